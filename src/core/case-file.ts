@@ -1,0 +1,342 @@
+import { basename } from 'node:path';
+import type { CaseInfo, HistoryState } from '../shared/contract';
+import { FIELDS, fieldOf, validateRow, type Field, type RowValues } from '../shared/domain/fields';
+import { TABLES, precisionOf, type DatePrecision, type TableName } from '../shared/domain/common';
+import { CasefileError } from './errors';
+import { HybridClock } from './hlc';
+import { uuidv7 } from './ids';
+import type { Db } from './open';
+import { SCHEMA_VERSION } from './migrations';
+
+/** One field's change, as kept in the change log and on the undo stack. */
+export type Change = {
+  tbl: TableName;
+  row_id: string;
+  op: 'insert' | 'update' | 'delete';
+  field: string | null;
+  before: unknown;
+  after: unknown;
+};
+type Step = { label: string; changes: Change[] };
+export type ChangeListener = (tables: TableName[], ids: string[] | undefined) => void;
+
+const MAX_UNDO = 200;
+/** Above this many ids, change events name only the tables (views refetch what they show). */
+const MAX_EVENT_IDS = 500;
+
+/**
+ * An open case file: every write goes through here, so that each one is validated, stamped
+ * (author, times, clock), recorded field by field in the change log, undoable, and announced.
+ */
+export class CaseFile {
+  readonly clock: HybridClock;
+  private undoStack: Step[] = [];
+  private redoStack: Step[] = [];
+  private listeners = new Set<ChangeListener>();
+  private historyListeners = new Set<(s: HistoryState) => void>();
+
+  constructor(
+    readonly db: Db,
+    readonly path: string,
+    private authorName: () => string,
+    node: string,
+  ) {
+    this.clock = new HybridClock(node);
+    const last = db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string | null };
+    if (last.h) this.clock.observe(last.h);
+  }
+
+  get author(): string {
+    return this.authorName();
+  }
+
+  info(): CaseInfo {
+    const counts: Record<string, number> = {};
+    for (const t of TABLES) counts[t] = (this.db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
+    return { path: this.path, title: this.title(), schemaVersion: SCHEMA_VERSION, counts };
+  }
+
+  title(): string {
+    const r = this.db.prepare("SELECT value FROM meta WHERE key = 'title'").get() as { value: string } | undefined;
+    return r?.value ?? basename(this.path).replace(/\.casefile$/, '');
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  onChange(l: ChangeListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  onHistory(l: (s: HistoryState) => void): () => void {
+    this.historyListeners.add(l);
+    return () => this.historyListeners.delete(l);
+  }
+
+  get(table: TableName, id: string): RowValues | null {
+    return (this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as RowValues | undefined) ?? null;
+  }
+
+  // ---- writes -------------------------------------------------------------------------
+
+  /**
+   * Runs `fn` as one user action: one SQLite transaction, one undo step, one change event.
+   * If fn throws, nothing is written and nothing is announced.
+   */
+  action<T>(label: string, fn: (tx: Tx) => T, opts: { undoable?: boolean } = {}): T {
+    const tx = new Tx(this);
+    const result = this.db.transaction(() => {
+      const r = fn(tx);
+      tx.flushLog();
+      return r;
+    })();
+    if (tx.changes.length === 0) return result;
+    if (opts.undoable !== false) {
+      this.undoStack.push({ label, changes: tx.changes });
+      if (this.undoStack.length > MAX_UNDO) this.undoStack.shift();
+      this.redoStack = [];
+    }
+    this.announce(tx.changes);
+    return result;
+  }
+
+  create(table: TableName, values: RowValues): RowValues {
+    return this.action(`Add ${singular(table)}`, (tx) => tx.insert(table, values));
+  }
+
+  update(table: TableName, id: string, values: RowValues): RowValues {
+    const names = Object.keys(values);
+    return this.action(`Edit ${names.map((n) => fieldOf(table, n)?.label ?? n).join(', ')}`, (tx) => tx.update(table, id, values));
+  }
+
+  delete(table: TableName, ids: string[]): number {
+    return this.action(`Delete ${ids.length} ${ids.length === 1 ? singular(table) : table}`, (tx) => {
+      let n = 0;
+      for (const id of ids) n += tx.delete(table, id) ? 1 : 0;
+      return n;
+    });
+  }
+
+  history(): HistoryState {
+    return {
+      canUndo: this.undoStack.length > 0,
+      canRedo: this.redoStack.length > 0,
+      undoLabel: this.undoStack.at(-1)?.label ?? null,
+      redoLabel: this.redoStack.at(-1)?.label ?? null,
+    };
+  }
+
+  undo(): HistoryState {
+    const step = this.undoStack.pop();
+    if (step) {
+      this.replay(`Undo: ${step.label}`, invert(step.changes));
+      this.redoStack.push(step);
+    }
+    return this.history();
+  }
+
+  redo(): HistoryState {
+    const step = this.redoStack.pop();
+    if (step) {
+      this.replay(`Redo: ${step.label}`, step.changes);
+      this.undoStack.push(step);
+    }
+    return this.history();
+  }
+
+  /** Applies changes as recorded (undo and redo are changes too: they go in the log). */
+  private replay(label: string, changes: Change[]): void {
+    this.action(label, (tx) => {
+      for (const c of changes) tx.apply(c);
+    }, { undoable: false });
+  }
+
+  private announce(changes: Change[]): void {
+    const tables = [...new Set(changes.map((c) => c.tbl))];
+    const idSet = new Set(changes.map((c) => c.row_id));
+    const ids = idSet.size <= MAX_EVENT_IDS ? [...idSet] : undefined;
+    for (const l of this.listeners) l(tables, ids);
+    const h = this.history();
+    for (const l of this.historyListeners) l(h);
+  }
+}
+
+function singular(t: TableName): string {
+  return t === 'sources' ? 'source' : t.replace(/s$/, '');
+}
+
+function invert(changes: Change[]): Change[] {
+  return changes
+    .slice()
+    .reverse()
+    .map((c) => ({
+      ...c,
+      op: c.op === 'insert' ? 'delete' : c.op === 'delete' ? 'insert' : 'update',
+      before: c.after,
+      after: c.before,
+    }));
+}
+
+const TRUNCATE: Record<DatePrecision, number | null> = { day: 10, week: 10, month: 7, year: 4, unknown: 0 };
+
+/** A write transaction in progress: collects the changes it makes. */
+export class Tx {
+  readonly changes: Change[] = [];
+  private logged = 0;
+  readonly txn = uuidv7();
+  private readonly now = new Date().toISOString();
+
+  constructor(private readonly cf: CaseFile) {}
+
+  insert(table: TableName, values: RowValues, meta?: Partial<Record<'id' | 'created_at' | 'updated_at' | 'author' | 'hlc', string>>): RowValues {
+    const fields = FIELDS[table] as readonly Field[];
+    const row: RowValues = {};
+    for (const f of fields) row[f.name] = values[f.name] === undefined ? defaultFor(table, f) : values[f.name];
+    for (const k of Object.keys(values)) if (!fields.some((f) => f.name === k)) throw new CasefileError('validation', `${table} has no field "${k}"`, k);
+    normalizeDates(table, row, null);
+    check(table, row);
+    const hlc = meta?.hlc ?? this.cf.clock.tick();
+    const full: RowValues = {
+      id: meta?.id ?? uuidv7(),
+      created_at: meta?.created_at ?? this.now,
+      updated_at: meta?.updated_at ?? this.now,
+      author: meta?.author ?? this.cf.author,
+      hlc,
+      ...row,
+    };
+    const cols = Object.keys(full);
+    this.cf.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => sqlValue(full[c])));
+    this.changes.push({ tbl: table, row_id: full.id as string, op: 'insert', field: null, before: null, after: full });
+    return full;
+  }
+
+  update(table: TableName, id: string, values: RowValues): RowValues {
+    const current = this.cf.get(table, id);
+    if (!current) throw new CasefileError('not_found', `no ${table} row ${id}`);
+    const fields = FIELDS[table] as readonly Field[];
+    const next: RowValues = { ...current };
+    for (const [k, v] of Object.entries(values)) {
+      const f = fields.find((x) => x.name === k);
+      if (!f) throw new CasefileError('validation', `${table} has no field "${k}"`, k);
+      if (f.readonly) throw new CasefileError('validation', `${f.label} is set by the importer and cannot be edited`, k);
+      next[k] = v;
+    }
+    normalizeDates(table, next, values);
+    check(table, next);
+    const changed = fields.filter((f) => !same(current[f.name], next[f.name]));
+    if (changed.length === 0) return current;
+    const hlc = this.cf.clock.tick();
+    const sets = changed.map((f) => `${f.name} = ?`).join(', ');
+    this.cf.db
+      .prepare(`UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`)
+      .run(...changed.map((f) => sqlValue(next[f.name])), this.now, this.cf.author, hlc, id);
+    for (const f of changed) this.changes.push({ tbl: table, row_id: id, op: 'update', field: f.name, before: current[f.name] ?? null, after: next[f.name] ?? null });
+    return this.cf.get(table, id)!;
+  }
+
+  delete(table: TableName, id: string): boolean {
+    const current = this.cf.get(table, id);
+    if (!current) return false;
+    // Citations and annotations hang off a row; deleting the row takes them along, and the
+    // change log keeps each of them so that undo restores them too.
+    if (table === 'incidents' || table === 'plots' || table === 'figures' || table === 'notes') {
+      const cites = this.cf.db.prepare('SELECT id FROM citations WHERE target_table = ? AND target_id = ?').all(table, id) as { id: string }[];
+      for (const c of cites) this.delete('citations', c.id);
+    }
+    if (table === 'citations') {
+      const anns = this.cf.db.prepare('SELECT id FROM annotations WHERE citation_id = ? ORDER BY parent_id IS NOT NULL DESC').all(id) as { id: string }[];
+      for (const a of anns) this.delete('annotations', a.id);
+    }
+    if (table === 'sources') {
+      const n = (this.cf.db.prepare('SELECT count(*) n FROM citations WHERE source_id = ?').get(id) as { n: number }).n;
+      if (n > 0) throw new CasefileError('conflict', `"${String(current.title)}" is cited ${n} time${n === 1 ? '' : 's'}; reassign or delete those citations first`);
+    }
+    this.cf.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    this.changes.push({ tbl: table, row_id: id, op: 'delete', field: null, before: current, after: null });
+    return true;
+  }
+
+  /** Applies a recorded change (undo/redo, later merge) with the same bookkeeping as an edit. */
+  apply(c: Change): void {
+    if (c.op === 'insert') {
+      const row = c.after as RowValues;
+      const cols = Object.keys(row);
+      this.cf.db.prepare(`INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => sqlValue(row[k])));
+      this.changes.push({ ...c, before: null });
+    } else if (c.op === 'delete') {
+      this.cf.db.prepare(`DELETE FROM ${c.tbl} WHERE id = ?`).run(c.row_id);
+      this.changes.push({ ...c, after: null });
+    } else {
+      const hlc = this.cf.clock.tick();
+      this.cf.db.prepare(`UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(sqlValue(c.after), this.now, this.cf.author, hlc, c.row_id);
+      this.changes.push(c);
+    }
+  }
+
+  /** Writes the changes made so far to the change log (once, at commit). */
+  flushLog(): void {
+    const ins = this.cf.db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (; this.logged < this.changes.length; this.logged++) {
+      const c = this.changes[this.logged]!;
+      ins.run(this.cf.clock.tick(), this.txn, this.cf.author, c.tbl, c.row_id, c.op, c.field, json(c.before), json(c.after));
+    }
+  }
+}
+
+function json(v: unknown): string | null {
+  return v === null || v === undefined ? null : JSON.stringify(v);
+}
+
+function sqlValue(v: unknown): string | number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return JSON.stringify(v);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return (a ?? null) === (b ?? null);
+}
+
+function defaultFor(table: TableName, f: Field): unknown {
+  if (f.name === 'date_precision' || f.name === 'published_precision') return 'unknown';
+  if (table === 'incidents' && f.name === 'attribution') return 'unknown';
+  if (table === 'plots' && f.name === 'group_link') return 'unknown';
+  if (table === 'annotations' && f.name === 'resolved') return 0;
+  return null;
+}
+
+/**
+ * Keeps a date and its precision consistent: typing "2022-10" sets month precision, choosing a
+ * coarser precision truncates the date (a date is never shown more exact than it is known).
+ */
+function normalizeDates(table: TableName, row: RowValues, edited: RowValues | null): void {
+  for (const f of FIELDS[table] as readonly Field[]) {
+    if (f.kind !== 'date' || !f.precisionField) continue;
+    const p = f.precisionField;
+    const date = row[f.name];
+    if (typeof date === 'string' && date.trim() === '') row[f.name] = null;
+    const dateEdited = edited ? f.name in edited : true;
+    const precEdited = edited ? p in edited : true;
+    const d = row[f.name] as string | null;
+    if (dateEdited && !precEdited && typeof d === 'string') {
+      const implied = precisionOf(d);
+      const cur = row[p] as DatePrecision;
+      if (!(implied === 'day' && cur === 'week')) row[p] = implied;
+    } else if (dateEdited && !precEdited && d === null) {
+      row[p] = 'unknown';
+    } else if (precEdited && !dateEdited && typeof d === 'string') {
+      const n = TRUNCATE[row[p] as DatePrecision] ?? null;
+      if (n === 0) row[f.name] = null;
+      else if (n !== null && d.length > n) row[f.name] = d.slice(0, n);
+    }
+    if (edited === null && typeof row[f.name] === 'string' && (row[p] === null || row[p] === 'unknown')) row[p] = precisionOf(row[f.name] as string);
+  }
+}
+
+function check(table: TableName, row: RowValues): void {
+  const problem = validateRow(table, row);
+  if (problem) throw new CasefileError('validation', problem.message, problem.field);
+}

@@ -1,0 +1,83 @@
+import { contract, isChannel, type Channel, type Envelope, type Output, type ParsedInput } from '../shared/contract';
+import { count, page } from './query';
+import { figuresByAdmin1, incidentsBy } from './dashboard';
+import { CasefileError } from './errors';
+import type { Session } from './session';
+
+export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
+
+/** Every channel of the contract, implemented over a Session. A missing one is a type error. */
+export function makeHandlers(s: Session, version: string): Handlers {
+  return {
+    'app.info': () => ({ mode: s.mode, author: s.settings.get().author, caseFile: s.hasCaseFile ? s.caseFile.info() : null, version }),
+    'settings.setAuthor': ({ author }) => {
+      s.settings.update({ author });
+      return { ok: true as const };
+    },
+    'file.new': ({ path, demo }) => s.create(path, demo),
+    'file.open': ({ path }) => s.open(path),
+    'file.saveAs': ({ path }) => s.saveAs(path),
+    'file.recent': () => s.settings.get().recent,
+    'rows.page': ({ table, sort, filter, after, limit }) => page(s.caseFile.db, table, { sort, filter, after, limit }),
+    'rows.count': ({ table, filter }) => ({ count: count(s.caseFile.db, table, filter) }),
+    'rows.get': ({ table, id }) => s.caseFile.get(table, id),
+    'rows.create': ({ table, values }) => s.caseFile.create(table, values),
+    'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
+    'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
+    'citations.forRow': ({ table, id }) =>
+      s.caseFile.db
+        .prepare(
+          `SELECT c.*, s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability
+           FROM citations c JOIN sources s ON s.id = c.source_id
+           WHERE c.target_table = ? AND c.target_id = ? ORDER BY c.rowid`,
+        )
+        .all(table, id) as Record<string, unknown>[],
+    'history.state': () => s.caseFile.history(),
+    'history.undo': () => s.caseFile.undo(),
+    'history.redo': () => s.caseFile.redo(),
+    'dashboard.figuresByAdmin1': () => figuresByAdmin1(s.caseFile.db),
+    'dashboard.incidentsBy': ({ dimension, filter }) => incidentsBy(s.caseFile.db, dimension, filter),
+  };
+}
+
+/**
+ * The one entry point both transports call: parse the input with the contract's schema, run,
+ * and wrap the result in an envelope. No stack trace crosses the boundary.
+ */
+export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
+  if (!isChannel(channel)) return { ok: false, error: { code: 'validation', message: `unknown channel ${JSON.stringify(String(channel).slice(0, 64))}` } };
+  const bad = forbiddenKey(rawInput);
+  if (bad) return { ok: false, error: { code: 'validation', message: `the key "${bad}" is not allowed in input` } };
+  const spec = contract[channel];
+  const parsed = spec.input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
+    return { ok: false, error: { code: 'validation', message: `${issue?.message ?? 'invalid input'}${where}` } };
+  }
+  try {
+    const fn = handlers[channel] as (i: unknown) => unknown;
+    const value = await fn(parsed.data);
+    return { ok: true, value };
+  } catch (e) {
+    if (e instanceof CasefileError) return { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
+    const msg = e instanceof Error ? e.message : String(e);
+    // SQLite constraint messages are specific enough to show; anything else is logged in full here.
+    if (/constraint/i.test(msg)) return { ok: false, error: { code: 'validation', message: msg } };
+    console.error(`[casefile] ${channel} failed:`, e);
+    return { ok: false, error: { code: 'internal', message: `${channel} failed: ${msg}` } };
+  }
+}
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Input arrives as parsed JSON, where "__proto__" is an own key: refuse it before anything merges it. */
+function forbiddenKey(v: unknown, depth = 0): string | null {
+  if (depth > 32 || v === null || typeof v !== 'object') return null;
+  for (const k of Object.keys(v)) {
+    if (FORBIDDEN.has(k)) return k;
+    const inner = forbiddenKey((v as Record<string, unknown>)[k], depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}

@@ -1,0 +1,116 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CaseInfo, EventName, EventPayload } from '../shared/contract';
+import { CaseFile } from './case-file';
+import { buildDemo } from './demo';
+import { CasefileError } from './errors';
+import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
+import { SettingsStore } from './settings';
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/**
+ * The app's state outside any window: settings and the open case file. The Electron main
+ * process and the browser-mode server each hold one Session and serve it to every view.
+ */
+export class Session {
+  readonly settings: SettingsStore;
+  private current: CaseFile | null = null;
+  private listeners = new Set<Emit>();
+  private unsub: (() => void)[] = [];
+
+  constructor(
+    configDir: string,
+    readonly mode: 'electron' | 'browser',
+    private readonly openOptions: OpenOptions = {},
+  ) {
+    this.settings = new SettingsStore(configDir);
+  }
+
+  get author(): string {
+    return this.settings.get().author ?? 'Unnamed analyst';
+  }
+
+  subscribe(emit: Emit): () => void {
+    this.listeners.add(emit);
+    return () => this.listeners.delete(emit);
+  }
+
+  emit: Emit = (event, payload) => {
+    for (const l of this.listeners) l(event, payload);
+  };
+
+  get caseFile(): CaseFile {
+    if (!this.current) throw new CasefileError('no_case_file', 'No case file is open');
+    return this.current;
+  }
+
+  get hasCaseFile(): boolean {
+    return this.current !== null;
+  }
+
+  open(path: string): CaseInfo {
+    const db = openCaseFileDb(path, this.openOptions);
+    return this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
+  }
+
+  create(path: string, demo: boolean): CaseInfo {
+    const db = createCaseFileDb(path, this.openOptions);
+    const cf = new CaseFile(db, path, () => this.author, this.settings.get().nodeId);
+    if (demo) {
+      try {
+        buildDemo(cf);
+      } catch (e) {
+        db.close();
+        rmSync(path, { force: true });
+        throw e;
+      }
+    }
+    return this.adopt(cf);
+  }
+
+  /** Opens path, creating the demo there first if it does not exist (the app's first start). */
+  openOrCreateDemo(path: string): CaseInfo {
+    return existsSync(path) ? this.open(path) : this.create(path, true);
+  }
+
+  /**
+   * Save As: VACUUM INTO a temporary file beside the target, then rename, so an interrupted
+   * save never leaves a half-written file under the final name (and deleted text is not copied).
+   */
+  saveAs(path: string): CaseInfo {
+    const cf = this.caseFile;
+    if (path === cf.path) throw new CasefileError('refused', 'That is the file already open');
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    rmSync(tmp, { force: true });
+    try {
+      cf.db.prepare('VACUUM INTO ?').run(tmp);
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    return this.open(path);
+  }
+
+  close(): void {
+    for (const u of this.unsub) u();
+    this.unsub = [];
+    this.current?.db.close();
+    this.current = null;
+  }
+
+  private adopt(cf: CaseFile): CaseInfo {
+    this.close();
+    this.current = cf;
+    this.unsub.push(
+      cf.onChange((tables, ids) => this.emit('data.changed', ids ? { tables, ids } : { tables })),
+      cf.onHistory((h) => this.emit('history.changed', h)),
+    );
+    this.settings.addRecent(cf.path);
+    const info = cf.info();
+    this.emit('file.opened', info);
+    this.emit('history.changed', cf.history());
+    return info;
+  }
+}
