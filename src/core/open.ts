@@ -166,3 +166,11 @@ export function createCaseFileDb(path: string, opts: OpenOptions = {}): Db {
   migrate(db, 0);
   return db;
 }
+
+/** A checked, read-only connection (info, export, validation of a received file). */
+export function openCaseFileReadOnly(path: string, opts: OpenOptions = {}): { db: Db; version: number } {
+  const version = inspectCaseFile(path, opts);
+  const db = new Database(path, { readonly: true, fileMustExist: true, ...opts });
+  db.pragma('trusted_schema = OFF');
+  return { db, version };
+}

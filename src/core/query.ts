@@ -37,8 +37,14 @@ function filterSql(col: string, f: ColumnFilter, kind: Field['kind']): Sql {
     case 'number': {
       const parts: string[] = [];
       const params: number[] = [];
-      if (f.min !== null) (parts.push(`${col} >= ?`), params.push(f.min));
-      if (f.max !== null) (parts.push(`${col} <= ?`), params.push(f.max));
+      if (f.min !== null) {
+        parts.push(`${col} >= ?`);
+        params.push(f.min);
+      }
+      if (f.max !== null) {
+        parts.push(`${col} <= ?`);
+        params.push(f.max);
+      }
       return { sql: parts.length ? parts.join(' AND ') : '1', params };
     }
     case 'date': {
@@ -46,8 +52,14 @@ function filterSql(col: string, f: ColumnFilter, kind: Field['kind']): Sql {
       // period it names starts inside it, which text comparison gives directly.
       const parts: string[] = [];
       const params: string[] = [];
-      if (f.from) (parts.push(`${col} >= ?`), params.push(f.from));
-      if (f.to) (parts.push(`${col} <= ?`), params.push(`${f.to}\uffff`));
+      if (f.from) {
+        parts.push(`${col} >= ?`);
+        params.push(f.from);
+      }
+      if (f.to) {
+        parts.push(`${col} <= ?`);
+        params.push(`${f.to}\uffff`);
+      }
       return { sql: parts.length ? parts.join(' AND ') : '1', params };
     }
     case 'set': {

@@ -67,20 +67,20 @@ export const FIELDS = {
     { name: 'event_type', label: 'Event type', kind: 'text', width: 170 },
     { name: 'sub_event_type', label: 'Sub-event type', kind: 'text', width: 170 },
     { name: 'actor1', label: 'Actor', kind: 'text', fts: true, width: 200 },
-    { name: 'assoc_actors', label: 'Associated actors', kind: 'text', fts: true, list: true },
-    { name: 'target', label: 'Target / actor 2', kind: 'text', fts: true, width: 170 },
+    { name: 'country', label: 'Country', kind: 'text', fts: true, width: 120 },
+    { name: 'admin1', label: 'Admin1', kind: 'text', fts: true, width: 120 },
+    { name: 'location', label: 'Location', kind: 'text', fts: true, width: 150 },
+    { name: 'fatalities', label: 'Fatalities', kind: 'int', min: 0, max: 1_000_000, width: 100 },
+    { name: 'injuries', label: 'Injuries', kind: 'int', min: 0, max: 1_000_000, width: 100 },
     { name: 'attribution', label: 'Attribution', kind: 'enum', values: ATTRIBUTION, required: true },
     { name: 'attributed_by', label: 'Attributed by', kind: 'text' },
     { name: 'confidence', label: 'Confidence', kind: 'enum', values: CONFIDENCE },
-    { name: 'country', label: 'Country', kind: 'text', fts: true, width: 120 },
-    { name: 'admin1', label: 'Admin1', kind: 'text', fts: true, width: 120 },
+    { name: 'target', label: 'Target / actor 2', kind: 'text', fts: true, width: 170 },
+    { name: 'assoc_actors', label: 'Associated actors', kind: 'text', fts: true, list: true },
     { name: 'admin2', label: 'Admin2', kind: 'text', fts: true },
-    { name: 'location', label: 'Location', kind: 'text', fts: true, width: 150 },
     { name: 'latitude', label: 'Lat', kind: 'real', min: -90, max: 90, width: 90 },
     { name: 'longitude', label: 'Lon', kind: 'real', min: -180, max: 180, width: 90 },
     { name: 'geo_precision', label: 'Geo prec.', kind: 'int', min: 1, max: 3, width: 90 },
-    { name: 'fatalities', label: 'Fatalities', kind: 'int', min: 0, max: 1_000_000, width: 100 },
-    { name: 'injuries', label: 'Injuries', kind: 'int', min: 0, max: 1_000_000, width: 100 },
     { name: 'description', label: 'Description', kind: 'longtext', fts: true, width: 320 },
     { name: 'tags', label: 'Tags', kind: 'text', list: true },
     { name: 'external_id', label: 'External id', kind: 'text', readonly: true },
@@ -182,20 +182,23 @@ export type RowValues = Record<string, unknown>;
 
 /** Checks a whole row: each field, then rules across fields (date vs its precision). */
 export function validateRow(table: TableName, row: RowValues): { field: string; message: string } | null {
-  for (const f of FIELDS[table] as readonly Field[]) {
+  const fields = FIELDS[table] as readonly Field[];
+  for (const f of fields) {
     const v = row[f.name] === undefined ? null : row[f.name];
     const r = fieldSchema(f).safeParse(v);
     if (!r.success) {
       const msg = v === null && f.required ? `${f.label} is required` : (r.error.issues[0]?.message ?? 'invalid');
       return { field: f.name, message: msg };
     }
-    if (f.kind === 'date' && f.precisionField) {
-      const p = (row[f.precisionField] ?? (v === null ? 'unknown' : null)) as DatePrecision | null;
-      if (p !== null) {
-        const err = dateMatchesPrecision(v as string | null, p);
-        if (err) return { field: f.name, message: `${f.label}: ${err}` };
-      }
-    }
+  }
+  // Rules across fields, once each field is valid on its own.
+  for (const f of fields) {
+    if (f.kind !== 'date' || !f.precisionField) continue;
+    const v = (row[f.name] ?? null) as string | null;
+    const p = (row[f.precisionField] ?? (v === null ? 'unknown' : null)) as DatePrecision | null;
+    if (p === null) continue;
+    const err = dateMatchesPrecision(v, p);
+    if (err) return { field: f.name, message: `${f.label}: ${err}` };
   }
   return null;
 }

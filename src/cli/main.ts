@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { CaseFile } from '../core/case-file';
+import { buildDemo } from '../core/demo';
+import { CasefileError } from '../core/errors';
+import { createCaseFileDb, openCaseFileReadOnly } from '../core/open';
+import { SCHEMA_VERSION } from '../core/migrations';
+import { TABLES } from '../shared/domain/common';
+
+/**
+ * The `casefile` command: scripting and headless checks over the same core as the app.
+ * Exit 0 on success; on any error one line on stderr and a non-zero exit.
+ */
+export type Command = (args: string[], out: (s: string) => void) => Promise<void> | void;
+
+const USAGE = `usage:
+  casefile new FILE [--demo]        create an empty (or the demo) case file
+  casefile info FILE [--json]       schema version, row counts, integrity check`;
+
+const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
+const CLI_NODE = 'c11c11c11c11';
+
+function flags(args: string[]): { positional: string[]; flags: Set<string> } {
+  const positional: string[] = [];
+  const f = new Set<string>();
+  for (const a of args) {
+    if (a.startsWith('--')) f.add(a.slice(2));
+    else positional.push(a);
+  }
+  return { positional, flags: f };
+}
+
+function need(p: string[], n: number, what: string): void {
+  if (p.length < n) throw new CasefileError('validation', `missing ${what}\n${USAGE}`);
+}
+
+function unknownFlags(f: Set<string>, allowed: string[]): void {
+  for (const x of f) if (!allowed.includes(x)) throw new CasefileError('validation', `unknown option --${x}`);
+}
+
+export const commands: Record<string, Command> = {
+  new(args, out) {
+    const { positional, flags: f } = flags(args);
+    unknownFlags(f, ['demo']);
+    need(positional, 1, 'FILE');
+    const path = resolve(positional[0]!);
+    const db = createCaseFileDb(path);
+    try {
+      if (f.has('demo')) buildDemo(new CaseFile(db, path, () => CLI_AUTHOR, CLI_NODE));
+    } finally {
+      db.close();
+    }
+    out(`created ${path}${f.has('demo') ? ' (demo case file)' : ''}`);
+  },
+  info(args, out) {
+    const { positional, flags: f } = flags(args);
+    unknownFlags(f, ['json']);
+    need(positional, 1, 'FILE');
+    const path = resolve(positional[0]!);
+    const { db, version: schemaVersion } = openCaseFileReadOnly(path);
+    try {
+      const counts: Record<string, number> = {};
+      for (const t of TABLES) counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
+      const integrity = (db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+      const title = (db.prepare("SELECT value FROM meta WHERE key = 'title'").get() as { value: string } | undefined)?.value ?? null;
+      if (f.has('json')) {
+        out(JSON.stringify({ schemaVersion, counts, integrity, title }));
+      } else {
+        out(`${path}\n  title: ${title ?? '(none)'}\n  schema version: ${schemaVersion} (this Casefile: ${SCHEMA_VERSION})\n  integrity: ${integrity}`);
+        for (const [t, n] of Object.entries(counts)) out(`  ${t}: ${n}`);
+      }
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === 'help') {
+    out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const c = commands[cmd];
+  try {
+    if (!c) throw new CasefileError('validation', `unknown command "${cmd}"\n${USAGE}`);
+    await c(rest, out);
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`casefile: ${msg.split('\n')[0]}\n`);
+    return e instanceof CasefileError ? 1 : 70;
+  }
+}

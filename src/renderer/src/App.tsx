@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { HistoryState } from '../../shared/contract';
+import type { GridTable } from '../../shared/domain/common';
+import { invoke, mode, onConnectionLost, subscribe } from './lib/api';
+import { useQuery } from './lib/use-query';
+import { DataGrid } from './features/grid/DataGrid';
+import { Dashboard } from './features/dashboard/Dashboard';
+import { AuthorDialog } from './features/shell/AuthorDialog';
+
+type Area = GridTable | 'dashboard';
+const AREAS: { id: Area; label: string }[] = [
+  { id: 'incidents', label: 'Incidents' },
+  { id: 'plots', label: 'Plots' },
+  { id: 'sources', label: 'Sources' },
+  { id: 'figures', label: 'Figures' },
+  { id: 'dashboard', label: 'Dashboard' },
+];
+
+export function App() {
+  const [area, setArea] = useState<Area>(() => (AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? 'incidents'));
+  const info = useQuery('app.info', {}, ['sources', 'incidents', 'plots', 'figures']);
+  const [history, setHistory] = useState<HistoryState | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+  const [lost, setLost] = useState(false);
+
+  const showError = useCallback((m: string) => setToast(m), []);
+
+  useEffect(() => {
+    invoke('history.state', {}).then(setHistory).catch(() => undefined);
+    const a = subscribe('history.changed', setHistory);
+    const b = onConnectionLost(() => setLost(true));
+    return () => {
+      a();
+      b();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!toast) return;
+    const t = setTimeout(() => setToast(null), 6000);
+    return () => clearTimeout(t);
+  }, [toast]);
+
+  const undo = useCallback(() => invoke('history.undo', {}).then(setHistory).catch((e: Error) => showError(e.message)), [showError]);
+  const redo = useCallback(() => invoke('history.redo', {}).then(setHistory).catch((e: Error) => showError(e.message)), [showError]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      // Text fields keep their own undo while they are being edited.
+      if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
+      e.preventDefault();
+      void (e.shiftKey ? redo() : undo());
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+
+  const cf = info.data?.caseFile;
+  return (
+    <div className="app" data-testid="app-shell">
+      <header className="titlebar">
+        <strong className="brand">Casefile</strong>
+        <span className="case-title" dir="auto" data-testid="case-title" title={cf?.path}>
+          {cf?.title ?? 'No case file open'}
+        </span>
+        <span className="spacer" />
+        <button type="button" data-testid="undo" disabled={!history?.canUndo} title={history?.undoLabel ? `Undo ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => void undo()}>
+          ↶ Undo
+        </button>
+        <button type="button" data-testid="redo" disabled={!history?.canRedo} title={history?.redoLabel ? `Redo ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'} onClick={() => void redo()}>
+          ↷ Redo
+        </button>
+        <span className="muted" title="Edits are recorded under this name">
+          {info.data?.author ?? ''} · {mode === 'electron' ? 'desktop' : 'browser mode'}
+        </span>
+      </header>
+      <nav className="areas" aria-label="Areas">
+        {AREAS.map((a) => (
+          <button
+            type="button"
+            key={a.id}
+            className={a.id === area ? 'active' : ''}
+            aria-current={a.id === area ? 'page' : undefined}
+            data-testid={`nav-${a.id}`}
+            onClick={() => {
+              setArea(a.id);
+              window.history.replaceState(null, '', `#${a.id}`);
+            }}
+          >
+            {a.label}
+            {cf && a.id !== 'dashboard' ? <span className="badge">{cf.counts[a.id] ?? 0}</span> : null}
+          </button>
+        ))}
+      </nav>
+      <main className="content">
+        {lost && <p className="error banner">The connection to Casefile was lost. Restart it and reload this page.</p>}
+        {cf && area === 'dashboard' && <Dashboard />}
+        {cf && area !== 'dashboard' && <DataGrid key={area} table={area} onError={showError} />}
+      </main>
+      {toast && (
+        <div className="toast" role="alert" data-testid="toast" onClick={() => setToast(null)}>
+          {toast}
+        </div>
+      )}
+      {info.data && !info.data.author && <AuthorDialog onDone={info.refresh} />}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { GridTable } from '../../../../shared/domain/common';
+import { invoke } from '../../lib/api';
+import { requiredFields } from './columns';
+
+/** Asks for the fields a new row cannot be saved without, then creates it through the core. */
+export function AddRowDialog({ table, onClose, onError }: { table: GridTable; onClose: () => void; onError: (m: string) => void }) {
+  const fields = requiredFields(table);
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.values?.[0] ?? ''])));
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async () => {
+    const out: Record<string, string | number | null> = {};
+    for (const f of fields) {
+      const v = values[f.name] ?? '';
+      out[f.name] = f.kind === 'int' || f.kind === 'real' ? (v === '' ? null : Number(v)) : v === '' ? null : v;
+    }
+    try {
+      await invoke('rows.create', { table, values: out });
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+      onError((e as Error).message);
+    }
+  };
+
+  if (fields.length === 0) {
+    void invoke('rows.create', { table, values: {} })
+      .catch((e: Error) => onError(e.message))
+      .finally(onClose);
+    return null;
+  }
+  return (
+    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <form
+        className="dialog"
+        role="dialog"
+        aria-label={`New ${table} row`}
+        data-testid="add-row-dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <h2>New row</h2>
+        {fields.map((f, i) => (
+          <label key={f.name}>
+            {f.label}
+            {f.values ? (
+              <select value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+                {f.values.map((v) => (
+                  <option key={v} value={v}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input autoFocus={i === 0} dir="auto" value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+            )}
+          </label>
+        ))}
+        {error && <p className="error">{error}</p>}
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit">Add</button>
+        </div>
+      </form>
+    </div>
+  );
+}

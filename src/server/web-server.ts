@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { dispatch, type Handlers } from '../core/handlers';
+import type { Session } from '../core/session';
+
+/**
+ * Browser mode: the same handlers as the Electron main process, behind a WebSocket on the
+ * loopback interface. Every connection must present the random token (given to the user in the
+ * URL's fragment, which browsers never send to the server), and the Host and Origin headers must
+ * name this server, so that another web page cannot reach it (DNS rebinding, cross-site sockets).
+ */
+export type WebServer = { url: string; port: number; token: string; close: () => Promise<void> };
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.xml': 'application/xml',
+};
+const MAX_MESSAGE = 64 * 1024 * 1024;
+
+export async function startWebServer(opts: { session: Session; handlers: Handlers; staticDir: string; port?: number }): Promise<WebServer> {
+  const token = randomBytes(24).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const server = createServer((req, res) => {
+    if (!allowedHosts().has(req.headers.host ?? '')) return deny(res, 421, 'wrong host');
+    void serveStatic(opts.staticDir, req, res);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  const sockets = new Set<WebSocket>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const origin = req.headers.origin;
+    const given = Buffer.from(url.searchParams.get('token') ?? '');
+    const ok =
+      url.pathname === '/ws' &&
+      allowedHosts().has(req.headers.host ?? '') &&
+      (origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''))) &&
+      given.length === tokenBuf.length &&
+      timingSafeEqual(given, tokenBuf);
+    if (!ok) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    sockets.add(ws);
+    // Each client gets every event; a view that made a change refreshes from the event like any other.
+    const unsubscribe = opts.session.subscribe((event, payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+    });
+    ws.on('message', async (data) => {
+      let msg: { id?: unknown; channel?: unknown; input?: unknown };
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return ws.send(JSON.stringify({ id: null, envelope: { ok: false, error: { code: 'validation', message: 'message is not JSON' } } }));
+      }
+      const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
+      const envelope = await dispatch(opts.handlers, msg.channel, msg.input);
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }));
+    });
+    ws.on('close', () => {
+      unsubscribe();
+      sockets.delete(ws);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close: async () => {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function deny(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  res.end(message);
+}
+
+async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const rel = normalize(pathname === '/' ? '/index.html' : pathname);
+  const file = join(root, rel);
+  if (!file.startsWith(root + sep) && file !== root) return deny(res, 403, 'forbidden');
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return deny(res, 404, 'not found');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    deny(res, 404, 'not found');
+  }
+}

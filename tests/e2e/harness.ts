@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { makeHandlers } from '../../src/core/handlers';
+import { Session } from '../../src/core/session';
+import { startWebServer, type WebServer } from '../../src/server/web-server';
+
+/**
+ * End-to-end tests run the real core and handlers behind the browser-mode server, in Debian's
+ * Chromium driven by Playwright: the transport is the only thing that differs from Electron.
+ */
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'test-results');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export type App = { dir: string; file: string; session: Session; server: WebServer; stop: () => Promise<void> };
+
+export async function startApp(opts: { demo?: boolean; file?: string } = {}): Promise<App> {
+  const dir = mkdtempSync(join(tmpdir(), 'casefile-e2e-'));
+  const session = new Session(join(dir, 'config'), 'browser');
+  session.settings.update({ author: 'E2E Analyst' });
+  const file = opts.file ?? join(dir, 'demo.casefile');
+  if (opts.file) session.open(file);
+  else session.create(file, opts.demo ?? true);
+  const server = await startWebServer({ session, handlers: makeHandlers(session, 'test'), staticDir: join(ROOT, 'out/renderer') });
+  return {
+    dir,
+    file,
+    session,
+    server,
+    stop: async () => {
+      await server.close();
+      session.close();
+    },
+  };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function cleanup(app: App): void {
+  rmSync(app.dir, { recursive: true, force: true });
+}

@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCaseFileDb, inspectCaseFile, openCaseFileDb } from '../../../src/core/open';
+import { tempDir } from '../../helpers';
+
+function emptyCaseFile(): string {
+  const file = join(tempDir(), 'a.casefile');
+  createCaseFileDb(file).close();
+  return file;
+}
+
+/** Runs fn against the file with a raw connection (how a hostile file would be made). */
+function tamper(file: string, sql: string): void {
+  const db = new Database(file);
+  db.exec(sql);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+describe('opening a case file', () => {
+  it('opens a file it created', () => {
+    const f = emptyCaseFile();
+    expect(inspectCaseFile(f)).toBe(1);
+    openCaseFileDb(f).close();
+  });
+
+  it('refuses something that is not a database, and says so', () => {
+    const f = join(tempDir(), 'notes.casefile');
+    writeFileSync(f, 'Just some text. '.repeat(100));
+    expect(() => inspectCaseFile(f)).toThrow(/notes.casefile is not a Casefile case file \(not an SQLite database\)/);
+  });
+
+  it('refuses an empty file and a missing one', () => {
+    const f = join(tempDir(), 'empty.casefile');
+    writeFileSync(f, '');
+    expect(() => inspectCaseFile(f)).toThrow(/empty/);
+    expect(() => inspectCaseFile(join(tempDir(), 'nope.casefile'))).toThrow(/no such file/);
+  });
+
+  it('refuses an SQLite database that Casefile did not make', () => {
+    const f = join(tempDir(), 'other.sqlite');
+    const db = new Database(f);
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    expect(() => inspectCaseFile(f)).toThrow(/not a Casefile case file/);
+  });
+
+  it('refuses a truncated file without changing it', () => {
+    const f = emptyCaseFile();
+    truncateSync(f, Math.floor(statSync(f).size / 2));
+    const before = readFileSync(f);
+    expect(() => openCaseFileDb(f)).toThrow(/truncated|damaged/);
+    expect(readFileSync(f).equals(before)).toBe(true);
+  });
+
+  it('refuses a file with a corrupted page', () => {
+    const f = emptyCaseFile();
+    tamper(f, "INSERT INTO meta (key, value) VALUES ('title', 'x')");
+    const bytes = readFileSync(f);
+    // Page 2 onwards hold the tables: scribble over a b-tree page header.
+    bytes.fill(0xff, 4096 + 0, 4096 + 64);
+    writeFileSync(f, bytes);
+    expect(() => inspectCaseFile(f)).toThrow(/damaged|malformed/);
+  });
+
+  it('refuses a file from a newer version with a message that says so', () => {
+    const f = emptyCaseFile();
+    tamper(f, 'PRAGMA user_version = 99');
+    const before = readFileSync(f);
+    expect(() => openCaseFileDb(f)).toThrow(/made by a newer Casefile \(schema version 99; this version reads up to 1\)/);
+    expect(readFileSync(f).equals(before)).toBe(true);
+  });
+
+  it('refuses a file with a trigger it did not create, before anything runs', () => {
+    const f = emptyCaseFile();
+    tamper(f, `CREATE TABLE evidence (x); CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM sources; END;`);
+    expect(() => openCaseFileDb(f)).toThrow(/contains a table "evidence" that Casefile did not create|contains a trigger "wipe"/);
+    const g = emptyCaseFile();
+    tamper(g, `CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM sources; END;`);
+    expect(() => openCaseFileDb(g)).toThrow(/contains a trigger "wipe" that Casefile did not create/);
+  });
+
+  it('refuses a view posing as a table, and a table whose definition was changed', () => {
+    const f = emptyCaseFile();
+    tamper(f, 'DROP TABLE notes; CREATE VIEW notes AS SELECT 1 AS id');
+    expect(() => inspectCaseFile(f)).toThrow(/view "notes" that Casefile did not create/);
+    const g = emptyCaseFile();
+    const copy = join(tempDir(), 'copy.casefile');
+    copyFileSync(g, copy);
+    tamper(copy, "ALTER TABLE notes ADD COLUMN extra TEXT GENERATED ALWAYS AS (upper(title)) VIRTUAL");
+    expect(() => inspectCaseFile(copy)).toThrow(/table "notes" differs/);
+  });
+});
