@@ -6,6 +6,7 @@ import { buildDemo } from './demo';
 import { CasefileError } from './errors';
 import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
 import { SettingsStore } from './settings';
+import { runTask } from './tasks/run-task';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -78,13 +79,17 @@ export class Session {
    * Save As: VACUUM INTO a temporary file beside the target, then rename, so an interrupted
    * save never leaves a half-written file under the final name (and deleted text is not copied).
    */
-  saveAs(path: string): CaseInfo {
+  async saveAs(path: string, signal?: AbortSignal): Promise<CaseInfo> {
     const cf = this.caseFile;
     if (path === cf.path) throw new CasefileError('refused', 'That is the file already open');
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     rmSync(tmp, { force: true });
+    // Committed data only: the WAL is read through SQLite, never copied.
     try {
-      cf.db.prepare('VACUUM INTO ?').run(tmp);
+      await runTask({ kind: 'vacuum-into', source: cf.path, target: tmp }, {
+        signal,
+        onProgress: (p) => this.emit('task.progress', { task: 'save-as', ...p }),
+      });
       renameSync(tmp, path);
     } catch (e) {
       rmSync(tmp, { force: true });

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { CasefileError } from '../errors';
+import type { TaskMessage, TaskRequest } from './protocol';
+
+export type TaskOptions = { signal?: AbortSignal; onProgress?: (p: { done: number; total: number | null; message?: string }) => void };
+
+/**
+ * Where the worker's code is: beside this module as .js when bundled (Electron), or the .ts
+ * source run through tsx's loader (tests, CLI, browser mode).
+ */
+function workerEntry(): URL {
+  const js = new URL('./task-worker.js', import.meta.url);
+  return js.protocol === 'file:' && existsSync(js) ? js : new URL('./worker-boot.mjs', import.meta.url);
+}
+
+/** Runs a task in a worker thread; resolves with its result, rejects with its error or on cancel. */
+export function runTask<T>(req: TaskRequest, opts: TaskOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new CasefileError('refused', 'Cancelled'));
+    const w = new Worker(workerEntry(), { workerData: req });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => finish(() => {
+      void w.terminate();
+      reject(new CasefileError('refused', 'Cancelled'));
+    });
+    opts.signal?.addEventListener('abort', onAbort);
+    w.on('message', (m: TaskMessage) => {
+      if (m.type === 'progress') opts.onProgress?.(m);
+      else if (m.type === 'done') finish(() => resolve(m.result as T));
+      else finish(() => reject(new CasefileError(m.code as never, m.message)));
+    });
+    w.on('error', (e) => finish(() => reject(e)));
+    w.on('exit', (code) => finish(() => reject(new Error(`task ${req.kind} stopped (exit ${code})`))));
+  });
+}

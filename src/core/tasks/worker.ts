@@ -1,0 +1,39 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { CasefileError } from '../errors';
+import { inspectCaseFile } from '../open';
+import type { TaskMessage, TaskRequest } from './protocol';
+
+/**
+ * Bulk work runs here, off the event loop that serves the windows. SQLite has no interrupt in
+ * better-sqlite3, so cancelling a task terminates this thread; each task writes only to files
+ * it renames into place at the end, or in one transaction, so a terminated task leaves nothing.
+ */
+const post = (m: TaskMessage) => parentPort!.postMessage(m);
+const req = workerData as TaskRequest;
+const binding = (process.env.CASEFILE_SQLITE_BINDING || undefined) as string | undefined;
+
+try {
+  switch (req.kind) {
+    case 'vacuum-into': {
+      post({ type: 'progress', done: 0, total: 1, message: 'Writing a compact copy' });
+      const db = new Database(req.source, { readonly: true, fileMustExist: true, nativeBinding: binding });
+      try {
+        db.pragma('trusted_schema = OFF');
+        db.prepare('VACUUM INTO ?').run(req.target);
+      } finally {
+        db.close();
+      }
+      post({ type: 'done', result: { path: req.target } });
+      break;
+    }
+    case 'check': {
+      post({ type: 'progress', done: 0, total: 1, message: 'Checking the file' });
+      const version = inspectCaseFile(req.path, binding ? { nativeBinding: binding } : {});
+      post({ type: 'done', result: { version } });
+      break;
+    }
+  }
+} catch (e) {
+  post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) });
+}
