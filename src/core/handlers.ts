@@ -25,7 +25,14 @@ export function makeHandlers(s: Session, version: string): Handlers {
     'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
     'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
     'citations.forRow': ({ table, id }) =>
-      s.caseFile.db
+      table === 'sources'
+        ? (s.caseFile.db
+            .prepare(
+              `SELECT c.*, s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability
+               FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.source_id = ? ORDER BY c.target_table, c.rowid`,
+            )
+            .all(id) as Record<string, unknown>[])
+        : s.caseFile.db
         .prepare(
           `SELECT c.*, s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability
            FROM citations c JOIN sources s ON s.id = c.source_id

@@ -27,7 +27,9 @@ export function Chart({ option, testId, height = 420, onClick }: { option: EChar
   useEffect(() => {
     const c = chart.current;
     if (!c || !onClick) return;
-    const h = (p: { name?: string }) => p.name && onClick(p.name);
+    const h = (p: { name?: string }) => {
+      if (p.name) onClick(p.name);
+    };
     c.on('click', h);
     return () => {
       c.off('click', h);

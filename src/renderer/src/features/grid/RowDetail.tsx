@@ -15,7 +15,7 @@ export function RowDetail({ table, id }: { table: GridTable; id: string }) {
               {String(c.source_reliability ?? '?')}
               {String(c.credibility ?? '?')}
             </span>{' '}
-            <span dir="auto">{String(c.source_title)}</span>
+            {table === 'sources' ? <span>cited by {String(c.target_table).replace(/s$/, '')}{c.field ? ` (${String(c.field)})` : ''}</span> : <span dir="auto">{String(c.source_title)}</span>}
             {c.locator ? <span className="muted"> · {String(c.locator)}</span> : null}
             {c.quote ? (
               <blockquote dir="auto">{String(c.quote)}</blockquote>

@@ -1,0 +1,186 @@
+import { app, BrowserWindow, dialog, Menu, type MessageBoxOptions } from 'electron';
+import { existsSync, renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { CasefileError } from '../core/errors';
+import { dispatch, makeHandlers, type Handlers } from '../core/handlers';
+import { Session } from '../core/session';
+import type { Channel, Input } from '../shared/contract';
+import { forwardEvents, registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { resolveNativeBinding } from './native';
+import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
+import { appWindows, createMainWindow } from './window';
+
+/*
+ * The Electron main process: lifecycle, windows, menu, dialogs and IPC wiring. Everything about
+ * the case file itself lives in src/core, which runs unchanged under tests and the browser mode.
+ */
+
+// Tests point userData at a temporary folder so they never touch the user's settings.
+const userData = process.env['CASEFILE_USER_DATA'];
+if (userData) app.setPath('userData', userData);
+
+registerAppScheme();
+app.on('web-contents-created', (_event, contents) => guardContents(contents));
+
+const CASEFILE_FILTERS = [{ name: 'Casefile case files', extensions: ['casefile'] }];
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Shows why Casefile cannot go on, then exits (the line also goes to the terminal). */
+function fail(text: string): void {
+  console.error(`casefile: ${text}`);
+  dialog.showErrorBox('Casefile', text);
+  app.exit(1);
+}
+
+function parentWindow(): BrowserWindow | undefined {
+  return BrowserWindow.getFocusedWindow() ?? [...appWindows][0];
+}
+
+async function showMessage(options: MessageBoxOptions): Promise<void> {
+  const win = parentWindow();
+  await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+}
+
+/** The last case file if it still opens, else the demo (created on the first start). */
+function openFirstCaseFile(session: Session, demoPath: string): boolean {
+  const last = session.settings.get().recent[0];
+  if (last && last !== demoPath) {
+    try {
+      session.open(last);
+      return true;
+    } catch (e) {
+      dialog.showMessageBoxSync({
+        type: 'warning',
+        title: 'Casefile',
+        message: `Casefile could not open ${basename(last)}.`,
+        detail: `${message(e)}\n\nThe demo case file is opened instead.`,
+      });
+    }
+  }
+  try {
+    session.openOrCreateDemo(demoPath);
+    return true;
+  } catch (first) {
+    // A damaged demo is ours to rebuild: keep it aside and make a fresh one. Any other error
+    // (the SQLite addon itself, the disk) would only fail again.
+    if (!(first instanceof CasefileError)) {
+      fail(`Casefile could not open its demo case file (${demoPath}): ${message(first)}`);
+      return false;
+    }
+    try {
+      const aside = `${demoPath}.unreadable-${Date.now()}`;
+      for (const suffix of ['', '-wal', '-shm']) if (existsSync(demoPath + suffix)) renameSync(demoPath + suffix, aside + suffix);
+      session.openOrCreateDemo(demoPath);
+      return true;
+    } catch {
+      fail(`Casefile could not open its demo case file (${demoPath}): ${message(first)}`);
+      return false;
+    }
+  }
+}
+
+function withExtension(path: string): string {
+  return path.toLowerCase().endsWith('.casefile') ? path : `${path}.casefile`;
+}
+
+function fileActions(handlers: Handlers) {
+  const call = async <C extends Channel>(channel: C, input: Input<C>, failure: string) => {
+    const result = await dispatch(handlers, channel, input);
+    if (!result.ok) await showMessage({ type: 'error', title: 'Casefile', message: failure, detail: result.error.message });
+  };
+  const saveDialog = async (title: string, name: string) => {
+    const options = { title, defaultPath: join(app.getPath('documents'), name), filters: CASEFILE_FILTERS, properties: ['createDirectory' as const] };
+    const win = parentWindow();
+    const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+    return r.canceled || !r.filePath ? null : withExtension(r.filePath);
+  };
+  return {
+    newFile: async () => {
+      const path = await saveDialog('New case file', 'Untitled.casefile');
+      if (path) await call('file.new', { path, demo: false }, 'The case file was not created.');
+    },
+    open: async () => {
+      const options = { title: 'Open case file', filters: CASEFILE_FILTERS, properties: ['openFile' as const] };
+      const win = parentWindow();
+      const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+      const path = r.canceled ? undefined : r.filePaths[0];
+      if (path) await call('file.open', { path }, `${basename(path)} was not opened.`);
+    },
+    openRecent: (path: string) => call('file.open', { path }, `${basename(path)} was not opened.`),
+    saveAs: async () => {
+      const path = await saveDialog('Save case file as', 'Copy.casefile');
+      if (path) await call('file.saveAs', { path }, 'The case file was not saved.');
+    },
+    undo: () => call('history.undo', {}, 'Nothing was undone.'),
+    redo: () => call('history.redo', {}, 'Nothing was redone.'),
+  };
+}
+
+function start(): void {
+  const native = resolveNativeBinding();
+  if (!native.ok) return fail(native.message);
+  const rendererDir = join(app.getAppPath(), 'out', 'renderer');
+  if (!devServerUrl() && !existsSync(join(rendererDir, 'index.html'))) {
+    return fail('The workbench is not built: run "npm run build", then start Casefile again.');
+  }
+
+  // Task workers open SQLite themselves and need the same Electron-ABI binary.
+  if (native.path) process.env.CASEFILE_SQLITE_BINDING = native.path;
+  const session = new Session(app.getPath('userData'), 'electron', native.path ? { nativeBinding: native.path } : {});
+  if (!openFirstCaseFile(session, join(app.getPath('userData'), 'demo.casefile'))) return;
+  const handlers = makeHandlers(session, app.getVersion());
+
+  hardenSession();
+  serveApp(rendererDir);
+  registerIpc(handlers);
+  forwardEvents(session);
+
+  // The menu shows recent files and what Undo would undo: rebuild it when either changes.
+  const actions = fileActions(handlers);
+  const menuActions = {
+    newFile: () => void actions.newFile(),
+    open: () => void actions.open(),
+    openRecent: (path: string) => void actions.openRecent(path),
+    saveAs: () => void actions.saveAs(),
+    undo: () => void actions.undo(),
+    redo: () => void actions.redo(),
+  };
+  let pending = false;
+  const refreshMenu = () => {
+    pending = false;
+    const history = session.hasCaseFile ? session.caseFile.history() : null;
+    Menu.setApplicationMenu(buildMenu({ recent: session.settings.get().recent, history, dev: !app.isPackaged }, menuActions));
+  };
+  session.subscribe((event) => {
+    if ((event === 'file.opened' || event === 'history.changed') && !pending) {
+      pending = true;
+      setImmediate(refreshMenu);
+    }
+  });
+  refreshMenu();
+
+  createMainWindow();
+  app.on('activate', () => {
+    if (appWindows.size === 0) createMainWindow();
+  });
+  app.on('will-quit', () => session.close());
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = [...appWindows][0];
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => fail(`Casefile could not start: ${message(e)}`));
+}

@@ -1,0 +1,80 @@
+// The real Electron app, driven by Playwright: sandboxed page, the narrow bridge, no Node in the
+// page, navigation refused and links handed to the opener. Skips itself (with the reason) where
+// no Electron binary can run, e.g. when its download was switched off at install.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appIsStale, findElectron, root } from '../../scripts/start.mjs';
+
+test('Electron: the app shell loads sandboxed, with only the casefile bridge', { timeout: 180_000 }, async (t) => {
+  const electron = findElectron();
+  if (!electron.path) {
+    t.skip(`Electron binary not installed: ${electron.reason}`);
+    return;
+  }
+  const native = spawnSync(process.execPath, [join(root, 'scripts', 'electron-native.mjs')], { cwd: root, encoding: 'utf8' });
+  if (native.status !== 0) {
+    t.skip(`better-sqlite3 is not built for Electron: ${`${native.stderr}${native.stdout}`.trim().split('\n').at(-1)}`);
+    return;
+  }
+  if (appIsStale()) {
+    const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    assert.equal(build.status, 0, 'electron-vite build failed');
+  }
+
+  const { _electron } = await import('playwright-core');
+  const userData = mkdtempSync(join(tmpdir(), 'casefile-electron-e2e-'));
+  writeFileSync(join(userData, 'settings.json'), JSON.stringify({ author: 'E2E Analyst' }));
+  const env = { ...process.env, CASEFILE_USER_DATA: userData };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const app = await _electron.launch({ executablePath: electron.path, args: ['.'], cwd: root, env, timeout: 60_000 });
+  try {
+    const win = await app.firstWindow();
+    const errors = [];
+    win.on('pageerror', (e) => errors.push(e.message));
+    await win.locator('[data-testid="app-shell"]').waitFor({ timeout: 60_000 });
+
+    const page = await win.evaluate(() => ({
+      url: location.href,
+      bridge: Object.keys(window.casefile ?? {}).sort(),
+      require: typeof window.require,
+      process: typeof globalThis.process,
+    }));
+    assert.match(page.url, /^app:\/\/casefile\//);
+    assert.deepEqual(page.bridge, ['invoke', 'subscribe']);
+    assert.equal(page.require, 'undefined');
+    assert.equal(page.process, 'undefined');
+
+    const info = await win.evaluate(() => window.casefile.invoke('app.info', {}));
+    assert.equal(info.ok, true);
+    assert.equal(info.value.mode, 'electron');
+    const unknown = await win.evaluate(() => window.casefile.invoke('fs.readFile', { path: '/etc/passwd' }));
+    assert.equal(unknown.ok, false);
+    const csp = await win.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+    assert.match(csp ?? '', /script-src 'self'(;|$)/);
+
+    // Record what the opener would hand to the system browser instead of opening one.
+    await app.evaluate(({ shell }) => {
+      globalThis.__opened = [];
+      shell.openExternal = async (url) => void globalThis.__opened.push(url);
+    });
+    const before = win.url();
+    await win.evaluate(() => {
+      location.href = 'https://example.com/';
+    }).catch(() => undefined);
+    await win.waitForTimeout(1000);
+    assert.equal(win.url(), before, 'navigation away from the app was not blocked');
+    assert.equal(await win.evaluate(() => window.open('https://example.com/') === null), true);
+    assert.deepEqual(await app.evaluate(() => globalThis.__opened), ['https://example.com/', 'https://example.com/']);
+
+    mkdirSync(join(root, 'test-results'), { recursive: true });
+    await win.screenshot({ path: join(root, 'test-results', 'electron.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await app.close();
+    rmSync(userData, { recursive: true, force: true });
+  }
+});
