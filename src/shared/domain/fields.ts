@@ -148,8 +148,19 @@ export function fieldOf(table: TableName, name: string): Field | undefined {
 const LONG = 1_000_000;
 const SHORT = 10_000;
 
-/** The zod schema of one field's value (null = empty). */
+const schemaCache = new WeakMap<Field, z.ZodType<unknown>>();
+
+/** The zod schema of one field's value (null = empty), built once per field. */
 export function fieldSchema(f: Field): z.ZodType<unknown> {
+  let cached = schemaCache.get(f);
+  if (!cached) {
+    cached = buildFieldSchema(f);
+    schemaCache.set(f, cached);
+  }
+  return cached;
+}
+
+function buildFieldSchema(f: Field): z.ZodType<unknown> {
   let s: z.ZodType<unknown>;
   switch (f.kind) {
     case 'int': {
