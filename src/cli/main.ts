@@ -4,40 +4,29 @@ import { buildDemo } from '../core/demo';
 import { CasefileError } from '../core/errors';
 import { createCaseFileDb, openCaseFileReadOnly } from '../core/open';
 import { SCHEMA_VERSION } from '../core/migrations';
+import { flags, needArgs, unknownFlags } from './command';
 import { TABLES } from '../shared/domain/common';
+import { importExportCommands } from './commands/import-export';
+import { sourcesCommands } from './commands/sources';
+import { exchangeCommands } from './commands/exchange';
+import type { Command } from './command';
 
 /**
  * The `casefile` command: scripting and headless checks over the same core as the app.
  * Exit 0 on success; on any error one line on stderr and a non-zero exit.
  */
-export type Command = (args: string[], out: (s: string) => void) => Promise<void> | void;
 
 const USAGE = `usage:
   casefile new FILE [--demo]        create an empty (or the demo) case file
-  casefile info FILE [--json]       schema version, row counts, integrity check`;
+  casefile info FILE [--json]       schema version, row counts, integrity check
+  casefile import|export|sources|review|merge ...   (see the README)`;
 
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
 const CLI_NODE = 'c11c11c11c11';
 
-function flags(args: string[]): { positional: string[]; flags: Set<string> } {
-  const positional: string[] = [];
-  const f = new Set<string>();
-  for (const a of args) {
-    if (a.startsWith('--')) f.add(a.slice(2));
-    else positional.push(a);
-  }
-  return { positional, flags: f };
-}
+const need = (p: string[], n: number, what: string) => needArgs(p, n, what, USAGE);
 
-function need(p: string[], n: number, what: string): void {
-  if (p.length < n) throw new CasefileError('validation', `missing ${what}\n${USAGE}`);
-}
-
-function unknownFlags(f: Set<string>, allowed: string[]): void {
-  for (const x of f) if (!allowed.includes(x)) throw new CasefileError('validation', `unknown option --${x}`);
-}
-
-export const commands: Record<string, Command> = {
+const coreCommands: Record<string, Command> = {
   new(args, out) {
     const { positional, flags: f } = flags(args);
     unknownFlags(f, ['demo']);
@@ -73,6 +62,9 @@ export const commands: Record<string, Command> = {
     }
   },
 };
+
+/** Every command; each area adds its own in commands/<area>.ts. */
+export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -6,7 +6,7 @@ import { CasefileError } from './errors';
 import { HybridClock } from './hlc';
 import { uuidv7 } from './ids';
 import type { Db } from './open';
-import { SCHEMA_VERSION } from './migrations';
+import { FTS_TABLES, SCHEMA_VERSION } from './migrations';
 
 /** One field's change, as kept in the change log and on the undo stack. */
 export type Change = {
@@ -208,6 +208,7 @@ export class Tx {
     };
     const cols = Object.keys(full);
     this.cf.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => sqlValue(full[c])));
+    ftsAdd(this.cf.db, table, full.id as string);
     this.changes.push({ tbl: table, row_id: full.id as string, op: 'insert', field: null, before: null, after: full });
     return full;
   }
@@ -229,9 +230,11 @@ export class Tx {
     if (changed.length === 0) return current;
     const hlc = this.cf.clock.tick();
     const sets = changed.map((f) => `${f.name} = ?`).join(', ');
+    ftsRemove(this.cf.db, table, id);
     this.cf.db
       .prepare(`UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`)
       .run(...changed.map((f) => sqlValue(next[f.name])), this.now, this.cf.author, hlc, id);
+    ftsAdd(this.cf.db, table, id);
     for (const f of changed) this.changes.push({ tbl: table, row_id: id, op: 'update', field: f.name, before: current[f.name] ?? null, after: next[f.name] ?? null });
     return this.cf.get(table, id)!;
   }
@@ -253,6 +256,7 @@ export class Tx {
       const n = (this.cf.db.prepare('SELECT count(*) n FROM citations WHERE source_id = ?').get(id) as { n: number }).n;
       if (n > 0) throw new CasefileError('conflict', `"${String(current.title)}" is cited ${n} time${n === 1 ? '' : 's'}; reassign or delete those citations first`);
     }
+    ftsRemove(this.cf.db, table, id);
     this.cf.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
     this.changes.push({ tbl: table, row_id: id, op: 'delete', field: null, before: current, after: null });
     return true;
@@ -264,13 +268,17 @@ export class Tx {
       const row = c.after as RowValues;
       const cols = Object.keys(row);
       this.cf.db.prepare(`INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => sqlValue(row[k])));
+      ftsAdd(this.cf.db, c.tbl, c.row_id);
       this.changes.push({ ...c, before: null });
     } else if (c.op === 'delete') {
+      ftsRemove(this.cf.db, c.tbl, c.row_id);
       this.cf.db.prepare(`DELETE FROM ${c.tbl} WHERE id = ?`).run(c.row_id);
       this.changes.push({ ...c, after: null });
     } else {
       const hlc = this.cf.clock.tick();
+      ftsRemove(this.cf.db, c.tbl, c.row_id);
       this.cf.db.prepare(`UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(sqlValue(c.after), this.now, this.cf.author, hlc, c.row_id);
+      ftsAdd(this.cf.db, c.tbl, c.row_id);
       this.changes.push(c);
     }
   }
@@ -283,6 +291,22 @@ export class Tx {
       ins.run(this.cf.clock.tick(), this.txn, this.cf.author, c.tbl, c.row_id, c.op, c.field, json(c.before), json(c.after));
     }
   }
+}
+
+/**
+ * Keeps the external-content FTS indexes in step with their tables: the old text is removed
+ * before a row changes and the new text added after (FTS5's 'delete' needs the old values).
+ */
+function ftsAdd(db: Db, table: TableName, id: string): void {
+  const cols = FTS_TABLES[table as keyof typeof FTS_TABLES];
+  if (!cols) return;
+  db.prepare(`INSERT INTO ${table}_fts (rowid, ${cols.join(', ')}) SELECT rowid, ${cols.join(', ')} FROM ${table} WHERE id = ?`).run(id);
+}
+
+function ftsRemove(db: Db, table: TableName, id: string): void {
+  const cols = FTS_TABLES[table as keyof typeof FTS_TABLES];
+  if (!cols) return;
+  db.prepare(`INSERT INTO ${table}_fts (${table}_fts, rowid, ${cols.join(', ')}) SELECT 'delete', rowid, ${cols.join(', ')} FROM ${table} WHERE id = ?`).run(id);
 }
 
 function json(v: unknown): string | null {

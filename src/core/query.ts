@@ -85,13 +85,26 @@ export function whereSql(table: GridTable, filter: FilterModel): Sql {
     params.push(...s.params);
   }
   const q = filter.search.trim();
-  if (q) {
+  const fts = q ? ftsQuery(q) : null;
+  if (fts && (table === 'incidents' || table === 'sources')) {
+    parts.push(`${table}.rowid IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH ?)`);
+    params.push(fts);
+  } else if (q) {
     const cols = (FIELDS[table] as readonly Field[]).filter((f) => f.fts || f.name === 'title' || f.name === 'measure');
     const esc = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     parts.push(`(${cols.map((c) => `${c.name} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
     params.push(...cols.map(() => esc));
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/**
+ * A search box's text as an FTS5 query: each word a quoted prefix term, all required, so that
+ * punctuation in the text is never read as query syntax.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.split(/\s+/).map((w) => w.replace(/"/g, '')).filter((w) => w.length > 0);
+  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
 }
 
 type PageOpts = { sort: SortModel; filter: FilterModel; after: Cursor | null; limit: number };

@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, Menu, type MessageBoxOptions } from 'electr
 import { existsSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CasefileError } from '../core/errors';
-import { dispatch, makeHandlers, type Handlers } from '../core/handlers';
+import { dispatch, makeHandlers, type Handlers } from '../core/handlers/index';
 import { Session } from '../core/session';
 import type { Channel, Input } from '../shared/contract';
 import { forwardEvents, registerIpc } from './ipc';

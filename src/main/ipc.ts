@@ -1,5 +1,5 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { dispatch, type Handlers } from '../core/handlers';
+import { dispatch, type Handlers } from '../core/handlers/index';
 import type { Session } from '../core/session';
 import type { Envelope } from '../shared/contract';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/bridge';

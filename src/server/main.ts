@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeHandlers } from '../core/handlers';
+import { makeHandlers } from '../core/handlers/index';
 import { Session } from '../core/session';
 import { startWebServer } from './web-server';
 import pkg from '../../package.json';

@@ -3,7 +3,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch, type Handlers } from '../core/handlers';
+import { dispatch, type Handlers } from '../core/handlers/index';
 import type { Session } from '../core/session';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { makeHandlers } from '../../src/core/handlers';
+import { makeHandlers } from '../../src/core/handlers/index';
 import { Session } from '../../src/core/session';
 import { startWebServer, type WebServer } from '../../src/server/web-server';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CHANNELS, contract } from '../../src/shared/contract';
-import { dispatch, makeHandlers } from '../../src/core/handlers';
+import { dispatch, makeHandlers } from '../../src/core/handlers/index';
 import { startWebServer } from '../../src/server/web-server';
 import { session } from '../helpers';
 

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CasefileError } from '../errors';
 import { inspectCaseFile } from '../open';
+import { FTS_TABLES } from '../migrations';
 import type { TaskMessage, TaskRequest } from './protocol';
 
 /**
@@ -23,6 +24,15 @@ try {
         db.prepare('VACUUM INTO ?').run(req.target);
       } finally {
         db.close();
+      }
+      // VACUUM may renumber rowids, which the external-content FTS indexes point at.
+      post({ type: 'progress', done: 0, total: 1, message: 'Rebuilding the search index' });
+      const copy = new Database(req.target, { fileMustExist: true, nativeBinding: binding });
+      try {
+        copy.pragma('trusted_schema = OFF');
+        for (const t of Object.keys(FTS_TABLES)) copy.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+      } finally {
+        copy.close();
       }
       post({ type: 'done', result: { path: req.target } });
       break;

@@ -1,23 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryState } from '../../shared/contract';
-import type { GridTable } from '../../shared/domain/common';
 import { invoke, mode, onConnectionLost, subscribe } from './lib/api';
 import { useQuery } from './lib/use-query';
-import { DataGrid } from './features/grid/DataGrid';
-import { Dashboard } from './features/dashboard/Dashboard';
 import { AuthorDialog } from './features/shell/AuthorDialog';
-
-type Area = GridTable | 'dashboard';
-const AREAS: { id: Area; label: string }[] = [
-  { id: 'incidents', label: 'Incidents' },
-  { id: 'plots', label: 'Plots' },
-  { id: 'sources', label: 'Sources' },
-  { id: 'figures', label: 'Figures' },
-  { id: 'dashboard', label: 'Dashboard' },
-];
+import { AREAS } from './areas';
 
 export function App() {
-  const [area, setArea] = useState<Area>(() => (AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? 'incidents'));
+  const [area, setArea] = useState<string>(() => AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? AREAS[0]!.id);
+  const current = AREAS.find((a) => a.id === area) ?? AREAS[0]!;
   const info = useQuery('app.info', {}, ['sources', 'incidents', 'plots', 'figures']);
   const [history, setHistory] = useState<HistoryState | null>(null);
   const [toast, setToast] = useState<string | null>(null);
@@ -89,14 +79,13 @@ export function App() {
             }}
           >
             {a.label}
-            {cf && a.id !== 'dashboard' ? <span className="badge">{cf.counts[a.id] ?? 0}</span> : null}
+            {cf && a.countOf ? <span className="badge">{cf.counts[a.countOf] ?? 0}</span> : null}
           </button>
         ))}
       </nav>
       <main className="content">
         {lost && <p className="error banner">The connection to Casefile was lost. Restart it and reload this page.</p>}
-        {cf && area === 'dashboard' && <Dashboard />}
-        {cf && area !== 'dashboard' && <DataGrid key={area} table={area} onError={showError} />}
+        {cf && current.render({ onError: showError })}
       </main>
       {toast && (
         <div className="toast" role="alert" data-testid="toast" onClick={() => setToast(null)}>

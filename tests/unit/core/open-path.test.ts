@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCaseFileDb, inspectCaseFile, openCaseFileDb } from '../../../src/core/open';
+import { createCaseFileDb, inspectCaseFile, migrate, openCaseFileDb } from '../../../src/core/open';
 import { tempDir } from '../../helpers';
 
 function emptyCaseFile(): string {
@@ -22,7 +22,7 @@ function tamper(file: string, sql: string): void {
 describe('opening a case file', () => {
   it('opens a file it created', () => {
     const f = emptyCaseFile();
-    expect(inspectCaseFile(f)).toBe(1);
+    expect(inspectCaseFile(f)).toBe(2);
     openCaseFileDb(f).close();
   });
 
@@ -69,7 +69,7 @@ describe('opening a case file', () => {
     const f = emptyCaseFile();
     tamper(f, 'PRAGMA user_version = 99');
     const before = readFileSync(f);
-    expect(() => openCaseFileDb(f)).toThrow(/made by a newer Casefile \(schema version 99; this version reads up to 1\)/);
+    expect(() => openCaseFileDb(f)).toThrow(/made by a newer Casefile \(schema version 99; this version reads up to 2\)/);
     expect(readFileSync(f).equals(before)).toBe(true);
   });
 
@@ -91,5 +91,21 @@ describe('opening a case file', () => {
     copyFileSync(g, copy);
     tamper(copy, "ALTER TABLE notes ADD COLUMN extra TEXT GENERATED ALWAYS AS (upper(title)) VIRTUAL");
     expect(() => inspectCaseFile(copy)).toThrow(/table "notes" differs/);
+  });
+});
+
+describe('an older case file', () => {
+  it('is backed up with VACUUM INTO, then migrated, keeping its rows', () => {
+    const f = join(tempDir(), 'old.casefile');
+    const db = new Database(f);
+    migrate(db, 0, 1);
+    db.exec(`INSERT INTO incidents (id, created_at, updated_at, author, hlc, description) VALUES ('0190a6f0-0000-7000-8000-000000000001', 't', 't', 'a', '0000000000000-000000-aaaaaaaaaaaa', 'kept across the upgrade')`);
+    db.close();
+    expect(inspectCaseFile(f)).toBe(1);
+    const up = openCaseFileDb(f);
+    expect(up.pragma('user_version', { simple: true })).toBe(2);
+    expect(up.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'upgrade'").get()).toEqual({ n: 1 });
+    up.close();
+    expect(inspectCaseFile(`${f}.v1-backup`)).toBe(1);
   });
 });

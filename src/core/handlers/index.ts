@@ -1,49 +1,24 @@
-import { contract, isChannel, type Channel, type Envelope, type Output, type ParsedInput } from '../shared/contract';
-import { count, page } from './query';
-import { figuresByAdmin1, incidentsBy } from './dashboard';
-import { CasefileError } from './errors';
-import type { Session } from './session';
+import { contract, isChannel, type Channel, type Envelope, type Output, type ParsedInput } from '../../shared/contract';
+import { CasefileError } from '../errors';
+import type { Session } from '../session';
+import { coreHandlers } from './core';
+import { gridHandlers } from './grid';
+import { importHandlers } from './import';
+import { dashboardHandlers } from './dashboard';
+import { sourcesHandlers } from './sources';
+import { exchangeHandlers } from './exchange';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
 
 /** Every channel of the contract, implemented over a Session. A missing one is a type error. */
 export function makeHandlers(s: Session, version: string): Handlers {
   return {
-    'app.info': () => ({ mode: s.mode, author: s.settings.get().author, caseFile: s.hasCaseFile ? s.caseFile.info() : null, version }),
-    'settings.setAuthor': ({ author }) => {
-      s.settings.update({ author });
-      return { ok: true as const };
-    },
-    'file.new': ({ path, demo }) => s.create(path, demo),
-    'file.open': ({ path }) => s.open(path),
-    'file.saveAs': ({ path }) => s.saveAs(path),
-    'file.recent': () => s.settings.get().recent,
-    'rows.page': ({ table, sort, filter, after, limit }) => page(s.caseFile.db, table, { sort, filter, after, limit }),
-    'rows.count': ({ table, filter }) => ({ count: count(s.caseFile.db, table, filter) }),
-    'rows.get': ({ table, id }) => s.caseFile.get(table, id),
-    'rows.create': ({ table, values }) => s.caseFile.create(table, values),
-    'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
-    'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
-    'citations.forRow': ({ table, id }) =>
-      table === 'sources'
-        ? (s.caseFile.db
-            .prepare(
-              `SELECT c.*, s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability
-               FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.source_id = ? ORDER BY c.target_table, c.rowid`,
-            )
-            .all(id) as Record<string, unknown>[])
-        : s.caseFile.db
-        .prepare(
-          `SELECT c.*, s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability
-           FROM citations c JOIN sources s ON s.id = c.source_id
-           WHERE c.target_table = ? AND c.target_id = ? ORDER BY c.rowid`,
-        )
-        .all(table, id) as Record<string, unknown>[],
-    'history.state': () => s.caseFile.history(),
-    'history.undo': () => s.caseFile.undo(),
-    'history.redo': () => s.caseFile.redo(),
-    'dashboard.figuresByAdmin1': () => figuresByAdmin1(s.caseFile.db),
-    'dashboard.incidentsBy': ({ dimension, filter }) => incidentsBy(s.caseFile.db, dimension, filter),
+    ...coreHandlers(s, version),
+    ...gridHandlers(s),
+    ...importHandlers(s),
+    ...dashboardHandlers(s),
+    ...sourcesHandlers(s),
+    ...exchangeHandlers(s),
   };
 }
 

@@ -1,0 +1,33 @@
+import { CasefileError } from '../core/errors';
+
+/** A subcommand: its arguments, and where to print (stdout, one line per call). */
+export type Command = (args: string[], out: (s: string) => void) => Promise<void> | void;
+
+/** Splits arguments into positionals, boolean flags (--json) and valued options (--format csv). */
+export function flags(args: string[], valued: string[] = []): { positional: string[]; flags: Set<string>; values: Map<string, string> } {
+  const positional: string[] = [];
+  const f = new Set<string>();
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (valued.includes(name)) {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new CasefileError('validation', `--${name} needs a value`);
+      values.set(name, v);
+    } else f.add(name);
+  }
+  return { positional, flags: f, values };
+}
+
+export function needArgs(p: string[], n: number, what: string, usage: string): void {
+  if (p.length < n) throw new CasefileError('validation', `missing ${what}\n${usage}`);
+}
+
+export function unknownFlags(f: Set<string>, allowed: string[]): void {
+  for (const x of f) if (!allowed.includes(x)) throw new CasefileError('validation', `unknown option --${x}`);
+}

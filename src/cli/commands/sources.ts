@@ -1,0 +1,4 @@
+import type { Command } from '../command';
+
+/** Commands of this area. */
+export const sourcesCommands: Record<string, Command> = {};

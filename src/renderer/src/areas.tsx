@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import type { TableName } from '../../shared/domain/common';
+import { DataGrid } from './features/grid/DataGrid';
+import { Dashboard } from './features/dashboard/Dashboard';
+
+/** What an area gets from the shell. */
+export type AreaContext = { onError: (message: string) => void };
+export type AreaDef = {
+  id: string;
+  label: string;
+  /** Row count shown in the tab, from the case file's counts. */
+  countOf?: TableName;
+  render: (ctx: AreaContext) => ReactNode;
+};
+
+/** The workbench's areas, in tab order. Each feature adds its own entry here. */
+export const AREAS: AreaDef[] = [
+  { id: 'incidents', label: 'Incidents', countOf: 'incidents', render: (c) => <DataGrid key="incidents" table="incidents" onError={c.onError} /> },
+  { id: 'plots', label: 'Plots', countOf: 'plots', render: (c) => <DataGrid key="plots" table="plots" onError={c.onError} /> },
+  { id: 'sources', label: 'Sources', countOf: 'sources', render: (c) => <DataGrid key="sources" table="sources" onError={c.onError} /> },
+  { id: 'figures', label: 'Figures', countOf: 'figures', render: (c) => <DataGrid key="figures" table="figures" onError={c.onError} /> },
+  { id: 'dashboard', label: 'Dashboard', render: () => <Dashboard /> },
+];

@@ -1,0 +1,2 @@
+/** Channels of the dashboard area. */
+export const dashboardChannels = {} as const;

@@ -1,0 +1,2 @@
+/** Channels of the exchange area. */
+export const exchangeChannels = {} as const;

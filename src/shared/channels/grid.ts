@@ -1,0 +1,2 @@
+/** Channels of the grid area. */
+export const gridChannels = {} as const;

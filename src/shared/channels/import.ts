@@ -1,0 +1,2 @@
+/** Channels of the import area. */
+export const importChannels = {} as const;

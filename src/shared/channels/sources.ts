@@ -1,0 +1,2 @@
+/** Channels of the sources area. */
+export const sourcesChannels = {} as const;
