@@ -1,4 +1,72 @@
-import type { Command } from '../command';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { CasefileError } from '../../core/errors';
+import { importFile, type ImportReport } from '../../core/import/pipeline';
+import { openCaseFileDb } from '../../core/open';
+import { ColumnMapping, ImportFormat } from '../../shared/channels/import';
+import { flags, needArgs, unknownFlags, type Command } from '../command';
 
-/** Commands of this area. */
-export const importExportCommands: Record<string, Command> = {};
+const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--json]';
+// The CLI's own author and clock node, as in main.ts: rows it writes say they came from the command line.
+const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
+const CLI_NODE = 'c11c11c11c11';
+
+/** A mapping file: `{ "column name": "field" | null, ... }`, the same object the Import area confirms. */
+function readMapping(path: string): Record<string, string | null> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message})`;
+    throw new CasefileError('validation', `${basename(path)}: ${why}`);
+  }
+  const parsed = ColumnMapping.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` (column "${issue.path.join('.')}")` : '';
+    throw new CasefileError('validation', `${basename(path)}: ${issue?.message ?? 'not a column mapping'}${where}; expected { "column": "field" or null }`);
+  }
+  return parsed.data;
+}
+
+function summary(r: ImportReport, name: string): string[] {
+  const lines = [
+    `${name}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped} skipped`,
+    `  ${r.sourcesCreated} sources and ${r.citationsCreated} citations created`,
+  ];
+  for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${e.reason}`);
+  if (r.errors.length > 20) lines.push(`  ... and ${r.skipped - 20} more skipped rows (--json lists them)`);
+  for (const c of r.conflicts.slice(0, 20)) {
+    lines.push(`  conflict line ${c.line} (${c.externalId}) ${c.field}: the file says ${JSON.stringify(c.theirs)}, the case file keeps ${JSON.stringify(c.yours)}`);
+  }
+  if (r.conflicts.length > 20) lines.push(`  ... and ${r.conflicts.length - 20} more conflicts (--json lists them)`);
+  return lines;
+}
+
+/** Commands of this area (`export` is in export.ts). */
+export const importExportCommands: Record<string, Command> = {
+  async import(args, out) {
+    const { positional, flags: f, values } = flags(args, ['format', 'mapping']);
+    unknownFlags(f, ['json']);
+    needArgs(positional, 2, 'FILE and DATA', USAGE);
+    const file = resolve(positional[0]!);
+    const data = resolve(positional[1]!);
+    const fmt = values.get('format');
+    const format = fmt === undefined ? undefined : ImportFormat.safeParse(fmt);
+    if (format && !format.success) throw new CasefileError('validation', `--format must be acled, gtd or csv, not "${fmt}"`);
+    const mappingPath = values.get('mapping');
+    const mapping = mappingPath === undefined ? undefined : readMapping(resolve(mappingPath));
+    // The open path's checks (and the upgrade of an older file) before a worker writes to it.
+    openCaseFileDb(file).close();
+    const report = await importFile(file, data, {
+      author: CLI_AUTHOR,
+      node: CLI_NODE,
+      ...(format?.success ? { format: format.data } : {}),
+      ...(mapping ? { mapping } : {}),
+    });
+    if (f.has('json')) {
+      const { imported, updated, unchanged, skipped, errors, ...rest } = report;
+      out(JSON.stringify({ imported, updated, unchanged, skipped, errors, ...rest }));
+    } else for (const l of summary(report, basename(data))) out(l);
+  },
+};

@@ -1,8 +1,53 @@
 import type { importChannels } from '../../shared/channels/import';
+import { CasefileError } from '../errors';
+import { importFile, progressEvent } from '../import/pipeline';
+import { previewImport } from '../import/preview';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
 
-/** Handlers of the import area's channels. */
-export function importHandlers(_s: Session): AreaHandlers<typeof importChannels> {
-  return {};
+/** The import running for a session: one at a time (it holds the case file's write lock). */
+const running = new WeakMap<Session, AbortController>();
+
+/**
+ * Handlers of the import area. The import runs in a worker with its own connection; this thread
+ * only forwards its progress as `task.progress` events. An import is not an undo step (undoing a
+ * million inserts from memory is not a thing to offer); the change log keeps every row it wrote,
+ * under one txn, for audit and merge.
+ */
+export function importHandlers(s: Session): AreaHandlers<typeof importChannels> {
+  return {
+    'import.preview': ({ path }) => previewImport(s.caseFile.db, path),
+    'import.run': async ({ path, format, mapping }) => {
+      if (running.has(s)) throw new CasefileError('conflict', 'an import is already running; wait for it to finish or cancel it');
+      const cf = s.caseFile;
+      const ac = new AbortController();
+      running.set(s, ac);
+      try {
+        const report = await importFile(cf.path, path, {
+          author: s.author,
+          node: s.settings.get().nodeId,
+          ...(format ? { format } : {}),
+          ...(mapping ? { mapping } : {}),
+          signal: ac.signal,
+          onProgress: (p) => s.emit('task.progress', { task: 'import', ...progressEvent(p) }),
+        });
+        // The same file may have been closed or replaced while the worker ran.
+        if (s.hasCaseFile && s.caseFile === cf) {
+          const last = cf.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string | null };
+          if (last.h) cf.clock.observe(last.h);
+          if (report.imported + report.updated + report.sourcesCreated + report.citationsCreated > 0) {
+            s.emit('data.changed', { tables: ['incidents', 'sources', 'citations'], origin: 'import' });
+          }
+        }
+        return report;
+      } finally {
+        running.delete(s);
+      }
+    },
+    'import.cancel': () => {
+      const ac = running.get(s);
+      ac?.abort();
+      return { cancelled: ac !== undefined };
+    },
+  };
 }

@@ -1,2 +1,82 @@
-/** Channels of the import area. */
-export const importChannels = {} as const;
+import { z } from 'zod';
+import { FIELDS } from '../domain/fields';
+
+/**
+ * Channels of the import area. The path is one the core can read: in browser mode the page
+ * cannot hand a local file to the server, so the analyst types or pastes a path.
+ */
+export const IMPORT_FORMATS = ['acled', 'gtd', 'csv'] as const;
+export const ImportFormat = z.enum(IMPORT_FORMATS);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+/** What a column of a generic table can be mapped to: an incident field, or the row's sources. */
+export const IMPORT_TARGETS = [...FIELDS.incidents.map((f) => f.name), 'sources'] as const;
+export const ImportTarget = z.enum(IMPORT_TARGETS as unknown as [string, ...string[]]);
+
+const Path = z.string().trim().min(1, 'a file path is required').max(4096);
+export const ColumnMapping = z
+  .record(z.string().max(1000), ImportTarget.nullable())
+  .refine((m) => Object.keys(m).length <= 10_000, 'a mapping has at most 10,000 columns');
+
+export const ImportProgress = z.object({
+  rows: z.number(),
+  bytes: z.number(),
+  totalBytes: z.number().nullable(),
+  rowsPerSecond: z.number(),
+  percent: z.number().nullable(),
+});
+
+export const ImportReport = z.object({
+  format: ImportFormat,
+  layout: z.string().nullable(),
+  imported: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  skipped: z.number(),
+  errors: z.array(z.object({ line: z.number(), reason: z.string() })),
+  conflicts: z.array(z.object({ line: z.number(), externalId: z.string(), id: z.string(), field: z.string(), theirs: z.unknown(), yours: z.unknown() })),
+  sourcesCreated: z.number(),
+  citationsCreated: z.number(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const ImportPreview = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  kind: z.enum(['csv', 'xlsx']),
+  encoding: z.enum(['utf8', 'windows-1252']),
+  format: ImportFormat,
+  layout: z.string().nullable(),
+  header: z.array(z.string()),
+  rows: z.array(z.object({ line: z.number(), cells: z.array(z.string()) })),
+  signature: z.string(),
+  mapping: z.record(z.string(), z.string().nullable()).nullable(),
+  mappingSource: z.enum(['remembered', 'suggested']).nullable(),
+  totalBytes: z.number().nullable(),
+  estimatedRows: z.number().nullable(),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+
+export const importChannels = {
+  /** Header, first rows, recognised format and (generic tables) the mapping to confirm. Writes nothing. */
+  'import.preview': {
+    kind: 'query',
+    input: z.object({ path: Path }).strict(),
+    output: ImportPreview,
+  },
+  /**
+   * Imports the file into the open case file, in a worker, as one transaction; progress comes as
+   * `task.progress` events with task 'import'. Not on the undo stack: the change log keeps it.
+   */
+  'import.run': {
+    kind: 'mutation',
+    input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional() }).strict(),
+    output: ImportReport,
+  },
+  /** Cancels the running import; the case file stays as it was. */
+  'import.cancel': {
+    kind: 'mutation',
+    input: z.object({}).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+} as const;

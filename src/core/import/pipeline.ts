@@ -1,0 +1,288 @@
+import Database from 'better-sqlite3';
+import { basename } from 'node:path';
+import { CasefileError, refuse } from '../errors';
+import { APPLICATION_ID, SCHEMA_VERSION } from '../migrations';
+import type { Db } from '../open';
+import { runTask } from '../tasks/run-task';
+import type { TaskMessage } from '../tasks/protocol';
+import { createAcledMapper, detectAcledLayout } from './acled';
+import { createGenericMapper, headerSignature, suggestMapping, type ColumnMapping } from './generic';
+import { createGtdMapper, isGtdHeader } from './gtd';
+import { fileError, openTable } from './open-table';
+import type { ImportFormat } from './source-names';
+import type { RowResult } from './types';
+import { ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
+
+/**
+ * Imports a data file (ACLED, GTD, any CSV or XLSX with a column mapping) into a case file.
+ *
+ *   const report = await importFile(caseFilePath, 'acled.csv', { author, node, signal, onProgress });
+ *
+ * It runs in a worker thread with its own read-write connection (the app's connection stays
+ * open and idle; WAL lets it go on reading), in ONE transaction: a cancel terminates the worker
+ * and a file-level error rolls back, and either way the case file is as it was. The reading is
+ * streamed in batches (memory stays bounded whatever the file size); see writer.ts for what is
+ * written and why.
+ */
+export type ImportProgress = { rows: number; bytes: number; totalBytes: number | null; rowsPerSecond: number; percent: number | null };
+export type ImportReport = {
+  format: ImportFormat;
+  layout: string | null;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  /** Skipped rows, line and reason: the first MAX_ERRORS of them (`skipped` counts them all). */
+  errors: { line: number; reason: string }[];
+  conflicts: Conflict[];
+  sourcesCreated: number;
+  citationsCreated: number;
+};
+export type ImportOptions = {
+  author: string;
+  node: string;
+  format?: ImportFormat;
+  mapping?: Record<string, string | null>;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  nativeBinding?: string;
+  /** Default true. false runs the same code on the caller's thread (tests and the benchmark compare the two). */
+  inWorker?: boolean;
+};
+
+/** What the worker is asked to do (the 'import' task of tasks/protocol.ts). */
+export type ImportJob = {
+  caseFile: string;
+  data: string;
+  author: string;
+  node: string;
+  format?: ImportFormat;
+  mapping?: Record<string, string | null>;
+  nativeBinding?: string;
+};
+
+export const MAX_ERRORS = 10_000;
+/** Conflicts are few unless a whole column was edited; past this many the report would be the problem. */
+export const MAX_CONFLICTS = 10_000;
+const PROGRESS_MS = 100;
+
+export async function importFile(caseFilePath: string, dataPath: string, opts: ImportOptions): Promise<ImportReport> {
+  const job: ImportJob = {
+    caseFile: caseFilePath,
+    data: dataPath,
+    author: opts.author,
+    node: opts.node,
+    ...(opts.format ? { format: opts.format } : {}),
+    ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  };
+  if (opts.inWorker === false) {
+    try {
+      return await runImportJob(job, { signal: opts.signal, onProgress: opts.onProgress });
+    } catch (e) {
+      if (opts.signal?.aborted) throw new CasefileError('refused', 'Cancelled');
+      throw e;
+    }
+  }
+  try {
+    return await runTask<ImportReport>({ kind: 'import', ...job }, {
+      signal: opts.signal,
+      // The worker's progress messages carry the import's own figures beside the generic ones.
+      onProgress: (m) => {
+        const p = (m as { import?: ImportProgress }).import;
+        if (p) opts.onProgress?.(p);
+      },
+    });
+  } catch (e) {
+    // runTask settles as soon as it asks the worker to stop; the worker's transaction is rolled
+    // back when its thread is gone. Wait for that, so that "Cancelled" means the file is free.
+    if (opts.signal?.aborted) await lockReleased(caseFilePath, job.nativeBinding);
+    throw e;
+  }
+}
+
+/**
+ * Resolves once the case file's write lock can be taken (then releases it at once). Polled
+ * without a busy timeout, so this thread never waits inside SQLite; gives up after `maxMs`.
+ */
+async function lockReleased(path: string, nativeBinding: string | undefined, maxMs = 60_000): Promise<void> {
+  let db: Db;
+  try {
+    db = new Database(path, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch {
+    return;
+  }
+  try {
+    db.pragma('trusted_schema = OFF');
+    const until = Date.now() + maxMs;
+    for (;;) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        db.exec('ROLLBACK');
+        return;
+      } catch {
+        if (Date.now() > until) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** The `task.progress` form of an import's progress: rows done, an estimate of the total, and a line for people. */
+export function progressEvent(p: ImportProgress): { done: number; total: number | null; message: string } {
+  const total = p.totalBytes !== null && p.bytes > 0 && p.percent !== null && p.percent < 100 ? Math.round((p.rows * p.totalBytes) / p.bytes) : p.percent === 100 ? p.rows : null;
+  const pct = p.percent === null ? '' : `, ${Math.floor(p.percent)}%`;
+  return { done: p.rows, total, message: `${p.rows.toLocaleString('en-US')} rows${pct}, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s` };
+}
+
+/** The worker's side: runs the job and reports progress, the result or the error as task messages. */
+export function runImportTask(job: ImportJob, post: (m: TaskMessage) => void): void {
+  runImportJob(job, {
+    onProgress: (p) => {
+      const m: TaskMessage & { import: ImportProgress } = { type: 'progress', ...progressEvent(p), import: p };
+      post(m);
+    },
+  }).then(
+    (report) => post({ type: 'done', result: report }),
+    (e: unknown) => post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) }),
+  );
+}
+
+/** A read-write connection of the import's own, on a file the app already checked (or the CLI did). */
+function openForImport(path: string, nativeBinding: string | undefined): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (e) {
+    throw new CasefileError('not_found', `${basename(path)}: cannot open the case file (${(e as Error).message})`);
+  }
+  try {
+    db.pragma('trusted_schema = OFF');
+    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) throw refuse(`${basename(path)} is not a Casefile case file`);
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v !== SCHEMA_VERSION) throw refuse(`${basename(path)} has schema version ${v}; open it in this Casefile first (version ${SCHEMA_VERSION})`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // The app's connection may be finishing a write; a cancelled import's worker may still be letting go of the lock.
+    db.pragma('busy_timeout = 15000');
+    db.pragma('cache_size = -131072');
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+type Mapper = { map(cells: readonly string[], line: number): RowResult };
+
+/** Reads the remembered mapping for files with this header, if the analyst confirmed one before. */
+export function rememberedMapping(db: Db, header: readonly string[]): ColumnMapping | null {
+  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${MAPPING_PREFIX}${headerSignature(header)}`) as { value: string } | undefined;
+  if (!r) return null;
+  try {
+    const m = JSON.parse(r.value) as unknown;
+    return m !== null && typeof m === 'object' && !Array.isArray(m) ? (m as ColumnMapping) : null;
+  } catch {
+    return null;
+  }
+}
+
+function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: Record<string, string | null> | undefined, name: string): { mapper: Mapper; layout: string | null; remember: ColumnMapping | null } {
+  if (format === 'acled') {
+    const layout = detectAcledLayout(header);
+    if (layout === null) throw new CasefileError('validation', `${name}: not an ACLED export: the header needs event_id_cnty, event_date, event_type, actor1, country and fatalities`);
+    return { mapper: createAcledMapper(header), layout, remember: null };
+  }
+  if (format === 'gtd') {
+    if (!isGtdHeader(header)) throw new CasefileError('validation', `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`);
+    return { mapper: createGtdMapper(header), layout: null, remember: null };
+  }
+  const chosen = (mapping as ColumnMapping | undefined) ?? rememberedMapping(db, header) ?? suggestMapping(header);
+  const present = new Set(header.map((h) => h.trim().toLowerCase()));
+  if (!Object.entries(chosen).some(([col, t]) => t !== null && present.has(col.trim().toLowerCase()))) {
+    throw new CasefileError('validation', `${name}: no column is mapped to a field; choose a field for at least one column`);
+  }
+  try {
+    return { mapper: createGenericMapper(header, chosen), layout: null, remember: mapping ? (mapping as ColumnMapping) : null };
+  } catch (e) {
+    throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
+  }
+}
+
+/** The import itself, on whichever thread calls it. */
+export async function runImportJob(job: ImportJob, hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void }): Promise<ImportReport> {
+  const name = basename(job.data);
+  const db = openForImport(job.caseFile, job.nativeBinding ?? (process.env.CASEFILE_SQLITE_BINDING || undefined));
+  let writer: ImportWriter | null = null;
+  let reader: Awaited<ReturnType<typeof openTable>>['reader'] | null = null;
+  try {
+    const opened = await openTable(job.data, { format: job.format, signal: hooks.signal });
+    reader = opened.reader;
+    const format: ImportFormat = job.format ?? opened.detected.format;
+    const { mapper, layout, remember } = chooseMapper(db, reader.header, format, job.mapping, name);
+
+    writer = new ImportWriter(db, { author: job.author, node: job.node, format, dataPath: job.data });
+    writer.begin();
+    const errors: { line: number; reason: string }[] = [];
+    let skipped = 0;
+    let rows = 0;
+    let bytes = 0;
+    const totalBytes = reader.totalBytes;
+    const started = performance.now();
+    let lastReport = -Infinity;
+    const report = (force: boolean, done: boolean) => {
+      const t = performance.now();
+      if (!force && t - lastReport < PROGRESS_MS) return;
+      lastReport = t;
+      const secs = Math.max(0.001, (t - started) / 1000);
+      const percent = done ? 100 : totalBytes ? Math.min(99.9, (bytes / totalBytes) * 100) : null;
+      hooks.onProgress?.({ rows, bytes, totalBytes, rowsPerSecond: Math.round(rows / secs), percent });
+    };
+    report(true, false);
+    for await (const batch of reader.batches()) {
+      for (const row of batch.rows) {
+        const r = mapper.map(row.cells, row.line);
+        if (r.ok) {
+          try {
+            writer.write(r);
+          } catch (e) {
+            // Mapped rows are validated, so this is a database failure (disk full, a locked file): stop, naming the row.
+            throw new CasefileError('internal', `${name}: line ${r.line}: could not be written: ${(e as Error).message}`);
+          }
+        } else {
+          skipped++;
+          if (errors.length < MAX_ERRORS) errors.push({ line: r.line, reason: r.reason });
+        }
+      }
+      rows += batch.rows.length;
+      bytes = batch.bytesRead;
+      hooks.signal?.throwIfAborted();
+      report(false, false);
+    }
+    bytes = totalBytes ?? bytes;
+    // Everything is read; the search index and the statistics are built next (a while for a million rows).
+    report(true, true);
+    const c = writer.counts;
+    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(reader.header), mapping: remember } : null);
+    return {
+      format,
+      layout,
+      imported: c.imported,
+      updated: c.updated,
+      unchanged: c.unchanged,
+      skipped,
+      errors,
+      conflicts: writer.conflicts.slice(0, MAX_CONFLICTS),
+      sourcesCreated: c.sourcesCreated,
+      citationsCreated: c.citationsCreated,
+    };
+  } catch (e) {
+    writer?.rollback();
+    throw fileError(job.data, e);
+  } finally {
+    await reader?.close();
+    db.close();
+  }
+}

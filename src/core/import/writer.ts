@@ -1,0 +1,365 @@
+import type { Statement } from 'better-sqlite3';
+import { FIELDS, validateRow, type Field } from '../../shared/domain/fields';
+import { randomBytes } from 'node:crypto';
+import { HybridClock } from '../hlc';
+import { uuidv7 } from '../ids';
+import type { Db } from '../open';
+import { FTS_TABLES } from '../migrations';
+import { datasetSource, sourceKeyCandidates, sourceTypeFor, type ImportFormat } from './source-names';
+import type { RowOk } from './types';
+
+/**
+ * The database half of an import: writes mapped rows into a case file inside ONE transaction
+ * that the caller opened with begin() and closes with finish() or rollback().
+ *
+ * What it does for each row, and why:
+ * - New rows get UUIDv7 ids, one `now` for created/updated, the importing author, and a tick of
+ *   a hybrid clock that first observed the file's latest change; each insert goes to the change
+ *   log (op insert, the full row as `after`) under one txn id, so merge and audit see the import.
+ * - A row whose (origin, external_id) is already in the file is an update, never a duplicate:
+ *   with a timestamp (ACLED) it is rewritten only when the file's timestamp is newer than the
+ *   row's source_timestamp; without one (GTD, generic CSV) when its values differ. A field the
+ *   analyst changed since the last import keeps the analyst's value and is reported as a
+ *   conflict when the file says something else; the other fields update, logged per field.
+ * - Every name in the row's source column becomes a source (found again by exact title, or
+ *   created), and the row cites it and the source that stands for the imported file.
+ * - Full-text search: maintaining FTS5 row by row costs more than rebuilding it once, so a bulk
+ *   load rebuilds both indexes at the end and runs ANALYZE. Only a small import into a large
+ *   case file (under a tenth of its rows) keeps the index current row by row, so that a weekly
+ *   update does not pay for rebuilding a million rows.
+ * Statements are prepared once per import; nothing is prepared per row.
+ */
+export type Conflict = { line: number; externalId: string; id: string; field: string; theirs: unknown; yours: unknown };
+export type WriterCounts = { imported: number; updated: number; unchanged: number; sourcesCreated: number; citationsCreated: number };
+
+/** Meta keys `import:<txn>` record each import; their txn ids tell an import's changes from an analyst's. */
+export const IMPORT_RECORD_PREFIX = 'import:';
+export const MAPPING_PREFIX = 'import-mapping:';
+
+const names = (fs: readonly Field[]) => fs.map((f) => f.name);
+const ROW_META = ['id', 'created_at', 'updated_at', 'author', 'hlc'];
+const INCIDENT_FIELDS = names(FIELDS.incidents);
+const INCIDENT_COLS = [...ROW_META, ...INCIDENT_FIELDS, 'source_timestamp'];
+const SOURCE_COLS = [...ROW_META, ...names(FIELDS.sources)];
+const CITATION_COLS = [...ROW_META, ...names(FIELDS.citations)];
+/** A date and its precision change together: keeping one and updating the other could make a row that does not validate. */
+const COUPLED: Record<string, string> = { date: 'date_precision', date_precision: 'date' };
+/** Below this many incidents a rebuild of the search index is cheap whatever the import's size. */
+const SMALL_CASE = 50_000;
+const MAX_TITLE = 10_000;
+
+type SqlValue = string | number | null;
+type Existing = Record<string, unknown> & { id: string; _rowid: number; source_timestamp: number | null };
+
+const insertSql = (table: string, cols: string[]) => `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+
+export type WriterOptions = {
+  author: string;
+  node: string;
+  format: ImportFormat;
+  dataPath: string;
+  /** Case files with fewer incidents rebuild the search index at the end (default 50,000; tests lower it). */
+  smallCase?: number;
+};
+
+export class ImportWriter {
+  readonly txn = uuidv7();
+  private readonly ids = new IdPool();
+  readonly conflicts: Conflict[] = [];
+  readonly counts: WriterCounts = { imported: 0, updated: 0, unchanged: 0, sourcesCreated: 0, citationsCreated: 0 };
+  private readonly clock: HybridClock;
+  private readonly now = new Date().toISOString();
+  private readonly today = this.now.slice(0, 10);
+  private open = false;
+
+  private importTxns = new Set<string>();
+  private analystEdited = new Set<string>();
+  private sourceByTitle = new Map<string, string>();
+  private sourceKeys = new Set<string>();
+  private datasetId: string | null = null;
+  private existingCount = 0;
+  private changed = 0;
+  private ftsIncremental = false;
+
+  private st!: {
+    insIncident: Statement;
+    findIncident: Statement;
+    updIncident: Statement;
+    insSource: Statement;
+    insCitation: Statement;
+    insLog: Statement;
+    citedBy: Statement;
+    rowLog: Statement;
+    ftsAddIncident: Statement;
+    ftsDelIncident: Statement;
+    ftsAddSource: Statement;
+  };
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: WriterOptions,
+  ) {
+    this.clock = new HybridClock(opts.node);
+  }
+
+  /** Opens the import's transaction (the write lock) and loads what the rows are matched against. */
+  begin(): void {
+    const db = this.db;
+    db.exec('BEGIN IMMEDIATE');
+    this.open = true;
+    const last = db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string | null };
+    if (last.h) this.clock.observe(last.h);
+
+    for (const r of db.prepare('SELECT key FROM meta WHERE key LIKE ?').all(`${IMPORT_RECORD_PREFIX}%`) as { key: string }[]) {
+      this.importTxns.add(r.key.slice(IMPORT_RECORD_PREFIX.length));
+    }
+    this.importTxns.add(this.txn);
+    const edited = db
+      .prepare(
+        `SELECT DISTINCT row_id FROM change_log WHERE tbl = 'incidents' AND op = 'update'
+         AND txn NOT IN (SELECT substr(key, ${IMPORT_RECORD_PREFIX.length + 1}) FROM meta WHERE key LIKE ?)`,
+      )
+      .all(`${IMPORT_RECORD_PREFIX}%`) as { row_id: string }[];
+    for (const r of edited) this.analystEdited.add(r.row_id);
+
+    for (const r of db.prepare('SELECT id, key, title FROM sources ORDER BY rowid').all() as { id: string; key: string; title: string }[]) {
+      if (!this.sourceByTitle.has(r.title)) this.sourceByTitle.set(r.title, r.id);
+      this.sourceKeys.add(r.key);
+    }
+    this.existingCount = (db.prepare('SELECT count(*) n FROM incidents').get() as { n: number }).n;
+    this.ftsIncremental = this.existingCount >= (this.opts.smallCase ?? SMALL_CASE);
+
+    const setCols = [...INCIDENT_FIELDS, 'source_timestamp', 'updated_at', 'author', 'hlc'];
+    const ftsInc = FTS_TABLES.incidents.join(', ');
+    const ftsSrc = FTS_TABLES.sources.join(', ');
+    this.st = {
+      insIncident: db.prepare(insertSql('incidents', INCIDENT_COLS)),
+      findIncident: db.prepare('SELECT rowid AS _rowid, * FROM incidents WHERE origin = ? AND external_id = ? LIMIT 1'),
+      updIncident: db.prepare(`UPDATE incidents SET ${setCols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
+      insSource: db.prepare(insertSql('sources', SOURCE_COLS)),
+      insCitation: db.prepare(insertSql('citations', CITATION_COLS)),
+      insLog: db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      citedBy: db.prepare("SELECT source_id FROM citations WHERE target_table = 'incidents' AND target_id = ?"),
+      rowLog: db.prepare("SELECT txn, op, field, after FROM change_log WHERE tbl = 'incidents' AND row_id = ? ORDER BY seq"),
+      ftsAddIncident: db.prepare(`INSERT INTO incidents_fts (rowid, ${ftsInc}) SELECT rowid, ${ftsInc} FROM incidents WHERE rowid = ?`),
+      ftsDelIncident: db.prepare(`INSERT INTO incidents_fts (incidents_fts, rowid, ${ftsInc}) SELECT 'delete', rowid, ${ftsInc} FROM incidents WHERE rowid = ?`),
+      ftsAddSource: db.prepare(`INSERT INTO sources_fts (rowid, ${ftsSrc}) SELECT rowid, ${ftsSrc} FROM sources WHERE rowid = ?`),
+    };
+  }
+
+  /** Writes one mapped row: an insert, an update, or nothing when the file has nothing newer. */
+  write(r: RowOk): void {
+    const rec = r.incident;
+    const extId = r.externalId ?? rec.external_id;
+    if (extId !== null) {
+      // Looked up in the index even on a first import: an id may come twice in one file, and a
+      // set of the ids seen would grow with the file (memory stays bounded for any size).
+      const existing = this.st.findIncident.get(rec.origin, extId) as Existing | undefined;
+      if (existing !== undefined) {
+        this.update(r, extId, existing);
+        return;
+      }
+    }
+    this.insert(r);
+  }
+
+  private insert(r: RowOk): void {
+    const rec = r.incident as unknown as Record<string, unknown>;
+    const id = this.ids.next();
+    const hlc = this.clock.tick();
+    const row: Record<string, unknown> = { id, created_at: this.now, updated_at: this.now, author: this.opts.author, hlc };
+    for (const f of INCIDENT_FIELDS) row[f] = rec[f] ?? null;
+    row.source_timestamp = r.timestamp;
+    const info = this.st.insIncident.run(...INCIDENT_COLS.map((c) => row[c] as SqlValue));
+    this.st.insLog.run(hlc, this.txn, this.opts.author, 'incidents', id, 'insert', null, null, JSON.stringify(row));
+    this.noteChange();
+    if (this.ftsIncremental) this.st.ftsAddIncident.run(info.lastInsertRowid);
+    this.cite(id, r.sources, null);
+    this.counts.imported++;
+  }
+
+  private update(r: RowOk, externalId: string, existing: Existing): void {
+    const ts = r.timestamp;
+    if (ts !== null && existing.source_timestamp !== null && ts <= existing.source_timestamp) {
+      this.counts.unchanged++;
+      return;
+    }
+    const rec = r.incident as unknown as Record<string, unknown>;
+    const kept = this.analystEdited.has(existing.id) ? this.analystFields(existing) : null;
+    const next: Record<string, unknown> = {};
+    const changed: string[] = [];
+    for (const f of INCIDENT_FIELDS) {
+      const cur = existing[f] ?? null;
+      const theirs = rec[f] ?? null;
+      next[f] = cur;
+      if (cur === theirs) continue;
+      if (kept !== null && kept.has(f)) {
+        this.conflicts.push({ line: r.line, externalId, id: existing.id, field: f, theirs, yours: cur });
+        continue;
+      }
+      next[f] = theirs;
+      changed.push(f);
+    }
+    // Without an upstream revision time, a row is new only if its values are.
+    if (ts === null && changed.length === 0) {
+      this.counts.unchanged++;
+      return;
+    }
+    if (validateRow('incidents', next) !== null) {
+      // Cannot happen for mapped rows (date and precision move together); refuse rather than write a bad row.
+      throw new Error(`line ${r.line}: the update of ${externalId} would make an invalid row`);
+    }
+    const hlc = this.clock.tick();
+    if (this.ftsIncremental) this.st.ftsDelIncident.run(existing._rowid);
+    this.st.updIncident.run(...INCIDENT_FIELDS.map((f) => next[f] as SqlValue), ts ?? existing.source_timestamp, this.now, this.opts.author, hlc, existing.id);
+    for (const f of changed) {
+      this.st.insLog.run(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', f, json(existing[f]), json(next[f]));
+    }
+    if (ts !== null && ts !== existing.source_timestamp) {
+      this.st.insLog.run(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', 'source_timestamp', json(existing.source_timestamp), json(ts));
+    }
+    this.noteChange();
+    if (this.ftsIncremental) this.st.ftsAddIncident.run(existing._rowid);
+    this.cite(existing.id, r.sources, new Set((this.st.citedBy.all(existing.id) as { source_id: string }[]).map((c) => c.source_id)));
+    this.counts.updated++;
+  }
+
+  /**
+   * The fields whose current value is the analyst's: changed by an update outside any import,
+   * and not equal to what an import last wrote there (an edit that was undone, or typed back to
+   * the imported value, is no edit).
+   */
+  private analystFields(existing: Existing): Set<string> {
+    const lastImported = new Map<string, unknown>();
+    const touched = new Set<string>();
+    for (const l of this.st.rowLog.all(existing.id) as { txn: string; op: string; field: string | null; after: string | null }[]) {
+      if (this.importTxns.has(l.txn)) {
+        if (l.op === 'insert' && l.after !== null) {
+          const row = JSON.parse(l.after) as Record<string, unknown>;
+          for (const f of INCIDENT_FIELDS) lastImported.set(f, row[f] ?? null);
+        } else if (l.op === 'update' && l.field !== null) lastImported.set(l.field, l.after === null ? null : JSON.parse(l.after));
+      } else if (l.op === 'update' && l.field !== null) touched.add(l.field);
+    }
+    const kept = new Set<string>();
+    for (const f of touched) {
+      if (!INCIDENT_FIELDS.includes(f)) continue;
+      if (lastImported.has(f) && lastImported.get(f) === (existing[f] ?? null)) continue;
+      kept.add(f);
+      const other = COUPLED[f];
+      if (other !== undefined) kept.add(other);
+    }
+    return kept;
+  }
+
+  /** Cites the dataset source and each named source from an incident (skipping those it already cites). */
+  private cite(incidentId: string, sourceNames: string[], already: Set<string> | null): void {
+    if (this.datasetId === null) {
+      // Made with the first row it supports, so an import whose rows all fail leaves no orphan.
+      const ds = datasetSource(this.opts.format, this.opts.dataPath);
+      this.datasetId = this.sourceId(ds.title, { key: ds.key, type: 'dataset', authors: ds.authors, notes: null });
+    }
+    const ids: string[] = [this.datasetId];
+    for (const n of sourceNames) {
+      const id = this.sourceId(n, null);
+      if (!ids.includes(id)) ids.push(id);
+    }
+    for (const sourceId of ids) {
+      if (already !== null && already.has(sourceId)) continue;
+      const id = this.ids.next();
+      const hlc = this.clock.tick();
+      const row: Record<string, unknown> = {
+        id, created_at: this.now, updated_at: this.now, author: this.opts.author, hlc,
+        source_id: sourceId, target_table: 'incidents', target_id: incidentId, field: null, locator_type: null,
+        locator: null, quote: null, prefix: null, suffix: null, translation: null, credibility: null,
+      };
+      this.st.insCitation.run(...CITATION_COLS.map((c) => row[c] as SqlValue));
+      this.st.insLog.run(hlc, this.txn, this.opts.author, 'citations', id, 'insert', null, null, JSON.stringify(row));
+      this.counts.citationsCreated++;
+    }
+  }
+
+  /** The id of the source titled `name`, created on first sight. */
+  private sourceId(name: string, preset: { key: string; type: string; authors: string | null; notes: string | null } | null): string {
+    const title = name.length > MAX_TITLE ? name.slice(0, MAX_TITLE) : name;
+    const found = this.sourceByTitle.get(title);
+    if (found !== undefined) return found;
+    const candidates = preset ? [preset.key] : sourceKeyCandidates(this.opts.format, title);
+    let key = candidates.find((k) => !this.sourceKeys.has(k));
+    const base = candidates[candidates.length - 1] as string;
+    for (let n = 2; key === undefined; n++) if (!this.sourceKeys.has(`${base}-${n}`)) key = `${base}-${n}`;
+    const id = this.ids.next();
+    const hlc = this.clock.tick();
+    const row: Record<string, unknown> = {
+      id, created_at: this.now, updated_at: this.now, author: this.opts.author, hlc,
+      key, title, authors: preset?.authors ?? null, published: null, published_precision: 'unknown', url: null,
+      language: null, type: preset?.type ?? sourceTypeFor(this.opts.format, title), reliability: null,
+      accessed: this.today, notes: preset?.notes ?? null,
+    };
+    const info = this.st.insSource.run(...SOURCE_COLS.map((c) => row[c] as SqlValue));
+    this.st.insLog.run(hlc, this.txn, this.opts.author, 'sources', id, 'insert', null, null, JSON.stringify(row));
+    if (this.ftsIncremental) this.st.ftsAddSource.run(info.lastInsertRowid);
+    this.sourceByTitle.set(title, id);
+    this.sourceKeys.add(key);
+    this.counts.sourcesCreated++;
+    return id;
+  }
+
+  private noteChange(): void {
+    this.changed++;
+    // Past a tenth of the case file, one rebuild at the end is cheaper than keeping up row by row.
+    if (this.ftsIncremental && this.changed * 10 > this.existingCount) this.ftsIncremental = false;
+  }
+
+  /** Rebuilds what a bulk load left stale, records the import, and commits. */
+  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null> } | null): void {
+    const db = this.db;
+    if (this.changed > 0 || this.counts.sourcesCreated > 0) {
+      if (!this.ftsIncremental) {
+        for (const t of Object.keys(FTS_TABLES)) db.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+        db.exec('ANALYZE');
+      }
+    }
+    const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    setMeta.run(`${IMPORT_RECORD_PREFIX}${this.txn}`, JSON.stringify({ ...record, at: this.now, author: this.opts.author, ...this.counts, conflicts: this.conflicts.length }));
+    if (rememberMapping) setMeta.run(`${MAPPING_PREFIX}${rememberMapping.signature}`, JSON.stringify(rememberMapping.mapping));
+    db.exec('COMMIT');
+    this.open = false;
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      /* SQLite already rolled back (an I/O or full-disk error does) */
+    }
+  }
+}
+
+/**
+ * UUIDv7 (the same layout as ids.ts) from a pool of random bytes: one getrandom call per 4096
+ * ids instead of one per id, which was a seventh of an import's time. Ids still sort by time.
+ */
+class IdPool {
+  private pool = Buffer.alloc(0);
+  private at = 0;
+  next(): string {
+    if (this.at + 10 > this.pool.length) {
+      this.pool = randomBytes(10 * 4096);
+      this.at = 0;
+    }
+    const b = Buffer.allocUnsafe(16);
+    b.writeUIntBE(Date.now(), 0, 6);
+    this.pool.copy(b, 6, this.at, this.at + 10);
+    this.at += 10;
+    b[6] = 0x70 | (b[6]! & 0x0f);
+    b[8] = 0x80 | (b[8]! & 0x3f);
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+}
+
+function json(v: unknown): string | null {
+  return v === null || v === undefined ? null : JSON.stringify(v);
+}

@@ -1,0 +1,159 @@
+import { useState } from 'react';
+import type { ImportFormat, ImportPreview, ImportReport } from '../../../../shared/channels/import';
+import { invoke } from '../../lib/api';
+import { ImportProgressBar } from './ImportProgressBar';
+import { ImportReportView } from './ImportReportView';
+import { MappingTable } from './MappingTable';
+import { PreviewTable } from './PreviewTable';
+import { useImportProgress } from './useImportProgress';
+import './import.css';
+
+const FORMAT_NAME: Record<ImportFormat, string> = { acled: 'ACLED export', gtd: 'Global Terrorism Database', csv: 'Table (columns mapped below)' };
+
+/**
+ * The Import area: a path the core can read (in browser mode the page cannot hand a local file
+ * to the server, so the analyst types or pastes it), a preview of the first rows with the format
+ * recognised from the header, the column mapping for any other table, then the import with its
+ * progress and Cancel, and the report.
+ */
+export function ImportArea({ onError }: { onError: (message: string) => void }) {
+  const [path, setPath] = useState('');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [format, setFormat] = useState<ImportFormat | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string | null>>({});
+  const [loading, setLoading] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [report, setReport] = useState<{ report: ImportReport; fileName: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const progress = useImportProgress(running);
+
+  const doPreview = () => {
+    setLoading(true);
+    setProblem(null);
+    setReport(null);
+    invoke('import.preview', { path })
+      .then((p) => {
+        setPreview(p);
+        setFormat(p.format);
+        setMapping(p.mapping ?? {});
+      })
+      .catch((e: Error) => {
+        setPreview(null);
+        setProblem(e.message);
+      })
+      .finally(() => setLoading(false));
+  };
+
+  const doImport = () => {
+    if (!preview || !format) return;
+    setRunning(true);
+    setCancelling(false);
+    setProblem(null);
+    setReport(null);
+    const fileName = preview.fileName;
+    invoke('import.run', { path: preview.path, format, ...(format === 'csv' ? { mapping } : {}) })
+      .then((r) => {
+        setReport({ report: r, fileName });
+        setPreview(null);
+      })
+      .catch((e: Error) => (e.message === 'Cancelled' ? setProblem('Import cancelled: the case file is as it was.') : setProblem(e.message)))
+      .finally(() => setRunning(false));
+  };
+
+  const cancel = () => {
+    setCancelling(true);
+    invoke('import.cancel', {}).catch((e: Error) => onError(e.message));
+  };
+
+  const mapped = Object.values(mapping).filter((v) => v !== null).length;
+  return (
+    <div className="import-area" data-testid="import-area">
+      <section className="panel">
+        <h2>Import a data file</h2>
+        <form
+          className="import-path"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (path.trim() && !running) doPreview();
+          }}
+        >
+          <label htmlFor="import-path">File</label>
+          <input
+            id="import-path"
+            type="text"
+            data-testid="import-path"
+            placeholder="/path/to/acled-export.csv (CSV or XLSX, readable by Casefile)"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            spellCheck={false}
+            dir="auto"
+            disabled={running}
+          />
+          <button type="submit" data-testid="import-preview" disabled={!path.trim() || loading || running}>
+            {loading ? 'Reading…' : 'Preview'}
+          </button>
+        </form>
+        <p className="muted">ACLED (every layout) and GTD files are recognised from their header; any other CSV or XLSX is imported through a column mapping.</p>
+        {problem && (
+          <p className="error banner" role="alert" data-testid="import-problem" dir="auto">
+            {problem}
+          </p>
+        )}
+      </section>
+
+      {preview && (
+        <section className="panel" data-testid="import-preview-panel">
+          <h2>
+            <span dir="auto">{preview.fileName}</span>
+          </h2>
+          <div className="import-facts">
+            <span data-testid="import-format">
+              Format: <b>{FORMAT_NAME[preview.format]}</b>
+              {preview.layout ? ` (${preview.layout} layout)` : ''}
+            </span>
+            <span>
+              {preview.kind.toUpperCase()}
+              {preview.kind === 'csv' ? `, ${preview.encoding === 'utf8' ? 'UTF-8' : 'Windows-1252'}` : ''}
+            </span>
+            <span>{preview.header.length} columns</span>
+            <span data-testid="import-estimate">{preview.estimatedRows === null ? 'row count unknown until read' : `about ${preview.estimatedRows.toLocaleString()} rows`}</span>
+            <label>
+              Import as{' '}
+              <select data-testid="import-format-select" value={format ?? preview.format} onChange={(e) => setFormat(e.target.value as ImportFormat)} disabled={running}>
+                <option value="acled">ACLED</option>
+                <option value="gtd">GTD</option>
+                <option value="csv">Table with a column mapping</option>
+              </select>
+            </label>
+          </div>
+          {format === 'csv' && (
+            <>
+              <p className="muted">
+                Map each column to a field, or leave it ignored.
+                {preview.mappingSource === 'remembered' ? ' This is the mapping confirmed for files with this header before.' : ' A first guess from the column names: check it.'}
+              </p>
+              <MappingTable preview={preview} mapping={mapping} onChange={(col, t) => setMapping((m) => ({ ...m, [col]: t }))} />
+            </>
+          )}
+          <h3>First rows</h3>
+          <PreviewTable preview={preview} />
+          <div className="import-actions" style={{ marginTop: 10 }}>
+            <button type="button" className="primary" data-testid="import-run" onClick={doImport} disabled={running || (format === 'csv' && mapped === 0)}>
+              Import
+            </button>
+            <span className="muted">Rows already in the case file are updated, never duplicated; your edits are kept. An import is not undone with Undo.</span>
+          </div>
+        </section>
+      )}
+
+      {running && (
+        <section className="panel">
+          <ImportProgressBar progress={progress} onCancel={cancel} cancelling={cancelling} />
+        </section>
+      )}
+
+      {report && <ImportReportView report={report.report} fileName={report.fileName} />}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+/// <reference lib="dom" />
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { writeAcledCsv } from '../unit/import-db/acled-gen';
+import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+
+const ROWS = 40_000;
+let app: App;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  app = await startApp();
+  browser = await launch();
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.server.url);
+  await page.getByTestId('app-shell').waitFor();
+});
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (app) cleanup(app);
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `import-${name}.png`) });
+
+async function previewPath(path: string) {
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-path').fill(path);
+  await page.getByTestId('import-preview').click();
+}
+
+test('an ACLED export of 40,000 rows: preview, progress, report, then the grid', { timeout: 300_000 }, async () => {
+  const data = join(app.dir, 'acled-afghanistan.csv');
+  writeAcledCsv(data, { rows: ROWS });
+
+  await previewPath(data);
+  await page.getByTestId('import-preview-panel').waitFor();
+  assert.match((await page.getByTestId('import-format').textContent()) ?? '', /ACLED export \(current layout\)/);
+  assert.equal(await page.locator('[data-testid="import-preview-table"] tbody tr').count(), 20);
+  await shot('1-preview');
+
+  await page.getByTestId('import-run').click();
+  const progress = page.getByTestId('import-progress');
+  await progress.waitFor({ timeout: 60_000 });
+  // The core's own line: rows, percent, rows per second, once some rows are in.
+  await page.waitForFunction(() => /^[1-9][\d,]* rows, \d+%, [\d,]+ rows\/s/.test(document.querySelector('[data-testid="import-progress-text"]')?.textContent ?? ''), null, {
+    timeout: 120_000,
+  });
+  await shot('2-progress');
+
+  const report = page.getByTestId('import-report');
+  await report.waitFor({ timeout: 240_000 });
+  assert.equal(await progress.count(), 0);
+  assert.match((await page.getByTestId('import-imported').textContent()) ?? '', /^40,000\s*imported$/);
+  assert.match((await page.getByTestId('import-skipped').textContent()) ?? '', /^0\s*skipped$/);
+  await shot('3-report');
+
+  // The shell's counts and the grid follow the change event: the demo's 10 rows plus the import.
+  await page.getByTestId('nav-incidents').click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid="grid-count"]')?.textContent === `${n.toLocaleString('en-US')} rows`, ROWS + 10, { timeout: 60_000 });
+  await page.locator('.ag-row[row-index="0"]').first().waitFor();
+  await shot('4-grid');
+  const n = (app.session.caseFile.db.prepare("SELECT count(*) n FROM incidents WHERE origin = 'ACLED'").get() as { n: number }).n;
+  assert.equal(n, ROWS);
+
+  // Importing the same file again: every row is unchanged.
+  await previewPath(data);
+  await page.getByTestId('import-run').click();
+  await report.waitFor({ timeout: 240_000 });
+  assert.match((await page.getByTestId('import-unchanged').textContent()) ?? '', /^40,000\s*unchanged$/);
+
+  // An analyst's correction, then ACLED revises the same events: the correction stays and is listed.
+  const cf = app.session.caseFile;
+  const gen1 = cf.db.prepare("SELECT id FROM incidents WHERE external_id = 'GEN1'").get() as { id: string };
+  cf.update('incidents', gen1.id, { fatalities: 99 });
+  const revised = join(app.dir, 'acled-revised.csv');
+  writeAcledCsv(revised, { rows: 3, timestamp: 1_800_000_000, fatalitiesPlus: 5 });
+  await previewPath(revised);
+  await page.getByTestId('import-run').click();
+  await report.waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('import-updated').textContent()) ?? '', /^3\s*updated$/);
+  const conflicts = await page.locator('[data-testid="import-conflicts"] tbody tr td').allTextContents();
+  assert.deepEqual(conflicts, ['2', 'GEN1', 'Fatalities', '6', '99']);
+  assert.equal(cf.get('incidents', gen1.id)!.fatalities, 99);
+  await shot('8-conflicts');
+  assert.deepEqual(errors, []);
+});
+
+test('a spreadsheet with its own columns goes through the mapping; a broken file is refused with its line', { timeout: 120_000 }, async () => {
+  const data = join(app.dir, 'شبكة-attacks.csv');
+  writeFileSync(data, 'Ref,When,Where,Killed,Perpetrator,Paper,Remarks\nR1,2021-08-26,Kabul,170,ISKP,BBC; Reuters,<b>not bold</b>\nR2,09/08/2021,Kabul,1,ISKP,BBC,\nR3,2021-09,کابل,,ISKP,,الهجوم على المطار\n');
+  await previewPath(data);
+  await page.getByTestId('import-mapping').waitFor();
+  assert.match((await page.getByTestId('import-format').textContent()) ?? '', /column/);
+  await page.getByTestId('map-Ref').selectOption('external_id');
+  await page.getByTestId('map-When').selectOption('date');
+  await page.getByTestId('map-Where').selectOption('location');
+  await page.getByTestId('map-Killed').selectOption('fatalities');
+  await page.getByTestId('map-Perpetrator').selectOption('actor1');
+  await page.getByTestId('map-Paper').selectOption('sources');
+  await page.getByTestId('map-Remarks').selectOption('description');
+  await shot('5-mapping');
+  await page.getByTestId('import-run').click();
+  await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
+  assert.match((await page.getByTestId('import-imported').textContent()) ?? '', /^2\s*imported$/);
+  const skipped = await page.locator('[data-testid="import-errors"] tbody tr').allTextContents();
+  assert.equal(skipped.length, 1);
+  assert.match(skipped[0]!, /^3.*ambiguous date "09\/08\/2021"/);
+  // Text from the file is text: the markup shows as written.
+  const row = app.session.caseFile.db.prepare("SELECT description FROM incidents WHERE external_id = 'R1'").get() as { description: string };
+  assert.equal(row.description, '<b>not bold</b>');
+  await shot('6-mapped-report');
+
+  const broken = join(app.dir, 'broken.csv');
+  writeFileSync(broken, 'id,date,notes\nX1,2021-01-01,fine\nX2,2021-01-02,"never closed\nX3,2021-01-03,x\n');
+  const before = app.session.caseFile.info().counts;
+  await previewPath(broken);
+  await page.getByTestId('import-problem').waitFor();
+  assert.equal(await page.getByTestId('import-problem').textContent(), 'broken.csv: line 3: a quoted field starts here and is never closed');
+  await shot('7-refused');
+  assert.deepEqual(app.session.caseFile.info().counts, before);
+  assert.deepEqual(errors, []);
+});

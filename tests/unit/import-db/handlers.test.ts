@@ -1,0 +1,88 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
+import { session } from '../../helpers';
+import { writeAcledCsv } from './acled-gen';
+import { fixture } from './helpers';
+
+type Ev = { event: string; payload: Record<string, unknown> };
+
+describe('the import channels', () => {
+  it('preview shows the header, the first rows and the recognised format, and writes nothing', async () => {
+    const { s } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const r = await dispatch(h, 'import.preview', { path: fixture('acled-current.csv') });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.value as Record<string, unknown> & { header: string[]; rows: { line: number; cells: string[] }[] };
+    expect(v).toMatchObject({ fileName: 'acled-current.csv', format: 'acled', layout: 'current', kind: 'csv', mapping: null, estimatedRows: 5 });
+    expect(v.header[0]).toBe('event_id_cnty');
+    expect(v.rows.map((x) => x.line)).toEqual([2, 5, 6, 7, 9]);
+    expect(v.rows[0]!.cells[27]).toContain('\nIS-K claimed');
+    const gtd = await dispatch(h, 'import.preview', { path: fixture('gtd.xlsx') });
+    expect(gtd).toMatchObject({ ok: true, value: { format: 'gtd', kind: 'xlsx', estimatedRows: null } });
+    const bad = await dispatch(h, 'import.preview', { path: fixture('unclosed-quote.csv') });
+    expect(bad).toEqual({ ok: false, error: { code: 'validation', message: 'unclosed-quote.csv: line 4: a quoted field starts here and is never closed' } });
+    expect(s.caseFile.info().counts.incidents).toBe(0);
+    s.close();
+  });
+
+  it('run imports in a worker, reports progress and the change, and remembers a confirmed mapping', async () => {
+    const { s, dir } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const events: Ev[] = [];
+    s.subscribe((event, payload) => events.push({ event, payload: payload as Record<string, unknown> }));
+    const data = join(dir, 'sheet.csv');
+    writeFileSync(data, 'Date;Place;Dead;Who;Cited\n2022-03-04;Herat;2;IS;Tolo News\n2022-03;Kabul;;IS;\n');
+
+    const p1 = await dispatch(h, 'import.preview', { path: data });
+    expect(p1).toMatchObject({ ok: true, value: { format: 'csv', mappingSource: 'suggested', mapping: { Date: 'date', Place: 'location', Dead: 'fatalities', Who: null, Cited: null } } });
+    const mapping = { Date: 'date', Place: 'location', Dead: 'fatalities', Who: 'actor1', Cited: 'sources' };
+    const r = await dispatch(h, 'import.run', { path: data, mapping });
+    expect(r).toMatchObject({ ok: true, value: { format: 'csv', imported: 2, skipped: 0, sourcesCreated: 2, citationsCreated: 3 } });
+    expect(s.caseFile.db.prepare('SELECT date, date_precision, location, fatalities FROM incidents ORDER BY date').all()).toEqual([
+      { date: '2022-03', date_precision: 'month', location: 'Kabul', fatalities: null },
+      { date: '2022-03-04', date_precision: 'day', location: 'Herat', fatalities: 2 },
+    ]);
+    const progress = events.filter((e) => e.event === 'task.progress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)!.payload).toMatchObject({ task: 'import', done: 2, total: 2 });
+    expect(String(progress.at(-1)!.payload.message)).toMatch(/^2 rows, 100%, [\d,]+ rows\/s$/);
+    expect(events.find((e) => e.event === 'data.changed')!.payload).toEqual({ tables: ['incidents', 'sources', 'citations'], origin: 'import' });
+    // The app's clock has seen the import's changes: its next edit comes after them.
+    const maxHlc = (s.caseFile.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h;
+    const edited = s.caseFile.create('incidents', { location: 'x' });
+    expect(String(edited.hlc) > maxHlc).toBe(true);
+
+    // Same header again (columns in another order): the confirmed mapping comes back.
+    const again = join(dir, 'sheet2.csv');
+    writeFileSync(again, 'Who;Date;Place;Dead;Cited\nIS;2022-05-01;Kunar;1;\n');
+    expect(await dispatch(h, 'import.preview', { path: again })).toMatchObject({ ok: true, value: { mappingSource: 'remembered', mapping } });
+    expect(await dispatch(h, 'import.run', { path: again })).toMatchObject({ ok: true, value: { imported: 1 } });
+    expect(s.caseFile.db.prepare("SELECT location FROM incidents WHERE date = '2022-05-01'").get()).toEqual({ location: 'Kunar' });
+    s.close();
+  });
+
+  it('one import at a time; cancel stops it and changes nothing', async () => {
+    const { s, dir } = session();
+    const h = makeHandlers(s, 't');
+    const data = join(dir, 'big.csv');
+    writeAcledCsv(data, { rows: 60_000 });
+    const counts = s.caseFile.info().counts;
+    let cancelled: Promise<unknown> | null = null;
+    s.subscribe((event, payload) => {
+      if (event === 'task.progress' && (payload as { done: number }).done > 0 && !cancelled) cancelled = dispatch(h, 'import.cancel', {});
+    });
+    const running = dispatch(h, 'import.run', { path: data });
+    const second = await dispatch(h, 'import.run', { path: fixture('acled-2015.csv') });
+    expect(second).toEqual({ ok: false, error: { code: 'conflict', message: 'an import is already running; wait for it to finish or cancel it' } });
+    expect(await running).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
+    expect(await cancelled).toEqual({ ok: true, value: { cancelled: true } });
+    expect(s.caseFile.info().counts).toEqual(counts);
+    expect(await dispatch(h, 'import.cancel', {})).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await dispatch(h, 'import.run', { path: data, format: 'xml' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await dispatch(h, 'import.run', { path: data, mapping: { a: 'password' } })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    s.close();
+  });
+});

@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCaseFileDb } from '../../../src/core/open';
+import { tempDir } from '../../helpers';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/import/', import.meta.url));
+export const fixture = (name: string) => join(FIXTURES, name);
+export const AUTHOR = 'Importing Analyst';
+export const NODE = 'a1b2c3d4e5f6';
+
+/** A new, empty case file on disk (closed: the import opens its own connection). */
+export function freshCase(): { dir: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, 'case.casefile');
+  createCaseFileDb(file).close();
+  return { dir, file };
+}
+
+export type Db = Database.Database;
+export function openDb(file: string): Db {
+  return new Database(file, { readonly: true, fileMustExist: true });
+}
+
+/** Reads a case file with a throwaway connection. */
+export function withDb<T>(file: string, fn: (db: Db) => T): T {
+  const db = openDb(file);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Every row of every table (the FTS shadow tables and SQLite's statistics included), in rowid
+ * order: two snapshots are equal when the case file's content is the same.
+ */
+export function snapshot(db: Db): Record<string, unknown[]> {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")
+    .all() as { name: string }[];
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of tables) {
+    const withoutRowid = /WITHOUT ROWID/i.test((db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql);
+    out[name] = db.prepare(`SELECT * FROM "${name}"${withoutRowid ? '' : ' ORDER BY rowid'}`).all();
+  }
+  return out;
+}
+
+export const count = (db: Db, sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
