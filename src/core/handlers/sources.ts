@@ -1,8 +1,65 @@
 import type { sourcesChannels } from '../../shared/channels/sources';
 import type { Session } from '../session';
+import { addAttachment, attachmentData, attachmentText, listAttachments, removeAttachment } from '../sources/attachments';
+import { citationView, citationsFor, countFor, createCitation, reviewQueue, updateCitation } from '../sources/citations';
+import { deleteSource, findDuplicates, listSources, mergeSources, saveSource, sourceKeys } from '../sources/library';
+import { listNotes, noteExportBundle, renderNoteHtml, saveNote } from '../sources/notes';
+import { exportSources, importReferences } from '../sources/references';
+import { addComment, resolveThread, reviewers, setStatus, threadOf } from '../sources/review';
+import { sourcingPanel } from '../sources/sourcing';
 import type { AreaHandlers } from './types';
 
-/** Handlers of the sources area's channels. */
-export function sourcesHandlers(_s: Session): AreaHandlers<typeof sourcesChannels> {
-  return {};
+/** Handlers of the sources area's channels: the library, attached files, citations, notes and review. */
+export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels> {
+  const db = () => s.caseFile.db;
+  // Attached files live outside the change log, so their changes are announced here: views of
+  // the source (its file list, its citations' anchors) refetch on a change to the source.
+  const announce = (sourceId: string) => s.emit('data.changed', { tables: ['sources', 'citations'], ids: [sourceId] });
+  return {
+    'sources.list': (o) => listSources(db(), o),
+    'sources.get': ({ id }) => s.caseFile.get('sources', id),
+    'sources.save': ({ id, values }) => saveSource(s.caseFile, id, values),
+    'sources.keys': () => sourceKeys(db()),
+    'sources.duplicates': () => findDuplicates(db()),
+    'sources.merge': ({ keep, merge }) => mergeSources(s.caseFile, keep, merge),
+    'sources.delete': ({ id, reassignTo, deleteAttachments }) => deleteSource(s.caseFile, id, { reassignTo, deleteAttachments }),
+    'sources.import': ({ text, format }) => importReferences(s.caseFile, text, format),
+    'sources.export': ({ format, ids }) => exportSources(db(), format, ids),
+
+    'attachments.add': async ({ sourceId, name, mediaType, dataBase64 }) => {
+      const r = await addAttachment(s.caseFile, { sourceId, name, mediaType, data: Buffer.from(dataBase64, 'base64') });
+      announce(sourceId);
+      return r;
+    },
+    'attachments.list': ({ sourceId }) => listAttachments(db(), sourceId),
+    'attachments.text': ({ id }) => attachmentText(db(), id),
+    'attachments.data': ({ id }) => {
+      const d = attachmentData(db(), id);
+      return { name: d.name, mediaType: d.mediaType, dataBase64: d.data.toString('base64') };
+    },
+    'attachments.remove': ({ id }) => {
+      announce(removeAttachment(s.caseFile, id));
+      return { ok: true as const };
+    },
+
+    'citations.list': ({ table, id }) => citationsFor(db(), table, id),
+    'citations.get': ({ id }) => citationView(db(), id),
+    'citations.create': ({ values }) => createCitation(s.caseFile, values),
+    'citations.update': ({ id, values }) => updateCitation(s.caseFile, id, values),
+    'citations.delete': ({ ids }) => ({ deleted: s.caseFile.delete('citations', ids) }),
+    'citations.countFor': ({ table, ids }) => countFor(db(), table, ids),
+
+    'notes.list': () => listNotes(db()),
+    'notes.save': ({ id, title, body }) => saveNote(s.caseFile, id, title, body),
+    'notes.render': ({ markdown, style }) => renderNoteHtml(db(), markdown, style),
+    'notes.exportBundle': ({ id, style }) => noteExportBundle(db(), id, style),
+
+    'review.queue': ({ filter, after, limit }) => reviewQueue(db(), filter, after, limit),
+    'review.reviewers': () => reviewers(db()),
+    'review.setStatus': ({ citationId, status, comment }) => setStatus(s.caseFile, citationId, status, comment),
+    'review.comment': ({ citationId, parentId, body }) => addComment(s.caseFile, citationId, body, parentId),
+    'review.resolve': ({ annotationId, resolved }) => resolveThread(s.caseFile, annotationId, resolved),
+    'review.thread': ({ citationId }) => threadOf(db(), citationId),
+    'review.panel': () => sourcingPanel(db()),
+  };
 }

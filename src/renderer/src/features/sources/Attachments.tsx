@@ -1,0 +1,104 @@
+import { useRef, useState } from 'react';
+import { MAX_ATTACHMENT_BYTES } from '../../../../shared/channels/sources';
+import { invoke } from '../../lib/api';
+import { useQuery } from '../../lib/use-query';
+import { base64ToBlob, download, readAsBase64 } from '../citations/download';
+import { PassageViewer } from '../citations/PassageViewer';
+import { Confirm } from '../citations/Confirm';
+
+const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+/** A source's attached files (PDF, HTML, text): add, view the extracted text, save a copy, remove. */
+export function Attachments({ sourceId, onError }: { sourceId: string; onError: (m: string) => void }) {
+  const { data } = useQuery('attachments.list', { sourceId }, ['sources']);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
+  const fileRef = useRef<HTMLInputElement | null>(null);
+
+  const add = async (file: File) => {
+    // Checked here too, so a huge file is not read into memory only to be refused.
+    if (file.size > MAX_ATTACHMENT_BYTES) {
+      onError(`${file.name}: ${size(file.size)} is more than the ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB an attached file may have`);
+      return;
+    }
+    setBusy(`Reading ${file.name}…`);
+    setNote(null);
+    try {
+      const dataBase64 = await readAsBase64(file);
+      setBusy(`Extracting the text of ${file.name}…`);
+      const r = await invoke('attachments.add', { sourceId, name: file.name, mediaType: file.type, dataBase64 });
+      if (r.warning) setNote(r.warning);
+    } catch (e) {
+      onError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const save = async (id: string) => {
+    try {
+      const d = await invoke('attachments.data', { id });
+      download(d.name, base64ToBlob(d.dataBase64, d.mediaType));
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  };
+
+  const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const remove = async (id: string) => {
+    setRemoving(null);
+    await invoke('attachments.remove', { id }).catch((e: Error) => onError(e.message));
+  };
+
+  return (
+    <div data-testid="attachments">
+      {data?.length === 0 && <p className="muted small">No file attached. Attach the source&apos;s PDF, web page or text so quoted passages can be checked.</p>}
+      <ul className="file-list">
+        {data?.map((a) => (
+          <li key={a.id} data-testid="attachment">
+            <span dir="auto" className="user-text">{a.name}</span>
+            <span className="muted small">
+              {a.media_type} · {size(a.size)} · {a.text_length === null ? 'no readable text' : `${a.text_length.toLocaleString()} characters of text`}
+            </span>
+            {a.text_length !== null && (
+              <button type="button" className="link" onClick={() => setViewing(a.id)} data-testid="view-attachment">
+                View text
+              </button>
+            )}
+            <button type="button" className="link" onClick={() => void save(a.id)}>
+              Save copy
+            </button>
+            <button type="button" className="link" onClick={() => setRemoving({ id: a.id, name: a.name })}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" disabled={busy !== null} onClick={() => fileRef.current?.click()} data-testid="attach-file">
+        Attach file…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        hidden
+        accept=".pdf,.html,.htm,.txt,.md,application/pdf,text/html,text/plain"
+        data-testid="attach-input"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void add(f);
+        }}
+      />
+      {busy && <span className="muted small"> {busy}</span>}
+      {note && <p className="warn small" data-testid="attachment-warning">{note}</p>}
+      {viewing && <PassageViewer attachmentId={viewing} onClose={() => setViewing(null)} />}
+      {removing && (
+        // The file is not in the undo history (file bytes are kept out of the change log): ask first.
+        <Confirm title="Remove attached file" yes="Remove" onYes={() => void remove(removing.id)} onNo={() => setRemoving(null)}>
+          Remove <span dir="auto">“{removing.name}”</span> from this source? This cannot be undone.
+        </Confirm>
+      )}
+    </div>
+  );
+}
