@@ -1,6 +1,5 @@
 import type { coreChannels } from '../../shared/channels/core';
 import { count, page } from '../query';
-import { figuresByAdmin1, incidentsBy } from '../dashboard';
 import type { AreaHandlers } from './types';
 import type { Session } from '../session';
 
@@ -13,7 +12,8 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
       return { ok: true as const };
     },
     'file.new': ({ path, demo }) => s.create(path, demo),
-    'file.open': ({ path }) => s.open(path),
+    // Any file may have come from someone else: check it in a separate process with a time limit.
+    'file.open': ({ path }) => s.openChecked(path),
     'file.saveAs': ({ path }) => s.saveAs(path),
     'file.recent': () => s.settings.get().recent,
     'rows.page': ({ table, sort, filter, after, limit }) => page(s.caseFile.db, table, { sort, filter, after, limit }),
@@ -40,8 +40,6 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
     'history.state': () => s.caseFile.history(),
     'history.undo': () => s.caseFile.undo(),
     'history.redo': () => s.caseFile.redo(),
-    'dashboard.figuresByAdmin1': () => figuresByAdmin1(s.caseFile.db),
-    'dashboard.incidentsBy': ({ dimension, filter }) => incidentsBy(s.caseFile.db, dimension, filter),
   };
 }
 

@@ -1,8 +1,21 @@
 import type { dashboardChannels } from '../../shared/channels/dashboard';
+import { abroad, cached, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, timeline } from '../dashboard';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
 
-/** Handlers of the dashboard area's channels. */
-export function dashboardHandlers(_s: Session): AreaHandlers<typeof dashboardChannels> {
-  return {};
+/**
+ * Handlers of the dashboard area's channels: each one SQL aggregate over the open case file,
+ * kept until the data changes (cached), so a second window or a filter toggled back is free.
+ */
+export function dashboardHandlers(s: Session): AreaHandlers<typeof dashboardChannels> {
+  const db = () => s.caseFile.db;
+  return {
+    'dashboard.figuresByAdmin1': () => cached(db(), ['figures'], () => figuresByAdmin1(db())),
+    'dashboard.incidentsBy': ({ dimension, filter, limit }) => cached(db(), ['by', dimension, filter, limit], () => incidentsBy(db(), dimension, filter, limit)),
+    'dashboard.eventTypes': ({ filter }) => cached(db(), ['events', filter], () => eventTypes(db(), filter)),
+    'dashboard.timeline': ({ filter, bucket }) => cached(db(), ['timeline', filter, bucket], () => timeline(db(), filter, bucket)),
+    'dashboard.abroad': ({ filter, home }) => cached(db(), ['abroad', filter, home], () => abroad(db(), filter, home)),
+    'dashboard.mapPoints': ({ filter, bbox, cell }) => cached(db(), ['map', filter, bbox, cell], () => mapPoints(db(), filter, bbox, cell)),
+    'dashboard.plots': ({ filter }) => cached(db(), ['plots', filter], () => plotsSummary(db(), filter)),
+  };
 }

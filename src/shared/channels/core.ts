@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { GridTable, TableName, Uuid } from '../domain/common';
-import { Bar, CaseInfo, Cursor, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, Values, ok } from '../contract-base';
+import { CaseInfo, Cursor, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, Values, ok } from '../contract-base';
 
-/** The foundation's channels: app, files, rows, history, first dashboard aggregates. */
+/** The foundation's channels: app, settings, files, rows, citations of a row, history. */
 export const coreChannels = {
   'app.info': {
     kind: 'query',
@@ -78,14 +78,4 @@ export const coreChannels = {
   'history.state': { kind: 'query', input: z.object({}).strict(), output: HistoryState },
   'history.undo': { kind: 'mutation', input: z.object({}).strict(), output: HistoryState },
   'history.redo': { kind: 'mutation', input: z.object({}).strict(), output: HistoryState },
-  'dashboard.figuresByAdmin1': {
-    kind: 'query',
-    input: z.object({}).strict(),
-    output: z.object({ measure: z.string().nullable(), total: z.number().nullable(), bars: z.array(Bar.extend({ computed: z.number() })) }),
-  },
-  'dashboard.incidentsBy': {
-    kind: 'query',
-    input: z.object({ dimension: z.enum(['admin1', 'country', 'event_type', 'actor1']), filter: FilterModel.default(EMPTY_FILTER) }).strict(),
-    output: z.array(Bar),
-  },
 } as const;

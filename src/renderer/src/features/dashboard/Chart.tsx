@@ -1,9 +1,26 @@
-import { useEffect, useRef } from 'react';
-import type { EChartsCoreOption } from 'echarts/core';
-import { echarts } from './echarts';
+import { useEffect, useRef, type MutableRefObject } from 'react';
+import { echarts, type EChartsOption } from './echarts';
+import { fitTitles } from './frame';
 
-/** One ECharts instance bound to a div; the option is replaced whenever it changes. */
-export function Chart({ option, testId, height = 420, onClick }: { option: EChartsCoreOption; testId: string; height?: number; onClick?: (name: string) => void }) {
+// ECharts event parameters vary by event and component; handlers narrow what they read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ChartEvent = any;
+export type ChartHandlers = Record<string, (e: ChartEvent, chart: echarts.ECharts) => void>;
+
+type Props = {
+  option: EChartsOption;
+  testId: string;
+  height: number;
+  on?: ChartHandlers;
+  /** Receives the instance (for export and for coordinates), null when it goes. */
+  chartRef?: MutableRefObject<echarts.ECharts | null>;
+  /** Runs after each setOption (brush cursors and the like must be set again). */
+  afterSet?: (chart: echarts.ECharts) => void;
+  label: string;
+};
+
+/** One ECharts instance (canvas) bound to a div; the option replaces the last one whole. */
+export function Chart({ option, testId, height, on, chartRef, afterSet, label }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
@@ -11,30 +28,37 @@ export function Chart({ option, testId, height = 420, onClick }: { option: EChar
     if (!el.current) return;
     const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
     chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
+    if (chartRef) chartRef.current = c;
+    const ro = new ResizeObserver(() => {
+      c.resize();
+      const t = fitTitles({ title: c.getOption().title }, c.getWidth());
+      c.setOption({ title: t.title });
+    });
     ro.observe(el.current);
     return () => {
       ro.disconnect();
       c.dispose();
       chart.current = null;
+      if (chartRef) chartRef.current = null;
     };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+  }, [chartRef]);
 
   useEffect(() => {
     const c = chart.current;
-    if (!c || !onClick) return;
-    const h = (p: { name?: string }) => {
-      if (p.name) onClick(p.name);
-    };
-    c.on('click', h);
-    return () => {
-      c.off('click', h);
-    };
-  }, [onClick]);
+    if (!c) return;
+    c.setOption(fitTitles(option, c.getWidth()), { notMerge: true });
+    afterSet?.(c);
+  }, [option, afterSet]);
 
-  return <div ref={el} className="chart" data-testid={testId} style={{ height }} />;
+  useEffect(() => {
+    const c = chart.current;
+    if (!c || !on) return;
+    const bound = Object.entries(on).map(([name, fn]) => [name, (e: ChartEvent) => fn(e, c)] as const);
+    for (const [name, fn] of bound) c.on(name, fn);
+    return () => {
+      for (const [name, fn] of bound) c.off(name, fn);
+    };
+  }, [on]);
+
+  return <div ref={el} className="chart" role="img" aria-label={label} data-testid={testId} style={{ height }} />;
 }

@@ -1,87 +1,88 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { OWN_COLUMNS, TIME_BUCKETS, type TimeBucket } from '../../../../shared/channels/dashboard';
+import { useFilter } from '../../lib/filter-store';
 import { useQuery } from '../../lib/use-query';
-import { Chart } from './Chart';
-import { escapeHtml } from './echarts';
+import { AbroadPanel } from './AbroadPanel';
+import { FiguresPanel } from './FiguresPanel';
+import { FilterBar } from './FilterBar';
+import { scoped } from './filters';
+import { DimensionPanel, EventTypesPanel } from './IncidentBars';
+import { MapPanel } from './MapPanel';
+import { PlotsPanels } from './PlotsPanels';
+import { TimelinePanel } from './TimelinePanel';
+import './dashboard.css';
+
+const INCIDENT_DEPS = ['incidents', 'citations', 'sources'] as const;
+const PLOT_DEPS = ['plots', 'citations', 'sources'] as const;
+const FIGURE_DEPS = ['figures', 'incidents', 'citations', 'sources'] as const;
+
+function stored<T extends string>(key: string, allowed: readonly T[] | null, fallback: T | null): T | null {
+  try {
+    const v = localStorage.getItem(key);
+    if (v !== null && (allowed === null || (allowed as readonly string[]).includes(v))) return v as T;
+  } catch {
+    /* storage unavailable: defaults */
+  }
+  return fallback;
+}
+function store(key: string, v: string | null): void {
+  try {
+    if (v === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, v);
+  } catch {
+    /* not kept: fine */
+  }
+}
 
 /**
- * Reported figures beside the case file's own counts: "the source says 245, your data has 231".
- * Both series come from one SQL aggregate in the core.
+ * The dashboard: every chart reads the incidents and plots filters from the one filter store the
+ * grid also uses, asks the core for its aggregate (never rows), and writes the store when the
+ * analyst clicks a bar, a region or brushes a period.
  */
-export function Dashboard() {
-  const figures = useQuery('dashboard.figuresByAdmin1', {}, ['figures', 'incidents']);
-  const byCountry = useQuery('dashboard.incidentsBy', { dimension: 'country' }, ['incidents']);
+export function Dashboard({ onError: report }: { onError?: (m: string) => void }) {
+  // The shell's toast when it passes one (areas.tsx), else a banner here: an error is never silent.
+  const [banner, setBanner] = useState<string | null>(null);
+  const onError = useCallback((m: string) => (report ? report(m) : setBanner(m)), [report]);
+  const incidents = useFilter('incidents');
+  const plots = useFilter('plots');
+  const [bucket, setBucketState] = useState<TimeBucket>(() => stored('casefile.dashboard.bucket', TIME_BUCKETS, 'month')!);
+  const [home, setHomeState] = useState<string | null>(() => stored<string>('casefile.dashboard.home', null, null));
+  const setBucket = useCallback((b: TimeBucket) => (setBucketState(b), store('casefile.dashboard.bucket', b)), []);
+  const setHome = useCallback((h: string | null) => (setHomeState(h), store('casefile.dashboard.home', h)), []);
 
-  const figuresOption = useMemo(() => {
-    const d = figures.data;
-    const bars = d?.bars ?? [];
-    return {
-      title: {
-        text: d?.measure ? `${d.measure}, by province` : 'Reported figures by province',
-        subtext: d?.total !== null && d?.total !== undefined ? `Reported total: ${d.total.toLocaleString('en')} · bars: reported · dark: incidents in this case file` : '',
-        left: 0,
-        textStyle: { fontSize: 15 },
-      },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        formatter: (ps: { name: string; value: number; seriesName: string }[]) => {
-          const p = ps[0];
-          if (!p) return '';
-          const reported = bars.find((b) => b.label === p.name);
-          const diff = reported ? reported.value - reported.computed : 0;
-          return `<b>${escapeHtml(p.name)}</b><br/>Source says ${escapeHtml(reported?.value)}; your data has ${escapeHtml(reported?.computed)}${diff ? ` (${diff > 0 ? '−' : '+'}${Math.abs(diff)})` : ''}`;
-        },
-      },
-      legend: { top: 50, data: ['Reported', 'In case file'] },
-      grid: { left: 100, right: 40, top: 90, bottom: 30 },
-      xAxis: { type: 'value' },
-      yAxis: { type: 'category', inverse: true, data: bars.map((b) => b.label), axisLabel: { formatter: (v: string) => v } },
-      series: [
-        { name: 'Reported', type: 'bar', data: bars.map((b) => b.value), label: { show: true, position: 'right' }, itemStyle: { color: '#7da7d9' } },
-        { name: 'In case file', type: 'bar', data: bars.map((b) => b.computed), itemStyle: { color: '#1f3b63' } },
-      ],
-    };
-  }, [figures.data]);
-
-  const countryOption = useMemo(() => {
-    const rows = byCountry.data ?? [];
-    return {
-      title: { text: 'Incidents in this case file, by country', left: 0, textStyle: { fontSize: 15 } },
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${escapeHtml(p.name)}: ${escapeHtml(p.value)}` },
-      grid: { left: 100, right: 40, top: 50, bottom: 30 },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label) },
-      series: [{ type: 'bar', data: rows.map((r) => r.value), label: { show: true, position: 'right' }, itemStyle: { color: '#b5651d' } }],
-    };
-  }, [byCountry.data]);
+  // Each chart sends the filter without its own columns, so a click on a bar re-asks only the
+  // other charts; the core applies the same rule and caches answers until the data changes.
+  const fAdmin1 = useMemo(() => scoped(incidents, OWN_COLUMNS.admin1), [incidents]);
+  const fCountry = useMemo(() => scoped(incidents, OWN_COLUMNS.country), [incidents]);
+  const fActor = useMemo(() => scoped(incidents, OWN_COLUMNS.actor1), [incidents]);
+  const fEvents = useMemo(() => scoped(incidents, OWN_COLUMNS.eventTypes), [incidents]);
+  const byAdmin1 = useQuery('dashboard.incidentsBy', { dimension: 'admin1', filter: fAdmin1, limit: 30 }, INCIDENT_DEPS);
+  const byCountry = useQuery('dashboard.incidentsBy', { dimension: 'country', filter: fCountry, limit: 30 }, INCIDENT_DEPS);
+  const byActor = useQuery('dashboard.incidentsBy', { dimension: 'actor1', filter: fActor, limit: 15 }, INCIDENT_DEPS);
+  const events = useQuery('dashboard.eventTypes', { filter: fEvents }, INCIDENT_DEPS);
+  const figures = useQuery('dashboard.figuresByAdmin1', {}, FIGURE_DEPS);
+  const plotsData = useQuery('dashboard.plots', { filter: plots }, PLOT_DEPS);
+  const countries = useMemo(() => (byCountry.data?.bars ?? []).map((b) => b.label).filter((l) => !l.startsWith('(')), [byCountry.data]);
 
   return (
     <div className="dashboard" data-testid="dashboard">
-      {figures.error && <p className="error">{figures.error}</p>}
-      <section className="panel">
-        <Chart option={figuresOption} testId="chart-figures" height={520} />
-        <table className="figures-table" data-testid="figures-table">
-          <thead>
-            <tr>
-              <th>Province</th>
-              <th>Source says</th>
-              <th>Your data has</th>
-            </tr>
-          </thead>
-          <tbody>
-            {figures.data?.bars.map((b) => (
-              <tr key={b.label}>
-                <td>{b.label}</td>
-                <td className="num">{b.value.toLocaleString('en')}</td>
-                <td className="num">{b.computed.toLocaleString('en')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section className="panel">
-        <Chart option={countryOption} testId="chart-by-country" height={320} />
-      </section>
+      <FilterBar />
+      {banner && (
+        <p className="error banner" role="alert" onClick={() => setBanner(null)}>
+          {banner}
+        </p>
+      )}
+      <div className="dash-grid">
+        <FiguresPanel data={figures.data} error={figures.error} incidents={incidents} onError={onError} />
+        <TimelinePanel incidents={incidents} bucket={bucket} setBucket={setBucket} onError={onError} />
+        <AbroadPanel incidents={incidents} home={home} setHome={setHome} countries={countries} onError={onError} />
+        <MapPanel incidents={incidents} plots={plots} home={home ?? 'Afghanistan'} byCountry={byCountry.data} byAdmin1={byAdmin1.data} figures={figures.data} plotsData={plotsData.data} onError={onError} />
+        <DimensionPanel dimension="admin1" data={byAdmin1.data} error={byAdmin1.error} incidents={incidents} onError={onError} />
+        <DimensionPanel dimension="country" data={byCountry.data} error={byCountry.error} incidents={incidents} onError={onError} />
+        <EventTypesPanel data={events.data} error={events.error} incidents={incidents} onError={onError} />
+        <DimensionPanel dimension="actor1" data={byActor.data} error={byActor.error} incidents={incidents} onError={onError} />
+      </div>
+      <PlotsPanels data={plotsData.data} error={plotsData.error} plots={plots} onError={onError} />
     </div>
   );
 }

@@ -1,0 +1,126 @@
+import type { FigureBar } from '../../shared/channels/dashboard';
+import { normalizeAdmin1 } from '../../shared/geo/admin1';
+import type { Db } from '../open';
+import { countryMatch, distinctValues } from './sql';
+import { sourceLine } from './sources';
+
+/**
+ * An incident counts towards a reported period only when the whole period its date names lies
+ * inside it: "2024" (year precision) is not counted in "July 2022 to January 2024", since it may
+ * well be later. Dates are text truncated to their precision, so their first and last days are
+ * found by padding.
+ */
+const PERIOD_START = `CASE length(date) WHEN 4 THEN date || '-01-01' WHEN 7 THEN date || '-01' ELSE date END`;
+const PERIOD_END = `CASE length(date) WHEN 4 THEN date || '-12-31' WHEN 7 THEN date || '-31' ELSE date END`;
+const periodStart = (p: string | null) => (p === null ? null : p.length === 4 ? `${p}-01-01` : p.length === 7 ? `${p}-01` : p);
+const periodEnd = (p: string | null) => (p === null ? null : p.length === 4 ? `${p}-12-31` : p.length === 7 ? `${p}-31` : p);
+
+type FigureRow = { id: string; measure: string; admin1: string | null; value: number; actor: string | null; country: string | null; period_start: string | null; period_end: string | null };
+type Place = { c: string | null; a: string | null; n: number };
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The case file's incidents for one figure's actor, country and period, counted by country and
+ * province. Only the conditions a figure has are written, so each stays a range on an index:
+ * the country's spellings and the period's bounds narrow the rows before actor names are read.
+ */
+function placesFor(db: Db, f: FigureRow, countries: string[] | null): Place[] {
+  const start = periodStart(f.period_start);
+  const end = periodEnd(f.period_end);
+  const where: string[] = [];
+  const params: (string | null)[] = [];
+  if (countries) {
+    where.push(`country IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(countries));
+  }
+  // The plain bounds on `date` let an index narrow the rows; the padded ones decide.
+  if (start) {
+    where.push(`date >= ? AND ${PERIOD_START} >= ?`);
+    params.push(start.slice(0, 4), start);
+  }
+  if (end) {
+    where.push(`date <= ? AND ${PERIOD_END} <= ?`);
+    params.push(`${end}\uffff`, end);
+  }
+  if (f.actor !== null) {
+    const like = `%${likeEscape(f.actor)}%`;
+    where.push(`(actor1 LIKE ? ESCAPE '\\' OR assoc_actors LIKE ? ESCAPE '\\')`);
+    params.push(like, like);
+  }
+  return db.prepare(`SELECT country c, admin1 a, count(*) n FROM incidents WHERE ${where.join(' AND ') || '1'} GROUP BY country, admin1`).all(...params) as Place[];
+}
+
+function sameCountry(a: string | null, b: string | null): boolean {
+  if (b === null) return true;
+  if (a === null) return false;
+  const ka = countryMatch(a).key;
+  const kb = countryMatch(b).key;
+  return ka !== null && kb !== null ? ka === kb : a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * Reported incident counts by province, in the source's order (value, then entry order), each
+ * beside the count of the case file's own incidents for the same actor, country, province and
+ * period: "the source says 245, your data has 231". Provinces match across spellings (Herat in
+ * the source, Hirat on the map); a name that matches no province is compared by its spelling
+ * and listed as unmatched, never dropped.
+ */
+export function figuresByAdmin1(db: Db) {
+  const rows = db
+    .prepare(
+      `SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures
+       WHERE metric = 'incident_count' AND admin1 IS NOT NULL ORDER BY value DESC, rowid ASC`,
+    )
+    .all() as FigureRow[];
+  const totalRow = db
+    .prepare(`SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures WHERE metric = 'incident_count' AND admin1 IS NULL ORDER BY rowid LIMIT 1`)
+    .get() as FigureRow | undefined;
+
+  // The spellings of each figure's country in the incidents (AFG, Afghanistan), found once.
+  let countryValues: string[] | null = null;
+  const spellingsOf = (country: string | null) => {
+    if (country === null) return null;
+    countryValues ??= distinctValues(db, 'incidents', 'country');
+    return countryValues.filter((c) => sameCountry(c, country));
+  };
+  const cache = new Map<string, Place[]>();
+  const places = (f: FigureRow) => {
+    const k = JSON.stringify([f.actor, f.country, f.period_start, f.period_end]);
+    let p = cache.get(k);
+    if (!p) cache.set(k, (p = placesFor(db, f, spellingsOf(f.country))));
+    return p;
+  };
+
+  const unmatched: string[] = [];
+  const bars: FigureBar[] = rows.map((f) => {
+    const target = normalizeAdmin1(f.country, f.admin1);
+    if (!target.matched && !unmatched.includes(f.admin1!)) unmatched.push(f.admin1!);
+    let computed = 0;
+    const values: string[] = [];
+    for (const p of places(f)) {
+      if (p.a === null) continue;
+      const hit = target.matched ? normalizeAdmin1(p.c, p.a).key === target.key : p.a.trim().toLowerCase() === f.admin1!.trim().toLowerCase();
+      if (!hit) continue;
+      computed += p.n;
+      if (!values.includes(p.a)) values.push(p.a);
+    }
+    return { label: f.admin1!, value: f.value, computed, matchedAs: target.matched ? target.display : null, key: target.key, values };
+  });
+
+  const computedTotal = totalRow ? places(totalRow).reduce((s, p) => s + p.n, 0) : null;
+  const ids = [...rows.map((r) => r.id), ...(totalRow ? [totalRow.id] : [])];
+  const head = rows[0] ?? totalRow;
+  return {
+    measure: head?.measure ?? null,
+    total: totalRow?.value ?? null,
+    computedTotal,
+    actor: head?.actor ?? null,
+    country: head?.country ?? null,
+    periodStart: head?.period_start ?? null,
+    periodEnd: head?.period_end ?? null,
+    bars,
+    unmatched,
+    sources: sourceLine(db, 'figures', { sql: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] }, ids.length),
+  };
+}

@@ -1,0 +1,71 @@
+import type { FilterModel } from '../../shared/contract';
+import { OWN_COLUMNS } from '../../shared/channels/dashboard';
+import type { Db } from '../open';
+import { dateSpan, incidentSource } from './selection';
+import { sourceLine } from './sources';
+
+/** At most this many points go to the map; the grid cell doubles until they fit. */
+const MAX_POINTS = 4000;
+/** Place names are looked up only when the map shows few points (they cost a seek each). */
+const LABEL_POINTS = 400;
+
+type Bbox = [number, number, number, number];
+type Point = [number, number, number, number, string | null];
+
+/**
+ * Incidents with coordinates, binned on a grid of `cell` degrees inside the view, each bin drawn
+ * at the mean position of its incidents (a single place stays exactly where it is). Coordinates
+ * are grouped first by exact position (datasets geocode to a few thousand places, and an index on
+ * longitude, latitude covers it), then the positions into cells, so a million incidents cost one
+ * index scan and never reach the renderer.
+ */
+export function mapPoints(db: Db, filter: FilterModel, bbox: Bbox, cell: number) {
+  const src = incidentSource(db, filter, OWN_COLUMNS.map);
+  const [w0, s0, e0, n0] = bbox;
+  const [west, east] = w0 <= e0 ? [w0, e0] : [e0, w0];
+  const [south, north] = s0 <= n0 ? [s0, n0] : [n0, s0];
+  const stmt = db.prepare(
+    `WITH p AS MATERIALIZED (
+       SELECT longitude x, latitude y, count(*) n, total(fatalities) f, min(${src.rid}) r FROM ${src.from} WHERE ${src.where} GROUP BY longitude, latitude)
+     SELECT CAST((x + 180) / @size AS INTEGER) gx, CAST((y + 90) / @size AS INTEGER) gy, sum(n) n, sum(f) f,
+            sum(n * x) / sum(n) x, sum(n * y) / sum(n) y, count(*) places, min(r) r
+       FROM p WHERE x IS NOT NULL AND y IS NOT NULL AND x BETWEEN @west AND @east AND y BETWEEN @south AND @north GROUP BY gx, gy
+     UNION ALL
+     SELECT NULL, NULL, sum(n), sum(f), NULL, NULL, CASE WHEN x IS NULL OR y IS NULL THEN -1 ELSE -2 END, NULL
+       FROM p WHERE x IS NULL OR y IS NULL OR x NOT BETWEEN @west AND @east OR y NOT BETWEEN @south AND @north GROUP BY 7`,
+  );
+  type Row = { gx: number | null; n: number; f: number; x: number; y: number; places: number; r: number };
+  // The cell the view asked for; twice as large while there would be too many points.
+  let size = cell;
+  let rows: Row[];
+  for (;;) {
+    rows = stmt.all(...src.params, { size, west, east, south, north }) as Row[];
+    if (rows.length <= MAX_POINTS + 2 || size >= 45) break;
+    size *= 2;
+  }
+
+  let withoutCoords = 0;
+  let outside = 0;
+  const bins = rows.filter((r) => {
+    if (r.places === -1) withoutCoords = r.n;
+    else if (r.places === -2) outside = r.n;
+    return r.gx !== null;
+  });
+  // One position, one place: its name comes from the first incident there (a rowid seek).
+  const place = bins.length <= LABEL_POINTS ? db.prepare('SELECT location FROM incidents WHERE rowid = ?').pluck() : null;
+  const points: Point[] = bins.map((r) => [round(r.x), round(r.y), r.n, r.f, place && r.places === 1 ? ((place.get(r.r) as string | null) ?? null) : null]);
+  const inView = points.reduce((s, p) => s + p[2], 0);
+  const total = inView + withoutCoords + outside;
+  return {
+    cell: size,
+    merged: bins.some((b) => b.places > 1),
+    points,
+    total,
+    withoutCoords,
+    outside,
+    span: dateSpan(db, src.from, src.where, src.params),
+    sources: sourceLine(db, 'incidents', src.rows, total),
+  };
+}
+
+const round = (v: number) => Math.round(v * 1e5) / 1e5;

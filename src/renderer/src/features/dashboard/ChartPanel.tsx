@@ -1,0 +1,53 @@
+import { useRef, type ReactNode } from 'react';
+import { Chart, type ChartHandlers } from './Chart';
+import type { echarts, EChartsOption } from './echarts';
+import { download, fileName, pngOf, svgOf } from './export';
+
+type Props = {
+  id: string;
+  title: string;
+  option: EChartsOption;
+  height: number;
+  on?: ChartHandlers;
+  afterSet?: (chart: echarts.ECharts) => void;
+  tools?: ReactNode;
+  children?: ReactNode;
+  error?: string | null;
+  onError: (m: string) => void;
+  wide?: boolean;
+  /** Children beside the chart rather than under it. */
+  side?: boolean;
+};
+
+/** A dashboard section: the chart, its controls, and its PNG and SVG exports. */
+export function ChartPanel({ id, title, option, height, on, afterSet, tools, children, error, onError, wide, side }: Props) {
+  const ref = useRef<echarts.ECharts | null>(null);
+  const save = (ext: 'png' | 'svg') => {
+    const c = ref.current;
+    if (!c) return;
+    try {
+      download(ext === 'png' ? pngOf(c) : svgOf(c), fileName(id, ext));
+    } catch (e) {
+      onError(`Could not export “${title}”: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <section className={`panel chart-panel${wide ? ' wide' : ''}`} aria-label={title} data-testid={`panel-${id}`}>
+      <div className="panel-tools">
+        {tools}
+        <span className="spacer" />
+        <button type="button" title="Save as PNG (for documents)" data-testid={`export-png-${id}`} onClick={() => save('png')}>
+          PNG
+        </button>
+        <button type="button" title="Save as SVG (scalable, for print)" data-testid={`export-svg-${id}`} onClick={() => save('svg')}>
+          SVG
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      <div className={side ? 'panel-body side' : 'panel-body'}>
+        <Chart option={option} testId={`chart-${id}`} height={height} on={on} chartRef={ref} afterSet={afterSet} label={title} />
+        {children}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { echarts, type EChartsOption } from './echarts';
+
+/**
+ * A chart as a file for a report: PNG from the screen's canvas at twice its resolution, SVG by
+ * drawing the same option again with the SVG renderer, off screen. Controls that only make sense
+ * on screen (zoom slider, brush) are left out; the zoom they set is kept.
+ */
+const SCREEN_ONLY = ['dataZoom', 'brush', 'toolbox'];
+
+export function pngOf(chart: echarts.ECharts): Blob {
+  const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff', excludeComponents: SCREEN_ONLY });
+  // A data: URL decoded here: fetch(data:) would need connect-src data: in the CSP.
+  const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+  return new Blob([bytes], { type: 'image/png' });
+}
+
+export function svgOf(chart: echarts.ECharts): Blob {
+  const option = chart.getOption() as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...option, animation: false };
+  delete copy.brush;
+  delete copy.toolbox;
+  if (Array.isArray(copy.dataZoom)) copy.dataZoom = (copy.dataZoom as Record<string, unknown>[]).map((d) => ({ ...d, show: false }));
+  const off = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width: chart.getWidth(), height: chart.getHeight() });
+  try {
+    off.setOption(copy as EChartsOption);
+    const svg = off.renderToSVGString();
+    return new Blob([svg], { type: 'image/svg+xml' });
+  } finally {
+    off.dispose();
+  }
+}
+
+/** Saves a blob through a link with a download attribute (browser mode and Electron alike). */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has taken the bytes once click() returns; keep the URL a moment for slow hosts.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function fileName(chartId: string, ext: 'png' | 'svg'): string {
+  const d = new Date();
+  const stamp = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+  return `casefile-${chartId}-${stamp}.${ext}`;
+}
