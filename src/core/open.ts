@@ -46,13 +46,36 @@ export function migrate(db: Db, from: number, to = SCHEMA_VERSION): void {
   }
 }
 
+/** Larger than this is refused before anything reads it (a case file of a million incidents is ~1 GB). */
+export const MAX_CASE_FILE_BYTES = 4 * 1024 ** 3;
+
 /**
- * Everything Casefile checks before it trusts a file, on a read-only connection, in the order
- * the house style gives: trusted_schema off, quick_check (every row it returns), identity and
- * version, then the schema allowlist. Throws a CasefileError naming what was wrong; never writes.
- * Returns the file's schema version.
+ * How strict an inspection is. A file someone else sent (`received`) must also have a size that
+ * matches its header exactly: SQLite would silently ignore trailing bytes, we refuse them.
  */
-export function inspectCaseFile(path: string, opts: OpenOptions = {}): number {
+export type InspectMode = { received?: boolean; /** quick_check already passed in a worker just now */ verified?: boolean };
+
+/** The schema check failed: lists what was found, so a caller can offer to import by copying. */
+export class SchemaRefusal extends CasefileError {
+  constructor(
+    message: string,
+    readonly found: string[],
+  ) {
+    super('refused', message);
+  }
+}
+
+/**
+ * Everything Casefile checks before it trusts a file, on a read-only connection: size and header,
+ * trusted_schema off, identity and version, the schema allowlist, then quick_check (every row it
+ * returns). Throws a CasefileError naming what was wrong; never writes. Returns the schema version.
+ *
+ * The allowlist runs before quick_check, not after (the house style's order): quick_check
+ * evaluates every CHECK constraint of every row, so on a hostile schema it would run the sender's
+ * expressions (a CHECK or a generated column can allocate a gigabyte per row). Reading
+ * sqlite_master evaluates nothing; after an exact match only Casefile's own expressions run.
+ */
+export function inspectCaseFile(path: string, opts: OpenOptions = {}, mode: InspectMode = {}): number {
   const name = basename(path);
   let size: number;
   try {
@@ -64,6 +87,7 @@ export function inspectCaseFile(path: string, opts: OpenOptions = {}): number {
     throw new CasefileError('not_found', `${name}: no such file`);
   }
   if (size < 512) throw refuse(`${name} is not a Casefile case file (${size === 0 ? 'empty' : 'too short to be a database'})`);
+  if (size > MAX_CASE_FILE_BYTES) throw refuse(`${name} is ${gb(size)}; Casefile opens case files up to ${gb(MAX_CASE_FILE_BYTES)}`);
   const head = Buffer.alloc(100);
   const fd = openSync(path, 'r');
   try {
@@ -77,6 +101,11 @@ export function inspectCaseFile(path: string, opts: OpenOptions = {}): number {
   if (pageSize > 0 && pages > 0 && size < pageSize * pages) {
     throw refuse(`${name} is damaged: it is truncated (${size} bytes, the header says ${pageSize * pages})`);
   }
+  // The in-header size is authoritative only when its "valid-for" counter matches (SQLite >= 3.7).
+  const sizeValid = head.readUInt32BE(92) === head.readUInt32BE(24);
+  if (mode.received && sizeValid && pages > 0 && size !== pageSize * pages) {
+    throw refuse(`${name} is damaged: its size (${size} bytes) does not match its header (${pages} pages of ${pageSize} bytes)`);
+  }
 
   let db: Db;
   try {
@@ -86,6 +115,21 @@ export function inspectCaseFile(path: string, opts: OpenOptions = {}): number {
   }
   try {
     db.pragma('trusted_schema = OFF');
+    let appId: number;
+    let version: number;
+    try {
+      appId = db.pragma('application_id', { simple: true }) as number;
+      version = db.pragma('user_version', { simple: true }) as number;
+    } catch (e) {
+      throw refuse(`${name} is damaged: ${(e as Error).message}`);
+    }
+    if (appId !== APPLICATION_ID) throw refuse(`${name} is an SQLite database but not a Casefile case file`);
+    if (version > SCHEMA_VERSION) {
+      throw refuse(`${name} was made by a newer Casefile (schema version ${version}; this version reads up to ${SCHEMA_VERSION}). Update Casefile to open it.`);
+    }
+    if (version < 1) throw refuse(`${name} is not a Casefile case file (no schema)`);
+    checkSchema(db, version, name, opts);
+    if (mode.verified) return version;
     let problems: string[];
     try {
       problems = (db.prepare('PRAGMA quick_check').all() as { quick_check: string }[]).map((r) => r.quick_check);
@@ -95,42 +139,60 @@ export function inspectCaseFile(path: string, opts: OpenOptions = {}): number {
     if (problems.length !== 1 || problems[0] !== 'ok') {
       throw refuse(`${name} is damaged: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more problems)` : ''}`);
     }
-    const appId = db.pragma('application_id', { simple: true }) as number;
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (appId !== APPLICATION_ID) throw refuse(`${name} is an SQLite database but not a Casefile case file`);
-    if (version > SCHEMA_VERSION) {
-      throw refuse(`${name} was made by a newer Casefile (schema version ${version}; this version reads up to ${SCHEMA_VERSION}). Update Casefile to open it.`);
-    }
-    if (version < 1) throw refuse(`${name} is not a Casefile case file (no schema)`);
-    checkSchema(db, version, name, opts);
     return version;
   } finally {
     db.close();
   }
 }
 
+const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+
 function checkSchema(db: Db, version: number, name: string, opts: OpenOptions): void {
   const expected = expectedSchema(version, opts);
+  let actual: SchemaEntry[];
+  try {
+    actual = readSchema(db);
+  } catch (e) {
+    throw refuse(`${name} is damaged: ${(e as Error).message}`);
+  }
   const seen = new Set<string>();
-  for (const e of readSchema(db)) {
+  const foreign: string[] = [];
+  const altered: string[] = [];
+  for (const e of actual) {
     if (SQLITE_INTERNAL.test(e.name)) continue;
     const k = `${e.type}:${e.name}`;
     const want = expected.get(k);
-    if (!want) throw refuse(`${name} contains a ${e.type} "${e.name}" that Casefile did not create; it was not opened`);
-    if (want.sql !== e.sql) throw refuse(`${name}: the ${e.type} "${e.name}" differs from the one Casefile creates; it was not opened`);
+    if (!want) foreign.push(`${e.type} "${clip(e.name)}"`);
+    else if (want.sql !== e.sql) altered.push(`${e.type} "${clip(e.name)}"`);
     seen.add(k);
+  }
+  if (foreign.length > 0) {
+    const more = foreign.length > 1 ? `, and also ${listOf(foreign.slice(1))}` : '';
+    throw new SchemaRefusal(`${name} contains a ${foreign[0]} that Casefile did not create${more}; it was not opened`, [...foreign.map((f) => `a ${f} Casefile did not create`), ...altered.map((a) => `a changed ${a}`)]);
+  }
+  if (altered.length > 0) {
+    const more = altered.length > 1 ? ` (and ${listOf(altered.slice(1))})` : '';
+    throw new SchemaRefusal(`${name}: the ${altered[0]} differs from the one Casefile creates${more}; it was not opened`, altered.map((a) => `a changed ${a}`));
   }
   for (const [k, e] of expected) {
     if (!seen.has(k) && !SQLITE_INTERNAL.test(e.name)) throw refuse(`${name} is damaged: the ${k.replace(':', ' "')}" is missing`);
   }
 }
 
+/** Names from a foreign file go into messages: keep them short and on one line. */
+const clip = (s: string) => [...s.slice(0, 60)].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('');
+
+function listOf(items: string[]): string {
+  const shown = items.slice(0, 3).map((x) => `a ${x}`);
+  return items.length > 3 ? `${shown.join(', ')} and ${items.length - 3} more` : shown.join(', ');
+}
+
 /**
  * Opens a case file for work: inspect, back up and migrate an older file, then WAL and foreign
  * keys on the read-write connection.
  */
-export function openCaseFileDb(path: string, opts: OpenOptions = {}): Db {
-  const version = inspectCaseFile(path, opts);
+export function openCaseFileDb(path: string, opts: OpenOptions = {}, mode: InspectMode = {}): Db {
+  const version = inspectCaseFile(path, opts, mode);
   const db = new Database(path, { fileMustExist: true, ...opts });
   try {
     db.pragma('trusted_schema = OFF');
@@ -168,8 +230,8 @@ export function createCaseFileDb(path: string, opts: OpenOptions = {}): Db {
 }
 
 /** A checked, read-only connection (info, export, validation of a received file). */
-export function openCaseFileReadOnly(path: string, opts: OpenOptions = {}): { db: Db; version: number } {
-  const version = inspectCaseFile(path, opts);
+export function openCaseFileReadOnly(path: string, opts: OpenOptions = {}, mode: InspectMode = {}): { db: Db; version: number } {
+  const version = inspectCaseFile(path, opts, mode);
   const db = new Database(path, { readonly: true, fileMustExist: true, ...opts });
   db.pragma('trusted_schema = OFF');
   return { db, version };

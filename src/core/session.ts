@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CaseInfo, EventName, EventPayload } from '../shared/contract';
 import { CaseFile } from './case-file';
@@ -6,7 +6,8 @@ import { buildDemo } from './demo';
 import { CasefileError } from './errors';
 import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
 import { SettingsStore } from './settings';
-import { runTask } from './tasks/run-task';
+import { checkCaseFile, type CheckOptions } from './exchange/received';
+import { runToExit } from './exchange/run-worker';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -55,6 +56,26 @@ export class Session {
     return this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
   }
 
+  /**
+   * Opens a file that may come from someone else: checked first in a task worker with a time
+   * limit (exchange/received.ts), so that nothing in it can hold the app; then opened as usual,
+   * without repeating quick_check when the file did not change in between.
+   */
+  async openChecked(path: string, opts: CheckOptions = {}): Promise<CaseInfo> {
+    const stamp = () => {
+      try {
+        const st = statSync(path);
+        return `${st.size}:${st.mtimeMs}`;
+      } catch {
+        return null;
+      }
+    };
+    const before = stamp();
+    await checkCaseFile(path, opts);
+    const db = openCaseFileDb(path, this.openOptions, { verified: before !== null && stamp() === before });
+    return this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
+  }
+
   create(path: string, demo: boolean): CaseInfo {
     const db = createCaseFileDb(path, this.openOptions);
     const cf = new CaseFile(db, path, () => this.author, this.settings.get().nodeId);
@@ -84,9 +105,10 @@ export class Session {
     if (path === cf.path) throw new CasefileError('refused', 'That is the file already open');
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     rmSync(tmp, { force: true });
-    // Committed data only: the WAL is read through SQLite, never copied.
+    // Committed data only: the WAL is read through SQLite, never copied. A cancelled copy is
+    // removed only once its worker has stopped writing it (runToExit).
     try {
-      await runTask({ kind: 'vacuum-into', source: cf.path, target: tmp }, {
+      await runToExit({ kind: 'vacuum-into', source: cf.path, target: tmp }, {
         signal,
         onProgress: (p) => this.emit('task.progress', { task: 'save-as', ...p }),
       });

@@ -1,7 +1,14 @@
+import type { ImportJob } from '../import/pipeline';
+import type { ExchangeTaskRequest } from '../exchange/tasks';
+import type { ExportJob } from '../export/export-task';
+
 /** Messages between the core and a task worker. */
 export type TaskRequest =
   | { kind: 'vacuum-into'; source: string; target: string }
-  | { kind: 'check'; path: string };
+  | { kind: 'check'; path: string }
+  | ({ kind: 'import' } & ImportJob)
+  | ExchangeTaskRequest
+  | ({ kind: 'export' } & ExportJob);
 export type TaskMessage =
   | { type: 'progress'; done: number; total: number | null; message?: string }
   | { type: 'done'; result: unknown }

@@ -26,9 +26,10 @@ export function runTask<T>(req: TaskRequest, opts: TaskOptions = {}): Promise<T>
       opts.signal?.removeEventListener('abort', onAbort);
       fn();
     };
+    // Settle only once the thread is gone: cleaning up its files while it still writes them
+    // can take the whole process down inside the SQLite addon.
     const onAbort = () => finish(() => {
-      void w.terminate();
-      reject(new CasefileError('refused', 'Cancelled'));
+      void w.terminate().finally(() => reject(new CasefileError('refused', 'Cancelled')));
     });
     opts.signal?.addEventListener('abort', onAbort);
     w.on('message', (m: TaskMessage) => {

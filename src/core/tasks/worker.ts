@@ -3,6 +3,9 @@ import Database from 'better-sqlite3';
 import { CasefileError } from '../errors';
 import { inspectCaseFile } from '../open';
 import { FTS_TABLES } from '../migrations';
+import { runImportTask } from '../import/pipeline';
+import { runExchangeTask } from '../exchange/tasks';
+import { runExportTask } from '../export/export-task';
 import type { TaskMessage, TaskRequest } from './protocol';
 
 /**
@@ -43,6 +46,22 @@ try {
       post({ type: 'done', result: { version } });
       break;
     }
+    case 'import': {
+      // Asynchronous (the data file is streamed): it posts its own result or error.
+      runImportTask(req, post);
+      break;
+    }
+    case 'exchange-inspect':
+    case 'exchange-export':
+    case 'exchange-plan':
+    case 'exchange-import-copy':
+    case 'exchange-spin':
+      post({ type: 'done', result: runExchangeTask(req, post, binding) });
+      break;
+    case 'export':
+      // Asynchronous (the XLSX writer streams): it posts its own result or error.
+      runExportTask(req, post, binding);
+      break;
   }
 } catch (e) {
   post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) });

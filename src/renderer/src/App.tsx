@@ -4,11 +4,12 @@ import { invoke, mode, onConnectionLost, subscribe } from './lib/api';
 import { useQuery } from './lib/use-query';
 import { AuthorDialog } from './features/shell/AuthorDialog';
 import { AREAS } from './areas';
+import { FileMenu } from './features/exchange/FileMenu';
 
 export function App() {
   const [area, setArea] = useState<string>(() => AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? AREAS[0]!.id);
   const current = AREAS.find((a) => a.id === area) ?? AREAS[0]!;
-  const info = useQuery('app.info', {}, ['sources', 'incidents', 'plots', 'figures']);
+  const info = useQuery('app.info', {}, ['sources', 'incidents', 'plots', 'figures', 'notes']);
   const [history, setHistory] = useState<HistoryState | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [lost, setLost] = useState(false);
@@ -51,6 +52,7 @@ export function App() {
     <div className="app" data-testid="app-shell">
       <header className="titlebar">
         <strong className="brand">Casefile</strong>
+        <FileMenu />
         <span className="case-title" dir="auto" data-testid="case-title" title={cf?.path}>
           {cf?.title ?? 'No case file open'}
         </span>

@@ -1,2 +1,157 @@
-/** Channels of the exchange area. */
-export const exchangeChannels = {} as const;
+import { z } from 'zod';
+import { CaseInfo, FilterModel, Row, ok } from '../contract-base';
+import { GridTable, TableName } from '../domain/common';
+
+/**
+ * Exchanging case files: export for a colleague, open what others send, and merge a colleague's
+ * file into the open one after a review. The merge plan is computed in the core and kept there;
+ * the review sees a view of it and answers with choices, never with row values.
+ */
+
+const Path = z.string().min(1).max(4096);
+
+/** Who made a change and when, as their change log recorded it (hybrid logical clock). */
+export const Who = z.object({ author: z.string(), hlc: z.string(), at: z.string() });
+export type Who = z.infer<typeof Who>;
+
+export const Side = z.enum(['mine', 'theirs']);
+export type Side = z.infer<typeof Side>;
+
+/** One field of a row that differs: the value both last had in common, and each side's. */
+export const FieldDiff = z.object({
+  field: z.string(),
+  label: z.string(),
+  base: z.unknown(),
+  mine: z.unknown(),
+  theirs: z.unknown(),
+  mineBy: Who.nullable(),
+  theirsBy: Who.nullable(),
+  /** Both changed it, differently: the analyst chooses. Otherwise only they changed it. */
+  conflict: z.boolean(),
+});
+export type FieldDiff = z.infer<typeof FieldDiff>;
+
+export const ItemKind = z.enum(['added', 'changed', 'deleted', 'conflict']);
+export type ItemKind = z.infer<typeof ItemKind>;
+
+/**
+ * One row of the plan. `added`: only in their file; `changed`: fields only they changed;
+ * `deleted`: they deleted it and you had not changed it; `conflict`: some field both changed
+ * differently, or one side deleted a row the other edited (`rowConflict`).
+ */
+export const PlanItem = z.object({
+  key: z.string(),
+  tbl: TableName,
+  id: z.string(),
+  label: z.string(),
+  kind: ItemKind,
+  rowConflict: z.enum(['they-deleted', 'you-deleted']).nullable(),
+  /** Why this is a conflict, or why it cannot be applied, in words. */
+  reason: z.string().nullable(),
+  /** Their row cannot be applied as it is (a value fails validation): shown, never applied. */
+  problem: z.string().nullable(),
+  fields: z.array(FieldDiff),
+  /** Who added or deleted the row (added, deleted and row conflicts). */
+  by: Who.nullable(),
+  /** The row being added (theirs) or deleted (yours), for the review. */
+  row: Row.nullable(),
+});
+export type PlanItem = z.infer<typeof PlanItem>;
+
+export const PlanCounts = z.object({ added: z.number(), changed: z.number(), deleted: z.number(), conflicts: z.number() });
+export type PlanCounts = z.infer<typeof PlanCounts>;
+
+export const MergePlanView = z.object({
+  planId: z.string(),
+  theirs: z.object({ name: z.string(), title: z.string(), authors: z.array(z.string()) }),
+  counts: PlanCounts,
+  /** Their change-log entries this file does not have yet (kept, with their authors and times). */
+  history: z.number(),
+  items: z.array(PlanItem),
+  /** Items beyond what the review lists (they are applied with the default choices). */
+  hidden: z.number(),
+  warnings: z.array(z.string()),
+});
+export type MergePlanView = z.infer<typeof MergePlanView>;
+
+/** Keys: `tbl:id` chooses for a whole row, `tbl:id:field` for one field (a field choice wins). */
+export const Resolutions = z.record(z.string().max(200), Side);
+export type Resolutions = z.infer<typeof Resolutions>;
+
+export const MergeResult = z.object({
+  added: z.number(),
+  updated: z.number(),
+  deleted: z.number(),
+  conflicts: z.number(),
+  applied: z.boolean(),
+  /** Rows of theirs that were not applied, and why (a citation of a row you kept deleted, ...). */
+  skipped: z.array(z.string()),
+});
+export type MergeResult = z.infer<typeof MergeResult>;
+
+/** Which rows an export carries: all, or per grid table a filter (tables not named are left out). */
+export const ExportScope = z.partialRecord(GridTable, FilterModel);
+export type ExportScope = z.infer<typeof ExportScope>;
+
+export const exchangeChannels = {
+  /** Reads a colleague's file (checked in a worker, with a time limit) and plans the merge. */
+  'exchange.preview': {
+    kind: 'mutation',
+    input: z.object({ path: Path }).strict(),
+    output: MergePlanView,
+  },
+  /** Applies a reviewed plan: one transaction, one undoable step. */
+  'exchange.apply': {
+    kind: 'mutation',
+    input: z.object({
+      planId: z.string().max(64),
+      resolutions: Resolutions.default({}),
+      /** Take every change that is not a conflict (unless a resolution says otherwise). */
+      acceptNonConflicting: z.boolean().default(true),
+      /** Settles every conflict without a resolution (the command line's --prefer). */
+      prefer: Side.optional(),
+    }).strict(),
+    output: MergeResult,
+  },
+  'exchange.discard': {
+    kind: 'mutation',
+    input: z.object({ planId: z.string().max(64) }).strict(),
+    output: ok,
+  },
+  /** Writes the open case file (or a filtered part of it) as a new case file for a colleague. */
+  'exchange.export': {
+    kind: 'mutation',
+    input: z.object({
+      path: Path,
+      scope: ExportScope.nullable().default(null),
+      attachments: z.boolean().default(true),
+      overwrite: z.boolean().default(false),
+    }).strict(),
+    output: z.object({ path: z.string(), counts: z.record(z.string(), z.number()) }),
+  },
+  /** Stops a running export or merge preview (its worker is terminated; nothing is written). */
+  'exchange.cancel': {
+    kind: 'mutation',
+    input: z.object({ task: z.enum(['export', 'merge', 'open']) }).strict(),
+    output: ok,
+  },
+  /**
+   * Opens a case file someone else may have made: checked in a worker with a time limit first.
+   * A file with objects Casefile did not create is refused with `importable` set: its rows can
+   * be copied into a fresh case file instead (exchange.importCopy).
+   */
+  'exchange.open': {
+    kind: 'mutation',
+    input: z.object({ path: Path }).strict(),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), info: CaseInfo }),
+      z.object({ ok: z.literal(false), message: z.string(), importable: z.boolean(), found: z.array(z.string()) }),
+    ]),
+  },
+  /** Copies the known tables' rows of a refused file, each validated, into a new case file, and opens it. */
+  'exchange.importCopy': {
+    kind: 'mutation',
+    input: z.object({ path: Path, outPath: Path }).strict(),
+    output: z.object({ info: CaseInfo, copied: z.record(z.string(), z.number()), skipped: z.array(z.string()) }),
+  },
+} as const;

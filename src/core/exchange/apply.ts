@@ -1,0 +1,192 @@
+import { TABLES, type TableName } from '../../shared/domain/common';
+import { FIELDS, validateRow, type Field, type RowValues } from '../../shared/domain/fields';
+import type { FieldDiff, MergeResult, Resolutions, Side } from '../../shared/channels/exchange';
+import type { CaseFile, Tx } from '../case-file';
+import { CasefileError } from '../errors';
+import { decodeHlc } from '../hlc';
+import { extraFields, extraValue } from './fields';
+import type { MergePlan, PlannedItem } from './types';
+
+export type Choices = { resolutions: Resolutions; acceptNonConflicting: boolean; prefer?: Side };
+
+const DELETE_ORDER: readonly TableName[] = ['annotations', 'citations', 'incidents', 'plots', 'figures', 'notes', 'sources'];
+const INSERT_ORDER: readonly TableName[] = ['sources', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations'];
+
+/**
+ * Applies a reviewed plan to the open case file as one action: one transaction, one undo step,
+ * one change event. Inside it:
+ * - their deletions, additions and field values you chose, through the same Tx calls as edits
+ *   (validated, logged under your name, undoable);
+ * - their change-log entries this file lacks, inserted as they were (their authors and clock
+ *   values): provenance, and what makes merging the same file again change nothing;
+ * - for each difference where you kept yours, a log entry saying so, stamped after theirs, so a
+ *   later merge (in either direction) knows your value is the newer decision.
+ * Before writing, the clock observes their latest clock value, so everything written here and
+ * after sorts after their history however far their clock was ahead.
+ */
+export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, choices: Choices): MergeResult {
+  const byKey = new Map(plan.items.map((x) => [x.key, x]));
+  const unresolved = new Set<string>();
+  const rowSide = (x: PlannedItem, seen = 0): Side => {
+    const r = choices.resolutions[x.key];
+    if (r) return r;
+    if (x.follows && seen < 8) {
+      const p = byKey.get(x.follows);
+      if (p) return rowSide(p, seen + 1);
+    }
+    if (x.rowConflict) {
+      if (choices.prefer) return choices.prefer;
+      unresolved.add(x.label);
+      return 'mine';
+    }
+    return choices.acceptNonConflicting ? 'theirs' : 'mine';
+  };
+  const fieldSide = (x: PlannedItem, f: FieldDiff): Side => {
+    const r = choices.resolutions[`${x.key}:${f.field}`] ?? choices.resolutions[x.key];
+    if (r) return r;
+    if (f.conflict) {
+      if (choices.prefer) return choices.prefer;
+      unresolved.add(`${x.label} (${f.label})`);
+      return 'mine';
+    }
+    return choices.acceptNonConflicting ? 'theirs' : 'mine';
+  };
+  const rows = new Map<string, Side>();
+  const fields = new Map<string, Side>();
+  for (const x of plan.items) {
+    if (x.kind === 'added' || x.kind === 'deleted' || x.rowConflict) rows.set(x.key, rowSide(x));
+    else for (const f of x.fields) fields.set(`${x.key}:${f.field}`, fieldSide(x, f));
+  }
+  if (unresolved.size > 0) {
+    const n = unresolved.size;
+    throw new CasefileError('conflict', `${n} conflict${n === 1 ? ' has' : 's have'} no choice yet (${[...unresolved].slice(0, 3).join('; ')}${n > 3 ? '; …' : ''}). Choose yours or theirs for each; nothing was merged.`);
+  }
+  for (const x of plan.items) {
+    if (((cf.get(x.tbl, x.id)?.hlc as string | undefined) ?? null) !== x.mineHlc) {
+      throw new CasefileError('conflict', `Your case file changed since the merge was reviewed (“${x.label}”). Review the merge again; nothing was merged.`);
+    }
+  }
+
+  if (plan.theirsMaxHlc) cf.clock.observe(plan.theirsMaxHlc);
+  // Their (private, checked) copy, attached only to read their history: this build of SQLite
+  // takes no URI filenames, so it cannot be attached read-only; nothing here writes to it.
+  cf.db.prepare('ATTACH DATABASE ? AS theirs_file').run(theirsPath);
+  try {
+    return cf.action(`Merge ${plan.theirsName}`, (tx) => {
+      const out: MergeResult = { added: 0, updated: 0, deleted: 0, conflicts: plan.counts.conflicts, applied: true, skipped: [] };
+      const mark = markerWriter(cf, tx);
+      const ofTable = (t: TableName) => plan.items.filter((x) => x.tbl === t);
+
+      for (const t of DELETE_ORDER) {
+        for (const x of ofTable(t).filter((i) => i.kind === 'deleted' || i.rowConflict === 'they-deleted')) {
+          if (rows.get(x.key) === 'mine') {
+            const row = cf.get(t, x.id);
+            if (row) mark(x, 'insert', null, null, row);
+            continue;
+          }
+          try {
+            if (tx.delete(t, x.id)) out.deleted++;
+          } catch (e) {
+            throw new CasefileError('conflict', `“${x.label}” cannot be deleted as they did: ${(e as Error).message}. Keep yours for it; nothing was merged.`);
+          }
+        }
+      }
+
+      for (const t of INSERT_ORDER) {
+        for (const x of ofTable(t).filter((i) => i.kind === 'added' || i.rowConflict === 'you-deleted')) {
+          if (cf.get(t, x.id)) continue;
+          const missing = x.problem ?? missingParent(cf, t, x.theirsRow!);
+          if (rows.get(x.key) === 'mine' || missing) {
+            if (missing && rows.get(x.key) === 'theirs') out.skipped.push(`${x.label}: ${missing}`);
+            // Declining a row of theirs is a decision: logged, so the next merge does not offer it again.
+            mark(x, 'delete', null, null, null);
+            continue;
+          }
+          const r = x.theirsRow!;
+          const values: RowValues = {};
+          for (const f of FIELDS[t] as readonly Field[]) values[f.name] = r[f.name] ?? null;
+          tx.insert(t, values, rowMeta(r));
+          for (const f of extraFields(t)) cf.db.prepare(`UPDATE ${t} SET ${f.name} = ? WHERE id = ?`).run(extraValue(r[f.name]), x.id);
+          out.added++;
+        }
+      }
+
+      for (const x of plan.items.filter((i) => i.kind === 'changed' || (i.kind === 'conflict' && !i.rowConflict))) {
+        const cur = cf.get(x.tbl, x.id);
+        if (!cur) {
+          out.skipped.push(`${x.label}: deleted by this merge, so their changes to it were not applied`);
+          continue;
+        }
+        const take = x.fields.filter((f) => fields.get(`${x.key}:${f.field}`) === 'theirs');
+        const next: RowValues = { ...cur };
+        for (const f of take) next[f.field] = f.theirs;
+        const p = validateRow(x.tbl, next);
+        if (take.length > 0 && p) {
+          throw new CasefileError('validation', `Merging “${x.label}” as chosen would leave it invalid: ${p.message}. Choose the same side for related fields (a date and its precision); nothing was merged.`, p.field);
+        }
+        const extra = new Set(extraFields(x.tbl).map((f) => f.name));
+        for (const f of take) {
+          const after = extra.has(f.field) ? extraValue(f.theirs) : (f.theirs ?? null);
+          tx.apply({ tbl: x.tbl, row_id: x.id, op: 'update', field: f.field, before: cur[f.field] ?? null, after });
+        }
+        if (take.length > 0) out.updated++;
+        for (const f of x.fields) if (f.conflict && fields.get(`${x.key}:${f.field}`) === 'mine') mark(x, 'update', f.field, f.theirs, f.mine);
+      }
+
+      importHistory(cf);
+      return out;
+    });
+  } finally {
+    cf.db.prepare('DETACH DATABASE theirs_file').run();
+  }
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+
+function markerWriter(cf: CaseFile, tx: Tx) {
+  const ins = cf.db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  return (x: PlannedItem, op: 'insert' | 'update' | 'delete', field: string | null, before: unknown, after: unknown) => {
+    ins.run(cf.clock.tick(), tx.txn, cf.author, x.tbl, x.id, op, field, json(before), json(after));
+  };
+}
+
+/** A citation or comment whose parent is not in the file (it stayed deleted): why, or null. */
+function missingParent(cf: CaseFile, t: TableName, r: RowValues): string | null {
+  if (t === 'citations') {
+    if (!cf.get('sources', String(r.source_id))) return 'the source it cites is not in your file';
+    if ((TABLES as readonly unknown[]).includes(r.target_table) && !cf.get(r.target_table as TableName, String(r.target_id))) return 'the row it supports is not in your file';
+  }
+  if (t === 'annotations' && !cf.get('citations', String(r.citation_id))) return 'the citation it comments on is not in your file';
+  return null;
+}
+
+/** Their row's own id, times, author and clock value travel with it (checked: it is their text). */
+function rowMeta(r: RowValues): Partial<Record<'id' | 'created_at' | 'updated_at' | 'author' | 'hlc', string>> {
+  const m: Partial<Record<'id' | 'created_at' | 'updated_at' | 'author' | 'hlc', string>> = { id: String(r.id) };
+  for (const k of ['created_at', 'updated_at'] as const) if (typeof r[k] === 'string' && /^[\x20-\x7e]{1,40}$/.test(r[k])) m[k] = r[k];
+  if (typeof r.author === 'string' && r.author.length <= 200) m.author = r.author;
+  if (typeof r.hlc === 'string') {
+    try {
+      decodeHlc(r.hlc);
+      m.hlc = r.hlc;
+    } catch {
+      /* a clock value this version cannot read: a fresh one is stamped */
+    }
+  }
+  return m;
+}
+
+/** Their change-log entries this file lacks, as they were, oldest first. */
+function importHistory(cf: CaseFile): number {
+  const tables = TABLES.map((t) => `'${t}'`).join(', ');
+  return cf.db
+    .prepare(
+      `INSERT INTO main.change_log (hlc, txn, author, tbl, row_id, op, field, before, after)
+       SELECT t.hlc, t.txn, t.author, t.tbl, t.row_id, t.op, t.field, t.before, t.after FROM theirs_file.change_log t
+       WHERE t.tbl IN (${tables}) AND length(t.row_id) = 36 AND length(t.hlc) <= 64 AND length(t.author) <= 200
+         AND NOT EXISTS (SELECT 1 FROM main.change_log m WHERE m.tbl = t.tbl AND m.row_id = t.row_id AND m.field IS t.field
+                         AND m.hlc = t.hlc AND m.author = t.author AND m.op = t.op)
+       ORDER BY t.hlc, t.seq`,
+    )
+    .run().changes;
+}

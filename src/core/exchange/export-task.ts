@@ -1,0 +1,145 @@
+import Database from 'better-sqlite3';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { GRID_TABLES, TABLES, type GridTable } from '../../shared/domain/common';
+import type { ExportScope } from '../../shared/channels/exchange';
+import { FTS_TABLES } from '../migrations';
+import { inspectCaseFile, type Db, type OpenOptions } from '../open';
+import { whereSql } from '../query';
+
+export type ExportRequest = { source: string; target: string; scope: ExportScope | null; attachments: boolean; check: boolean };
+type Progress = (done: number, total: number | null, message: string) => void;
+
+/**
+ * Worker side of an export: VACUUM INTO a temporary file (committed data only, no free pages),
+ * then in that copy, with secure_delete on so that removed bytes are zeroed rather than left in
+ * free space: keep only the chosen rows, reduce the history of rows the copy does not hold to
+ * tombstones, drop attachments if asked, and rebuild the search indexes (VACUUM may renumber
+ * rowids, and FTS segments can still hold the words of deleted rows). Then fsync. The caller
+ * renames the file into place, so an export that stops anywhere leaves no file under the final name.
+ *
+ * The history a colleague receives: every entry of a row the export holds, with its author, time
+ * and field (provenance, and what merge matches on), but of values only each field's latest (the
+ * base a later merge needs), so text that was overwritten is not in the file; a row the export
+ * does not hold because it was deleted leaves tombstones only (clock value, author, operation,
+ * table, id, field; no values), so its text is not in the file while a merge can still tell that
+ * it was deleted. Entries of rows left out by a filter are dropped: the colleague never had those
+ * rows, so there is nothing of them to merge.
+ */
+export function writeExport(req: ExportRequest, opts: OpenOptions, progress: Progress): Record<string, number> {
+  const steps = 5;
+  if (req.check) {
+    progress(0, steps, 'Checking the case file');
+    inspectCaseFile(req.source, opts);
+  }
+  progress(1, steps, 'Writing a compact copy');
+  const src = new Database(req.source, { readonly: true, fileMustExist: true, ...opts });
+  try {
+    src.pragma('trusted_schema = OFF');
+    src.prepare('VACUUM INTO ?').run(req.target);
+  } finally {
+    src.close();
+  }
+
+  const db = new Database(req.target, { fileMustExist: true, ...opts });
+  try {
+    db.pragma('trusted_schema = OFF');
+    db.pragma('journal_mode = DELETE');
+    db.pragma('secure_delete = ON');
+    // The subset is made consistent here (children go with their parents), in dependency order.
+    db.pragma('foreign_keys = OFF');
+    if (req.scope) {
+      progress(2, steps, 'Choosing the rows to export');
+      if (Object.values(req.scope).some((f) => f && f.search.trim() !== '')) rebuildFts(db);
+      chooseRows(db, req.scope, req.attachments);
+    }
+    progress(3, steps, 'Removing deleted text from the history');
+    db.transaction(() => {
+      if (req.scope) {
+        for (const t of [...TABLES, 'attachments'] as const) {
+          db.prepare(`DELETE FROM change_log WHERE tbl = ? AND row_id IN (SELECT id FROM temp.left_out WHERE tbl = ?)`).run(t, t);
+          db.prepare(`DELETE FROM ${t} WHERE id IN (SELECT id FROM temp.left_out WHERE tbl = ?)`).run(t);
+        }
+      }
+      if (!req.attachments) db.prepare('DELETE FROM attachments').run();
+      for (const t of TABLES) {
+        db.prepare(`UPDATE change_log SET before = NULL, after = NULL WHERE tbl = ? AND (before IS NOT NULL OR after IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM ${t} WHERE ${t}.id = change_log.row_id)`).run(t);
+      }
+      keepLatestValues(db);
+    })();
+    progress(4, steps, 'Rebuilding the search index');
+    rebuildFts(db);
+    const counts: Record<string, number> = {};
+    for (const t of [...TABLES, 'attachments', 'change_log']) counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
+    db.close();
+    const fd = openSync(req.target, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    progress(steps, steps, 'Written');
+    return counts;
+  } finally {
+    if (db.open) db.close();
+  }
+}
+
+/**
+ * Overwritten text is deleted text too: each field keeps only the value its latest entry gave it
+ * (the value a later merge needs as the base both files share; an older entry is never the
+ * latest common one, since every entry of the export is in both files). Earlier values, and
+ * every `before`, are dropped; the entries themselves stay (who changed which field, when).
+ */
+function keepLatestValues(db: Db): void {
+  const later = `FROM change_log l WHERE l.tbl = change_log.tbl AND l.row_id = change_log.row_id
+                 AND (l.hlc > change_log.hlc OR (l.hlc = change_log.hlc AND l.seq > change_log.seq))`;
+  db.prepare('UPDATE change_log SET before = NULL WHERE before IS NOT NULL').run();
+  db.prepare(`UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'update'
+              AND EXISTS (SELECT 1 ${later} AND (l.op <> 'update' OR l.field = change_log.field))`).run();
+  db.prepare(`UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later} AND l.op <> 'update')`).run();
+  // An insert followed by edits of some fields: those fields leave its row image.
+  const edited = db.prepare(`SELECT seq, tbl, row_id, after FROM change_log WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later})`).all() as { seq: number; tbl: string; row_id: string; after: string }[];
+  const fieldsAfter = db.prepare(`SELECT DISTINCT l.field f FROM change_log l, change_log e WHERE e.seq = ? AND l.tbl = e.tbl AND l.row_id = e.row_id AND l.op = 'update'
+                                  AND (l.hlc > e.hlc OR (l.hlc = e.hlc AND l.seq > e.seq))`);
+  const set = db.prepare('UPDATE change_log SET after = ? WHERE seq = ?');
+  for (const e of edited) {
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(e.after) as Record<string, unknown>;
+    } catch {
+      set.run(null, e.seq);
+      continue;
+    }
+    for (const { f } of fieldsAfter.all(e.seq) as { f: string }[]) delete row[f];
+    set.run(JSON.stringify(row), e.seq);
+  }
+}
+
+function rebuildFts(db: Db): void {
+  for (const t of Object.keys(FTS_TABLES)) db.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+}
+
+/**
+ * Fills temp.left_out with every row a filtered export does not carry. Kept: rows of the grid
+ * tables the scope names that match its filter; the citations of kept rows, their comments and
+ * the sources they cite (plus sources the scope selects itself); those sources' attachments.
+ */
+function chooseRows(db: Db, scope: ExportScope, attachments: boolean): void {
+  db.exec(`CREATE TEMP TABLE keep (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+           CREATE TEMP TABLE left_out (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;`);
+  for (const t of GRID_TABLES as readonly GridTable[]) {
+    const f = scope[t];
+    if (!f) continue;
+    const w = whereSql(t, f);
+    db.prepare(`INSERT OR IGNORE INTO temp.keep SELECT '${t}', id FROM ${t} WHERE ${w.sql}`).run(...w.params);
+  }
+  db.exec(`
+    INSERT OR IGNORE INTO temp.keep SELECT 'citations', c.id FROM citations c WHERE EXISTS (SELECT 1 FROM temp.keep k WHERE k.tbl = c.target_table AND k.id = c.target_id);
+    INSERT OR IGNORE INTO temp.keep SELECT 'annotations', a.id FROM annotations a WHERE a.citation_id IN (SELECT id FROM temp.keep WHERE tbl = 'citations');
+    INSERT OR IGNORE INTO temp.keep SELECT 'sources', c.source_id FROM citations c WHERE c.id IN (SELECT id FROM temp.keep WHERE tbl = 'citations');
+  `);
+  if (attachments) db.exec(`INSERT OR IGNORE INTO temp.keep SELECT 'attachments', id FROM attachments WHERE source_id IN (SELECT id FROM temp.keep WHERE tbl = 'sources')`);
+  for (const t of [...TABLES, 'attachments'] as const) {
+    db.prepare(`INSERT INTO temp.left_out SELECT ?, id FROM ${t} WHERE id NOT IN (SELECT id FROM temp.keep WHERE tbl = ?)`).run(t, t);
+  }
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ExportScope } from '../../shared/channels/exchange';
+import { CasefileError, refuse } from '../errors';
+import type { TaskOptions } from '../tasks/run-task';
+import { runToExit } from './run-worker';
+import { parseWhere } from './where';
+
+export type ExportOptions = TaskOptions & {
+  /** Command-line conditions (see where.ts) or a filter model per grid table; absent: everything. */
+  where?: readonly string[] | ExportScope | null;
+  /** Attached source files travel with the export (default true). */
+  attachments?: boolean;
+  /** Replace a file already at outPath (never the case file being exported). Default false. */
+  overwrite?: boolean;
+  /** The caller already checked the case file (the open one): skip the worker's inspection. */
+  checked?: boolean;
+};
+
+/**
+ * Writes a case file (or a filtered part of it) as a new case file for a colleague, in a task
+ * worker (see export-task.ts for what the copy holds). The copy is made as a hidden temporary file
+ * in the target folder and renamed into place only when it is complete and synced: cancelling
+ * (opts.signal), a crash or a full disk leave no file under the final name.
+ */
+export async function exportCaseFile(caseFilePath: string, outPath: string, opts: ExportOptions = {}): Promise<{ path: string; counts: Record<string, number> }> {
+  const source = resolve(caseFilePath);
+  const out = resolve(outPath);
+  const name = basename(out);
+  if (!existsSync(source)) throw new CasefileError('not_found', `${basename(source)}: no such file`);
+  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw refuse(`${name}: the folder ${dirname(out)} does not exist`);
+  if (existsSync(out)) {
+    if (realpathSync(out) === realpathSync(source)) throw refuse(`${name} is the case file being exported; choose another name`);
+    if (!opts.overwrite) throw refuse(`${name} already exists; choose another name`);
+    if (!statSync(out).isFile()) throw refuse(`${name} is not a file`);
+  }
+  const scope = opts.where == null ? null : Array.isArray(opts.where) ? parseWhere(opts.where as readonly string[]) : (opts.where as ExportScope);
+  const tmp = join(dirname(out), `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const clean = () => {
+    for (const s of ['', '-journal', '-wal', '-shm']) rmSync(tmp + s, { force: true });
+  };
+  try {
+    const counts = await runToExit<Record<string, number>>(
+      { kind: 'exchange-export', source, target: tmp, scope, attachments: opts.attachments ?? true, check: !opts.checked },
+      { signal: opts.signal, onProgress: opts.onProgress },
+    );
+    if (opts.signal?.aborted) throw new CasefileError('refused', 'Cancelled');
+    renameSync(tmp, out);
+    syncFolder(dirname(out));
+    return { path: out, counts };
+  } catch (e) {
+    clean();
+    throw e;
+  }
+}
+
+/** Makes the rename itself durable (where the platform allows fsync on a folder). */
+function syncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* Windows cannot open a folder for fsync; the rename is still atomic */
+  }
+}

@@ -1,0 +1,220 @@
+import { TABLES, type TableName } from '../../shared/domain/common';
+import { validateRow, type RowValues } from '../../shared/domain/fields';
+import type { FieldDiff } from '../../shared/channels/exchange';
+import { decodeHlc } from '../hlc';
+import type { Db } from '../open';
+import { mergedFields } from './fields';
+import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './history';
+import { linkDependents, type MineDeleted } from './plan-deps';
+import { planItem as item } from './plan-item';
+import type { MergePlan, PlannedItem } from './types';
+
+const CHUNK = 2000;
+const HIGH = '\uffff';
+/** Ids Casefile makes are UUIDs; anything else in a received file is left out (and said so). */
+const ID_OK = `id NOT GLOB '*[^0-9a-f-]*'`;
+const DAY = 86_400_000;
+
+type Progress = (done: number, total: number | null, message: string) => void;
+
+/**
+ * Compares two case files row by row (matched by id, read in id order a chunk at a time) and
+ * field by field, deciding each difference from the change logs (see history.ts). Reads only;
+ * runs in a task worker on two read-only connections, each inside one read transaction so that
+ * both are seen at one moment.
+ */
+export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: Progress = () => undefined): MergePlan {
+  mine.exec('BEGIN');
+  theirs.exec('BEGIN');
+  try {
+    const log = (db: Db) => db.prepare('SELECT seq, hlc, author, op, field, after FROM change_log WHERE tbl = ? AND row_id = ? ORDER BY hlc, seq');
+    const mineLog = log(mine);
+    const theirsLog = log(theirs);
+    const entries = (stmt: typeof mineLog, tbl: TableName, id: string) => sortEntries(stmt.all(tbl, id) as LogEntry[]);
+    const items: PlannedItem[] = [];
+    const mineDeleted: MineDeleted = new Map();
+    const warnings: string[] = [];
+
+    for (const [ti, tbl] of TABLES.entries()) {
+      progress(ti, TABLES.length, `Comparing ${tbl}`);
+      const fields = mergedFields(tbl);
+      const pageOf = (db: Db) => db.prepare(`SELECT * FROM ${tbl} WHERE id > ? AND ${ID_OK} ORDER BY id LIMIT ${CHUNK}`);
+      const pageMine = pageOf(mine);
+      const pageTheirs = pageOf(theirs);
+      const bad = (theirs.prepare(`SELECT count(*) n FROM ${tbl} WHERE NOT (${ID_OK})`).get() as { n: number }).n;
+      if (bad > 0) warnings.push(`${bad} ${tbl} rows of their file have ids Casefile does not make; they were left out.`);
+
+      const both = (a: RowValues, b: RowValues) => {
+        const diffs = fields.filter((f) => !same(a[f.name], b[f.name]));
+        if (diffs.length === 0) return;
+        const id = a.id as string;
+        const ml = entries(mineLog, tbl, id);
+        const tl = entries(theirsLog, tbl, id);
+        const out: FieldDiff[] = [];
+        for (const f of diffs) {
+          const v = decideField(f.name, a[f.name], b[f.name], ml, tl);
+          if (v.verdict === 'mine') continue;
+          out.push({ field: f.name, label: f.label, base: v.base ?? null, mine: a[f.name] ?? null, theirs: b[f.name] ?? null, mineBy: whoOf(v.mineBy, a), theirsBy: whoOf(v.theirsBy, b), conflict: v.verdict === 'conflict' });
+        }
+        if (out.length === 0) return;
+        const merged: RowValues = { ...a };
+        for (const d of out) merged[d.field] = d.theirs;
+        items.push(item(tbl, a, {
+          kind: out.some((d) => d.conflict) ? 'conflict' : 'changed',
+          fields: out,
+          problem: validateRow(tbl, merged)?.message ?? null,
+          mineHlc: a.hlc as string,
+          theirsRow: b,
+        }));
+      };
+
+      const onlyTheirs = (b: RowValues) => {
+        const id = b.id as string;
+        const ml = entries(mineLog, tbl, id);
+        const tl = entries(theirsLog, tbl, id);
+        const v = decidePresence(ml, tl);
+        if (v.verdict === 'deleted') {
+          mineDeleted.set(`${tbl}:${id}`, b);
+        } else if (v.verdict === 'conflict') {
+          items.push(item(tbl, b, {
+            kind: 'conflict',
+            rowConflict: 'you-deleted',
+            reason: `You deleted this ${noun(tbl)}; ${v.presentBy?.author ?? 'they'} changed it ${ml.length ? 'after' : 'and it has no history here'}.`,
+            fields: editsSince(tbl, b, tl, ml, 'theirs'),
+            by: whoOf(v.absentBy),
+            row: b,
+            problem: validateRow(tbl, b)?.message ?? null,
+            theirsRow: b,
+          }));
+        } else {
+          items.push(item(tbl, b, { kind: 'added', by: whoOf(v.presentBy, b), row: b, problem: validateRow(tbl, b)?.message ?? null, theirsRow: b }));
+        }
+      };
+
+      const onlyMine = (a: RowValues) => {
+        const id = a.id as string;
+        const tl = entries(theirsLog, tbl, id);
+        if (tl.length === 0) return; // you added it
+        const ml = entries(mineLog, tbl, id);
+        const v = decidePresence(tl, ml);
+        if (v.verdict === 'deleted') {
+          items.push(item(tbl, a, { kind: 'deleted', by: whoOf(v.absentBy), row: a, mineHlc: a.hlc as string }));
+        } else if (v.verdict === 'conflict') {
+          items.push(item(tbl, a, {
+            kind: 'conflict',
+            rowConflict: 'they-deleted',
+            reason: `${v.absentBy?.author ?? 'They'} deleted this ${noun(tbl)}; you changed it after.`,
+            fields: editsSince(tbl, a, ml, tl, 'mine'),
+            by: whoOf(v.absentBy),
+            row: a,
+            mineHlc: a.hlc as string,
+          }));
+        }
+      };
+
+      for (let cursor = ''; ;) {
+        const m = pageMine.all(cursor) as RowValues[];
+        const h = pageTheirs.all(cursor) as RowValues[];
+        if (m.length === 0 && h.length === 0) break;
+        const lastM = m.length === CHUNK ? (m.at(-1)!.id as string) : HIGH;
+        const lastH = h.length === CHUNK ? (h.at(-1)!.id as string) : HIGH;
+        const bound = lastM < lastH ? lastM : lastH;
+        let i = 0;
+        let j = 0;
+        for (;;) {
+          const a = i < m.length && (m[i]!.id as string) <= bound ? m[i]! : null;
+          const b = j < h.length && (h[j]!.id as string) <= bound ? h[j]! : null;
+          if (!a && !b) break;
+          if (a && b && a.id === b.id) {
+            both(a, b);
+            i++;
+            j++;
+          } else if (a && (!b || (a.id as string) < (b.id as string))) {
+            onlyMine(a);
+            i++;
+          } else {
+            onlyTheirs(b!);
+            j++;
+          }
+        }
+        if (bound === HIGH) break;
+        cursor = bound;
+      }
+    }
+
+    progress(TABLES.length, TABLES.length, 'Checking citations and comments');
+    linkDependents(items, mine, theirs, mineDeleted);
+
+    // Their history that this file lacks is kept on merge; count it and its authors for the review.
+    const missing = `FROM change_log t WHERE NOT EXISTS (SELECT 1 FROM mine.change_log m WHERE m.tbl = t.tbl AND m.row_id = t.row_id AND m.field IS t.field AND m.hlc = t.hlc AND m.author = t.author AND m.op = t.op)`;
+    const history = (theirs.prepare(`SELECT count(*) n ${missing}`).get() as { n: number }).n;
+    const authors = (theirs.prepare(`SELECT DISTINCT substr(author, 1, 200) a ${missing} LIMIT 20`).all() as { a: string }[]).map((r) => r.a);
+    const theirsMaxHlc = maxClock(theirs);
+    if (theirsMaxHlc) {
+      const ahead = decodeHlc(theirsMaxHlc).wall - Date.now();
+      if (ahead > DAY) {
+        warnings.push(`Their file has changes stamped up to ${new Date(decodeHlc(theirsMaxHlc).wall).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(ahead / DAY)} days ahead of this computer's clock. Nothing is lost: edits are ordered by their history, and your next edits are stamped after theirs.`);
+      }
+    }
+    const title = (theirs.prepare("SELECT substr(value, 1, 200) v FROM meta WHERE key = 'title'").get() as { v: string } | undefined)?.v ?? theirsName.replace(/\.casefile$/i, '');
+    return {
+      theirsName,
+      theirsTitle: title,
+      authors,
+      history,
+      theirsMaxHlc,
+      items,
+      counts: {
+        added: items.filter((x) => x.kind === 'added').length,
+        changed: items.filter((x) => x.kind === 'changed').length,
+        deleted: items.filter((x) => x.kind === 'deleted').length,
+        conflicts: items.reduce((n, x) => n + (x.rowConflict ? 1 : x.fields.filter((f) => f.conflict).length), 0),
+      },
+      warnings,
+    };
+  } finally {
+    mine.exec('COMMIT');
+    theirs.exec('COMMIT');
+  }
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+const noun = (tbl: TableName) => (tbl === 'sources' ? 'source' : tbl === 'annotations' ? 'comment' : tbl.replace(/s$/, ''));
+
+/** The first readable clock value from the top of their log (a hostile text value is skipped). */
+function maxClock(db: Db): string | null {
+  for (const { hlc } of db.prepare('SELECT hlc FROM change_log ORDER BY hlc DESC LIMIT 50').all() as { hlc: string }[]) {
+    try {
+      decodeHlc(hlc);
+      return hlc;
+    } catch {
+      /* not a clock value */
+    }
+  }
+  return null;
+}
+
+/** The fields one side changed since both last agreed on the row, for a row the other deleted. */
+function editsSince(tbl: TableName, row: RowValues, log: LogEntry[], otherLog: LogEntry[], side: 'mine' | 'theirs'): FieldDiff[] {
+  const out: FieldDiff[] = [];
+  for (const f of mergedFields(tbl)) {
+    const own = touching(log, f.name);
+    const base = latestCommon(own, touching(otherLog, f.name));
+    const since = own.filter((e) => e.op === 'update' && (!base || e.hlc > base.hlc));
+    if (since.length === 0) continue;
+    const b = base ? valueAfter(base, f.name) : { known: false, value: undefined };
+    if (b.known && same(b.value, row[f.name])) continue;
+    const who = whoOf(since.at(-1)!);
+    out.push({
+      field: f.name,
+      label: f.label,
+      base: b.value ?? null,
+      mine: side === 'mine' ? (row[f.name] ?? null) : null,
+      theirs: side === 'theirs' ? (row[f.name] ?? null) : null,
+      mineBy: side === 'mine' ? who : null,
+      theirsBy: side === 'theirs' ? who : null,
+      conflict: false,
+    });
+  }
+  return out;
+}

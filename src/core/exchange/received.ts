@@ -1,0 +1,130 @@
+import Database from 'better-sqlite3';
+import { constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { CasefileError, refuse } from '../errors';
+import { MAX_CASE_FILE_BYTES, SchemaRefusal, inspectCaseFile, openCaseFileDb, type OpenOptions } from '../open';
+import { SCHEMA_VERSION } from '../migrations';
+import type { TaskOptions } from '../tasks/run-task';
+import { runKillable, TimedOut } from './probe';
+import type { ExchangeTaskRequest } from './tasks';
+
+/**
+ * A case file from someone else is checked in a separate process with a time limit, so that
+ * nothing in it can hold the app: better-sqlite3 has no way to interrupt a statement (and this
+ * SQLite is built without progress callbacks); a worker thread cannot be stopped inside one
+ * either, a process can. The check itself never runs the sender's SQL (see inspectCaseFile:
+ * the schema allowlist comes before anything evaluates an expression); the limit is the second
+ * line of defence.
+ */
+
+/** Refused because of what the file contains; `importable`: its known tables could be copied instead. */
+export class ReceivedRefusal extends CasefileError {
+  constructor(
+    message: string,
+    readonly found: string[],
+    readonly importable: boolean,
+  ) {
+    super('refused', message);
+  }
+}
+
+export type InspectResult = { ok: true; version: number } | { ok: false; message: string; found: string[] };
+export type CheckOptions = TaskOptions & { timeoutMs?: number };
+
+/** Time allowed for checking a file of this size: generous, since quick_check reads every page. */
+export function checkTimeout(bytes: number): number {
+  return 20_000 + Math.ceil(bytes / (25 * 1024 * 1024)) * 1000;
+}
+
+/**
+ * Runs a task on an unchecked file in a child process with a time limit: on timeout (or cancel)
+ * the process is killed, whatever SQLite is doing, and a refusal says so.
+ */
+export async function runWithTimeout<T>(req: ExchangeTaskRequest, what: string, ms: number, opts: TaskOptions = {}): Promise<T> {
+  try {
+    return await runKillable<T>(req, ms, opts);
+  } catch (e) {
+    if (e instanceof TimedOut) throw refuse(`${what} took longer than ${Math.round(ms / 1000)} s and was stopped; nothing was opened or changed`);
+    throw e;
+  }
+}
+
+/** Worker side: the open path's inspection, with a schema refusal returned as data (its list survives the thread boundary). */
+export function inspectInWorker(path: string, opts: OpenOptions, mode: { received: boolean; migrate: boolean }): InspectResult {
+  try {
+    const version = inspectCaseFile(path, opts, { received: mode.received });
+    if (mode.migrate) {
+      // A private copy only: brought up to this schema, and out of WAL mode (its -wal, if it came
+      // with one, is checkpointed into it) so that read-only connections need nothing beside it.
+      const db = version < SCHEMA_VERSION ? openCaseFileDb(path, opts, { received: mode.received, verified: true }) : new Database(path, { fileMustExist: true, ...opts });
+      try {
+        db.pragma('trusted_schema = OFF');
+        db.pragma('journal_mode = DELETE');
+      } finally {
+        db.close();
+      }
+    }
+    return { ok: true, version };
+  } catch (e) {
+    if (e instanceof SchemaRefusal) return { ok: false, message: e.message, found: e.found };
+    throw e;
+  }
+}
+
+function sizeOf(path: string): number {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new CasefileError('not_found', `${basename(path)}: no such file`);
+  }
+  if (!st.isFile()) throw refuse(`${basename(path)} is not a file`);
+  if (st.size > MAX_CASE_FILE_BYTES) throw refuse(`${basename(path)} is ${(st.size / 1024 ** 3).toFixed(1)} GB; Casefile opens case files up to ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB`);
+  return st.size;
+}
+
+/** Checks a file in a worker; resolves with its schema version or rejects with what is wrong. */
+export async function checkCaseFile(path: string, opts: CheckOptions & { received?: boolean; migrate?: boolean } = {}): Promise<number> {
+  const size = sizeOf(path);
+  const r = await runWithTimeout<InspectResult>(
+    { kind: 'exchange-inspect', path, received: opts.received ?? false, migrate: opts.migrate ?? false },
+    `Checking ${basename(path)}`,
+    opts.timeoutMs ?? checkTimeout(size),
+    opts,
+  );
+  if (!r.ok) throw new ReceivedRefusal(r.message, r.found, true);
+  return r.version;
+}
+
+export type Received = { path: string; name: string; version: number; dispose: () => void };
+
+/**
+ * Takes in a file someone sent: a private copy (later changes to the original cannot slip in
+ * between check and use), checked strictly in a worker, brought up to this version's schema and
+ * out of WAL mode. The copy takes the file's -wal beside it when there is one: a file copied
+ * while its app was open keeps recent commits there (SQLite replays it when reading; it is checked
+ * like the rest). Never its -journal: a rollback journal is applied only to the file it belongs to.
+ * The caller reads the copy and disposes of it.
+ */
+export async function receiveCaseFile(path: string, opts: CheckOptions = {}): Promise<Received> {
+  const size = sizeOf(path);
+  const wal = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
+  if (size + wal > MAX_CASE_FILE_BYTES) throw refuse(`${basename(path)} and its -wal file are larger than ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB; it was not opened`);
+  const name = basename(path);
+  const dir = mkdtempSync(join(tmpdir(), 'casefile-received-'));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  // The copy keeps the file's name, so that messages name what the user chose.
+  const copy = join(dir, name === '.' || name === '..' || name === '' ? 'received.casefile' : name);
+  try {
+    await copyFile(path, copy, constants.COPYFILE_EXCL);
+    if (wal > 0) await copyFile(`${path}-wal`, `${copy}-wal`, constants.COPYFILE_EXCL);
+    if (opts.signal?.aborted) throw new CasefileError('refused', 'Cancelled');
+    const version = await checkCaseFile(copy, { ...opts, received: true, migrate: true });
+    return { path: copy, name, version, dispose };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}

@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import type { MergePlanView, MergeResult } from '../../../../shared/channels/exchange';
+import { invoke } from '../../lib/api';
+import { MergeReview } from './MergeReview';
+import { PathDialog } from './PathDialog';
+import { ProgressLine } from './ProgressLine';
+import { useProgress } from './use-progress';
+
+/** File > Merge a colleague’s case file: choose the file, read and check it, review, merge. */
+export function MergeDialog({ initial, onDone, onClose }: { initial: string; onDone: (message: string) => void; onClose: () => void }) {
+  const [plan, setPlan] = useState<MergePlanView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const progress = useProgress('merge', busy);
+
+  const preview = async (path: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setPlan(await invoke('exchange.preview', { path }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (plan) {
+    return (
+      <MergeReview
+        plan={plan}
+        onCancel={() => {
+          void invoke('exchange.discard', { planId: plan.planId });
+          onClose();
+        }}
+        onApplied={(r: MergeResult) => {
+          const skipped = r.skipped.length ? ` Not applied: ${r.skipped.join('; ')}.` : '';
+          onDone(`Merged ${plan.theirs.name}: ${r.added} added, ${r.updated} changed, ${r.deleted} deleted, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} decided. Undo reverses the whole merge.${skipped}`);
+        }}
+      />
+    );
+  }
+  return (
+    <PathDialog
+      title="Merge a colleague’s case file into yours"
+      label="Their case file (a path on this computer)"
+      initial={initial}
+      confirm="Review changes"
+      testId="merge-dialog"
+      busy={busy}
+      error={error}
+      onSubmit={(p) => void preview(p)}
+      onCancel={() => {
+        if (busy) void invoke('exchange.cancel', { task: 'merge' });
+        onClose();
+      }}
+    >
+      <p className="muted xc-note">
+        Their file is checked before anything reads it (a file with objects Casefile did not make is refused). Rows are matched by id and compared field by
+        field with what both files last had in common; you review every change before anything is written.
+      </p>
+      {busy && <ProgressLine progress={progress} fallback="Checking their file…" />}
+    </PathDialog>
+  );
+}

@@ -1,0 +1,165 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import type { FieldDiff, MergePlanView, MergeResult, PlanItem, Side } from '../../../../shared/channels/exchange';
+import { invoke } from '../../lib/api';
+import { ConflictCard } from './ConflictCard';
+import { show, TABLE_LABEL, who } from './format';
+
+type Choices = Record<string, Side>;
+
+/**
+ * The merge review: nothing is written until Merge is pressed. Conflicts need a choice each (per
+ * field, or a whole row); every other change of theirs is taken unless unticked, or all of them
+ * are declined by clearing "Accept all non-conflicting changes".
+ */
+export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView; onApplied: (r: MergeResult) => void; onCancel: () => void }) {
+  const [choices, setChoices] = useState<Choices>({});
+  const [acceptAll, setAcceptAll] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const groups = useMemo(() => {
+    const of = (k: PlanItem['kind']) => plan.items.filter((i) => i.kind === k);
+    return { conflict: of('conflict'), changed: of('changed'), added: of('added'), deleted: of('deleted') };
+  }, [plan]);
+
+  const fallback: Side = acceptAll ? 'theirs' : 'mine';
+  const fieldSide = (i: PlanItem, f: FieldDiff): Side | undefined => choices[`${i.key}:${f.field}`] ?? choices[i.key] ?? (f.conflict ? undefined : fallback);
+  const rowSide = (i: PlanItem): Side | undefined => choices[i.key] ?? (i.rowConflict ? undefined : fallback);
+
+  const open = groups.conflict.reduce((n, i) => n + (i.rowConflict ? (rowSide(i) ? 0 : 1) : i.fields.filter((f) => f.conflict && !fieldSide(i, f)).length), 0);
+  const total = plan.counts.conflicts;
+
+  const pickRow = (i: PlanItem, side: Side) =>
+    setChoices((c) => {
+      const next = { ...c, [i.key]: side };
+      for (const f of i.fields) delete next[`${i.key}:${f.field}`];
+      return next;
+    });
+  const pickField = (i: PlanItem, f: FieldDiff, side: Side) => setChoices((c) => ({ ...c, [`${i.key}:${f.field}`]: side }));
+
+  const apply = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onApplied(await invoke('exchange.apply', { planId: plan.planId, resolutions: choices, acceptNonConflicting: acceptAll }));
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  const nothing = plan.items.length === 0 && plan.hidden === 0;
+  return (
+    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}>
+      <div className="xc-review" role="dialog" aria-label="Merge review" data-testid="merge-review">
+        <header className="xc-head">
+          <h2 dir="auto">Merge “{plan.theirs.title}” into your case file</h2>
+          <p className="muted" dir="auto">
+            From {plan.theirs.name}
+            {plan.theirs.authors.length ? `, changes by ${plan.theirs.authors.join(', ')}` : ''}. Nothing is written until you press Merge; the merge is
+            one step you can undo. {plan.history} entries of their history will be kept, with their authors and times.
+          </p>
+          {plan.warnings.map((w) => (
+            <p key={w} className="banner" dir="auto">
+              {w}
+            </p>
+          ))}
+          <div className="xc-summary" data-testid="merge-summary">
+            <span className={total ? 'xc-chip xc-hot' : 'xc-chip'}>{total} conflict{total === 1 ? '' : 's'}</span>
+            <span className="xc-chip">{plan.counts.changed} changed</span>
+            <span className="xc-chip">{plan.counts.added} added</span>
+            <span className="xc-chip">{plan.counts.deleted} deleted on their side</span>
+          </div>
+        </header>
+        <div className="xc-body">
+          {nothing && <p data-testid="merge-nothing">Their file has nothing your case file does not already have.</p>}
+          {groups.conflict.length > 0 && (
+            <section>
+              <h3>Conflicts: choose yours or theirs</h3>
+              {groups.conflict.map((i) => (
+                <ConflictCard key={i.key} item={i} rowChoice={rowSide(i)} fieldChoice={(f) => fieldSide(i, f)} onRow={(s) => pickRow(i, s)} onField={(f, s) => pickField(i, f, s)} />
+              ))}
+            </section>
+          )}
+          <Section title="Changed by them" items={groups.changed} render={(i) => <Changed item={i} side={(f) => fieldSide(i, f)} onField={(f, s) => pickField(i, f, s)} />} />
+          <Section title="Added by them" items={groups.added} render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Add" />} />
+          <Section title="Deleted on their side" items={groups.deleted} render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Delete" />} />
+          {plan.hidden > 0 && <p className="muted">{plan.hidden} more changes are not listed; they follow “Accept all non-conflicting changes”.</p>}
+        </div>
+        <footer className="xc-foot">
+          <label className="xc-check">
+            <input type="checkbox" checked={acceptAll} onChange={(e) => setAcceptAll(e.target.checked)} data-testid="accept-all" />
+            Accept all non-conflicting changes
+          </label>
+          <span className="spacer" />
+          {error && (
+            <span className="error" role="alert" data-testid="merge-error">
+              {error}
+            </span>
+          )}
+          <span className="muted" data-testid="merge-open-conflicts">
+            {total ? `${total - open} of ${total} conflicts decided` : 'No conflicts'}
+          </span>
+          <button type="button" onClick={onCancel} disabled={busy} data-testid="merge-cancel">
+            Cancel
+          </button>
+          <button type="button" className="xc-primary" onClick={() => void apply()} disabled={busy || open > 0 || nothing} data-testid="merge-apply">
+            {busy ? 'Merging…' : 'Merge'}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+function Section({ title, items, render }: { title: string; items: PlanItem[]; render: (i: PlanItem) => ReactNode }) {
+  if (items.length === 0) return null;
+  return (
+    <details className="xc-section" open={items.length <= 20}>
+      <summary>
+        {title} ({items.length})
+      </summary>
+      <ul className="xc-list">
+        {items.map((i) => (
+          <li key={i.key} data-testid={`item-${i.id}`}>
+            {render(i)}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function Changed({ item, side, onField }: { item: PlanItem; side: (f: FieldDiff) => Side | undefined; onField: (f: FieldDiff, s: Side) => void }) {
+  return (
+    <>
+      <span className="xc-kind">{TABLE_LABEL[item.tbl]}</span> <strong dir="auto">{item.label}</strong>
+      {item.problem && <span className="error"> — {item.problem}</span>}
+      <ul className="xc-edits">
+        {item.fields.map((f) => (
+          <li key={f.field}>
+            <label className="xc-check">
+              <input type="checkbox" checked={side(f) === 'theirs'} onChange={(e) => onField(f, e.target.checked ? 'theirs' : 'mine')} data-testid={`take-${f.field}`} />
+              {f.label}: <span dir="auto">{show(f.mine)}</span> → <span dir="auto">{show(f.theirs)}</span>
+            </label>{' '}
+            <small className="muted">{who(f.theirsBy)}</small>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Whole({ item, side, onPick, verb }: { item: PlanItem; side: Side | undefined; onPick: (s: Side) => void; verb: string }) {
+  const follows = item.reason !== null && /follows|comes back/.test(item.reason);
+  return (
+    <label className="xc-check">
+      {!follows && <input type="checkbox" checked={side === 'theirs' && !item.problem} disabled={!!item.problem} onChange={(e) => onPick(e.target.checked ? 'theirs' : 'mine')} data-testid="take-row" />}
+      <span>
+        {verb} <span className="xc-kind">{TABLE_LABEL[item.tbl]}</span> <strong dir="auto">{item.label}</strong> <small className="muted">{who(item.by)}</small>
+        {item.reason && <small className="xc-reason"> {item.reason}</small>}
+        {item.problem && <small className="error"> Not applicable: {item.problem}</small>}
+      </span>
+    </label>
+  );
+}

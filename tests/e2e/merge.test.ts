@@ -1,0 +1,139 @@
+/// <reference lib="dom" />
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { EMPTY_FILTER } from '../../src/shared/contract';
+import { exportCaseFile } from '../../src/core/exchange/export';
+import { page as firstPage } from '../../src/core/query';
+import { Session } from '../../src/core/session';
+import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+
+let app: App;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  app = await startApp();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (app) cleanup(app);
+});
+
+const cell = (page: Page, row: number, col: string) => page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
+/** A cell of the row with this id (the grid keys rows by id), once it shows `text`. */
+async function cellText(page: Page, id: string, col: string, text: string): Promise<void> {
+  await page.waitForFunction(([i, c, t]) => document.querySelector(`.ag-row[row-id="${i}"] .ag-cell[col-id="${c}"]`)?.textContent === t, [id, col, text] as const);
+}
+
+test('merge a colleague’s changed copy: review, resolve a conflict, see the result in the grid', { timeout: 240_000 }, async () => {
+  // The incident in the grid's first row: both sides edit it.
+  const [first, second] = firstPage(app.session.caseFile.db, 'incidents', { sort: [], filter: EMPTY_FILTER, after: null, limit: 2 }).rows;
+  const id = first!.id as string;
+  const kept = second!.id as string;
+
+  // A colleague's copy, made and edited through the core as "Colleague".
+  const theirs = join(app.dir, 'colleague.casefile');
+  await exportCaseFile(app.file, theirs, { checked: true });
+  const colleague = new Session(join(app.dir, 'config-colleague'), 'browser');
+  colleague.settings.update({ author: 'Colleague' });
+  colleague.open(theirs);
+  colleague.caseFile.update('incidents', id, { location: 'Colleague’s location', fatalities: 41 });
+  colleague.caseFile.delete('incidents', [kept]);
+  colleague.caseFile.create('plots', { country: 'Austria', stage: 'arrested', date: '2024-06', target_city: 'Graz', target_description: 'Pride parade' });
+  colleague.close();
+  // The same field, changed differently in the open file: a conflict.
+  app.session.caseFile.update('incidents', id, { location: 'My location' });
+  // A row they deleted that I edited: a conflict too, never a silent deletion.
+  app.session.caseFile.update('incidents', kept, { injuries: 6 });
+
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.server.url);
+  await cellText(page, id, 'location', 'My location');
+
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-merge').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-file-menu.png') });
+  await page.getByTestId('file-merge').click();
+  await page.getByTestId('merge-dialog-path').fill(theirs);
+  await page.getByTestId('merge-dialog-ok').click();
+
+  const review = page.getByTestId('merge-review');
+  await review.waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('merge-summary').textContent()) ?? '', /2 conflicts.*0 changed.*1 added/);
+  const card = page.getByTestId(`conflict-${id}`);
+  assert.match((await card.textContent()) ?? '', /My location.*Colleague’s location/);
+  assert.match((await card.textContent()) ?? '', /Colleague/);
+  // Nothing can be applied while the conflict is open.
+  assert.equal(await page.getByTestId('merge-apply').isDisabled(), true);
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-review.png') });
+
+  await card.getByTestId('pick-location-theirs').check();
+  assert.equal(await page.getByTestId('merge-apply').isDisabled(), true);
+  const rowCard = page.getByTestId(`conflict-${kept}`);
+  assert.match((await rowCard.textContent()) ?? '', /Colleague deleted this incident; you changed it after/);
+  await rowCard.getByTestId('row-mine').check();
+  assert.equal(await page.getByTestId('merge-apply').isDisabled(), false);
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-review-resolved.png') });
+  await page.getByTestId('merge-apply').click();
+  await page.getByTestId('exchange-notice').waitFor();
+  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', /Merged colleague.casefile: 1 added, 1 changed, 0 deleted, 2 conflicts decided/);
+
+  // The grid follows the change event: their location (chosen) and their fatalities (only they changed it).
+  await cellText(page, id, 'location', 'Colleague’s location');
+  await cellText(page, id, 'fatalities', '41');
+  await page.locator(`.ag-row[row-id="${kept}"]`).waitFor();
+  assert.equal(app.session.caseFile.get('incidents', kept)!.injuries, 6);
+  assert.equal(await page.getByTestId('grid-count').textContent(), '10 rows');
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-grid.png') });
+  assert.equal(app.session.caseFile.get('incidents', id)!.location, 'Colleague’s location');
+  assert.equal((app.session.caseFile.db.prepare("SELECT count(*) n FROM plots WHERE target_city = 'Graz'").get() as { n: number }).n, 1);
+  assert.equal(app.session.caseFile.history().undoLabel, 'Merge colleague.casefile');
+
+  await page.getByTestId('nav-plots').click();
+  await page.getByText('Graz').first().waitFor();
+
+  // The export dialog, looked at once: whole file or the grid's filtered rows.
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-export').click();
+  await page.getByTestId('export-dialog').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-export-dialog.png') });
+  await page.keyboard.press('Escape');
+  assert.deepEqual(errors, []);
+});
+
+test('a received file with a trigger is refused with what was found, and can be imported by copying', { timeout: 240_000 }, async () => {
+  const hostile = join(app.dir, 'from-someone.casefile');
+  await exportCaseFile(app.file, hostile, { checked: true });
+  const db = new Database(hostile);
+  db.exec('CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM incidents; END;');
+  db.close();
+  const before = app.session.caseFile.path;
+
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(app.server.url);
+  await cell(page, 0, 'location').waitFor();
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-open').click();
+  await page.getByTestId('open-dialog-path').fill(hostile);
+  await page.getByTestId('open-dialog-ok').click();
+  await page.getByTestId('open-refused').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('open-refused').textContent()) ?? '', /contains a trigger "wipe" that Casefile did not create/);
+  assert.equal(app.session.caseFile.path, before);
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-open-refused.png') });
+
+  await page.getByTestId('import-dialog-ok').click();
+  await page.getByTestId('exchange-notice').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', /Imported into .*\(imported\)\.casefile: 6 sources, 10 incidents/);
+  assert.match(app.session.caseFile.path, /from-someone \(imported\)\.casefile$/);
+  assert.deepEqual(app.session.caseFile.db.prepare("SELECT count(*) n FROM sqlite_master WHERE type = 'trigger'").get(), { n: 0 });
+  await page.getByTestId('case-title').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-imported.png') });
+});
