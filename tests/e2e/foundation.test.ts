@@ -71,9 +71,10 @@ test('edit in one window shows in another, persists, and undoes', async () => {
   await two.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '');
   assert.equal(app.session.caseFile.get('incidents', id.id)!.fatalities, null);
 
-  // Redo, then the dashboard.
+  // Redo, then the dashboard. (Generous timeout: CI machines run this beside other Chromium tests.)
   await one.getByTestId('redo').click();
-  await one.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17');
+  await one.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17', undefined, { timeout: 90_000 });
+  assert.equal(app.session.caseFile.get('incidents', id.id)!.fatalities, 17);
   await one.getByTestId('nav-dashboard').click();
   await one.getByTestId('chart-figures').waitFor();
   const rows = await one.locator('[data-testid="figures-table"] tbody tr').allTextContents();

@@ -2,6 +2,10 @@ import type { ReactNode } from 'react';
 import type { TableName } from '../../shared/domain/common';
 import { DataGrid } from './features/grid/DataGrid';
 import { Dashboard } from './features/dashboard/Dashboard';
+import { SourceLibrary } from './features/sources/SourceLibrary';
+import { NotesArea } from './features/notes/NotesArea';
+import { ReviewArea } from './features/review/ReviewArea';
+import { ImportArea } from './features/import/ImportArea';
 
 /** What an area gets from the shell. */
 export type AreaContext = { onError: (message: string) => void };
@@ -17,7 +21,10 @@ export type AreaDef = {
 export const AREAS: AreaDef[] = [
   { id: 'incidents', label: 'Incidents', countOf: 'incidents', render: (c) => <DataGrid key="incidents" table="incidents" onError={c.onError} /> },
   { id: 'plots', label: 'Plots', countOf: 'plots', render: (c) => <DataGrid key="plots" table="plots" onError={c.onError} /> },
-  { id: 'sources', label: 'Sources', countOf: 'sources', render: (c) => <DataGrid key="sources" table="sources" onError={c.onError} /> },
+  { id: 'sources', label: 'Sources', countOf: 'sources', render: (c) => <SourceLibrary onError={c.onError} /> },
   { id: 'figures', label: 'Figures', countOf: 'figures', render: (c) => <DataGrid key="figures" table="figures" onError={c.onError} /> },
-  { id: 'dashboard', label: 'Dashboard', render: () => <Dashboard /> },
+  { id: 'dashboard', label: 'Dashboard', render: (c) => <Dashboard onError={c.onError} /> },
+  { id: 'notes', label: 'Notes', countOf: 'notes', render: (c) => <NotesArea onError={c.onError} /> },
+  { id: 'review', label: 'Review', render: (c) => <ReviewArea onError={c.onError} /> },
+  { id: 'import', label: 'Import', render: (c) => <ImportArea onError={c.onError} /> },
 ];

@@ -14,7 +14,7 @@ describe('casefile command', () => {
     const r = cli('info', f, '--json');
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout);
-    expect(info).toMatchObject({ schemaVersion: 2, integrity: 'ok', counts: { sources: 6, incidents: 10, plots: 15, figures: 16, notes: 1 } });
+    expect(info).toMatchObject({ schemaVersion: 3, integrity: 'ok', counts: { sources: 6, incidents: 10, plots: 15, figures: 16, notes: 1 } });
     expect(info.counts.citations).toBe(10 + 15 + 16 + 5);
   });
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../../../src/core/migrations';
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ function tamper(file: string, sql: string): void {
 describe('opening a case file', () => {
   it('opens a file it created', () => {
     const f = emptyCaseFile();
-    expect(inspectCaseFile(f)).toBe(2);
+    expect(inspectCaseFile(f)).toBe(SCHEMA_VERSION);
     openCaseFileDb(f).close();
   });
 
@@ -69,7 +70,7 @@ describe('opening a case file', () => {
     const f = emptyCaseFile();
     tamper(f, 'PRAGMA user_version = 99');
     const before = readFileSync(f);
-    expect(() => openCaseFileDb(f)).toThrow(/made by a newer Casefile \(schema version 99; this version reads up to 2\)/);
+    expect(() => openCaseFileDb(f)).toThrow(/made by a newer Casefile \(schema version 99; this version reads up to 3\)/);
     expect(readFileSync(f).equals(before)).toBe(true);
   });
 
@@ -103,7 +104,7 @@ describe('an older case file', () => {
     db.close();
     expect(inspectCaseFile(f)).toBe(1);
     const up = openCaseFileDb(f);
-    expect(up.pragma('user_version', { simple: true })).toBe(2);
+    expect(up.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(up.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'upgrade'").get()).toEqual({ n: 1 });
     up.close();
     expect(inspectCaseFile(`${f}.v1-backup`)).toBe(1);
