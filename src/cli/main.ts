@@ -9,6 +9,7 @@ import { TABLES } from '../shared/domain/common';
 import { importExportCommands } from './commands/import-export';
 import { sourcesCommands } from './commands/sources';
 import { exchangeCommands } from './commands/exchange';
+import { exportCommands } from './commands/export';
 import type { Command } from './command';
 
 /**
@@ -64,7 +65,7 @@ const coreCommands: Record<string, Command> = {
 };
 
 /** Every command; each area adds its own in commands/<area>.ts. */
-export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands };
+export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -1,8 +1,58 @@
 import type { gridChannels } from '../../shared/channels/grid';
+import { CasefileError } from '../errors';
+import { exportAtomically, exportCount, writeExport, type ExportSpec } from '../export/export-table';
+import { getGridState, setGridState } from '../grid/grid-state';
+import { pasteBlock } from '../grid/paste';
+import { invalidateTables } from '../grid/view-cache';
+import { distinct, seek } from '../query';
 import type { Session } from '../session';
+import { runTask } from '../tasks/run-task';
 import type { AreaHandlers } from './types';
 
+/** Up to this many rows an export is written here; beyond, in a task worker off the event loop. */
+const INLINE_EXPORT_ROWS = 20_000;
+
 /** Handlers of the grid area's channels. */
-export function gridHandlers(_s: Session): AreaHandlers<typeof gridChannels> {
-  return {};
+export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
+  let exporting: AbortController | null = null;
+  // A bulk change (an import) is announced without row ids and may not go through the change log.
+  s.subscribe((event, payload) => {
+    if (event === 'data.changed' && s.hasCaseFile) {
+      const p = payload as { tables: Parameters<typeof invalidateTables>[1]; ids?: string[] };
+      if (!p.ids) invalidateTables(s.caseFile.db, p.tables);
+    }
+  });
+  return {
+    'rows.seek': ({ table, sort, filter, offset, limit }) => seek(s.caseFile.db, table, { sort, filter, offset, limit }),
+    'rows.distinct': ({ table, column, filter, search, limit }) => distinct(s.caseFile.db, table, column, filter, { search, limit }),
+    'rows.paste': ({ table, columns, rows, firstRow }) => pasteBlock(s.caseFile, table, { columns, rows, ...(firstRow ? { firstRow } : {}) }),
+    'grid.state.get': ({ grid }) => getGridState(s.caseFile.db, grid),
+    'grid.state.set': ({ grid, state }) => {
+      setGridState(s.caseFile.db, grid, state);
+      return { ok: true as const };
+    },
+    'grid.export': async ({ table, scope, format, layout, sort, filter, path, overwrite }) => {
+      if (exporting) throw new CasefileError('conflict', 'An export is already running: wait for it or cancel it');
+      const cf = s.caseFile;
+      const spec: ExportSpec = { table, scope, format, layout, sort, filter };
+      const ac = new AbortController();
+      exporting = ac;
+      const onProgress = (p: { done: number; total: number | null; message?: string }) => s.emit('task.progress', { task: 'export', ...p });
+      try {
+        return await exportAtomically(path, overwrite, (tmp) =>
+          exportCount(cf.db, spec) <= INLINE_EXPORT_ROWS
+            ? writeExport(cf.db, spec, tmp, { signal: ac.signal, onProgress, materialize: true })
+            : runTask<{ rows: number; truncatedCells: number }>({ kind: 'export', caseFile: cf.path, tmp, spec }, { signal: ac.signal, onProgress }),
+          format,
+        );
+      } finally {
+        exporting = null;
+      }
+    },
+    'grid.export.cancel': () => {
+      const running = exporting !== null;
+      exporting?.abort();
+      return { cancelled: running };
+    },
+  };
 }

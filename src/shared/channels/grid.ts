@@ -1,2 +1,95 @@
+import { z } from 'zod';
+import { GridTable, Uuid } from '../domain/common';
+import { Cursor, EMPTY_FILTER, FilterModel, Row, SortModel, ok } from '../contract-base';
+
+/** A grid's saved layout: column order (array order), widths, visibility, pinning, sort, filters. */
+export const GridLayout = z.object({
+  columns: z
+    .array(
+      z.object({
+        colId: z.string().max(64),
+        width: z.number().int().min(20).max(4000).optional(),
+        hide: z.boolean().optional(),
+        pinned: z.enum(['left', 'right']).nullable().optional(),
+      }),
+    )
+    .max(200),
+  sort: SortModel.default([]),
+  filter: FilterModel.default(EMPTY_FILTER),
+});
+export type GridLayout = z.infer<typeof GridLayout>;
+
+const GridName = z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'not a grid name');
+export const ExportFormat = z.enum(['csv', 'xlsx', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+export const ExportLayout = z.enum(['casefile', 'acled']);
+export type ExportLayout = z.infer<typeof ExportLayout>;
+
 /** Channels of the grid area. */
-export const gridChannels = {} as const;
+export const gridChannels = {
+  /** Rows of a view from any position (the grid's jumps), with the view's row count. */
+  'rows.seek': {
+    kind: 'query',
+    input: z.object({
+      table: GridTable,
+      sort: SortModel.default([]),
+      filter: FilterModel.default(EMPTY_FILTER),
+      offset: z.number().int().min(0).max(1_000_000_000),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }).strict(),
+    output: z.object({ rows: z.array(Row), next: Cursor.nullable(), total: z.number() }),
+  },
+  /** A column's values with their counts under the view's other filters (set filters). */
+  'rows.distinct': {
+    kind: 'query',
+    input: z.object({
+      table: GridTable,
+      column: z.string().max(64),
+      filter: FilterModel.default(EMPTY_FILTER),
+      search: z.string().max(200).default(''),
+      limit: z.number().int().min(1).max(5000).default(1000),
+    }).strict(),
+    output: z.object({ values: z.array(z.object({ value: z.string().nullable(), count: z.number() })), truncated: z.boolean() }),
+  },
+  /** A rectangular block of cells as text (from a spreadsheet), saved whole or not at all. */
+  'rows.paste': {
+    kind: 'mutation',
+    input: z.object({
+      table: GridTable,
+      columns: z.array(z.string().max(64)).min(1).max(100),
+      rows: z.array(z.object({ id: Uuid, cells: z.array(z.string().max(1_000_000)).max(100) })).min(1).max(10_000),
+      firstRow: z.number().int().min(1).optional(),
+    }).strict(),
+    output: z.object({ updated: z.number() }),
+  },
+  'grid.state.get': {
+    kind: 'query',
+    input: z.object({ grid: GridName }).strict(),
+    output: GridLayout.nullable(),
+  },
+  'grid.state.set': {
+    kind: 'mutation',
+    input: z.object({ grid: GridName, state: GridLayout }).strict(),
+    output: ok,
+  },
+  /** Writes a view (its filters and sort) or a whole table to a file; progress as task.progress 'export'. */
+  'grid.export': {
+    kind: 'mutation',
+    input: z.object({
+      table: GridTable,
+      scope: z.enum(['view', 'table']).default('view'),
+      format: ExportFormat,
+      layout: ExportLayout.default('casefile'),
+      sort: SortModel.default([]),
+      filter: FilterModel.default(EMPTY_FILTER),
+      path: z.string().min(1).max(4096),
+      overwrite: z.boolean().default(false),
+    }).strict(),
+    output: z.object({ path: z.string(), rows: z.number(), truncatedCells: z.number() }),
+  },
+  'grid.export.cancel': {
+    kind: 'mutation',
+    input: z.object({}).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+} as const;

@@ -6,42 +6,51 @@ import {
   themeQuartz,
   type GetRowIdParams,
   type GridApi,
-  type IDatasource,
-  type IGetRowsParams,
   type SelectionChangedEvent,
   type ValueSetterParams,
 } from 'ag-grid-community';
-import type { Cursor, FilterModel, SortModel } from '../../../../shared/contract';
+import type { SortModel } from '../../../../shared/contract';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
+import { getFilter } from '../../lib/filter-store';
 import { columnsFor } from './columns';
-import { fromAgFilter } from './filter-model';
+import { makeDatasource } from './datasource';
+import { sortOf, useGridState } from './use-grid-state';
+import { usePaste } from './use-paste';
 import { AddRowDialog } from './AddRowDialog';
+import { ColumnsMenu } from './ColumnsMenu';
+import { ExportDialog } from './ExportDialog';
 import { RowDetail } from './RowDetail';
+import './grid.css';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 const BLOCK = 100;
+/** The renderer holds at most this many blocks of rows, whatever the size of the table. */
+const MAX_BLOCKS = 6;
+const SEARCH_MS = 250;
 const theme = themeQuartz.withParams({ fontSize: 13, headerFontSize: 13, spacing: 6 });
 
 type Props = { table: GridTable; onError: (message: string) => void; onCount?: (n: number) => void };
 
 /**
  * A table of the case file in AG Grid's infinite row model: the grid asks for blocks, the core
- * answers them by keyset paging, and the renderer holds only the blocks in AG Grid's cache.
- * Edits go to the core; the grid shows them when the change event comes back, like every other
- * view, so a refused edit never appears as if saved.
+ * answers them from any position by keyset (rows.seek), and the renderer holds only the blocks
+ * in AG Grid's small cache. Edits go to the core; the grid shows them when the change event
+ * comes back, like every other view, so a refused edit never appears as if saved.
  */
 export function DataGrid({ table, onError, onCount }: Props) {
   const apiRef = useRef<GridApi | null>(null);
-  const [search, setSearch] = useState('');
+  const [api, setApi] = useState<GridApi | null>(null);
+  const [search, setSearchText] = useState(() => getFilter(table).search);
   const [count, setCount] = useState<number | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [adding, setAdding] = useState(false);
-  const searchRef = useRef(search);
-  searchRef.current = search;
+  const [exporting, setExporting] = useState<SortModel | null>(null);
+  const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  const columnDefs = useMemo(() => columnsFor(table).map((c) => ({ ...c, valueSetter: (p: ValueSetterParams) => save(p) })), [table]); // eslint-disable-line react-hooks/exhaustive-deps
+  const grid = useGridState(table, apiRef, setSearchText, onError);
+  const onPaste = usePaste(table, apiRef, onError);
 
   const save = (p: ValueSetterParams): boolean => {
     const field = p.colDef.field!;
@@ -54,73 +63,29 @@ export function DataGrid({ table, onError, onCount }: Props) {
     invoke('rows.update', { table, id, values: { [field]: value } }).catch((e: Error) => onError(`${p.colDef.headerName}: ${e.message}`));
     return false;
   };
+  const columnDefs = useMemo(() => columnsFor(table).map((c) => (c.field ? { ...c, valueSetter: (p: ValueSetterParams) => save(p) } : c)), [table]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const datasource = useMemo<IDatasource>(() => {
-    // Cursor at the start of each block, learnt as blocks arrive; a block is asked for after
-    // the last row of the one before it.
-    let cursors = new Map<number, Cursor | null>([[0, null]]);
-    let lastKey = '';
-    return {
-      getRows: async (params: IGetRowsParams) => {
-        const sort = params.sortModel.slice(0, 1) as SortModel;
-        const filter: FilterModel = fromAgFilter(params.filterModel as Record<string, never>, searchRef.current);
-        const key = JSON.stringify([sort, filter]);
-        if (key !== lastKey) {
-          cursors = new Map([[0, null]]);
-          lastKey = key;
-          invoke('rows.count', { table, filter })
-            .then((r) => {
-              setCount(r.count);
-              onCount?.(r.count);
-            })
-            .catch(() => undefined);
-        }
-        try {
-          let start = params.startRow;
-          // Walk forward from the nearest known cursor when the grid jumps ahead.
-          let known = Math.floor(start / BLOCK) * BLOCK;
-          while (!cursors.has(known)) known -= BLOCK;
-          let after = cursors.get(known) ?? null;
-          for (let at = known; at < start; at += BLOCK) {
-            const r = await invoke('rows.page', { table, sort, filter, after, limit: BLOCK });
-            after = r.next;
-            cursors.set(at + BLOCK, after);
-            if (!after) break;
-          }
-          const r = after === null && start > 0 ? { rows: [], next: null } : await invoke('rows.page', { table, sort, filter, after, limit: params.endRow - start });
-          cursors.set(params.endRow, r.next);
-          const lastRow = r.next ? -1 : start + r.rows.length;
-          params.successCallback(r.rows, lastRow);
-          start = params.endRow;
-        } catch (e) {
-          onError((e as Error).message);
-          params.failCallback();
-        }
-      },
-    };
-  }, [table]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const refresh = useCallback(() => {
-    apiRef.current?.refreshInfiniteCache();
-    const filter = fromAgFilter((apiRef.current?.getFilterModel() ?? {}) as Record<string, never>, searchRef.current);
-    invoke('rows.count', { table, filter }).then((r) => setCount(r.count)).catch(() => undefined);
-  }, [table]);
+  const onTotal = useCallback(
+    (n: number) => {
+      setCount(n);
+      onCount?.(n);
+    },
+    [onCount],
+  );
+  const datasource = useMemo(() => makeDatasource(table, onTotal, onError), [table, onTotal, onError]);
 
   useEffect(() => {
     const off = subscribe('data.changed', (p) => {
-      if (p.tables.includes(table) || (table !== 'sources' && p.tables.includes('citations'))) refresh();
+      if (p.tables.includes(table) || (table !== 'sources' && p.tables.includes('citations'))) apiRef.current?.refreshInfiniteCache();
     });
-    const off2 = subscribe('file.opened', () => apiRef.current?.purgeInfiniteCache());
-    return () => {
-      off();
-      off2();
-    };
-  }, [table, refresh]);
+    return off;
+  }, [table]);
 
-  useEffect(() => {
-    const t = setTimeout(() => apiRef.current?.purgeInfiniteCache(), 250);
-    return () => clearTimeout(t);
-  }, [search]);
+  const onSearchInput = (text: string) => {
+    setSearchText(text);
+    if (typing.current) clearTimeout(typing.current);
+    typing.current = setTimeout(() => grid.setSearch(text), SEARCH_MS);
+  };
 
   const remove = async () => {
     if (selected.length === 0) return;
@@ -132,22 +97,28 @@ export function DataGrid({ table, onError, onCount }: Props) {
     }
   };
 
+  const searching = getFilter(table).search.trim() !== '';
   return (
     <div className="grid-area" data-testid={`grid-${table}`}>
       <div className="toolbar" role="toolbar" aria-label={`${table} tools`}>
         <input
           className="search"
           type="search"
+          dir="auto"
           placeholder={`Search ${table}…`}
           aria-label={`Search ${table}`}
           data-testid="grid-search"
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onChange={(e) => onSearchInput(e.target.value)}
         />
-        <span className="count" data-testid="grid-count">
-          {count === null ? '' : `${count.toLocaleString()} ${count === 1 ? 'row' : 'rows'}`}
+        <span className="count" data-testid="grid-count" aria-live="polite">
+          {count === null ? '' : `${count.toLocaleString()} ${searching ? (count === 1 ? 'match' : 'matches') : count === 1 ? 'row' : 'rows'}`}
         </span>
         <span className="spacer" />
+        <ColumnsMenu table={table} api={api} />
+        <button type="button" data-testid="export-open" onClick={() => setExporting(apiRef.current ? sortOf(apiRef.current) : [])}>
+          Export…
+        </button>
         <button type="button" data-testid="add-row" onClick={() => setAdding(true)}>
           Add row
         </button>
@@ -156,28 +127,43 @@ export function DataGrid({ table, onError, onCount }: Props) {
         </button>
       </div>
       <div className="grid-and-detail">
-        <div className="grid" onKeyDown={(e) => e.key === 'Delete' && !(e.target as HTMLElement).closest('input,textarea,select') && void remove()}>
+        <div
+          className="grid"
+          data-testid="grid-body"
+          onPaste={onPaste}
+          onKeyDown={(e) => e.key === 'Delete' && !(e.target as HTMLElement).closest('input,textarea,select') && void remove()}
+        >
           <AgGridReact
             theme={theme}
             columnDefs={columnDefs}
             rowModelType="infinite"
             datasource={datasource}
             cacheBlockSize={BLOCK}
-            maxBlocksInCache={20}
+            maxBlocksInCache={MAX_BLOCKS}
             rowBuffer={10}
             getRowId={(p: GetRowIdParams) => (p.data as { id: string }).id}
             rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
             stopEditingWhenCellsLoseFocus
             undoRedoCellEditing={false}
-            onGridReady={(e) => (apiRef.current = e.api)}
+            onGridReady={(e) => {
+              apiRef.current = e.api;
+              setApi(e.api);
+              void grid.load();
+            }}
             onSelectionChanged={(e: SelectionChangedEvent) => setSelected(e.api.getSelectedRows().map((r: { id: string }) => r.id))}
-            onFilterChanged={() => undefined}
+            onFilterChanged={grid.onFilterChanged}
+            onSortChanged={grid.save}
+            onColumnMoved={grid.save}
+            onColumnResized={(e) => e.finished && grid.save()}
+            onColumnVisible={grid.save}
+            onColumnPinned={grid.save}
             tooltipShowDelay={400}
           />
         </div>
         {selected.length === 1 && <RowDetail table={table} id={selected[0]!} />}
       </div>
       {adding && <AddRowDialog table={table} onClose={() => setAdding(false)} onError={onError} />}
+      {exporting && <ExportDialog table={table} sort={exporting} viewCount={count} onClose={() => setExporting(null)} onError={onError} />}
     </div>
   );
 }

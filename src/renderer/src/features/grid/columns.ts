@@ -1,10 +1,40 @@
-import type { ColDef, ValueFormatterParams, ValueParserParams } from 'ag-grid-community';
+import type { ColDef, ValueFormatterParams, ValueGetterParams, ValueParserParams } from 'ag-grid-community';
 import { FIELDS, RELIABILITY_LABEL, type Field } from '../../../../shared/domain/fields';
 import type { GridTable } from '../../../../shared/domain/common';
+import { ColumnFilterPanel, type FilterKind, type FilterParams } from './filters/ColumnFilterPanel';
+
+/** Columns whose values a set filter lists (with counts); every enum column too. */
+const SET_COLUMNS = new Set(['event_type', 'sub_event_type', 'country', 'admin1', 'actor1', 'language', 'target_city', 'attack_type', 'actor']);
+/** Text columns holding dates (figures' periods): a date range filter. */
+const DATE_TEXT = new Set(['period_start', 'period_end']);
+/** The row-number column: not a field, never pasted into or saved as a filter. */
+export const ROW_NUMBER_COL = 'rownum';
+
+function filterKind(f: Field): FilterKind {
+  if (f.kind === 'int' || f.kind === 'real') return 'number';
+  if (f.kind === 'date' || DATE_TEXT.has(f.name)) return 'date';
+  if (f.kind === 'enum' || SET_COLUMNS.has(f.name)) return 'set';
+  return 'text';
+}
 
 /** Column definitions from the shared field registry: the grid never declares a field itself. */
 export function columnsFor(table: GridTable): ColDef[] {
-  return (FIELDS[table] as readonly Field[]).map((f) => {
+  const rowNumber: ColDef = {
+    colId: ROW_NUMBER_COL,
+    headerName: '#',
+    width: 80,
+    pinned: 'left',
+    sortable: false,
+    filter: false,
+    editable: false,
+    resizable: true,
+    suppressMovable: true,
+    cellClass: 'row-number',
+    // Its position in the view: what "row N" in a paste error refers to.
+    valueGetter: (p: ValueGetterParams) => (p.node?.rowIndex === null || p.node?.rowIndex === undefined ? '' : (p.node.rowIndex + 1).toLocaleString()),
+  };
+  return [rowNumber, ...(FIELDS[table] as readonly Field[]).map((f) => {
+    const params: FilterParams = { table, field: f, kind: filterKind(f) };
     const col: ColDef = {
       field: f.name,
       colId: f.name,
@@ -15,20 +45,20 @@ export function columnsFor(table: GridTable): ColDef[] {
       resizable: true,
       headerTooltip: f.readonly ? `${f.label} (set by the importer)` : f.label,
       cellDataType: false,
+      filter: ColumnFilterPanel,
+      filterParams: params,
     };
     switch (f.kind) {
       case 'int':
       case 'real':
         col.cellEditor = 'agNumberCellEditor';
         col.cellEditorParams = { precision: f.kind === 'int' ? 0 : 6 };
-        col.filter = 'agNumberColumnFilter';
         col.type = 'rightAligned';
         col.valueParser = (p: ValueParserParams) => (p.newValue === '' || p.newValue === null || p.newValue === undefined ? null : Number(p.newValue));
         break;
       case 'enum':
         col.cellEditor = 'agSelectCellEditor';
         col.cellEditorParams = { values: f.required ? [...(f.values ?? [])] : ['', ...(f.values ?? [])] };
-        col.filter = 'agTextColumnFilter';
         col.valueParser = (p: ValueParserParams) => (p.newValue === '' ? null : p.newValue);
         if (f.name === 'reliability') col.tooltipValueGetter = (p) => (p.value ? `${p.value}: ${RELIABILITY_LABEL[p.value as keyof typeof RELIABILITY_LABEL]}` : 'not graded');
         break;
@@ -36,18 +66,15 @@ export function columnsFor(table: GridTable): ColDef[] {
         col.cellEditor = 'agLargeTextCellEditor';
         col.cellEditorPopup = true;
         col.cellEditorParams = { maxLength: 1_000_000, rows: 8, cols: 60 };
-        col.filter = 'agTextColumnFilter';
         col.valueParser = (p: ValueParserParams) => (p.newValue === '' ? null : p.newValue);
         col.tooltipField = f.name;
         break;
       default:
-        col.filter = f.kind === 'date' ? 'agTextColumnFilter' : 'agTextColumnFilter';
         col.valueParser = (p: ValueParserParams) => (typeof p.newValue === 'string' && p.newValue.trim() === '' ? null : typeof p.newValue === 'string' ? p.newValue.trim() : p.newValue);
     }
     if (f.kind === 'date') col.valueFormatter = (p: ValueFormatterParams) => (p.value ?? (p.data ? '—' : ''));
-    col.filterParams = { buttons: ['reset'], maxNumConditions: 1 };
     return col;
-  });
+  })];
 }
 
 export function requiredFields(table: GridTable): Field[] {

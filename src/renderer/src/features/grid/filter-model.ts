@@ -1,22 +1,21 @@
-import type { FilterModel } from '../../../../shared/contract';
+import { ColumnFilter, type FilterModel } from '../../../../shared/contract';
 
-type AgFilter = { filterType?: string; type?: string; filter?: unknown; filterTo?: unknown };
-
-/** AG Grid's column filter model, translated into the one filter model the core understands. */
-export function fromAgFilter(ag: Record<string, AgFilter>, search: string): FilterModel {
-  const columns: FilterModel['columns'] = {};
-  for (const [col, f] of Object.entries(ag)) {
-    if (f.filterType === 'number') {
-      const v = typeof f.filter === 'number' ? f.filter : null;
-      const to = typeof f.filterTo === 'number' ? f.filterTo : null;
-      if (f.type === 'inRange') columns[col] = { type: 'number', min: v, max: to };
-      else if (f.type === 'greaterThan' || f.type === 'greaterThanOrEqual') columns[col] = { type: 'number', min: v, max: null };
-      else if (f.type === 'lessThan' || f.type === 'lessThanOrEqual') columns[col] = { type: 'number', min: null, max: v };
-      else if (f.type === 'equals') columns[col] = { type: 'number', min: v, max: v };
-    } else if (f.filterType === 'text') {
-      const op = f.type === 'equals' ? 'equals' : f.type === 'startsWith' ? 'startsWith' : f.type === 'blank' ? 'blank' : f.type === 'notBlank' ? 'notBlank' : 'contains';
-      columns[col] = { type: 'text', op, value: typeof f.filter === 'string' ? f.filter : '' };
-    }
+/**
+ * The grid's column filters ARE the core's column filters: every column uses our own filter
+ * component (filters/ColumnFilterPanel.tsx), whose model is a ColumnFilter, so AG Grid's filter
+ * model and the shared FilterModel are the same object and convert without loss either way.
+ */
+export function columnsFromGrid(ag: Record<string, unknown>): FilterModel['columns'] {
+  const out: FilterModel['columns'] = {};
+  for (const [col, m] of Object.entries(ag)) {
+    const parsed = ColumnFilter.safeParse(m);
+    if (parsed.success) out[col] = parsed.data;
   }
-  return { columns, search };
+  return out;
+}
+
+/** Same filters, whatever the order of their keys. */
+export function sameColumns(a: FilterModel['columns'], b: FilterModel['columns']): boolean {
+  const norm = (x: FilterModel['columns']) => JSON.stringify(Object.keys(x).sort().map((k) => [k, x[k]]));
+  return norm(a) === norm(b);
 }

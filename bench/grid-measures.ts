@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import { CaseFile } from '../src/core/case-file';
+import { contract } from '../src/shared/contract';
+import { count, ftsTop, seek } from '../src/core/query';
+import { createGridIndexes } from '../src/core/grid/indexes';
+import type { FilterModel } from '../src/shared/contract';
+
+type Db = Database.Database;
+export type Row = { measure: string; ms: number; targetMs: number | null; note?: string };
+
+/** Median of `runs` timed calls after one warm-up call: the machine is shared, one run is noise. */
+export async function median(fn: () => unknown, runs = 15): Promise<number> {
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+/** The grid's indexes proposed for migration 003, built as the migration would (+ ANALYZE). */
+export function buildGridIndexes(db: Db): number {
+  const t0 = performance.now();
+  createGridIndexes(db);
+  db.exec('ANALYZE');
+  return performance.now() - t0;
+}
+
+const E: FilterModel = { columns: {}, search: '' };
+
+/** The grid's measures on an imported case file (see the README's Benchmark section). */
+export async function gridMeasures(db: Db, path: string): Promise<Row[]> {
+  const out: Row[] = [];
+  const n = db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+  const fmt = n.toLocaleString('en');
+  const byDate = [{ colId: 'date', sort: 'asc' as const }];
+
+  // Warm-up of a view: its count, then the anchor scan (once per view, until a change moves rows).
+  let t0 = performance.now();
+  await seek(db, 'incidents', { sort: byDate, filter: E, offset: Math.floor(n / 2), limit: 100 });
+  out.push({ measure: `grid: first jump into a view sorted by date (count + anchor scan, once), ${fmt} rows`, ms: performance.now() - t0, targetMs: null });
+  for (const [label, offset] of [['0', 0], ['50%', Math.floor(n / 2)], ['99%', Math.floor(n * 0.99)]] as const) {
+    const ms = await median(() => seek(db, 'incidents', { sort: byDate, filter: E, offset, limit: 100 }));
+    out.push({ measure: `page of 100 incidents sorted by date at offset ${label} (core, keyset from anchor)`, ms, targetMs: 5 });
+  }
+  const byDeaths = [{ colId: 'fatalities', sort: 'desc' as const }];
+  t0 = performance.now();
+  await seek(db, 'incidents', { sort: byDeaths, filter: E, offset: Math.floor(n / 2), limit: 100 });
+  out.push({ measure: 'grid: first jump into a view sorted by fatalities, descending (anchor scan, once)', ms: performance.now() - t0, targetMs: null });
+  out.push({ measure: 'page of 100 sorted by fatalities desc at offset 99%', ms: await median(() => seek(db, 'incidents', { sort: byDeaths, filter: E, offset: Math.floor(n * 0.99), limit: 100 })), targetMs: 5 });
+
+  // Three filters as the grid sends them: two set filters and a date range.
+  const top = db.prepare("SELECT admin1 FROM incidents WHERE event_type = 'Battles' AND admin1 IS NOT NULL GROUP BY admin1 ORDER BY count(*) DESC LIMIT 1").pluck().get() as string;
+  const three: FilterModel = { columns: { event_type: { type: 'set', values: ['Battles'] }, admin1: { type: 'set', values: [top] }, date: { type: 'date', from: '2020-01', to: '2021-12' } }, search: '' };
+  const hits = count(db, 'incidents', three);
+  out.push({ measure: `count with three filters (event type Battles, admin1 ${top}, 2020-01..2021-12: ${hits.toLocaleString('en')} rows)`, ms: await median(() => count(db, 'incidents', three)), targetMs: 20 });
+
+  for (const q of ['checkpoint Helmand', 'suicide']) {
+    const matches = count(db, 'incidents', { columns: {}, search: q });
+    out.push({ measure: `FTS ranked top 100 for "${q}" (${matches.toLocaleString('en')} matches)`, ms: await median(() => ftsTop(db, 'incidents', q, 100), 9), targetMs: 30 });
+  }
+
+  // One edit as the app makes it: input parsed by the contract's schema, then one action
+  // (validation, update, FTS upkeep, change log, undo step, change event), committed.
+  const cf = new CaseFile(db, path, () => 'bench', 'bench0000001');
+  const id = db.prepare('SELECT id FROM incidents WHERE rowid = (SELECT max(rowid) / 2 FROM incidents)').pluck().get() as string;
+  let v = 0;
+  const edit = () => {
+    const input = contract['rows.update'].input.parse({ table: 'incidents', id, values: { fatalities: ++v % 50 } });
+    cf.update(input.table, input.id, input.values);
+  };
+  out.push({ measure: 'one cell edit, core round trip (validate, write, FTS, change log, commit)', ms: await median(edit, 31), targetMs: 2 });
+  return out;
+}

@@ -1,0 +1,128 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { ExportFormat } from '../../shared/channels/grid';
+import type { Cell } from './layout';
+
+/**
+ * File writers for exports. CSV and XLSX are opened in spreadsheets, where a cell beginning with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return may be run as a formula (CSV injection): such a
+ * TEXT cell is written with a leading `'`. Number columns are written as numbers (typed cells in
+ * XLSX), so a negative longitude stays a number and is not prefixed. JSON is not a spreadsheet
+ * format and keeps every value exactly.
+ */
+export type RowWriter = { row(cells: Cell[]): Promise<void> | void; finish(): Promise<void>; truncatedCells: number };
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Excel's limit on the characters of one cell. */
+export const XLSX_CELL_MAX = 32_767;
+/** Excel's limit on the rows of one sheet (the header takes one). */
+export const XLSX_MAX_ROWS = 1_048_575;
+
+export function guardFormula(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+function csvField(c: Cell): string {
+  if (c === null) return '';
+  if (typeof c === 'number') return Number.isFinite(c) ? String(c) : '';
+  const s = guardFormula(c);
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Buffers output and writes it in large pieces: a million rows are a few hundred megabytes. */
+function fileSink(path: string): { write(s: string): void; close(): void } {
+  const fd = openSync(path, 'w');
+  let buf: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (buf.length) writeSync(fd, buf.join(''));
+    buf = [];
+    size = 0;
+  };
+  return {
+    write(s) {
+      buf.push(s);
+      size += s.length;
+      if (size > 1 << 20) flush();
+    },
+    close() {
+      try {
+        flush();
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+function csvWriter(path: string, header: string[]): RowWriter {
+  const out = fileSink(path);
+  // A byte-order mark so that spreadsheets read the file as UTF-8 (Arabic, Cyrillic); CRLF as RFC 4180.
+  out.write(`\ufeff${header.map(csvField).join(',')}\r\n`);
+  return {
+    truncatedCells: 0,
+    row(cells) {
+      out.write(`${cells.map(csvField).join(',')}\r\n`);
+    },
+    async finish() {
+      out.close();
+    },
+  };
+}
+
+function jsonWriter(path: string, header: string[]): RowWriter {
+  const out = fileSink(path);
+  let first = true;
+  out.write('[');
+  return {
+    truncatedCells: 0,
+    row(cells) {
+      const o: Record<string, Cell> = {};
+      header.forEach((h, i) => (o[h] = cells[i] ?? null));
+      out.write(`${first ? '\n' : ',\n'}${JSON.stringify(o)}`);
+      first = false;
+    },
+    async finish() {
+      out.write(first ? ']\n' : '\n]\n');
+      out.close();
+    },
+  };
+}
+
+function xlsxWriter(path: string, header: string[], sheetName: string): RowWriter {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const head = ws.addRow(header);
+  head.font = { bold: true };
+  head.commit();
+  let n = 0;
+  const w: RowWriter = {
+    truncatedCells: 0,
+    async row(cells) {
+      const values = cells.map((c) => {
+        if (c === null) return null;
+        if (typeof c === 'number') return Number.isFinite(c) ? c : null;
+        let s = guardFormula(c);
+        if (s.length > XLSX_CELL_MAX) {
+          s = s.slice(0, XLSX_CELL_MAX);
+          w.truncatedCells++;
+        }
+        return s;
+      });
+      ws.addRow(values).commit();
+      // Let the zip stream drain now and then, so rows do not pile up in memory.
+      if (++n % 2000 === 0) await new Promise((r) => setImmediate(r));
+    },
+    async finish() {
+      ws.commit();
+      await wb.commit();
+    },
+  };
+  return w;
+}
+
+export function openWriter(format: ExportFormat, path: string, header: string[], sheetName: string): RowWriter {
+  if (format === 'csv') return csvWriter(path, header);
+  if (format === 'json') return jsonWriter(path, header);
+  return xlsxWriter(path, header, sheetName);
+}

@@ -1,0 +1,151 @@
+import { useEffect, useState } from 'react';
+import type { SortModel } from '../../../../shared/contract';
+import type { ExportFormat, ExportLayout } from '../../../../shared/channels/grid';
+import type { GridTable } from '../../../../shared/domain/common';
+import { invoke, subscribe } from '../../lib/api';
+import { getFilter } from '../../lib/filter-store';
+import { useQuery } from '../../lib/use-query';
+
+type Props = { table: GridTable; sort: SortModel; viewCount: number | null; onClose: () => void; onError: (m: string) => void };
+
+/** The folder and base name of a path, whichever separator it uses. */
+function split(path: string): { dir: string; base: string; sep: string } {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return { dir: path.slice(0, i), base: path.slice(i + 1).replace(/\.casefile$/i, ''), sep: path[i] ?? '/' };
+}
+
+/**
+ * Export of the current view (its filters, search and sort) or of the whole table, to CSV, XLSX
+ * or JSON. The core writes the file (in browser mode too) to the path typed here, by default
+ * beside the case file; big tables are written in a worker, with progress and a Cancel.
+ */
+export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props) {
+  const info = useQuery('app.info', {}, []);
+  const [format, setFormat] = useState<ExportFormat>('csv');
+  const [layout, setLayout] = useState<ExportLayout>('casefile');
+  const [scope, setScope] = useState<'view' | 'table'>('view');
+  const [path, setPath] = useState('');
+  const [edited, setEdited] = useState(false);
+  const [overwrite, setOverwrite] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const casePath = info.data?.caseFile?.path ?? null;
+  // A typed name keeps up with the format chosen after it (the core wants the matching extension).
+  useEffect(() => {
+    if (edited) setPath((p) => p.replace(/\.(csv|xlsx|json)$/i, `.${format}`));
+  }, [format, edited]);
+  useEffect(() => {
+    if (!casePath || edited) return;
+    const { dir, base, sep } = split(casePath);
+    const suffix = layout === 'acled' ? '-acled' : scope === 'view' ? '-view' : '';
+    setPath(`${dir}${sep}${base}-${table}${suffix}.${format}`);
+  }, [casePath, edited, table, format, layout, scope]);
+
+  useEffect(() => subscribe('task.progress', (p) => p.task === 'export' && setProgress({ done: p.done, total: p.total })), []);
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    setProgress(null);
+    try {
+      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path, overwrite });
+      setResult(`Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${r.path}${r.truncatedCells ? ` (${r.truncatedCells} cells cut to Excel's 32,767 characters)` : ''}`);
+    } catch (e) {
+      setError((e as Error).message);
+      if (!/Cancelled/.test((e as Error).message)) onError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pct = progress?.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
+  return (
+    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
+      <form
+        className="dialog export-dialog"
+        role="dialog"
+        aria-label={`Export ${table}`}
+        data-testid="export-dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void run();
+        }}
+      >
+        <h2>Export {table}</h2>
+        <fieldset disabled={busy}>
+          <legend>Rows</legend>
+          <label>
+            <input type="radio" name="scope" checked={scope === 'view'} onChange={() => setScope('view')} data-testid="export-scope-view" /> The current view
+            {viewCount !== null ? ` (${viewCount.toLocaleString()} rows, filters and sort applied)` : ''}
+          </label>
+          <label>
+            <input type="radio" name="scope" checked={scope === 'table'} onChange={() => setScope('table')} data-testid="export-scope-table" /> The whole table
+          </label>
+        </fieldset>
+        <fieldset disabled={busy}>
+          <legend>Format</legend>
+          {(['csv', 'xlsx', 'json'] as const).map((f) => (
+            <label key={f}>
+              <input type="radio" name="format" checked={format === f} onChange={() => setFormat(f)} data-testid={`export-format-${f}`} /> {f.toUpperCase()}
+            </label>
+          ))}
+          {table === 'incidents' && (
+            <label title="ACLED's current 31 columns, so the file re-imports as ACLED data">
+              <input type="checkbox" checked={layout === 'acled'} onChange={(e) => setLayout(e.target.checked ? 'acled' : 'casefile')} data-testid="export-layout-acled" /> ACLED columns
+            </label>
+          )}
+        </fieldset>
+        <label>
+          File
+          <input
+            dir="ltr"
+            value={path}
+            data-testid="export-path"
+            disabled={busy}
+            onChange={(e) => {
+              setEdited(true);
+              setPath(e.target.value);
+            }}
+          />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.target.checked)} data-testid="export-overwrite" /> Replace the file if it exists
+        </label>
+        <p className="muted small">Text beginning with =, +, -, @ is written with a leading ' in CSV and XLSX, so a spreadsheet shows it instead of running it.</p>
+        {busy && (
+          <div className="progress" data-testid="export-progress">
+            <progress max={100} value={pct ?? undefined} /> {progress ? `${progress.done.toLocaleString()}${progress.total ? ` of ${progress.total.toLocaleString()}` : ''} rows` : 'Starting…'}
+          </div>
+        )}
+        {result && (
+          <p className="ok" role="status" data-testid="export-result">
+            {result}
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="export-error">
+            {error}
+          </p>
+        )}
+        <div className="buttons">
+          {busy ? (
+            <button type="button" data-testid="export-cancel" onClick={() => void invoke('grid.export.cancel', {})}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          )}
+          <button type="submit" disabled={busy || path.trim() === ''} data-testid="export-run">
+            Export
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,199 @@
+/// <reference lib="dom" />
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+
+/**
+ * The grid at work, through the browser-mode server and the real core: a set filter, the
+ * search, an edit and its undo, a block pasted from a spreadsheet (and a bad one refused
+ * whole), a two-row delete undone and redone, the layout kept in the case file, an export; then
+ * a jump to the end of a bigger table.
+ */
+let app: App;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  app = await startApp();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (app) cleanup(app);
+});
+
+const cellSel = (row: number, col: string) => `.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
+const cell = (page: Page, row: number, col: string) => page.locator(cellSel(row, col));
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `grid-${name}.png`) });
+
+async function cellText(page: Page, row: number, col: string, text: string) {
+  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [cellSel(row, col), text], { timeout: 20_000 });
+}
+async function countIs(page: Page, text: string) {
+  await page.waitForFunction((t) => document.querySelector('[data-testid="grid-count"]')?.textContent === t, text, { timeout: 20_000 });
+}
+
+function savedLayout(): string {
+  return (app.session.caseFile.db.prepare("SELECT state FROM grid_state WHERE grid = 'incidents'").get() as { state: string } | undefined)?.state ?? '';
+}
+
+/** Polls a condition of the core (not a fixed sleep): for what the page does in the background. */
+async function until(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the core');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What a spreadsheet puts on the clipboard, pasted on the focused cell (as Ctrl+V does). */
+async function pasteTsv(page: Page, text: string) {
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('filter, search, edit, undo, paste and export in the grid', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
+  try {
+    await workflow(page);
+  } catch (e) {
+    // What the page showed when it went wrong, for whoever reads the CI log.
+    await shot(page, 'failure').catch(() => undefined);
+    throw e;
+  }
+});
+
+async function workflow(page: Page) {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.server.url);
+  await cell(page, 0, 'fatalities').waitFor();
+  await countIs(page, '10 rows');
+
+  // A set filter: the country's values with their counts; none, then Iran.
+  await page.locator('.ag-header-cell[col-id="country"] .ag-header-cell-filter-button').click();
+  await page.locator('[data-testid="set-filter-value"][data-value="Iran"]').waitFor();
+  await page.getByTestId('set-filter-none').click();
+  await countIs(page, '0 rows');
+  await page.locator('[data-testid="set-filter-value"][data-value="Iran"]').check();
+  await countIs(page, '3 rows');
+  await shot(page, '1-set-filter');
+  await page.keyboard.press('Escape');
+
+  // The search box (FTS) within the filtered view, with its count.
+  await page.getByTestId('grid-search').fill('shrine');
+  await countIs(page, '2 matches');
+  await shot(page, '2-search');
+  await page.getByTestId('grid-search').fill('');
+  await countIs(page, '3 rows');
+
+  // An edit, and Ctrl+Z from the grid takes it back.
+  await cell(page, 0, 'fatalities').dblclick();
+  await page.keyboard.type('7');
+  await page.keyboard.press('Enter');
+  await cellText(page, 0, 'fatalities', '7');
+  await shot(page, '3-edit');
+  await cell(page, 0, 'date').click();
+  await page.keyboard.press('Control+z');
+  await cellText(page, 0, 'fatalities', '');
+  await shot(page, '4-undo');
+
+  // A 2 x 2 block from a spreadsheet onto fatalities/injuries of the first two rows: one step.
+  await cell(page, 0, 'fatalities').click();
+  await pasteTsv(page, '12\t3\r\n5\t""\r\n');
+  await cellText(page, 0, 'fatalities', '12');
+  await cellText(page, 0, 'injuries', '3');
+  await cellText(page, 1, 'fatalities', '5');
+  await shot(page, '5-paste');
+  const undoTitle = await page.getByTestId('undo').getAttribute('title');
+  assert.match(undoTitle ?? '', /Paste 2 × 2 cells/);
+
+  // A block with one bad cell changes nothing and names the cell.
+  await cell(page, 0, 'fatalities').click();
+  await pasteTsv(page, '1\t1\n2\tmany\n');
+  await page.getByTestId('toast').waitFor();
+  assert.equal(await page.getByTestId('toast').textContent(), 'row 2, column Injuries: "many" is not a whole number');
+  await cellText(page, 0, 'fatalities', '12');
+  await shot(page, '6-paste-refused');
+  await page.getByTestId('toast').click();
+
+  // Undo takes the whole paste back in one step.
+  await cell(page, 0, 'date').click();
+  await page.keyboard.press('Control+z');
+  await cellText(page, 0, 'fatalities', '');
+  await cellText(page, 1, 'fatalities', '');
+  await cellText(page, 0, 'injuries', '');
+
+  // Two rows deleted at once, then undone and redone from the keyboard: one step each way.
+  await page.locator('.ag-row[row-index="0"] .ag-selection-checkbox input').check();
+  await page.locator('.ag-row[row-index="1"] .ag-selection-checkbox input').check();
+  await page.getByTestId('delete-rows').click();
+  await countIs(page, '1 row');
+  await cell(page, 0, 'date').click();
+  await page.keyboard.press('Control+z');
+  await countIs(page, '3 rows');
+  await page.keyboard.press('Control+Shift+z');
+  await countIs(page, '1 row');
+  await page.keyboard.press('Control+z');
+  await countIs(page, '3 rows');
+
+  // Sort by date, newest first: with the filter, kept in the case file across a reload.
+  await page.locator('.ag-header-cell[col-id="date"] .ag-header-cell-label').click();
+  await page.locator('.ag-header-cell[col-id="date"] .ag-header-cell-label').click();
+  await cellText(page, 0, 'date', '2024-01');
+  // The layout is saved a moment after the last change: wait until the case file has it.
+  await until(() => /"sort":\[\{"colId":"date","sort":"desc"\}\]/.test(savedLayout()));
+  assert.match(savedLayout(), /"country":\{"type":"set","values":\["Iran"\]\}/);
+  await page.reload();
+  await cellText(page, 0, 'date', '2024-01');
+  await countIs(page, '3 rows');
+
+  // Export the view (filter and sort applied) to XLSX beside the case file.
+  await page.getByTestId('export-open').click();
+  await page.getByTestId('export-dialog').waitFor();
+  await page.getByTestId('export-format-xlsx').check();
+  const out = join(dirname(app.file), 'demo-incidents-view.xlsx');
+  assert.equal(await page.getByTestId('export-path').inputValue(), out);
+  await shot(page, '7-export-dialog');
+  await page.getByTestId('export-run').click();
+  await page.getByTestId('export-result').waitFor();
+  assert.equal(await page.getByTestId('export-result').textContent(), `Wrote 3 rows to ${out}`);
+  await shot(page, '8-exported');
+  assert.ok(existsSync(out));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(out);
+  const ws = wb.worksheets[0]!;
+  assert.equal(ws.rowCount, 4);
+  const header = (ws.getRow(1).values as unknown[]).slice(1);
+  assert.equal(ws.getRow(2).getCell(header.indexOf('date') + 1).value, '2024-01');
+  assert.equal(ws.getRow(2).getCell(header.indexOf('latitude') + 1).type, ExcelJS.ValueType.Number);
+  assert.deepEqual(errors, []);
+}
+
+test('a jump to the last row of a bigger table reads one page', async () => {
+  const cf = app.session.caseFile;
+  cf.action('seed', (tx) => {
+    for (let i = 0; i < 3000; i++) tx.insert('incidents', { date: `20${10 + (i % 10)}-0${1 + (i % 9)}-1${i % 10}`, fatalities: i % 7, description: `seeded ${i}` });
+  });
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
+  await page.goto(app.server.url);
+  await cell(page, 0, 'fatalities').waitFor();
+  // The filter saved by the first test still applies: clear it, then jump.
+  await page.locator('.ag-header-cell[col-id="country"] .ag-header-cell-filter-button').click();
+  await page.getByTestId('filter-clear').click();
+  await page.keyboard.press('Escape');
+  await countIs(page, '3,010 rows');
+  await cell(page, 0, 'date').click();
+  await page.keyboard.press('Control+End');
+  await cell(page, 3009, 'date').waitFor({ timeout: 20_000 });
+  assert.equal(await cell(page, 3009, 'rownum').textContent(), '3,010');
+  await shot(page, '9-last-row');
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { cursorOf, orderBySql, orderKey } from '../../../src/core/grid/keyset';
+import { ANCHOR_EVERY, scanAnchors } from '../../../src/core/grid/seek';
+import { createGridIndexes } from '../../../src/core/grid/indexes';
+import { seek, whereSql } from '../../../src/core/query';
+import type { FilterModel, SortModel } from '../../../src/shared/contract';
+import { bigSession, dropSortIndexes } from './fixtures';
+
+const E: FilterModel = { columns: {}, search: '' };
+
+/** The naive reference: the same order with OFFSET (fine for a test, never for the grid). */
+function naive(db: Database.Database, sort: SortModel, filter: FilterModel, offset: number, limit: number): string[] {
+  const w = whereSql('incidents', filter);
+  return (db.prepare(`SELECT id FROM incidents WHERE ${w.sql} ORDER BY ${orderBySql(orderKey(db, 'incidents', sort))} LIMIT ? OFFSET ?`).all(...w.params, limit, offset) as { id: string }[]).map((r) => r.id);
+}
+
+const ids = (rows: Record<string, unknown>[]) => rows.map((r) => r.id as string);
+const OFFSETS = [0, 1, 99, 100, 101, 250, 599, 777, 1100, 1233, 1234, 1300];
+
+describe('seek (jumps to any row)', () => {
+  for (const withIndexes of [false, true]) it(`returns what OFFSET would, at any offset, for each sort and filter (${withIndexes ? 'with' : 'without'} the sort indexes)`, async () => {
+    const { s } = bigSession(1234);
+    const db = s.caseFile.db;
+    if (withIndexes) createGridIndexes(db);
+    else dropSortIndexes(db);
+    const sorts: SortModel[] = [[], [{ colId: 'date', sort: 'asc' }], [{ colId: 'date', sort: 'desc' }], [{ colId: 'fatalities', sort: 'desc' }], [{ colId: 'event_type', sort: 'asc' }]];
+    const filters: FilterModel[] = [E, { columns: { event_type: { type: 'set', values: ['Battles', null] } }, search: '' }, { columns: {}, search: 'event' }];
+    for (const sort of sorts) {
+      for (const filter of filters) {
+        // Jumps in a scrambled order, so that some come before the anchors exist and some after.
+        for (const offset of [777, ...OFFSETS]) {
+          const r = await seek(db, 'incidents', { sort, filter, offset, limit: 37 });
+          expect(ids(r.rows)).toEqual(naive(db, sort, filter, offset, 37));
+        }
+      }
+    }
+    const r = await seek(db, 'incidents', { sort: [], filter: E, offset: 0, limit: 5 });
+    expect(r.total).toBe(1234);
+  });
+
+  it('scans anchors in slices that continue exactly where the last one stopped', async () => {
+    const { s } = bigSession(1234);
+    const db = s.caseFile.db;
+    createGridIndexes(db);
+    for (const sort of [[{ colId: 'date', sort: 'desc' }], [{ colId: 'fatalities', sort: 'asc' }], [{ colId: 'event_type', sort: 'desc' }], []] as SortModel[]) {
+      const k = orderKey(db, 'incidents', sort);
+      const all = db.prepare(`SELECT *, rowid AS _rowid FROM incidents ORDER BY ${orderBySql(k)}`).all() as Record<string, unknown>[];
+      const expected = all.filter((_, i) => (i + 1) % ANCHOR_EVERY === 0).map((r) => cursorOf(k, r));
+      for (const slice of [37, 100, 250, 5000]) expect(await scanAnchors(db, { table: 'incidents', sort, filter: E }, k, slice)).toEqual(expected);
+    }
+  });
+
+  it('stays right after edits, inserts, deletes, undo and another connection writing', async () => {
+    const { s, file } = bigSession(1234);
+    const cf = s.caseFile;
+    const db = cf.db;
+    const sort: SortModel = [{ colId: 'fatalities', sort: 'desc' }];
+    const check = async () => {
+      for (const offset of OFFSETS) expect(ids((await seek(db, 'incidents', { sort, filter: E, offset, limit: 50 })).rows)).toEqual(naive(db, sort, E, offset, 50));
+    };
+    await check();
+    const victim = naive(db, sort, E, 1000, 1)[0]!;
+    cf.update('incidents', victim, { fatalities: 999 });
+    await check();
+    cf.update('incidents', victim, { description: 'not a sort column' });
+    await check();
+    cf.delete('incidents', naive(db, sort, E, 500, 3));
+    await check();
+    cf.create('incidents', { fatalities: 3, description: 'new' });
+    await check();
+    cf.undo();
+    cf.undo();
+    await check();
+    const other = new Database(file);
+    other.prepare("UPDATE incidents SET fatalities = 500 WHERE id = (SELECT id FROM incidents ORDER BY rowid LIMIT 1)").run();
+    other.close();
+    await check();
+    expect((await seek(db, 'incidents', { sort, filter: E, offset: 0, limit: 1 })).rows[0]!.fatalities).toBe(999);
+  });
+
+  it('answers an offset past the end with no rows', async () => {
+    const { s } = bigSession(30);
+    const r = await seek(s.caseFile.db, 'incidents', { sort: [], filter: E, offset: 30, limit: 10 });
+    expect(r).toEqual({ rows: [], next: null, total: 30 });
+  });
+});
