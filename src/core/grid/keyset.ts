@@ -108,5 +108,21 @@ export function page(db: Db, table: GridTable, o: { sort: SortModel; filter: Fil
   const last = rows.at(-1);
   const next = rows.length === o.limit && last ? cursorOf(k, last) : null;
   for (const r of rows) delete r._rowid;
+  addCitationCounts(db, table, rows);
   return { rows, next };
+}
+
+/**
+ * The grid's "Cites" column: how many citations each row of the page has (for a source, how many
+ * citations point at it), in one indexed query per page.
+ */
+function addCitationCounts(db: Db, table: GridTable, rows: Record<string, unknown>[]): void {
+  if (rows.length === 0) return;
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const counts =
+    table === 'sources'
+      ? (stmt(db, 'SELECT source_id AS id, count(*) AS n FROM citations WHERE source_id IN (SELECT value FROM json_each(?)) GROUP BY source_id').all(ids) as { id: string; n: number }[])
+      : (stmt(db, 'SELECT target_id AS id, count(*) AS n FROM citations WHERE target_table = ? AND target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id').all(table, ids) as { id: string; n: number }[]);
+  const byId = new Map(counts.map((c) => [c.id, c.n]));
+  for (const r of rows) r.cites = byId.get(r.id as string) ?? 0;
 }

@@ -160,7 +160,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
             tooltipShowDelay={400}
           />
         </div>
-        {selected.length === 1 && <RowDetail table={table} id={selected[0]!} />}
+        {selected.length === 1 && <RowDetail table={table} id={selected[0]!} onError={onError} />}
       </div>
       {adding && <AddRowDialog table={table} onClose={() => setAdding(false)} onError={onError} />}
       {exporting && <ExportDialog table={table} sort={exporting} viewCount={count} onClose={() => setExporting(null)} onError={onError} />}

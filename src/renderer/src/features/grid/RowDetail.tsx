@@ -1,28 +1,15 @@
 import type { GridTable } from '../../../../shared/domain/common';
-import { useQuery } from '../../lib/use-query';
+import { CitationList } from '../citations/CitationList';
 
-/** The selected row's citations: each with its source, grade (e.g. B2), locator and passage. */
-export function RowDetail({ table, id }: { table: GridTable; id: string }) {
-  const { data } = useQuery('citations.forRow', { table, id }, ['citations', 'sources']);
+/**
+ * The selected row's citations, with their grade (e.g. B2), review status, passage and a way to
+ * cite another source; for a source, the rows that cite it.
+ */
+export function RowDetail({ table, id, onError }: { table: GridTable; id: string; onError: (message: string) => void }) {
   return (
-    <aside className="row-detail" data-testid="row-detail" aria-label="Citations of the selected row">
-      <h3>Citations</h3>
-      {!data?.length && <p className="muted">No citations.</p>}
-      <ul>
-        {data?.map((c) => (
-          <li key={String(c.id)}>
-            <span className="grade" title="source reliability + information credibility">
-              {String(c.source_reliability ?? '?')}
-              {String(c.credibility ?? '?')}
-            </span>{' '}
-            {table === 'sources' ? <span>cited by {String(c.target_table).replace(/s$/, '')}{c.field ? ` (${String(c.field)})` : ''}</span> : <span dir="auto">{String(c.source_title)}</span>}
-            {c.locator ? <span className="muted"> · {String(c.locator)}</span> : null}
-            {c.quote ? (
-              <blockquote dir="auto">{String(c.quote)}</blockquote>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+    <aside className="row-detail" data-testid="row-detail" aria-label={table === 'sources' ? 'Rows citing the selected source' : 'Citations of the selected row'}>
+      <h3>{table === 'sources' ? 'Cited by' : 'Citations'}</h3>
+      <CitationList table={table} id={id} onError={onError} />
     </aside>
   );
 }

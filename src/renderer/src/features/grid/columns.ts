@@ -33,7 +33,20 @@ export function columnsFor(table: GridTable): ColDef[] {
     // Its position in the view: what "row N" in a paste error refers to.
     valueGetter: (p: ValueGetterParams) => (p.node?.rowIndex === null || p.node?.rowIndex === undefined ? '' : (p.node.rowIndex + 1).toLocaleString()),
   };
-  return [rowNumber, ...(FIELDS[table] as readonly Field[]).map((f) => {
+  // How many citations back the row (for a source: how often it is cited); filled by the core per page.
+  const cites: ColDef = {
+    colId: 'cites',
+    field: 'cites',
+    headerName: table === 'sources' ? 'Cited' : 'Cites',
+    headerTooltip: table === 'sources' ? 'Citations pointing at this source' : 'Citations of this row (select the row to see them)',
+    width: 80,
+    sortable: false,
+    filter: false,
+    editable: false,
+    type: 'rightAligned',
+    cellClass: (p) => (p.value === 0 ? 'uncited' : undefined),
+  };
+  return [rowNumber, cites, ...(FIELDS[table] as readonly Field[]).map((f) => {
     const params: FilterParams = { table, field: f, kind: filterKind(f) };
     const col: ColDef = {
       field: f.name,
