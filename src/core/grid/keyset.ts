@@ -116,7 +116,7 @@ export function page(db: Db, table: GridTable, o: { sort: SortModel; filter: Fil
  * The grid's "Cites" column: how many citations each row of the page has (for a source, how many
  * citations point at it), in one indexed query per page.
  */
-function addCitationCounts(db: Db, table: GridTable, rows: Record<string, unknown>[]): void {
+export function addCitationCounts(db: Db, table: GridTable, rows: Record<string, unknown>[]): void {
   if (rows.length === 0) return;
   const ids = JSON.stringify(rows.map((r) => r.id));
   const counts =

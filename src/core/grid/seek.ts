@@ -2,7 +2,7 @@ import type { Cursor, FilterModel, SortModel } from '../../shared/contract';
 import type { GridTable } from '../../shared/domain/common';
 import type { Db } from '../open';
 import { filterColumns, whereSql } from './filter-sql';
-import { cursorOf, fromSql, orderBySql, orderKey, readAfter, segmentsAfter, type OrderKey, type Page, type ViewSpec } from './keyset';
+import { addCitationCounts, cursorOf, fromSql, orderBySql, orderKey, readAfter, segmentsAfter, type OrderKey, type Page, type ViewSpec } from './keyset';
 import { cached, stillCached } from './view-cache';
 import { stmt } from './statements';
 
@@ -82,6 +82,7 @@ export async function seek(db: Db, table: GridTable, o: { sort: SortModel; filte
     const last = rows.at(-1);
     const next = rows.length === o.limit && last ? cursorOf(k, last) : null;
     for (const r of rows) delete r._rowid;
+    addCitationCounts(db, table, rows);
     if (next) {
       st.ends.set(o.offset + rows.length, next);
       if (st.ends.size > MAX_ENDS) st.ends.delete(st.ends.keys().next().value!);
