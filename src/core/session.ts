@@ -7,7 +7,7 @@ import { CasefileError } from './errors';
 import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
 import { SettingsStore } from './settings';
 import { checkCaseFile, type CheckOptions } from './exchange/received';
-import { runToExit } from './exchange/run-worker';
+import { runTask } from './tasks/run-task';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -106,9 +106,9 @@ export class Session {
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     rmSync(tmp, { force: true });
     // Committed data only: the WAL is read through SQLite, never copied. A cancelled copy is
-    // removed only once its worker has stopped writing it (runToExit).
+    // removed only once its worker has stopped writing it (runTask waits for it).
     try {
-      await runToExit({ kind: 'vacuum-into', source: cf.path, target: tmp }, {
+      await runTask({ kind: 'vacuum-into', source: cf.path, target: tmp }, {
         signal,
         onProgress: (p) => this.emit('task.progress', { task: 'save-as', ...p }),
       });

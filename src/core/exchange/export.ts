@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportScope } from '../../shared/channels/exchange';
 import { CasefileError, refuse } from '../errors';
 import type { TaskOptions } from '../tasks/run-task';
-import { runToExit } from './run-worker';
+import { runTask } from '../tasks/run-task';
 import { parseWhere } from './where';
 
 export type ExportOptions = TaskOptions & {
@@ -41,7 +41,7 @@ export async function exportCaseFile(caseFilePath: string, outPath: string, opts
     for (const s of ['', '-journal', '-wal', '-shm']) rmSync(tmp + s, { force: true });
   };
   try {
-    const counts = await runToExit<Record<string, number>>(
+    const counts = await runTask<Record<string, number>>(
       { kind: 'exchange-export', source, target: tmp, scope, attachments: opts.attachments ?? true, check: !opts.checked },
       { signal: opts.signal, onProgress: opts.onProgress },
     );

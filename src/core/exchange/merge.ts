@@ -6,7 +6,7 @@ import { CasefileError, refuse } from '../errors';
 import { nodeId, uuidv7 } from '../ids';
 import { openCaseFileDb } from '../open';
 import type { TaskOptions } from '../tasks/run-task';
-import { runToExit } from './run-worker';
+import { runTask } from '../tasks/run-task';
 import { applyMerge, type Choices } from './apply';
 import { receiveCaseFile, type Received } from './received';
 import type { MergePlan } from './types';
@@ -33,7 +33,7 @@ export async function prepareMerge(minePath: string, theirsPath: string, opts: T
   if (samePath(minePath, theirsPath)) throw refuse(`${basename(theirsPath)} is the case file you are merging into; choose your colleague's file`);
   const received = await receiveCaseFile(theirsPath, opts);
   try {
-    const plan = await runToExit<MergePlan>({ kind: 'exchange-plan', mine: minePath, theirs: received.path, theirsName: received.name }, opts);
+    const plan = await runTask<MergePlan>({ kind: 'exchange-plan', mine: minePath, theirs: received.path, theirsName: received.name }, opts);
     return { id: uuidv7(), minePath, plan, received };
   } catch (e) {
     received.dispose();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CasefileError } from '../errors';
 import type { TaskOptions } from '../tasks/run-task';
 import type { TaskMessage } from '../tasks/protocol';
-import { runToExit } from './run-worker';
+import { runTask } from '../tasks/run-task';
 import type { ExchangeTaskRequest } from './tasks';
 
 export class TimedOut extends Error {}
@@ -70,7 +70,7 @@ function inThread<T>(req: ExchangeTaskRequest, ms: number, opts: TaskOptions): P
       reject(new TimedOut());
     }, ms);
   });
-  return Promise.race([runToExit<T>(req, { signal: ctl.signal, onProgress: opts.onProgress }), timeout]).finally(() => {
+  return Promise.race([runTask<T>(req, { signal: ctl.signal, onProgress: opts.onProgress }), timeout]).finally(() => {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
   });

@@ -33,7 +33,9 @@ export function runTask<T>(req: TaskRequest, opts: TaskOptions = {}): Promise<T>
     });
     opts.signal?.addEventListener('abort', onAbort);
     w.on('message', (m: TaskMessage) => {
-      if (m.type === 'progress') opts.onProgress?.(m);
+      if (m.type === 'progress') {
+        if (!settled) opts.onProgress?.(m);
+      }
       else if (m.type === 'done') finish(() => resolve(m.result as T));
       else finish(() => reject(new CasefileError(m.code as never, m.message)));
     });
