@@ -1,7 +1,8 @@
 import { useRef, type ReactNode } from 'react';
 import { Chart, type ChartHandlers } from './Chart';
 import type { echarts, EChartsOption } from './echarts';
-import { download, fileName, pngOf, svgOf } from './export';
+import { download } from '../../lib/download';
+import { fileName, pngOf, svgOf } from './export';
 
 type Props = {
   id: string;
@@ -26,7 +27,7 @@ export function ChartPanel({ id, title, option, height, on, afterSet, tools, chi
     const c = ref.current;
     if (!c) return;
     try {
-      download(ext === 'png' ? pngOf(c) : svgOf(c), fileName(id, ext));
+      download(fileName(id, ext), ext === 'png' ? pngOf(c) : svgOf(c));
     } catch (e) {
       onError(`Could not export “${title}”: ${(e as Error).message}`);
     }

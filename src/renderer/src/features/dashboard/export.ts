@@ -30,20 +30,6 @@ export function svgOf(chart: echarts.ECharts): Blob {
   }
 }
 
-/** Saves a blob through a link with a download attribute (browser mode and Electron alike). */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has taken the bytes once click() returns; keep the URL a moment for slow hosts.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 export function fileName(chartId: string, ext: 'png' | 'svg'): string {
   const d = new Date();
   const stamp = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;

@@ -3,7 +3,7 @@ import type { CitationStyle } from '../../../../shared/channels/sources';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { CitationList } from '../citations/CitationList';
-import { download } from '../citations/download';
+import { download } from '../../lib/download';
 import { UserText } from '../citations/UserText';
 import { NoteEditor } from './NoteEditor';
 import { NotePreview, type Rendered } from './NotePreview';

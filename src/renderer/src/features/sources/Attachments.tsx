@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/channels/sources';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { base64ToBlob, download, readAsBase64 } from '../citations/download';
+import { base64ToBlob, download, readAsBase64 } from '../../lib/download';
 import { PassageViewer } from '../citations/PassageViewer';
 import { Confirm } from '../citations/Confirm';
 

@@ -3,7 +3,7 @@ import type { ReferenceFormat } from '../../../../shared/channels/sources';
 import { RELIABILITY } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { download } from '../citations/download';
+import { download } from '../../lib/download';
 import { UserText } from '../citations/UserText';
 import { SourceEditor } from './SourceEditor';
 import { DuplicatesDialog, ImportResultDialog, type ImportResult } from './SourceDialogs';
