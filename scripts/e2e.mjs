@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   console.error(`casefile e2e: Chromium not found at ${chromium}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
@@ -15,6 +16,8 @@ const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vit
 if (build.status !== 0) process.exit(build.status ?? 1);
 const files = readdirSync(join(root, 'tests/e2e'))
   .filter((f) => /\.test\.(ts|mjs)$/.test(f))
+  // `npm run test:e2e -- grid merge` runs only those files (by name without .test.ts).
+  .filter((f) => only.length === 0 || only.includes(f.replace(/\.test\.(ts|mjs)$/, '')))
   .sort()
   .map((f) => join('tests/e2e', f));
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000', ...files], { cwd: root, stdio: 'inherit' });

@@ -24,8 +24,7 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [layout, setLayout] = useState<ExportLayout>('casefile');
   const [scope, setScope] = useState<'view' | 'table'>('view');
-  const [path, setPath] = useState('');
-  const [edited, setEdited] = useState(false);
+  const [typed, setTyped] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null);
@@ -33,16 +32,15 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const [error, setError] = useState<string | null>(null);
 
   const casePath = info.data?.caseFile?.path ?? null;
-  // A typed name keeps up with the format chosen after it (the core wants the matching extension).
-  useEffect(() => {
-    if (edited) setPath((p) => p.replace(/\.(csv|xlsx|json)$/i, `.${format}`));
-  }, [format, edited]);
-  useEffect(() => {
-    if (!casePath || edited) return;
+  // The default path follows the format, layout and scope in the same render (no effect, so the
+  // field never shows a stale extension); a typed path keeps its name and takes the format's extension.
+  const defaultPath = (() => {
+    if (!casePath) return '';
     const { dir, base, sep } = split(casePath);
     const suffix = layout === 'acled' ? '-acled' : scope === 'view' ? '-view' : '';
-    setPath(`${dir}${sep}${base}-${table}${suffix}.${format}`);
-  }, [casePath, edited, table, format, layout, scope]);
+    return `${dir}${sep}${base}-${table}${suffix}.${format}`;
+  })();
+  const path = typed ?? defaultPath;
 
   useEffect(() => subscribe('task.progress', (p) => p.task === 'export' && setProgress({ done: p.done, total: p.total })), []);
 
@@ -90,7 +88,10 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
           <legend>Format</legend>
           {(['csv', 'xlsx', 'json'] as const).map((f) => (
             <label key={f}>
-              <input type="radio" name="format" checked={format === f} onChange={() => setFormat(f)} data-testid={`export-format-${f}`} /> {f.toUpperCase()}
+              <input type="radio" name="format" checked={format === f} onChange={() => {
+                  setFormat(f);
+                  setTyped((t) => t && t.replace(/\.(csv|xlsx|json)$/i, `.${f}`));
+                }} data-testid={`export-format-${f}`} /> {f.toUpperCase()}
             </label>
           ))}
           {table === 'incidents' && (
@@ -107,8 +108,7 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
             data-testid="export-path"
             disabled={busy}
             onChange={(e) => {
-              setEdited(true);
-              setPath(e.target.value);
+              setTyped(e.target.value);
             }}
           />
         </label>
