@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { count } from '../../src/core/query';
-import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 /**
  * The dashboard in Chromium against the real core: the demo's "done when" numbers, read from the
@@ -19,9 +19,7 @@ const errors: string[] = [];
 const dialogs: string[] = [];
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp();
-  browser = await launch();
+  ({ app, browser } = await openApp());
   page = await (await browser.newContext({ viewport: { width: 1400, height: 800 }, acceptDownloads: true })).newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('dialog', (d) => {
@@ -32,11 +30,7 @@ before(async () => {
   await page.goto(app.server.url);
   await page.getByTestId('app-shell').waitFor();
 });
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) cleanup(app);
-});
+after(() => closeApp(app, browser));
 
 const db = () => app.session.caseFile.db;
 const sql = (q: string, ...p: unknown[]) => (db().prepare(q).get(...p) as { n: number }).n;

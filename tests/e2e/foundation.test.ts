@@ -1,26 +1,19 @@
 /// <reference lib="dom" />
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Session } from '../../src/core/session';
-import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, startApp, type App } from './harness';
 
 let app: App;
 let browser: Browser;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp();
-  browser = await launch();
+  ({ app, browser } = await openApp());
 });
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) cleanup(app);
-});
+after(() => closeApp(app, browser));
 
 const cell = (page: Page, row: number, col: string) => page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
 

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 /**
  * The grid at work, through the browser-mode server and the real core: a set filter, the
@@ -17,15 +17,9 @@ let app: App;
 let browser: Browser;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp();
-  browser = await launch();
+  ({ app, browser } = await openApp());
 });
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) cleanup(app);
-});
+after(() => closeApp(app, browser));
 
 const cellSel = (row: number, col: string) => `.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`;
 const cell = (page: Page, row: number, col: string) => page.locator(cellSel(row, col));

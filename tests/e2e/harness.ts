@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -45,4 +45,18 @@ export async function launch(): Promise<Browser> {
 
 export function cleanup(app: App): void {
   rmSync(app.dir, { recursive: true, force: true });
+}
+
+/** The app (demo case file unless told) and a Chromium to drive it: what every e2e file starts from. */
+export async function openApp(opts: { demo?: boolean; file?: string } = {}): Promise<{ app: App; browser: Browser }> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const app = await startApp(opts);
+  return { app, browser: await launch() };
+}
+
+/** Closes what openApp opened (either may be missing if opening failed) and removes the temp folder. */
+export async function closeApp(app: App | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await app?.stop();
+  if (app) cleanup(app);
 }

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeAcledCsv } from '../unit/import-db/acled-gen';
-import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 const ROWS = 40_000;
 let app: App;
@@ -14,19 +14,13 @@ let page: Page;
 const errors: string[] = [];
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp();
-  browser = await launch();
+  ({ app, browser } = await openApp());
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(app.server.url);
   await page.getByTestId('app-shell').waitFor();
 });
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) cleanup(app);
-});
+after(() => closeApp(app, browser));
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `import-${name}.png`) });
 

@@ -2,28 +2,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { EMPTY_FILTER } from '../../src/shared/contract';
 import { exportCaseFile } from '../../src/core/exchange/export';
 import { page as firstPage } from '../../src/core/query';
 import { Session } from '../../src/core/session';
-import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 let app: App;
 let browser: Browser;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp();
-  browser = await launch();
+  ({ app, browser } = await openApp());
 });
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) cleanup(app);
-});
+after(() => closeApp(app, browser));
 
 const cell = (page: Page, row: number, col: string) => page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
 /** A cell of the row with this id (the grid keys rows by id), once it shows `text`. */
@@ -91,7 +84,7 @@ test('merge a colleague’s changed copy: review, resolve a conflict, see the re
   await cellText(page, id, 'fatalities', '41');
   await page.locator(`.ag-row[row-id="${kept}"]`).waitFor();
   assert.equal(app.session.caseFile.get('incidents', kept)!.injuries, 6);
-  assert.equal(await page.getByTestId('grid-count').textContent(), '10 rows');
+  await page.waitForFunction(() => document.querySelector('[data-testid="grid-count"]')?.textContent === '10 rows');
   await page.screenshot({ path: join(ARTIFACTS, 'merge-grid.png') });
   assert.equal(app.session.caseFile.get('incidents', id)!.location, 'Colleague’s location');
   assert.equal((app.session.caseFile.db.prepare("SELECT count(*) n FROM plots WHERE target_city = 'Graz'").get() as { n: number }).n, 1);
