@@ -46,8 +46,13 @@ export function migrate(db: Db, from: number, to = SCHEMA_VERSION): void {
   }
 }
 
-/** Larger than this is refused before anything reads it (a case file of a million incidents is ~1 GB). */
-export const MAX_CASE_FILE_BYTES = 4 * 1024 ** 3;
+/**
+ * Larger than this is refused before anything reads it. It bounds how long the integrity check of
+ * a received file may run (its time limit grows with the size), not what an analyst may keep: a
+ * global ACLED history with its sources, citations and change log is several GB, and the app must
+ * reopen every file it wrote itself. 32 GB is far above that and far below SQLite's own limit.
+ */
+export const MAX_CASE_FILE_BYTES = 32 * 1024 ** 3;
 
 /**
  * How strict an inspection is. A file someone else sent (`received`) must also have a size that

@@ -8,7 +8,7 @@ import { exportCaseFile } from '../../../src/core/exchange/export';
 import { importByCopying } from '../../../src/core/exchange/import-copy';
 import { prepareMerge } from '../../../src/core/exchange/merge';
 import { ReceivedRefusal, runWithTimeout } from '../../../src/core/exchange/received';
-import { inspectCaseFile } from '../../../src/core/open';
+import { inspectCaseFile, MAX_CASE_FILE_BYTES } from '../../../src/core/open';
 import type { Session } from '../../../src/core/session';
 import { session, tempDir } from '../../helpers';
 
@@ -90,8 +90,8 @@ describe('opening what others send', { timeout: 180_000 }, () => {
   it('refuses a file larger than the cap before reading it', async () => {
     const f = join(tempDir(), 'huge.casefile');
     writeFileSync(f, readFileSync(clean).subarray(0, 4096));
-    truncateSync(f, 4 * 1024 ** 3 + 4096); // sparse: takes no disk space
-    await refusedEverywhere(f, /huge.casefile is 4.0 GB; Casefile opens case files up to 4/);
+    truncateSync(f, MAX_CASE_FILE_BYTES + 4096); // sparse: takes no disk space
+    await refusedEverywhere(f, /huge.casefile is 32.0 GB; Casefile opens case files up to 32/);
   });
 
   it('refuses a file from a newer Casefile', async () => {
