@@ -143,6 +143,8 @@ export function DataGrid({ table, onError, onCount }: Props) {
             rowBuffer={10}
             getRowId={(p: GetRowIdParams) => (p.data as { id: string }).id}
             rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
+            // Kept beside the row number: scrolling right to a far column must not hide what is selected.
+            selectionColumnDef={{ pinned: 'left', width: 50, suppressHeaderMenuButton: true }}
             stopEditingWhenCellsLoseFocus
             undoRedoCellEditing={false}
             onGridReady={(e) => {

@@ -40,11 +40,13 @@ export function columnsFor(table: GridTable): ColDef[] {
     headerName: table === 'sources' ? 'Cited' : 'Cites',
     headerTooltip: table === 'sources' ? 'Citations pointing at this source' : 'Citations of this row (select the row to see them)',
     width: 80,
+    pinned: 'left',
     sortable: false,
     filter: false,
     editable: false,
     type: 'rightAligned',
-    cellClass: (p) => (p.value === 0 ? 'uncited' : undefined),
+    // A cellClass here replaces the rightAligned type's own, so its class is named again.
+    cellClass: (p) => (p.value === 0 ? ['ag-right-aligned-cell', 'uncited'] : 'ag-right-aligned-cell'),
   };
   return [rowNumber, cites, ...(FIELDS[table] as readonly Field[]).map((f) => {
     const params: FilterParams = { table, field: f, kind: filterKind(f) };
