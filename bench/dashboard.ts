@@ -2,8 +2,10 @@ import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { abroad, dashboardUpdate, DASHBOARD_INDEXES, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, resetDashboardCache, timeline } from '../src/core/dashboard';
-import { createCaseFileDb } from '../src/core/open';
+import { abroad, dashboardUpdate, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, resetDashboardCache, timeline } from '../src/core/dashboard';
+import { rebuildSummaries } from '../src/core/dashboard/summaries';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/core/migrations';
+import { createCaseFileDb, migrate } from '../src/core/open';
 import { EMPTY_FILTER, type FilterModel } from '../src/shared/contract';
 
 /**
@@ -17,18 +19,23 @@ export type Measure = { measure: string; ms: number; targetMs: number };
 
 const AGGREGATE_MS = 100;
 const DASHBOARD_MS = 250;
-/** Building the indexes is a one-off (migration 003 on an existing file); reported, loosely bounded. */
-const INDEX_BUILD_MS = 120_000;
+/** A full rebuild of the summary tables is what a large import ends with; reported, loosely bounded. */
+const REBUILD_MS = 60_000;
 
 /**
- * The indexes the dashboard's group-bys need are proposed for migration 003 (the schema allowlist
- * refuses objects the migrations did not create, so the app cannot add them on its own). Until
- * the lead adds it, the benchmark creates them here, explicitly, with ANALYZE for the planner.
+ * Brings a file made by an older Casefile (or an older benchmark, which built migration 003's
+ * indexes by hand under the same names) to the current schema, as opening it in the app would:
+ * the migrations add the dashboard's summary tables (004) and fill them.
  */
-export function ensureDashboardIndexes(db: Db): number {
+export function upgradeBenchFile(db: Db): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version >= SCHEMA_VERSION) return 0;
   const t0 = performance.now();
-  const missing = DASHBOARD_INDEXES.replaceAll('CREATE INDEX ', 'CREATE INDEX IF NOT EXISTS ');
-  db.exec(missing);
+  const later = MIGRATIONS.slice(version).join('\n');
+  for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().all() as string[]) {
+    if (later.includes(`CREATE INDEX ${name} `)) db.exec(`DROP INDEX ${name}`);
+  }
+  migrate(db, version);
   db.exec('ANALYZE');
   return performance.now() - t0;
 }
@@ -51,7 +58,11 @@ export function runDashboardBench(db: Db): Measure[] {
   const out: Measure[] = [];
   const n = (db.prepare('SELECT count(*) n FROM incidents').get() as { n: number }).n;
   const label = (s: string) => `dashboard: ${s} (${n.toLocaleString('en')} incidents)`;
-  out.push({ measure: label('build the proposed indexes + ANALYZE, once'), ms: ensureDashboardIndexes(db), targetMs: INDEX_BUILD_MS });
+  const upgraded = upgradeBenchFile(db);
+  if (upgraded) out.push({ measure: label('migrate an older file to the current schema (summary tables filled), once'), ms: upgraded, targetMs: 10 * 60_000 });
+  const t0 = performance.now();
+  rebuildSummaries(db);
+  out.push({ measure: label('rebuild the summary tables from the incidents (what a large import ends with)'), ms: performance.now() - t0, targetMs: REBUILD_MS });
 
   const each: [string, () => unknown][] = [
     ['incidents by admin1', () => incidentsBy(db, 'admin1', EMPTY_FILTER)],

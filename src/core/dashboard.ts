@@ -10,4 +10,4 @@ export { mapPoints } from './dashboard/map';
 export { plotsSummary } from './dashboard/plots';
 export { scopedWhere } from './dashboard/sql';
 export { sourceLine } from './dashboard/sources';
-export { dashboardData, dashboardUpdate, DASHBOARD_INDEXES } from './dashboard/all';
+export { dashboardData, dashboardUpdate } from './dashboard/all';

@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CasefileError, refuse } from './errors';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { ensureSummaries } from './dashboard/summaries';
 
 export type Db = Database.Database;
 export type OpenOptions = { nativeBinding?: string };
@@ -58,7 +59,7 @@ export const MAX_CASE_FILE_BYTES = 32 * 1024 ** 3;
  * How strict an inspection is. A file someone else sent (`received`) must also have a size that
  * matches its header exactly: SQLite would silently ignore trailing bytes, we refuse them.
  */
-export type InspectMode = { received?: boolean; /** quick_check already passed in a worker just now */ verified?: boolean };
+export type InspectMode = { received?: boolean; /** quick_check already passed, and the summaries were checked, in a worker just now */ verified?: boolean };
 
 /** The schema check failed: lists what was found, so a caller can offer to import by copying. */
 export class SchemaRefusal extends CasefileError {
@@ -209,6 +210,9 @@ export function openCaseFileDb(path: string, opts: OpenOptions = {}, mode: Inspe
       db.prepare('VACUUM INTO ?').run(backup);
       migrate(db, version);
     }
+    // A file from elsewhere may carry summaries that disagree with its incidents: rebuilt if so,
+    // unless the worker that verified the file just now did that (Session.openChecked).
+    if (!mode.verified) ensureSummaries(db);
     return db;
   } catch (e) {
     db.close();

@@ -6,7 +6,7 @@ import { buildDemo } from './demo';
 import { CasefileError } from './errors';
 import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
 import { SettingsStore } from './settings';
-import { checkCaseFile, type CheckOptions } from './exchange/received';
+import { prepareCaseFile, type CheckOptions } from './exchange/received';
 import { runTask } from './tasks/run-task';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -59,9 +59,12 @@ export class Session {
   /**
    * Opens a file that may come from someone else: checked first in a task worker with a time
    * limit (exchange/received.ts), so that nothing in it can hold the app; then opened as usual,
-   * without repeating quick_check when the file did not change in between.
+   * without repeating quick_check or the summaries check when the file did not change in between.
+   * The dashboard's summaries are trusted when their totals agree with the incidents (the
+   * analyst's own file: a rebuild on every open would take half a minute at a million incidents),
+   * or with `untrusted` (a colleague's file) always rebuilt in the worker.
    */
-  async openChecked(path: string, opts: CheckOptions = {}): Promise<CaseInfo> {
+  async openChecked(path: string, opts: CheckOptions & { untrusted?: boolean } = {}): Promise<CaseInfo> {
     const stamp = () => {
       try {
         const st = statSync(path);
@@ -70,8 +73,12 @@ export class Session {
         return null;
       }
     };
-    const before = stamp();
-    await checkCaseFile(path, opts);
+    let before = stamp();
+    // The worker also upgrades an older file (after a backup) and brings the dashboard's summaries
+    // in step with the incidents; what it wrote is then the checked state.
+    const { untrusted, ...check } = opts;
+    const { wrote } = await prepareCaseFile(path, { ...check, migrate: true, rebuild: untrusted ?? false });
+    if (wrote) before = stamp();
     const db = openCaseFileDb(path, this.openOptions, { verified: before !== null && stamp() === before });
     return this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
   }

@@ -51,18 +51,3 @@ export function dashboardUpdate(db: Db, before: FilterModel, after: FilterModel,
   };
   return Object.fromEntries(changed.map((c) => [c, run[c]!()]));
 }
-
-/**
- * Indexes the dashboard's group-bys need at a million incidents, each covering one aggregate so
- * that it reads an index and never the table. Not created here (the schema allowlist refuses
- * objects migrations did not create): proposed for migration 003; the benchmark creates them.
- */
-export const DASHBOARD_INDEXES = `
-CREATE INDEX incidents_dash_admin1 ON incidents (admin1, country, fatalities);
-CREATE INDEX incidents_dash_country ON incidents (country, date, fatalities);
-CREATE INDEX incidents_dash_event ON incidents (event_type, sub_event_type, fatalities);
-CREATE INDEX incidents_dash_actor ON incidents (actor1, fatalities);
-CREATE INDEX incidents_dash_time ON incidents (date, event_type, fatalities);
-CREATE INDEX incidents_dash_geo ON incidents (longitude, latitude, fatalities);
-CREATE INDEX incidents_dash_abroad ON incidents (country, date, fatalities) WHERE instr(';' || replace(lower(coalesce(tags, '')), ' ', '') || ';', ';abroad;') > 0;
-`;

@@ -2,7 +2,7 @@ import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS, type DashBar, type DateSpan, type IncidentDimension, type SourceLine } from '../../shared/channels/dashboard';
 import { normalizeAdmin1 } from '../../shared/geo/admin1';
 import type { Db } from '../open';
-import { dateSpan, incidentSource } from './selection';
+import { chartSource, chartSpan } from './selection';
 import { countryMatch } from './sql';
 import { sourceLine } from './sources';
 
@@ -18,11 +18,12 @@ const NONE: Record<IncidentDimension, string> = { admin1: '(no admin1)', country
  */
 export function incidentsBy(db: Db, dimension: IncidentDimension, filter: FilterModel, limit = 40): ByResult {
   if (dimension === 'actor1') return actors(db, filter, limit);
-  const src = incidentSource(db, filter, OWN_COLUMNS[dimension]);
+  const own = OWN_COLUMNS[dimension];
+  const src = chartSource(db, filter, own, { keys: dimension === 'admin1' ? ['admin1', 'country'] : ['country'] });
   const groups =
     dimension === 'admin1'
-      ? (db.prepare(`SELECT admin1 v, country c, count(*) n, total(fatalities) f, count(fatalities) k FROM ${src.from} WHERE ${src.where} GROUP BY admin1, country`).all(...src.params) as Group[])
-      : (db.prepare(`SELECT country v, count(*) n, total(fatalities) f, count(fatalities) k FROM ${src.from} WHERE ${src.where} GROUP BY country`).all(...src.params) as Group[]);
+      ? (db.prepare(`SELECT admin1 v, country c, ${src.n} n, ${src.f} f, ${src.k} k FROM ${src.from} WHERE ${src.where} GROUP BY admin1, country`).all(...src.params) as Group[])
+      : (db.prepare(`SELECT country v, ${src.n} n, ${src.f} f, ${src.k} k FROM ${src.from} WHERE ${src.where} GROUP BY country`).all(...src.params) as Group[]);
 
   const merged = new Map<string, DashBar>();
   for (const g of groups) {
@@ -44,7 +45,7 @@ export function incidentsBy(db: Db, dimension: IncidentDimension, filter: Filter
   const total = all.reduce((s, b) => s + b.value, 0);
   const shown = all.slice(0, limit);
   const rest = all.slice(limit);
-  return { bars: shown, total, others: { groups: rest.length, value: rest.reduce((s, b) => s + b.value, 0) }, span: dateSpan(db, src.from, src.where, src.params), sources: sourceLine(db, 'incidents', src.rows, total) };
+  return { bars: shown, total, others: { groups: rest.length, value: rest.reduce((s, b) => s + b.value, 0) }, span: chartSpan(db, filter, own, src), sources: sourceLine(db, 'incidents', src.rows, total) };
 }
 
 /** "Punjab" in India and in Pakistan: name the country where a label would be ambiguous. */
@@ -56,11 +57,11 @@ function disambiguate(bars: DashBar[]): void {
 
 /** Actors can number in the thousands: SQL ranks them and sums the rest in the same pass. */
 function actors(db: Db, filter: FilterModel, limit: number): ByResult {
-  const src = incidentSource(db, filter, OWN_COLUMNS.actor1);
+  const src = chartSource(db, filter, OWN_COLUMNS.actor1, { keys: ['actor1'] });
   const rows = db
     .prepare(
       `SELECT v, n, f, k, count(*) OVER () groups, sum(n) OVER () total FROM (
-         SELECT actor1 v, count(*) n, total(fatalities) f, count(fatalities) k FROM ${src.from} WHERE ${src.where} GROUP BY actor1)
+         SELECT actor1 v, ${src.n} n, ${src.f} f, ${src.k} k FROM ${src.from} WHERE ${src.where} GROUP BY actor1)
        ORDER BY n DESC, v LIMIT ?`,
     )
     .all(...src.params, limit) as (Group & { groups: number; total: number })[];
@@ -71,7 +72,7 @@ function actors(db: Db, filter: FilterModel, limit: number): ByResult {
     bars,
     total,
     others: { groups: Math.max(0, (rows[0]?.groups ?? 0) - rows.length), value: total - shownValue },
-    span: dateSpan(db, src.from, src.where, src.params),
+    span: chartSpan(db, filter, OWN_COLUMNS.actor1, src),
     sources: sourceLine(db, 'incidents', src.rows, total),
   };
 }
@@ -80,8 +81,8 @@ type EventRow = { t: string | null; s: string | null; n: number };
 
 /** Incidents by event type, each split by sub-event type (a stacked bar per type). */
 export function eventTypes(db: Db, filter: FilterModel) {
-  const src = incidentSource(db, filter, OWN_COLUMNS.eventTypes);
-  const rows = db.prepare(`SELECT event_type t, sub_event_type s, count(*) n FROM ${src.from} WHERE ${src.where} GROUP BY event_type, sub_event_type`).all(...src.params) as EventRow[];
+  const src = chartSource(db, filter, OWN_COLUMNS.eventTypes, { keys: ['event_type', 'sub_event_type'] });
+  const rows = db.prepare(`SELECT event_type t, sub_event_type s, ${src.n} n FROM ${src.from} WHERE ${src.where} GROUP BY event_type, sub_event_type`).all(...src.params) as EventRow[];
   const types = new Map<string | null, { type: string | null; label: string; value: number; subs: { sub: string | null; label: string; value: number }[] }>();
   for (const r of rows) {
     const t = types.get(r.t) ?? { type: r.t, label: r.t ?? '(no event type)', value: 0, subs: [] };
@@ -92,5 +93,5 @@ export function eventTypes(db: Db, filter: FilterModel) {
   const list = [...types.values()].sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
   for (const t of list) t.subs.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
   const total = list.reduce((s, t) => s + t.value, 0);
-  return { types: list, total, span: dateSpan(db, src.from, src.where, src.params), sources: sourceLine(db, 'incidents', src.rows, total) };
+  return { types: list, total, span: chartSpan(db, filter, OWN_COLUMNS.eventTypes, src), sources: sourceLine(db, 'incidents', src.rows, total) };
 }

@@ -1,7 +1,7 @@
 import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS } from '../../shared/channels/dashboard';
 import type { Db } from '../open';
-import { dateSpan, incidentSource } from './selection';
+import { chartSource, chartSpan } from './selection';
 import { sourceLine } from './sources';
 
 /** At most this many points go to the map; the grid cell doubles until they fit. */
@@ -20,21 +20,21 @@ type Point = [number, number, number, number, string | null];
  * index scan and never reach the renderer.
  */
 export function mapPoints(db: Db, filter: FilterModel, bbox: Bbox, cell: number) {
-  const src = incidentSource(db, filter, OWN_COLUMNS.map);
+  const src = chartSource(db, filter, OWN_COLUMNS.map, { keys: ['longitude', 'latitude'] });
   const [w0, s0, e0, n0] = bbox;
   const [west, east] = w0 <= e0 ? [w0, e0] : [e0, w0];
   const [south, north] = s0 <= n0 ? [s0, n0] : [n0, s0];
   const stmt = db.prepare(
     `WITH p AS MATERIALIZED (
-       SELECT longitude x, latitude y, count(*) n, total(fatalities) f, min(${src.rid}) r FROM ${src.from} WHERE ${src.where} GROUP BY longitude, latitude)
+       SELECT longitude x, latitude y, ${src.n} n, ${src.f} f, min(${src.rid}) r FROM ${src.from} WHERE ${src.where} GROUP BY longitude, latitude)
      SELECT CAST((x + 180) / @size AS INTEGER) gx, CAST((y + 90) / @size AS INTEGER) gy, sum(n) n, sum(f) f,
-            sum(n * x) / sum(n) x, sum(n * y) / sum(n) y, count(*) places, min(r) r
+            sum(n * x) / sum(n) x, sum(n * y) / sum(n) y, count(*) places, min(r) r, min(x) x0, min(y) y0
        FROM p WHERE x IS NOT NULL AND y IS NOT NULL AND x BETWEEN @west AND @east AND y BETWEEN @south AND @north GROUP BY gx, gy
      UNION ALL
-     SELECT NULL, NULL, sum(n), sum(f), NULL, NULL, CASE WHEN x IS NULL OR y IS NULL THEN -1 ELSE -2 END, NULL
+     SELECT NULL, NULL, sum(n), sum(f), NULL, NULL, CASE WHEN x IS NULL OR y IS NULL THEN -1 ELSE -2 END, NULL, NULL, NULL
        FROM p WHERE x IS NULL OR y IS NULL OR x NOT BETWEEN @west AND @east OR y NOT BETWEEN @south AND @north GROUP BY 7`,
   );
-  type Row = { gx: number | null; n: number; f: number; x: number; y: number; places: number; r: number };
+  type Row = { gx: number | null; n: number; f: number; x: number; y: number; places: number; r: number | null; x0: number; y0: number };
   // The cell the view asked for; twice as large while there would be too many points.
   let size = cell;
   let rows: Row[];
@@ -51,9 +51,13 @@ export function mapPoints(db: Db, filter: FilterModel, bbox: Bbox, cell: number)
     else if (r.places === -2) outside = r.n;
     return r.gx !== null;
   });
-  // One position, one place: its name comes from the first incident there (a rowid seek).
-  const place = bins.length <= LABEL_POINTS ? db.prepare('SELECT location FROM incidents WHERE rowid = ?').pluck() : null;
-  const points: Point[] = bins.map((r) => [round(r.x), round(r.y), r.n, r.f, place && r.places === 1 ? ((place.get(r.r) as string | null) ?? null) : null]);
+  // One position, one place: its name comes from the first incident there (a rowid seek; from a
+  // summary, which has no rowids, the first matching incident at that position).
+  const byRow = db.prepare('SELECT location FROM incidents WHERE rowid = ?').pluck();
+  const byPos = db.prepare(`SELECT location FROM incidents WHERE longitude = ? AND latitude = ? AND ${src.rows.sql} ORDER BY rowid LIMIT 1`).pluck();
+  const place = (r: Row) => ((src.summary ? byPos.get(r.x0, r.y0, ...src.rows.params) : byRow.get(r.r)) as string | null | undefined) ?? null;
+  const labelled = bins.length <= LABEL_POINTS;
+  const points: Point[] = bins.map((r) => [round(r.x), round(r.y), r.n, r.f, labelled && r.places === 1 ? place(r) : null]);
   const inView = points.reduce((s, p) => s + p[2], 0);
   const total = inView + withoutCoords + outside;
   return {
@@ -63,7 +67,7 @@ export function mapPoints(db: Db, filter: FilterModel, bbox: Bbox, cell: number)
     total,
     withoutCoords,
     outside,
-    span: dateSpan(db, src.from, src.where, src.params),
+    span: chartSpan(db, filter, OWN_COLUMNS.map, src),
     sources: sourceLine(db, 'incidents', src.rows, total),
   };
 }

@@ -1,5 +1,6 @@
 import type { FilterModel } from '../../shared/contract';
 import type { Db } from '../open';
+import { pickSummary, summaryWhere, type Need } from './summaries';
 import { scopedWhere, type Sql } from './sql';
 
 /** A tag list ("abroad; arrests") holds the item "abroad". One expression, so that a partial index can match it. */
@@ -22,7 +23,17 @@ export type Src = {
   rid: string;
   /** The same rows as a condition on `incidents`, for the source line. */
   rows: Sql;
+  /** Aggregates over `from`: incidents, fatalities, incidents that give a number of fatalities. */
+  n: string;
+  f: string;
+  k: string;
+  /** Length of the stored date (0 when unknown): a month-grain summary keeps it beside the month. */
+  dlen: string;
+  /** Set when `from` is a summary table (its `date` may be a month; it has no rowids). */
+  summary: boolean;
 };
+
+const ROWS = { n: 'count(*)', f: 'total(fatalities)', k: 'count(fatalities)', dlen: 'coalesce(length(date), 0)', summary: false } as const;
 
 const COLUMNS = 'country, admin1, event_type, sub_event_type, actor1, date, fatalities, longitude, latitude';
 /** Selections kept per connection: the charts of one filter state use two or three. */
@@ -56,7 +67,7 @@ function settle(db: Db, s: State): void {
 
 export function incidentSource(db: Db, filter: FilterModel, own: readonly string[]): Src {
   const w = scopedWhere('incidents', filter, own);
-  if (w.sql === '1') return { from: 'incidents', where: '1', params: [], tag: ABROAD_TAG, rid: 'rowid', rows: w };
+  if (w.sql === '1') return { from: 'incidents', where: '1', params: [], tag: ABROAD_TAG, rid: 'rowid', rows: w, ...ROWS };
   const s = state(db);
   const key = JSON.stringify(w);
   let sel = s.selections.get(key);
@@ -76,7 +87,56 @@ export function incidentSource(db: Db, filter: FilterModel, own: readonly string
     }
     settle(db, s);
   }
-  return { from: `temp.${sel.table}`, where: '1', params: [], tag: 'abroad_tag', rid: 'rid', rows: { sql: `incidents.rowid IN (SELECT rid FROM temp.${sel.table})`, params: [] } };
+  return { from: `temp.${sel.table}`, where: '1', params: [], tag: 'abroad_tag', rid: 'rid', rows: { sql: `incidents.rowid IN (SELECT rid FROM temp.${sel.table})`, params: [] }, ...ROWS };
+}
+
+/**
+ * Where a chart's answer comes from: the smallest summary table (migration 004) that holds the
+ * columns the chart groups by and the filter reads, else the incidents (incidentSource).
+ */
+export function chartSource(db: Db, filter: FilterModel, own: readonly string[], need: Need): Src {
+  const scoped = { columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => !own.includes(c))), search: filter.search };
+  const def = pickSummary(db, scoped, need);
+  if (!def) return incidentSource(db, filter, own);
+  const w = summaryWhere(def, scoped);
+  return {
+    from: w.from,
+    where: w.where,
+    params: w.params,
+    tag: 'abroad',
+    rid: 'NULL',
+    rows: scopedWhere('incidents', filter, own),
+    n: 'sum(n)',
+    f: 'total(f)',
+    k: 'sum(k)',
+    dlen: def.grain === 'day' ? ROWS.dlen : 'dlen',
+    summary: true,
+  };
+}
+
+/**
+ * First and last date of a chart's rows. From a summary: its first and last month (or the exact
+ * dates of a day-grain one), then the exact day inside that month, one short walk along the date
+ * index that stops at the first matching incident. Else as dateSpan.
+ */
+export function chartSpan(db: Db, filter: FilterModel, own: readonly string[], src: Src): { first: string | null; last: string | null } {
+  if (!src.summary) return dateSpan(db, src.from, src.where, src.params);
+  const scoped = { columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => !own.includes(c))), search: filter.search };
+  const def = pickSummary(db, scoped, { keys: ['date'], grain: 'month' });
+  if (!def) return dateSpan(db, 'incidents', src.rows.sql, src.rows.params);
+  const w = summaryWhere(def, scoped);
+  const ends = dateSpan(db, w.from, w.where, w.params);
+  if (def.grain === 'day') return ends;
+  const exact = (p: string | null, dir: 'ASC' | 'DESC') => {
+    // A year ('2018') sorts before its months and days: as first it is exact, as last it is
+    // exact too (no later month exists). A month holds its month-precision row and its days.
+    if (p === null || p.length !== 7) return p;
+    return db
+      .prepare(`SELECT date FROM incidents INDEXED BY incidents_date WHERE date >= ? AND date < ? AND ${src.rows.sql} ORDER BY date ${dir} LIMIT 1`)
+      .pluck()
+      .get(p, `${p}-32`, ...src.rows.params) as string | null;
+  };
+  return { first: exact(ends.first, 'ASC'), last: exact(ends.last, 'DESC') };
 }
 
 /**

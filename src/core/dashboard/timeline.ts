@@ -1,8 +1,8 @@
 import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS, TIME_BUCKETS, type AbroadItem, type TimeBucket, type TimelineOutput } from '../../shared/channels/dashboard';
 import type { Db } from '../open';
-import { ABROAD_TAG, incidentSource, type Src } from './selection';
-import { DATE_CLASS, countryMatch, distinctValues, formatPeriod, monthEnd } from './sql';
+import { ABROAD_TAG, chartSource, type Src } from './selection';
+import { countryMatch, distinctValues, formatPeriod, monthEnd } from './sql';
 import { sourceLine } from './sources';
 
 /**
@@ -26,10 +26,11 @@ const MAX_TYPES = 10;
 type Cls = 'day' | 'month' | 'year' | 'unknown';
 
 export function timeline(db: Db, filter: FilterModel, bucket: TimeBucket): TimelineOutput {
-  const src = incidentSource(db, filter, OWN_COLUMNS.timeline);
   let b = bucket;
   for (;;) {
-    const out = timelineAt(db, src, b);
+    // Weeks need each incident's day; months, quarters and years only its month and precision.
+    const need = b === 'week' ? { keys: ['date', 'event_type'], grain: 'day' as const } : { keys: ['date', 'dlen', 'event_type'], grain: 'month' as const };
+    const out = timelineAt(db, chartSource(db, filter, OWN_COLUMNS.timeline, need), b);
     const next = TIME_BUCKETS[TIME_BUCKETS.indexOf(b) + 1];
     if (out.buckets.length <= MAX_BUCKETS || !next) return { ...out, coarsened: b !== bucket };
     b = next;
@@ -37,15 +38,16 @@ export function timeline(db: Db, filter: FilterModel, bucket: TimeBucket): Timel
 }
 
 function timelineAt(db: Db, src: Src, bucket: TimeBucket): Omit<TimelineOutput, 'coarsened'> {
-  // The inner group-by reads only (date, event_type, fatalities): an index on them covers it.
-  // The bucket is then computed once per distinct date, not once per incident.
+  // The inner group-by reads only (date, event_type, fatalities): a summary or an index on them
+  // covers it, in its order (a stored date's length follows from the date, a month's is kept). The bucket is then computed once per distinct date (x), not once per group.
   const rows = db
     .prepare(
       `WITH g AS MATERIALIZED (
-         SELECT date d, event_type e, count(*) n, total(fatalities) f, count(fatalities) known FROM ${src.from} WHERE ${src.where} GROUP BY date, event_type)
-       SELECT 'b' k, ${BUCKET_SQL[bucket]} b, e, sum(n) n, sum(f) f, sum(known) known FROM g WHERE ${BUCKET_SQL[bucket]} IS NOT NULL GROUP BY 2, 3
+         SELECT date d, ${src.dlen} l, event_type e, ${src.n} n, ${src.f} f, ${src.k} known FROM ${src.from} WHERE ${src.where} GROUP BY date, ${src.dlen === 'dlen' ? 'dlen, ' : ''}event_type),
+       x AS MATERIALIZED (SELECT d, ${BUCKET_SQL[bucket]} b FROM (SELECT DISTINCT d FROM g))
+       SELECT 'b' k, x.b, e, sum(n) n, sum(f) f, sum(known) known FROM g JOIN x USING (d) WHERE x.b IS NOT NULL GROUP BY 2, 3
        UNION ALL
-       SELECT 'c', ${DATE_CLASS.replaceAll('date', 'd')}, NULL, sum(n), 0, 0 FROM g GROUP BY 2`,
+       SELECT 'c', CASE l WHEN 0 THEN 'unknown' WHEN 4 THEN 'year' WHEN 7 THEN 'month' ELSE 'day' END, NULL, sum(n), 0, 0 FROM g GROUP BY 2`,
     )
     .all(...src.params) as { k: 'b' | 'c'; b: string; e: string | null; n: number; f: number; known: number }[];
 
@@ -134,7 +136,7 @@ export function abroad(db: Db, filter: FilterModel, given: string | null) {
   const spellings = distinctValues(db, 'incidents', 'country').filter((c) => (homeKey ? countryMatch(c).key === homeKey : c.trim().toLowerCase() === home.trim().toLowerCase()));
   const homes = spellings.length ? spellings : [home];
   const list = homes.map(() => '?').join(', ');
-  const src = incidentSource(db, filter, OWN_COLUMNS.abroad);
+  const src = chartSource(db, filter, OWN_COLUMNS.abroad, { keys: ['country', 'date', 'abroad'], grain: 'month' });
   // Two halves, each answered from an index on the incidents table in its order (no sort):
   // other countries by (country, date), and rows tagged abroad at home or without a country
   // from a partial index on the tag. Only the rowid of a group's first incident is kept, for
@@ -142,10 +144,10 @@ export function abroad(db: Db, filter: FilterModel, given: string | null) {
   const rows = db
     .prepare(
       `WITH g AS MATERIALIZED (
-         SELECT country c, date d, count(*) n, total(fatalities) f, min(${src.rid}) r
+         SELECT country c, date d, ${src.n} n, ${src.f} f, min(${src.rid}) r
            FROM ${src.from} WHERE country IS NOT NULL AND country NOT IN (${list}) AND ${src.where} GROUP BY country, date
          UNION ALL
-         SELECT country, date, count(*), total(fatalities), min(${src.rid})
+         SELECT country, date, ${src.n}, ${src.f}, min(${src.rid})
            FROM ${src.from} WHERE ${src.tag} AND (country IS NULL OR country IN (${list})) AND ${src.where} GROUP BY country, date)
        SELECT c, CASE WHEN length(d) = 10 THEN substr(d, 1, 7) ELSE d END p, sum(n) n, sum(f) f, min(r) r FROM g GROUP BY 1, 2 ORDER BY 2, 1`,
     )
@@ -153,7 +155,7 @@ export function abroad(db: Db, filter: FilterModel, given: string | null) {
 
   const dated = rows.filter((r) => r.p !== null);
   const unknown = rows.filter((r) => r.p === null).reduce((s, r) => s + r.n, 0);
-  const place = dated.length <= LABEL_GROUPS ? db.prepare('SELECT coalesce(location, admin1) l FROM incidents WHERE rowid = ?').pluck() : null;
+  const place = dated.length <= LABEL_GROUPS ? placeOf(db, src, homes) : null;
   const items: AbroadItem[] = dated.map((r) => {
     const p = r.p!;
     const year = p.length === 4;
@@ -165,7 +167,7 @@ export function abroad(db: Db, filter: FilterModel, given: string | null) {
       end: year ? `${p}-12-31` : monthEnd(p),
       value: r.n,
       fatalities: r.f,
-      label: place && r.n === 1 ? ((place.get(r.r) as string | null) ?? null) : null,
+      label: place && r.n === 1 ? place(r) : null,
     };
   });
   const counted = items.reduce((s, i) => s + i.value, 0);
@@ -175,4 +177,21 @@ export function abroad(db: Db, filter: FilterModel, given: string | null) {
     params: [...src.rows.params, ...homes],
   };
   return { home, items, total: allAbroad, counted, notShown: { month: 0, year: 0, unknown }, sources: sourceLine(db, 'incidents', rowsAbroad, allAbroad) };
+}
+
+/**
+ * The place name of a group of one incident abroad: by its rowid, or from a summary (which has
+ * none) by the group itself, country and period, which hold exactly that one incident.
+ */
+function placeOf(db: Db, src: Src, homes: string[]): (g: { c: string | null; p: string | null; r: number | null }) => string | null {
+  const byRow = db.prepare('SELECT coalesce(location, admin1) l FROM incidents WHERE rowid = ?').pluck();
+  if (!src.summary) return (g) => (byRow.get(g.r) as string | null) ?? null;
+  const list = homes.map(() => '?').join(', ');
+  const byKey = db
+    .prepare(
+      `SELECT coalesce(location, admin1) FROM incidents WHERE country IS ? AND date >= ? AND date < ?
+         AND ((country IS NOT NULL AND country NOT IN (${list})) OR (${ABROAD_TAG})) AND ${src.rows.sql} LIMIT 1`,
+    )
+    .pluck();
+  return (g) => (g.p === null ? null : ((byKey.get(g.c, g.p, g.p.length === 4 ? `${g.p}\u0000` : `${g.p}-32`, ...homes, ...src.rows.params) as string | null) ?? null));
 }

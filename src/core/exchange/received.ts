@@ -4,7 +4,8 @@ import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CasefileError, refuse } from '../errors';
-import { MAX_CASE_FILE_BYTES, SchemaRefusal, inspectCaseFile, openCaseFileDb, type OpenOptions } from '../open';
+import { MAX_CASE_FILE_BYTES, SchemaRefusal, inspectCaseFile, openCaseFileDb, type Db, type OpenOptions } from '../open';
+import { ensureSummaries, rebuildSummaries } from '../dashboard/summaries';
 import { SCHEMA_VERSION } from '../migrations';
 import type { TaskOptions } from '../tasks/run-task';
 import { runKillable, TimedOut } from './probe';
@@ -30,7 +31,7 @@ export class ReceivedRefusal extends CasefileError {
   }
 }
 
-export type InspectResult = { ok: true; version: number } | { ok: false; message: string; found: string[] };
+export type InspectResult = { ok: true; version: number; wrote: boolean } | { ok: false; message: string; found: string[] };
 export type CheckOptions = TaskOptions & { timeoutMs?: number };
 
 /** Time allowed for checking a file of this size: generous, since quick_check reads every page. */
@@ -51,22 +52,40 @@ export async function runWithTimeout<T>(req: ExchangeTaskRequest, what: string, 
   }
 }
 
-/** Worker side: the open path's inspection, with a schema refusal returned as data (its list survives the thread boundary). */
-export function inspectInWorker(path: string, opts: OpenOptions, mode: { received: boolean; migrate: boolean }): InspectResult {
+/**
+ * Worker side: the open path's inspection, with a schema refusal returned as data (its list
+ * survives the thread boundary). With `migrate`, also what opening needs done off the event loop:
+ * an older file upgraded, and the dashboard's summaries brought in step with the incidents (a
+ * rebuild at a million incidents takes half a minute). `wrote`: the file was changed here.
+ */
+export function inspectInWorker(path: string, opts: OpenOptions, mode: { received: boolean; migrate: boolean; rebuild?: boolean }): InspectResult {
   try {
     const version = inspectCaseFile(path, opts, { received: mode.received });
-    if (mode.migrate) {
-      // A private copy only: brought up to this schema, and out of WAL mode (its -wal, if it came
-      // with one, is checkpointed into it) so that read-only connections need nothing beside it.
-      const db = version < SCHEMA_VERSION ? openCaseFileDb(path, opts, { received: mode.received, verified: true }) : new Database(path, { fileMustExist: true, ...opts });
-      try {
-        db.pragma('trusted_schema = OFF');
-        db.pragma('journal_mode = DELETE');
-      } finally {
-        db.close();
-      }
+    if (!mode.migrate) return { ok: true, version, wrote: false };
+    // An older file is backed up and upgraded (a received private copy in its temp folder, the
+    // analyst's own file in place and in WAL). The current schema: a plain connection.
+    let db: Db;
+    if (version < SCHEMA_VERSION) db = openCaseFileDb(path, opts, { received: mode.received, verified: true });
+    else {
+      db = new Database(path, { fileMustExist: true, ...opts });
+      db.pragma('trusted_schema = OFF');
+      db.pragma('busy_timeout = 2000');
     }
-    return { ok: true, version };
+    let wrote = version < SCHEMA_VERSION;
+    try {
+      if (mode.received || mode.rebuild) {
+        // Someone else's summaries may agree with the totals and lie per group: refilled from
+        // the incidents (migration 004 has just filled them when the file was older).
+        if (version >= 4) rebuildSummaries(db);
+        wrote = true;
+      } else if (ensureSummaries(db)) wrote = true;
+      // A private copy leaves WAL mode (its -wal, if it came with one, is checkpointed into it)
+      // so that read-only connections of it need nothing beside it.
+      if (mode.received) db.pragma('journal_mode = DELETE');
+    } finally {
+      db.close();
+    }
+    return { ok: true, version, wrote };
   } catch (e) {
     if (e instanceof SchemaRefusal) return { ok: false, message: e.message, found: e.found };
     throw e;
@@ -86,16 +105,26 @@ function sizeOf(path: string): number {
 }
 
 /** Checks a file in a worker; resolves with its schema version or rejects with what is wrong. */
-export async function checkCaseFile(path: string, opts: CheckOptions & { received?: boolean; migrate?: boolean } = {}): Promise<number> {
+export async function checkCaseFile(path: string, opts: CheckOptions & { received?: boolean; migrate?: boolean; rebuild?: boolean } = {}): Promise<number> {
+  return (await prepareCaseFile(path, opts)).version;
+}
+
+/**
+ * checkCaseFile, telling also whether the worker wrote to the file (upgraded it, or rebuilt its
+ * summaries). `rebuild` (with `migrate`): the summaries are refilled even when their totals agree,
+ * for a file from someone else opened in place. With `migrate` the time limit is doubled: a summaries rebuild after the check
+ * (only Casefile's own SQL, once the schema matched) can take as long as quick_check.
+ */
+export async function prepareCaseFile(path: string, opts: CheckOptions & { received?: boolean; migrate?: boolean; rebuild?: boolean } = {}): Promise<{ version: number; wrote: boolean }> {
   const size = sizeOf(path);
   const r = await runWithTimeout<InspectResult>(
-    { kind: 'exchange-inspect', path, received: opts.received ?? false, migrate: opts.migrate ?? false },
+    { kind: 'exchange-inspect', path, received: opts.received ?? false, migrate: opts.migrate ?? false, rebuild: opts.rebuild ?? false },
     `Checking ${basename(path)}`,
-    opts.timeoutMs ?? checkTimeout(size),
+    opts.timeoutMs ?? checkTimeout(size) * (opts.migrate ? 2 : 1),
     opts,
   );
   if (!r.ok) throw new ReceivedRefusal(r.message, r.found, true);
-  return r.version;
+  return { version: r.version, wrote: r.wrote };
 }
 
 export type Received = { path: string; name: string; version: number; dispose: () => void };

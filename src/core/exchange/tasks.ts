@@ -8,7 +8,7 @@ import { inspectInWorker } from './received';
 
 /** The exchange area's task-worker requests (see tasks/protocol.ts). */
 export type ExchangeTaskRequest =
-  | { kind: 'exchange-inspect'; path: string; received: boolean; migrate: boolean }
+  | { kind: 'exchange-inspect'; path: string; received: boolean; migrate: boolean; /** summaries rebuilt, not only checked */ rebuild?: boolean }
   | { kind: 'exchange-export'; source: string; target: string; scope: ExportScope | null; attachments: boolean; check: boolean }
   | { kind: 'exchange-plan'; mine: string; theirs: string; theirsName: string }
   | { kind: 'exchange-import-copy'; source: string; target: string }

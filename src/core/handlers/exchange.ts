@@ -56,7 +56,7 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
     'exchange.open': ({ path }) =>
       task('open', async (signal, onProgress) => {
         try {
-          return { ok: true as const, info: await s.openChecked(path, { signal, onProgress }) };
+          return { ok: true as const, info: await s.openChecked(path, { signal, onProgress, untrusted: true }) };
         } catch (e) {
           if (e instanceof ReceivedRefusal) return { ok: false as const, message: e.message, importable: e.importable, found: e.found };
           throw e;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../../src/core/migrations';
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Session } from '../../../src/core/session';
 import { describe, expect, it } from 'vitest';
 import { createCaseFileDb, inspectCaseFile, migrate, openCaseFileDb } from '../../../src/core/open';
 import { tempDir } from '../../helpers';
@@ -70,7 +71,7 @@ describe('opening a case file', () => {
     const f = emptyCaseFile();
     tamper(f, 'PRAGMA user_version = 99');
     const before = readFileSync(f);
-    expect(() => openCaseFileDb(f)).toThrow(/made by a newer Casefile \(schema version 99; this version reads up to 3\)/);
+    expect(() => openCaseFileDb(f)).toThrow(new RegExp(`made by a newer Casefile \\(schema version 99; this version reads up to ${SCHEMA_VERSION}\\)`));
     expect(readFileSync(f).equals(before)).toBe(true);
   });
 
@@ -108,5 +109,21 @@ describe('an older case file', () => {
     expect(up.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'upgrade'").get()).toEqual({ n: 1 });
     up.close();
     expect(inspectCaseFile(`${f}.v1-backup`)).toBe(1);
+  });
+
+  it('opened from the File menu, is upgraded in the task worker and then opened without a second check', async () => {
+    const dir = tempDir();
+    const f = join(dir, 'old.casefile');
+    const db = new Database(f);
+    migrate(db, 0, 3);
+    db.exec(`INSERT INTO incidents (id, created_at, updated_at, author, hlc, description) VALUES ('0190a6f0-0000-7000-8000-000000000001', 't', 't', 'a', '0000000000000-000000-aaaaaaaaaaaa', 'الكِتَابُ upgraded')`);
+    db.close();
+    const s = new Session(join(dir, 'config'), 'browser');
+    const steps: string[] = [];
+    const info = await s.openChecked(f, { onProgress: (p) => steps.push(p.message ?? '') });
+    expect(info.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(inspectCaseFile(`${f}.v3-backup`)).toBe(3);
+    expect(s.caseFile.db.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'الكتاب'").get()).toEqual({ n: 1 });
+    s.close();
   });
 });

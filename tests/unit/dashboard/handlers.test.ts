@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { CaseFile } from '../../../src/core/case-file';
 import { dashboardHandlers } from '../../../src/core/handlers/dashboard';
+import { openCaseFileDb } from '../../../src/core/open';
 import { EMPTY_FILTER } from '../../../src/shared/contract';
 import { session } from '../../helpers';
 
 /** The handlers cache answers and filtered selections until the data changes, never after. */
 describe('dashboard handlers', () => {
   it('answer again after an edit, an undo, or a write from outside the case file API', async () => {
-    const { s } = session();
+    const { s, file } = session();
     const h = dashboardHandlers(s);
     const byCountry = async (filter = EMPTY_FILTER) => (await h['dashboard.incidentsBy']({ dimension: 'country', filter, limit: 40 })).total;
     const iran = { columns: { admin1: { type: 'set' as const, values: ['Fars'] } }, search: '' };
@@ -17,7 +19,11 @@ describe('dashboard handlers', () => {
     expect(await byCountry(iran)).toBe(3);
     s.caseFile.undo();
     expect(await byCountry(iran)).toBe(2);
-    s.caseFile.db.prepare("UPDATE incidents SET admin1 = 'Fars' WHERE admin1 = 'Kerman'").run();
+    // Another connection to the same file (the CLI, another window) edits through its own API.
+    const other = new CaseFile(openCaseFileDb(file), file, () => 'Other', 'other-node');
+    const kerman = other.db.prepare("SELECT id FROM incidents WHERE admin1 = 'Kerman'").pluck().all() as string[];
+    other.action('Move', (tx) => kerman.forEach((id) => tx.update('incidents', id, { admin1: 'Fars' })));
+    other.db.close();
     expect(await byCountry(iran)).toBe(3);
     void row;
   });
