@@ -152,6 +152,13 @@ export function whereSql(table: GridTable, filter: FilterModel, opts: { except?:
       else {
         parts.push(`${table}.rowid IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH ?)`);
         params.push(fts);
+        if (table === 'incidents') {
+          // An incident is also found by the sources it cites: all the words in the text of one
+          // cited source (title, authors, key, notes), e.g. "Pajhwok" or "Amaq".
+          parts[parts.length - 1] = `(${parts.at(-1)} OR incidents.id IN (SELECT c.target_id FROM citations c
+            WHERE c.target_table = 'incidents' AND c.source_id IN (SELECT s.id FROM sources s WHERE s.rowid IN (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?))))`;
+          params.push(fts);
+        }
       }
     } else {
       const cols = likeColumns(table);
@@ -215,6 +222,9 @@ export function ftsQuery(text: string): string | null {
   const words = text
     .normalize('NFC')
     .replace(ARABIC_MARKS, '')
+    // Persian keheh and farsi yeh, as the index folds them (migrations/005-search-folding.ts).
+    .replace(/\u06a9/g, '\u0643')
+    .replace(/\u06cc/g, '\u064a')
     .split(/\s+/)
     .map((w) => w.replace(/"/g, ''))
     .filter((w) => WORD_CHAR.test(w))

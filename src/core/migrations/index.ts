@@ -1,9 +1,11 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-search-attachments';
 import { migration003 } from './003-aggregate-indexes';
+import { migration004 } from './004-dashboard-summaries';
+import { migration005 } from './005-search-folding';
 
 /** Ordered list of migrations: index + 1 is the user_version it produces. Append only. */
-export const MIGRATIONS: readonly string[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly string[] = [migration001, migration002, migration003, migration004, migration005];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** PRAGMA application_id of a case file: "CSF1". */
 export const APPLICATION_ID = 0x43534631;

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers';
+import { SCHEMA_VERSION } from '../../../src/core/migrations';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/casefile.mjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
@@ -14,7 +15,7 @@ describe('casefile command', () => {
     const r = cli('info', f, '--json');
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout);
-    expect(info).toMatchObject({ schemaVersion: 3, integrity: 'ok', counts: { sources: 6, incidents: 10, plots: 15, figures: 16, notes: 1 } });
+    expect(info).toMatchObject({ schemaVersion: SCHEMA_VERSION, integrity: 'ok', counts: { sources: 6, incidents: 10, plots: 15, figures: 16, notes: 1 } });
     expect(info.counts.citations).toBe(10 + 15 + 16 + 5);
   });
 

@@ -87,6 +87,49 @@ describe('filter model -> SQL', () => {
     expect(hits('kabul NEAR')).toEqual([]);
   });
 
+  it('finds vowelled Arabic without its marks, and Persian keheh/yeh as Arabic kaf/yeh, both ways', () => {
+    const { s } = session({ demo: false });
+    const cf = s.caseFile;
+    // A magazine quoting scripture with full harakat and a shadda; a Dari report typed with a Persian keyboard.
+    const vowelled = cf.create('incidents', { description: 'قَالَ الكِتَابُ المُقَدَّسُ', location: 'كابُل' });
+    const persian = cf.create('incidents', { description: 'حمله در کابل', actor1: 'ولایت خراسان' });
+    const hits = (q: string) => {
+      const w = whereSql('incidents', f({}, q));
+      return (cf.db.prepare(`SELECT id FROM incidents WHERE ${w.sql} ORDER BY rowid`).all(...w.params) as { id: string }[]).map((r) => r.id);
+    };
+    expect(hits('الكتاب')).toEqual([vowelled.id]);
+    expect(hits('المقدس')).toEqual([vowelled.id]);
+    expect(hits('الكِتَابُ')).toEqual([vowelled.id]);
+    // کابل (keheh) and كابل (kaf) are one word to a reader: each spelling finds both rows.
+    expect(hits('کابل')).toEqual([vowelled.id, persian.id]);
+    expect(hits('كابل')).toEqual([vowelled.id, persian.id]);
+    expect(hits('ولايت')).toEqual([persian.id]);
+    // An edit keeps the folded index current.
+    cf.update('incidents', vowelled.id as string, { description: 'بَيَانٌ' });
+    expect(hits('الكتاب')).toEqual([]);
+    expect(hits('بيان')).toEqual([vowelled.id]);
+  });
+
+  it('finds an incident by the title of a source it cites', () => {
+    const { s } = session({ demo: false });
+    const cf = s.caseFile;
+    const src = cf.create('sources', { key: 'pajhwok2024', title: 'Pajhwok Afghan News', type: 'news' });
+    const other = cf.create('sources', { key: 'amaq', title: 'Amaq News Agency', type: 'propaganda' });
+    const a = cf.create('incidents', { description: 'Blast at a checkpoint' });
+    const b = cf.create('incidents', { description: 'Rocket fire reported by Pajhwok' });
+    cf.create('incidents', { description: 'Unrelated' });
+    cf.create('citations', { source_id: src.id, target_table: 'incidents', target_id: a.id });
+    cf.create('citations', { source_id: other.id, target_table: 'incidents', target_id: b.id });
+    const hits = (q: string) => {
+      const w = whereSql('incidents', f({}, q));
+      return (cf.db.prepare(`SELECT id FROM incidents WHERE ${w.sql} ORDER BY rowid`).all(...w.params) as { id: string }[]).map((r) => r.id);
+    };
+    expect(hits('pajhwok')).toEqual([a.id, b.id]);
+    expect(hits('amaq')).toEqual([b.id]);
+    expect(hits('afghan news')).toEqual([a.id]);
+    expect(count(cf.db, 'incidents', f({}, 'amaq agency'))).toBe(1);
+  });
+
   it('turns search text into a query with no FTS5 syntax in it', () => {
     expect(ftsQuery('  ')).toBeNull();
     expect(ftsQuery('-- * ()')).toBeNull();
