@@ -31,7 +31,7 @@ function readMapping(path: string): Record<string, string | null> {
 
 function summary(r: ImportReport, name: string): string[] {
   const lines = [
-    `${name}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped} skipped`,
+    `${name}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deletedKept ? `${r.deletedKept} kept deleted, ` : ''}${r.skipped} skipped`,
     `  ${r.sourcesCreated} sources and ${r.citationsCreated} citations created`,
   ];
   for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${e.reason}`);

@@ -222,15 +222,23 @@ const SYNONYM_OF = new Map<string, GenericTarget>();
 for (const [target, names] of SYNONYMS) for (const n of names) SYNONYM_OF.set(n, target);
 const MULTI = new Set<GenericTarget>(['assoc_actors', 'tags', 'sources', 'description']);
 
-/** A first guess at the mapping from column names; the analyst confirms or corrects it. */
+/**
+ * A first guess at the mapping from column names; the analyst confirms or corrects it. A column
+ * named exactly as a field wins over a synonym: Casefile's own export has both `id` (its row id)
+ * and `external_id`, and the dataset's id is the second.
+ */
 export function suggestMapping(header: readonly string[]): ColumnMapping {
   const out: ColumnMapping = {};
   const used = new Set<GenericTarget>();
+  const norm = (h: string) => h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const exact = new Set(header.map(norm).filter((k) => SYNONYMS.some(([t]) => t === k)));
   for (const h of header) {
     if (h in out) continue;
-    const key = h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    const key = norm(h);
     const t = SYNONYM_OF.get(key);
-    if (t !== undefined && (MULTI.has(t) || !used.has(t))) {
+    // A synonym yields to a column elsewhere in the header named exactly as its field.
+    const yields = t !== undefined && t !== key && exact.has(t);
+    if (t !== undefined && !yields && (MULTI.has(t) || !used.has(t))) {
       out[h] = t;
       used.add(t);
     } else out[h] = null;

@@ -31,6 +31,8 @@ export type ImportReport = {
   imported: number;
   updated: number;
   unchanged: number;
+  /** Rows the analyst deleted from the case file: left deleted, not imported again. */
+  deletedKept: number;
   skipped: number;
   /** Skipped rows, line and reason: the first MAX_ERRORS of them (`skipped` counts them all). */
   errors: { line: number; reason: string }[];
@@ -137,15 +139,22 @@ export function progressEvent(p: ImportProgress): { done: number; total: number 
   return { done: p.rows, total, message: `${p.rows.toLocaleString('en-US')} rows${pct}, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s` };
 }
 
-/** The worker's side: runs the job and reports progress, the result or the error as task messages. */
+/**
+ * The worker's side: runs the job and reports progress, the result or the error as task messages.
+ * The result is posted as soon as the import has committed; copying the write-ahead log into the
+ * file (a checkpoint, seconds for a large import) happens after, still on this thread.
+ */
 export function runImportTask(job: ImportJob, post: (m: TaskMessage) => void): void {
-  runImportJob(job, {
+  importJob(job, {
     onProgress: (p) => {
       const m: TaskMessage & { import: ImportProgress } = { type: 'progress', ...progressEvent(p), import: p };
       post(m);
     },
   }).then(
-    (report) => post({ type: 'done', result: report }),
+    ({ report, settle }) => {
+      post({ type: 'done', result: report });
+      settle();
+    },
     (e: unknown) => post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) }),
   );
 }
@@ -168,6 +177,8 @@ function openForImport(path: string, nativeBinding: string | undefined): Db {
     // The app's connection may be finishing a write; a cancelled import's worker may still be letting go of the lock.
     db.pragma('busy_timeout = 15000');
     db.pragma('cache_size = -131072');
+    // The commit does not copy the log into the file itself: settle() does, once the result is out.
+    db.pragma('wal_autocheckpoint = 0');
     return db;
   } catch (e) {
     db.close();
@@ -211,10 +222,23 @@ function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: R
   }
 }
 
+type Hooks = { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void };
+
 /** The import itself, on whichever thread calls it. */
-export async function runImportJob(job: ImportJob, hooks: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void }): Promise<ImportReport> {
+export async function runImportJob(job: ImportJob, hooks: Hooks): Promise<ImportReport> {
+  const { report, settle } = await importJob(job, hooks);
+  settle();
+  return report;
+}
+
+/**
+ * Runs the import; on success the connection stays open for `settle`, which checkpoints the
+ * write-ahead log (passive: it never waits for the app's readers) and closes it.
+ */
+async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: ImportReport; settle: () => void }> {
   const name = basename(job.data);
   const db = openForImport(job.caseFile, job.nativeBinding ?? (process.env.CASEFILE_SQLITE_BINDING || undefined));
+  let committed = false;
   let writer: ImportWriter | null = null;
   let reader: Awaited<ReturnType<typeof openTable>>['reader'] | null = null;
   try {
@@ -266,23 +290,35 @@ export async function runImportJob(job: ImportJob, hooks: { signal?: AbortSignal
     report(true, true);
     const c = writer.counts;
     writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(reader.header), mapping: remember } : null);
-    return {
+    committed = true;
+    const result: ImportReport = {
       format,
       layout,
       imported: c.imported,
       updated: c.updated,
       unchanged: c.unchanged,
+      deletedKept: c.deletedKept,
       skipped,
       errors,
       conflicts: writer.conflicts.slice(0, MAX_CONFLICTS),
       sourcesCreated: c.sourcesCreated,
       citationsCreated: c.citationsCreated,
     };
+    const settle = () => {
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        /* the next checkpoint, by any connection, copies it */
+      } finally {
+        db.close();
+      }
+    };
+    return { report: result, settle };
   } catch (e) {
     writer?.rollback();
     throw fileError(job.data, e);
   } finally {
     await reader?.close();
-    db.close();
+    if (!committed) db.close();
   }
 }

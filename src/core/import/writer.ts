@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { HybridClock } from '../hlc';
 import { uuidv7 } from '../ids';
 import type { Db } from '../open';
-import { FTS_TABLES } from '../migrations';
+import { ftsAddSql, ftsDeleteSql, rebuildSearch } from '../search';
 import { datasetSource, sourceKeyCandidates, sourceTypeFor, type ImportFormat } from './source-names';
+import { SetAsideIndexes } from './bulk-indexes';
+import { summariesAfterImport } from '../dashboard/summaries';
 import type { RowOk } from './types';
 
 /**
@@ -15,7 +17,13 @@ import type { RowOk } from './types';
  * What it does for each row, and why:
  * - New rows get UUIDv7 ids, one `now` for created/updated, the importing author, and a tick of
  *   a hybrid clock that first observed the file's latest change; each insert goes to the change
- *   log (op insert, the full row as `after`) under one txn id, so merge and audit see the import.
+ *   log under one txn id, so merge and audit see the import. An imported incident or citation is
+ *   logged with `after` NULL (as an export logs every insert): the row itself holds the values,
+ *   and a full copy per row was more than half of a million-row case file. What an import wrote
+ *   into a field that was edited since is the `before` of the field's first later update (see
+ *   analystFields); the few sources an import creates keep their full row.
+ * - A row the analyst deleted stays deleted: an id found among the file's deleted incidents is
+ *   skipped and counted as `deletedKept`.
  * - A row whose (origin, external_id) is already in the file is an update, never a duplicate:
  *   with a timestamp (ACLED) it is rewritten only when the file's timestamp is newer than the
  *   row's source_timestamp; without one (GTD, generic CSV) when its values differ. A field the
@@ -23,14 +31,17 @@ import type { RowOk } from './types';
  *   conflict when the file says something else; the other fields update, logged per field.
  * - Every name in the row's source column becomes a source (found again by exact title, or
  *   created), and the row cites it and the source that stands for the imported file.
- * - Full-text search: maintaining FTS5 row by row costs more than rebuilding it once, so a bulk
- *   load rebuilds both indexes at the end and runs ANALYZE. Only a small import into a large
- *   case file (under a tenth of its rows) keeps the index current row by row, so that a weekly
- *   update does not pay for rebuilding a million rows.
+ * - Bulk load (house style: load, then build indexes, rebuild FTS5, then ANALYZE): maintaining
+ *   FTS5 and a dozen B-trees row by row costs far more than building them once, so a load that
+ *   is large for the case file sets the secondary indexes aside (bulk-indexes.ts), creates them
+ *   again at the end, rebuilds both search indexes and runs ANALYZE. Only a small import into a
+ *   large case file (under a tenth of its rows) keeps everything current row by row, so that a
+ *   weekly update does not pay for rebuilding a million rows. An import starts row by row and
+ *   switches to the bulk way when it passes that tenth.
  * Statements are prepared once per import; nothing is prepared per row.
  */
 export type Conflict = { line: number; externalId: string; id: string; field: string; theirs: unknown; yours: unknown };
-export type WriterCounts = { imported: number; updated: number; unchanged: number; sourcesCreated: number; citationsCreated: number };
+export type WriterCounts = { imported: number; updated: number; unchanged: number; deletedKept: number; sourcesCreated: number; citationsCreated: number };
 
 /** Meta keys `import:<txn>` record each import; their txn ids tell an import's changes from an analyst's. */
 export const IMPORT_RECORD_PREFIX = 'import:';
@@ -41,12 +52,20 @@ const ROW_META = ['id', 'created_at', 'updated_at', 'author', 'hlc'];
 const INCIDENT_FIELDS = names(FIELDS.incidents);
 const INCIDENT_COLS = [...ROW_META, ...INCIDENT_FIELDS, 'source_timestamp'];
 const SOURCE_COLS = [...ROW_META, ...names(FIELDS.sources)];
-const CITATION_COLS = [...ROW_META, ...names(FIELDS.citations)];
 /** A date and its precision change together: keeping one and updating the other could make a row that does not validate. */
 const COUPLED: Record<string, string> = { date: 'date_precision', date_precision: 'date' };
 /** Below this many incidents a rebuild of the search index is cheap whatever the import's size. */
 const SMALL_CASE = 50_000;
 const MAX_TITLE = 10_000;
+/**
+ * Indexes the load looks rows up by, so they stay during a bulk load: an incident by its
+ * (origin, external_id) for every row, the citations of a row being updated, and the log of a
+ * row the analyst edited. The last two grow at their right edge (UUIDv7 ids, one txn), which
+ * keeps them cheap to maintain.
+ */
+const LOOKUP_INDEXES = new Set(['incidents_external', 'citations_target', 'change_log_row']);
+/** ANALYZE reads this many entries per index (SQLite's own suggestion): statistics in a fraction of the time. */
+const ANALYSIS_LIMIT = 1000;
 
 type SqlValue = string | number | null;
 type Existing = Record<string, unknown> & { id: string; _rowid: number; source_timestamp: number | null };
@@ -66,7 +85,7 @@ export class ImportWriter {
   readonly txn = uuidv7();
   private readonly ids = new IdPool();
   readonly conflicts: Conflict[] = [];
-  readonly counts: WriterCounts = { imported: 0, updated: 0, unchanged: 0, sourcesCreated: 0, citationsCreated: 0 };
+  readonly counts: WriterCounts = { imported: 0, updated: 0, unchanged: 0, deletedKept: 0, sourcesCreated: 0, citationsCreated: 0 };
   private readonly clock: HybridClock;
   private readonly now = new Date().toISOString();
   private readonly today = this.now.slice(0, 10);
@@ -74,10 +93,15 @@ export class ImportWriter {
 
   private importTxns = new Set<string>();
   private analystEdited = new Set<string>();
+  /** `origin \u0001 external_id` of incidents deleted from the file. */
+  private deleted = new Set<string>();
+  private indexes!: SetAsideIndexes;
   private sourceByTitle = new Map<string, string>();
   private sourceKeys = new Set<string>();
   private datasetId: string | null = null;
   private existingCount = 0;
+  /** The first rowid of the rows inserted since the change log last caught up (see logInserts). */
+  private unlogged: Record<LoggedTable, number | null> = { incidents: null, citations: null };
   private changed = 0;
   private ftsIncremental = false;
 
@@ -88,6 +112,7 @@ export class ImportWriter {
     insSource: Statement;
     insCitation: Statement;
     insLog: Statement;
+    logInserts: Record<LoggedTable, Statement>;
     citedBy: Statement;
     rowLog: Statement;
     ftsAddIncident: Statement;
@@ -121,6 +146,14 @@ export class ImportWriter {
       )
       .all(`${IMPORT_RECORD_PREFIX}%`) as { row_id: string }[];
     for (const r of edited) this.analystEdited.add(r.row_id);
+    // A deleted row's last values are the `before` of its delete (an export strips them: such a row can come back).
+    const gone = db
+      .prepare(
+        `SELECT json_extract(before, '$.origin') o, json_extract(before, '$.external_id') e FROM change_log
+         WHERE tbl = 'incidents' AND op = 'delete' AND before IS NOT NULL AND json_valid(before)`,
+      )
+      .all() as { o: unknown; e: unknown }[];
+    for (const g of gone) if (typeof g.e === 'string') this.deleted.add(deletedKey(typeof g.o === 'string' ? g.o : null, g.e));
 
     for (const r of db.prepare('SELECT id, key, title FROM sources ORDER BY rowid').all() as { id: string; key: string; title: string }[]) {
       if (!this.sourceByTitle.has(r.title)) this.sourceByTitle.set(r.title, r.id);
@@ -128,22 +161,27 @@ export class ImportWriter {
     }
     this.existingCount = (db.prepare('SELECT count(*) n FROM incidents').get() as { n: number }).n;
     this.ftsIncremental = this.existingCount >= (this.opts.smallCase ?? SMALL_CASE);
+    this.indexes = new SetAsideIndexes(db, LOOKUP_INDEXES);
 
     const setCols = [...INCIDENT_FIELDS, 'source_timestamp', 'updated_at', 'author', 'hlc'];
-    const ftsInc = FTS_TABLES.incidents.join(', ');
-    const ftsSrc = FTS_TABLES.sources.join(', ');
     this.st = {
       insIncident: db.prepare(insertSql('incidents', INCIDENT_COLS)),
       findIncident: db.prepare('SELECT rowid AS _rowid, * FROM incidents WHERE origin = ? AND external_id = ? LIMIT 1'),
       updIncident: db.prepare(`UPDATE incidents SET ${setCols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
       insSource: db.prepare(insertSql('sources', SOURCE_COLS)),
-      insCitation: db.prepare(insertSql('citations', CITATION_COLS)),
+      insCitation: db.prepare(
+        "INSERT INTO citations (id, created_at, updated_at, author, hlc, source_id, target_table, target_id) VALUES (?, ?, ?, ?, ?, ?, 'incidents', ?)",
+      ),
       insLog: db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      logInserts: {
+        incidents: db.prepare(logInsertsSql('incidents')),
+        citations: db.prepare(logInsertsSql('citations')),
+      },
       citedBy: db.prepare("SELECT source_id FROM citations WHERE target_table = 'incidents' AND target_id = ?"),
-      rowLog: db.prepare("SELECT txn, op, field, after FROM change_log WHERE tbl = 'incidents' AND row_id = ? ORDER BY seq"),
-      ftsAddIncident: db.prepare(`INSERT INTO incidents_fts (rowid, ${ftsInc}) SELECT rowid, ${ftsInc} FROM incidents WHERE rowid = ?`),
-      ftsDelIncident: db.prepare(`INSERT INTO incidents_fts (incidents_fts, rowid, ${ftsInc}) SELECT 'delete', rowid, ${ftsInc} FROM incidents WHERE rowid = ?`),
-      ftsAddSource: db.prepare(`INSERT INTO sources_fts (rowid, ${ftsSrc}) SELECT rowid, ${ftsSrc} FROM sources WHERE rowid = ?`),
+      rowLog: db.prepare("SELECT txn, op, field, before, after FROM change_log WHERE tbl = 'incidents' AND row_id = ? ORDER BY seq"),
+      ftsAddIncident: db.prepare(ftsAddSql('incidents', 'rowid')),
+      ftsDelIncident: db.prepare(ftsDeleteSql('incidents', 'rowid')),
+      ftsAddSource: db.prepare(ftsAddSql('sources', 'rowid')),
     };
   }
 
@@ -159,19 +197,25 @@ export class ImportWriter {
         this.update(r, extId, existing);
         return;
       }
+      if (this.deleted.size > 0 && this.deleted.has(deletedKey(rec.origin, extId))) {
+        this.counts.deletedKept++;
+        return;
+      }
     }
     this.insert(r);
   }
 
   private insert(r: RowOk): void {
+    this.beforeChange();
     const rec = r.incident as unknown as Record<string, unknown>;
     const id = this.ids.next();
     const hlc = this.clock.tick();
-    const row: Record<string, unknown> = { id, created_at: this.now, updated_at: this.now, author: this.opts.author, hlc };
-    for (const f of INCIDENT_FIELDS) row[f] = rec[f] ?? null;
-    row.source_timestamp = r.timestamp;
-    const info = this.st.insIncident.run(...INCIDENT_COLS.map((c) => row[c] as SqlValue));
-    this.st.insLog.run(hlc, this.txn, this.opts.author, 'incidents', id, 'insert', null, null, JSON.stringify(row));
+    // Bound as one array in INCIDENT_COLS order (row meta, the fields, source_timestamp): no object per row.
+    const values: SqlValue[] = [id, this.now, this.now, this.opts.author, hlc];
+    for (const f of INCIDENT_FIELDS) values.push((rec[f] ?? null) as SqlValue);
+    values.push(r.timestamp);
+    const info = this.st.insIncident.run(values);
+    this.unlogged.incidents ??= Number(info.lastInsertRowid);
     this.noteChange();
     if (this.ftsIncremental) this.st.ftsAddIncident.run(info.lastInsertRowid);
     this.cite(id, r.sources, null);
@@ -209,6 +253,9 @@ export class ImportWriter {
       // Cannot happen for mapped rows (date and precision move together); refuse rather than write a bad row.
       throw new Error(`line ${r.line}: the update of ${externalId} would make an invalid row`);
     }
+    this.beforeChange();
+    // This row may have been inserted earlier in this import: its insert goes in the log before its update.
+    this.logInserts();
     const hlc = this.clock.tick();
     if (this.ftsIncremental) this.st.ftsDelIncident.run(existing._rowid);
     this.st.updIncident.run(...INCIDENT_FIELDS.map((f) => next[f] as SqlValue), ts ?? existing.source_timestamp, this.now, this.opts.author, hlc, existing.id);
@@ -228,17 +275,34 @@ export class ImportWriter {
    * The fields whose current value is the analyst's: changed by an update outside any import,
    * and not equal to what an import last wrote there (an edit that was undone, or typed back to
    * the imported value, is no edit).
+   *
+   * An import's insert is logged without values; what it wrote into a field is the `before` of
+   * the first update of that field after it (nothing else changed the field in between). When
+   * that `before` is missing (a file that went through an export, which strips them), the value
+   * is unknown and the analyst's edit is kept.
    */
   private analystFields(existing: Existing): Set<string> {
     const lastImported = new Map<string, unknown>();
     const touched = new Set<string>();
-    for (const l of this.st.rowLog.all(existing.id) as { txn: string; op: string; field: string | null; after: string | null }[]) {
-      if (this.importTxns.has(l.txn)) {
-        if (l.op === 'insert' && l.after !== null) {
+    /** Fields an import's insert set without saying to what, until their next update says. */
+    let insertedUnknown: Set<string> | null = null;
+    for (const l of this.st.rowLog.all(existing.id) as { txn: string; op: string; field: string | null; before: string | null; after: string | null }[]) {
+      const byImport = this.importTxns.has(l.txn);
+      if (l.op === 'insert') {
+        // A row put back by an undo or a merge is the same row: only an import's insert says what it set.
+        if (!byImport) continue;
+        insertedUnknown = null;
+        lastImported.clear();
+        if (l.after !== null) {
           const row = JSON.parse(l.after) as Record<string, unknown>;
           for (const f of INCIDENT_FIELDS) lastImported.set(f, row[f] ?? null);
-        } else if (l.op === 'update' && l.field !== null) lastImported.set(l.field, l.after === null ? null : JSON.parse(l.after));
-      } else if (l.op === 'update' && l.field !== null) touched.add(l.field);
+        } else insertedUnknown = new Set(INCIDENT_FIELDS);
+        continue;
+      }
+      if (l.op !== 'update' || l.field === null) continue;
+      if (insertedUnknown !== null && insertedUnknown.delete(l.field) && l.before !== null) lastImported.set(l.field, JSON.parse(l.before));
+      if (byImport) lastImported.set(l.field, l.after === null ? null : JSON.parse(l.after));
+      else touched.add(l.field);
     }
     const kept = new Set<string>();
     for (const f of touched) {
@@ -267,13 +331,9 @@ export class ImportWriter {
       if (already !== null && already.has(sourceId)) continue;
       const id = this.ids.next();
       const hlc = this.clock.tick();
-      const row: Record<string, unknown> = {
-        id, created_at: this.now, updated_at: this.now, author: this.opts.author, hlc,
-        source_id: sourceId, target_table: 'incidents', target_id: incidentId, field: null, locator_type: null,
-        locator: null, quote: null, prefix: null, suffix: null, translation: null, credibility: null,
-      };
-      this.st.insCitation.run(...CITATION_COLS.map((c) => row[c] as SqlValue));
-      this.st.insLog.run(hlc, this.txn, this.opts.author, 'citations', id, 'insert', null, null, JSON.stringify(row));
+      // Ungraded and unlocated: the columns not named are NULL.
+      const info = this.st.insCitation.run(id, this.now, this.now, this.opts.author, hlc, sourceId, incidentId);
+      this.unlogged.citations ??= Number(info.lastInsertRowid);
       this.counts.citationsCreated++;
     }
   }
@@ -304,18 +364,45 @@ export class ImportWriter {
     return id;
   }
 
+  /**
+   * Logs the incidents and citations inserted since the last call, in one statement per table:
+   * an entry per row (its clock value, author and id, as the row has them; `after` NULL), written
+   * by SQLite from the rows themselves rather than bound value by value from here. Rows this
+   * import inserts get rowids above every row it found, so `rowid >= first` is exactly them.
+   */
+  private logInserts(): void {
+    for (const t of ['incidents', 'citations'] as const) {
+      const first = this.unlogged[t];
+      if (first === null) continue;
+      this.st.logInserts[t].run(this.txn, first);
+      this.unlogged[t] = null;
+    }
+  }
+
+  /** A bulk load sets the indexes aside just before its first write (an import that writes nothing keeps them and their statistics). */
+  private beforeChange(): void {
+    if (!this.ftsIncremental && !this.indexes.active) this.indexes.drop();
+  }
+
   private noteChange(): void {
     this.changed++;
     // Past a tenth of the case file, one rebuild at the end is cheaper than keeping up row by row.
-    if (this.ftsIncremental && this.changed * 10 > this.existingCount) this.ftsIncremental = false;
+    if (this.ftsIncremental && this.changed * 10 > this.existingCount) {
+      this.ftsIncremental = false;
+      this.indexes.drop();
+    }
   }
 
   /** Rebuilds what a bulk load left stale, records the import, and commits. */
   finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null> } | null): void {
     const db = this.db;
+    this.logInserts();
+    this.indexes.restore();
+    summariesAfterImport(db, this.txn); // the dashboard's summary tables (dashboard/summaries.ts)
     if (this.changed > 0 || this.counts.sourcesCreated > 0) {
       if (!this.ftsIncremental) {
-        for (const t of Object.keys(FTS_TABLES)) db.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+        rebuildSearch(db);
+        db.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
         db.exec('ANALYZE');
       }
     }
@@ -359,6 +446,12 @@ class IdPool {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 }
+
+type LoggedTable = 'incidents' | 'citations';
+const logInsertsSql = (t: LoggedTable) =>
+  `INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) SELECT hlc, ?, author, '${t}', id, 'insert' FROM ${t} WHERE rowid >= ? ORDER BY rowid`;
+
+const deletedKey = (origin: string | null, externalId: string) => `${origin ?? ''}\u0001${externalId}`;
 
 function json(v: unknown): string | null {
   return v === null || v === undefined ? null : JSON.stringify(v);

@@ -32,6 +32,8 @@ export const ImportReport = z.object({
   imported: z.number(),
   updated: z.number(),
   unchanged: z.number(),
+  /** Rows the analyst deleted from the case file, left deleted. */
+  deletedKept: z.number(),
   skipped: z.number(),
   errors: z.array(z.object({ line: z.number(), reason: z.string() })),
   conflicts: z.array(z.object({ line: z.number(), externalId: z.string(), id: z.string(), field: z.string(), theirs: z.unknown(), yours: z.unknown() })),

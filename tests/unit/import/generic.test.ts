@@ -92,6 +92,11 @@ describe('headerSignature and suggestMapping', () => {
       Lat: 'latitude', Lng: 'longitude', Source: 'sources', URL: 'sources', Summary: 'description', Colour: null,
     });
   });
+
+  it('maps a column named exactly as a field before a synonym of it (Casefile\'s own export has id and external_id)', () => {
+    expect(suggestMapping(['id', 'date', 'external_id', 'origin'])).toMatchObject({ id: null, date: 'date', external_id: 'external_id' });
+    expect(suggestMapping(['ID', 'Date'])).toMatchObject({ ID: 'external_id' });
+  });
 });
 
 describe('detectFormat', () => {

@@ -10,6 +10,7 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
     ['imported', report.imported],
     ['updated', report.updated],
     ['unchanged', report.unchanged],
+    ['kept deleted', report.deletedKept],
     ['skipped', report.skipped],
   ];
   return (
