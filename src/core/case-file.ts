@@ -1,23 +1,28 @@
 import { basename } from 'node:path';
 import type { CaseInfo, HistoryState } from '../shared/contract';
 import { FIELDS, fieldOf, validateRow, type Field, type RowValues } from '../shared/domain/fields';
-import { TABLES, precisionOf, type DatePrecision, type TableName } from '../shared/domain/common';
+import { TABLES, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../shared/domain/common';
 import { CasefileError } from './errors';
 import { HybridClock } from './hlc';
 import { uuidv7 } from './ids';
 import type { Db } from './open';
-import { FTS_TABLES, SCHEMA_VERSION } from './migrations';
+import { SCHEMA_VERSION } from './migrations';
+import { summaryDelta } from './dashboard/summaries';
+import { ftsAddSql, ftsDeleteSql, isSearchTable } from './search';
+import { applyAttachmentChange, pruneHeld } from './sources/attachment-rows';
 
 /** One field's change, as kept in the change log and on the undo stack. */
 export type Change = {
-  tbl: TableName;
+  /** Attached files are logged too, without their bytes (see sources/attachment-rows.ts). */
+  tbl: LoggedTable;
   row_id: string;
   op: 'insert' | 'update' | 'delete';
   field: string | null;
   before: unknown;
   after: unknown;
 };
-type Step = { label: string; changes: Change[] };
+/** `held`: attached files whose content the step may need to put back. */
+type Step = { label: string; changes: Change[]; held: string[] };
 export type ChangeListener = (tables: TableName[], ids: string[] | undefined) => void;
 
 const MAX_UNDO = 200;
@@ -44,6 +49,44 @@ export class CaseFile {
     this.clock = new HybridClock(node);
     const last = db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string | null };
     if (last.h) this.clock.observe(last.h);
+  }
+
+  /**
+   * While a worker holds the write lock (an import runs in one long transaction), a write from
+   * here would wait for SQLite's busy timeout with the event loop blocked and then fail with
+   * "database is locked". It is refused at once instead, saying why; nothing is changed.
+   */
+  private writesHeldBy: string | null = null;
+
+  private afterHold = new Map<string, () => void>();
+
+  holdWrites(reason: string): () => void {
+    this.writesHeldBy = reason;
+    return () => {
+      if (this.writesHeldBy !== reason) return;
+      this.writesHeldBy = null;
+      const queued = [...this.afterHold.values()];
+      this.afterHold.clear();
+      for (const fn of queued) {
+        try {
+          fn();
+        } catch (e) {
+          console.error('[casefile] a write queued during a task failed:', e);
+        }
+      }
+    };
+  }
+
+  /** Runs a small bookkeeping write (a saved layout) now, or when the task holding writes ends; the last one per key wins. */
+  whenWritable(key: string, fn: () => void): void {
+    if (this.writesHeldBy === null) fn();
+    else this.afterHold.set(key, fn);
+  }
+
+  checkWritable(): void {
+    if (this.writesHeldBy !== null) {
+      throw new CasefileError('conflict', `${this.writesHeldBy} is writing to this case file; nothing was changed. Try again when it has finished (or cancel it).`);
+    }
   }
 
   get author(): string {
@@ -86,6 +129,7 @@ export class CaseFile {
    * If fn throws, nothing is written and nothing is announced.
    */
   action<T>(label: string, fn: (tx: Tx) => T, opts: { undoable?: boolean } = {}): T {
+    this.checkWritable();
     const tx = new Tx(this);
     const result = this.db.transaction(() => {
       const r = fn(tx);
@@ -94,9 +138,11 @@ export class CaseFile {
     })();
     if (tx.changes.length === 0) return result;
     if (opts.undoable !== false) {
-      this.undoStack.push({ label, changes: tx.changes });
-      if (this.undoStack.length > MAX_UNDO) this.undoStack.shift();
+      const held = tx.changes.filter((c) => c.tbl === 'attachments').map((c) => c.row_id);
+      this.undoStack.push({ label, changes: tx.changes, held });
+      const dropped = [...(this.undoStack.length > MAX_UNDO ? [this.undoStack.shift()!] : []), ...this.redoStack];
       this.redoStack = [];
+      if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set([...this.undoStack, ...this.redoStack].flatMap((s) => s.held)));
     }
     this.announce(tx.changes);
     return result;
@@ -154,8 +200,9 @@ export class CaseFile {
   }
 
   private announce(changes: Change[]): void {
-    const tables = [...new Set(changes.map((c) => c.tbl))];
-    const idSet = new Set(changes.map((c) => c.row_id));
+    // An attached file shows as part of its source (its list, its citations' passages).
+    const tables = [...new Set(changes.flatMap((c): TableName[] => (c.tbl === 'attachments' ? ['sources', 'citations'] : [c.tbl])))];
+    const idSet = new Set(changes.flatMap((c) => (c.tbl === 'attachments' ? [c.row_id, String(((c.after ?? c.before) as { source_id?: string } | null)?.source_id)] : [c.row_id])));
     const ids = idSet.size <= MAX_EVENT_IDS ? [...idSet] : undefined;
     for (const l of this.listeners) l(tables, ids);
     const h = this.history();
@@ -209,6 +256,7 @@ export class Tx {
     const cols = Object.keys(full);
     this.cf.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => sqlValue(full[c])));
     ftsAdd(this.cf.db, table, full.id as string);
+    if (table === 'incidents') summaryDelta(this.cf.db, null, full);
     this.changes.push({ tbl: table, row_id: full.id as string, op: 'insert', field: null, before: null, after: full });
     return full;
   }
@@ -235,6 +283,7 @@ export class Tx {
       .prepare(`UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`)
       .run(...changed.map((f) => sqlValue(next[f.name])), this.now, this.cf.author, hlc, id);
     ftsAdd(this.cf.db, table, id);
+    if (table === 'incidents') summaryDelta(this.cf.db, current, next);
     for (const f of changed) this.changes.push({ tbl: table, row_id: id, op: 'update', field: f.name, before: current[f.name] ?? null, after: next[f.name] ?? null });
     return this.cf.get(table, id)!;
   }
@@ -258,27 +307,36 @@ export class Tx {
     }
     ftsRemove(this.cf.db, table, id);
     this.cf.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    if (table === 'incidents') summaryDelta(this.cf.db, current, null);
     this.changes.push({ tbl: table, row_id: id, op: 'delete', field: null, before: current, after: null });
     return true;
   }
 
   /** Applies a recorded change (undo/redo, later merge) with the same bookkeeping as an edit. */
   apply(c: Change): void {
-    if (c.op === 'insert') {
+    // The dashboard's summaries follow an incident as it was and as it is (dashboard/summaries.ts).
+    const old = c.tbl === 'incidents' && c.op !== 'insert' ? this.cf.get(c.tbl, c.row_id) : null;
+    if (c.tbl === 'attachments') {
+      applyAttachmentChange(this.cf.db, c, () => this.cf.clock.tick(), { now: this.now, author: this.cf.author });
+      this.changes.push({ ...c, ...(c.op === 'insert' ? { before: null } : c.op === 'delete' ? { after: null } : {}) });
+    } else if (c.op === 'insert') {
       const row = c.after as RowValues;
       const cols = Object.keys(row);
       this.cf.db.prepare(`INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => sqlValue(row[k])));
       ftsAdd(this.cf.db, c.tbl, c.row_id);
+      if (c.tbl === 'incidents') summaryDelta(this.cf.db, null, this.cf.get(c.tbl, c.row_id));
       this.changes.push({ ...c, before: null });
     } else if (c.op === 'delete') {
       ftsRemove(this.cf.db, c.tbl, c.row_id);
       this.cf.db.prepare(`DELETE FROM ${c.tbl} WHERE id = ?`).run(c.row_id);
+      if (old) summaryDelta(this.cf.db, old, null);
       this.changes.push({ ...c, after: null });
     } else {
       const hlc = this.cf.clock.tick();
       ftsRemove(this.cf.db, c.tbl, c.row_id);
       this.cf.db.prepare(`UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(sqlValue(c.after), this.now, this.cf.author, hlc, c.row_id);
       ftsAdd(this.cf.db, c.tbl, c.row_id);
+      if (old) summaryDelta(this.cf.db, old, this.cf.get(c.tbl, c.row_id));
       this.changes.push(c);
     }
   }
@@ -298,15 +356,11 @@ export class Tx {
  * before a row changes and the new text added after (FTS5's 'delete' needs the old values).
  */
 function ftsAdd(db: Db, table: TableName, id: string): void {
-  const cols = FTS_TABLES[table as keyof typeof FTS_TABLES];
-  if (!cols) return;
-  db.prepare(`INSERT INTO ${table}_fts (rowid, ${cols.join(', ')}) SELECT rowid, ${cols.join(', ')} FROM ${table} WHERE id = ?`).run(id);
+  if (isSearchTable(table)) db.prepare(ftsAddSql(table, 'id')).run(id);
 }
 
 function ftsRemove(db: Db, table: TableName, id: string): void {
-  const cols = FTS_TABLES[table as keyof typeof FTS_TABLES];
-  if (!cols) return;
-  db.prepare(`INSERT INTO ${table}_fts (${table}_fts, rowid, ${cols.join(', ')}) SELECT 'delete', rowid, ${cols.join(', ')} FROM ${table} WHERE id = ?`).run(id);
+  if (isSearchTable(table)) db.prepare(ftsDeleteSql(table, 'id')).run(id);
 }
 
 function json(v: unknown): string | null {

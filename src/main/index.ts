@@ -8,6 +8,7 @@ import type { Channel, Input } from '../shared/contract';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { resolveNativeBinding } from './native';
+import { notePdfHandler } from './note-pdf';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
 import { appWindows, createMainWindow } from './window';
 
@@ -130,6 +131,8 @@ function start(): void {
   const session = new Session(app.getPath('userData'), 'electron', native.path ? { nativeBinding: native.path } : {});
   if (!openFirstCaseFile(session, join(app.getPath('userData'), 'demo.casefile'))) return;
   const handlers = makeHandlers(session, app.getVersion());
+  // Printing a note needs Electron: its handler lives here, the core's one refuses.
+  handlers['notes.exportPdf'] = notePdfHandler(session, parentWindow);
 
   hardenSession();
   serveApp(rendererDir);

@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appIsStale, findElectron, root } from '../../scripts/start.mjs';
 
-test('Electron: the app shell loads sandboxed, with only the casefile bridge', { timeout: 180_000 }, async (t) => {
+test('Electron: the app shell loads sandboxed, with only the casefile bridge; a note exports to PDF', { timeout: 180_000 }, async (t) => {
   const electron = findElectron();
   if (!electron.path) {
     t.skip(`Electron binary not installed: ${electron.reason}`);
@@ -69,6 +69,23 @@ test('Electron: the app shell loads sandboxed, with only the casefile bridge', {
     assert.equal(win.url(), before, 'navigation away from the app was not blocked');
     assert.equal(await win.evaluate(() => window.open('https://example.com/') === null), true);
     assert.deepEqual(await app.evaluate(() => globalThis.__opened), ['https://example.com/', 'https://example.com/']);
+
+    // A note exported to PDF: the save dialog answers with a path in the test's folder, the main
+    // process prints the note in its hidden no-script window and writes the file there.
+    const pdfPath = join(userData, 'note.pdf');
+    await app.evaluate(({ dialog }, path) => {
+      dialog.showSaveDialog = async () => ({ canceled: false, filePath: path });
+    }, pdfPath);
+    await win.locator('[data-testid="nav-notes"]').click();
+    await win.locator('[data-testid="bibliography"] .csl-entry').first().waitFor({ timeout: 30_000 });
+    assert.equal(await win.locator('[data-testid="print-note"]').count(), 0);
+    await win.locator('[data-testid="export-pdf"]').click();
+    for (const end = Date.now() + 60_000; !existsSync(pdfPath) && Date.now() < end; ) await win.waitForTimeout(200);
+    const pdf = readFileSync(pdfPath);
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.ok(pdf.length > 2000, `the PDF has content (${pdf.length} bytes)`);
+    // The print window is gone, and no window but ours was left behind.
+    assert.equal(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length), 1);
 
     mkdirSync(join(root, 'test-results'), { recursive: true });
     await win.screenshot({ path: join(root, 'test-results', 'electron.png') });

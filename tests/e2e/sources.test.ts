@@ -1,28 +1,22 @@
 /// <reference lib="dom" />
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createCitation } from '../../src/core/sources/citations';
 import { saveSource } from '../../src/core/sources/library';
 import { saveNote } from '../../src/core/sources/notes';
 import { addComment } from '../../src/core/sources/review';
-import { ARTIFACTS, cleanup, launch, startApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 let app: App;
 let browser: Browser;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  app = await startApp();
-  browser = await launch();
+  ({ app, browser } = await openApp());
 });
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  if (app) cleanup(app);
-});
+after(() => closeApp(app, browser));
 
 /** A page that records what must never happen: a native dialog, a navigation, a script error. */
 async function open(area: string): Promise<{ page: Page; dialogs: string[]; navigations: string[]; errors: string[] }> {

@@ -1,16 +1,17 @@
-import { TABLES, type TableName } from '../../shared/domain/common';
+import { LOGGED_TABLES, TABLES, type LoggedTable, type TableName } from '../../shared/domain/common';
 import { FIELDS, validateRow, type Field, type RowValues } from '../../shared/domain/fields';
 import type { FieldDiff, MergeResult, Resolutions, Side } from '../../shared/channels/exchange';
 import type { CaseFile, Tx } from '../case-file';
 import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
+import { addAttachmentItem, mineAttachment, moveAttachmentItem, removeAttachmentItem, removeFilesOf } from './apply-attachments';
 import { extraFields, extraValue } from './fields';
 import type { MergePlan, PlannedItem } from './types';
 
 export type Choices = { resolutions: Resolutions; acceptNonConflicting: boolean; prefer?: Side };
 
-const DELETE_ORDER: readonly TableName[] = ['annotations', 'citations', 'incidents', 'plots', 'figures', 'notes', 'sources'];
-const INSERT_ORDER: readonly TableName[] = ['sources', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations'];
+const DELETE_ORDER: readonly LoggedTable[] = ['attachments', 'annotations', 'citations', 'incidents', 'plots', 'figures', 'notes', 'sources'];
+const INSERT_ORDER: readonly LoggedTable[] = ['sources', 'attachments', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations'];
 
 /**
  * Applies a reviewed plan to the open case file as one action: one transaction, one undo step,
@@ -62,7 +63,7 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
     throw new CasefileError('conflict', `${n} conflict${n === 1 ? ' has' : 's have'} no choice yet (${[...unresolved].slice(0, 3).join('; ')}${n > 3 ? '; …' : ''}). Choose yours or theirs for each; nothing was merged.`);
   }
   for (const x of plan.items) {
-    if (((cf.get(x.tbl, x.id)?.hlc as string | undefined) ?? null) !== x.mineHlc) {
+    if ((((x.tbl === 'attachments' ? mineAttachment(cf, x.id) : cf.get(x.tbl, x.id))?.hlc as string | undefined) ?? null) !== x.mineHlc) {
       throw new CasefileError('conflict', `Your case file changed since the merge was reviewed (“${x.label}”). Review the merge again; nothing was merged.`);
     }
   }
@@ -75,17 +76,28 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
     return cf.action(`Merge ${plan.theirsName}`, (tx) => {
       const out: MergeResult = { added: 0, updated: 0, deleted: 0, conflicts: plan.counts.conflicts, applied: true, skipped: [] };
       const mark = markerWriter(cf, tx);
-      const ofTable = (t: TableName) => plan.items.filter((x) => x.tbl === t);
+      const ofTable = (t: LoggedTable) => plan.items.filter((x) => x.tbl === t);
+
+      // Files they moved to another source move first: the source they left may be deleted next.
+      const moved = new Set<string>();
+      for (const x of plan.items.filter((i) => i.tbl === 'attachments' && !i.rowConflict && i.fields.length > 0)) {
+        const f = x.fields[0]!;
+        if (fields.get(`${x.key}:${f.field}`) === 'theirs' && cf.get('sources', String(f.theirs)) && !moveAttachmentItem(tx, cf, x.id, f)) {
+          moved.add(x.key);
+          out.updated++;
+        }
+      }
 
       for (const t of DELETE_ORDER) {
         for (const x of ofTable(t).filter((i) => i.kind === 'deleted' || i.rowConflict === 'they-deleted')) {
           if (rows.get(x.key) === 'mine') {
-            const row = cf.get(t, x.id);
+            const row = t === 'attachments' ? mineAttachment(cf, x.id) : cf.get(t, x.id);
             if (row) mark(x, 'insert', null, null, row);
             continue;
           }
           try {
-            if (tx.delete(t, x.id)) out.deleted++;
+            if (t === 'sources') removeFilesOf(tx, cf, x.id);
+            if (t === 'attachments' ? removeAttachmentItem(tx, cf, x.id) : tx.delete(t, x.id)) out.deleted++;
           } catch (e) {
             throw new CasefileError('conflict', `“${x.label}” cannot be deleted as they did: ${(e as Error).message}. Keep yours for it; nothing was merged.`);
           }
@@ -94,7 +106,7 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
 
       for (const t of INSERT_ORDER) {
         for (const x of ofTable(t).filter((i) => i.kind === 'added' || i.rowConflict === 'you-deleted')) {
-          if (cf.get(t, x.id)) continue;
+          if (t === 'attachments' ? mineAttachment(cf, x.id) : cf.get(t, x.id)) continue;
           const missing = x.problem ?? missingParent(cf, t, x.theirsRow!);
           if (rows.get(x.key) === 'mine' || missing) {
             if (missing && rows.get(x.key) === 'theirs') out.skipped.push(`${x.label}: ${missing}`);
@@ -103,6 +115,12 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
             continue;
           }
           const r = x.theirsRow!;
+          if (t === 'attachments') {
+            const why = addAttachmentItem(tx, cf, r, rowMeta(r));
+            if (why) out.skipped.push(`${x.label}: ${why}`);
+            else out.added++;
+            continue;
+          }
           const values: RowValues = {};
           for (const f of FIELDS[t] as readonly Field[]) values[f.name] = r[f.name] ?? null;
           tx.insert(t, values, rowMeta(r));
@@ -112,6 +130,19 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
       }
 
       for (const x of plan.items.filter((i) => i.kind === 'changed' || (i.kind === 'conflict' && !i.rowConflict))) {
+        if (x.tbl === 'attachments') {
+          // An attached file's one changing field: the source it belongs to (to one they added).
+          for (const f of moved.has(x.key) ? [] : x.fields) {
+            if (fields.get(`${x.key}:${f.field}`) === 'mine') {
+              if (f.conflict) mark(x, 'update', f.field, f.theirs, f.mine);
+              continue;
+            }
+            const why = moveAttachmentItem(tx, cf, x.id, f);
+            if (why) out.skipped.push(`${x.label}: ${why}`);
+            else out.updated++;
+          }
+          continue;
+        }
         const cur = cf.get(x.tbl, x.id);
         if (!cur) {
           out.skipped.push(`${x.label}: deleted by this merge, so their changes to it were not applied`);
@@ -151,12 +182,13 @@ function markerWriter(cf: CaseFile, tx: Tx) {
 }
 
 /** A citation or comment whose parent is not in the file (it stayed deleted): why, or null. */
-function missingParent(cf: CaseFile, t: TableName, r: RowValues): string | null {
+function missingParent(cf: CaseFile, t: LoggedTable, r: RowValues): string | null {
   if (t === 'citations') {
     if (!cf.get('sources', String(r.source_id))) return 'the source it cites is not in your file';
     if ((TABLES as readonly unknown[]).includes(r.target_table) && !cf.get(r.target_table as TableName, String(r.target_id))) return 'the row it supports is not in your file';
   }
   if (t === 'annotations' && !cf.get('citations', String(r.citation_id))) return 'the citation it comments on is not in your file';
+  if (t === 'attachments' && !cf.get('sources', String(r.source_id))) return 'the source it belongs to is not in your file';
   return null;
 }
 
@@ -178,7 +210,7 @@ function rowMeta(r: RowValues): Partial<Record<'id' | 'created_at' | 'updated_at
 
 /** Their change-log entries this file lacks, as they were, oldest first. */
 function importHistory(cf: CaseFile): number {
-  const tables = TABLES.map((t) => `'${t}'`).join(', ');
+  const tables = LOGGED_TABLES.map((t) => `'${t}'`).join(', ');
   return cf.db
     .prepare(
       `INSERT INTO main.change_log (hlc, txn, author, tbl, row_id, op, field, before, after)

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { GRID_TABLES, TABLES, type GridTable } from '../../shared/domain/common';
+import { GRID_TABLES, LOGGED_TABLES, TABLES, type GridTable } from '../../shared/domain/common';
 import type { ExportScope } from '../../shared/channels/exchange';
-import { FTS_TABLES } from '../migrations';
+import { rebuildSearch } from '../search';
+import { rebuildSummaries } from '../dashboard/summaries';
 import { inspectCaseFile, type Db, type OpenOptions } from '../open';
 import { whereSql } from '../query';
 
@@ -61,13 +62,17 @@ export function writeExport(req: ExportRequest, opts: OpenOptions, progress: Pro
         }
       }
       if (!req.attachments) db.prepare('DELETE FROM attachments').run();
-      for (const t of TABLES) {
+      // Attached files too: a removed file's name and checksum do not travel in the history.
+      for (const t of LOGGED_TABLES) {
         db.prepare(`UPDATE change_log SET before = NULL, after = NULL WHERE tbl = ? AND (before IS NOT NULL OR after IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM ${t} WHERE ${t}.id = change_log.row_id)`).run(t);
       }
       keepLatestValues(db);
     })();
     progress(4, steps, 'Rebuilding the search index');
     rebuildFts(db);
+    // The dashboard's summaries still count the rows left out (and name their actors and places):
+    // refilled from the rows the copy holds, the old ones zeroed by secure_delete.
+    if (req.scope) rebuildSummaries(db);
     const counts: Record<string, number> = {};
     for (const t of [...TABLES, 'attachments', 'change_log']) counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
     db.close();
@@ -116,7 +121,7 @@ function keepLatestValues(db: Db): void {
 }
 
 function rebuildFts(db: Db): void {
-  for (const t of Object.keys(FTS_TABLES)) db.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+  rebuildSearch(db);
 }
 
 /**

@@ -4,11 +4,12 @@ import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { TABLES, Uuid, type TableName } from '../../shared/domain/common';
+import { LOGGED_TABLES, Uuid, type TableName } from '../../shared/domain/common';
 import { FIELDS, validateRow, type Field, type RowValues } from '../../shared/domain/fields';
 import { refuse } from '../errors';
 import { decodeHlc } from '../hlc';
-import { FTS_TABLES } from '../migrations';
+import { rebuildSearch } from '../search';
+import { rebuildSummaries } from '../dashboard/summaries';
 import { createCaseFileDb, MAX_CASE_FILE_BYTES, type Db, type OpenOptions } from '../open';
 import type { TaskOptions } from '../tasks/run-task';
 import { extraFields, extraValue } from './fields';
@@ -89,7 +90,9 @@ export function copyKnownRows(source: string, target: string, opts: OpenOptions,
     copied.change_log = copyLog(src, dst, schema);
     const title = readTitle(src, schema);
     if (title) dst.prepare("INSERT INTO meta (key, value) VALUES ('title', ?)").run(title);
-    for (const t of Object.keys(FTS_TABLES)) dst.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+    rebuildSearch(dst);
+    // The rows went in without Tx: the dashboard's summaries are filled once from them.
+    rebuildSummaries(dst);
   } finally {
     src.close();
     dst.close();
@@ -166,7 +169,7 @@ function copyLog(src: Db, dst: Db, schema: Map<string, string>): number {
       after = rows.at(-1)!.seq as number;
       for (const e of rows) {
         const ok = typeof e.hlc === 'string' && hlcOk(e.hlc) && typeof e.txn === 'string' && e.txn.length <= 64 && typeof e.author === 'string' && e.author.length <= 200
-          && (TABLES as readonly unknown[]).includes(e.tbl) && Uuid.safeParse(e.row_id).success && ['insert', 'update', 'delete'].includes(e.op as string)
+          && (LOGGED_TABLES as readonly unknown[]).includes(e.tbl) && Uuid.safeParse(e.row_id).success && ['insert', 'update', 'delete'].includes(e.op as string)
           && text(e.field, 64) && text(e.before, 2_000_000) && text(e.after, 2_000_000);
         if (!ok) continue;
         ins.run(e.hlc, e.txn, e.author, e.tbl, e.row_id, e.op, e.field, e.before, e.after);

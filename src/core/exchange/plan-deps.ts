@@ -1,5 +1,5 @@
 import { CITE_TARGETS, type RowValues } from '../../shared/domain/fields';
-import type { TableName } from '../../shared/domain/common';
+import type { LoggedTable, TableName } from '../../shared/domain/common';
 import type { Db } from '../open';
 import { whoOf } from './history';
 import { plural } from './labels';
@@ -9,7 +9,7 @@ import type { PlannedItem } from './types';
 /** Rows you deleted that they still have unchanged (key `tbl:id` -> their row). */
 export type MineDeleted = Map<string, RowValues>;
 
-const isTarget = (t: TableName) => (CITE_TARGETS as readonly string[]).includes(t);
+const isTarget = (t: LoggedTable) => (CITE_TARGETS as readonly string[]).includes(t);
 
 /**
  * Rows hang together: citations point at a source and at the row they support, comments at a
@@ -18,7 +18,8 @@ const isTarget = (t: TableName) => (CITE_TARGETS as readonly string[]).includes(
  * - a row they deleted under which you have citations (or comments) they did not delete becomes
  *   a conflict (deleting it would delete those too), and their deletions of what hangs under it
  *   follow your choice for it;
- * - a source they deleted that your file still cites, or holds attachments of, is a conflict;
+ * - a source they deleted that your file still cites, or holds attached files of (that they did
+ *   not remove or move), is a conflict, and their removals of its files follow your choice for it;
  * - a row you deleted that their new citations or comments point at becomes a conflict ("bring
  *   it back?"), and what they added under it follows that choice, as do the citations of it
  *   you deleted along with it;
@@ -29,7 +30,7 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
   const citationsOf = mine.prepare('SELECT id FROM citations WHERE target_table = ? AND target_id = ?');
   const commentsOf = mine.prepare('SELECT id FROM annotations WHERE citation_id = ?');
   const citing = mine.prepare('SELECT id FROM citations WHERE source_id = ?');
-  const attachmentsOf = mine.prepare('SELECT count(*) n FROM attachments WHERE source_id = ?');
+  const attachmentsOf = mine.prepare('SELECT id FROM attachments WHERE source_id = ?');
   const ids = (stmt: { all: (...a: string[]) => unknown[] }, ...args: string[]) => (stmt.all(...args) as { id: string }[]).map((r) => r.id);
   const deletedByThem = (key: string) => byKey.get(key)?.kind === 'deleted';
   const toTheyDeleted = (x: PlannedItem, why: string) => {
@@ -59,9 +60,13 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
   }
   for (const x of items.filter((i) => i.kind === 'deleted' && i.tbl === 'sources')) {
     const cited = ids(citing, x.id).filter((c) => !deletedByThem(`citations:${c}`)).length;
-    const files = (attachmentsOf.get(x.id) as { n: number }).n;
+    const files = ids(attachmentsOf, x.id).filter((a) => !deletedByThem(`attachments:${a}`) && !byKey.get(`attachments:${a}`)?.fields.some((f) => f.field === 'source_id')).length;
     const why = [cited ? `your file still cites it ${cited} time${cited === 1 ? '' : 's'}` : '', files ? `it has ${files} attached file${files === 1 ? '' : 's'} in your file` : ''].filter(Boolean).join(' and ');
     if (why) toTheyDeleted(x, why);
+  }
+  for (const x of items.filter((i) => i.kind === 'deleted' && i.tbl === 'attachments')) {
+    const source = `sources:${String(x.row?.source_id)}`;
+    if (byKey.get(source)?.rowConflict === 'they-deleted') follow(x, source, 'Removed with its source: follows your choice for it.');
   }
 
   // Their additions that point at rows you deleted.
@@ -101,6 +106,7 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
     if (isTarget(r.target_table as TableName)) parentOf(x, r.target_table as TableName, String(r.target_id), 'citations');
   }
   for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'annotations')) parentOf(x, 'citations', String(x.theirsRow!.citation_id), 'comments');
+  for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'attachments')) parentOf(x, 'sources', String(x.theirsRow!.source_id), 'attached files');
 
   // Rows you deleted that they changed: bringing one back brings back what you deleted with it.
   const theirCitations = theirs.prepare('SELECT * FROM citations WHERE target_table = ? AND target_id = ?');

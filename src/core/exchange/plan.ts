@@ -5,6 +5,7 @@ import { decodeHlc } from '../hlc';
 import type { Db } from '../open';
 import { mergedFields } from './fields';
 import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './history';
+import { planAttachments } from './plan-attachments';
 import { linkDependents, type MineDeleted } from './plan-deps';
 import { planItem as item } from './plan-item';
 import type { MergePlan, PlannedItem } from './types';
@@ -142,7 +143,8 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
       }
     }
 
-    progress(TABLES.length, TABLES.length, 'Checking citations and comments');
+    progress(TABLES.length, TABLES.length, 'Comparing attached files, checking citations and comments');
+    planAttachments(mine, theirs, items, mineDeleted);
     linkDependents(items, mine, theirs, mineDeleted);
 
     // Their history that this file lacks is kept on merge; count it and its authors for the review.
@@ -155,14 +157,6 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
       if (ahead > DAY) {
         warnings.push(`Their file has changes stamped up to ${new Date(decodeHlc(theirsMaxHlc).wall).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(ahead / DAY)} days ahead of this computer's clock. Nothing is lost: edits are ordered by their history, and your next edits are stamped after theirs.`);
       }
-    }
-    // Attached files are not in the change log and are not merged yet: say so rather than drop them silently.
-    const mineAttachments = new Set((mine.prepare('SELECT sha256 FROM attachments').all() as { sha256: string }[]).map((r) => r.sha256));
-    const theirAttachments = theirs.prepare('SELECT substr(name, 1, 200) name, sha256 FROM attachments').all() as { name: string; sha256: string }[];
-    const notMerged = theirAttachments.filter((a) => !mineAttachments.has(a.sha256));
-    if (notMerged.length > 0) {
-      const names = notMerged.slice(0, 5).map((a) => `"${a.name}"`).join(', ');
-      warnings.push(`${notMerged.length} attached file${notMerged.length === 1 ? '' : 's'} in their copy (${names}${notMerged.length > 5 ? ', …' : ''}) ${notMerged.length === 1 ? 'is' : 'are'} not merged: attachments are not merged yet. Open their file to attach ${notMerged.length === 1 ? 'it' : 'them'} by hand.`);
     }
     const title = (theirs.prepare("SELECT substr(value, 1, 200) v FROM meta WHERE key = 'title'").get() as { v: string } | undefined)?.v ?? theirsName.replace(/\.casefile$/i, '');
     return {

@@ -28,7 +28,8 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
     'rows.paste': ({ table, columns, rows, firstRow }) => pasteBlock(s.caseFile, table, { columns, rows, ...(firstRow ? { firstRow } : {}) }),
     'grid.state.get': ({ grid }) => getGridState(s.caseFile.db, grid),
     'grid.state.set': ({ grid, state }) => {
-      setGridState(s.caseFile.db, grid, state);
+      const cf = s.caseFile;
+      cf.whenWritable(`grid_state:${grid}`, () => setGridState(cf.db, grid, state));
       return { ok: true as const };
     },
     'grid.export': async ({ table, scope, format, layout, sort, filter, path, overwrite }) => {

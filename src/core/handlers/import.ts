@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { importChannels } from '../../shared/channels/import';
 import { CasefileError } from '../errors';
 import { importFile, progressEvent } from '../import/pipeline';
@@ -22,6 +23,7 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
       const cf = s.caseFile;
       const ac = new AbortController();
       running.set(s, ac);
+      const release = cf.holdWrites(`The import of ${basename(path)}`);
       try {
         const report = await importFile(cf.path, path, {
           author: s.author,
@@ -41,6 +43,7 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
         }
         return report;
       } finally {
+        release();
         running.delete(s);
       }
     },

@@ -1,4 +1,5 @@
 import type { sourcesChannels } from '../../shared/channels/sources';
+import { CasefileError } from '../errors';
 import type { Session } from '../session';
 import { addAttachment, attachmentData, attachmentText, listAttachments, removeAttachment } from '../sources/attachments';
 import { citationView, citationsFor, countFor, createCitation, reviewQueue, updateCitation } from '../sources/citations';
@@ -12,9 +13,8 @@ import type { AreaHandlers } from './types';
 /** Handlers of the sources area's channels: the library, attached files, citations, notes and review. */
 export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels> {
   const db = () => s.caseFile.db;
-  // Attached files live outside the change log, so their changes are announced here: views of
-  // the source (its file list, its citations' anchors) refetch on a change to the source.
-  const announce = (sourceId: string) => s.emit('data.changed', { tables: ['sources', 'citations'], ids: [sourceId] });
+  // Files being read for their text, cancellable together (attachments.cancel).
+  const reading = new Set<AbortController>();
   return {
     'sources.list': (o) => listSources(db(), o),
     'sources.get': ({ id }) => s.caseFile.get('sources', id),
@@ -27,9 +27,21 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
     'sources.export': ({ format, ids }) => exportSources(db(), format, ids),
 
     'attachments.add': async ({ sourceId, name, mediaType, dataBase64 }) => {
-      const r = await addAttachment(s.caseFile, { sourceId, name, mediaType, data: Buffer.from(dataBase64, 'base64') });
-      announce(sourceId);
-      return r;
+      const ctl = new AbortController();
+      reading.add(ctl);
+      try {
+        return await addAttachment(s.caseFile, { sourceId, name, mediaType, data: Buffer.from(dataBase64, 'base64') }, {
+          signal: ctl.signal,
+          onProgress: (p) => s.emit('task.progress', { task: 'attach', ...p }),
+        });
+      } finally {
+        reading.delete(ctl);
+      }
+    },
+    'attachments.cancel': () => {
+      const cancelled = reading.size;
+      for (const c of reading) c.abort();
+      return { cancelled };
     },
     'attachments.list': ({ sourceId }) => listAttachments(db(), sourceId),
     'attachments.text': ({ id }) => attachmentText(db(), id),
@@ -38,7 +50,7 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
       return { name: d.name, mediaType: d.mediaType, dataBase64: d.data.toString('base64') };
     },
     'attachments.remove': ({ id }) => {
-      announce(removeAttachment(s.caseFile, id));
+      removeAttachment(s.caseFile, id);
       return { ok: true as const };
     },
 
@@ -53,6 +65,10 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
     'notes.save': ({ id, title, body }) => saveNote(s.caseFile, id, title, body),
     'notes.render': ({ markdown, style }) => renderNoteHtml(db(), markdown, style),
     'notes.exportBundle': ({ id, style }) => noteExportBundle(db(), id, style),
+    // Printing needs a browser engine: the Electron main process replaces this (src/main/note-pdf.ts).
+    'notes.exportPdf': () => {
+      throw new CasefileError('refused', 'PDF export is in the desktop app; here, use Print / Save as PDF');
+    },
 
     'review.queue': ({ filter, after, limit }) => reviewQueue(db(), filter, after, limit),
     'review.reviewers': () => reviewers(db()),

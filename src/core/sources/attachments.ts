@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import { MAX_ATTACHMENT_BYTES, type AttachmentMeta } from '../../shared/channels/sources';
-import type { CaseFile } from '../case-file';
+import type { CaseFile, Tx } from '../case-file';
+import { holdContent, loggedRow, type AttachmentRow } from './attachment-rows';
 import { CasefileError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Db } from '../open';
-import { extractText } from './extract';
+import { runTask, type TaskOptions } from '../tasks/run-task';
+import { extractText, sniffKind, type Extracted } from './extract';
+
+/** Text and web pages up to this size are read on the calling thread. */
+const INLINE_MAX = 512 * 1024;
 
 /**
  * A source's local copy: the file itself (so it travels with the case file) and its text (so
- * quoted passages can be found in it). Files are written in a transaction of their own, outside
- * the change log: the log keeps every value as JSON for undo and merge, and a 40 MB PDF has no
- * place there. Adding and removing a file are therefore not undoable, and the UI says so.
+ * quoted passages can be found in it). Attaching and removing a file are actions like any edit:
+ * logged (the row without its bytes: see attachment-rows.ts), undoable, merged.
  */
 
 const META = `id, source_id, name, media_type, size, sha256, created_at, author, CASE WHEN text IS NULL THEN NULL ELSE length(text) END AS text_length`;
@@ -52,7 +56,7 @@ export function cleanFileName(name: string): string {
 export async function addAttachment(
   cf: CaseFile,
   o: { sourceId: string; name: string; mediaType: string; data: Uint8Array },
-  signal?: AbortSignal,
+  opts: TaskOptions = {},
 ): Promise<{ attachment: AttachmentMeta; warning: string | null }> {
   const name = cleanFileName(o.name);
   if (!cf.get('sources', o.sourceId)) throw new CasefileError('not_found', `no source ${o.sourceId}`);
@@ -63,19 +67,43 @@ export async function addAttachment(
   const sha256 = createHash('sha256').update(o.data).digest('hex');
   const same = cf.db.prepare('SELECT name FROM attachments WHERE source_id = ? AND sha256 = ?').get(o.sourceId, sha256) as { name: string } | undefined;
   if (same) throw new CasefileError('conflict', `${name}: this file is already attached to the source (as "${same.name}")`);
-  const ex = await extractText(o.data, name, o.mediaType, signal);
+  // A PDF, or any large file, is read in a task worker (progress per page, cancellable); a
+  // small text or web page is read here, sooner than a worker starts.
+  const inWorker = sniffKind(o.data, name, o.mediaType) === 'pdf' || o.data.length > INLINE_MAX;
+  const ex = inWorker
+    ? await runTask<Extracted>({ kind: 'extract-text', name, mediaType: o.mediaType, data: o.data }, opts)
+    : await extractText(o.data, name, o.mediaType, opts.signal);
+  if (!cf.db.open) throw new CasefileError('refused', `the case file was closed while ${name} was being read; nothing was attached`);
   // The source may have gone while the text was being read.
   if (!cf.get('sources', o.sourceId)) throw new CasefileError('not_found', `the source was deleted while ${name} was being read`);
   const now = new Date().toISOString();
   const id = uuidv7();
-  cf.db
-    .prepare('INSERT INTO attachments (id, created_at, updated_at, author, hlc, source_id, name, media_type, size, sha256, data, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, now, now, cf.author, cf.clock.tick(), o.sourceId, name, ex.mediaType, o.data.length, sha256, Buffer.from(o.data), ex.text);
+  cf.action(`Attach ${name}`, (tx) => {
+    // Checked again: the same file may have been attached while this one was being read.
+    const again = cf.db.prepare('SELECT name FROM attachments WHERE source_id = ? AND sha256 = ?').get(o.sourceId, sha256) as { name: string } | undefined;
+    if (again) throw new CasefileError('conflict', `${name}: this file is already attached to the source (as "${again.name}")`);
+    const row: AttachmentRow = { id, created_at: now, updated_at: now, author: cf.author, hlc: cf.clock.tick(), source_id: o.sourceId, name, media_type: ex.mediaType, size: o.data.length, sha256 };
+    holdContent(cf.db, id, sha256, { data: o.data, text: ex.text });
+    tx.apply({ tbl: 'attachments', row_id: id, op: 'insert', field: null, before: null, after: row });
+  });
   return { attachment: attachmentMeta(cf.db, id), warning: ex.warning };
 }
 
 export function removeAttachment(cf: CaseFile, id: string): string {
   const m = attachmentMeta(cf.db, id);
-  cf.db.prepare('DELETE FROM attachments WHERE id = ?').run(id);
+  cf.action(`Remove attached file ${m.name}`, (tx) => removeInTx(tx, cf.db, id));
   return m.source_id;
+}
+
+/** Removes an attached file inside an action (its content is held for undo). */
+export function removeInTx(tx: Tx, db: Db, id: string): void {
+  const before = loggedRow(db, id);
+  if (before) tx.apply({ tbl: 'attachments', row_id: id, op: 'delete', field: null, before, after: null });
+}
+
+/** Moves a source's attached files to another source inside an action; returns how many. */
+export function moveAttachments(tx: Tx, db: Db, fromId: string, toId: string): number {
+  const ids = db.prepare('SELECT id FROM attachments WHERE source_id = ?').all(fromId) as { id: string }[];
+  for (const { id } of ids) tx.apply({ tbl: 'attachments', row_id: id, op: 'update', field: 'source_id', before: fromId, after: toId });
+  return ids.length;
 }

@@ -124,11 +124,15 @@ const MAX_PDF_PAGES = 2000;
 
 type PdfTextItem = { str?: string; hasEOL?: boolean };
 
+/** Pages read so far, for progress (a long PDF is read in a task worker: see extract-task.ts). */
+export type OnPage = (done: number, total: number) => void;
+
 /**
  * A PDF's text, page by page. Returns null text (with the reason) for a PDF that has none to
- * give: scanned pages, a password, or a file pdf.js cannot read. The file is kept either way.
+ * give: scanned pages, or a password (the file is kept: it is the source, only its text is
+ * locked). A file pdf.js cannot read as a PDF at all is refused, naming the file.
  */
-export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promise<{ text: string | null; warning: string | null }> {
+export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal, onPage?: OnPage, name = 'the PDF'): Promise<{ text: string | null; warning: string | null }> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -148,30 +152,32 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
       const content = await page.getTextContent();
       pages.push((content.items as PdfTextItem[]).map((it) => (it.str ?? '') + (it.hasEOL ? '\n' : '')).join(''));
       page.cleanup();
+      onPage?.(i, n);
     }
     const text = pages.join(`\n${PAGE_BREAK}\n`);
     const warning =
       text.replace(/\s+/g, '').length === 0
-        ? 'the PDF has no text layer (scanned pages?): it is stored, but quoted passages cannot be found in it'
+        ? `${name} has no text layer (scanned pages?): it is stored, but quoted passages cannot be found in it`
         : doc.numPages > n
-          ? `only the first ${n} of ${doc.numPages} pages were read for text`
+          ? `${name}: only the first ${n} of ${doc.numPages} pages were read for text`
           : null;
-    return { text: warning?.startsWith('the PDF has no text') ? null : text, warning };
+    return { text: warning?.endsWith('cannot be found in it') ? null : text, warning };
   } catch (e) {
     if (e instanceof CasefileError) throw e;
-    const name = (e as { name?: string }).name;
-    const why = name === 'PasswordException' ? 'it is password-protected' : `pdf.js could not read it (${(e as Error).message})`;
-    return { text: null, warning: `the PDF is stored, but its text could not be read: ${why}` };
+    if ((e as { name?: string }).name === 'PasswordException') {
+      return { text: null, warning: `${name} is password-protected: it is stored, but its text cannot be read, so quoted passages cannot be found in it` };
+    }
+    throw new CasefileError('validation', `${name} is not a PDF that can be read (${String((e as Error).message).slice(0, 200)}); it was not attached`);
   } finally {
     await task.destroy();
   }
 }
 
 /** The kind, media type and text of an attached file. */
-export async function extractText(bytes: Uint8Array, name: string, declared: string, signal?: AbortSignal): Promise<Extracted> {
+export async function extractText(bytes: Uint8Array, name: string, declared: string, signal?: AbortSignal, onPage?: OnPage): Promise<Extracted> {
   const kind = sniffKind(bytes, name, declared);
   const mediaType = MEDIA[kind];
-  if (kind === 'pdf') return { kind, mediaType, ...(await pdfToText(bytes, signal)) };
+  if (kind === 'pdf') return { kind, mediaType, ...(await pdfToText(bytes, signal, onPage, name)) };
   if (kind === 'html') return { kind, mediaType, text: htmlToText(decodeText(bytes, htmlCharset(bytes))), warning: null };
   return { kind, mediaType, text: decodeText(bytes).replace(/\r\n?/g, '\n'), warning: null };
 }

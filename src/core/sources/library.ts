@@ -6,6 +6,7 @@ import type { CaseFile, Tx } from '../case-file';
 import { CasefileError } from '../errors';
 import type { Db } from '../open';
 import { ftsQuery } from '../query';
+import { moveAttachments, removeInTx } from './attachments';
 
 /**
  * The source library: create and edit with key rules, find and merge duplicates, delete or
@@ -123,8 +124,7 @@ function moveCitations(tx: Tx, db: Db, from: RowValues, to: RowValues): number {
 /**
  * Merges duplicates into the kept source: their citations (and notes' keys) move to it, its
  * empty fields are filled from them, their attached files move to it, and they are deleted.
- * Attached files are not in the change log (it holds JSON, not file bytes), so undoing a merge
- * brings the merged sources back while their files stay with the kept one.
+ * Undo brings the merged sources back with their files.
  */
 export function mergeSources(cf: CaseFile, keepId: string, mergeIds: string[]): { citations: number; attachments: number } {
   const keep = cf.get('sources', keepId);
@@ -142,7 +142,7 @@ export function mergeSources(cf: CaseFile, keepId: string, mergeIds: string[]): 
     const notes: string[] = keep.notes ? [String(keep.notes)] : [];
     for (const o of others) {
       citations += moveCitations(tx, cf.db, o, keep);
-      attachments += cf.db.prepare('UPDATE attachments SET source_id = ? WHERE source_id = ?').run(keepId, o.id).changes;
+      attachments += moveAttachments(tx, cf.db, o.id as string, keepId);
       for (const f of FIELDS.sources) {
         if (f.name === 'key' || f.name === 'notes' || f.name === 'published_precision') continue;
         if ((keep[f.name] ?? null) === null && fill[f.name] === undefined && (o[f.name] ?? null) !== null) {
@@ -162,7 +162,7 @@ export function mergeSources(cf: CaseFile, keepId: string, mergeIds: string[]): 
 
 /**
  * Deletes a source. While citations point at it the delete is refused, unless they are
- * reassigned to another source; attached files go only when asked (they cannot be undone).
+ * reassigned to another source; attached files go only when asked.
  */
 export function deleteSource(cf: CaseFile, id: string, o: { reassignTo: string | null; deleteAttachments: boolean }): { reassigned: number; attachments: number } {
   const src = cf.get('sources', id);
@@ -178,12 +178,13 @@ export function deleteSource(cf: CaseFile, id: string, o: { reassignTo: string |
   }
   const files = (cf.db.prepare('SELECT count(*) n FROM attachments WHERE source_id = ?').get(id) as { n: number }).n;
   if (files > 0 && !o.deleteAttachments) {
-    throw new CasefileError('conflict', `"${String(src.title)}" has ${files} attached file${files === 1 ? '' : 's'}: confirm deleting ${files === 1 ? 'it' : 'them'} too (this cannot be undone)`);
+    throw new CasefileError('conflict', `"${String(src.title)}" has ${files} attached file${files === 1 ? '' : 's'}: confirm deleting ${files === 1 ? 'it' : 'them'} too`);
   }
   return cf.action(`Delete source ${String(src.key)}`, (tx) => {
     const reassigned = target ? moveCitations(tx, cf.db, src, target) : 0;
-    const attachments = cf.db.prepare('DELETE FROM attachments WHERE source_id = ?').run(id).changes;
+    const files = cf.db.prepare('SELECT id FROM attachments WHERE source_id = ?').all(id) as { id: string }[];
+    for (const f of files) removeInTx(tx, cf.db, f.id);
     tx.delete('sources', id);
-    return { reassigned, attachments };
+    return { reassigned, attachments: files.length };
   });
 }

@@ -1,6 +1,7 @@
 import type { ImportJob } from '../import/pipeline';
 import type { ExchangeTaskRequest } from '../exchange/tasks';
 import type { ExportJob } from '../export/export-task';
+import type { ExtractJob } from '../sources/extract-task';
 
 /** Messages between the core and a task worker. */
 export type TaskRequest =
@@ -8,7 +9,8 @@ export type TaskRequest =
   | { kind: 'check'; path: string }
   | ({ kind: 'import' } & ImportJob)
   | ExchangeTaskRequest
-  | ({ kind: 'export' } & ExportJob);
+  | ({ kind: 'export' } & ExportJob)
+  | ({ kind: 'extract-text' } & ExtractJob);
 export type TaskMessage =
   | { type: 'progress'; done: number; total: number | null; message?: string }
   | { type: 'done'; result: unknown }

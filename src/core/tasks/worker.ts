@@ -2,10 +2,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CasefileError } from '../errors';
 import { inspectCaseFile } from '../open';
-import { FTS_TABLES } from '../migrations';
+import { rebuildSearch } from '../search';
 import { runImportTask } from '../import/pipeline';
 import { runExchangeTask } from '../exchange/tasks';
 import { runExportTask } from '../export/export-task';
+import { runExtractTask } from '../sources/extract-task';
 import type { TaskMessage, TaskRequest } from './protocol';
 
 /**
@@ -33,7 +34,7 @@ try {
       const copy = new Database(req.target, { fileMustExist: true, nativeBinding: binding });
       try {
         copy.pragma('trusted_schema = OFF');
-        for (const t of Object.keys(FTS_TABLES)) copy.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+        rebuildSearch(copy);
       } finally {
         copy.close();
       }
@@ -61,6 +62,10 @@ try {
     case 'export':
       // Asynchronous (the XLSX writer streams): it posts its own result or error.
       runExportTask(req, post, binding);
+      break;
+    case 'extract-text':
+      // Asynchronous (pdf.js): it posts its own result or error.
+      runExtractTask(req, post);
       break;
   }
 } catch (e) {

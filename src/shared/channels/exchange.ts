@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaseInfo, FilterModel, Row, ok } from '../contract-base';
-import { GridTable, TableName } from '../domain/common';
+import { GridTable, LoggedTable } from '../domain/common';
 
 /**
  * Exchanging case files: export for a colleague, open what others send, and merge a colleague's
@@ -41,7 +41,7 @@ export type ItemKind = z.infer<typeof ItemKind>;
  */
 export const PlanItem = z.object({
   key: z.string(),
-  tbl: TableName,
+  tbl: LoggedTable,
   id: z.string(),
   label: z.string(),
   kind: ItemKind,

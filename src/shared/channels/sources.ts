@@ -213,6 +213,8 @@ export const sourcesChannels = {
     output: z.object({ name: z.string(), mediaType: z.string(), dataBase64: z.string() }),
   },
   'attachments.remove': { kind: 'mutation', input: z.object({ id: Uuid }).strict(), output: ok },
+  /** Stops reading the text of files being attached (progress: `task.progress` with task 'attach'); nothing is attached. */
+  'attachments.cancel': { kind: 'mutation', input: empty, output: z.object({ cancelled: z.number() }) },
 
   // ---- citations ------------------------------------------------------------------------
   'citations.list': {
@@ -254,6 +256,17 @@ export const sourcesChannels = {
       missing: z.array(z.string()),
       bidi: z.array(z.object({ index: z.number(), name: z.string() })),
     }),
+  },
+  /**
+   * Desktop app only: the note as a PDF, printed from `document` (the standalone HTML the Export
+   * HTML button writes: sanitized note and bibliography) in a hidden window that runs no script
+   * and loads nothing, written where the user chooses. `path` null: the save dialog was cancelled.
+   * The browser mode refuses it (its note view prints instead).
+   */
+  'notes.exportPdf': {
+    kind: 'mutation',
+    input: z.object({ id: Uuid, document: z.string().max(8_000_000) }).strict(),
+    output: z.object({ path: z.string().nullable() }),
   },
   /** Markdown with a CSL-JSON bibliography of what it cites, for Pandoc. */
   'notes.exportBundle': {

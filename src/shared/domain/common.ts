@@ -5,6 +5,14 @@ export const TABLES = ['sources', 'incidents', 'plots', 'figures', 'citations', 
 export const TableName = z.enum(TABLES);
 export type TableName = z.infer<typeof TableName>;
 
+/**
+ * Tables the change log records (and merge compares): the row tables, and attached files, which
+ * are logged without their bytes. Not a TableName: attached files are no grid or rows.* table.
+ */
+export const LOGGED_TABLES = [...TABLES, 'attachments'] as const;
+export const LoggedTable = z.enum(LOGGED_TABLES);
+export type LoggedTable = z.infer<typeof LoggedTable>;
+
 /** Tables shown in the grid. */
 export const GRID_TABLES = ['incidents', 'plots', 'sources', 'figures'] as const;
 export const GridTable = z.enum(GRID_TABLES);

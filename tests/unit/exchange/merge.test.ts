@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { colleague, ids, merge, pair, plan, rows } from './pair';
-import { addAttachment } from '../../../src/core/sources/attachments';
 
 describe('merging a colleague’s copy (three-way, field by field)', { timeout: 180_000 }, () => {
   it('takes the fields only they changed and keeps the fields only you changed', async () => {
@@ -173,14 +172,6 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     p.received.dispose();
     expect(me.caseFile.get('incidents', a!)!.fatalities).toBe(1);
   });
-
-  it('says which of their attached files it does not merge, rather than dropping them silently', async () => {
-    const { me, them, theirs } = await pair();
-    const src = them.caseFile.db.prepare("SELECT id FROM sources WHERE key = 'ime2024'").get() as { id: string };
-    await addAttachment(them.caseFile, { sourceId: src.id, name: 'analysis.txt', mediaType: 'text/plain', data: new TextEncoder().encode('ISKP weakened inside Afghanistan.') });
-    them.close();
-    const p = await plan(me, theirs);
-    expect(p.warnings.join(' ')).toMatch(/1 attached file in their copy \("analysis.txt"\) is not merged/);
-  });
+  // Attached files are merged: see merge-attachments.test.ts.
 });
 

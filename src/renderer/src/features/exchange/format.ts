@@ -29,4 +29,5 @@ export const TABLE_LABEL: Record<string, string> = {
   citations: 'Citation',
   notes: 'Note',
   annotations: 'Comment',
+  attachments: 'Attached file',
 };

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CitationStyle } from '../../../../shared/channels/sources';
-import { invoke } from '../../lib/api';
+import { invoke, mode } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { CitationList } from '../citations/CitationList';
 import { download } from '../../lib/download';
 import { UserText } from '../citations/UserText';
 import { NoteEditor } from './NoteEditor';
 import { NotePreview, type Rendered } from './NotePreview';
+import { NotePrint } from './NotePrint';
 import { standaloneHtml } from './export-html';
 import '../sources/sources.css';
 
@@ -59,6 +60,12 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
   const [state, setState] = useState<SaveState>('saved');
   const [saveError, setSaveError] = useState<string | null>(null);
   const rendered = useRef<Rendered | null>(null);
+  const [printable, setPrintable] = useState<Rendered | null>(null);
+  const onRendered = useCallback((r: Rendered) => {
+    rendered.current = r;
+    setPrintable(r);
+  }, []);
+  const [pdfBusy, setPdfBusy] = useState(false);
   const pending = useRef<{ title: string; body: string } | null>(null);
 
   useEffect(() => {
@@ -117,6 +124,21 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
     download(`${b?.fileBase ?? 'note'}.html`, standaloneHtml(title, r.html, r.bibliography), 'text/html;charset=utf-8');
   };
 
+  // Desktop: a PDF printed by the main process from the same standalone page as Export HTML.
+  const exportPdf = async () => {
+    const r = rendered.current;
+    if (!r) return;
+    await flush();
+    setPdfBusy(true);
+    try {
+      await invoke('notes.exportPdf', { id, document: standaloneHtml(title, r.html, r.bibliography) });
+    } catch (e) {
+      onError((e as Error).message);
+    } finally {
+      setPdfBusy(false);
+    }
+  };
+
   if (!loaded) return <p className="muted">Loading…</p>;
   return (
     <>
@@ -141,10 +163,20 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
           <button type="button" onClick={() => void exportHtml()} data-testid="export-html">
             Export HTML
           </button>
+          {mode === 'electron' ? (
+            <button type="button" disabled={pdfBusy} onClick={() => void exportPdf()} data-testid="export-pdf">
+              {pdfBusy ? 'Exporting PDF…' : 'Export PDF'}
+            </button>
+          ) : (
+            <button type="button" onClick={() => window.print()} data-testid="print-note" title="The browser's print dialog: choose Save as PDF there">
+              Print / Save as PDF
+            </button>
+          )}
         </div>
       </section>
       <div style={{ display: 'grid', gridTemplateRows: 'minmax(0, 2fr) minmax(0, 1fr)', gap: 8, minHeight: 0 }}>
-        <NotePreview markdown={body} style={style} onRendered={(r) => (rendered.current = r)} />
+        <NotePreview markdown={body} style={style} onRendered={onRendered} />
+        <NotePrint title={title} rendered={printable} />
         <section className="note-preview" aria-label="Citations of this note">
           <h3 style={{ margin: '4px 0' }}>Citations ({state === 'saved' ? 'as saved' : 'updated when saved'})</h3>
           <CitationList table="notes" id={id} onError={onError} />

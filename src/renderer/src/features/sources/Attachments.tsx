@@ -1,6 +1,6 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/channels/sources';
-import { invoke } from '../../lib/api';
+import { invoke, subscribe } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { base64ToBlob, download, readAsBase64 } from '../../lib/download';
 import { PassageViewer } from '../citations/PassageViewer';
@@ -15,6 +15,9 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
   const [note, setNote] = useState<string | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement | null>(null);
+  // A PDF is read page by page in a task worker: its progress, while a file is being added.
+  const [pages, setPages] = useState<string | null>(null);
+  useEffect(() => subscribe('task.progress', (p) => p.task === 'attach' && setPages(p.message ?? `${p.done} of ${p.total ?? '?'}`)), []);
 
   const add = async (file: File) => {
     // Checked here too, so a huge file is not read into memory only to be refused.
@@ -30,9 +33,12 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
       const r = await invoke('attachments.add', { sourceId, name: file.name, mediaType: file.type, dataBase64 });
       if (r.warning) setNote(r.warning);
     } catch (e) {
-      onError((e as Error).message);
+      const m = (e as Error).message;
+      if (m === 'Cancelled') setNote(`${file.name} was not attached (cancelled).`);
+      else onError(m);
     } finally {
       setBusy(null);
+      setPages(null);
     }
   };
 
@@ -90,13 +96,24 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
           if (f) void add(f);
         }}
       />
-      {busy && <span className="muted small"> {busy}</span>}
+      {busy && (
+        <>
+          {' '}
+          <button type="button" className="link" onClick={() => void invoke('attachments.cancel', {})} data-testid="attach-cancel">
+            Cancel
+          </button>
+          <span className="muted small" data-testid="attach-progress" role="status">
+            {' '}
+            {pages ?? busy}
+          </span>
+        </>
+      )}
       {note && <p className="warn small" data-testid="attachment-warning">{note}</p>}
       {viewing && <PassageViewer attachmentId={viewing} onClose={() => setViewing(null)} />}
       {removing && (
-        // The file is not in the undo history (file bytes are kept out of the change log): ask first.
+        // Removing is undoable, but a file is bigger news than a field: ask first.
         <Confirm title="Remove attached file" yes="Remove" onYes={() => void remove(removing.id)} onNo={() => setRemoving(null)}>
-          Remove <span dir="auto">“{removing.name}”</span> from this source? This cannot be undone.
+          Remove <span dir="auto">“{removing.name}”</span> from this source? (Ctrl+Z puts it back.)
         </Confirm>
       )}
     </div>

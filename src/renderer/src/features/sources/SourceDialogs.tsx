@@ -6,7 +6,7 @@ import { UserText } from '../citations/UserText';
 
 /**
  * Deleting a source: refused by the core while citations point at it, so this asks where they
- * should go instead; attached files are deleted only when ticked (that part cannot be undone).
+ * should go instead; attached files are deleted only when ticked.
  */
 export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row; onClose: () => void; onDeleted: () => void }) {
   const id = String(source.id);
@@ -56,7 +56,7 @@ export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row
         {f > 0 && (
           <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
             <input type="checkbox" checked={withFiles} onChange={(e) => setWithFiles(e.target.checked)} data-testid="delete-files" />
-            Also delete its {f} attached file{f === 1 ? '' : 's'} (this part cannot be undone)
+            Also delete its {f} attached file{f === 1 ? '' : 's'}
           </label>
         )}
         {error && <p className="error" data-testid="delete-error">{error}</p>}

@@ -1,0 +1,53 @@
+/// <reference lib="dom" />
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, closeApp, openApp, type App } from './harness';
+
+let app: App;
+let browser: Browser;
+
+before(async () => {
+  ({ app, browser } = await openApp());
+});
+after(() => closeApp(app, browser));
+
+test('browser mode: Print / Save as PDF prints the rendered note with its bibliography and none of the app', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1300, height: 850 } })).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.server.url);
+  await page.getByTestId('app-shell').waitFor();
+  await page.getByTestId('nav-notes').click();
+  await page.getByTestId('bibliography').locator('.csl-entry').first().waitFor({ timeout: 30_000 });
+  const title = await page.getByTestId('note-title').inputValue();
+
+  // The desktop app's PDF export is not offered here; the browser's print dialog is.
+  assert.equal(await page.getByTestId('export-pdf').count(), 0);
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void (window as unknown as { printed: number }).printed++;
+  });
+  await page.getByTestId('print-note').click();
+  assert.equal(await page.evaluate(() => (window as unknown as { printed: number }).printed), 1);
+
+  // On screen the printable copy is hidden; in print it is all there is.
+  assert.equal(await page.getByTestId('note-print').isVisible(), false);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByTestId('app-shell').isVisible(), false);
+  assert.equal(await page.getByTestId('notes-area').isVisible(), false);
+  const printed = page.getByTestId('note-print');
+  assert.equal(await printed.isVisible(), true);
+  assert.equal(await printed.locator('h1').textContent(), title);
+  assert.ok((await printed.locator('.bibliography .csl-entry').count()) >= 1, 'the bibliography prints');
+  assert.equal(await printed.locator('script, iframe, [onerror], [onclick]').count(), 0);
+  const box = await printed.boundingBox();
+  assert.ok(box && box.y < 60, `the note starts at the top of the page (y=${box?.y})`);
+  await page.screenshot({ path: join(ARTIFACTS, 'notes-print.png'), fullPage: true });
+
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.getByTestId('app-shell').isVisible(), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
