@@ -257,12 +257,27 @@ export function pickSummary(db: Db, filter: FilterModel, need: Need): SummaryDef
     if (col === 'date' && !monthAligned(f)) grain = 'day';
     else if (col === 'date' && grain === null) grain = 'month';
   }
-  return (
-    SUMMARIES.find((d) => {
-      for (const k of keys) if (!d.keys.includes(k) && !(k === 'dlen' && d.grain === 'day')) return false;
-      return !keys.has('date') || d.grain === 'day' || grain === 'month';
-    }) ?? null
-  );
+  const fits = SUMMARIES.filter((d) => {
+    for (const k of keys) if (!d.keys.includes(k) && !(k === 'dlen' && d.grain === 'day')) return false;
+    return !keys.has('date') || d.grain === 'day' || grain === 'month';
+  });
+  if (fits.length <= 1) return fits[0] ?? null;
+  // The list is ordered by the sizes typical data gives; the file's own statistics (ANALYZE)
+  // overrule it: coordinates geocoded per incident make dash_points as large as the incidents.
+  const rows = summaryRowCounts(db);
+  return fits.reduce((best, d) => ((rows.get(d.name) ?? Infinity) < (rows.get(best.name) ?? Infinity) ? d : best));
+}
+
+/** Row counts of the summaries from sqlite_stat1, when ANALYZE has run (empty otherwise). */
+function summaryRowCounts(db: Db): Map<string, number> {
+  const out = new Map<string, number>();
+  const hasStats = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").get();
+  if (!hasStats) return out;
+  for (const r of db.prepare("SELECT tbl, stat FROM sqlite_stat1 WHERE tbl LIKE 'dash\\_%' ESCAPE '\\'").all() as { tbl: string; stat: string }[]) {
+    const n = Number.parseInt(r.stat, 10);
+    if (Number.isFinite(n)) out.set(r.tbl, Math.max(out.get(r.tbl) ?? 0, n));
+  }
+  return out;
 }
 
 export type SummarySql = { def: SummaryDef; from: string; where: string; params: (string | number | null)[] };
