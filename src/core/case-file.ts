@@ -8,7 +8,7 @@ import { uuidv7 } from './ids';
 import type { Db } from './open';
 import { SCHEMA_VERSION } from './migrations';
 import { summaryDelta } from './dashboard/summaries';
-import { ftsAddSql, ftsDeleteSql, isSearchTable } from './search';
+import { ftsStatement, isSearchTable } from './search';
 import { applyAttachmentChange, pruneHeld } from './sources/attachment-rows';
 
 /** One field's change, as kept in the change log and on the undo stack. */
@@ -356,11 +356,11 @@ export class Tx {
  * before a row changes and the new text added after (FTS5's 'delete' needs the old values).
  */
 function ftsAdd(db: Db, table: TableName, id: string): void {
-  if (isSearchTable(table)) db.prepare(ftsAddSql(table, 'id')).run(id);
+  if (isSearchTable(table)) ftsStatement(db, 'add', table, 'id').run(id);
 }
 
 function ftsRemove(db: Db, table: TableName, id: string): void {
-  if (isSearchTable(table)) db.prepare(ftsDeleteSql(table, 'id')).run(id);
+  if (isSearchTable(table)) ftsStatement(db, 'delete', table, 'id').run(id);
 }
 
 function json(v: unknown): string | null {

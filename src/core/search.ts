@@ -1,4 +1,5 @@
 import { FTS_TABLES } from './migrations';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 
 /**
@@ -37,4 +38,19 @@ export function ftsDeleteSql(table: SearchTable, by: 'id' | 'rowid'): string {
 /** Rebuilds every search index from its table: after a bulk load, or in a copy VACUUM renumbered. */
 export function rebuildSearch(db: Db): void {
   for (const t of Object.keys(FTS_TABLES)) db.prepare(`INSERT INTO ${t}_fts (${t}_fts) VALUES ('rebuild')`).run();
+}
+
+/**
+ * The upkeep statements, prepared once per connection: the folding view expands into a large
+ * expression, and preparing it costs about a millisecond, more than running it.
+ */
+const prepared = new WeakMap<Db, Map<string, Statement>>();
+
+export function ftsStatement(db: Db, kind: 'add' | 'delete', table: SearchTable, by: 'id' | 'rowid'): Statement {
+  let m = prepared.get(db);
+  if (!m) prepared.set(db, (m = new Map()));
+  const key = `${kind}:${table}:${by}`;
+  let st = m.get(key);
+  if (!st) m.set(key, (st = db.prepare(kind === 'add' ? ftsAddSql(table, by) : ftsDeleteSql(table, by))));
+  return st;
 }
