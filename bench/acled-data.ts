@@ -1,3 +1,5 @@
+import { rng } from '../tests/rng';
+
 /**
  * Synthetic ACLED data for the benchmark: the current 31-column layout with the quirks real
  * exports have (BOM, CRLF, quoted multi-line notes, `NA` blanks, three date styles, Arabic and
@@ -57,18 +59,6 @@ const ARABIC = ['هجوم انتحاري في سوق المدينة', 'أعلن 
 const CYRILLIC = ['Обстрел жилого квартала', 'Нападение на блокпост', 'Взрыв на рынке, погибли мирные жители', 'Атака беспилотника на склад'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const SHORT = MONTHS.map((m) => m.slice(0, 3));
-
-/** Deterministic PRNG (mulberry32) seeded per row. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Index by weights proportional to 1/(k+1): a few common values and a long tail, as in ACLED. */
 function zipf(r: number, n: number): number {

@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import { CaseFile } from '../src/core/case-file';
 import { contract } from '../src/shared/contract';
 import { count, ftsTop, seek } from '../src/core/query';
-import { createGridIndexes } from '../src/core/grid/indexes';
 import type { FilterModel } from '../src/shared/contract';
 
 type Db = Database.Database;
@@ -18,14 +17,6 @@ export async function median(fn: () => unknown, runs = 15): Promise<number> {
     ms.push(performance.now() - t0);
   }
   return ms.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
-
-/** The grid's indexes proposed for migration 003, built as the migration would (+ ANALYZE). */
-export function buildGridIndexes(db: Db): number {
-  const t0 = performance.now();
-  createGridIndexes(db);
-  db.exec('ANALYZE');
-  return performance.now() - t0;
 }
 
 const E: FilterModel = { columns: {}, search: '' };

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { acledFile, DATA_DIR } from './generate';
 import { runBaseline } from './baseline';
-import { buildGridIndexes, gridMeasures, type Row } from './grid-measures';
+import { gridMeasures, type Row } from './grid-measures';
 
 /**
  * `npm run bench` (`-- --quick`: 100k rows only). Generates ACLED-layout CSVs of 100k and 1M
@@ -51,40 +51,16 @@ lines.push({ measure: `import ${N} ACLED rows (parse, map, sources + citations, 
 lines.push({ measure: `main thread's event loop during the import: longest delay (p99 ${imp.loopP99Ms.toFixed(1)} ms; 10 ms probe ${imp.driftMaxMs.toFixed(1)} ms late at worst)`, value: ms(imp.loopMaxMs), target: '≤ 50 ms', ratio: '', ok: imp.loopMaxMs <= 50 });
 lines.push({ measure: `peak RSS of the process (main thread + import worker) during the ${N}-row import`, value: `${imp.peakRssMb.toFixed(0)} MB`, target: '< 1024 MB', ratio: '', ok: imp.peakRssMb < 1024 });
 
-// The queries, on the imported file. The proposed migration-003 indexes are built here, as the
-// migration would build them on an existing file (the app cannot add them itself: the schema
-// allowlist refuses what migrations did not create), so the file is opened without the open path.
+// The queries, on the imported file (indexes, search, summaries and statistics as the import left them).
 const db = new Database(caseFile);
 db.pragma('journal_mode = WAL');
 db.pragma('foreign_keys = ON');
-const indexNames = () => new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]);
-const before = indexNames();
-log('the grid\'s indexes proposed for migration 003 that the schema lacks, + ANALYZE');
-const gridIx = buildGridIndexes(db);
-const gridNew = [...indexNames()].filter((n) => !before.has(n));
-// Reported only for a file made without them (the migrations create them now).
-if (gridNew.length) lines.push({ measure: `build the grid's proposed indexes the schema lacks (${gridNew.join(', ')}) + ANALYZE, once`, value: ms(gridIx), target: '', ratio: `${(gridIx / base.ms).toFixed(2)}x`, ok: null });
-
-let dashIx = 0;
 const dashboard = join(import.meta.dirname, 'dashboard.ts');
 if (existsSync(dashboard)) {
   log('dashboard: bench/dashboard.ts runDashboardBench');
   const mod = (await import(pathToFileURL(dashboard).href)) as { runDashboardBench?: (db: Database.Database) => Row[] };
-  for (const r of mod.runDashboardBench?.(db) ?? []) {
-    if (/build the proposed indexes/.test(r.measure)) {
-      dashIx = r.ms;
-      lines.push({ measure: r.measure, value: ms(r.ms), target: '', ratio: `${(r.ms / base.ms).toFixed(2)}x`, ok: null });
-    } else add(r);
-  }
+  for (const r of mod.runDashboardBench?.(db) ?? []) add(r);
 }
-const built = [...indexNames()].filter((n) => !before.has(n));
-if (built.length) lines.splice(2, 0, {
-  measure: `import + the proposed indexes the schema does not have yet, built on it (${built.length ? built.join(', ') : 'none'})`,
-  value: ms(imp.ms + gridIx + dashIx),
-  target: '≤ 2.0x baseline',
-  ratio: `${((imp.ms + gridIx + dashIx) / base.ms).toFixed(1)}x`,
-  ok: imp.ms + gridIx + dashIx <= 2 * base.ms,
-});
 
 log('grid: pages, counts, search, edit');
 for (const r of await gridMeasures(db, caseFile)) add(r);

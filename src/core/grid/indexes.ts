@@ -2,28 +2,6 @@ import type { GridTable } from '../../shared/domain/common';
 import type { Db } from '../open';
 
 /**
- * Indexes the grid needs at a million incidents (migration 003 creates them; they are listed here
- * for the benchmark and the tests, which check or build them on files made without them):
- * - one per column the grid sorts fast (besides date, whose index exists): a one-column index
- *   ends with the rowid, so it delivers (column, rowid), the key of that sort (see below);
- * - a covering index for the common three-filter view (event type, province, period), whose count
- *   is then read from the index alone.
- */
-export const GRID_INDEXES = `
-CREATE INDEX incidents_event_type ON incidents (event_type);
-CREATE INDEX incidents_country ON incidents (country);
-CREATE INDEX incidents_admin1 ON incidents (admin1);
-CREATE INDEX incidents_actor1 ON incidents (actor1);
-CREATE INDEX incidents_fatalities ON incidents (fatalities);
-CREATE INDEX incidents_type_admin1_date ON incidents (event_type, admin1, date);
-`;
-
-/** For the benchmark and tests: the grid's indexes, where migrations have not made them already. */
-export function createGridIndexes(db: Db): void {
-  db.exec(GRID_INDEXES.replaceAll('CREATE INDEX ', 'CREATE INDEX IF NOT EXISTS '));
-}
-
-/**
  * The index that delivers a one-column sort in its keyset order, and the tie-breaker of that
  * order: an index on (column) alone, whose entries end with the rowid, gives (column, rowid); an
  * index on (column, id) gives (column, id) (incidents_date). An index with other columns after

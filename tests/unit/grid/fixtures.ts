@@ -1,17 +1,6 @@
 import type { CaseFile } from '../../../src/core/case-file';
 import { session } from '../../helpers';
-
-/** Deterministic pseudo-random numbers (the same rows on every run). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../rng';
 
 const TYPES = ['Battles', 'Protests', 'Riots', null];
 const ADMIN1 = ['Kabul', 'Nangarhar', 'Kunar', 'Aleppo', null];

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { orderBySql, orderKey, page } from '../../../src/core/grid/keyset';
 import { whereSql } from '../../../src/core/query';
-import { createGridIndexes } from '../../../src/core/grid/indexes';
 import type { Cursor, FilterModel, SortModel } from '../../../src/shared/contract';
 import { bigSession, dropSortIndexes } from './fixtures';
 
@@ -50,8 +49,8 @@ describe('keyset paging', () => {
     it(`visits every row once, in sort order, across NULLs and ties (${withIndexes ? 'with' : 'without'} the sort indexes)`, () => {
       const { s } = bigSession(400);
       const db = s.caseFile.db;
-      if (withIndexes) createGridIndexes(db);
-      else dropSortIndexes(db);
+      // With the indexes the migrations make, or without the sort indexes.
+      if (!withIndexes) dropSortIndexes(db);
       const all = db.prepare('SELECT id, date, fatalities, event_type, admin1 FROM incidents').all() as Row[];
       const filters: FilterModel[] = [E, { columns: { fatalities: { type: 'number', min: 0, max: 2 }, admin1: { type: 'set', values: ['Kabul', null] } }, search: '' }];
       for (const sort of SORTS) {
@@ -97,7 +96,6 @@ describe('keyset paging', () => {
   it('keeps a row in its place when a column the view is not sorted on is edited', () => {
     const { s } = bigSession(200);
     const cf = s.caseFile;
-    createGridIndexes(cf.db);
     const sort: SortModel = [{ colId: 'event_type', sort: 'asc' }];
     const before = walk(cf.db, sort, E, 50).map((r) => r.id);
     const victim = before[17]!;
@@ -108,7 +106,6 @@ describe('keyset paging', () => {
   it('reads a page from the index, not by sorting the table', () => {
     const { s } = bigSession(50);
     const db = s.caseFile.db;
-    createGridIndexes(db);
     const k = orderKey(db, 'incidents', [{ colId: 'fatalities', sort: 'desc' }]);
     const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM incidents WHERE fatalities = ? AND rowid < ? ORDER BY ${orderBySql(k)} LIMIT 100`).all(1, 10) as { detail: string }[]).map((r) => r.detail).join(' ');
     expect(plan).toMatch(/USING INDEX incidents_fatalities/);

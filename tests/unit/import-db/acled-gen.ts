@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { rng } from '../../rng';
 
 /**
  * Writes an ACLED-layout CSV (current layout) of `rows` events, with the quirks real exports
@@ -28,17 +29,6 @@ const PLACES: [string, string, number, number][] = [
 export const GEN_SOURCES = ['Pajhwok Afghan News', 'Tolo News', 'Xinhua', 'Bakhtar News Agency', 'Khaama Press', 'Ministry of Interior of Afghanistan', 'Amaq News Agency', 'Reuters'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const SHORT = MONTHS.map((m) => m.slice(0, 3));
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type GenOptions = { rows: number; seed?: number; idPrefix?: string; timestamp?: number; fatalitiesPlus?: number };
 
