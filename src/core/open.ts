@@ -71,18 +71,8 @@ export class SchemaRefusal extends CasefileError {
   }
 }
 
-/**
- * Everything Casefile checks before it trusts a file, on a read-only connection: size and header,
- * trusted_schema off, identity and version, the schema allowlist, then quick_check (every row it
- * returns). Throws a CasefileError naming what was wrong; never writes. Returns the schema version.
- *
- * The allowlist runs before quick_check, not after (the house style's order): quick_check
- * evaluates every CHECK constraint of every row, so on a hostile schema it would run the sender's
- * expressions (a CHECK or a generated column can allocate a gigabyte per row). Reading
- * sqlite_master evaluates nothing; after an exact match only Casefile's own expressions run.
- */
-export function inspectCaseFile(path: string, opts: OpenOptions = {}, mode: InspectMode = {}): number {
-  const name = basename(path);
+/** A file's size and first 100 bytes, after the checks that need nothing else. */
+function readHeadOnce(path: string, name: string): { size: number; head: Buffer } {
   let size: number;
   try {
     const st = statSync(path);
@@ -102,11 +92,58 @@ export function inspectCaseFile(path: string, opts: OpenOptions = {}, mode: Insp
     closeSync(fd);
   }
   if (head.toString('latin1', 0, 16) !== SQLITE_MAGIC) throw refuse(`${name} is not a Casefile case file (not an SQLite database)`);
+  return { size, head };
+}
+
+const shortBy = ({ size, head }: { size: number; head: Buffer }): boolean => {
   const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
   const pages = head.readUInt32BE(28);
-  if (pageSize > 0 && pages > 0 && size < pageSize * pages) {
-    throw refuse(`${name} is damaged: it is truncated (${size} bytes, the header says ${pageSize * pages})`);
+  return pageSize > 0 && pages > 0 && size < pageSize * pages;
+};
+
+/**
+ * readHeadOnce, tolerant of a checkpoint in progress: while another connection (an import's
+ * worker, just finished) copies its write-ahead log into the file, page 1 already carries the new
+ * page count and the file grows to it page by page. A file shorter than its header with a live,
+ * non-empty log beside it is read again while it keeps growing (a large checkpoint takes seconds),
+ * and is called truncated once it has not grown for two seconds.
+ */
+function readHead(path: string, name: string): { size: number; head: Buffer } {
+  let r = readHeadOnce(path, name);
+  let until = Date.now() + 2000;
+  while (shortBy(r) && walInUse(path) && Date.now() < until) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    const before = r.size;
+    r = readHeadOnce(path, name);
+    if (r.size > before) until = Date.now() + 2000;
   }
+  return r;
+}
+
+function walInUse(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Everything Casefile checks before it trusts a file, on a read-only connection: size and header,
+ * trusted_schema off, identity and version, the schema allowlist, then quick_check (every row it
+ * returns). Throws a CasefileError naming what was wrong; never writes. Returns the schema version.
+ *
+ * The allowlist runs before quick_check, not after (the house style's order): quick_check
+ * evaluates every CHECK constraint of every row, so on a hostile schema it would run the sender's
+ * expressions (a CHECK or a generated column can allocate a gigabyte per row). Reading
+ * sqlite_master evaluates nothing; after an exact match only Casefile's own expressions run.
+ */
+export function inspectCaseFile(path: string, opts: OpenOptions = {}, mode: InspectMode = {}): number {
+  const name = basename(path);
+  const { size, head } = readHead(path, name);
+  const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
+  const pages = head.readUInt32BE(28);
+  if (shortBy({ size, head })) throw refuse(`${name} is damaged: it is truncated (${size} bytes, the header says ${pageSize * pages})`);
   // The in-header size is authoritative only when its "valid-for" counter matches (SQLite >= 3.7).
   const sizeValid = head.readUInt32BE(92) === head.readUInt32BE(24);
   if (mode.received && sizeValid && pages > 0 && size !== pageSize * pages) {

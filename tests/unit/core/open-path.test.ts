@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../../src/core/migrations';
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { Session } from '../../../src/core/session';
 import { describe, expect, it } from 'vitest';
 import { createCaseFileDb, inspectCaseFile, migrate, openCaseFileDb } from '../../../src/core/open';
@@ -55,6 +56,30 @@ describe('opening a case file', () => {
     const before = readFileSync(f);
     expect(() => openCaseFileDb(f)).toThrow(/truncated|damaged/);
     expect(readFileSync(f).equals(before)).toBe(true);
+  });
+
+  it('reads a file again while a checkpoint is growing it (page 1 already counts the new pages), and still refuses one that stays short', () => {
+    const f = emptyCaseFile();
+    const full = readFileSync(f);
+    const page = full.readUInt16BE(16);
+    const short = full.subarray(0, full.length - page);
+    // Mid-checkpoint: the header (page 1) says N pages, the file has N-1, and a log is live beside it.
+    writeFileSync(f, short);
+    writeFileSync(`${f}-wal`, Buffer.alloc(32, 1));
+    // Another process finishes the checkpoint 300 ms later: the last page lands, the log goes.
+    writeFileSync(`${f}.whole`, full);
+    const finisher = spawn(process.execPath, ['-e', `setTimeout(() => { const fs = require('fs'); fs.copyFileSync(${JSON.stringify(`${f}.whole`)}, ${JSON.stringify(f)}); fs.rmSync(${JSON.stringify(`${f}-wal`)}); }, 300)`]);
+    const exited = new Promise((r) => finisher.on('exit', r));
+    expect(inspectCaseFile(f)).toBe(SCHEMA_VERSION);
+    return exited.then(() => {
+      // A file that stays short is refused, log or not (after the wait when a log is there).
+      writeFileSync(f, short);
+      expect(() => inspectCaseFile(f)).toThrow(/truncated/);
+      writeFileSync(`${f}-wal`, Buffer.alloc(32, 1));
+      const t = Date.now();
+      expect(() => inspectCaseFile(f)).toThrow(/truncated/);
+      expect(Date.now() - t).toBeGreaterThanOrEqual(1900);
+    });
   });
 
   it('refuses a file with a corrupted page', () => {

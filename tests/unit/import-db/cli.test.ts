@@ -50,6 +50,7 @@ describe('casefile import', () => {
     const { file } = freshCase();
     expect((await inProcess('import', file, fixture('acled-2020.csv'), '--json')).status).toBe(0);
     const again = await inProcess('import', file, fixture('acled-2020.csv'), '--json');
+    expect(again.stderr).toBe('');
     expect(JSON.parse(again.stdout[0]!)).toMatchObject({ imported: 0, updated: 0, unchanged: 3, skipped: 0, errors: [] });
   });
 
