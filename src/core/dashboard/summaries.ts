@@ -1,6 +1,7 @@
 import type { ColumnFilter, FilterModel } from '../../shared/contract';
 import { periodOf, whereSql } from '../query';
 import { keyExpr, SUMMARIES, type SummaryDef } from '../migrations/004-dashboard-summaries';
+import { ALL_SUMMARIES } from '../migrations/006-map-grid-figures';
 import type { Db } from '../open';
 
 /**
@@ -15,6 +16,7 @@ import type { Db } from '../open';
 
 type Row = Record<string, unknown>;
 type Stmts = {
+  list: readonly SummaryDef[];
   derive: import('better-sqlite3').Statement;
   add: Map<string, { upd: import('better-sqlite3').Statement; ins: import('better-sqlite3').Statement; del: import('better-sqlite3').Statement }>;
 };
@@ -22,6 +24,12 @@ const stmts = new WeakMap<Db, Stmts | null>();
 
 /** Columns of an incident that some summary reads: a change to none of them changes no summary. */
 const READ = ['country', 'admin1', 'event_type', 'sub_event_type', 'actor1', 'date', 'tags', 'longitude', 'latitude', 'fatalities'] as const;
+
+/** The summaries a connection's file has: 004's from schema 4, the map grid from 6. */
+function summariesOf(db: Db): readonly SummaryDef[] {
+  const v = db.pragma('user_version', { simple: true }) as number;
+  return v >= 6 ? ALL_SUMMARIES : v >= 4 ? SUMMARIES : [];
+}
 
 function prepared(db: Db): Stmts | null {
   let s = stmts.get(db);
@@ -31,10 +39,12 @@ function prepared(db: Db): Stmts | null {
     // delta lands on exactly the row a rebuild would make.
     const derive = db.prepare(
       `SELECT CASE WHEN length(@d) = 10 THEN substr(@d, 1, 7) ELSE @d END month, coalesce(length(@d), 0) dlen,
-              (instr(';' || replace(lower(coalesce(@t, '')), ' ', '') || ';', ';abroad;') > 0) abroad`,
+              (instr(';' || replace(lower(coalesce(@t, '')), ' ', '') || ';', ';abroad;') > 0) abroad,
+              ${GX.replace(/longitude/g, '@x')} gx, ${GY.replace(/latitude/g, '@y')} gy`,
     );
+    const list = summariesOf(db);
     const add = new Map<string, Stmts['add'] extends Map<string, infer V> ? V : never>();
-    for (const d of SUMMARIES) {
+    for (const d of list) {
       const match = d.keys.map((k) => `${k} IS ?`).join(' AND ');
       add.set(d.name, {
         upd: db.prepare(`UPDATE ${d.name} SET n = n + ?, f = f + ?, k = k + ? WHERE ${match} RETURNING n`),
@@ -42,15 +52,18 @@ function prepared(db: Db): Stmts | null {
         del: db.prepare(`DELETE FROM ${d.name} WHERE ${match} AND n <= 0`),
       });
     }
-    stmts.set(db, (s = { derive, add }));
+    stmts.set(db, (s = { list, derive, add }));
   }
   return s;
 }
 
-type Derived = { month: string | null; dlen: number; abroad: number };
+type Derived = { month: string | null; dlen: number; abroad: number; gx: number | null; gy: number | null };
+const GRID_DEF = ALL_SUMMARIES.find((d) => d.keys.includes('gx'))!;
+const GX = keyExpr(GRID_DEF, 'gx');
+const GY = keyExpr(GRID_DEF, 'gy');
 
 function keyValues(d: SummaryDef, row: Row, derived: Derived): unknown[] {
-  return d.keys.map((k) => (k === 'date' ? (d.grain === 'month' ? derived.month : (row.date ?? null)) : k === 'dlen' ? derived.dlen : k === 'abroad' ? derived.abroad : (row[k] ?? null)));
+  return d.keys.map((k) => (k === 'date' ? (d.grain === 'month' ? derived.month : (row.date ?? null)) : k === 'dlen' ? derived.dlen : k === 'abroad' ? derived.abroad : k === 'gx' ? derived.gx : k === 'gy' ? derived.gy : (row[k] ?? null)));
 }
 
 function bump(s: Stmts, d: SummaryDef, key: unknown[], fat: number | null, sign: 1 | -1): void {
@@ -72,11 +85,11 @@ export function summaryDelta(db: Db, before: Row | null, after: Row | null): voi
   if (before && after && READ.every((c) => (before[c] ?? null) === (after[c] ?? null))) return;
   const s = prepared(db);
   if (!s) return;
-  const derive = (row: Row | null) => (row ? (s.derive.get({ d: row.date ?? null, t: row.tags ?? null }) as Derived) : null);
+  const derive = (row: Row | null) => (row ? (s.derive.get({ d: row.date ?? null, t: row.tags ?? null, x: row.longitude ?? null, y: row.latitude ?? null }) as Derived) : null);
   const fatOf = (row: Row | null) => (row && typeof row.fatalities === 'number' ? row.fatalities : null);
   const [db0, db1] = [derive(before), derive(after)];
   const [f0, f1] = [fatOf(before), fatOf(after)];
-  for (const d of SUMMARIES) {
+  for (const d of s.list) {
     const k0 = before ? keyValues(d, before, db0!) : null;
     const k1 = after ? keyValues(d, after, db1!) : null;
     if (k0 && k1 && k0.every((v, i) => v === k1[i])) {
@@ -115,11 +128,13 @@ const ROLLUPS: Record<string, string> = {
   dash_places: 'dash_cells',
   dash_months: 'dash_cells',
   dash_abroad: 'dash_months',
+  // The grid's cells from the exact positions (derived keys computed from the finer one's columns).
+  dash_grid: 'dash_points',
 };
 
-function rollupSql(d: SummaryDef, from: string): string {
-  const keys = d.keys.join(', ');
-  return `INSERT INTO ${d.name} (${keys}, n, f, k) SELECT ${keys}, sum(n), sum(f), sum(k) FROM ${from} GROUP BY ${keys}`;
+function rollupSql(d: SummaryDef, from: SummaryDef): string {
+  const exprs = d.keys.map((k) => (from.keys.includes(k) ? k : keyExpr(d, k)));
+  return `INSERT INTO ${d.name} (${d.keys.join(', ')}, n, f, k) SELECT ${exprs.join(', ')}, sum(n), sum(f), sum(k) FROM ${from.name} GROUP BY ${exprs.map((_, i) => i + 1).join(', ')}`;
 }
 
 /** Page cache while rebuilding (KiB): a million incidents' sorts then stay in memory instead of spilling to temp files. */
@@ -137,15 +152,16 @@ export function rebuildSummaries(db: Db): void {
       db.exec('DROP TABLE IF EXISTS temp.dash_rebuild');
       db.exec(REBUILD_FROM);
       const done = new Set<string>();
+      const list = summariesOf(db);
       const fill = (d: SummaryDef) => {
         if (done.has(d.name)) return;
-        const from = ROLLUPS[d.name];
-        if (from) fill(SUMMARIES.find((x) => x.name === from)!);
+        const from = list.find((x) => x.name === ROLLUPS[d.name]);
+        if (from) fill(from);
         db.exec(`DELETE FROM ${d.name}`);
         db.exec(from ? rollupSql(d, from) : fillSql(d));
         done.add(d.name);
       };
-      for (const d of SUMMARIES) fill(d);
+      for (const d of list) fill(d);
       db.exec('DROP TABLE temp.dash_rebuild');
     })();
   } finally {
@@ -198,7 +214,7 @@ export function summariesAfterImport(db: Db, txn: string): void {
  */
 export function checkSummaries(db: Db): boolean {
   const want = db.prepare('SELECT count(*) n, coalesce(sum(fatalities), 0) f, count(fatalities) k FROM incidents').get() as { n: number; f: number; k: number };
-  return SUMMARIES.every((d) => {
+  return summariesOf(db).every((d) => {
     const got = db.prepare(`SELECT coalesce(sum(n), 0) n, coalesce(sum(f), 0) f, coalesce(sum(k), 0) k, count(*) rows, coalesce(min(n), 1) least FROM ${d.name}`).get() as { n: number; f: number; k: number; rows: number; least: number };
     return got.n === want.n && got.f === want.f && got.k === want.k && got.least > 0;
   });
@@ -257,7 +273,7 @@ export function pickSummary(db: Db, filter: FilterModel, need: Need): SummaryDef
     if (col === 'date' && !monthAligned(f)) grain = 'day';
     else if (col === 'date' && grain === null) grain = 'month';
   }
-  const fits = SUMMARIES.filter((d) => {
+  const fits = summariesOf(db).filter((d) => {
     for (const k of keys) if (!d.keys.includes(k) && !(k === 'dlen' && d.grain === 'day')) return false;
     return !keys.has('date') || d.grain === 'day' || grain === 'month';
   });

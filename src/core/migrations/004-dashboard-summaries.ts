@@ -19,7 +19,7 @@
  */
 export type SummaryDef = {
   name: string;
-  /** Key columns: incident columns, 'date' (with grain), 'dlen' or 'abroad'. */
+  /** Key columns: incident columns, 'date' (with grain), 'dlen', 'abroad', or 'gx'/'gy' (migration 006's map grid). */
   keys: readonly string[];
   grain: 'day' | 'month' | null;
   /** Extra indexes, by their leading columns (the other keys and the counts follow, so each covers). */
@@ -53,13 +53,23 @@ export const SUMMARIES: readonly SummaryDef[] = [
 const ABROAD = `(instr(';' || replace(lower(coalesce(tags, '')), ' ', '') || ';', ';abroad;') > 0)`;
 const MONTH = `CASE WHEN length(date) = 10 THEN substr(date, 1, 7) ELSE date END`;
 
-const TYPES: Record<string, string> = { longitude: 'REAL', latitude: 'REAL', dlen: 'INTEGER', abroad: 'INTEGER' };
+const TYPES: Record<string, string> = { longitude: 'REAL', latitude: 'REAL', dlen: 'INTEGER', abroad: 'INTEGER', gx: 'INTEGER', gy: 'INTEGER' };
+
+/**
+ * Cells per degree of migration 006's map grid (a quarter degree, ~28 km at the equator): a
+ * position's cell is its column and row counted from 180 W and 90 S. Coordinates are checked to
+ * lie in range, so the truncating CAST is a floor. Written here, beside the other key
+ * expressions, so that a rebuild and a delta compute a key the same way.
+ */
+export const GRID_PER_DEGREE = 4;
 
 /** The SQL expression over an incidents row for a key column of a summary. */
 export function keyExpr(def: SummaryDef, key: string): string {
   if (key === 'date') return def.grain === 'month' ? MONTH : 'date';
   if (key === 'dlen') return 'coalesce(length(date), 0)';
   if (key === 'abroad') return ABROAD;
+  if (key === 'gx') return `CAST((longitude + 180) * ${GRID_PER_DEGREE} AS INTEGER)`;
+  if (key === 'gy') return `CAST((latitude + 90) * ${GRID_PER_DEGREE} AS INTEGER)`;
   return key;
 }
 
@@ -70,7 +80,7 @@ export function summaryFillSql(def: SummaryDef, from = 'incidents'): string {
   SELECT ${exprs.join(', ')}, count(*), coalesce(sum(fatalities), 0), count(fatalities) FROM ${from} GROUP BY ${exprs.map((_, i) => i + 1).join(', ')};`;
 }
 
-function createSql(def: SummaryDef): string {
+export function createSql(def: SummaryDef): string {
   // NULL is a value here (no province, no date): rowid tables with plain indexes, since a
   // primary key would refuse NULL and a unique index would not treat two NULLs as one key.
   const cols = def.keys.map((k) => `${k} ${TYPES[k] ?? 'TEXT'}`).join(', ');

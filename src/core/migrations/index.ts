@@ -3,9 +3,10 @@ import { migration002 } from './002-search-attachments';
 import { migration003 } from './003-aggregate-indexes';
 import { migration004 } from './004-dashboard-summaries';
 import { migration005 } from './005-search-folding';
+import { migration006 } from './006-map-grid-figures';
 
 /** Ordered list of migrations: index + 1 is the user_version it produces. Append only. */
-export const MIGRATIONS: readonly string[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** PRAGMA application_id of a case file: "CSF1". */
 export const APPLICATION_ID = 0x43534631;
