@@ -13,6 +13,12 @@ import { createSql, SUMMARIES, summaryFillSql, type SummaryDef } from './004-das
  *   a country and period, by province. The country-and-date index is widened with the province
  *   and both actor columns, so that count is read from the index alone (190-320 ms -> ~20 ms at a
  *   million); it still answers everything the narrower one did, in the same order.
+ * - Four of migration 003's covering indexes are dropped: they served group-bys over the whole
+ *   incidents table, which the summary tables (004) answer now; a filtered chart copies its rows
+ *   once (dashboard/selection.ts) through the grid's one-column indexes, which stay. Each cost
+ *   about 6 s of a million-row import, and its share of every edit. The geographic one stays (a
+ *   map label looks up the first incident at a position by it), as do the abroad one (partial,
+ *   small) and the grid's.
  *
  * This list is frozen with the migration, as 004's is.
  */
@@ -29,4 +35,8 @@ export const migration006 = [
   ...SUMMARIES_006.map((d) => summaryFillSql(d)),
   'DROP INDEX incidents_dash_country;',
   'CREATE INDEX incidents_dash_country_actors ON incidents (country, date, fatalities, admin1, actor1, assoc_actors);',
+  'DROP INDEX incidents_dash_admin1;',
+  'DROP INDEX incidents_dash_event;',
+  'DROP INDEX incidents_dash_actor;',
+  'DROP INDEX incidents_dash_time;',
 ].join('\n');
