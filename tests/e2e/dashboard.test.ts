@@ -250,3 +250,20 @@ test('an actor named like HTML is shown as text in the tooltip', async () => {
   await page.getByTestId('filter-clear').click();
   assert.deepEqual(errors, []);
 });
+
+test('with no reported figures, the figures panel says how to add one', async () => {
+  await unfiltered();
+  const cf = app.session.caseFile;
+  const ids = cf.db.prepare("SELECT id FROM figures WHERE metric = 'incident_count'").pluck().all() as string[];
+  cf.action('remove the reported counts', (tx) => {
+    for (const id of ids) tx.delete('figures', id);
+  });
+  const empty = page.getByTestId('figures-empty');
+  await empty.waitFor();
+  assert.match((await empty.textContent()) ?? '', /incident_count/);
+  await page.getByTestId('panel-figures').screenshot({ path: join(ARTIFACTS, 'dashboard-figures-empty.png') });
+  cf.undo();
+  await page.locator('[data-testid="figures-table"] tbody tr', { hasText: 'Kabul' }).waitFor();
+  assert.equal(await empty.count(), 0);
+  assert.deepEqual(errors, []);
+});

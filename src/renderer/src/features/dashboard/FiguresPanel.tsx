@@ -83,6 +83,13 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
               <td dir="auto" className={b.matchedAs ? '' : 'error'}>{b.matchedAs ?? 'not recognised'}</td>
             </tr>
           ))}
+          {data && data.bars.length === 0 && data.total === null && (
+            <tr>
+              <td colSpan={5} className="figures-empty" data-testid="figures-empty">
+                No reported counts yet. Add a figure (Figures tab) with the metric <code>incident_count</code>, a country, a period and a province, and the source&apos;s number is compared here with the case file&apos;s own incidents.
+              </td>
+            </tr>
+          )}
         </tbody>
         {data?.total !== null && data?.total !== undefined && (
           <tfoot>
