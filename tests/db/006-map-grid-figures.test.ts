@@ -16,11 +16,11 @@ describe('migration 6: the map grid and the figures index', () => {
     migrate(db, 5, 6);
     expect(db.pragma('user_version', { simple: true })).toBe(6);
     // (69.16 + 180) * 4 = 996.64 and (69.24 + 180) * 4 = 996.96 share a cell; 69.26 is the next one.
-    expect(db.prepare('SELECT country, gx, gy, n, f, k FROM dash_grid ORDER BY country, gx IS NULL, gx').all()).toEqual([
-      { country: 'Afghanistan', gx: 996, gy: 498, n: 2, f: 3, k: 1 },
-      { country: 'Afghanistan', gx: 997, gy: 498, n: 1, f: 1, k: 1 },
-      { country: 'Fiji', gx: 1440, gy: 0, n: 1, f: 2, k: 1 },
-      { country: 'Iran', gx: null, gy: null, n: 1, f: 1, k: 1 },
+    expect(db.prepare('SELECT country, admin1, gx, gy, n, f, k FROM dash_grid ORDER BY country, gx IS NULL, gx').all()).toEqual([
+      { country: 'Afghanistan', admin1: 'Kabul', gx: 996, gy: 498, n: 2, f: 3, k: 1 },
+      { country: 'Afghanistan', admin1: 'Kabul', gx: 997, gy: 498, n: 1, f: 1, k: 1 },
+      { country: 'Fiji', admin1: null, gx: 1440, gy: 0, n: 1, f: 2, k: 1 },
+      { country: 'Iran', admin1: null, gx: null, gy: null, n: 1, f: 1, k: 1 },
     ]);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND name LIKE 'incidents_dash_country%'").pluck().all();
     expect(indexes).toEqual(['incidents_dash_country_actors']);

@@ -42,6 +42,7 @@ describe('the map binned from the quarter-degree grid (schema 6)', () => {
     const filters: FilterModel[] = [
       { columns: {}, search: '' },
       { columns: { country: { type: 'set', values: ['Afghanistan', 'Mali'] } }, search: '' },
+      { columns: { admin1: { type: 'set', values: ['P1', 'P3'] } }, search: '' },
     ];
     for (const filter of filters) {
       for (const cell of [0.25, 1, 4]) {
@@ -68,7 +69,7 @@ describe('the map binned from the quarter-degree grid (schema 6)', () => {
     s.close();
   });
 
-  it('is not used for few positions, cells finer than the grid, or a filter the grid does not hold', () => {
+  it('is not used for few positions, cells the grid does not nest in, or a filter or search the grid does not hold', () => {
     const { s } = session({ demo: true });
     const db = s.caseFile.db;
     const world: [number, number, number, number] = [-180, -90, 180, 90];
@@ -78,7 +79,7 @@ describe('the map binned from the quarter-degree grid (schema 6)', () => {
     mapGridFrom(0);
     resetDashboardCache(db);
     expect(mapPoints(db, { columns: {}, search: '' }, world, 0.25).points.every((p) => p[4] === null)).toBe(true);
-    // A province filter (the grid has none) and a cell finer than a quarter degree read the positions.
+    // A filter on a column the grid does not hold, and cells it does not nest in, read the positions.
     const exactly = (filter: FilterModel, cell: number) => {
       resetDashboardCache(db);
       mapGridFrom(0);
@@ -87,7 +88,8 @@ describe('the map binned from the quarter-degree grid (schema 6)', () => {
       mapGridFrom(1e9);
       expect(got).toEqual(mapPoints(db, filter, world, cell));
     };
-    exactly({ columns: { admin1: { type: 'set', values: ['Kabul'] } }, search: '' }, 0.25);
+    exactly({ columns: { event_type: { type: 'set', values: ['Explosions/Remote violence'] } }, search: '' }, 0.25);
+    exactly({ columns: {}, search: 'Kabul' }, 1);
     exactly({ columns: {}, search: '' }, 0.125);
     exactly({ columns: {}, search: '' }, 0.3);
     s.close();
