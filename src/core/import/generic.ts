@@ -26,7 +26,7 @@ export type IncidentField = (typeof FIELDS.incidents)[number]['name'];
 export type GenericTarget = IncidentField | 'sources';
 export type ColumnMapping = Record<string, GenericTarget | null>;
 export type GenericOptions = {
-  /** Written to the origin field when no column is mapped to it (default 'CSV'). */
+  /** Written to the origin field when no column is mapped to it, or its cell is blank (default 'CSV'; the importer passes the file's name). */
   origin?: string;
   dateOrder?: DateOptions['dateOrder'];
 };
@@ -216,6 +216,8 @@ const SYNONYMS: [GenericTarget, string[]][] = [
   ['description', ['description', 'notes', 'note', 'summary', 'details', 'narrative']],
   ['tags', ['tags']],
   ['external_id', ['external_id', 'event_id', 'event_id_cnty', 'eventid', 'incident_id', 'id']],
+  // Casefile's own exports carry it: re-imported, their rows keep the dataset they came from.
+  ['origin', ['origin']],
   ['sources', ['source', 'sources', 'url', 'link', 'citation', 'scite1', 'scite2', 'scite3']],
 ];
 const SYNONYM_OF = new Map<string, GenericTarget>();

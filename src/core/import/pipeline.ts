@@ -216,7 +216,10 @@ function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: R
     throw new CasefileError('validation', `${name}: no column is mapped to a field; choose a field for at least one column`);
   }
   try {
-    return { mapper: createGenericMapper(header, chosen), layout: null, remember: mapping ? (mapping as ColumnMapping) : null };
+    // Rows are matched on re-import by (origin, external id): the file's name as their origin keeps
+    // two unrelated spreadsheets that both number their rows 1, 2, 3 from updating each other's
+    // rows; the same file imported again (or a column mapped to origin) still matches.
+    return { mapper: createGenericMapper(header, chosen, { origin: name }), layout: null, remember: mapping ? (mapping as ColumnMapping) : null };
   } catch (e) {
     throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
   }

@@ -66,7 +66,7 @@ describe('casefile import', () => {
     expect(r.stdout.some((l) => l.startsWith('  skipped line 3: '))).toBe(true);
     withDb(file, (db) => {
       expect(db.prepare('SELECT external_id, origin, date, location, fatalities, actor1 FROM incidents').all()).toEqual([
-        { external_id: 'R1', origin: 'CSV', date: '2021-08-26', location: 'Kabul', fatalities: 170, actor1: 'ISKP' },
+        { external_id: 'R1', origin: 'attacks.csv', date: '2021-08-26', location: 'Kabul', fatalities: 170, actor1: 'ISKP' },
       ]);
       expect(db.prepare('SELECT key, type FROM sources ORDER BY key').all()).toEqual([
         { key: 'csv-data-attacks-csv', type: 'dataset' },

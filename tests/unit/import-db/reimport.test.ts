@@ -114,6 +114,49 @@ describe('re-importing', () => {
     });
   });
 
+  it('two unrelated spreadsheets numbering their rows alike stay apart; the same spreadsheet again updates its own rows', async () => {
+    const { file, dir } = freshCase();
+    const mapping = { Ref: 'external_id', When: 'date', Killed: 'fatalities', Group: 'actor1' } as const;
+    const sheet = (name: string, body: string) => {
+      const p = join(dir, name);
+      writeFileSync(p, `Ref,When,Killed,Group\n${body}`);
+      return p;
+    };
+    const kabul = sheet('kabul.csv', '1,2021-08-26,170,ISKP\n2,2022-09-05,2,ISKP\n');
+    const jalalabad = sheet('jalalabad.csv', '1,2019-05-01,0,Taliban\n');
+    const opts = { author: AUTHOR, node: NODE, inWorker: false, format: 'csv' as const, mapping };
+    expect(await importFile(file, kabul, opts)).toMatchObject({ imported: 2, updated: 0 });
+    expect(await importFile(file, jalalabad, opts)).toMatchObject({ imported: 1, updated: 0 });
+    withDb(file, (db) => {
+      expect(db.prepare('SELECT origin, external_id, actor1, fatalities FROM incidents ORDER BY origin, external_id').all()).toEqual([
+        { origin: 'jalalabad.csv', external_id: '1', actor1: 'Taliban', fatalities: 0 },
+        { origin: 'kabul.csv', external_id: '1', actor1: 'ISKP', fatalities: 170 },
+        { origin: 'kabul.csv', external_id: '2', actor1: 'ISKP', fatalities: 2 },
+      ]);
+    });
+    // The Kabul sheet, revised: its row 2 is updated, nothing is added, Jalalabad's row 1 is untouched.
+    sheet('kabul.csv', '1,2021-08-26,170,ISKP\n2,2022-09-05,6,ISKP\n');
+    expect(await importFile(file, kabul, opts)).toMatchObject({ imported: 0, updated: 1, unchanged: 1 });
+    withDb(file, (db) => {
+      expect(db.prepare("SELECT fatalities FROM incidents WHERE origin = 'kabul.csv' AND external_id = '2'").pluck().get()).toBe(6);
+      expect(db.prepare("SELECT fatalities FROM incidents WHERE origin = 'jalalabad.csv'").pluck().get()).toBe(0);
+    });
+  });
+
+  it("a table exported from Casefile keeps its rows' origin when imported again (its origin column maps by default)", async () => {
+    const { file, dir } = freshCase();
+    const p = join(dir, 'incidents-export.csv');
+    writeFileSync(p, 'external_id,origin,date,country\nAFG1,ACLED,2023-01-02,Afghanistan\nX9,,2023-01-03,Iran\n');
+    expect(await importFile(file, p, { author: AUTHOR, node: NODE, inWorker: false, format: 'csv' })).toMatchObject({ imported: 2 });
+    withDb(file, (db) => {
+      expect(db.prepare('SELECT external_id, origin FROM incidents ORDER BY external_id').all()).toEqual([
+        { external_id: 'AFG1', origin: 'ACLED' },
+        // A blank origin cell takes the file's name, as a file without the column does.
+        { external_id: 'X9', origin: 'incidents-export.csv' },
+      ]);
+    });
+  });
+
   it('an id twice in one file is one row, updated by the later line when it is newer', async () => {
     const { file, dir } = freshCase();
     const text = readFileSync(fixture('acled-current.csv'), 'utf8');
