@@ -58,7 +58,7 @@ describe('opening a case file', () => {
     expect(readFileSync(f).equals(before)).toBe(true);
   });
 
-  it('reads a file again while a checkpoint is growing it (page 1 already counts the new pages), and still refuses one that stays short', () => {
+  it('reads a file again while a checkpoint is growing it (page 1 already counts the new pages), and still refuses one that stays short', async () => {
     const f = emptyCaseFile();
     const full = readFileSync(f);
     const page = full.readUInt16BE(16);
@@ -66,20 +66,26 @@ describe('opening a case file', () => {
     // Mid-checkpoint: the header (page 1) says N pages, the file has N-1, and a log is live beside it.
     writeFileSync(f, short);
     writeFileSync(`${f}-wal`, Buffer.alloc(32, 1));
-    // Another process finishes the checkpoint 300 ms later: the last page lands, the log goes.
-    writeFileSync(`${f}.whole`, full);
-    const finisher = spawn(process.execPath, ['-e', `setTimeout(() => { const fs = require('fs'); fs.copyFileSync(${JSON.stringify(`${f}.whole`)}, ${JSON.stringify(f)}); fs.rmSync(${JSON.stringify(`${f}-wal`)}); }, 300)`]);
+    // Another process finishes the checkpoint 300 ms after it is running: the last page is
+    // appended (the file only grows, as under SQLite's checkpoint), then the log goes.
+    writeFileSync(`${f}.last`, full.subarray(full.length - page));
+    const finisher = spawn(
+      process.execPath,
+      ['-e', `const fs = require('fs'); console.log('ready'); setTimeout(() => { fs.appendFileSync(${JSON.stringify(f)}, fs.readFileSync(${JSON.stringify(`${f}.last`)})); fs.rmSync(${JSON.stringify(`${f}-wal`)}); }, 300)`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise((r) => finisher.on('exit', r));
+    await new Promise((r) => finisher.stdout!.once('data', r));
     expect(inspectCaseFile(f)).toBe(SCHEMA_VERSION);
-    return exited.then(() => {
-      // A file that stays short is refused, log or not (after the wait when a log is there).
-      writeFileSync(f, short);
-      expect(() => inspectCaseFile(f)).toThrow(/truncated/);
-      writeFileSync(`${f}-wal`, Buffer.alloc(32, 1));
-      const t = Date.now();
-      expect(() => inspectCaseFile(f)).toThrow(/truncated/);
-      expect(Date.now() - t).toBeGreaterThanOrEqual(1900);
-    });
+    expect(readFileSync(f).equals(full)).toBe(true);
+    await exited;
+    // A file that stays short is refused, log or not (after the wait when a log is there).
+    writeFileSync(f, short);
+    expect(() => inspectCaseFile(f)).toThrow(/truncated/);
+    writeFileSync(`${f}-wal`, Buffer.alloc(32, 1));
+    const t = Date.now();
+    expect(() => inspectCaseFile(f)).toThrow(/truncated/);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(1900);
   });
 
   it('refuses a file with a corrupted page', () => {
