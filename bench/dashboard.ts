@@ -7,6 +7,7 @@ import { rebuildSummaries } from '../src/core/dashboard/summaries';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/core/migrations';
 import { createCaseFileDb, migrate } from '../src/core/open';
 import { EMPTY_FILTER, type FilterModel } from '../src/shared/contract';
+import { rng } from '../tests/rng';
 
 /**
  * The dashboard's share of `npm run bench`: each aggregate over a case file of a million
@@ -108,8 +109,7 @@ export function runDashboardBench(db: Db): Measure[] {
  * each incident cited by one of three sources.
  */
 export function generateBenchIncidents(db: Db, n: number): void {
-  let seed = 42;
-  const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = rng(42);
   const skewed = (k: number) => Math.min(k - 1, Math.floor(Math.exp(rnd() * Math.log(k + 1)) - 1));
   const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
   const countries = ['Afghanistan', 'Pakistan', 'Iran', 'Tajikistan', 'Uzbekistan', 'India', 'Syria', 'Iraq', 'Nigeria', 'Somalia', 'Mali', 'Yemen', 'Turkey', 'Egypt', 'Libya', 'Sudan', 'Kenya', 'Mozambique', 'Niger', 'Burkina Faso'];

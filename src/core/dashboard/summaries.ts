@@ -1,6 +1,6 @@
 import type { ColumnFilter, FilterModel } from '../../shared/contract';
 import { periodOf, whereSql } from '../query';
-import { keyExpr, SUMMARIES, type SummaryDef } from '../migrations/004-dashboard-summaries';
+import { gridCell, keyExpr, SUMMARIES, type SummaryDef } from '../migrations/004-dashboard-summaries';
 import { ALL_SUMMARIES } from '../migrations/006-map-grid-figures';
 import type { Db } from '../open';
 
@@ -40,7 +40,7 @@ function prepared(db: Db): Stmts | null {
     const derive = db.prepare(
       `SELECT CASE WHEN length(@d) = 10 THEN substr(@d, 1, 7) ELSE @d END month, coalesce(length(@d), 0) dlen,
               (instr(';' || replace(lower(coalesce(@t, '')), ' ', '') || ';', ';abroad;') > 0) abroad,
-              ${GX.replace(/longitude/g, '@x')} gx, ${GY.replace(/latitude/g, '@y')} gy`,
+              ${gridCell('@x', 180)} gx, ${gridCell('@y', 90)} gy`,
     );
     const list = summariesOf(db);
     const add = new Map<string, Stmts['add'] extends Map<string, infer V> ? V : never>();
@@ -58,9 +58,6 @@ function prepared(db: Db): Stmts | null {
 }
 
 type Derived = { month: string | null; dlen: number; abroad: number; gx: number | null; gy: number | null };
-const GRID_DEF = ALL_SUMMARIES.find((d) => d.keys.includes('gx'))!;
-const GX = keyExpr(GRID_DEF, 'gx');
-const GY = keyExpr(GRID_DEF, 'gy');
 
 function keyValues(d: SummaryDef, row: Row, derived: Derived): unknown[] {
   return d.keys.map((k) => (k === 'date' ? (d.grain === 'month' ? derived.month : (row.date ?? null)) : k === 'dlen' ? derived.dlen : k === 'abroad' ? derived.abroad : k === 'gx' ? derived.gx : k === 'gy' ? derived.gy : (row[k] ?? null)));

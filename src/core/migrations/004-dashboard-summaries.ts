@@ -63,13 +63,18 @@ const TYPES: Record<string, string> = { longitude: 'REAL', latitude: 'REAL', dle
  */
 export const GRID_PER_DEGREE = 4;
 
+/** The grid cell of a coordinate (a column or a bound parameter): quarter degrees from -offset. */
+export function gridCell(value: string, offset: 180 | 90): string {
+  return `CAST((${value} + ${offset}) * ${GRID_PER_DEGREE} AS INTEGER)`;
+}
+
 /** The SQL expression over an incidents row for a key column of a summary. */
 export function keyExpr(def: SummaryDef, key: string): string {
   if (key === 'date') return def.grain === 'month' ? MONTH : 'date';
   if (key === 'dlen') return 'coalesce(length(date), 0)';
   if (key === 'abroad') return ABROAD;
-  if (key === 'gx') return `CAST((longitude + 180) * ${GRID_PER_DEGREE} AS INTEGER)`;
-  if (key === 'gy') return `CAST((latitude + 90) * ${GRID_PER_DEGREE} AS INTEGER)`;
+  if (key === 'gx') return gridCell('longitude', 180);
+  if (key === 'gy') return gridCell('latitude', 90);
   return key;
 }
 

@@ -3,11 +3,7 @@ import { rebuildSummaries } from '../../../src/core/dashboard/summaries';
 import { keyExpr } from '../../../src/core/migrations/004-dashboard-summaries';
 import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/migrations/006-map-grid-figures';
 import { session } from '../../helpers';
-
-/** A small generator with a seed, so that a failure can be replayed. */
-function rng(seed: number) {
-  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+import { rng } from '../../rng';
 
 describe('rebuilding the summary tables', () => {
   it('gives every summary, also those added up from a finer one, exactly the group-by of the incidents', () => {

@@ -5,11 +5,7 @@ import { checkSummaries, rebuildSummaries, useSummaries } from '../../../src/cor
 import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/migrations/006-map-grid-figures';
 import type { FilterModel } from '../../../src/shared/contract';
 import { session } from '../../helpers';
-
-/** A small generator with a seed, so that a failure can be replayed. */
-function rng(seed: number) {
-  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+import { rng } from '../../rng';
 
 const COUNTRIES = ['Afghanistan', 'Iran', 'Pakistan', null];
 const ADMIN1 = ['Kabul', 'Herat', 'Fars', 'Punjab', null];

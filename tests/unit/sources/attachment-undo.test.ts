@@ -3,17 +3,11 @@ import { addAttachment, attachmentData, listAttachments, removeAttachment } from
 import { citationView, createCitation } from '../../../src/core/sources/citations';
 import { deleteSource, mergeSources } from '../../../src/core/sources/library';
 import { makePdf } from '../../fixtures/sources/make-pdf';
-import { session } from '../../helpers';
+import { demoSource } from './helpers';
 
 const PDF = makePdf([['Cover'], ['ISKP has weakened inside Afghanistan under', 'Taliban pressure.']]);
 
-function setup() {
-  const { s } = session();
-  const cf = s.caseFile;
-  const source = (cf.db.prepare("SELECT id FROM sources WHERE key = 'ime2024'").get() as { id: string }).id;
-  const incident = (cf.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id;
-  return { s, cf, source, incident };
-}
+const setup = demoSource;
 
 const log = (cf: ReturnType<typeof setup>['cf'], id: string) =>
   cf.db.prepare("SELECT op, field, before, after FROM change_log WHERE tbl = 'attachments' AND row_id = ? ORDER BY seq").all(id) as { op: string; field: string | null; before: string | null; after: string | null }[];

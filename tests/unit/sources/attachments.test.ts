@@ -4,20 +4,14 @@ import { citationView, createCitation, updateCitation } from '../../../src/core/
 import { decodeText, extractText, htmlToText } from '../../../src/core/sources/extract';
 import { MAX_ATTACHMENT_BYTES } from '../../../src/shared/channels/sources';
 import { makePdf } from '../../fixtures/sources/make-pdf';
-import { session } from '../../helpers';
+import { demoSource } from './helpers';
 
 const REPORT = `Afghanistan: security overview
 
 ISKP has weakened inside Afghanistan under Taliban counter-terrorism pressure, while it widened its external operations.
 Claims fell in 2023. The group has weakened inside Afghanistan, analysts say, but its reach abroad grew.`;
 
-function setup() {
-  const { s } = session();
-  const cf = s.caseFile;
-  const source = (cf.db.prepare("SELECT id FROM sources WHERE key = 'ime2024'").get() as { id: string }).id;
-  const incident = (cf.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id;
-  return { s, cf, source, incident };
-}
+const setup = demoSource;
 
 describe('attached files: kinds and text', () => {
   it('reads text as it is, HTML as its visible text only, and a PDF page by page', async () => {

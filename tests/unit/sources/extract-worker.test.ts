@@ -2,16 +2,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { addAttachment, listAttachments } from '../../../src/core/sources/attachments';
 import { makePdf } from '../../fixtures/sources/make-pdf';
-import { session } from '../../helpers';
+import { demoSource } from './helpers';
 
 /** A 300-page report: every page a few lines of text, page n naming its number. */
 const LONG = makePdf(Array.from({ length: 300 }, (_, i) => [`Page ${i + 1} of the annual report.`, 'ISKP attacks were recorded in several provinces this month.', `Marker p${i + 1}x.`]));
 
-function setup() {
-  const { s } = session();
-  const source = (s.caseFile.db.prepare("SELECT id FROM sources WHERE key = 'ime2024'").get() as { id: string }).id;
-  return { cf: s.caseFile, source };
-}
+const setup = demoSource;
 
 describe('reading a PDF in a task worker', { timeout: 180_000 }, () => {
   it('reads a 300-page PDF off this thread, with progress per page', async () => {
