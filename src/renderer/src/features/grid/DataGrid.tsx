@@ -30,6 +30,13 @@ const BLOCK = 100;
 const MAX_BLOCKS = 6;
 const SEARCH_MS = 250;
 const theme = themeQuartz.withParams({ fontSize: 13, headerFontSize: 13, spacing: 6 });
+// Options given once, not rebuilt on each render: AG Grid's React wrapper passes a prop that is a
+// new object or function to the grid as an option change, every time the count or selection
+// re-renders this component.
+const getRowId = (p: GetRowIdParams) => (p.data as { id: string }).id;
+const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
+// Kept beside the row number: scrolling right to a far column must not hide what is selected.
+const SELECTION_COLUMN = { pinned: 'left', width: 50, suppressHeaderMenuButton: true } as const;
 
 type Props = { table: GridTable; onError: (message: string) => void; onCount?: (n: number) => void };
 
@@ -141,10 +148,9 @@ export function DataGrid({ table, onError, onCount }: Props) {
             cacheBlockSize={BLOCK}
             maxBlocksInCache={MAX_BLOCKS}
             rowBuffer={10}
-            getRowId={(p: GetRowIdParams) => (p.data as { id: string }).id}
-            rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
-            // Kept beside the row number: scrolling right to a far column must not hide what is selected.
-            selectionColumnDef={{ pinned: 'left', width: 50, suppressHeaderMenuButton: true }}
+            getRowId={getRowId}
+            rowSelection={ROW_SELECTION}
+            selectionColumnDef={SELECTION_COLUMN}
             stopEditingWhenCellsLoseFocus
             undoRedoCellEditing={false}
             onGridReady={(e) => {
