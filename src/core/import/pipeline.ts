@@ -5,12 +5,13 @@ import { APPLICATION_ID, SCHEMA_VERSION } from '../migrations';
 import type { Db } from '../open';
 import { runTask } from '../tasks/run-task';
 import type { TaskMessage } from '../tasks/protocol';
-import { createAcledMapper, detectAcledLayout } from './acled';
-import { createGenericMapper, headerSignature, suggestMapping, type ColumnMapping } from './generic';
-import { createGtdMapper, isGtdHeader } from './gtd';
+import { detectAcledLayout } from './acled';
+import { headerSignature, suggestMapping, type ColumnMapping } from './generic';
+import { isGtdHeader } from './gtd';
 import { fileError, openTable } from './open-table';
+import { mapperFor, readMapped, type MappedBatch, type MapperSpec } from './read-ahead';
 import type { ImportFormat } from './source-names';
-import type { RowResult } from './types';
+import type { RowResult, TableReader } from './types';
 import { ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
 
 /**
@@ -50,6 +51,8 @@ export type ImportOptions = {
   nativeBinding?: string;
   /** Default true. false runs the same code on the caller's thread (tests and the benchmark compare the two). */
   inWorker?: boolean;
+  /** See ImportJob.readAheadFrom. */
+  readAheadFrom?: number;
 };
 
 /** What the worker is asked to do (the 'import' task of tasks/protocol.ts). */
@@ -61,7 +64,12 @@ export type ImportJob = {
   format?: ImportFormat;
   mapping?: Record<string, string | null>;
   nativeBinding?: string;
+  /** Files of at least this many bytes are read on a thread of their own (default READ_AHEAD_BYTES; tests set 0). */
+  readAheadFrom?: number;
 };
+
+/** 4 MB: about 9,000 ACLED rows, a fifth of a second to parse; below it a thread costs more than it saves. */
+export const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 export const MAX_ERRORS = 10_000;
 /** Conflicts are few unless a whole column was edited; past this many the report would be the problem. */
@@ -77,6 +85,7 @@ export async function importFile(caseFilePath: string, dataPath: string, opts: I
     ...(opts.format ? { format: opts.format } : {}),
     ...(opts.mapping ? { mapping: opts.mapping } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.readAheadFrom !== undefined ? { readAheadFrom: opts.readAheadFrom } : {}),
   };
   if (opts.inWorker === false) {
     try {
@@ -186,8 +195,6 @@ function openForImport(path: string, nativeBinding: string | undefined): Db {
   }
 }
 
-type Mapper = { map(cells: readonly string[], line: number): RowResult };
-
 /** Reads the remembered mapping for files with this header, if the analyst confirmed one before. */
 export function rememberedMapping(db: Db, header: readonly string[]): ColumnMapping | null {
   const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${MAPPING_PREFIX}${headerSignature(header)}`) as { value: string } | undefined;
@@ -200,15 +207,15 @@ export function rememberedMapping(db: Db, header: readonly string[]): ColumnMapp
   }
 }
 
-function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: Record<string, string | null> | undefined, name: string): { mapper: Mapper; layout: string | null; remember: ColumnMapping | null } {
+function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: Record<string, string | null> | undefined, name: string): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null } {
   if (format === 'acled') {
     const layout = detectAcledLayout(header);
     if (layout === null) throw new CasefileError('validation', `${name}: not an ACLED export: the header needs event_id_cnty, event_date, event_type, actor1, country and fatalities`);
-    return { mapper: createAcledMapper(header), layout, remember: null };
+    return { spec: { kind: 'acled' }, layout, remember: null };
   }
   if (format === 'gtd') {
     if (!isGtdHeader(header)) throw new CasefileError('validation', `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`);
-    return { mapper: createGtdMapper(header), layout: null, remember: null };
+    return { spec: { kind: 'gtd' }, layout: null, remember: null };
   }
   const chosen = (mapping as ColumnMapping | undefined) ?? rememberedMapping(db, header) ?? suggestMapping(header);
   const present = new Set(header.map((h) => h.trim().toLowerCase()));
@@ -219,9 +226,18 @@ function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: R
     // Rows are matched on re-import by (origin, external id): the file's name as their origin keeps
     // two unrelated spreadsheets that both number their rows 1, 2, 3 from updating each other's
     // rows; the same file imported again (or a column mapped to origin) still matches.
-    return { mapper: createGenericMapper(header, chosen, { origin: name }), layout: null, remember: mapping ? (mapping as ColumnMapping) : null };
+    const spec: MapperSpec = { kind: 'csv', mapping: chosen, origin: name };
+    mapperFor(spec, header); // refuses a mapping to a field that does not exist, before anything is written
+    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null };
   } catch (e) {
     throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
+  }
+}
+
+/** The rows of a small file, read and mapped on this thread. */
+async function* mapHere(reader: TableReader, mapper: { map(cells: readonly string[], line: number): RowResult }): AsyncGenerator<MappedBatch, void, undefined> {
+  for await (const batch of reader.batches()) {
+    yield { results: batch.rows.map((row) => mapper.map(row.cells, row.line)), bytesRead: batch.bytesRead };
   }
 }
 
@@ -248,7 +264,18 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     const opened = await openTable(job.data, { format: job.format, signal: hooks.signal });
     reader = opened.reader;
     const format: ImportFormat = job.format ?? opened.detected.format;
-    const { mapper, layout, remember } = chooseMapper(db, reader.header, format, job.mapping, name);
+    const { spec, layout, remember } = chooseMapper(db, reader.header, format, job.mapping, name);
+    const header = reader.header;
+    const totalBytes = reader.totalBytes;
+    // A large file is read and mapped on a thread of its own (read-ahead.ts); a small one here,
+    // where starting a thread would cost more than it saves.
+    const readAhead = totalBytes === null || totalBytes >= (job.readAheadFrom ?? READ_AHEAD_BYTES);
+    let batches: AsyncIterable<MappedBatch>;
+    if (readAhead) {
+      await reader.close();
+      reader = null;
+      batches = readMapped({ data: job.data, format, mapper: spec }, { signal: hooks.signal });
+    } else batches = mapHere(reader, mapperFor(spec, header));
 
     writer = new ImportWriter(db, { author: job.author, node: job.node, format, dataPath: job.data });
     writer.begin();
@@ -256,7 +283,6 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     let skipped = 0;
     let rows = 0;
     let bytes = 0;
-    const totalBytes = reader.totalBytes;
     const started = performance.now();
     let lastReport = -Infinity;
     const report = (force: boolean, done: boolean) => {
@@ -268,9 +294,8 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       hooks.onProgress?.({ rows, bytes, totalBytes, rowsPerSecond: Math.round(rows / secs), percent });
     };
     report(true, false);
-    for await (const batch of reader.batches()) {
-      for (const row of batch.rows) {
-        const r = mapper.map(row.cells, row.line);
+    for await (const batch of batches) {
+      for (const r of batch.results) {
         if (r.ok) {
           try {
             writer.write(r);
@@ -283,7 +308,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
           if (errors.length < MAX_ERRORS) errors.push({ line: r.line, reason: r.reason });
         }
       }
-      rows += batch.rows.length;
+      rows += batch.results.length;
       bytes = batch.bytesRead;
       hooks.signal?.throwIfAborted();
       report(false, false);
@@ -292,7 +317,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     // Everything is read; the search index and the statistics are built next (a while for a million rows).
     report(true, true);
     const c = writer.counts;
-    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(reader.header), mapping: remember } : null);
+    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember } : null);
     committed = true;
     const result: ImportReport = {
       format,

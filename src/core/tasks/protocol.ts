@@ -1,4 +1,5 @@
 import type { ImportJob } from '../import/pipeline';
+import type { ReadJob } from '../import/read-ahead';
 import type { ExchangeTaskRequest } from '../exchange/tasks';
 import type { ExportJob } from '../export/export-task';
 import type { ExtractJob } from '../sources/extract-task';
@@ -8,6 +9,8 @@ export type TaskRequest =
   | { kind: 'vacuum-into'; source: string; target: string }
   | { kind: 'check'; path: string }
   | ({ kind: 'import' } & ImportJob)
+  /** The reader thread of an import (import/read-ahead.ts): streams mapped rows, not a result. */
+  | ({ kind: 'import-read' } & ReadJob)
   | ExchangeTaskRequest
   | ({ kind: 'export' } & ExportJob)
   | ({ kind: 'extract-text' } & ExtractJob);

@@ -9,7 +9,7 @@ export type TaskOptions = { signal?: AbortSignal; onProgress?: (p: { done: numbe
  * Where the worker's code is: beside this module as .js when bundled (Electron), or the .ts
  * source run through tsx's loader (tests, CLI, browser mode).
  */
-function workerEntry(): URL {
+export function workerEntry(): URL {
   const js = new URL('./task-worker.js', import.meta.url);
   return js.protocol === 'file:' && existsSync(js) ? js : new URL('./worker-boot.mjs', import.meta.url);
 }

@@ -4,6 +4,7 @@ import { CasefileError } from '../errors';
 import { inspectCaseFile } from '../open';
 import { rebuildSearch } from '../search';
 import { runImportTask } from '../import/pipeline';
+import { runReadTask } from '../import/read-ahead';
 import { runExchangeTask } from '../exchange/tasks';
 import { runExportTask } from '../export/export-task';
 import { runExtractTask } from '../sources/extract-task';
@@ -52,6 +53,10 @@ try {
       runImportTask(req, post);
       break;
     }
+    case 'import-read':
+      // Posts mapped rows to the import's thread as it takes them (read-ahead.ts).
+      runReadTask(req, parentPort as never);
+      break;
     case 'exchange-inspect':
     case 'exchange-export':
     case 'exchange-plan':
