@@ -1,13 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { CasefileError } from '../errors';
-import { inspectCaseFile } from '../open';
-import { rebuildSearch } from '../search';
-import { runImportTask } from '../import/pipeline';
-import { runReadTask } from '../import/read-ahead';
-import { runExchangeTask } from '../exchange/tasks';
-import { runExportTask } from '../export/export-task';
-import { runExtractTask } from '../sources/extract-task';
 import type { TaskMessage, TaskRequest } from './protocol';
 
 /**
@@ -22,6 +14,7 @@ const binding = (process.env.CASEFILE_SQLITE_BINDING || undefined) as string | u
 try {
   switch (req.kind) {
     case 'vacuum-into': {
+      const [{ default: Database }, { rebuildSearch }] = await Promise.all([import('better-sqlite3'), import('../search')]);
       post({ type: 'progress', done: 0, total: 1, message: 'Writing a compact copy' });
       const db = new Database(req.source, { readonly: true, fileMustExist: true, nativeBinding: binding });
       try {
@@ -43,6 +36,7 @@ try {
       break;
     }
     case 'check': {
+      const { inspectCaseFile } = await import('../open');
       post({ type: 'progress', done: 0, total: 1, message: 'Checking the file' });
       const version = inspectCaseFile(req.path, binding ? { nativeBinding: binding } : {});
       post({ type: 'done', result: { version } });
@@ -50,27 +44,27 @@ try {
     }
     case 'import': {
       // Asynchronous (the data file is streamed): it posts its own result or error.
-      runImportTask(req, post);
+      (await import('../import/pipeline')).runImportTask(req, post);
       break;
     }
     case 'import-read':
       // Posts mapped rows to the import's thread as it takes them (read-ahead.ts).
-      runReadTask(req, parentPort as never);
+      (await import('../import/read-ahead')).runReadTask(req, parentPort!);
       break;
     case 'exchange-inspect':
     case 'exchange-export':
     case 'exchange-plan':
     case 'exchange-import-copy':
     case 'exchange-spin':
-      post({ type: 'done', result: runExchangeTask(req, post, binding) });
+      post({ type: 'done', result: (await import('../exchange/tasks')).runExchangeTask(req, post, binding) });
       break;
     case 'export':
       // Asynchronous (the XLSX writer streams): it posts its own result or error.
-      runExportTask(req, post, binding);
+      (await import('../export/export-task')).runExportTask(req, post, binding);
       break;
     case 'extract-text':
       // Asynchronous (pdf.js): it posts its own result or error.
-      runExtractTask(req, post);
+      (await import('../sources/extract-task')).runExtractTask(req, post);
       break;
   }
 } catch (e) {
