@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CasefileError } from '../errors';
+import { lowerThreadPriority } from './priority';
 import type { TaskMessage, TaskRequest } from './protocol';
 
 /**
@@ -7,6 +8,7 @@ import type { TaskMessage, TaskRequest } from './protocol';
  * better-sqlite3, so cancelling a task terminates this thread; each task writes only to files
  * it renames into place at the end, or in one transaction, so a terminated task leaves nothing.
  */
+lowerThreadPriority();
 const post = (m: TaskMessage) => parentPort!.postMessage(m);
 const req = workerData as TaskRequest;
 const binding = (process.env.CASEFILE_SQLITE_BINDING || undefined) as string | undefined;
