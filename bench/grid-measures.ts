@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CaseFile } from '../src/core/case-file';
 import { contract } from '../src/shared/contract';
-import { count, ftsTop, seek } from '../src/core/query';
+import { bestMatches, count, seek } from '../src/core/query';
 import type { FilterModel } from '../src/shared/contract';
 
 type Db = Database.Database;
@@ -50,7 +50,10 @@ export async function gridMeasures(db: Db, path: string): Promise<Row[]> {
 
   for (const q of ['checkpoint Helmand', 'suicide']) {
     const matches = count(db, 'incidents', { columns: {}, search: q });
-    out.push({ measure: `FTS ranked top 100 for "${q}" (${matches.toLocaleString('en')} matches)`, ms: await median(() => ftsTop(db, 'incidents', q, 100), 9), targetMs: 30 });
+    // The ranking the grid's Best matches panel asks for (rows.best), then the whole answer, a snippet of each row included.
+    const search = { columns: {}, search: q };
+    out.push({ measure: `FTS ranked top 100 for "${q}" (${matches.toLocaleString('en')} matches)`, ms: await median(() => bestMatches(db, 'incidents', search, 100, { snippets: false }), 9), targetMs: 30 });
+    out.push({ measure: `Best matches panel's whole answer for "${q}" (the ranked 100 and a snippet of each)`, ms: await median(() => bestMatches(db, 'incidents', search, 100), 9), targetMs: null });
   }
 
   // One edit as the app makes it: input parsed by the contract's schema, then one action

@@ -1,6 +1,7 @@
 import type { gridChannels } from '../../shared/channels/grid';
 import { CasefileError } from '../errors';
 import { exportAtomically, exportCount, writeExport, type ExportSpec } from '../export/export-table';
+import { bestMatches } from '../grid/best';
 import { getGridState, setGridState } from '../grid/grid-state';
 import { pasteBlock } from '../grid/paste';
 import { invalidateTables } from '../grid/view-cache';
@@ -25,6 +26,7 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
   return {
     'rows.seek': ({ table, sort, filter, offset, limit }) => seek(s.caseFile.db, table, { sort, filter, offset, limit }),
     'rows.distinct': ({ table, column, filter, search, limit }) => distinct(s.caseFile.db, table, column, filter, { search, limit }),
+    'rows.best': ({ table, filter, limit }) => ({ matches: bestMatches(s.caseFile.db, table, filter, limit) }),
     'rows.paste': ({ table, columns, rows, firstRow }) => pasteBlock(s.caseFile, table, { columns, rows, ...(firstRow ? { firstRow } : {}) }),
     'grid.state.get': ({ grid }) => getGridState(s.caseFile.db, grid),
     'grid.state.set': ({ grid, state }) => {

@@ -51,6 +51,20 @@ export const gridChannels = {
     }).strict(),
     output: z.object({ values: z.array(z.object({ value: z.string().nullable(), count: z.number() })), truncated: z.boolean() }),
   },
+  /**
+   * A search's best matches by relevance (bm25), under the view's column filters, each with a
+   * snippet of its text around the terms found (marked by \u0002 and \u0003). Tables with a
+   * search index only.
+   */
+  'rows.best': {
+    kind: 'query',
+    input: z.object({
+      table: z.enum(['incidents', 'sources']),
+      filter: FilterModel.default(EMPTY_FILTER),
+      limit: z.number().int().min(1).max(500).default(100),
+    }).strict(),
+    output: z.object({ matches: z.array(z.object({ row: Row, score: z.number(), snippet: z.string() })) }),
+  },
   /** A rectangular block of cells as text (from a spreadsheet), saved whole or not at all. */
   'rows.paste': {
     kind: 'mutation',
