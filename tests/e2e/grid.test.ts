@@ -86,6 +86,19 @@ async function workflow(page: Page) {
   await page.getByTestId('grid-search').fill('shrine');
   await countIs(page, '2 matches');
   await shot(page, '2-search');
+  // The same matches by relevance, the words found marked; one opens to its citations.
+  await page.getByTestId('best-open').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="best-item"]').length === 2, undefined, { timeout: 10_000 });
+  const marks = await page.locator('[data-testid="best-snippet"] mark').allTextContents();
+  assert.ok(marks.length >= 2, `marked words: ${JSON.stringify(marks)}`);
+  for (const m of marks) assert.match(m, /^shrine/i);
+  await shot(page, '2b-best-matches');
+  await page.getByTestId('best-item').first().click();
+  await page.getByTestId('row-detail').waitFor();
+  await shot(page, '2c-best-match-opened');
+  await page.getByTestId('best-back').click();
+  await page.getByTestId('best-close').click();
+  assert.equal(await page.getByTestId('best-matches').count(), 0);
   await page.getByTestId('grid-search').fill('');
   await countIs(page, '3 rows');
 

@@ -12,12 +12,13 @@ import {
 import type { SortModel } from '../../../../shared/contract';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
-import { getFilter } from '../../lib/filter-store';
+import { getFilter, useFilter } from '../../lib/filter-store';
 import { columnsFor } from './columns';
 import { makeDatasource } from './datasource';
 import { sortOf, useGridState } from './use-grid-state';
 import { usePaste } from './use-paste';
 import { AddRowDialog } from './AddRowDialog';
+import { BestMatches, type SearchableTable } from './BestMatches';
 import { ColumnsMenu } from './ColumnsMenu';
 import { ExportDialog } from './ExportDialog';
 import { RowDetail } from './RowDetail';
@@ -54,6 +55,8 @@ export function DataGrid({ table, onError, onCount }: Props) {
   const [selected, setSelected] = useState<string[]>([]);
   const [adding, setAdding] = useState(false);
   const [exporting, setExporting] = useState<SortModel | null>(null);
+  const [best, setBest] = useState(false);
+  const filter = useFilter(table);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const grid = useGridState(table, apiRef, setSearchText, onError);
@@ -104,7 +107,8 @@ export function DataGrid({ table, onError, onCount }: Props) {
     }
   };
 
-  const searching = getFilter(table).search.trim() !== '';
+  const searching = filter.search.trim() !== '';
+  const rankable = table === 'incidents' || table === 'sources';
   return (
     <div className="grid-area" data-testid={`grid-${table}`}>
       <div className="toolbar" role="toolbar" aria-label={`${table} tools`}>
@@ -121,6 +125,11 @@ export function DataGrid({ table, onError, onCount }: Props) {
         <span className="count" data-testid="grid-count" aria-live="polite">
           {count === null ? '' : `${count.toLocaleString()} ${searching ? (count === 1 ? 'match' : 'matches') : count === 1 ? 'row' : 'rows'}`}
         </span>
+        {rankable && searching && (
+          <button type="button" data-testid="best-open" aria-pressed={best} onClick={() => setBest((b) => !b)} title="The matches ranked by relevance, with the words found">
+            Best matches
+          </button>
+        )}
         <span className="spacer" />
         <ColumnsMenu table={table} api={api} />
         <button type="button" data-testid="export-open" onClick={() => setExporting(apiRef.current ? sortOf(apiRef.current) : [])}>
@@ -168,7 +177,11 @@ export function DataGrid({ table, onError, onCount }: Props) {
             tooltipShowDelay={400}
           />
         </div>
-        {selected.length === 1 && <RowDetail table={table} id={selected[0]!} onError={onError} />}
+        {best && rankable && searching ? (
+          <BestMatches table={table as SearchableTable} filter={filter} onClose={() => setBest(false)} onError={onError} />
+        ) : (
+          selected.length === 1 && <RowDetail table={table} id={selected[0]!} onError={onError} />
+        )}
       </div>
       {adding && <AddRowDialog table={table} onClose={() => setAdding(false)} onError={onError} />}
       {exporting && <ExportDialog table={table} sort={exporting} viewCount={count} onClose={() => setExporting(null)} onError={onError} />}
