@@ -43,12 +43,15 @@ async function showMessage(options: MessageBoxOptions): Promise<void> {
   await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
 }
 
-/** The last case file if it still opens, else the demo (created on the first start). */
-function openFirstCaseFile(session: Session, demoPath: string): boolean {
+/**
+ * The last case file if it still opens, else the demo (created on the first start). Checked in a
+ * worker (Session.openChecked), so that a large file's quick_check does not hold the main process.
+ */
+async function openFirstCaseFile(session: Session, demoPath: string): Promise<boolean> {
   const last = session.settings.get().recent[0];
   if (last && last !== demoPath) {
     try {
-      session.open(last);
+      await session.openChecked(last);
       return true;
     } catch (e) {
       dialog.showMessageBoxSync({
@@ -60,7 +63,7 @@ function openFirstCaseFile(session: Session, demoPath: string): boolean {
     }
   }
   try {
-    session.openOrCreateDemo(demoPath);
+    await session.openOrCreateDemo(demoPath);
     return true;
   } catch (first) {
     // A damaged demo is ours to rebuild: keep it aside and make a fresh one. Any other error
@@ -72,7 +75,7 @@ function openFirstCaseFile(session: Session, demoPath: string): boolean {
     try {
       const aside = `${demoPath}.unreadable-${Date.now()}`;
       for (const suffix of ['', '-wal', '-shm']) if (existsSync(demoPath + suffix)) renameSync(demoPath + suffix, aside + suffix);
-      session.openOrCreateDemo(demoPath);
+      await session.openOrCreateDemo(demoPath);
       return true;
     } catch {
       fail(`Casefile could not open its demo case file (${demoPath}): ${message(first)}`);
@@ -118,7 +121,7 @@ function fileActions(handlers: Handlers) {
   };
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const native = resolveNativeBinding();
   if (!native.ok) return fail(native.message);
   const rendererDir = join(app.getAppPath(), 'out', 'renderer');
@@ -129,7 +132,7 @@ function start(): void {
   // Task workers open SQLite themselves and need the same Electron-ABI binary.
   if (native.path) process.env.CASEFILE_SQLITE_BINDING = native.path;
   const session = new Session(app.getPath('userData'), 'electron', native.path ? { nativeBinding: native.path } : {});
-  if (!openFirstCaseFile(session, join(app.getPath('userData'), 'demo.casefile'))) return;
+  if (!(await openFirstCaseFile(session, join(app.getPath('userData'), 'demo.casefile')))) return;
   const handlers = makeHandlers(session, app.getVersion());
   // Printing a note needs Electron: its handler lives here, the core's one refuses.
   handlers['notes.exportPdf'] = notePdfHandler(session, parentWindow);

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const configDir = values['config-dir'] ?? defaultConfigDir();
   const session = new Session(configDir, 'browser');
   const file = values.file ? resolve(values.file) : join(configDir, 'demo.casefile');
-  session.openOrCreateDemo(file);
+  await session.openOrCreateDemo(file);
   const server = await startWebServer({ session, handlers: makeHandlers(session, pkg.version), staticDir, port: Number(values.port) });
   console.log(`Casefile (browser mode) on ${file}`);
   console.log(`Open: ${server.url}`);

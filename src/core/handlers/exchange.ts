@@ -65,7 +65,7 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
     'exchange.importCopy': ({ path, outPath }) =>
       task('open', async (signal, onProgress) => {
         const r = await importByCopying(path, outPath, { signal, onProgress });
-        return { info: s.open(r.path), copied: r.copied, skipped: r.skipped };
+        return { info: await s.openChecked(r.path, { signal, onProgress }), copied: r.copied, skipped: r.skipped };
       }),
   };
 }
