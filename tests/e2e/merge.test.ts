@@ -8,6 +8,8 @@ import { EMPTY_FILTER } from '../../src/shared/contract';
 import { exportCaseFile } from '../../src/core/exchange/export';
 import { page as firstPage } from '../../src/core/query';
 import { Session } from '../../src/core/session';
+import { addAttachment } from '../../src/core/sources/attachments';
+import { mergeSources } from '../../src/core/sources/library';
 import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 let app: App;
@@ -129,4 +131,38 @@ test('a received file with a trigger is refused with what was found, and can be 
   assert.deepEqual(app.session.caseFile.db.prepare("SELECT count(*) n FROM sqlite_master WHERE type = 'trigger'").get(), { n: 0 });
   await page.getByTestId('case-title').waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'merge-imported.png') });
+});
+
+test('a colleague who merged two sources: the moved file is reviewed by the sources’ keys and titles', { timeout: 240_000 }, async () => {
+  const cf = app.session.caseFile;
+  const keep = cf.db.prepare('SELECT id, key, title FROM sources ORDER BY rowid LIMIT 1').get() as { id: string; key: string; title: string };
+  const dup = cf.create('sources', { key: 'dup-e2e', title: 'The same report, entered twice', type: 'research' });
+  const { attachment } = await addAttachment(cf, { sourceId: dup.id as string, name: 'report.txt', mediaType: 'text/plain', data: Buffer.from('the report') });
+  const theirs = join(app.dir, 'colleague-merged.casefile');
+  await exportCaseFile(cf.path, theirs, { checked: true });
+  const colleague = new Session(join(app.dir, 'config-colleague-2'), 'browser');
+  colleague.settings.update({ author: 'Colleague' });
+  colleague.open(theirs);
+  mergeSources(colleague.caseFile, keep.id, [dup.id as string]);
+  colleague.close();
+
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.server.url);
+  await page.getByTestId('case-title').waitFor();
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-merge').click();
+  await page.getByTestId('merge-dialog-path').fill(theirs);
+  await page.getByTestId('merge-dialog-ok').click();
+  await page.getByTestId('merge-review').waitFor({ timeout: 120_000 });
+  const moved = page.getByTestId(`item-${attachment.id}`);
+  await moved.waitFor();
+  const text = (await moved.textContent()) ?? '';
+  assert.match(text, /report\.txt .*moved to source /);
+  assert.ok(text.includes(`dup-e2e: The same report, entered twice → ${keep.key}: ${keep.title}`), text);
+  assert.ok(!text.includes(dup.id as string), 'no source id is shown');
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-moved-file.png') });
+  await page.getByTestId('merge-cancel').click();
+  assert.deepEqual(errors, []);
 });

@@ -36,6 +36,15 @@ export function planAttachments(mine: Db, theirs: Db, items: PlannedItem[], mine
   const content = theirs.prepare('SELECT data, text FROM attachments WHERE id = ?');
   const sameOnSource = mine.prepare('SELECT name FROM attachments WHERE source_id = ? AND sha256 = ?');
   const keyOf = theirs.prepare('SELECT key FROM sources WHERE id = ?');
+  const sourceIn = (db: Db) => db.prepare('SELECT key, title FROM sources WHERE id = ?');
+  const [mineSource, theirsSource] = [sourceIn(mine), sourceIn(theirs)];
+  /** A source id as the review shows it: "key: title" from either file (their text, clipped), or null. */
+  const sourceShown = (id: unknown): string | null => {
+    if (typeof id !== 'string') return null;
+    const r = (mineSource.get(id) ?? theirsSource.get(id)) as { key: unknown; title: unknown } | undefined;
+    if (!r || typeof r.key !== 'string') return 'a source in neither file';
+    return `${r.key.slice(0, 80)}: ${typeof r.title === 'string' ? r.title.slice(0, 200) : ''}`;
+  };
 
   const check = (b: RowValues): string | null => {
     if (typeof b.size !== 'number' || b.size <= 0 || b.size > MAX_ATTACHMENT_BYTES) return `its size is not what an attached file may have (at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`;
@@ -59,7 +68,7 @@ export function planAttachments(mine: Db, theirs: Db, items: PlannedItem[], mine
       if (a.source_id === b.source_id) continue;
       const v = decideField('source_id', a.source_id, b.source_id, ml, tl);
       if (v.verdict === 'mine') continue;
-      const f: FieldDiff = { field: 'source_id', label: 'Source', base: v.base ?? null, mine: a.source_id ?? null, theirs: b.source_id ?? null, mineBy: whoOf(v.mineBy, a), theirsBy: whoOf(v.theirsBy, b), conflict: v.verdict === 'conflict' };
+      const f: FieldDiff = { field: 'source_id', label: 'Source', base: v.base ?? null, mine: a.source_id ?? null, theirs: b.source_id ?? null, mineBy: whoOf(v.mineBy, a), theirsBy: whoOf(v.theirsBy, b), conflict: v.verdict === 'conflict', shown: { base: sourceShown(v.base), mine: sourceShown(a.source_id), theirs: sourceShown(b.source_id) } };
       const x = item('attachments', a, { kind: f.conflict ? 'conflict' : 'changed', fields: [f], mineHlc: a.hlc as string, theirsRow: b });
       // The review names the source it moves to (the field's values are ids, which apply needs).
       const key = (keyOf.get(b.source_id) as { key: string } | undefined)?.key;

@@ -28,6 +28,8 @@ export const FieldDiff = z.object({
   theirsBy: Who.nullable(),
   /** Both changed it, differently: the analyst chooses. Otherwise only they changed it. */
   conflict: z.boolean(),
+  /** What to show for values a reader would not recognise (a source's id: its key and title). */
+  shown: z.object({ base: z.string().nullable(), mine: z.string().nullable(), theirs: z.string().nullable() }).optional(),
 });
 export type FieldDiff = z.infer<typeof FieldDiff>;
 

@@ -54,7 +54,11 @@ describe('merging attached files', { timeout: 180_000 }, () => {
     const p = await plan(me, path2);
     const kinds = p.items.map((x) => `${x.tbl}:${x.kind}`).sort();
     expect(kinds).toEqual(['attachments:changed', 'attachments:deleted', 'sources:deleted']);
-    expect(p.items.find((x) => x.kind === 'changed')!.label).toBe('dup.txt (8 B): moved to source ime2024');
+    const movedItem = p.items.find((x) => x.kind === 'changed')!;
+    expect(movedItem.label).toBe('dup.txt (8 B): moved to source ime2024');
+    // The review shows the sources by key and title, not by their ids (which the merge applies).
+    const title = (me.caseFile.db.prepare('SELECT title FROM sources WHERE id = ?').get(src) as { title: string }).title;
+    expect(movedItem.fields[0]).toMatchObject({ field: 'source_id', mine: dup.id, theirs: src, shown: { base: 'ime2024b: Duplicate', mine: 'ime2024b: Duplicate', theirs: `ime2024: ${title}` } });
     const { result } = await merge(me, path2);
     expect(result).toMatchObject({ deleted: 2, updated: 1, skipped: [] });
     expect(listAttachments(me.caseFile.db, src).map((x) => x.id)).toEqual([moved.id]);

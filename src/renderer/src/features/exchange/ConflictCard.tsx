@@ -53,7 +53,7 @@ function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: Fiel
               <label className="xc-pick">
                 <input type="radio" name={`${item.key}:${f.field}`} checked={c === side} onChange={() => onPick(f, side)} data-testid={`pick-${f.field}-${side}`} />
                 <span className="xc-value" dir="auto">
-                  {show(side === 'mine' ? f.mine : f.theirs)}
+                  {side === 'mine' ? (f.shown?.mine ?? show(f.mine)) : (f.shown?.theirs ?? show(f.theirs))}
                 </span>
               </label>
               <small className="muted">{side === 'mine' ? (f.conflict ? who(f.mineBy) : 'unchanged') : who(f.theirsBy)}</small>
@@ -66,7 +66,7 @@ function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: Fiel
                 {f.conflict ? <span className="xc-badge">both changed</span> : <span className="xc-badge xc-soft">only theirs</span>}
               </th>
               <td className="muted" dir="auto">
-                {show(f.base)}
+                {f.shown?.base ?? show(f.base)}
               </td>
               {cell('mine')}
               {cell('theirs')}
@@ -89,9 +89,9 @@ function RowChoice({ item, choice, onPick }: { item: PlanItem; choice: Side | un
         <ul className="xc-edits">
           {item.fields.map((f) => (
             <li key={f.field}>
-              <strong>{f.label}</strong>: <span dir="auto">{show(theyDeleted ? f.mine : f.theirs)}</span>{' '}
+              <strong>{f.label}</strong>: <span dir="auto">{theyDeleted ? (f.shown?.mine ?? show(f.mine)) : (f.shown?.theirs ?? show(f.theirs))}</span>{' '}
               <small className="muted">
-                ({who(theyDeleted ? f.mineBy : f.theirsBy)}; before: <span dir="auto">{show(f.base)}</span>)
+                ({who(theyDeleted ? f.mineBy : f.theirsBy)}; before: <span dir="auto">{f.shown?.base ?? show(f.base)}</span>)
               </small>
             </li>
           ))}

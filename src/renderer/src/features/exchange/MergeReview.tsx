@@ -140,7 +140,7 @@ function Changed({ item, side, onField }: { item: PlanItem; side: (f: FieldDiff)
           <li key={f.field}>
             <label className="xc-check">
               <input type="checkbox" checked={side(f) === 'theirs'} onChange={(e) => onField(f, e.target.checked ? 'theirs' : 'mine')} data-testid={`take-${f.field}`} />
-              {f.label}: <span dir="auto">{show(f.mine)}</span> → <span dir="auto">{show(f.theirs)}</span>
+              {f.label}: <span dir="auto">{f.shown?.mine ?? show(f.mine)}</span> → <span dir="auto">{f.shown?.theirs ?? show(f.theirs)}</span>
             </label>{' '}
             <small className="muted">{who(f.theirsBy)}</small>
           </li>
