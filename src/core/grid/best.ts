@@ -15,8 +15,9 @@ import { stmt } from './statements';
  *   listed are read from the table (the benchmark's "ranked top 100"). With column filters every
  *   match is ranked and then filtered, which reads each match's row.
  * - Each match carries a snippet: a few words of its best-matching column around the terms found,
- *   the terms between SNIPPET_OPEN and SNIPPET_CLOSE (control characters, which no imported text
- *   keeps, so the renderer can mark them without reading the text as markup).
+ *   the terms between SNIPPET_OPEN and SNIPPET_CLOSE (control characters, so that the renderer
+ *   can mark them without reading the text as markup; text that itself holds one of them only
+ *   gets a mark misplaced, since every part is shown as text).
  */
 export const SNIPPET_OPEN = '\u0002';
 export const SNIPPET_CLOSE = '\u0003';
