@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeHandlers } from '../../src/core/handlers/index';
 import { Session } from '../../src/core/session';
 import { startWebServer, type WebServer } from '../../src/server/web-server';
@@ -52,6 +52,18 @@ export async function openApp(opts: { demo?: boolean; file?: string } = {}): Pro
   mkdirSync(ARTIFACTS, { recursive: true });
   const app = await startApp(opts);
   return { app, browser: await launch() };
+}
+
+/**
+ * A new page on the app, in a context of its own at this window size: the page, and the errors
+ * its scripts throw (a test ends by asserting there were none).
+ */
+export async function openPage(browser: Browser, app: App, viewport = { width: 1400, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.server.url);
+  return { page, errors };
 }
 
 /** Closes what openApp opened (either may be missing if opening failed) and removes the temp folder. */

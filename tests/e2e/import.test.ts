@@ -5,19 +5,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeAcledCsv } from '../unit/import-db/acled-gen';
-import { ARTIFACTS, closeApp, openApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, openPage, type App } from './harness';
 
 const ROWS = 40_000;
 let app: App;
 let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 
 before(async () => {
   ({ app, browser } = await openApp());
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.server.url);
+  ({ page, errors } = await openPage(browser, app));
   await page.getByTestId('app-shell').waitFor();
 });
 after(() => closeApp(app, browser));

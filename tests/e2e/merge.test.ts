@@ -10,7 +10,7 @@ import { page as firstPage } from '../../src/core/query';
 import { Session } from '../../src/core/session';
 import { addAttachment } from '../../src/core/sources/attachments';
 import { mergeSources } from '../../src/core/sources/library';
-import { ARTIFACTS, closeApp, openApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, openPage, type App } from './harness';
 
 let app: App;
 let browser: Browser;
@@ -47,10 +47,7 @@ test('merge a colleague’s changed copy: review, resolve a conflict, see the re
   // A row they deleted that I edited: a conflict too, never a silent deletion.
   app.session.caseFile.update('incidents', kept, { injuries: 6 });
 
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.server.url);
+  const { page, errors } = await openPage(browser, app);
   await cellText(page, id, 'location', 'My location');
 
   await page.getByTestId('file-menu').click();
@@ -146,10 +143,7 @@ test('a colleague who merged two sources: the moved file is reviewed by the sour
   mergeSources(colleague.caseFile, keep.id, [dup.id as string]);
   colleague.close();
 
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.server.url);
+  const { page, errors } = await openPage(browser, app);
   await page.getByTestId('case-title').waitFor();
   await page.getByTestId('file-menu').click();
   await page.getByTestId('file-merge').click();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { makePdf } from '../fixtures/sources/make-pdf';
-import { ARTIFACTS, closeApp, openApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, openPage, type App } from './harness';
 
 let app: App;
 let browser: Browser;
@@ -18,10 +18,7 @@ after(() => closeApp(app, browser));
 const LONG = makePdf(Array.from({ length: 300 }, (_, i) => [`Page ${i + 1} of the posture statement.`, ...Array.from({ length: 40 }, (_, l) => `Line ${l + 1}: ISKP retains the capability to conduct external operations.`)]));
 
 test('a 300-page PDF is read with page progress and can be cancelled; attaching is undone and redone from the keyboard', async () => {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.server.url);
+  const { page, errors } = await openPage(browser, app, { width: 1400, height: 850 });
   await page.getByTestId('app-shell').waitFor();
   await page.getByTestId('nav-sources').click();
   await page.getByTestId('source-row').filter({ hasText: 'centcom2022' }).click();

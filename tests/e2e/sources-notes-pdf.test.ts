@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, closeApp, openApp, type App } from './harness';
+import { ARTIFACTS, closeApp, openApp, openPage, type App } from './harness';
 
 let app: App;
 let browser: Browser;
@@ -14,10 +14,7 @@ before(async () => {
 after(() => closeApp(app, browser));
 
 test('browser mode: Print / Save as PDF prints the rendered note with its bibliography and none of the app', async () => {
-  const page = await (await browser.newContext({ viewport: { width: 1300, height: 850 } })).newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.server.url);
+  const { page, errors } = await openPage(browser, app, { width: 1300, height: 850 });
   await page.getByTestId('app-shell').waitFor();
   await page.getByTestId('nav-notes').click();
   await page.getByTestId('bibliography').locator('.csl-entry').first().waitFor({ timeout: 30_000 });

@@ -9,9 +9,9 @@ import { detectAcledLayout } from './acled';
 import { headerSignature, suggestMapping, type ColumnMapping } from './generic';
 import { isGtdHeader } from './gtd';
 import { fileError, openTable } from './open-table';
-import { mapperFor, readMapped, type MappedBatch, type MapperSpec } from './read-ahead';
+import { mapBatch, mapperFor, readMapped, type MappedBatch, type Mapper, type MapperSpec } from './read-ahead';
 import type { ImportFormat } from './source-names';
-import type { RowResult, TableReader } from './types';
+import type { TableReader } from './types';
 import { ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
 
 /**
@@ -235,10 +235,8 @@ function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: R
 }
 
 /** The rows of a small file, read and mapped on this thread. */
-async function* mapHere(reader: TableReader, mapper: { map(cells: readonly string[], line: number): RowResult }): AsyncGenerator<MappedBatch, void, undefined> {
-  for await (const batch of reader.batches()) {
-    yield { results: batch.rows.map((row) => mapper.map(row.cells, row.line)), bytesRead: batch.bytesRead };
-  }
+async function* mapHere(reader: TableReader, mapper: Mapper): AsyncGenerator<MappedBatch, void, undefined> {
+  for await (const batch of reader.batches()) yield { results: mapBatch(mapper, batch.rows), bytesRead: batch.bytesRead };
 }
 
 type Hooks = { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void };

@@ -6,7 +6,7 @@ import { createGenericMapper, type ColumnMapping } from './generic';
 import { createGtdMapper } from './gtd';
 import { openTable } from './open-table';
 import type { ImportFormat } from './source-names';
-import { ImportError, type ImportProblem, type RowResult } from './types';
+import { ImportError, type ImportProblem, type RowResult, type TableRow } from './types';
 
 /**
  * Reading and mapping a data file on a thread of its own, while the import's thread writes.
@@ -27,7 +27,7 @@ export type MapperSpec = { kind: 'acled' } | { kind: 'gtd' } | { kind: 'csv'; ma
 export type ReadJob = { data: string; format: ImportFormat; mapper: MapperSpec };
 export type MappedBatch = { results: RowResult[]; bytesRead: number };
 
-type Mapper = { map(cells: readonly string[], line: number): RowResult };
+export type Mapper = { map(cells: readonly string[], line: number): RowResult };
 type ToImport = { type: 'batch'; results: RowResult[]; bytesRead: number } | { type: 'end' } | { type: 'error'; problem: ImportProblem | null; line: number | null; code: string; message: string };
 type ToReader = { type: 'taken' };
 
@@ -38,6 +38,11 @@ export function mapperFor(spec: MapperSpec, header: readonly string[]): Mapper {
   if (spec.kind === 'acled') return createAcledMapper(header);
   if (spec.kind === 'gtd') return createGtdMapper(header);
   return createGenericMapper(header, spec.mapping, { origin: spec.origin });
+}
+
+/** A batch of a table's rows, mapped: what either thread hands the writer. */
+export function mapBatch(mapper: Mapper, rows: readonly TableRow[]): RowResult[] {
+  return rows.map((row) => mapper.map(row.cells, row.line));
 }
 
 /** The reader thread's side (the task worker's 'import-read' kind). */
@@ -56,11 +61,7 @@ export function runReadTask(job: ReadJob, port: { postMessage(m: ToImport): void
     try {
       const mapper = mapperFor(job.mapper, reader.header);
       for await (const batch of reader.batches()) {
-        const results = new Array<RowResult>(batch.rows.length);
-        for (let i = 0; i < batch.rows.length; i++) {
-          const row = batch.rows[i]!;
-          results[i] = mapper.map(row.cells, row.line);
-        }
+        const results = mapBatch(mapper, batch.rows);
         while (credit === 0) await new Promise<void>((r) => (wake = r));
         credit--;
         port.postMessage({ type: 'batch', results, bytesRead: batch.bytesRead });

@@ -4,7 +4,7 @@ import { importFile } from '../../../src/core/import/pipeline';
 import { expectedSchema, inspectCaseFile } from '../../../src/core/open';
 import { SCHEMA_VERSION } from '../../../src/core/migrations';
 import { writeAcledCsv } from './acled-gen';
-import { AUTHOR, NODE, count, freshCase, snapshot, withDb, type Db } from './helpers';
+import { AUTHOR, NODE, count, freshCase, importCancelledEarly, snapshot, withDb, type Db } from './helpers';
 
 /** sqlite_master as type:name -> sql, indexes included. */
 const schema = (db: Db) =>
@@ -44,19 +44,7 @@ describe('a bulk import', () => {
     const data = join(dir, 'mid.csv');
     writeAcledCsv(data, { rows: 20_000 });
     const [schemaBefore, before] = withDb(file, (db) => [schema(db), snapshot(db)] as const);
-    const ac = new AbortController();
-    let seenRows = 0;
-    const p = importFile(file, data, {
-      author: AUTHOR,
-      node: NODE,
-      inWorker: false,
-      signal: ac.signal,
-      onProgress: (pr) => {
-        seenRows = pr.rows;
-        if (pr.rows > 0) ac.abort();
-      },
-    });
-    await expect(p).rejects.toThrow('Cancelled');
+    const seenRows = await importCancelledEarly(file, data, { inWorker: false });
     expect(seenRows).toBeGreaterThan(0);
     withDb(file, (db) => {
       expect(schema(db)).toEqual(schemaBefore);

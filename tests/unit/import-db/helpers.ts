@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importFile, type ImportOptions } from '../../../src/core/import/pipeline';
 import { createCaseFileDb } from '../../../src/core/open';
 import { tempDir } from '../../helpers';
 
@@ -49,3 +51,24 @@ export function snapshot(db: Db): Record<string, unknown[]> {
 }
 
 export const count = (db: Db, sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
+
+/**
+ * Starts an import of `data` into `file` and cancels it at its first progress report with rows
+ * in it; once the import has refused with "Cancelled", resolves with the rows it had reached.
+ */
+export async function importCancelledEarly(file: string, data: string, opts: Omit<ImportOptions, 'author' | 'node' | 'signal' | 'onProgress'> = {}): Promise<number> {
+  const ac = new AbortController();
+  let rows = 0;
+  const p = importFile(file, data, {
+    author: AUTHOR,
+    node: NODE,
+    ...opts,
+    signal: ac.signal,
+    onProgress: (pr) => {
+      rows = pr.rows;
+      if (pr.rows > 0) ac.abort();
+    },
+  });
+  await expect(p).rejects.toThrow('Cancelled');
+  return rows;
+}

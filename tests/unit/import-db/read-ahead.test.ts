@@ -5,7 +5,7 @@ import { importFile, type ImportReport } from '../../../src/core/import/pipeline
 import { readMapped } from '../../../src/core/import/read-ahead';
 import { tempDir } from '../../helpers';
 import { writeAcledCsv } from './acled-gen';
-import { AUTHOR, NODE, fixture, freshCase, snapshot, withDb, type Db } from './helpers';
+import { AUTHOR, NODE, fixture, freshCase, importCancelledEarly, snapshot, withDb, type Db } from './helpers';
 
 /**
  * A large file is read and mapped on a thread of its own (import/read-ahead.ts) while the
@@ -103,19 +103,7 @@ describe('reading ahead on a thread of its own', () => {
     const data = join(dir, 'big.csv');
     writeAcledCsv(data, { rows: 30_000 });
     const before = withDb(file, snapshot);
-    const ac = new AbortController();
-    let rows = 0;
-    const p = importFile(file, data, {
-      author: AUTHOR,
-      node: NODE,
-      readAheadFrom: 0,
-      signal: ac.signal,
-      onProgress: (pr) => {
-        rows = pr.rows;
-        if (pr.rows > 0) ac.abort();
-      },
-    });
-    await expect(p).rejects.toThrow('Cancelled');
+    const rows = await importCancelledEarly(file, data, { readAheadFrom: 0 });
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThan(30_000);
     expect(withDb(file, snapshot)).toEqual(before);
