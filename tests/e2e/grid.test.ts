@@ -185,34 +185,51 @@ async function workflow(page: Page) {
   assert.deepEqual(errors, []);
 }
 
-test('a jump to the last row of a bigger table reads one page', async () => {
+test('a jump to the last row of a bigger table reads one page, and a filter popup opened there leaves it', async () => {
   const cf = app.session.caseFile;
   cf.action('seed', (tx) => {
     for (let i = 0; i < 3000; i++) tx.insert('incidents', { date: `20${10 + (i % 10)}-0${1 + (i % 9)}-1${i % 10}`, fatalities: i % 7, description: `seeded ${i}` });
   });
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
+  // Every page the grid asks the core for, in order.
+  const seeks: { offset: number; columns: string[] }[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      const m = JSON.parse(String(f.payload)) as { channel?: string; input?: { offset: number; filter: { columns: Record<string, unknown> } } };
+      if (m.channel === 'rows.seek' && m.input) seeks.push({ offset: m.input.offset, columns: Object.keys(m.input.filter.columns) });
+    }),
+  );
   await page.goto(app.server.url);
   await cell(page, 0, 'fatalities').waitFor();
-  // The filter saved by the first test still applies: clear it, then jump.
+  await countIs(page, '3 rows');
+  await page.waitForTimeout(500);
+  // The filter saved by the first test is set once: one page asked for with it (the grid's very
+  // first page, before the saved layout is read, has none).
+  assert.equal(seeks.filter((q) => q.columns.includes('country')).length, 1, JSON.stringify(seeks));
+  // Clear it, then jump.
   await page.locator('.ag-header-cell[col-id="country"] .ag-header-cell-filter-button').click();
   await page.getByTestId('filter-clear').click();
   await page.keyboard.press('Escape');
   await countIs(page, '3,010 rows');
-  // Clearing the filter refreshes the grid's cache a moment after the count shows (seen on a
-  // loaded CI machine): a jump made before that refresh is reset by it, so jump again. A jump
-  // counts once the last row is still there a second later.
   const LAST = '.ag-row[row-index="3009"] .ag-cell[col-id="rownum"]';
-  const lastShown = () =>
-    page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '3,010', LAST, { timeout: 15_000 }).then(() => true, () => false);
-  const lastStillShown = () => page.evaluate((sel) => document.querySelector(sel)?.textContent === '3,010', LAST);
-  let jumped = false;
-  for (let attempt = 0; attempt < 4 && !jumped; attempt++) {
-    await page.locator('.ag-row .ag-cell[col-id="date"]').first().click();
-    await page.keyboard.press('Control+End');
-    jumped = (await lastShown()) && (await page.waitForTimeout(1000), await lastStillShown());
-  }
-  assert.ok(jumped, 'Ctrl+End shows the last row, numbered 3,010');
+  const lastShown = () => page.evaluate((sel) => document.querySelector(sel)?.textContent === '3,010', LAST);
+  await page.locator('.ag-row .ag-cell[col-id="date"]').first().click();
+  await page.keyboard.press('Control+End');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '3,010', LAST, { timeout: 15_000 });
   await cell(page, 3009, 'date').waitFor({ timeout: 5000 });
-  assert.equal(await cell(page, 3009, 'rownum').textContent({ timeout: 5000 }), '3,010');
   await shot(page, '9-last-row');
+
+  // A filter popup opened and closed at the end of the view: no reload, the last row stays. (AG
+  // Grid's React wrapper took each render of a once-active filter for new filter logic and
+  // reloaded from the top.)
+  const before = seeks.length;
+  await page.locator('.ag-header-cell[col-id="country"] .ag-header-cell-filter-button').click();
+  await page.locator('[data-testid="set-filter-value"][data-value="Iran"]').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.ag-header-cell[col-id="event_type"] .ag-header-cell-filter-button').click();
+  await page.locator('[data-testid="set-filter-value"]').first().waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(1000);
+  assert.deepEqual(seeks.slice(before), [], 'no page asked for again');
+  assert.ok(await lastShown(), 'the last row is still shown');
 });

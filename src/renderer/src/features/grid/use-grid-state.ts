@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { ColumnState, GridApi } from 'ag-grid-community';
-import { EMPTY_FILTER, type SortModel } from '../../../../shared/contract';
+import { EMPTY_FILTER, type FilterModel, type SortModel } from '../../../../shared/contract';
 import type { GridLayout } from '../../../../shared/channels/grid';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
@@ -33,6 +33,13 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
   const filter = useFilter(table);
   const loaded = useRef(false);
   const applying = useRef(false);
+  /**
+   * The column filters last handed to AG Grid and not yet reported back by it: a filter component
+   * is made asynchronously, so getFilterModel() still shows the old model for a moment, and a
+   * second sync in that moment (the load and the store's effect both sync) set the same model
+   * again: two filterChanged events, two reloads from the top.
+   */
+  const handed = useRef<FilterModel['columns'] | null>(null);
   const lastSearch = useRef(filter.search);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -56,7 +63,9 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
     const api = apiRef.current;
     if (!api || api.isDestroyed()) return;
     const f = getFilter(table);
-    if (!sameColumns(columnsFromGrid(api.getFilterModel()), f.columns)) {
+    const pending = handed.current !== null && sameColumns(handed.current, f.columns);
+    if (!pending && !sameColumns(columnsFromGrid(api.getFilterModel()), f.columns)) {
+      handed.current = f.columns;
       applying.current = true;
       try {
         api.setFilterModel(Object.keys(f.columns).length ? f.columns : null);
@@ -116,6 +125,8 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
   /** Grid -> store: the user changed a column filter. */
   const onFilterChanged = useCallback(() => {
     const api = apiRef.current;
+    // From here on the grid's model is what it shows (ours arrived, or the user changed it).
+    if (!applying.current) handed.current = null;
     if (applying.current || !api) return;
     const columns = columnsFromGrid(api.getFilterModel());
     if (!sameColumns(columns, getFilter(table).columns)) setFilter(table, (prev) => ({ ...prev, columns }));

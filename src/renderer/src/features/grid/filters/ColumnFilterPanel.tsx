@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useGridFilter, type CustomFilterProps } from 'ag-grid-react';
 import type { ColumnFilter } from '../../../../../shared/contract';
 import type { GridTable } from '../../../../../shared/domain/common';
@@ -10,6 +10,13 @@ export type FilterParams = { table: GridTable; field: Field; kind: FilterKind };
 type Props = CustomFilterProps<Record<string, unknown>, unknown, ColumnFilter> & FilterParams;
 
 /**
+ * One function for the life of the app: AG Grid's React wrapper takes a new doesFilterPass from
+ * an active filter as a change of its logic and fires filterChanged, and the infinite row model
+ * answers that by reloading from the top (opening a filter's popup scrolled the grid back up).
+ */
+const PASSES = () => true;
+
+/**
  * The one filter component of every column. Its model is the core's ColumnFilter itself, so the
  * grid's filter model is the shared FilterModel's `columns` (see filter-model.ts). The rows are
  * filtered in the core: doesFilterPass is never asked in the infinite row model.
@@ -19,7 +26,8 @@ export function ColumnFilterPanel(props: Props) {
   const { model, onModelChange, table, field, kind } = props;
   const [opened, setOpened] = useState(0);
   const [chosen, setChosen] = useState<FilterKind | null>(null);
-  useGridFilter({ doesFilterPass: () => true, afterGuiAttached: () => setOpened((n) => n + 1) });
+  const afterGuiAttached = useCallback(() => setOpened((n) => n + 1), []);
+  useGridFilter({ doesFilterPass: PASSES, afterGuiAttached });
   const type: FilterKind = model?.type ?? chosen ?? kind;
   const canSwitch = field.kind === 'text' || field.kind === 'longtext' || field.kind === 'enum';
 

@@ -28,6 +28,9 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    // AG Grid makes the component when a filter is set from outside (a saved layout, the
+    // dashboard), long before anyone opens it: the values are read when the popup opens.
+    if (opened === 0) return;
     let live = true;
     const t = setTimeout(() => {
       invoke('rows.distinct', { table, column, filter: getFilter(table), search, limit: 1000 })
