@@ -37,6 +37,8 @@ export const events = {
   'history.changed': HistoryState,
   /** Another case file was opened: every view starts over. */
   'file.opened': CaseInfo,
+  /** The list of import conflicts changed without a row changing (the analyst kept their values). */
+  'import.conflicts.changed': z.object({}),
   'task.progress': z.object({ task: z.string(), done: z.number(), total: z.number().nullable(), message: z.string().optional() }),
 } as const;
 export type Events = typeof events;

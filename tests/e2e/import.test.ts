@@ -78,10 +78,26 @@ test('an ACLED export of 40,000 rows: preview, progress, report, then the grid',
   await page.getByTestId('import-run').click();
   await report.waitFor({ timeout: 120_000 });
   assert.match((await page.getByTestId('import-updated').textContent()) ?? '', /^3\s*updated$/);
-  const conflicts = await page.locator('[data-testid="import-conflicts"] tbody tr td').allTextContents();
-  assert.deepEqual(conflicts, ['2', 'GEN1', 'Fatalities', '6', '99']);
+  assert.match((await page.getByTestId('import-conflict-count').textContent()) ?? '', /^1 field you edited was kept/);
+  // Listed until the analyst chooses: event, field, the file's value, theirs, the import, its line.
+  const row = page.getByTestId('conflict-row');
+  const cells = async () => (await row.locator('td').allTextContents()).slice(1, 7);
+  assert.deepEqual((await cells()).map((t, i) => (i === 4 ? t.replace(/\s.*$/, '') : t)), ['GEN1', 'Fatalities', '6', '99', 'acled-revised.csv', '2']);
   assert.equal(cf.get('incidents', gen1.id)!.fatalities, 99);
   await shot('8-conflicts');
+
+  // The file's value: an edit, so Undo brings the analyst's back, and the conflict with it.
+  await row.getByTestId('conflict-take').click();
+  await page.getByTestId('import-conflicts-panel').waitFor({ state: 'detached' });
+  assert.equal(cf.get('incidents', gen1.id)!.fatalities, 6);
+  await page.getByTestId('undo').click();
+  await row.waitFor();
+  assert.equal(cf.get('incidents', gen1.id)!.fatalities, 99);
+  // Keeping one's own: the list empties, the value stays.
+  await row.getByTestId('conflict-keep').click();
+  await page.getByTestId('import-conflicts-panel').waitFor({ state: 'detached' });
+  assert.equal(cf.get('incidents', gen1.id)!.fatalities, 99);
+  await shot('9-conflicts-settled');
   assert.deepEqual(errors, []);
 });
 

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { importChannels } from '../../shared/channels/import';
 import { CasefileError } from '../errors';
+import { listConflicts, resolveConflicts } from '../import/conflicts';
 import { importFile, progressEvent } from '../import/pipeline';
 import { previewImport } from '../import/preview';
 import type { Session } from '../session';
@@ -40,12 +41,20 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
           if (report.imported + report.updated + report.sourcesCreated + report.citationsCreated > 0) {
             s.emit('data.changed', { tables: ['incidents', 'sources', 'citations'], origin: 'import' });
           }
+          if (report.conflicts.length > 0) s.emit('import.conflicts.changed', {});
         }
         return report;
       } finally {
         release();
         running.delete(s);
       }
+    },
+    'import.conflicts': ({ limit }) => listConflicts(s.caseFile.db, limit),
+    'import.conflicts.resolve': (input) => {
+      const r = resolveConflicts(s.caseFile, input.take, 'all' in input ? 'all' : input.items);
+      // Taking the file's values is an edit, announced as one; keeping one's own changes only the list.
+      if (input.take === 'mine' && r.resolved > 0) s.emit('import.conflicts.changed', {});
+      return r;
     },
     'import.cancel': () => {
       const ac = running.get(s);

@@ -13,6 +13,7 @@ import { mapBatch, mapperFor, readMapped, type MappedBatch, type Mapper, type Ma
 import type { ImportFormat } from './source-names';
 import type { TableReader } from './types';
 import { ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
+import { MAX_CONFLICTS, storeConflicts } from './conflicts';
 
 /**
  * Imports a data file (ACLED, GTD, any CSV or XLSX with a column mapping) into a case file.
@@ -72,8 +73,6 @@ export type ImportJob = {
 export const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 export const MAX_ERRORS = 10_000;
-/** Conflicts are few unless a whole column was edited; past this many the report would be the problem. */
-export const MAX_CONFLICTS = 10_000;
 const PROGRESS_MS = 100;
 
 export async function importFile(caseFilePath: string, dataPath: string, opts: ImportOptions): Promise<ImportReport> {
@@ -315,6 +314,8 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     // Everything is read; the search index and the statistics are built next (a while for a million rows).
     report(true, true);
     const c = writer.counts;
+    // Kept with the import, for the analyst to settle later (conflicts.ts).
+    storeConflicts(db, writer.txn, writer.conflicts);
     writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember } : null);
     committed = true;
     const result: ImportReport = {

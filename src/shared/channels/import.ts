@@ -42,6 +42,23 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
+/** A field the analyst edited that a later import said otherwise: the analyst's value is kept until they choose. */
+export const PendingConflict = z.object({
+  /** The import that reported it, its file and when it ran. */
+  txn: z.string(),
+  file: z.string().nullable(),
+  at: z.string().nullable(),
+  line: z.number(),
+  externalId: z.string(),
+  id: z.string(),
+  field: z.string(),
+  /** What the file said, and what the case file holds (the analyst's). */
+  theirs: z.union([z.string(), z.number()]).nullable(),
+  yours: z.union([z.string(), z.number()]).nullable(),
+});
+export type PendingConflict = z.infer<typeof PendingConflict>;
+const ConflictKey = z.object({ txn: z.string().max(100), id: z.string().max(100), field: z.string().max(100) }).strict();
+
 export const ImportPreview = z.object({
   path: z.string(),
   fileName: z.string(),
@@ -74,6 +91,24 @@ export const importChannels = {
     kind: 'mutation',
     input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional() }).strict(),
     output: ImportReport,
+  },
+  /** The conflicts of earlier imports still waiting for the analyst's choice: the first `limit` and how many in all. */
+  'import.conflicts': {
+    kind: 'query',
+    input: z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
+    output: z.object({ total: z.number(), items: z.array(PendingConflict) }),
+  },
+  /**
+   * Settles conflicts: 'file' writes the file's values (one undo step), 'mine' keeps the
+   * analyst's and drops them from the list. `all` settles every pending one.
+   */
+  'import.conflicts.resolve': {
+    kind: 'mutation',
+    input: z.union([
+      z.object({ take: z.enum(['file', 'mine']), items: z.array(ConflictKey).min(1).max(10_000) }).strict(),
+      z.object({ take: z.enum(['file', 'mine']), all: z.literal(true) }).strict(),
+    ]),
+    output: z.object({ resolved: z.number() }),
   },
   /** Cancels the running import; the case file stays as it was. */
   'import.cancel': {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importFile, type ImportOptions } from '../../../src/core/import/pipeline';
@@ -71,4 +72,20 @@ export async function importCancelledEarly(file: string, data: string, opts: Omi
   });
   await expect(p).rejects.toThrow('Cancelled');
   return rows;
+}
+
+/** acled-current.csv as ACLED would send it after revising AFG70001 (and AFG70002 without a new timestamp), with more text swapped if asked. */
+export function revisedAcled(dir: string, extraLine = '', swaps: [string, string][] = []): string {
+  let text = readFileSync(fixture('acled-current.csv'), 'utf8');
+  const swap = (from: string, to: string) => {
+    expect(text).toContain(from);
+    text = text.replace(from, to);
+  };
+  swap('Pajhwok Afghan News; Tolo News; Pajhwok Afghan News', 'Pajhwok Afghan News; Tolo News; Reuters');
+  swap(',6,NA,1672700000,', ',9,NA,1672709999,');
+  swap(',3,,1669100000,', ',4,,1669100000,');
+  for (const [from, to] of swaps) swap(from, to);
+  const p = join(dir, 'acled-revised.csv');
+  writeFileSync(p, text + extraLine);
+  return p;
 }

@@ -3,24 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/core/import/pipeline';
 import { session } from '../../helpers';
-import { AUTHOR, NODE, count, fixture, freshCase, snapshot, withDb } from './helpers';
+import { AUTHOR, NODE, count, fixture, freshCase, revisedAcled, snapshot, withDb } from './helpers';
 
 const run = (file: string, data: string) => importFile(file, data, { author: AUTHOR, node: NODE, inWorker: false });
-
-/** acled-current.csv as ACLED would send it after revising AFG70001 (and AFG70002 without a new timestamp). */
-function revisedAcled(dir: string, extraLine = ''): string {
-  let text = readFileSync(fixture('acled-current.csv'), 'utf8');
-  const swap = (from: string, to: string) => {
-    expect(text).toContain(from);
-    text = text.replace(from, to);
-  };
-  swap('Pajhwok Afghan News; Tolo News; Pajhwok Afghan News', 'Pajhwok Afghan News; Tolo News; Reuters');
-  swap(',6,NA,1672700000,', ',9,NA,1672709999,');
-  swap(',3,,1669100000,', ',4,,1669100000,');
-  const p = join(dir, 'acled-revised.csv');
-  writeFileSync(p, text + extraLine);
-  return p;
-}
 
 describe('re-importing', () => {
   it('the same file again changes nothing and duplicates nothing', async () => {

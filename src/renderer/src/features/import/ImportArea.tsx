@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ImportFormat, ImportPreview, ImportReport } from '../../../../shared/channels/import';
 import { invoke } from '../../lib/api';
+import { ImportConflicts } from './ImportConflicts';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportReportView } from './ImportReportView';
 import { MappingTable } from './MappingTable';
@@ -14,7 +15,7 @@ const FORMAT_NAME: Record<ImportFormat, string> = { acled: 'ACLED export', gtd: 
  * The Import area: a path the core can read (in browser mode the page cannot hand a local file
  * to the server, so the analyst types or pastes it), a preview of the first rows with the format
  * recognised from the header, the column mapping for any other table, then the import with its
- * progress and Cancel, and the report.
+ * progress and Cancel, and the report; below, the conflicts of re-imports waiting for a choice.
  */
 export function ImportArea({ onError }: { onError: (message: string) => void }) {
   const [path, setPath] = useState('');
@@ -154,6 +155,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
       )}
 
       {report && <ImportReportView report={report.report} fileName={report.fileName} />}
+      <ImportConflicts onError={onError} />
     </div>
   );
 }

@@ -1,10 +1,8 @@
 import type { ImportReport } from '../../../../shared/channels/import';
-import { targetLabel } from './MappingTable';
 
 const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
-const show = (v: unknown) => (v === null || v === undefined ? '(empty)' : String(v));
 
-/** What the import did: the counts, each skipped row with its line and reason, and the conflicts kept for the analyst. */
+/** What the import did: the counts, each skipped row with its line and reason, and how many of the analyst's edits it kept (listed by ImportConflicts). */
 export function ImportReportView({ report, fileName }: { report: ImportReport; fileName: string }) {
   const counts: [string, number][] = [
     ['imported', report.imported],
@@ -58,37 +56,12 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
         </>
       )}
       {report.conflicts.length > 0 && (
-        <>
-          <h3>Conflicts: your edits were kept ({report.conflicts.length.toLocaleString()})</h3>
-          <div className="import-table-wrap">
-            <table className="import-table" data-testid="import-conflicts">
-              <thead>
-                <tr>
-                  <th>Line</th>
-                  <th>Event</th>
-                  <th>Field</th>
-                  <th>The file says</th>
-                  <th>The case file keeps</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.conflicts.map((c, i) => (
-                  <tr key={i}>
-                    <td className="line">{c.line}</td>
-                    <td dir="auto">{c.externalId}</td>
-                    <td>{targetLabel(c.field)}</td>
-                    <td className="cell" dir="auto" title={show(c.theirs)}>
-                      {show(c.theirs)}
-                    </td>
-                    <td className="cell" dir="auto" title={show(c.yours)}>
-                      {show(c.yours)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
+        <p data-testid="import-conflict-count">
+          <strong>
+            {plural(report.conflicts.length, 'field')} you edited {report.conflicts.length === 1 ? 'was' : 'were'} kept
+          </strong>{' '}
+          where this file says otherwise. Conflicts waiting for your choice are listed below.
+        </p>
       )}
     </section>
   );

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { FIELDS, type Field } from '../../shared/domain/fields';
+import type { PendingConflict } from '../../shared/channels/import';
+import type { CaseFile } from '../case-file';
+import { CasefileError } from '../errors';
+import type { Db } from '../open';
+import { IMPORT_RECORD_PREFIX } from './writer';
+
+/**
+ * The conflicts of re-imports, kept until the analyst chooses.
+ *
+ * A re-import never overwrites a field the analyst edited (writer.ts): it keeps the analyst's
+ * value and reports what the file said. The report alone would lose that list when its window
+ * closes, so the import also stores it, in its own transaction, under `import-conflicts:<txn>`
+ * in meta. A conflict is pending while the field still holds the value the import kept (and it
+ * is not the file's); an edit of the field since settles it, and so does the analyst's choice:
+ * - the file's value: an ordinary edit (one undo step, logged, searched, summarised) whose txn is
+ *   recorded as an import's, so that the next import takes the field for the import's again;
+ * - their own value: the conflict is dropped from the stored list (not an edit, nothing to undo).
+ *   A later revision of the row that still disagrees is reported again.
+ * The stored lists are read as untrusted (a file from elsewhere may hold anything under a meta
+ * key): an entry that does not parse, names no incident field, or no row, is ignored.
+ */
+export const CONFLICTS_PREFIX = 'import-conflicts:';
+/** Conflicts kept per import and listed in its report: few unless a whole column was edited; past this many the list would be the problem. */
+export const MAX_CONFLICTS = 10_000;
+
+const EDITABLE = new Set<string>((FIELDS.incidents as readonly Field[]).filter((f) => !f.readonly).map((f) => f.name));
+/** A date and its precision are taken together (one without the other may not validate). */
+const COUPLED: Record<string, string> = { date: 'date_precision', date_precision: 'date' };
+
+const Stored = z.array(
+  z.object({ line: z.number(), externalId: z.string(), id: z.string(), field: z.string(), theirs: z.unknown(), yours: z.unknown() }).passthrough(),
+);
+type StoredConflict = z.infer<typeof Stored>[number];
+
+export type ConflictKey = { txn: string; id: string; field: string };
+
+/** Stores an import's conflicts (inside the import's transaction). */
+export function storeConflicts(db: Db, txn: string, conflicts: readonly StoredConflict[]): void {
+  if (conflicts.length === 0) return;
+  const kept = conflicts.slice(0, MAX_CONFLICTS).map(({ line, externalId, id, field, theirs, yours }) => ({ line, externalId, id, field, theirs: theirs ?? null, yours: yours ?? null }));
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`${CONFLICTS_PREFIX}${txn}`, JSON.stringify(kept));
+}
+
+type Entry = StoredConflict & { txn: string };
+
+/** Every stored conflict, the newest import's winning for a field named twice. */
+function storedEntries(db: Db): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  // Import txns are UUIDv7: their order is the imports' order.
+  const rows = db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%' ORDER BY key").all() as { key: string; value: unknown }[];
+  for (const r of rows) {
+    if (typeof r.value !== 'string') continue;
+    const list = Stored.safeParse(safeJson(r.value));
+    if (!list.success) continue;
+    const txn = r.key.slice(CONFLICTS_PREFIX.length);
+    for (const c of list.data) if (EDITABLE.has(c.field)) out.set(keyOf(c.id, c.field), { ...c, txn });
+  }
+  return out;
+}
+
+const keyOf = (id: string, field: string) => `${id}\u0001${field}`;
+
+function importInfo(db: Db, txn: string): { file: string | null; at: string | null } {
+  const v = (db.prepare('SELECT value FROM meta WHERE key = ?').get(`${IMPORT_RECORD_PREFIX}${txn}`) as { value: unknown } | undefined)?.value;
+  try {
+    const r = typeof v === 'string' ? (JSON.parse(v) as { file?: unknown; at?: unknown }) : {};
+    return { file: typeof r.file === 'string' ? r.file : null, at: typeof r.at === 'string' ? r.at : null };
+  } catch {
+    return { file: null, at: null };
+  }
+}
+
+/**
+ * Pending: the row is there and the field still holds what the import kept, which is not what the
+ * file said. Taking the file's value settles it, and an undo of that brings it back.
+ */
+function pendingEntries(db: Db): { entry: Entry; current: unknown }[] {
+  const entries = storedEntries(db);
+  const get = db.prepare('SELECT * FROM incidents WHERE id = ?');
+  const rows = new Map<string, Record<string, unknown> | undefined>();
+  const out: { entry: Entry; current: unknown }[] = [];
+  for (const e of entries.values()) {
+    if (!rows.has(e.id)) rows.set(e.id, get.get(e.id) as Record<string, unknown> | undefined);
+    const row = rows.get(e.id);
+    if (!row) continue;
+    const current = row[e.field] ?? null;
+    if (current === (e.yours ?? null) && current !== (e.theirs ?? null)) out.push({ entry: e, current });
+  }
+  return out;
+}
+
+/** The pending conflicts, oldest import first and in file order: the first `limit`, and how many in all. */
+export function listConflicts(db: Db, limit: number): { total: number; items: PendingConflict[] } {
+  const pending = pendingEntries(db);
+  pending.sort((a, b) => (a.entry.txn < b.entry.txn ? -1 : a.entry.txn > b.entry.txn ? 1 : a.entry.line - b.entry.line || a.entry.field.localeCompare(b.entry.field)));
+  const info = new Map<string, { file: string | null; at: string | null }>();
+  const items = pending.slice(0, limit).map(({ entry: e, current }) => {
+    if (!info.has(e.txn)) info.set(e.txn, importInfo(db, e.txn));
+    const i = info.get(e.txn)!;
+    return { txn: e.txn, file: i.file, at: i.at, line: e.line, externalId: e.externalId, id: e.id, field: e.field, theirs: scalar(e.theirs), yours: scalar(current) };
+  });
+  return { total: pending.length, items };
+}
+
+/** Values as the grid has them: text, numbers or empty (anything else in a stored list is shown as its JSON). */
+function scalar(v: unknown): string | number | null {
+  return v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v);
+}
+
+/**
+ * Settles conflicts: `take: 'file'` writes the file's values as one undoable edit (a date and its
+ * precision together when both are pending); `take: 'mine'` drops them from the stored lists.
+ * `items: 'all'` settles every pending conflict. All or nothing: a value that does not validate
+ * names its event and field, and nothing is written.
+ */
+export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: readonly ConflictKey[] | 'all'): { resolved: number } {
+  cf.checkWritable();
+  const pending = pendingEntries(cf.db);
+  const byKey = new Map(pending.map((p) => [keyOf(p.entry.id, p.entry.field), p.entry]));
+  let chosen: Entry[];
+  if (items === 'all') chosen = pending.map((p) => p.entry);
+  else {
+    chosen = [];
+    for (const k of items) {
+      const e = byKey.get(keyOf(k.id, k.field));
+      // Settled meanwhile (edited, taken in another window, the row deleted): nothing to do.
+      if (e && e.txn === k.txn) chosen.push(e);
+    }
+  }
+  if (take === 'file') {
+    const partner = (e: Entry) => (COUPLED[e.field] ? byKey.get(keyOf(e.id, COUPLED[e.field]!)) : undefined);
+    const perRow = new Map<string, { entry: Entry; values: Record<string, unknown> }>();
+    for (const e of chosen) {
+      const row = perRow.get(e.id) ?? { entry: e, values: {} };
+      row.values[e.field] = e.theirs ?? null;
+      const p = partner(e);
+      if (p && p.txn === e.txn && !(p.field in row.values)) row.values[p.field] = p.theirs ?? null;
+      perRow.set(e.id, row);
+    }
+    const fields = [...perRow.values()].reduce((n, r) => n + Object.keys(r.values).length, 0);
+    if (fields === 0) return { resolved: 0 };
+    cf.action(`Take the imported ${fields === 1 ? 'value' : `values of ${fields.toLocaleString()} fields`}`, (tx) => {
+      for (const { entry, values } of perRow.values()) {
+        try {
+          tx.update('incidents', entry.id, values);
+        } catch (e) {
+          const field = Object.keys(values).join(', ');
+          throw new CasefileError('validation', `${entry.externalId} (line ${entry.line}), ${field}: ${(e as Error).message}`, field);
+        }
+      }
+      // What the import said is now the field's value: the next import counts it as imported, not as the analyst's edit.
+      cf.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(`${IMPORT_RECORD_PREFIX}${tx.txn}`, JSON.stringify({ kind: 'conflicts-taken', at: new Date().toISOString(), author: cf.author, fields }));
+    });
+    return { resolved: fields };
+  }
+  if (chosen.length === 0) return { resolved: 0 };
+  // Out of every stored list: an older import's entry for the field must not take its place.
+  const drop = new Set(chosen.map((e) => keyOf(e.id, e.field)));
+  cf.db.transaction(() => {
+    for (const r of cf.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%'").all() as { key: string; value: unknown }[]) {
+      const list = typeof r.value === 'string' ? Stored.safeParse(safeJson(r.value)) : null;
+      if (!list?.success) continue;
+      const left = list.data.filter((c) => !drop.has(keyOf(c.id, c.field)));
+      if (left.length === list.data.length) continue;
+      if (left.length === 0) cf.db.prepare('DELETE FROM meta WHERE key = ?').run(r.key);
+      else cf.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(left), r.key);
+    }
+  })();
+  return { resolved: chosen.length };
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}
