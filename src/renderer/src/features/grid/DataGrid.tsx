@@ -153,7 +153,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
             theme={theme}
             columnDefs={columnDefs}
             rowModelType="infinite"
-            datasource={datasource}
+            datasource={grid.settled ? datasource : undefined}
             cacheBlockSize={BLOCK}
             maxBlocksInCache={MAX_BLOCKS}
             rowBuffer={10}

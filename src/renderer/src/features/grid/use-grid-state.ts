@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ColumnState, GridApi } from 'ag-grid-community';
 import { EMPTY_FILTER, type FilterModel, type SortModel } from '../../../../shared/contract';
 import type { GridLayout } from '../../../../shared/channels/grid';
@@ -42,6 +42,11 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
   const handed = useRef<FilterModel['columns'] | null>(null);
   const lastSearch = useRef(filter.search);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /**
+   * The saved layout is read and its filter is in the grid: the rows can be asked for. Before,
+   * they would come in the wrong order and filter, and be asked for again a moment later.
+   */
+  const [settled, setSettled] = useState(false);
 
   const save = useCallback(() => {
     if (!loaded.current) return;
@@ -103,6 +108,10 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
       loaded.current = true;
       // What the store holds now (set by the dashboard while this grid was not shown, or loaded).
       syncFromStore();
+      // Settled now, or when the grid reports the filter handed to it (onFilterChanged); at the
+      // latest after a second, so that a filter event that never comes cannot leave the grid empty.
+      if (handed.current === null) setSettled(true);
+      else setTimeout(() => setSettled(true), 1000);
     }
   }, [apiRef, table, onError, syncFromStore]);
 
@@ -126,7 +135,10 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
   const onFilterChanged = useCallback(() => {
     const api = apiRef.current;
     // From here on the grid's model is what it shows (ours arrived, or the user changed it).
-    if (!applying.current) handed.current = null;
+    if (!applying.current && handed.current !== null) {
+      handed.current = null;
+      if (loaded.current) setSettled(true);
+    }
     if (applying.current || !api) return;
     const columns = columnsFromGrid(api.getFilterModel());
     if (!sameColumns(columns, getFilter(table).columns)) setFilter(table, (prev) => ({ ...prev, columns }));
@@ -135,5 +147,5 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
   /** The search box, once the typing pauses. */
   const setSearch = useCallback((search: string) => setFilter(table, (prev) => ({ ...prev, search })), [table]);
 
-  return { load, save, onFilterChanged, setSearch };
+  return { load, save, onFilterChanged, setSearch, settled };
 }
