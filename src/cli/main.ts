@@ -20,7 +20,7 @@ import type { Command } from './command';
 const USAGE = `usage:
   casefile new FILE [--demo]        create an empty (or the demo) case file
   casefile info FILE [--json]       schema version, row counts, integrity check
-  casefile import|export|sources|review|merge ...   (see the README)`;
+  casefile import|conflicts|export|sources|review|merge ...   (see the README)`;
 
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
 const CLI_NODE = 'c11c11c11c11';

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { CaseFile } from '../../core/case-file';
 import { CasefileError } from '../../core/errors';
+import { listConflicts, MAX_CONFLICTS, resolveConflicts } from '../../core/import/conflicts';
 import { importFile, type ImportReport } from '../../core/import/pipeline';
 import { openCaseFileDb } from '../../core/open';
 import { ColumnMapping, ImportFormat } from '../../shared/channels/import';
 import { flags, needArgs, unknownFlags, type Command } from '../command';
 
 const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--json]';
+const CONFLICTS_USAGE = 'usage: casefile conflicts FILE [--take file|mine] [--json]';
 // The CLI's own author and clock node, as in main.ts: rows it writes say they came from the command line.
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
 const CLI_NODE = 'c11c11c11c11';
@@ -43,6 +46,8 @@ function summary(r: ImportReport, name: string): string[] {
   return lines;
 }
 
+const shown = (v: unknown) => (v === null ? '(empty)' : JSON.stringify(v));
+
 /** Commands of this area (`export` is in export.ts). */
 export const importExportCommands: Record<string, Command> = {
   async import(args, out) {
@@ -68,5 +73,35 @@ export const importExportCommands: Record<string, Command> = {
       const { imported, updated, unchanged, skipped, errors, ...rest } = report;
       out(JSON.stringify({ imported, updated, unchanged, skipped, errors, ...rest }));
     } else for (const l of summary(report, basename(data))) out(l);
+  },
+
+  /**
+   * The conflicts of re-imports still waiting (core/import/conflicts.ts): listed, or all settled
+   * with --take file (the files' values, as one edit) or --take mine (the analyst's stay, the list
+   * empties).
+   */
+  conflicts(args, out) {
+    const { positional, flags: f, values } = flags(args, ['take']);
+    unknownFlags(f, ['json']);
+    needArgs(positional, 1, 'FILE', CONFLICTS_USAGE);
+    const file = resolve(positional[0]!);
+    const take = values.get('take');
+    if (take !== undefined && take !== 'file' && take !== 'mine') throw new CasefileError('validation', `--take must be file or mine, not "${take}"`);
+    const db = openCaseFileDb(file);
+    try {
+      if (take !== undefined) {
+        const r = resolveConflicts(new CaseFile(db, file, () => CLI_AUTHOR, CLI_NODE), take, 'all');
+        out(f.has('json') ? JSON.stringify(r) : `${r.resolved} ${r.resolved === 1 ? 'field' : 'fields'} settled: ${take === 'file' ? "the imported values taken" : 'your values kept'}`);
+        return;
+      }
+      const list = listConflicts(db, MAX_CONFLICTS);
+      if (f.has('json')) return out(JSON.stringify(list));
+      out(`${list.total} conflict${list.total === 1 ? '' : 's'} waiting for a choice`);
+      for (const c of list.items) {
+        out(`  ${c.file ?? 'an import'} line ${c.line} (${c.externalId}) ${c.field}: the file says ${shown(c.theirs)}, the case file keeps ${shown(c.yours)}`);
+      }
+    } finally {
+      db.close();
+    }
   },
 };

@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/main';
-import { fixture, freshCase, snapshot, withDb } from './helpers';
+import { CaseFile } from '../../../src/core/case-file';
+import { openCaseFileDb } from '../../../src/core/open';
+import { fixture, freshCase, revisedAcled, snapshot, withDb } from './helpers';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/casefile.mjs');
 /** The real command in a child process (two of these: each start costs seconds of TypeScript loading here). */
@@ -91,5 +93,30 @@ describe('casefile import', () => {
     expect(gtdAsAcled.status).toBe(1);
     expect(gtdAsAcled.stderr).toMatch(/^casefile: gtd-utf8\.csv: not an ACLED export/);
     expect(withDb(file, snapshot)).toEqual(before);
+  });
+});
+
+describe('casefile conflicts', () => {
+  it('lists the fields a re-import kept for the analyst, and settles them all either way', async () => {
+    const { file, dir } = freshCase();
+    expect((await inProcess('import', file, fixture('acled-current.csv'))).status).toBe(0);
+    // The analyst corrects AFG70001's toll; ACLED then revises the event.
+    const db = openCaseFileDb(file);
+    const cf = new CaseFile(db, file, () => 'Analyst', 'a1a1a1a1a1a1');
+    cf.clock.observe((db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h);
+    const id = (db.prepare("SELECT id FROM incidents WHERE external_id = 'AFG70001'").get() as { id: string }).id;
+    cf.update('incidents', id, { fatalities: 12 });
+    db.close();
+    expect((await inProcess('import', file, revisedAcled(dir))).stdout).toContain('  conflict line 2 (AFG70001) fatalities: the file says 9, the case file keeps 12');
+
+    const listed = await inProcess('conflicts', file);
+    expect(listed.stdout).toEqual(['1 conflict waiting for a choice', '  acled-revised.csv line 2 (AFG70001) fatalities: the file says 9, the case file keeps 12']);
+    expect(JSON.parse((await inProcess('conflicts', file, '--json')).stdout[0]!)).toMatchObject({ total: 1, items: [{ externalId: 'AFG70001', field: 'fatalities', theirs: 9, yours: 12 }] });
+
+    const bad = await inProcess('conflicts', file, '--take', 'theirs');
+    expect([bad.status, bad.stderr]).toEqual([1, 'casefile: --take must be file or mine, not "theirs"\n']);
+    expect((await inProcess('conflicts', file, '--take', 'file')).stdout).toEqual(['1 field settled: the imported values taken']);
+    withDb(file, (d) => expect(d.prepare('SELECT fatalities FROM incidents WHERE id = ?').get(id)).toEqual({ fatalities: 9 }));
+    expect((await inProcess('conflicts', file, '--json')).stdout).toEqual(['{"total":0,"items":[]}']);
   });
 });
