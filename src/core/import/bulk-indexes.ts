@@ -16,7 +16,7 @@ export const BULK_TABLES = ['incidents', 'citations', 'change_log'] as const;
 export class SetAsideIndexes {
   private saved: { name: string; sql: string }[] | null = null;
 
-  /** `keep`: indexes the load itself looks rows up by; they stay and are kept current. */
+  /** `keep`: indexes that stay and are kept current (those the load looks rows up by, or only appends to). */
   constructor(
     private readonly db: Db,
     private readonly keep: ReadonlySet<string>,
