@@ -68,8 +68,9 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
     const api = apiRef.current;
     if (!api || api.isDestroyed()) return;
     const f = getFilter(table);
-    const pending = handed.current !== null && sameColumns(handed.current, f.columns);
-    if (!pending && !sameColumns(columnsFromGrid(api.getFilterModel()), f.columns)) {
+    // What the grid has, or is about to have.
+    const gridHas = handed.current ?? columnsFromGrid(api.getFilterModel());
+    if (!sameColumns(gridHas, f.columns)) {
       handed.current = f.columns;
       applying.current = true;
       try {
