@@ -84,6 +84,9 @@ test('an ACLED export of 40,000 rows: preview, progress, report, then the grid',
   const cells = async () => (await row.locator('td').allTextContents()).slice(1, 7);
   assert.deepEqual((await cells()).map((t, i) => (i === 4 ? t.replace(/\s.*$/, '') : t)), ['GEN1', 'Fatalities', '6', '99', 'acled-revised.csv', '2']);
   assert.equal(cf.get('incidents', gen1.id)!.fatalities, 99);
+  // The Import tab says so from anywhere in the app.
+  await page.getByTestId('import-conflict-badge').waitFor();
+  assert.equal(await page.getByTestId('import-conflict-badge').textContent(), '1 to choose');
   await shot('8-conflicts');
 
   // The file's value: an edit, so Undo brings the analyst's back, and the conflict with it.
@@ -94,8 +97,10 @@ test('an ACLED export of 40,000 rows: preview, progress, report, then the grid',
   await row.waitFor();
   assert.equal(cf.get('incidents', gen1.id)!.fatalities, 99);
   // Keeping one's own: the list empties, the value stays.
+  await page.getByTestId('import-conflict-badge').waitFor();
   await row.getByTestId('conflict-keep').click();
   await page.getByTestId('import-conflicts-panel').waitFor({ state: 'detached' });
+  await page.getByTestId('import-conflict-badge').waitFor({ state: 'detached' });
   assert.equal(cf.get('incidents', gen1.id)!.fatalities, 99);
   await shot('9-conflicts-settled');
   assert.deepEqual(errors, []);

@@ -10,6 +10,8 @@ export function App() {
   const [area, setArea] = useState<string>(() => AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? AREAS[0]!.id);
   const current = AREAS.find((a) => a.id === area) ?? AREAS[0]!;
   const info = useQuery('app.info', {}, ['sources', 'incidents', 'plots', 'figures', 'notes']);
+  // Re-import conflicts waiting for the analyst's choice: counted on the Import tab wherever one is.
+  const conflicts = useQuery('import.conflicts', { limit: 1 }, ['incidents'], ['import.conflicts.changed']);
   const [history, setHistory] = useState<HistoryState | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [lost, setLost] = useState(false);
@@ -82,6 +84,11 @@ export function App() {
           >
             {a.label}
             {cf && a.countOf ? <span className="badge">{cf.counts[a.countOf] ?? 0}</span> : null}
+            {cf && a.id === 'import' && (conflicts.data?.total ?? 0) > 0 ? (
+              <span className="badge attention" data-testid="import-conflict-badge" title="Conflicts of re-imports waiting for your choice">
+                {conflicts.data!.total.toLocaleString()} to choose
+              </span>
+            ) : null}
           </button>
         ))}
       </nav>

@@ -106,8 +106,8 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
                 <td className="cell" dir="auto" title={String(show(c.yours))}>
                   {show(c.yours)}
                 </td>
-                <td className="cell" dir="auto" title={c.file ?? ''}>
-                  {c.file ?? 'an import'} <span className="muted">{when(c.at)}</span>
+                <td className="import-of" title={c.file ?? ''}>
+                  <span dir="auto">{c.file ?? 'an import'}</span> <span className="muted">{when(c.at)}</span>
                 </td>
                 <td className="line">{c.line.toLocaleString()}</td>
                 <td className="conflict-choice">
