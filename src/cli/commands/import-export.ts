@@ -91,7 +91,7 @@ export const importExportCommands: Record<string, Command> = {
     try {
       if (take !== undefined) {
         const r = resolveConflicts(new CaseFile(db, file, () => CLI_AUTHOR, CLI_NODE), take, 'all');
-        out(f.has('json') ? JSON.stringify(r) : `${r.resolved} ${r.resolved === 1 ? 'field' : 'fields'} settled: ${take === 'file' ? "the imported values taken" : 'your values kept'}`);
+        out(f.has('json') ? JSON.stringify({ resolved: r.resolved }) : `${r.resolved} ${r.resolved === 1 ? 'field' : 'fields'} settled: ${take === 'file' ? "the imported values taken" : 'your values kept'}`);
         return;
       }
       const list = listConflicts(db, MAX_CONFLICTS);

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { importChannels } from '../../shared/channels/import';
 import { CasefileError } from '../errors';
-import { listConflicts, resolveConflicts } from '../import/conflicts';
+import { listConflicts, resolveConflicts, restoreKept, type KeptConflicts } from '../import/conflicts';
+import type { CaseFile } from '../case-file';
 import { importFile, progressEvent } from '../import/pipeline';
 import { previewImport } from '../import/preview';
 import type { Session } from '../session';
@@ -9,6 +10,8 @@ import type { AreaHandlers } from './types';
 
 /** The import running for a session: one at a time (it holds the case file's write lock). */
 const running = new WeakMap<Session, AbortController>();
+/** The last "keep mine" in a case file, until it is taken back (import.conflicts.unkeep) or replaced. */
+const lastKept = new WeakMap<CaseFile, KeptConflicts>();
 
 /**
  * Handlers of the import area. The import runs in a worker with its own connection; this thread
@@ -51,9 +54,22 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
     },
     'import.conflicts': ({ limit }) => listConflicts(s.caseFile.db, limit),
     'import.conflicts.resolve': (input) => {
-      const r = resolveConflicts(s.caseFile, input.take, 'all' in input ? 'all' : input.items);
+      const cf = s.caseFile;
+      const r = resolveConflicts(cf, input.take, 'all' in input ? 'all' : input.items);
       // Taking the file's values is an edit, announced as one; keeping one's own changes only the list.
-      if (input.take === 'mine' && r.resolved > 0) s.emit('import.conflicts.changed', {});
+      if (input.take === 'mine' && r.resolved > 0) {
+        lastKept.set(cf, r.kept ?? []);
+        s.emit('import.conflicts.changed', {});
+      }
+      return { resolved: r.resolved };
+    },
+    'import.conflicts.unkeep': () => {
+      const cf = s.caseFile;
+      const kept = lastKept.get(cf);
+      if (!kept) return { restored: 0 };
+      const r = restoreKept(cf, kept);
+      lastKept.delete(cf);
+      if (r.restored > 0) s.emit('import.conflicts.changed', {});
       return r;
     },
     'import.cancel': () => {

@@ -16,8 +16,9 @@ import { IMPORT_RECORD_PREFIX } from './writer';
  * is not the file's); an edit of the field since settles it, and so does the analyst's choice:
  * - the file's value: an ordinary edit (one undo step, logged, searched, summarised) whose txn is
  *   recorded as an import's, so that the next import takes the field for the import's again;
- * - their own value: the conflict is dropped from the stored list (not an edit, nothing to undo).
- *   A later revision of the row that still disagrees is reported again.
+ * - their own value: the conflict is dropped from the stored list. That is no edit, so not on the
+ *   undo stack; what was dropped is returned, and restoreKept puts it back. A later revision of
+ *   the row that still disagrees is reported again.
  * The stored lists are read as untrusted (a file from elsewhere may hold anything under a meta
  * key): an entry that does not parse, names no incident field, or no row, is ignored.
  */
@@ -134,7 +135,7 @@ function scalar(v: unknown): string | number | null {
  * `items: 'all'` settles every pending conflict. All or nothing: a value that does not validate
  * names its event and field, and nothing is written.
  */
-export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: readonly ConflictKey[] | 'all'): { resolved: number } {
+export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: readonly ConflictKey[] | 'all'): { resolved: number; kept?: KeptConflicts } {
   cf.checkWritable();
   const pending = pendingEntries(cf.db);
   const byKey = new Map(pending.map((p) => [keyOf(p.entry.id, p.entry.field), p.entry]));
@@ -177,17 +178,45 @@ export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: rea
   if (chosen.length === 0) return { resolved: 0 };
   // Out of every stored list: an older import's entry for the field must not take its place.
   const drop = new Set(chosen.map((e) => keyOf(e.id, e.field)));
+  const kept: KeptConflicts = [];
   cf.db.transaction(() => {
     for (const r of cf.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%'").all() as { key: string; value: unknown }[]) {
       const list = typeof r.value === 'string' ? Stored.safeParse(safeJson(r.value)) : null;
       if (!list?.success) continue;
       const left = list.data.filter((c) => !drop.has(keyOf(c.id, c.field)));
       if (left.length === list.data.length) continue;
+      kept.push({ key: r.key, entries: list.data.filter((c) => drop.has(keyOf(c.id, c.field))) });
       if (left.length === 0) cf.db.prepare('DELETE FROM meta WHERE key = ?').run(r.key);
       else cf.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(left), r.key);
     }
   })();
-  return { resolved: chosen.length };
+  return { resolved: chosen.length, kept };
+}
+
+/** What a "keep mine" took out of the stored lists, to put back if the analyst takes the choice back. */
+export type KeptConflicts = { key: string; entries: StoredConflict[] }[];
+
+/**
+ * Puts conflicts dropped by "keep mine" back into their lists (an entry already there again is
+ * not doubled). Keeping one's own value is no edit, so Undo does not see it: the Import tab
+ * offers this right after the choice instead.
+ */
+export function restoreKept(cf: CaseFile, kept: KeptConflicts): { restored: number } {
+  cf.checkWritable();
+  let restored = 0;
+  cf.db.transaction(() => {
+    for (const { key, entries } of kept) {
+      const v = cf.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: unknown } | undefined;
+      const parsed = typeof v?.value === 'string' ? Stored.safeParse(safeJson(v.value)) : null;
+      const list = parsed?.success ? parsed.data : [];
+      const there = new Set(list.map((c) => keyOf(c.id, c.field)));
+      const back = entries.filter((c) => !there.has(keyOf(c.id, c.field)));
+      if (back.length === 0) continue;
+      restored += back.length;
+      cf.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify([...list, ...back]));
+    }
+  })();
+  return { restored };
 }
 
 function safeJson(s: string): unknown {

@@ -110,6 +110,12 @@ export const importChannels = {
     ]),
     output: z.object({ resolved: z.number() }),
   },
+  /** Takes the last "keep mine" back: those conflicts are listed again (it is no edit, so Undo does not). */
+  'import.conflicts.unkeep': {
+    kind: 'mutation',
+    input: z.object({}).strict(),
+    output: z.object({ restored: z.number() }),
+  },
   /** Cancels the running import; the case file stays as it was. */
   'import.cancel': {
     kind: 'mutation',

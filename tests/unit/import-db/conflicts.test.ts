@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listConflicts, resolveConflicts } from '../../../src/core/import/conflicts';
+import { listConflicts, resolveConflicts, restoreKept } from '../../../src/core/import/conflicts';
 import { importFile } from '../../../src/core/import/pipeline';
 import type { CaseFile } from '../../../src/core/case-file';
 import { session } from '../../helpers';
@@ -58,15 +58,32 @@ describe('import conflicts, kept until the analyst chooses', () => {
 
   it("keeping one's own value drops it from the list; an edit since the import settles it too", async () => {
     const { s, cf, id } = await withConflicts();
-    expect(resolveConflicts(cf, 'mine', [key(cf, 'location')])).toEqual({ resolved: 1 });
+    expect(resolveConflicts(cf, 'mine', [key(cf, 'location')])).toMatchObject({ resolved: 1 });
     expect(fields(cf).sort()).toEqual(['date', 'date_precision', 'fatalities']);
     expect(cf.get('incidents', id)).toMatchObject({ location: 'Kabul city' });
     cf.update('incidents', id, { fatalities: 13 });
     expect(fields(cf).sort()).toEqual(['date', 'date_precision']);
     // A key that is no longer pending, or from another import, settles nothing.
     expect(resolveConflicts(cf, 'file', [{ txn: 'not-an-import', id, field: 'date' }])).toEqual({ resolved: 0 });
-    expect(resolveConflicts(cf, 'mine', 'all')).toEqual({ resolved: 2 });
+    expect(resolveConflicts(cf, 'mine', 'all')).toMatchObject({ resolved: 2 });
     expect(listConflicts(cf.db, 100)).toEqual({ total: 0, items: [] });
+    s.close();
+  });
+
+  it('a "keep mine" can be taken back: the same conflicts are listed again, none doubled', async () => {
+    const { s, cf } = await withConflicts();
+    const before = listConflicts(cf.db, 100);
+    const r = resolveConflicts(cf, 'mine', [key(cf, 'location'), key(cf, 'fatalities')]);
+    expect(r.resolved).toBe(2);
+    expect(fields(cf).sort()).toEqual(['date', 'date_precision']);
+    expect(restoreKept(cf, r.kept!)).toEqual({ restored: 2 });
+    expect(listConflicts(cf.db, 100)).toEqual(before);
+    expect(restoreKept(cf, r.kept!)).toEqual({ restored: 0 });
+    // Every list emptied, then put back.
+    const all = resolveConflicts(cf, 'mine', 'all');
+    expect(cf.db.prepare("SELECT count(*) FROM meta WHERE key LIKE 'import-conflicts:%'").pluck().get()).toBe(0);
+    expect(restoreKept(cf, all.kept!)).toEqual({ restored: 4 });
+    expect(listConflicts(cf.db, 100)).toEqual(before);
     s.close();
   });
 
@@ -107,7 +124,7 @@ describe('import conflicts, kept until the analyst chooses', () => {
       { line: 1, externalId: 'X', id: 'nope', field: '__proto__', theirs: 1, yours: 2 },
     ]));
     expect(fields(cf).sort()).toEqual(['date', 'date_precision', 'fatalities', 'location']);
-    expect(resolveConflicts(cf, 'mine', 'all')).toEqual({ resolved: 4 });
+    expect(resolveConflicts(cf, 'mine', 'all')).toMatchObject({ resolved: 4 });
     s.close();
   });
 });
