@@ -5,7 +5,7 @@ import { TABLES, precisionOf, type DatePrecision, type LoggedTable, type TableNa
 import { CasefileError } from './errors';
 import { HybridClock } from './hlc';
 import { uuidv7 } from './ids';
-import type { Db } from './open';
+import { putMeta, type Db } from './open';
 import { SCHEMA_VERSION } from './migrations';
 import { summaryDelta } from './dashboard/summaries';
 import { ftsStatement, isSearchTable } from './search';
@@ -105,7 +105,7 @@ export class CaseFile {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    putMeta(this.db, key, value);
   }
 
   onChange(l: ChangeListener): () => void {

@@ -53,6 +53,11 @@ export function migrate(db: Db, from: number, to = SCHEMA_VERSION): void {
  * global ACLED history with its sources, citations and change log is several GB, and the app must
  * reopen every file it wrote itself. 32 GB is far above that and far below SQLite's own limit.
  */
+/** Sets a meta key, new or not (a CaseFile's connection or the import worker's). */
+export function putMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
 export const MAX_CASE_FILE_BYTES = 32 * 1024 ** 3;
 
 /**

@@ -3,7 +3,7 @@ import { FIELDS, type Field } from '../../shared/domain/fields';
 import type { PendingConflict } from '../../shared/channels/import';
 import type { CaseFile } from '../case-file';
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import { putMeta, type Db } from '../open';
 import { IMPORT_RECORD_PREFIX } from './writer';
 
 /**
@@ -41,7 +41,7 @@ export type ConflictKey = { txn: string; id: string; field: string };
 export function storeConflicts(db: Db, txn: string, conflicts: readonly StoredConflict[]): void {
   if (conflicts.length === 0) return;
   const kept = conflicts.slice(0, MAX_CONFLICTS).map(({ line, externalId, id, field, theirs, yours }) => ({ line, externalId, id, field, theirs: theirs ?? null, yours: yours ?? null }));
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`${CONFLICTS_PREFIX}${txn}`, JSON.stringify(kept));
+  putMeta(db, `${CONFLICTS_PREFIX}${txn}`, JSON.stringify(kept));
 }
 
 type Entry = StoredConflict & { txn: string };
@@ -60,11 +60,10 @@ function storedEntries(db: Db): Map<string, Entry> {
   // Import txns are UUIDv7: their order is the imports' order.
   const rows = db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%' ORDER BY key").all() as { key: string; value: unknown }[];
   for (const r of rows) {
-    if (typeof r.value !== 'string') continue;
-    const list = Stored.safeParse(safeJson(r.value));
-    if (!list.success) continue;
+    const list = parseList(r.value);
+    if (!list) continue;
     const txn = r.key.slice(CONFLICTS_PREFIX.length);
-    for (const c of list.data) if (EDITABLE.has(c.field)) out.set(keyOf(c.id, c.field), Object.assign(c, { txn }));
+    for (const c of list) if (EDITABLE.has(c.field)) out.set(keyOf(c.id, c.field), Object.assign(c, { txn }));
   }
   parsedLists.set(db, { sig, entries: out });
   return out;
@@ -171,7 +170,7 @@ export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: rea
         }
       }
       // What the import said is now the field's value: the next import counts it as imported, not as the analyst's edit.
-      cf.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(`${IMPORT_RECORD_PREFIX}${tx.txn}`, JSON.stringify({ kind: 'conflicts-taken', at: new Date().toISOString(), author: cf.author, fields }));
+      cf.setMeta(`${IMPORT_RECORD_PREFIX}${tx.txn}`, JSON.stringify({ kind: 'conflicts-taken', at: new Date().toISOString(), author: cf.author, fields }));
     });
     return { resolved: fields };
   }
@@ -181,13 +180,13 @@ export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: rea
   const kept: KeptConflicts = [];
   cf.db.transaction(() => {
     for (const r of cf.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%'").all() as { key: string; value: unknown }[]) {
-      const list = typeof r.value === 'string' ? Stored.safeParse(safeJson(r.value)) : null;
-      if (!list?.success) continue;
-      const left = list.data.filter((c) => !drop.has(keyOf(c.id, c.field)));
-      if (left.length === list.data.length) continue;
-      kept.push({ key: r.key, entries: list.data.filter((c) => drop.has(keyOf(c.id, c.field))) });
+      const list = parseList(r.value);
+      if (!list) continue;
+      const left = list.filter((c) => !drop.has(keyOf(c.id, c.field)));
+      if (left.length === list.length) continue;
+      kept.push({ key: r.key, entries: list.filter((c) => drop.has(keyOf(c.id, c.field))) });
       if (left.length === 0) cf.db.prepare('DELETE FROM meta WHERE key = ?').run(r.key);
-      else cf.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(left), r.key);
+      else putMeta(cf.db, r.key, JSON.stringify(left));
     }
   })();
   return { resolved: chosen.length, kept };
@@ -207,21 +206,23 @@ export function restoreKept(cf: CaseFile, kept: KeptConflicts): { restored: numb
   cf.db.transaction(() => {
     for (const { key, entries } of kept) {
       const v = cf.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: unknown } | undefined;
-      const parsed = typeof v?.value === 'string' ? Stored.safeParse(safeJson(v.value)) : null;
-      const list = parsed?.success ? parsed.data : [];
+      const list = parseList(v?.value) ?? [];
       const there = new Set(list.map((c) => keyOf(c.id, c.field)));
       const back = entries.filter((c) => !there.has(keyOf(c.id, c.field)));
       if (back.length === 0) continue;
       restored += back.length;
-      cf.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify([...list, ...back]));
+      putMeta(cf.db, key, JSON.stringify([...list, ...back]));
     }
   })();
   return { restored };
 }
 
-function safeJson(s: string): unknown {
+/** A stored list, read as untrusted: null unless it is JSON text of the expected shape. */
+function parseList(value: unknown): StoredConflict[] | null {
+  if (typeof value !== 'string') return null;
   try {
-    return JSON.parse(s);
+    const list = Stored.safeParse(JSON.parse(value));
+    return list.success ? list.data : null;
   } catch {
     return null;
   }

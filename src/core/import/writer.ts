@@ -3,7 +3,7 @@ import { FIELDS, validateRow, type Field } from '../../shared/domain/fields';
 import { randomBytes } from 'node:crypto';
 import { HybridClock } from '../hlc';
 import { uuidv7 } from '../ids';
-import type { Db } from '../open';
+import { putMeta, type Db } from '../open';
 import { ftsAddSql, ftsDeleteSql, rebuildSearch } from '../search';
 import { datasetSource, sourceKeyCandidates, sourceTypeFor, type ImportFormat } from './source-names';
 import { SetAsideIndexes } from './bulk-indexes';
@@ -408,9 +408,8 @@ export class ImportWriter {
         db.exec('ANALYZE');
       }
     }
-    const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    setMeta.run(`${IMPORT_RECORD_PREFIX}${this.txn}`, JSON.stringify({ ...record, at: this.now, author: this.opts.author, ...this.counts, conflicts: this.conflicts.length }));
-    if (rememberMapping) setMeta.run(`${MAPPING_PREFIX}${rememberMapping.signature}`, JSON.stringify(rememberMapping.mapping));
+    putMeta(db, `${IMPORT_RECORD_PREFIX}${this.txn}`, JSON.stringify({ ...record, at: this.now, author: this.opts.author, ...this.counts, conflicts: this.conflicts.length }));
+    if (rememberMapping) putMeta(db, `${MAPPING_PREFIX}${rememberMapping.signature}`, JSON.stringify(rememberMapping.mapping));
     db.exec('COMMIT');
     this.open = false;
   }
