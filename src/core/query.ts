@@ -10,7 +10,7 @@ import { countRows } from './grid/seek';
  */
 export { columnOf, whereSql, ftsQuery, periodOf, type Sql } from './grid/filter-sql';
 export { page, orderKey, type Page } from './grid/keyset';
-export { seek, viewCount, ANCHOR_EVERY, type SeekResult } from './grid/seek';
+export { seek, viewCount, rowPosition, ANCHOR_EVERY, type SeekResult } from './grid/seek';
 export { distinct, type Distinct } from './grid/distinct';
 export { bestMatches, type BestMatch } from './grid/best';
 

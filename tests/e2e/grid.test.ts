@@ -232,3 +232,45 @@ test('a jump to the last row of a bigger table reads one page, and a filter popu
   assert.deepEqual(seeks.slice(before), [], 'no page asked for again');
   assert.ok(await lastShown(), 'the last row is still shown');
 });
+
+test('Add row makes one row, scrolls to it wherever the sort puts it and opens its first cell; a row the view hides is said so', async () => {
+  const cf = app.session.caseFile;
+  const incidents = () => (cf.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number);
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
+  await page.goto(app.server.url);
+  await countIs(page, '3,010 rows');
+  // The first test's layout sorts by date, newest first: a row without a date goes last.
+  await page.getByTestId('add-row').click();
+  const editing = page.locator('.ag-row[row-index="3010"] .ag-cell[col-id="date"].ag-cell-inline-editing');
+  await editing.waitFor({ timeout: 10_000 });
+  await countIs(page, '3,011 rows');
+  assert.equal(incidents(), 3011, 'one click, one row');
+  await shot(page, '10-row-added');
+  await page.keyboard.type('2019-07-04');
+  await page.keyboard.press('Enter');
+  await until(() => cf.db.prepare("SELECT count(*) FROM incidents WHERE date = '2019-07-04' AND date_precision = 'day'").pluck().get() === 1);
+
+  // Searching for something the new row does not have: it is made, and the view says it hides it.
+  await page.getByTestId('grid-search').fill('Kerman');
+  await countIs(page, '1 match');
+  await page.getByTestId('add-row').click();
+  await page.getByTestId('grid-notice').waitFor();
+  assert.match((await page.getByTestId('grid-notice').textContent()) ?? '', /hide it/);
+  assert.equal(incidents(), 3012);
+  await shot(page, '11-row-added-hidden');
+  await page.getByTestId('grid-search').fill('');
+
+  // Plots need a country and a stage: asked for first, then the row is opened like the other.
+  const plots = () => cf.db.prepare("SELECT count(*) FROM plots WHERE country = 'Germany'").pluck().get() as number;
+  const germany = plots();
+  await page.getByTestId('nav-plots').click();
+  await page.getByTestId('add-row').click();
+  const dialog = page.getByTestId('add-row-dialog');
+  await dialog.getByLabel('Country of interdiction').fill('Germany');
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await page.locator('.ag-cell-inline-editing').waitFor({ timeout: 10_000 });
+  assert.equal(await dialog.count(), 0);
+  assert.equal(plots(), germany + 1);
+  await shot(page, '12-plot-added');
+  await page.context().close();
+});

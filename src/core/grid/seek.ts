@@ -91,6 +91,25 @@ export async function seek(db: Db, table: GridTable, o: { sort: SortModel; filte
   }
 }
 
+/**
+ * Where a row stands in a view, 0-based (so the grid can scroll to it and edit it), or null when
+ * the view's filters or search leave it out. Counted, not read: the rows of the view after the
+ * row's own key, by the same segments a page is read with, taken from the view's count.
+ */
+export function rowPosition(db: Db, table: GridTable, o: { sort: SortModel; filter: FilterModel; id: string }): number | null {
+  const v: ViewSpec = { table, sort: o.sort, filter: o.filter };
+  const k = orderKey(db, table, o.sort);
+  const w = whereSql(table, o.filter);
+  const row = stmt(db, `SELECT *, rowid AS _rowid FROM ${table} WHERE ${w.sql} AND id = ?`).get(...w.params, o.id) as Record<string, unknown> | undefined;
+  if (!row) return null;
+  const from = fromSql(v, k);
+  let after = 0;
+  for (const seg of segmentsAfter(k, cursorOf(k, row))) {
+    after += stmt(db, `SELECT count(*) FROM ${from} WHERE ${w.sql} AND ${seg.sql}`).pluck().get(...w.params, ...seg.params) as number;
+  }
+  return countRows(db, table, o.filter) - after - 1;
+}
+
 function keySelect(k: OrderKey): string {
   const cols = k.cols.map((c) => c.col);
   if (k.tie === 'id' && !cols.includes('id')) cols.push('id');

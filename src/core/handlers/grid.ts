@@ -5,7 +5,7 @@ import { bestMatches } from '../grid/best';
 import { getGridState, setGridState } from '../grid/grid-state';
 import { pasteBlock } from '../grid/paste';
 import { invalidateTables } from '../grid/view-cache';
-import { distinct, seek } from '../query';
+import { distinct, rowPosition, seek } from '../query';
 import type { Session } from '../session';
 import { runTask } from '../tasks/run-task';
 import type { AreaHandlers } from './types';
@@ -25,6 +25,7 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
   });
   return {
     'rows.seek': ({ table, sort, filter, offset, limit }) => seek(s.caseFile.db, table, { sort, filter, offset, limit }),
+    'rows.position': ({ table, sort, filter, id }) => ({ index: rowPosition(s.caseFile.db, table, { sort, filter, id }) }),
     'rows.distinct': ({ table, column, filter, search, limit }) => distinct(s.caseFile.db, table, column, filter, { search, limit }),
     'rows.best': ({ table, filter, limit }) => ({ matches: bestMatches(s.caseFile.db, table, filter, limit) }),
     'rows.paste': ({ table, columns, rows, firstRow }) => pasteBlock(s.caseFile, table, { columns, rows, ...(firstRow ? { firstRow } : {}) }),

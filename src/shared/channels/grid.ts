@@ -39,6 +39,12 @@ export const gridChannels = {
     }).strict(),
     output: z.object({ rows: z.array(Row), next: Cursor.nullable(), total: z.number() }),
   },
+  /** Where a row stands in a view (0-based), or null when the view's filters or search leave it out. */
+  'rows.position': {
+    kind: 'query',
+    input: z.object({ table: GridTable, sort: SortModel.default([]), filter: FilterModel.default(EMPTY_FILTER), id: Uuid }).strict(),
+    output: z.object({ index: z.number().int().nullable() }),
+  },
   /** A column's values with their counts under the view's other filters (set filters). */
   'rows.distinct': {
     kind: 'query',

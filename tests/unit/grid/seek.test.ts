@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { cursorOf, orderBySql, orderKey } from '../../../src/core/grid/keyset';
-import { ANCHOR_EVERY, scanAnchors } from '../../../src/core/grid/seek';
+import { ANCHOR_EVERY, rowPosition, scanAnchors } from '../../../src/core/grid/seek';
 import { seek, whereSql } from '../../../src/core/query';
 import type { FilterModel, SortModel } from '../../../src/shared/contract';
 import { bigSession, dropSortIndexes } from './fixtures';
@@ -81,5 +81,32 @@ describe('seek (jumps to any row)', () => {
     const { s } = bigSession(30);
     const r = await seek(s.caseFile.db, 'incidents', { sort: [], filter: E, offset: 30, limit: 10 });
     expect(r).toEqual({ rows: [], next: null, total: 30 });
+  });
+
+  it("finds a row's position in any view, as OFFSET order numbers it, and none where the view leaves it out", () => {
+    const { s } = bigSession(600);
+    const cf = s.caseFile;
+    const db = cf.db;
+    // Rows with NULLs in the sorted columns and ties, made by hand like the grid's Add row.
+    const blank = cf.create('incidents', {}).id as string;
+    const tied = cf.create('incidents', { fatalities: 0, event_type: 'Battles', description: 'tied' }).id as string;
+    const sorts: SortModel[] = [[], [{ colId: 'date', sort: 'asc' }], [{ colId: 'date', sort: 'desc' }], [{ colId: 'fatalities', sort: 'desc' }], [{ colId: 'event_type', sort: 'asc' }, { colId: 'fatalities', sort: 'asc' }]];
+    const filters: FilterModel[] = [E, { columns: { event_type: { type: 'set', values: ['Battles'] } }, search: '' }, { columns: {}, search: 'tied' }];
+    const sample = [blank, tied, ...naive(db, [], E, 0, 600).filter((_, i) => i % 97 === 0)];
+    let found = 0;
+    for (const sort of sorts) {
+      for (const filter of filters) {
+        const order = naive(db, sort, filter, 0, 10_000);
+        for (const id of sample) {
+          const at = order.indexOf(id);
+          expect(rowPosition(db, 'incidents', { sort, filter, id })).toBe(at === -1 ? null : at);
+          if (at !== -1) found++;
+        }
+      }
+    }
+    // The sample is in some views and not in others: both answers were checked.
+    expect(found).toBeGreaterThan(sorts.length * 3);
+    expect(found).toBeLessThan(sorts.length * filters.length * sample.length);
+    expect(rowPosition(db, 'incidents', { sort: [], filter: E, id: '00000000-0000-7000-8000-000000000000' })).toBeNull();
   });
 });

@@ -3,33 +3,37 @@ import type { GridTable } from '../../../../shared/domain/common';
 import { invoke } from '../../lib/api';
 import { requiredFields } from './columns';
 
-/** Asks for the fields a new row cannot be saved without, then creates it through the core. */
-export function AddRowDialog({ table, onClose, onError }: { table: GridTable; onClose: () => void; onError: (m: string) => void }) {
+type Props = { table: GridTable; onClose: () => void; onCreated: (id: string) => void; onError: (m: string) => void };
+
+/**
+ * Asks for the fields a new row cannot be saved without, then creates it through the core. A
+ * table without such fields (incidents) gets its row from the Add row button directly.
+ */
+export function AddRowDialog({ table, onClose, onCreated, onError }: Props) {
   const fields = requiredFields(table);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.values?.[0] ?? ''])));
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
+    if (busy) return;
+    setBusy(true);
     const out: Record<string, string | number | null> = {};
     for (const f of fields) {
       const v = values[f.name] ?? '';
       out[f.name] = f.kind === 'int' || f.kind === 'real' ? (v === '' ? null : Number(v)) : v === '' ? null : v;
     }
     try {
-      await invoke('rows.create', { table, values: out });
+      const row = await invoke('rows.create', { table, values: out });
       onClose();
+      onCreated(row.id as string);
     } catch (e) {
       setError((e as Error).message);
       onError((e as Error).message);
+      setBusy(false);
     }
   };
 
-  if (fields.length === 0) {
-    void invoke('rows.create', { table, values: {} })
-      .catch((e: Error) => onError(e.message))
-      .finally(onClose);
-    return null;
-  }
   return (
     <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <form
@@ -64,7 +68,9 @@ export function AddRowDialog({ table, onClose, onError }: { table: GridTable; on
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit">Add</button>
+          <button type="submit" disabled={busy}>
+            Add
+          </button>
         </div>
       </form>
     </div>

@@ -13,8 +13,9 @@ import type { SortModel } from '../../../../shared/contract';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
 import { getFilter, useFilter } from '../../lib/filter-store';
-import { columnsFor } from './columns';
+import { columnsFor, requiredFields } from './columns';
 import { makeDatasource } from './datasource';
+import { columnsFromGrid } from './filter-model';
 import { sortOf, useGridState } from './use-grid-state';
 import { usePaste } from './use-paste';
 import { AddRowDialog } from './AddRowDialog';
@@ -56,6 +57,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
   const [adding, setAdding] = useState(false);
   const [exporting, setExporting] = useState<SortModel | null>(null);
   const [best, setBest] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const filter = useFilter(table);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -107,6 +109,60 @@ export function DataGrid({ table, onError, onCount }: Props) {
     }
   };
 
+  /**
+   * A new row is brought to the analyst: scrolled to wherever the view's sort puts it, its first
+   * editable cell focused and open for typing. Where the view's filters or search leave it out,
+   * the analyst is told rather than left looking for it.
+   */
+  const reveal = async (id: string) => {
+    const api = apiRef.current;
+    if (!api) return;
+    const view = { columns: columnsFromGrid(api.getFilterModel() as Record<string, unknown>), search: getFilter(table).search };
+    const { index } = await invoke('rows.position', { table, sort: sortOf(api), filter: view, id });
+    if (index === null) {
+      setNotice("Row added, but this view's filters or search hide it.");
+      return;
+    }
+    api.ensureIndexVisible(index, 'middle');
+    const col = api.getAllDisplayedColumns().find((c) => c.getColDef().field && c.getColDef().editable === true);
+    // The block holding the row is read after the change's refresh: wait until it is the row there.
+    for (let tries = 0; tries < 100; tries++) {
+      if (api.isDestroyed()) return;
+      if ((api.getDisplayedRowAtIndex(index)?.data as { id?: string } | undefined)?.id === id) {
+        if (!col) return;
+        // Again, now that the grid knows the new row count (the first scroll may have been short of it).
+        api.ensureIndexVisible(index);
+        api.setFocusedCell(index, col);
+        api.startEditingCell({ rowIndex: index, colKey: col });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 8000);
+    return () => clearTimeout(t);
+  }, [notice]);
+  const creating = useRef(false);
+  const addRow = async () => {
+    setNotice(null);
+    if (requiredFields(table).length > 0) {
+      setAdding(true);
+      return;
+    }
+    if (creating.current) return;
+    creating.current = true;
+    try {
+      const row = await invoke('rows.create', { table, values: {} });
+      await reveal(row.id as string);
+    } catch (e) {
+      onError((e as Error).message);
+    } finally {
+      creating.current = false;
+    }
+  };
+
   const searching = filter.search.trim() !== '';
   const rankable = table === 'incidents' || table === 'sources';
   return (
@@ -130,12 +186,17 @@ export function DataGrid({ table, onError, onCount }: Props) {
             Best matches
           </button>
         )}
+        {notice && (
+          <span className="notice" role="status" data-testid="grid-notice" title={notice}>
+            {notice}
+          </span>
+        )}
         <span className="spacer" />
         <ColumnsMenu table={table} api={api} />
         <button type="button" data-testid="export-open" onClick={() => setExporting(apiRef.current ? sortOf(apiRef.current) : [])}>
           Export…
         </button>
-        <button type="button" data-testid="add-row" onClick={() => setAdding(true)}>
+        <button type="button" data-testid="add-row" onClick={() => void addRow()}>
           Add row
         </button>
         <button type="button" data-testid="delete-rows" disabled={selected.length === 0} onClick={() => void remove()}>
@@ -183,7 +244,14 @@ export function DataGrid({ table, onError, onCount }: Props) {
           selected.length === 1 && <RowDetail table={table} id={selected[0]!} onError={onError} />
         )}
       </div>
-      {adding && <AddRowDialog table={table} onClose={() => setAdding(false)} onError={onError} />}
+      {adding && (
+        <AddRowDialog
+          table={table}
+          onClose={() => setAdding(false)}
+          onCreated={(id) => void reveal(id).catch((e: Error) => onError(e.message))}
+          onError={onError}
+        />
+      )}
       {exporting && <ExportDialog table={table} sort={exporting} viewCount={count} onClose={() => setExporting(null)} onError={onError} />}
     </div>
   );
