@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
+import { FIELDS } from '../../src/shared/domain/fields';
+import { parseTsv } from '../../src/renderer/src/features/grid/tsv';
 import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 /**
@@ -273,4 +275,30 @@ test('Add row makes one row, scrolls to it wherever the sort puts it and opens i
   assert.equal(plots(), germany + 1);
   await shot(page, '12-plot-added');
   await page.context().close();
+});
+
+test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block in view order', async () => {
+  const cf = app.session.caseFile;
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 800 } });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.server.url).origin });
+  const page = await ctx.newPage();
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.goto(app.server.url);
+  await cell(page, 1, 'event_type').waitFor();
+  // The view is sorted by date, newest first (the first test's layout): its first rows from the core.
+  const top = cf.db.prepare('SELECT * FROM incidents ORDER BY date DESC, rowid DESC LIMIT 3').all() as Record<string, unknown>[];
+  await cell(page, 1, 'event_type').click();
+  await page.keyboard.press('Control+c');
+  assert.ok(top[1]!.event_type, 'a demo row, with an event type');
+  assert.equal(await clipboard(), top[1]!.event_type);
+
+  // Ticked rows 2 and 0 (in that order): copied in the view's order, every data column, as stored.
+  await page.locator('.ag-row[row-index="2"] input[type=checkbox]').first().click();
+  await page.locator('.ag-row[row-index="0"] input[type=checkbox]').first().click();
+  await cell(page, 1, 'date').click();
+  await page.keyboard.press('Control+c');
+  const fields = FIELDS.incidents.map((f) => f.name);
+  const expected = [top[0]!, top[2]!].map((r) => fields.map((f) => (r[f] === null || r[f] === undefined ? '' : String(r[f]))));
+  assert.deepEqual(parseTsv(await clipboard()), expected);
+  await ctx.close();
 });

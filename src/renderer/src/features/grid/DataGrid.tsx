@@ -17,6 +17,7 @@ import { columnsFor, requiredFields } from './columns';
 import { makeDatasource } from './datasource';
 import { columnsFromGrid } from './filter-model';
 import { sortOf, useGridState } from './use-grid-state';
+import { useCopy } from './use-copy';
 import { usePaste } from './use-paste';
 import { AddRowDialog } from './AddRowDialog';
 import { BestMatches, type SearchableTable } from './BestMatches';
@@ -63,6 +64,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
 
   const grid = useGridState(table, apiRef, setSearchText, onError);
   const onPaste = usePaste(table, apiRef, onError);
+  const onCopy = useCopy(table, apiRef, onError);
 
   const save = (p: ValueSetterParams): boolean => {
     const field = p.colDef.field!;
@@ -208,6 +210,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
           className="grid"
           data-testid="grid-body"
           onPaste={onPaste}
+          onCopy={onCopy}
           onKeyDown={(e) => e.key === 'Delete' && !(e.target as HTMLElement).closest('input,textarea,select') && void remove()}
         >
           <AgGridReact

@@ -59,3 +59,13 @@ export function parseTsv(text: string): string[][] {
   }
   return rows;
 }
+
+/**
+ * Rows of cells as a spreadsheet puts them on the clipboard (what parseTsv reads back): a cell
+ * holding a tab, a line break or a quote, or starting with a quote, is written in double quotes
+ * with its quotes doubled; every row ends with a line break, as Excel's copy does.
+ */
+export function toTsv(rows: readonly (readonly string[])[]): string {
+  const cell = (c: string) => (/[\t\n\r"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  return rows.map((r) => `${r.map(cell).join('\t')}\n`).join('');
+}
