@@ -105,8 +105,16 @@ test('an ACLED export of 40,000 rows: preview, progress, report, then the grid',
   // That choice is no edit (Undo does not see it); it can be taken back right after.
   assert.equal(await page.getByTestId('conflicts-kept').textContent(), 'Kept your value for 1 field. List it again');
   await shot('9-conflicts-kept');
-  await page.getByTestId('conflicts-unkeep').click();
+  // Every window offers it: taken back from a second one, the first lists the conflict again.
+  const second = await openPage(browser, app);
+  await second.page.getByTestId('nav-import').click();
+  await second.page.getByTestId('conflicts-kept').waitFor();
+  await second.page.getByTestId('conflicts-unkeep').click();
   await row.waitFor();
+  await second.page.getByTestId('conflict-row').waitFor();
+  assert.equal(await page.getByTestId('conflicts-kept').count(), 0, 'taken back: no longer offered');
+  assert.deepEqual(second.errors, []);
+  await second.page.context().close();
   await page.getByTestId('import-conflict-badge').waitFor();
   await row.getByTestId('conflict-keep').click();
   await page.getByTestId('import-conflict-badge').waitFor({ state: 'detached' });

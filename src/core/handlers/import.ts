@@ -10,8 +10,12 @@ import type { AreaHandlers } from './types';
 
 /** The import running for a session: one at a time (it holds the case file's write lock). */
 const running = new WeakMap<Session, AbortController>();
-/** The last "keep mine" in a case file, until it is taken back (import.conflicts.unkeep) or replaced. */
-const lastKept = new WeakMap<CaseFile, KeptConflicts>();
+/**
+ * The last "keep mine" in a case file (what it took out of the lists, and how many conflicts it
+ * settled), until it is taken back (import.conflicts.unkeep) or another choice or import comes.
+ * Every window's conflict list offers to take it back.
+ */
+const lastKept = new WeakMap<CaseFile, { kept: KeptConflicts; count: number }>();
 
 /**
  * Handlers of the import area. The import runs in a worker with its own connection; this thread
@@ -44,7 +48,8 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
           if (report.imported + report.updated + report.sourcesCreated + report.citationsCreated > 0) {
             s.emit('data.changed', { tables: ['incidents', 'sources', 'citations'], origin: 'import' });
           }
-          if (report.conflicts.length > 0) s.emit('import.conflicts.changed', {});
+          // "List it again" is for right after a choice: a new import ends that.
+          if (lastKept.delete(cf) || report.conflicts.length > 0) s.emit('import.conflicts.changed', {});
         }
         return report;
       } finally {
@@ -52,24 +57,25 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
         running.delete(s);
       }
     },
-    'import.conflicts': ({ limit }) => listConflicts(s.caseFile.db, limit),
+    'import.conflicts': ({ limit }) => ({ ...listConflicts(s.caseFile.db, limit), kept: lastKept.get(s.caseFile)?.count ?? 0 }),
     'import.conflicts.resolve': (input) => {
       const cf = s.caseFile;
       const r = resolveConflicts(cf, input.take, 'all' in input ? 'all' : input.items);
       // Taking the file's values is an edit, announced as one; keeping one's own changes only the list.
-      if (input.take === 'mine' && r.resolved > 0) {
-        lastKept.set(cf, r.kept ?? []);
+      if (r.resolved > 0) {
+        if (input.take === 'mine') lastKept.set(cf, { kept: r.kept ?? [], count: r.resolved });
+        else lastKept.delete(cf);
         s.emit('import.conflicts.changed', {});
       }
       return { resolved: r.resolved };
     },
     'import.conflicts.unkeep': () => {
       const cf = s.caseFile;
-      const kept = lastKept.get(cf);
-      if (!kept) return { restored: 0 };
-      const r = restoreKept(cf, kept);
+      const last = lastKept.get(cf);
+      if (!last) return { restored: 0 };
+      const r = restoreKept(cf, last.kept);
       lastKept.delete(cf);
-      if (r.restored > 0) s.emit('import.conflicts.changed', {});
+      s.emit('import.conflicts.changed', {});
       return r;
     },
     'import.cancel': () => {

@@ -92,11 +92,15 @@ export const importChannels = {
     input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional() }).strict(),
     output: ImportReport,
   },
-  /** The conflicts of earlier imports still waiting for the analyst's choice: the first `limit` and how many in all. */
+  /**
+   * The conflicts of earlier imports still waiting for the analyst's choice: the first `limit`
+   * and how many in all; `kept`, how many the last "keep mine" settled while it can still be
+   * taken back (import.conflicts.unkeep), else 0.
+   */
   'import.conflicts': {
     kind: 'query',
     input: z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
-    output: z.object({ total: z.number(), items: z.array(PendingConflict) }),
+    output: z.object({ total: z.number(), items: z.array(PendingConflict), kept: z.number() }),
   },
   /**
    * Settles conflicts: 'file' writes the file's values (one undo step), 'mine' keeps the

@@ -22,8 +22,9 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
   const { data } = useQuery('import.conflicts', { limit: SHOWN }, ['incidents'], ['import.conflicts.changed']);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
-  /** How many the last "keep mine" settled, while it can be taken back (it is no edit: Undo does not see it). */
-  const [kept, setKept] = useState<number | null>(null);
+  // How many the last "keep mine" settled, in this window or another, while it can be taken back
+  // (it is no edit: Undo does not see it).
+  const kept = data && data.kept > 0 ? data.kept : null;
   if (!data || (data.total === 0 && kept === null)) return null;
 
   const shown = data.items;
@@ -33,17 +34,13 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
     setBusy(true);
     const input = which === 'all' ? { take, all: true as const } : { take, items: which.map((c) => ({ txn: c.txn, id: c.id, field: c.field })) };
     invoke('import.conflicts.resolve', input)
-      .then((r) => {
-        setSelected(new Set());
-        setKept(take === 'mine' && r.resolved > 0 ? r.resolved : null);
-      })
+      .then(() => setSelected(new Set()))
       .catch((e: Error) => onError(e.message))
       .finally(() => setBusy(false));
   };
   const unkeep = () => {
     setBusy(true);
     invoke('import.conflicts.unkeep', {})
-      .then(() => setKept(null))
       .catch((e: Error) => onError(e.message))
       .finally(() => setBusy(false));
   };
