@@ -277,7 +277,7 @@ test('Add row makes one row, scrolls to it wherever the sort puts it and opens i
   await page.context().close();
 });
 
-test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block in view order', async () => {
+test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block in view order; Delete clears a cell or deletes the ticked rows', async () => {
   const cf = app.session.caseFile;
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 800 } });
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.server.url).origin });
@@ -300,5 +300,24 @@ test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block 
   const fields = FIELDS.incidents.map((f) => f.name);
   const expected = [top[0]!, top[2]!].map((r) => fields.map((f) => (r[f] === null || r[f] === undefined ? '' : String(r[f]))));
   assert.deepEqual(parseTsv(await clipboard()), expected);
+
+  // The Delete key on a row that is not ticked clears that cell, as in a spreadsheet, however many
+  // rows are ticked elsewhere; on a ticked row it deletes the ticked rows. Both are undone.
+  const incidents = () => cf.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+  const rows = incidents();
+  const eventType = () => (cf.get('incidents', top[1]!.id as string) as Record<string, unknown>).event_type;
+  await cell(page, 1, 'event_type').click();
+  await page.keyboard.press('Delete');
+  await until(() => eventType() === null);
+  assert.equal(incidents(), rows);
+  await page.keyboard.press('Control+z');
+  await until(() => eventType() === top[1]!.event_type);
+  await cell(page, 2, 'event_type').click();
+  await page.keyboard.press('Delete');
+  await until(() => incidents() === rows - 2);
+  assert.equal(cf.get('incidents', top[1]!.id as string)?.event_type, top[1]!.event_type, 'the unticked row is untouched');
+  await page.getByTestId('undo').click();
+  await until(() => incidents() === rows);
+  assert.equal(cf.get('incidents', top[2]!.id as string)?.event_type, top[2]!.event_type, 'the ticked row came back whole');
   await ctx.close();
 });

@@ -7,6 +7,7 @@ import {
   type GetRowIdParams,
   type GridApi,
   type SelectionChangedEvent,
+  type SuppressKeyboardEventParams,
   type ValueSetterParams,
 } from 'ag-grid-community';
 import type { SortModel } from '../../../../shared/contract';
@@ -37,6 +38,12 @@ const theme = themeQuartz.withParams({ fontSize: 13, headerFontSize: 13, spacing
 // new object or function to the grid as an option change, every time the count or selection
 // re-renders this component.
 const getRowId = (p: GetRowIdParams) => (p.data as { id: string }).id;
+/**
+ * The Delete key on a ticked row deletes the ticked rows (see onKeyDown below); AG Grid must not
+ * also clear the focused cell. On any other row it clears the cell, as a spreadsheet does: a
+ * ticked row scrolled out of sight is never deleted by a key pressed somewhere else.
+ */
+const DEFAULT_COL = { suppressKeyboardEvent: (p: SuppressKeyboardEventParams) => p.event.key === 'Delete' && !p.editing && p.node.isSelected() === true };
 const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
 // Kept beside the row number: scrolling right to a far column must not hide what is selected.
 const SELECTION_COLUMN = { pinned: 'left', width: 50, suppressHeaderMenuButton: true } as const;
@@ -211,11 +218,17 @@ export function DataGrid({ table, onError, onCount }: Props) {
           data-testid="grid-body"
           onPaste={onPaste}
           onCopy={onCopy}
-          onKeyDown={(e) => e.key === 'Delete' && !(e.target as HTMLElement).closest('input,textarea,select') && void remove()}
+          onKeyDown={(e) => {
+            if (e.key !== 'Delete' || (e.target as HTMLElement).closest('input:not([type="checkbox"]),textarea,select')) return;
+            const api = apiRef.current;
+            const focused = api?.getFocusedCell();
+            if (focused && api?.getDisplayedRowAtIndex(focused.rowIndex)?.isSelected()) void remove();
+          }}
         >
           <AgGridReact
             theme={theme}
             columnDefs={columnDefs}
+            defaultColDef={DEFAULT_COL}
             rowModelType="infinite"
             datasource={grid.settled ? datasource : undefined}
             cacheBlockSize={BLOCK}
