@@ -268,6 +268,12 @@ test('Add row makes one row, scrolls to it wherever the sort puts it and opens i
   await page.getByTestId('nav-plots').click();
   await page.getByTestId('add-row').click();
   const dialog = page.getByTestId('add-row-dialog');
+  // Without the country: refused, said once beside the fields, nothing made.
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await page.getByTestId('add-row-error').waitFor();
+  assert.equal(await page.getByTestId('add-row-error').textContent(), 'Country of interdiction is required');
+  assert.equal(await page.getByTestId('toast').count(), 0);
+  assert.equal(plots(), germany);
   await dialog.getByLabel('Country of interdiction').fill('Germany');
   await dialog.getByRole('button', { name: 'Add' }).click();
   await page.locator('.ag-cell-inline-editing').waitFor({ timeout: 10_000 });

@@ -3,13 +3,13 @@ import type { GridTable } from '../../../../shared/domain/common';
 import { invoke } from '../../lib/api';
 import { requiredFields } from './columns';
 
-type Props = { table: GridTable; onClose: () => void; onCreated: (id: string) => void; onError: (m: string) => void };
+type Props = { table: GridTable; onClose: () => void; onCreated: (id: string) => void };
 
 /**
  * Asks for the fields a new row cannot be saved without, then creates it through the core. A
  * table without such fields (incidents) gets its row from the Add row button directly.
  */
-export function AddRowDialog({ table, onClose, onCreated, onError }: Props) {
+export function AddRowDialog({ table, onClose, onCreated }: Props) {
   const fields = requiredFields(table);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.values?.[0] ?? ''])));
   const [error, setError] = useState<string | null>(null);
@@ -28,8 +28,8 @@ export function AddRowDialog({ table, onClose, onCreated, onError }: Props) {
       onClose();
       onCreated(row.id as string);
     } catch (e) {
+      // Said once, in the dialog beside the fields (not again in a toast behind it).
       setError((e as Error).message);
-      onError((e as Error).message);
       setBusy(false);
     }
   };
@@ -63,7 +63,11 @@ export function AddRowDialog({ table, onClose, onCreated, onError }: Props) {
             )}
           </label>
         ))}
-        {error && <p className="error">{error}</p>}
+        {error && (
+          <p className="error" role="alert" data-testid="add-row-error">
+            {error}
+          </p>
+        )}
         <div className="buttons">
           <button type="button" onClick={onClose}>
             Cancel

@@ -265,7 +265,6 @@ export function DataGrid({ table, onError, onCount }: Props) {
           table={table}
           onClose={() => setAdding(false)}
           onCreated={(id) => void reveal(id).catch((e: Error) => onError(e.message))}
-          onError={onError}
         />
       )}
       {exporting && <ExportDialog table={table} sort={exporting} viewCount={count} onClose={() => setExporting(null)} onError={onError} />}
