@@ -325,5 +325,12 @@ test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block 
   await page.getByTestId('undo').click();
   await until(() => incidents() === rows);
   assert.equal(cf.get('incidents', top[2]!.id as string)?.event_type, top[2]!.event_type, 'the ticked row came back whole');
+
+  // A row's Cites count opens its citations: that row alone is ticked, and the detail lists them.
+  const cited = cf.db.prepare("SELECT s.title FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.target_table = 'incidents' AND c.target_id = ?").pluck().get(top[1]!.id) as string;
+  await cell(page, 1, 'cites').click();
+  await page.getByTestId('row-detail').getByText(cited).waitFor();
+  assert.equal((await page.getByTestId('delete-rows').textContent())?.trim(), 'Delete 1');
+  await shot(page, '13-cites-opened');
   await ctx.close();
 });

@@ -244,6 +244,12 @@ export function DataGrid({ table, onError, onCount }: Props) {
               setApi(e.api);
               void grid.load();
             }}
+            // The Cites count opens the row's citations: that row alone is ticked, so the detail shows it.
+            onCellClicked={(e) => {
+              if (e.column.getColId() !== 'cites' || !e.node.data) return;
+              e.api.deselectAll();
+              e.node.setSelected(true);
+            }}
             onSelectionChanged={(e: SelectionChangedEvent) => setSelected(e.api.getSelectedRows().map((r: { id: string }) => r.id))}
             onFilterChanged={grid.onFilterChanged}
             onSortChanged={grid.save}

@@ -38,7 +38,7 @@ export function columnsFor(table: GridTable): ColDef[] {
     colId: 'cites',
     field: 'cites',
     headerName: table === 'sources' ? 'Cited' : 'Cites',
-    headerTooltip: table === 'sources' ? 'Citations pointing at this source' : 'Citations of this row (select the row to see them)',
+    headerTooltip: table === 'sources' ? 'Citations pointing at this source (click to list them)' : 'Citations of this row (click to see them)',
     width: 80,
     pinned: 'left',
     sortable: false,
@@ -46,7 +46,7 @@ export function columnsFor(table: GridTable): ColDef[] {
     editable: false,
     type: 'rightAligned',
     // A cellClass here replaces the rightAligned type's own, so its class is named again.
-    cellClass: (p) => (p.value === 0 ? ['ag-right-aligned-cell', 'uncited'] : 'ag-right-aligned-cell'),
+    cellClass: (p) => (p.value === 0 ? ['ag-right-aligned-cell', 'cites', 'uncited'] : ['ag-right-aligned-cell', 'cites']),
   };
   return [rowNumber, cites, ...(FIELDS[table] as readonly Field[]).map((f) => {
     const params: FilterParams = { table, field: f, kind: filterKind(f) };
