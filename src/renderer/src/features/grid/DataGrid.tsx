@@ -141,6 +141,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
         if (!col) return;
         // Again, now that the grid knows the new row count (the first scroll may have been short of it).
         api.ensureIndexVisible(index);
+        api.ensureColumnVisible(col);
         api.setFocusedCell(index, col);
         api.startEditingCell({ rowIndex: index, colKey: col });
         return;
