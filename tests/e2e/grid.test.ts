@@ -260,12 +260,16 @@ test('Add row makes one row, scrolls to it wherever the sort puts it and opens i
   assert.match((await page.getByTestId('grid-notice').textContent()) ?? '', /hide it/);
   assert.equal(incidents(), 3012);
   await shot(page, '11-row-added-hidden');
+  await until(() => (JSON.parse(savedLayout()) as { filter: { search: string } }).filter.search === 'Kerman');
+  // The search cleared and the tab left at once, before the typing pause and the save's: the
+  // layout in the case file still loses the search.
   await page.getByTestId('grid-search').fill('');
 
   // Plots need a country and a stage: asked for first, then the row is opened like the other.
   const plots = () => cf.db.prepare("SELECT count(*) FROM plots WHERE country = 'Germany'").pluck().get() as number;
   const germany = plots();
   await page.getByTestId('nav-plots').click();
+  await until(() => (JSON.parse(savedLayout()) as { filter: { search: string } }).filter.search === '');
   await page.getByTestId('add-row').click();
   const dialog = page.getByTestId('add-row-dialog');
   // Without the country: refused, said once beside the fields, nothing made.

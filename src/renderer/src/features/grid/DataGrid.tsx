@@ -102,11 +102,26 @@ export function DataGrid({ table, onError, onCount }: Props) {
     return off;
   }, [table]);
 
+  const pendingSearch = useRef<string | null>(null);
   const onSearchInput = (text: string) => {
     setSearchText(text);
+    pendingSearch.current = text;
     if (typing.current) clearTimeout(typing.current);
-    typing.current = setTimeout(() => grid.setSearch(text), SEARCH_MS);
+    typing.current = setTimeout(() => {
+      typing.current = null;
+      pendingSearch.current = null;
+      grid.setSearch(text);
+    }, SEARCH_MS);
   };
+  const { setSearch } = grid;
+  // Leaving the tab while typing: the last text still goes to the filter (and the saved layout).
+  useEffect(
+    () => () => {
+      if (typing.current) clearTimeout(typing.current);
+      if (pendingSearch.current !== null) setSearch(pendingSearch.current);
+    },
+    [setSearch],
+  );
 
   const remove = async () => {
     if (selected.length === 0) return;

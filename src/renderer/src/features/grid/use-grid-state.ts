@@ -48,20 +48,39 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
    */
   const [settled, setSettled] = useState(false);
 
+  /**
+   * The layout to save, taken when it changed (the grid may be gone by the time it is sent), and
+   * the filter last sent. A change is sent SAVE_MS after the last of a burst, and at once when the
+   * grid goes away (another tab, a closed window): leaving a tab right after clearing a search
+   * kept the old search in the case file.
+   */
+  const snapshot = useRef<Omit<GridLayout, 'filter'> | null>(null);
+  const dirty = useRef(false);
+  const sentFilter = useRef<string | null>(null);
+  const send = useCallback(() => {
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+    saveTimer.current = null;
+    const filterNow = getFilter(table);
+    if (!snapshot.current || (!dirty.current && JSON.stringify(filterNow) === sentFilter.current)) return;
+    dirty.current = false;
+    sentFilter.current = JSON.stringify(filterNow);
+    const state: GridLayout = { ...snapshot.current, filter: filterNow };
+    invoke('grid.state.set', { grid: table, state }).catch((e: Error) => onError(`Layout not saved: ${e.message}`));
+  }, [table, onError]);
+
   const save = useCallback(() => {
     if (!loaded.current) return;
+    const api = apiRef.current;
+    if (!api || api.isDestroyed()) return;
+    const columns = api
+      .getColumnState()
+      .filter((c) => !INTERNAL(c.colId))
+      .map((c) => ({ colId: c.colId, width: Math.round(c.width ?? 100), ...(c.hide ? { hide: true } : {}), ...(c.pinned ? { pinned: c.pinned === 'right' ? ('right' as const) : ('left' as const) } : {}) }));
+    snapshot.current = { columns, sort: sortOf(api) };
+    dirty.current = true;
     if (saveTimer.current) clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(() => {
-      const api = apiRef.current;
-      if (!api || api.isDestroyed()) return;
-      const columns = api
-        .getColumnState()
-        .filter((c) => !INTERNAL(c.colId))
-        .map((c) => ({ colId: c.colId, width: Math.round(c.width ?? 100), ...(c.hide ? { hide: true } : {}), ...(c.pinned ? { pinned: c.pinned === 'right' ? ('right' as const) : ('left' as const) } : {}) }));
-      const state: GridLayout = { columns, sort: sortOf(api), filter: getFilter(table) };
-      invoke('grid.state.set', { grid: table, state }).catch((e: Error) => onError(`Layout not saved: ${e.message}`));
-    }, SAVE_MS);
-  }, [apiRef, table, onError]);
+    saveTimer.current = setTimeout(send, SAVE_MS);
+  }, [apiRef, send]);
 
   // Store -> grid: column filters into AG Grid, search into the box; the grid re-reads its rows.
   const syncFromStore = useCallback(() => {
@@ -123,14 +142,24 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
 
   useEffect(() => {
     const off = subscribe('file.opened', () => {
+      // What waited to be saved was the other file's layout.
+      if (saveTimer.current) clearTimeout(saveTimer.current);
+      saveTimer.current = null;
+      snapshot.current = null;
+      dirty.current = false;
       setFilter(table, EMPTY_FILTER);
       void load();
     });
+    // A window closing sends what is waiting.
+    const hide = () => send();
+    window.addEventListener('pagehide', hide);
     return () => {
       off();
-      if (saveTimer.current) clearTimeout(saveTimer.current);
+      window.removeEventListener('pagehide', hide);
+      // After the other cleanups of this unmount (the search box hands its last text to the store).
+      if (saveTimer.current || snapshot.current) setTimeout(send, 0);
     };
-  }, [table, load]);
+  }, [table, load, send]);
 
   /** Grid -> store: the user changed a column filter. */
   const onFilterChanged = useCallback(() => {
