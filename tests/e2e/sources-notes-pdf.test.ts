@@ -48,3 +48,18 @@ test('browser mode: Print / Save as PDF prints the rendered note with its biblio
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('words typed just before the window closes are saved', async () => {
+  const { page, errors } = await openPage(browser, app);
+  await page.getByTestId('nav-notes').click();
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Typed as the window closed.');
+  // Closed at once: well inside the pause after which typing is saved.
+  await page.close({ runBeforeUnload: true });
+  const body = () => app.session.caseFile.db.prepare('SELECT body FROM notes').pluck().get() as string;
+  const end = Date.now() + 10_000;
+  while (!body().endsWith('Typed as the window closed.') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(body().endsWith('Typed as the window closed.'), 'the last words are in the case file');
+  assert.deepEqual(errors, []);
+});

@@ -99,7 +99,15 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
     const t = setTimeout(() => void flush(), 800);
     return () => clearTimeout(t);
   }, [title, body, loaded, flush]);
-  useEffect(() => () => void flush(), [flush]);
+  useEffect(() => {
+    // And when the window closes within that moment.
+    const hide = () => void flush();
+    window.addEventListener('pagehide', hide);
+    return () => {
+      window.removeEventListener('pagehide', hide);
+      void flush();
+    };
+  }, [flush]);
 
   const edit = (t: string, b: string) => {
     pending.current = { title: t, body: b };
