@@ -76,10 +76,11 @@ test('a note cites two demo sources, shows the bibliography; a citation is dispu
   await page.getByTestId('mark-disputed').click();
   await page.getByTestId('thread').getByText('reword.', { exact: false }).waitFor();
 
-  // Keyboard: back to all citations, j moves, v verifies the one it lands on.
+  // Keyboard: back to all citations, j moves, v verifies the one it lands on. The keys work with
+  // the focus where a click on the Review tab leaves it, outside the queue.
   await page.getByTestId('filter-source').selectOption('');
   await page.getByTestId('filter-target').selectOption('');
-  await page.getByTestId('queue-list').focus();
+  await page.getByTestId('nav-review').click();
   await page.keyboard.press('j');
   await page.keyboard.press('v');
   await page.locator('.queue-row.current [data-testid="status"]').filter({ hasText: 'verified' }).waitFor();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { QueueFilter, REVIEW_STATUS_LIST, type ReviewStatus } from './queue-filter';
 import { RELIABILITY } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
@@ -42,8 +42,8 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
     invoke('review.setStatus', { citationId: current.id, status, comment: null }).catch((e: Error) => onError(e.message));
   };
 
-  const onKey = (e: KeyboardEvent) => {
-    if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]') || e.ctrlKey || e.metaKey || e.altKey) return;
+  const onKey = (e: globalThis.KeyboardEvent) => {
+    if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"], [role="dialog"], [role="menu"]') || e.ctrlKey || e.metaKey || e.altKey) return;
     const k = e.key.toLowerCase();
     const acts: Record<string, () => void> = {
       j: () => setIndex((i) => Math.min(i + 1, rows.length - 1)),
@@ -63,10 +63,22 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
     }
   };
 
+  // The keys work wherever the focus is while the queue is shown (after a click on the Review tab,
+  // on a filter, on the detail), except in a field being typed into, which onKey leaves alone.
+  const keyHandler = useRef(onKey);
+  keyHandler.current = onKey;
+  useEffect(() => {
+    const listen = (e: globalThis.KeyboardEvent) => {
+      if (!e.defaultPrevented) keyHandler.current(e);
+    };
+    window.addEventListener('keydown', listen);
+    return () => window.removeEventListener('keydown', listen);
+  }, []);
+
   const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
   return (
-    <div className="queue" onKeyDown={onKey} data-testid="review-queue">
+    <div className="queue" data-testid="review-queue">
       <div className="queue-left">
         <div className="queue-filters" role="group" aria-label="Filter the queue">
           <span className="chips text-chips" aria-label="Status">
