@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { CaseInfo, HistoryState } from '../shared/contract';
 import { FIELDS, fieldOf, validateRow, type Field, type RowValues } from '../shared/domain/fields';
-import { TABLES, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../shared/domain/common';
+import { TABLES, dateMatchesPrecision, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../shared/domain/common';
 import { CasefileError } from './errors';
 import { HybridClock } from './hlc';
 import { uuidv7 } from './ids';
@@ -401,6 +401,7 @@ function normalizeDates(table: TableName, row: RowValues, edited: RowValues | nu
     const d = row[f.name] as string | null;
     if (dateEdited && !precEdited && typeof d === 'string') {
       const implied = precisionOf(d);
+      unreadable(f, d);
       const cur = row[p] as DatePrecision;
       if (!(implied === 'day' && cur === 'week')) row[p] = implied;
     } else if (dateEdited && !precEdited && d === null) {
@@ -410,7 +411,22 @@ function normalizeDates(table: TableName, row: RowValues, edited: RowValues | nu
       if (n === 0) row[f.name] = null;
       else if (n !== null && d.length > n) row[f.name] = d.slice(0, n);
     }
-    if (edited === null && typeof row[f.name] === 'string' && (row[p] === null || row[p] === 'unknown')) row[p] = precisionOf(row[f.name] as string);
+    if (edited === null && typeof row[f.name] === 'string' && (row[p] === null || row[p] === 'unknown')) {
+      unreadable(f, row[f.name] as string);
+      row[p] = precisionOf(row[f.name] as string);
+    }
+  }
+}
+
+/**
+ * A date typed without its precision is read by its shape; one that is neither a year, a month
+ * nor a day ("2025-13", "March") is refused naming every form a date may take, rather than as a
+ * bad day.
+ */
+function unreadable(f: Field, d: string): void {
+  // A day-shaped one that is no day ("2022-02-30") is refused as a bad day, by validateRow.
+  if (precisionOf(d) === 'day' && !/^\d{4}-\d{2}-\d{2}$/.test(d) && dateMatchesPrecision(d, 'day') !== null) {
+    throw new CasefileError('validation', `${f.label}: "${d.slice(0, 40)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)`, f.name);
   }
 }
 

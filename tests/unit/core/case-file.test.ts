@@ -27,7 +27,10 @@ describe('editing a case file', () => {
     expect(() => cf.update('incidents', id, { fatalities: -3 })).toThrow(/Fatalities must be at least 0/);
     expect(() => cf.update('incidents', id, { latitude: 91 })).toThrow(/at most 90/);
     expect(() => cf.update('incidents', id, { date_precision: 'fortnight' })).toThrow(/Precision must be one of/);
-    expect(() => cf.update('incidents', id, { date: '2022-02-30' })).toThrow(/not a date/);
+    expect(() => cf.update('incidents', id, { date: '2022-02-30' })).toThrow(/"2022-02-30" is not a date \(YYYY-MM-DD\)$/);
+    // Neither a year, a month nor a day: every form a date may take is named (typed in the grid, or a new row's).
+    expect(() => cf.update('incidents', id, { date: '2025-13' })).toThrow(/^Date: "2025-13" is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$/);
+    expect(() => cf.create('sources', { key: 'k1', title: 'T', type: 'research', published: 'March 2025' })).toThrow(/^Published: "March 2025" is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$/);
     expect(() => cf.update('incidents', id, { external_id: 'X' })).toThrow(/set by the importer/);
     expect(() => cf.update('incidents', id, { nonsense: 1 })).toThrow(/no field "nonsense"/);
     expect(cf.db.prepare('SELECT count(*) n FROM change_log').get()).toEqual(logBefore);
