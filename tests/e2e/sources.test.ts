@@ -214,3 +214,38 @@ test('hostile titles, quotes, notes and comments stay inert text; bidi overrides
   assert.deepEqual(navigations, [], 'nothing navigated');
   assert.deepEqual(errors, []);
 });
+
+test("a source's edits are saved when another source or tab is opened, or kept with the reason when they cannot be", async () => {
+  const { page, errors } = await open('sources');
+  const db = app.session.caseFile.db;
+  const field = (key: string, col: 'title' | 'language') => db.prepare(`SELECT ${col} FROM sources WHERE key = ?`).pluck().get(key);
+  const showing = (key: string) => page.locator(`[data-testid="source-key"][value="${key}"]`).waitFor();
+  await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'ghag', exact: true }) }).click();
+  await showing('ghag');
+  await page.getByTestId('source-editor').getByTestId('source-title').fill('Khorasan Ghag, issue of 28 August (checked)');
+  // Another source opened: the edit is saved first, not dropped.
+  await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'gdi2022', exact: true }) }).click();
+  await showing('gdi2022');
+  assert.equal(field('ghag', 'title'), 'Khorasan Ghag, issue of 28 August (checked)');
+
+  // An edit that cannot be saved keeps the editor where it is, says why, and can be discarded.
+  const before = field('gdi2022', 'title');
+  await page.getByTestId('source-editor').getByTestId('source-title').fill('');
+  await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'ghag', exact: true }) }).click();
+  await page.getByTestId('source-discard').waitFor();
+  assert.equal(await page.getByTestId('source-key').inputValue(), 'gdi2022');
+  assert.match((await page.getByTestId('source-error').textContent()) ?? '', /^Not saved: Title is required/);
+  await page.screenshot({ path: join(ARTIFACTS, 'sources-unsaved-kept.png') });
+  await page.getByTestId('source-discard').click();
+  await showing('ghag');
+  assert.equal(field('gdi2022', 'title'), before);
+
+  // Leaving the tab saves too.
+  await page.getByTestId('source-language').fill('ps');
+  await page.getByTestId('nav-incidents').click();
+  const end = Date.now() + 10_000;
+  while (field('ghag', 'language') !== 'ps' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(field('ghag', 'language'), 'ps');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

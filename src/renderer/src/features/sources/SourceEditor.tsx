@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FIELDS, type Field } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
@@ -14,34 +14,106 @@ type Form = Record<string, string>;
 const toForm = (row: Record<string, unknown> | null | undefined): Form =>
   Object.fromEntries(EDITABLE.map((f) => [f.name, row?.[f.name] === null || row?.[f.name] === undefined ? (f.name === 'type' && !row ? 'research' : '') : String(row[f.name])]));
 
-/** One source: its fields, its attached files, and what cites it. `id` null: a new source. */
-export function SourceEditor({ id, onSaved, onDeleted, onError }: { id: string | null; onSaved: (id: string) => void; onDeleted: () => void; onError: (m: string) => void }) {
+/** Asks the open editor to let the library move elsewhere: `proceed` runs once its edits are saved or discarded. */
+export type LeaveEditor = (proceed: () => void) => void;
+
+const sameForm = (a: Form, b: Form) => EDITABLE.every((f) => (a[f.name] ?? '') === (b[f.name] ?? ''));
+
+/**
+ * One source: its fields, its attached files, and what cites it. `id` null: a new source.
+ *
+ * Edits are never dropped silently. Moving to another source (leaveRef) saves them first; when
+ * they cannot be saved (a required field emptied, a bad date) the editor stays, says why, and
+ * offers to discard them. Leaving the tab saves them too (a failure is reported). A change of
+ * the stored row (another window, undo) replaces the form only while it holds no edit.
+ */
+export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id: string | null; leaveRef: React.RefObject<LeaveEditor | null>; onSaved: (id: string) => void; onDeleted: () => void; onError: (m: string) => void }) {
   const row = useQuery('sources.get', { id: id ?? '00000000-0000-7000-8000-000000000000' }, ['sources']);
   const current = id ? row.data : null;
   const [form, setForm] = useState<Form>(() => toForm(null));
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+  /** Where the analyst asked to go while the edits could not be saved. */
+  const [blocked, setBlocked] = useState<(() => void) | null>(null);
+  /** The form as last loaded from the stored row: what "no edit" means. */
+  const base = useRef<Form>(toForm(null));
+  const formRef = useRef(form);
+  formRef.current = form;
 
-  // The form follows the stored row when it changes (another window's edit, undo).
+  // The form follows the stored row when it changes (another window's edit, undo), unless the
+  // analyst is editing it.
   useEffect(() => {
-    if (current !== undefined) setForm(toForm(current));
+    if (current === undefined) return;
+    const next = toForm(current);
+    if (sameForm(formRef.current, base.current)) setForm(next);
+    base.current = next;
   }, [current]);
 
-  const save = async () => {
+  /** The fields that differ from the stored row; for a new source, every field. */
+  const changes = (f: Form): Record<string, string | null> | null => {
     const values: Record<string, string | null> = {};
-    for (const f of EDITABLE) {
-      const v = form[f.name]?.trim() ?? '';
-      const before = current?.[f.name] === null || current?.[f.name] === undefined ? '' : String(current[f.name]);
-      if (!id || v !== before) values[f.name] = v === '' ? null : v;
+    for (const field of EDITABLE) {
+      const v = f[field.name]?.trim() ?? '';
+      const before = current?.[field.name] === null || current?.[field.name] === undefined ? '' : String(current[field.name]);
+      if (!id || v !== before) values[field.name] = v === '' ? null : v;
     }
-    if (id && Object.keys(values).length === 0) return;
+    return id && Object.keys(values).length === 0 ? null : values;
+  };
+
+  const write = async (f: Form): Promise<string | null> => {
+    const values = changes(f);
+    if (!values) return id;
+    const saved = await invoke('sources.save', { id, values });
+    base.current = f;
+    return String(saved.id);
+  };
+
+  const save = async () => {
     try {
-      const saved = await invoke('sources.save', { id, values });
+      const saved = await write(form);
       setError(null);
-      onSaved(String(saved.id));
+      setBlocked(null);
+      if (saved) onSaved(saved);
     } catch (e) {
       setError((e as Error).message);
     }
+  };
+
+  useEffect(() => {
+    leaveRef.current = (proceed) => {
+      const f = formRef.current;
+      if (sameForm(f, base.current)) return proceed();
+      write(f).then(
+        () => proceed(),
+        (e: Error) => {
+          setError(`Not saved: ${e.message}`);
+          setBlocked(() => proceed);
+        },
+      );
+    };
+    return () => {
+      leaveRef.current = null;
+    };
+  });
+
+  // Leaving the tab (the editor unmounts with the library): the edits are saved, or the failure said.
+  useEffect(
+    () => () => {
+      const f = formRef.current;
+      if (sameForm(f, base.current)) return;
+      write(f).catch((e: Error) => onError(`${f.key || 'The new source'}: not saved: ${e.message}`));
+    },
+    [], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+
+  const discard = () => {
+    const go = blocked;
+    // Before the move unmounts this editor, which would otherwise save what was discarded.
+    formRef.current = base.current;
+    setForm(base.current);
+    setError(null);
+    setBlocked(null);
+    go?.();
   };
 
   return (
@@ -95,7 +167,16 @@ export function SourceEditor({ id, onSaved, onDeleted, onError }: { id: string |
         </div>
       </form>
       {hasBidiHazard(form.title ?? '') && <BidiWarning text={form.title} />}
-      {error && <p className="error" data-testid="source-error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="source-error">
+          {error}{' '}
+          {blocked && (
+            <button type="button" onClick={discard} data-testid="source-discard">
+              Discard my changes
+            </button>
+          )}
+        </p>
+      )}
       {id && current && (
         <>
           <h3>Attached files</h3>
@@ -104,7 +185,7 @@ export function SourceEditor({ id, onSaved, onDeleted, onError }: { id: string |
           <CitationList table="sources" id={id} onError={onError} />
         </>
       )}
-      {deleting && id && current && <DeleteSourceDialog source={current} onClose={() => setDeleting(false)} onDeleted={onDeleted} />}
+      {deleting && id && current && <DeleteSourceDialog source={current} onClose={() => setDeleting(false)} onDeleted={() => { formRef.current = base.current; onDeleted(); }} />}
     </aside>
   );
 }

@@ -5,7 +5,7 @@ import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { download } from '../../lib/download';
 import { UserText } from '../citations/UserText';
-import { SourceEditor } from './SourceEditor';
+import { SourceEditor, type LeaveEditor } from './SourceEditor';
 import { DuplicatesDialog, ImportResultDialog, type ImportResult } from './SourceDialogs';
 import './sources.css';
 
@@ -22,6 +22,9 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
   const [showDups, setShowDups] = useState(false);
   const [imported, setImported] = useState<ImportResult | null>(null);
   const fileRef = useRef<HTMLInputElement | null>(null);
+  // The open editor's say before another source is shown: its edits are saved or discarded first.
+  const leaveRef = useRef<LeaveEditor | null>(null);
+  const go = (move: () => void) => (leaveRef.current ? leaveRef.current(move) : move());
   const list = useQuery('sources.list', { search, reliability: grades, limit: 5000 }, ['sources', 'citations']);
   const dups = useQuery('sources.duplicates', {}, ['sources']);
 
@@ -68,7 +71,7 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
             {dups.data!.length} possible duplicate{dups.data!.length === 1 ? '' : 's'}
           </button>
         )}
-        <button type="button" onClick={() => { setSelected(null); setCreating(true); }} data-testid="new-source">
+        <button type="button" onClick={() => go(() => { setSelected(null); setCreating(true); })} data-testid="new-source">
           New source
         </button>
         <button type="button" onClick={() => fileRef.current?.click()} data-testid="import-sources">
@@ -125,8 +128,8 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
                   className={s.id === selected ? 'selected' : ''}
                   tabIndex={0}
                   aria-selected={s.id === selected}
-                  onClick={() => { setCreating(false); setSelected(s.id); }}
-                  onKeyDown={(e) => e.key === 'Enter' && (setCreating(false), setSelected(s.id))}
+                  onClick={() => go(() => { setCreating(false); setSelected(s.id); })}
+                  onKeyDown={(e) => e.key === 'Enter' && go(() => { setCreating(false); setSelected(s.id); })}
                   data-testid="source-row"
                 >
                   <td>{s.key}</td>
@@ -147,6 +150,7 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
           <SourceEditor
             key={selected ?? 'new'}
             id={creating ? null : selected}
+            leaveRef={leaveRef}
             onSaved={(id) => { setCreating(false); setSelected(id); }}
             onDeleted={() => setSelected(null)}
             onError={onError}
