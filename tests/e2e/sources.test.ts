@@ -215,18 +215,25 @@ test('hostile titles, quotes, notes and comments stay inert text; bidi overrides
   assert.deepEqual(errors, []);
 });
 
-test("a source's edits are saved when another source or tab is opened, or kept with the reason when they cannot be", async () => {
+test("a source's edits are saved when another source or tab is opened, or kept with the reason when they cannot be; another window's edit is merged in", async () => {
   const { page, errors } = await open('sources');
   const db = app.session.caseFile.db;
   const field = (key: string, col: 'title' | 'language') => db.prepare(`SELECT ${col} FROM sources WHERE key = ?`).pluck().get(key);
   const showing = (key: string) => page.locator(`[data-testid="source-key"][value="${key}"]`).waitFor();
   await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'ghag', exact: true }) }).click();
   await showing('ghag');
-  await page.getByTestId('source-editor').getByTestId('source-title').fill('Khorasan Ghag, issue of 28 August (checked)');
-  // Another source opened: the edit is saved first, not dropped.
+  const title = page.getByTestId('source-editor').getByTestId('source-title');
+  await title.fill('Khorasan Ghag, issue of 28 August (checked)');
+  // Meanwhile another window sets its language: the form takes it and keeps the title being typed.
+  const ghag = db.prepare("SELECT id FROM sources WHERE key = 'ghag'").pluck().get() as string;
+  app.session.caseFile.update('sources', ghag, { language: 'ar' });
+  await page.locator('[data-testid="source-language"][value="ar"]').waitFor();
+  assert.equal(await title.inputValue(), 'Khorasan Ghag, issue of 28 August (checked)');
+  // Another source opened: the edit is saved first, not dropped, and the other window's stays.
   await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'gdi2022', exact: true }) }).click();
   await showing('gdi2022');
   assert.equal(field('ghag', 'title'), 'Khorasan Ghag, issue of 28 August (checked)');
+  assert.equal(field('ghag', 'language'), 'ar');
 
   // An edit that cannot be saved keeps the editor where it is, says why, and can be discarded.
   const before = field('gdi2022', 'title');

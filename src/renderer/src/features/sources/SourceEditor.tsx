@@ -25,7 +25,7 @@ const sameForm = (a: Form, b: Form) => EDITABLE.every((f) => (a[f.name] ?? '') =
  * Edits are never dropped silently. Moving to another source (leaveRef) saves them first; when
  * they cannot be saved (a required field emptied, a bad date) the editor stays, says why, and
  * offers to discard them. Leaving the tab saves them too (a failure is reported). A change of
- * the stored row (another window, undo) replaces the form only while it holds no edit.
+ * the stored row (another window, undo) updates the fields the analyst has not touched.
  */
 export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id: string | null; leaveRef: React.RefObject<LeaveEditor | null>; onSaved: (id: string) => void; onDeleted: () => void; onError: (m: string) => void }) {
   const row = useQuery('sources.get', { id: id ?? '00000000-0000-7000-8000-000000000000' }, ['sources']);
@@ -40,13 +40,18 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
   const formRef = useRef(form);
   formRef.current = form;
 
-  // The form follows the stored row when it changes (another window's edit, undo), unless the
-  // analyst is editing it.
+  // The form follows the stored row when it changes (another window's edit, undo), field by field:
+  // a field the analyst is editing keeps their text, the others take the new value (so that saving
+  // their edit does not write the old values of the others back).
   useEffect(() => {
     if (current === undefined) return;
     const next = toForm(current);
-    if (sameForm(formRef.current, base.current)) setForm(next);
+    const was = base.current;
+    const f = formRef.current;
+    const merged: Form = Object.fromEntries(EDITABLE.map((x) => [x.name, (f[x.name] ?? '') === (was[x.name] ?? '') ? (next[x.name] ?? '') : (f[x.name] ?? '')]));
     base.current = next;
+    formRef.current = merged;
+    if (!sameForm(merged, f)) setForm(merged);
   }, [current]);
 
   /** The fields that differ from the stored row; for a new source, every field. */
