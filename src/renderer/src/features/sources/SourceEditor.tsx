@@ -101,12 +101,15 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
     };
   });
 
-  // Leaving the tab (the editor unmounts with the library): the edits are saved, or the failure said.
+  // Leaving the tab (the editor unmounts with the library): the edits are saved, or the failure
+  // said. Through a ref: the cleanup must compare with the stored row as last read, not as first.
+  const writeRef = useRef(write);
+  writeRef.current = write;
   useEffect(
     () => () => {
       const f = formRef.current;
       if (sameForm(f, base.current)) return;
-      write(f).catch((e: Error) => onError(`${f.key || 'The new source'}: not saved: ${e.message}`));
+      writeRef.current(f).catch((e: Error) => onError(`${f.key || 'The new source'}: not saved: ${e.message}`));
     },
     [], // eslint-disable-line react-hooks/exhaustive-deps
   );
