@@ -63,3 +63,49 @@ test('words typed just before the window closes are saved', async () => {
   assert.ok(body().endsWith('Typed as the window closed.'), 'the last words are in the case file');
   assert.deepEqual(errors, []);
 });
+
+test("two windows on one note: one's saved words appear in the other; an edit in progress is not overwritten, and the analyst chooses", async () => {
+  const a = await openPage(browser, app);
+  const b = await openPage(browser, app);
+  for (const w of [a, b]) await w.page.getByTestId('nav-notes').click();
+  const text = (w: typeof a) => w.page.locator('.cm-content').innerText();
+  await b.page.locator('.cm-content').click();
+  await b.page.keyboard.press('Control+End');
+  await b.page.keyboard.type(' Written in B.');
+  // Saved by B after its pause, then shown in A, which was not editing.
+  await a.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent?.includes('Written in B.'), undefined, { timeout: 10_000 });
+
+  // A starts typing; before A's save, the note changes elsewhere (here, in the core directly).
+  await a.page.locator('.cm-content').click();
+  await a.page.keyboard.press('Control+End');
+  await a.page.keyboard.type(' Typed in A.');
+  const cf = app.session.caseFile;
+  const id = cf.db.prepare('SELECT id FROM notes').pluck().get() as string;
+  cf.update('notes', id, { body: 'Replaced elsewhere.' });
+  await a.page.getByTestId('note-external').waitFor();
+  assert.ok((await text(a)).includes('Typed in A.'), "A's edit is still there");
+  await a.page.screenshot({ path: join(ARTIFACTS, 'notes-changed-elsewhere.png') });
+  // A's pause passes: its edit is not saved over the other change until the analyst chooses.
+  const body = () => cf.db.prepare('SELECT body FROM notes').pluck().get() as string;
+  await a.page.waitForTimeout(1500);
+  assert.equal(body(), 'Replaced elsewhere.');
+  await a.page.getByTestId('note-load-theirs').click();
+  await a.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere.');
+  assert.equal(await a.page.getByTestId('note-external').count(), 0);
+  // B, not editing, followed as well.
+  await b.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere.', undefined, { timeout: 10_000 });
+
+  // Once more, and this time A keeps its own: saved over the other change.
+  await a.page.locator('.cm-content').click();
+  await a.page.keyboard.press('Control+End');
+  await a.page.keyboard.type(' Mine.');
+  cf.update('notes', id, { body: 'Theirs.' });
+  await a.page.getByTestId('note-keep-mine').click();
+  const end = Date.now() + 10_000;
+  while (body() !== 'Replaced elsewhere. Mine.' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(body(), 'Replaced elsewhere. Mine.');
+  await b.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere. Mine.', undefined, { timeout: 10_000 });
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await a.page.context().close();
+  await b.page.context().close();
+});

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CitationStyle } from '../../../../shared/channels/sources';
-import { invoke, mode } from '../../lib/api';
+import { invoke, mode, subscribe } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { CitationList } from '../citations/CitationList';
 import { download } from '../../lib/download';
@@ -67,29 +67,86 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
   }, []);
   const [pdfBusy, setPdfBusy] = useState(false);
   const pending = useRef<{ title: string; body: string } | null>(null);
+  /** The note as the case file holds it, as this editor last read or wrote it; and a save on its way. */
+  const stored = useRef<{ title: string; body: string } | null>(null);
+  const inFlight = useRef<{ title: string; body: string } | null>(null);
+  /** Another window (or an undo) changed the note while this one has edits not yet saved. */
+  const [external, setExternalState] = useState(false);
+  const externalRef = useRef(false);
+  const setExternal = (v: boolean) => {
+    externalRef.current = v;
+    setExternalState(v);
+  };
 
   useEffect(() => {
     invoke('rows.get', { table: 'notes', id })
       .then((r) => {
-        setTitle(String(r?.title ?? ''));
-        setBody(String(r?.body ?? ''));
+        const t = String(r?.title ?? '');
+        const b = String(r?.body ?? '');
+        stored.current = { title: t, body: b };
+        setTitle(t);
+        setBody(b);
         setLoaded(true);
       })
       .catch((e: Error) => onError(e.message));
   }, [id, onError]);
 
-  const flush = useCallback(async () => {
+  // Every window stays in step: a change made elsewhere (another window, Undo) is shown here; if
+  // this window is in the middle of an edit, it is not overwritten either way: the analyst is told
+  // and chooses (their next save replaces it, or they load it).
+  useEffect(
+    () =>
+      subscribe('data.changed', (p) => {
+        if (!p.tables.includes('notes') || (p.ids && !p.ids.includes(id))) return;
+        invoke('rows.get', { table: 'notes', id })
+          .then((r) => {
+            if (!r) return;
+            const next = { title: String(r.title ?? ''), body: String(r.body ?? '') };
+            const same = (x: { title: string; body: string } | null) => x !== null && x.title === next.title && x.body === next.body;
+            if (same(stored.current) || same(inFlight.current)) return;
+            stored.current = next;
+            if (pending.current === null && inFlight.current === null) {
+              setTitle(next.title);
+              setBody(next.body);
+              setExternal(false);
+            } else setExternal(true);
+          })
+          .catch(() => undefined);
+      }),
+    [id],
+  );
+
+  const loadTheirs = () => {
+    const s = stored.current;
+    if (!s) return;
+    pending.current = null;
+    setTitle(s.title);
+    setBody(s.body);
+    setExternal(false);
+    setState('saved');
+  };
+
+  /** `force`: also over a change made elsewhere meanwhile (the analyst chose theirs, or is leaving). */
+  const flush = useCallback(async (force = false) => {
     const p = pending.current;
     if (!p) return;
+    // Not saved over another window's change until the analyst chooses (the notice above the text).
+    if (externalRef.current && !force) return;
     pending.current = null;
+    const sent = { title: p.title.trim() || 'Untitled note', body: p.body };
+    inFlight.current = sent;
     setState('saving');
     try {
-      await invoke('notes.save', { id, title: p.title.trim() || 'Untitled note', body: p.body });
+      await invoke('notes.save', { id, ...sent });
+      stored.current = sent;
+      setExternal(false);
       setState(pending.current ? 'editing' : 'saved');
       setSaveError(null);
     } catch (e) {
       setState('error');
       setSaveError((e as Error).message);
+    } finally {
+      inFlight.current = null;
     }
   }, [id]);
 
@@ -100,12 +157,13 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
     return () => clearTimeout(t);
   }, [title, body, loaded, flush]);
   useEffect(() => {
-    // And when the window closes within that moment.
-    const hide = () => void flush();
+    // And when the window closes within that moment. Leaving saves what the analyst sees, even
+    // over a change made elsewhere that they were told of (it stays in the history).
+    const hide = () => void flush(true);
     window.addEventListener('pagehide', hide);
     return () => {
       window.removeEventListener('pagehide', hide);
-      void flush();
+      void flush(true);
     };
   }, [flush]);
 
@@ -152,6 +210,17 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
     <>
       <section className="note-editor" aria-label="Note">
         <input className="title-input" dir="auto" value={title} aria-label="Note title" data-testid="note-title" onChange={(e) => { setTitle(e.target.value); edit(e.target.value, body); }} />
+        {external && (
+          <p className="notice-bar" role="status" data-testid="note-external">
+            This note was changed in another window while you were editing it; yours is not saved yet.{' '}
+            <button type="button" onClick={() => { setExternal(false); void flush(true); }} data-testid="note-keep-mine">
+              Keep mine (save it over theirs)
+            </button>{' '}
+            <button type="button" onClick={loadTheirs} data-testid="note-load-theirs">
+              Load theirs (drop my edits)
+            </button>
+          </p>
+        )}
         <NoteEditor value={body} onChange={(v) => { setBody(v); edit(title, v); }} />
         <div className="note-tools">
           <span className={state === 'error' ? 'error' : 'muted'} data-testid="note-save-state">
