@@ -91,9 +91,9 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
       .catch((e: Error) => onError(e.message));
   }, [id, onError]);
 
-  // Every window stays in step: a change made elsewhere (another window, Undo) is shown here; if
-  // this window is in the middle of an edit, it is not overwritten either way: the analyst is told
-  // and chooses (their next save replaces it, or they load it).
+  // Every window stays in step: a change made elsewhere (another window, Undo) is shown here. If
+  // this window is in the middle of an edit, neither overwrites the other: the analyst is told, and
+  // keeps theirs (saved over the other) or loads the other.
   useEffect(
     () =>
       subscribe('data.changed', (p) => {
