@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { CaseInfo, HistoryState } from '../shared/contract';
 import { FIELDS, fieldOf, validateRow, type Field, type RowValues } from '../shared/domain/fields';
-import { TABLES, dateMatchesPrecision, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../shared/domain/common';
+import { TABLES, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../shared/domain/common';
 import { CasefileError } from './errors';
 import { HybridClock } from './hlc';
 import { uuidv7 } from './ids';
@@ -425,7 +425,7 @@ function normalizeDates(table: TableName, row: RowValues, edited: RowValues | nu
  */
 function unreadable(f: Field, d: string): void {
   // A day-shaped one that is no day ("2022-02-30") is refused as a bad day, by validateRow.
-  if (precisionOf(d) === 'day' && !/^\d{4}-\d{2}-\d{2}$/.test(d) && dateMatchesPrecision(d, 'day') !== null) {
+  if (precisionOf(d) === 'day' && !/^\d{4}-\d{2}-\d{2}$/.test(d)) {
     throw new CasefileError('validation', `${f.label}: "${d.slice(0, 40)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)`, f.name);
   }
 }

@@ -1,5 +1,5 @@
-import type { ColDef, ValueFormatterParams, ValueGetterParams, ValueParserParams } from 'ag-grid-community';
-import { FIELDS, RELIABILITY_LABEL, type Field } from '../../../../shared/domain/fields';
+import type { ColDef, GridApi, ValueFormatterParams, ValueGetterParams, ValueParserParams } from 'ag-grid-community';
+import { FIELDS, RELIABILITY_LABEL, fieldOf, type Field } from '../../../../shared/domain/fields';
 import type { GridTable } from '../../../../shared/domain/common';
 import { ColumnFilterPanel, type FilterKind, type FilterParams } from './filters/ColumnFilterPanel';
 
@@ -94,4 +94,12 @@ export function columnsFor(table: GridTable): ColDef[] {
 
 export function requiredFields(table: GridTable): Field[] {
   return (FIELDS[table] as readonly Field[]).filter((f) => f.required && !['date_precision', 'attribution', 'group_link', 'metric'].includes(f.name));
+}
+
+/** The data columns shown, in the grid's order (not the row number, the Cites count or the tick box): what a copy or a paste covers. */
+export function shownFields(api: GridApi, table: GridTable): string[] {
+  return api
+    .getAllDisplayedColumns()
+    .map((c) => c.getColId())
+    .filter((c) => fieldOf(table, c));
 }

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { GridApi, IRowNode } from 'ag-grid-community';
 import type { GridTable } from '../../../../shared/domain/common';
-import { fieldOf } from '../../../../shared/domain/fields';
+import { shownFields } from './columns';
 import { toTsv } from './tsv';
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -20,10 +20,7 @@ export function useCopy(table: GridTable, apiRef: React.RefObject<GridApi | null
       const api = apiRef.current;
       if (!api || (e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
       if (window.getSelection()?.toString()) return;
-      const columns = api
-        .getAllDisplayedColumns()
-        .map((c) => c.getColId())
-        .filter((c) => fieldOf(table, c));
+      const columns = shownFields(api, table);
       const ticked = api.getSelectedNodes();
       let rows: string[][];
       if (ticked.length > 0) {
@@ -39,7 +36,7 @@ export function useCopy(table: GridTable, apiRef: React.RefObject<GridApi | null
         const focused = api.getFocusedCell();
         const col = focused?.column.getColId();
         const data = focused ? (api.getDisplayedRowAtIndex(focused.rowIndex)?.data as Record<string, unknown> | undefined) : undefined;
-        if (!col || !data || !fieldOf(table, col)) return;
+        if (!col || !data || !columns.includes(col)) return;
         rows = [[text(data[col])]];
       }
       // One plain cell copies as its text alone (no line break after it), for pasting into a note.

@@ -4,6 +4,7 @@ import { EMPTY_FILTER, type FilterModel, type SortModel } from '../../../../shar
 import type { GridLayout } from '../../../../shared/channels/grid';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
+import { useOnLeave } from '../../lib/use-on-leave';
 import { getFilter, setFilter, useFilter } from '../../lib/filter-store';
 import { columnsFromGrid, sameColumns } from './filter-model';
 import { ROW_NUMBER_COL } from './columns';
@@ -150,16 +151,11 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
       setFilter(table, EMPTY_FILTER);
       void load();
     });
-    // A window closing sends what is waiting.
-    const hide = () => send();
-    window.addEventListener('pagehide', hide);
-    return () => {
-      off();
-      window.removeEventListener('pagehide', hide);
-      // After the other cleanups of this unmount (the search box hands its last text to the store).
-      if (saveTimer.current || snapshot.current) setTimeout(send, 0);
-    };
-  }, [table, load, send]);
+    return off;
+  }, [table, load]);
+  // What waits is sent when the grid goes away or the window closes (after the search box hands
+  // its last text to the store, in the same unmount).
+  useOnLeave(send);
 
   /** Grid -> store: the user changed a column filter. */
   const onFilterChanged = useCallback(() => {

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { GridApi } from 'ag-grid-community';
 import type { GridTable } from '../../../../shared/domain/common';
-import { fieldOf } from '../../../../shared/domain/fields';
+import { shownFields } from './columns';
 import { invoke } from '../../lib/api';
 import { getFilter } from '../../lib/filter-store';
 import { parseTsv } from './tsv';
@@ -27,10 +27,7 @@ export function usePaste(table: GridTable, apiRef: React.RefObject<GridApi | nul
       const block = parseTsv(text);
       if (block.length === 0) return;
       if (block.length > MAX_ROWS) return onError(`A paste may hold up to ${MAX_ROWS.toLocaleString()} rows; this one has ${block.length.toLocaleString()}`);
-      const cols = api
-        .getAllDisplayedColumns()
-        .map((c) => c.getColId())
-        .filter((c) => fieldOf(table, c));
+      const cols = shownFields(api, table);
       const start = cols.indexOf(focused.column.getColId());
       if (start === -1) return onError('Select a cell of a data column to paste into');
       const width = Math.max(...block.map((r) => r.length));

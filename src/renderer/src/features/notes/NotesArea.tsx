@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CitationStyle } from '../../../../shared/channels/sources';
 import { invoke, mode, subscribe } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import { useOnLeave } from '../../lib/use-on-leave';
 import { CitationList } from '../citations/CitationList';
 import { download } from '../../lib/download';
 import { UserText } from '../citations/UserText';
@@ -156,16 +157,9 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
     const t = setTimeout(() => void flush(), 800);
     return () => clearTimeout(t);
   }, [title, body, loaded, flush]);
-  useEffect(() => {
-    // And when the window closes within that moment. Leaving saves what the analyst sees, even
-    // over a change made elsewhere that they were told of (it stays in the history).
-    const hide = () => void flush(true);
-    window.addEventListener('pagehide', hide);
-    return () => {
-      window.removeEventListener('pagehide', hide);
-      void flush(true);
-    };
-  }, [flush]);
+  // And when the note is left or the window closes within that moment. Leaving saves what the
+  // analyst sees, even over a change made elsewhere that they were told of (it stays in the history).
+  useOnLeave(() => void flush(true));
 
   const edit = (t: string, b: string) => {
     pending.current = { title: t, body: b };

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { FIELDS, type Field } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import { useOnLeave } from '../../lib/use-on-leave';
 import { CitationList } from '../citations/CitationList';
 import { BidiWarning } from '../citations/UserText';
 import { hasBidiHazard } from '../../../../shared/markdown/bidi';
@@ -101,18 +102,13 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
     };
   });
 
-  // Leaving the tab (the editor unmounts with the library): the edits are saved, or the failure
-  // said. Through a ref: the cleanup must compare with the stored row as last read, not as first.
-  const writeRef = useRef(write);
-  writeRef.current = write;
-  useEffect(
-    () => () => {
-      const f = formRef.current;
-      if (sameForm(f, base.current)) return;
-      writeRef.current(f).catch((e: Error) => onError(`${f.key || 'The new source'}: not saved: ${e.message}`));
-    },
-    [], // eslint-disable-line react-hooks/exhaustive-deps
-  );
+  // Leaving the tab (the editor unmounts with the library) or closing the window: the edits are
+  // saved, or the failure said.
+  useOnLeave(() => {
+    const f = formRef.current;
+    if (sameForm(f, base.current)) return;
+    write(f).catch((e: Error) => onError(`${f.key || 'The new source'}: not saved: ${e.message}`));
+  });
 
   const discard = () => {
     const go = blocked;
