@@ -1,5 +1,7 @@
 import type { EChartsOption } from './echarts';
 
+const FONT_FAMILY = "system-ui, 'Segoe UI', 'Noto Sans', sans-serif";
+
 /**
  * Every chart carries its own title, subtitle (filters, period, how dates were counted) and
  * source line, drawn by ECharts itself so that PNG and SVG exports carry them too.
@@ -19,12 +21,12 @@ export function frame(title: string, subtitle: string, source: string): EChartsO
       // Wraps to a second line in narrow charts rather than losing sources.
       { text: source, left: 10, bottom: 4, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#6b7380', overflow: 'break', lineHeight: 14 } },
     ],
-    textStyle: { fontFamily: "system-ui, 'Segoe UI', 'Noto Sans', sans-serif" },
+    textStyle: { fontFamily: FONT_FAMILY },
     animationDuration: 300,
   };
 }
 
-type TitleOpt = { textStyle?: Record<string, unknown>; subtextStyle?: Record<string, unknown> };
+type TitleOpt = { text?: string; subtext?: string; textStyle?: Record<string, unknown>; subtextStyle?: Record<string, unknown> };
 
 /** A chart with nothing to draw says why, in the middle of the plot area (and of its exports). */
 export function withEmptyNote(option: EChartsOption, empty: boolean, note: string): EChartsOption {
@@ -35,14 +37,47 @@ export function withEmptyNote(option: EChartsOption, empty: boolean, note: strin
   };
 }
 
+let measure: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * Breaks `text` into lines at spaces only, each narrower than `width` in `font`. ECharts' own
+ * wrapping also breaks at commas, which cut numbers in two ("46" / ",426"); a single word wider
+ * than the line is still broken by ECharts ('break'). Lines joined earlier are joined again first,
+ * so a resize wraps afresh (the texts themselves have no line breaks).
+ */
+export function wrapAtSpaces(text: string, font: string, width: number): string {
+  measure ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!measure) return text;
+  measure.font = font;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.replace(/\n/g, ' ').split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && measure.measureText(next).width > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
 /** Text widths follow the chart's width (ECharts wants pixels), so long lines wrap or cut. */
 export function fitTitles(option: EChartsOption, width: number): EChartsOption {
   const titles = option.title;
   if (!Array.isArray(titles)) return option;
   const w = Math.max(120, width - 24);
+  // A few pixels of slack: ECharts measures the same font, but must never find a line too long.
+  const wrap = (text: string | undefined, size: number) => (text === undefined ? text : wrapAtSpaces(text, `${size}px ${FONT_FAMILY}`, w - 6));
   return {
     ...option,
-    title: (titles as TitleOpt[]).map((t, i) => (i > 1 ? t : { ...t, textStyle: { ...t.textStyle, width: w }, subtextStyle: { ...t.subtextStyle, width: w } })),
+    title: (titles as TitleOpt[]).map((t, i) =>
+      i === 0
+        ? { ...t, subtext: wrap(t.subtext, 12), textStyle: { ...t.textStyle, width: w }, subtextStyle: { ...t.subtextStyle, width: w } }
+        : i === 1
+          ? { ...t, text: wrap(t.text, 11), textStyle: { ...t.textStyle, width: w } }
+          : t,
+    ),
   };
 }
 
