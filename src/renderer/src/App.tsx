@@ -83,7 +83,7 @@ export function App() {
             }}
           >
             {a.label}
-            {cf && a.countOf ? <span className="badge">{cf.counts[a.countOf] ?? 0}</span> : null}
+            {cf && a.countOf ? <span className="badge">{(cf.counts[a.countOf] ?? 0).toLocaleString()}</span> : null}
             {cf && a.id === 'import' && (conflicts.data?.total ?? 0) > 0 ? (
               <span className="badge attention" data-testid="import-conflict-badge" title="Conflicts of re-imports waiting for your choice">
                 {conflicts.data!.total.toLocaleString()} to choose

@@ -112,7 +112,7 @@ const ms = (d: string) => Date.parse(`${d}T00:00:00Z`);
 export function abroadOption(items: AbroadItem[], title: string, subtitle: string, source: string, brushed: { from: string; to: string } | null): EChartsOption {
   const countries = [...new Set(items.map((i) => i.country))].sort((a, b) => a.localeCompare(b));
   const data = items.map((it) => ({
-    value: [ms(it.start), ms(it.end) + DAY, countries.indexOf(it.country), it.value],
+    value: [ms(it.start), ms(it.end) + DAY, countries.indexOf(it.country), it.value, it.precision === 'year' ? 1 : 0],
     item: it,
     itemStyle: { color: it.precision === 'year' ? 'rgba(192, 57, 43, 0.35)' : '#c0392b' },
   }));
@@ -147,11 +147,15 @@ export function abroadOption(items: AbroadItem[], title: string, subtitle: strin
           const x = start[0]!;
           const w = Math.max(4, end[0]! - x);
           const n = api.value(3);
+          // A count is written inside its mark when it fits: beside it, it would lie over the next
+          // month's mark on a busy row. The tooltip always has it.
+          const label = String(n);
+          const fits = n > 1 && w >= label.length * 6 + 4;
           return {
             type: 'group',
             children: [
               { type: 'rect', shape: { x, y: start[1]! - h / 2, width: w, height: h, r: 2 }, style: api.style() },
-              ...(n > 1 ? [{ type: 'text', style: { text: String(n), x: x + w + 3, y: start[1]!, verticalAlign: 'middle', fontSize: 10, fill: '#1d2733' } }] : []),
+              ...(fits ? [{ type: 'text', style: { text: label, x: x + w / 2, y: start[1]!, align: 'center', verticalAlign: 'middle', fontSize: 10, fill: api.value(4) ? '#1d2733' : '#ffffff' } }] : []),
             ],
           };
         },
