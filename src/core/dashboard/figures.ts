@@ -1,8 +1,11 @@
 import type { FigureBar } from '../../shared/channels/dashboard';
 import { normalizeAdmin1 } from '../../shared/geo/admin1';
 import type { Db } from '../open';
+import type { CaseFile } from '../case-file';
+import { CasefileError } from '../errors';
 import { countryMatch, distinctValues } from './sql';
 import { sourceLine } from './sources';
+import { splitList } from '../../shared/domain/lists';
 
 /**
  * An incident counts towards a reported period only when the whole period its date names lies
@@ -20,12 +23,13 @@ type Place = { c: string | null; a: string | null; n: number };
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/**
- * The case file's incidents for one figure's actor, country and period, counted by country and
- * province. Only the conditions a figure has are written, so each stays a range on an index:
- * the country's spellings and the period's bounds narrow the rows before actor names are read.
- */
-function placesFor(db: Db, f: FigureRow, countries: string[] | null): Place[] {
+/** The names a figure's actor goes by: its Actor field lists them, separated by semicolons. */
+export const actorNames = (actor: string | null): string[] => [...new Set(splitList(actor))];
+
+type Where = { where: string[]; params: (string | null)[] };
+
+/** The incidents a figure speaks of, actor aside: its country (any spelling) and whole dates inside its period. */
+function scopeOf(f: FigureRow, countries: string[] | null): Where {
   const start = periodStart(f.period_start);
   const end = periodEnd(f.period_end);
   const where: string[] = [];
@@ -43,14 +47,52 @@ function placesFor(db: Db, f: FigureRow, countries: string[] | null): Place[] {
     where.push(`date <= ? AND ${PERIOD_END} <= ?`);
     params.push(`${end}\uffff`, end);
   }
+  return { where, params };
+}
+
+/** An incident is the figure's actor's when its actor or associated actors contain any of the actor's names. */
+function actorMatch(names: string[]): Where {
+  const params: string[] = [];
+  for (const n of names) params.push(`%${likeEscape(n)}%`, `%${likeEscape(n)}%`);
+  return { where: [`(${names.map(() => `actor1 LIKE ? ESCAPE '\\' OR assoc_actors LIKE ? ESCAPE '\\'`).join(' OR ')})`], params };
+}
+
+const sql = (w: Where) => w.where.join(' AND ') || '1';
+
+/**
+ * The case file's incidents for one figure's actor, country and period, counted by country and
+ * province. Only the conditions a figure has are written, so each stays a range on an index:
+ * the country's spellings and the period's bounds narrow the rows before actor names are read.
+ */
+function placesFor(db: Db, f: FigureRow, countries: string[] | null): Place[] {
+  const scope = scopeOf(f, countries);
+  const names = actorNames(f.actor);
   // Country, period, province and both actor columns are all in one index (migration 006): the
   // count is read from it alone, the country and period narrowing the range it reads.
-  if (f.actor !== null) {
-    const like = `%${likeEscape(f.actor)}%`;
-    where.push(`(actor1 LIKE ? ESCAPE '\\' OR assoc_actors LIKE ? ESCAPE '\\')`);
-    params.push(like, like);
-  }
-  return db.prepare(`SELECT country c, admin1 a, count(*) n FROM incidents WHERE ${where.join(' AND ') || '1'} GROUP BY country, admin1`).all(...params) as Place[];
+  const m = names.length ? actorMatch(names) : { where: [], params: [] };
+  const w = { where: [...scope.where, ...m.where], params: [...scope.params, ...m.params] };
+  return db.prepare(`SELECT country c, admin1 a, count(*) n FROM incidents WHERE ${sql(w)} GROUP BY country, admin1`).all(...w.params) as Place[];
+}
+
+/** How many of the other actors to name: enough to spot the group under another name. */
+const OTHER_ACTORS = 5;
+
+/**
+ * The actors most often named by the incidents a figure speaks of (its country and period) that
+ * its actor's names do not match: the same group under another dataset's name ("Islamic State
+ * (Afghanistan)" in ACLED, "Khorasan Chapter of the Islamic State" in GTD) is usually among them.
+ */
+function otherActors(db: Db, f: FigureRow, countries: string[] | null): { name: string; count: number }[] {
+  const names = actorNames(f.actor);
+  if (names.length === 0) return [];
+  const scope = scopeOf(f, countries);
+  const m = actorMatch(names);
+  return db
+    .prepare(
+      `SELECT actor1 name, count(*) count FROM incidents WHERE ${sql(scope)} AND actor1 IS NOT NULL AND actor1 <> ''
+       AND NOT coalesce(${m.where[0]}, 0) GROUP BY actor1 ORDER BY count DESC, actor1 LIMIT ${OTHER_ACTORS}`,
+    )
+    .all(...scope.params, ...m.params) as { name: string; count: number }[];
 }
 
 function sameCountry(a: string | null, b: string | null): boolean {
@@ -118,6 +160,9 @@ export function figuresByAdmin1(db: Db) {
     total: totalRow?.value ?? null,
     computedTotal,
     actor: head?.actor ?? null,
+    actorNames: actorNames(head?.actor ?? null),
+    otherActors: head ? otherActors(db, head, spellingsOf(head.country)) : [],
+    ids,
     country: head?.country ?? null,
     periodStart: head?.period_start ?? null,
     periodEnd: head?.period_end ?? null,
@@ -125,4 +170,28 @@ export function figuresByAdmin1(db: Db) {
     unmatched,
     sources: sourceLine(db, 'figures', { sql: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] }, ids.length),
   };
+}
+
+/**
+ * Counts `name` as the figures' actor from now on: adds it to the Actor field of each of the
+ * figures `ids` (those that do not list it yet), in one undoable step.
+ */
+export function addActorName(cf: CaseFile, ids: string[], name: string): { updated: number } {
+  const trimmed = name.trim();
+  if (trimmed === '' || trimmed.includes(';')) throw new CasefileError('validation', `Actor name "${name}": a name may not be empty or contain ";" (it separates names)`);
+  const read = cf.db.prepare('SELECT actor FROM figures WHERE id = ?');
+  const first = (read.get(ids[0] ?? '') as { actor: string | null } | undefined)?.actor;
+  const label = `Count "${trimmed}" as ${actorNames(first ?? null)[0] ?? 'the figures\' actor'}`;
+  return cf.action(label, (tx) => {
+    let updated = 0;
+    for (const id of ids) {
+      const row = read.get(id) as { actor: string | null } | undefined;
+      if (row === undefined) throw new CasefileError('not_found', `Figure ${id} is not in the case file (deleted in another window?)`);
+      const names = actorNames(row.actor);
+      if (names.some((n) => n.toLowerCase() === trimmed.toLowerCase())) continue;
+      tx.update('figures', id, { actor: [...names, trimmed].join('; ') });
+      updated++;
+    }
+    return { updated };
+  });
 }

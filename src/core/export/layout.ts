@@ -1,6 +1,7 @@
 import { FIELDS, type Field } from '../../shared/domain/fields';
 import type { GridTable } from '../../shared/domain/common';
 import type { ExportLayout } from '../../shared/channels/grid';
+import { splitList } from '../../shared/domain/lists';
 import { CasefileError } from '../errors';
 
 /**
@@ -97,11 +98,6 @@ function acledCells(row: Record<string, unknown>): Cell[] {
     timestamp: cellValue(row.source_timestamp),
   };
   return ACLED_HEADER.map((h) => byName[h] ?? null);
-}
-
-function splitList(v: unknown): string[] {
-  if (typeof v !== 'string' || v === '') return [];
-  return v.split(';').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 const ACLED_PLAN: ColumnPlan = {

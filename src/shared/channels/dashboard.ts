@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EMPTY_FILTER, FilterModel } from '../contract-base';
+import { Uuid } from '../domain/common';
 
 /**
  * Channels of the dashboard area. Every chart asks for one aggregate the core computes in SQL;
@@ -114,6 +115,15 @@ export const dashboardChannels = {
       total: z.number().nullable(),
       computedTotal: z.number().nullable(),
       actor: z.string().nullable(),
+      /** The names the actor goes by (its Actor field, split at ";"): an incident naming any of them counts. */
+      actorNames: z.array(z.string()),
+      /**
+       * The actors most often named by the incidents of the figures' country and period that none
+       * of those names match: the same group under another dataset's name is usually among them.
+       */
+      otherActors: z.array(z.object({ name: z.string(), count: z.number() })),
+      /** The figures shown (the provinces' and the total's). */
+      ids: z.array(z.string()),
       country: z.string().nullable(),
       periodStart: z.string().nullable(),
       periodEnd: z.string().nullable(),
@@ -122,6 +132,12 @@ export const dashboardChannels = {
       unmatched: z.array(z.string()),
       sources: Sources,
     }),
+  },
+  /** Adds a name to the Actor field of the given figures (one undo step), so that incidents naming it count. */
+  'figures.addActorName': {
+    kind: 'mutation',
+    input: z.object({ ids: z.array(Uuid).min(1).max(1000), name: z.string().min(1).max(500) }).strict(),
+    output: z.object({ updated: z.number() }),
   },
   'dashboard.incidentsBy': {
     kind: 'query',

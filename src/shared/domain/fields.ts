@@ -103,7 +103,7 @@ export const FIELDS = {
   figures: [
     { name: 'measure', label: 'Measure', kind: 'text', required: true, width: 260 },
     { name: 'metric', label: 'Metric', kind: 'enum', values: METRICS, required: true, width: 130 },
-    { name: 'actor', label: 'Actor', kind: 'text', width: 120 },
+    { name: 'actor', label: 'Actor', kind: 'text', list: true, width: 120 },
     { name: 'country', label: 'Country', kind: 'text', width: 110 },
     { name: 'admin1', label: 'Admin1', kind: 'text', width: 110 },
     { name: 'period_start', label: 'From', kind: 'text', width: 100 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abroad, bucketRange, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, timeline } from '../../../src/core/dashboard';
+import { abroad, addActorName, bucketRange, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, timeline } from '../../../src/core/dashboard';
 import { count } from '../../../src/core/query';
 import { EMPTY_FILTER, type FilterModel } from '../../../src/shared/contract';
 import { session } from '../../helpers';
@@ -160,6 +160,46 @@ describe('dashboard aggregates on fixtures', () => {
     expect(r.unmatched).toEqual(['Kabulistan']);
     expect(r.computedTotal).toBe(4);
     expect(r.bars[0]!.values.sort()).toEqual(['Herat', 'Hirat']);
+  });
+
+  it('counts incidents naming any of the actor\'s names, and names the actors it did not count', () => {
+    const { cf, db } = fixture();
+    const fig = (admin1: string | null, value: number) =>
+      cf.create('figures', { measure: 'Incidents', metric: 'incident_count', actor: 'Group A', country: 'Afghanistan', admin1, period_start: '2023-03', period_end: '2023-12', value });
+    fig(null, 20);
+    fig('Herat', 12);
+    fig('Kabul', 9);
+    // The data names the group "A" (another dataset's name): nothing counts, and the panel says who the incidents do name.
+    let r = figuresByAdmin1(db);
+    expect(r.actorNames).toEqual(['Group A']);
+    expect(r.computedTotal).toBe(0);
+    expect(r.bars.map((b) => b.computed)).toEqual([0, 0]);
+    // In the country and period only (the year-precision "2023" and other countries are not there); most named first.
+    expect(r.otherActors).toEqual([
+      { name: 'A', count: 2 },
+      { name: '<img src=x onerror=alert(1)>', count: 1 },
+      { name: 'B', count: 1 },
+    ]);
+    expect(r.ids).toHaveLength(3);
+
+    expect(addActorName(cf, r.ids, ' B ')).toEqual({ updated: 3 });
+    r = figuresByAdmin1(db);
+    expect(r.actorNames).toEqual(['Group A', 'B']);
+    expect(r.bars.map((b) => [b.label, b.computed])).toEqual([['Herat', 0], ['Kabul', 1]]);
+    expect(r.computedTotal).toBe(1);
+    expect(r.otherActors.map((a) => a.name)).toEqual(['A', '<img src=x onerror=alert(1)>']);
+    // Once is enough (names compare without case); one undo step takes the name back from every figure.
+    expect(addActorName(cf, r.ids, 'b')).toEqual({ updated: 0 });
+    expect(cf.history().undoLabel).toBe('Count "B" as Group A');
+    cf.undo();
+    expect((db.prepare("SELECT DISTINCT actor FROM figures WHERE metric = 'incident_count'").all() as { actor: string }[]).map((x) => x.actor)).toEqual(['Group A']);
+    expect(figuresByAdmin1(db).computedTotal).toBe(0);
+    // The separator is not a name, and a figure gone since is refused with nothing changed.
+    expect(() => addActorName(cf, r.ids, 'A; B')).toThrow(/may not be empty or contain ";"/);
+    const gone = cf.create('figures', { measure: 'x', metric: 'incident_count', value: 1 }).id as string;
+    cf.delete('figures', [gone]);
+    expect(() => addActorName(cf, [...r.ids, gone], 'A')).toThrow(/is not in the case file/);
+    expect(figuresByAdmin1(db).actorNames).toEqual(['Group A']);
   });
 
   it('groups plots by period with "before" bounds first and the undated last', () => {

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { invoke } from '../../lib/api';
 import type { FilterModel, Output } from '../../../../shared/contract';
 import type { ChartHandlers } from './Chart';
 import { ChartPanel } from './ChartPanel';
@@ -21,7 +22,7 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
     const who = [data?.actor, data?.country].filter(Boolean).join(', ');
     const subtitle = [
       data?.total !== null && data?.total !== undefined ? `Source says ${fmt(data.total)} in all (${who ? `${who}, ` : ''}${period}); your data has ${fmt(data.computedTotal ?? 0)}.` : '',
-      'Your data: incidents of the same actor, country and province whose whole date lies in the period. Not filtered.',
+      `Your data: incidents ${data?.actorNames.length ? `naming ${data.actorNames.length > 1 ? 'any of the actor\'s names' : 'the actor'}, ` : ''}of the same country and province whose whole date lies in the period. Not filtered.`,
       data?.unmatched.length ? `Province names not recognised (compared by spelling): ${data.unmatched.join(', ')}.` : '',
     ]
       .filter(Boolean)
@@ -63,46 +64,88 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
   const n = data?.bars.length ?? 0;
   return (
     <ChartPanel id="figures" title="Reported figures beside the case file's counts" option={option} height={TOP + BOTTOM + 70 + Math.max(4, n) * 30} on={on} error={error} onError={onError} wide side>
-      <table className="figures-table" data-testid="figures-table">
-        <thead>
-          <tr>
-            <th>Province</th>
-            <th className="num">Source says</th>
-            <th className="num">Your data has</th>
-            <th className="num">Difference</th>
-            <th>On the map as</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.bars.map((b, i) => (
-            <tr key={`${b.label}-${i}`}>
-              <td dir="auto">{b.label}</td>
-              <td className="num">{fmt(b.value)}</td>
-              <td className="num">{fmt(b.computed)}</td>
-              <td className="num">{diffText(b.computed - b.value)}</td>
-              <td dir="auto" className={b.matchedAs ? '' : 'error'}>{b.matchedAs ?? 'not recognised'}</td>
-            </tr>
-          ))}
-          {data && data.bars.length === 0 && data.total === null && (
+      <div className="figures-side">
+        <table className="figures-table" data-testid="figures-table">
+          <thead>
             <tr>
-              <td colSpan={5} className="figures-empty" data-testid="figures-empty">
-                No reported counts yet. Add a figure (Figures tab) with the metric <code>incident_count</code>, a country, a period and a province, and the source&apos;s number is compared here with the case file&apos;s own incidents.
-              </td>
+              <th>Province</th>
+              <th className="num">Source says</th>
+              <th className="num">Your data has</th>
+              <th className="num">Difference</th>
+              <th>On the map as</th>
             </tr>
+          </thead>
+          <tbody>
+            {data?.bars.map((b, i) => (
+              <tr key={`${b.label}-${i}`}>
+                <td dir="auto">{b.label}</td>
+                <td className="num">{fmt(b.value)}</td>
+                <td className="num">{fmt(b.computed)}</td>
+                <td className="num">{diffText(b.computed - b.value)}</td>
+                <td dir="auto" className={b.matchedAs ? '' : 'error'}>{b.matchedAs ?? 'not recognised'}</td>
+              </tr>
+            ))}
+            {data && data.bars.length === 0 && data.total === null && (
+              <tr>
+                <td colSpan={5} className="figures-empty" data-testid="figures-empty">
+                  No reported counts yet. Add a figure (Figures tab) with the metric <code>incident_count</code>, a country, a period and a province, and the source&apos;s number is compared here with the case file&apos;s own incidents.
+                </td>
+              </tr>
+            )}
+          </tbody>
+          {data?.total !== null && data?.total !== undefined && (
+            <tfoot>
+              <tr>
+                <th>All of {data.country ?? 'the country'}</th>
+                <th className="num">{fmt(data.total)}</th>
+                <th className="num">{fmt(data.computedTotal ?? 0)}</th>
+                <th className="num">{diffText((data.computedTotal ?? 0) - data.total)}</th>
+                <th />
+              </tr>
+            </tfoot>
           )}
-        </tbody>
-        {data?.total !== null && data?.total !== undefined && (
-          <tfoot>
-            <tr>
-              <th>All of {data.country ?? 'the country'}</th>
-              <th className="num">{fmt(data.total)}</th>
-              <th className="num">{fmt(data.computedTotal ?? 0)}</th>
-              <th className="num">{diffText((data.computedTotal ?? 0) - data.total)}</th>
-              <th />
-            </tr>
-          </tfoot>
-        )}
-      </table>
+        </table>
+        {data && data.otherActors.length > 0 && <OtherActors data={data} onError={onError} />}
+      </div>
     </ChartPanel>
+  );
+}
+
+/**
+ * Which incidents were counted as the figures' actor, and the actors of the same country and
+ * period that were not: datasets name one group differently (ACLED "Islamic State
+ * (Afghanistan)", GTD "Khorasan Chapter of the Islamic State"), and a comparison that silently
+ * reads 0 is worse than none. One click adds such a name to the figures' Actor field (Undo takes
+ * it back); nothing is matched by guesswork.
+ */
+function OtherActors({ data, onError }: { data: Figures; onError: (m: string) => void }) {
+  const [busy, setBusy] = useState(false);
+  const names = data.actorNames;
+  const none = (data.computedTotal ?? 0) === 0 && data.bars.every((b) => b.computed === 0);
+  const quoted = names.map((n) => `“${n}”`).join(' or ');
+  const add = (name: string) => {
+    setBusy(true);
+    invoke('figures.addActorName', { ids: data.ids, name })
+      .catch((e: Error) => onError(e.message))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div className={`figures-actors${none ? ' attention' : ''}`} data-testid="figures-actors">
+      <p>
+        {none ? <>No incident of your data in this country and period names {quoted}.</> : <>Counted: incidents naming {quoted}.</>}{' '}
+        {none ? 'The actors they do name most often:' : 'Not counted, the actors named most often there:'}
+      </p>
+      <ul>
+        {data.otherActors.map((a) => (
+          <li key={a.name}>
+            <span dir="auto">{a.name}</span> <span className="muted">({fmt(a.count)})</span>{' '}
+            <button type="button" className="link" disabled={busy} data-testid="figures-count-as" title={`Add “${a.name}” to the figures' Actor field`} onClick={() => add(a.name)}>
+              same group
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">“Same group” adds the name to the Actor field of these figures (names are separated by “;”); Undo takes it back.</p>
+    </div>
   );
 }
