@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { abroad, dashboardUpdate, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, resetDashboardCache, timeline } from '../src/core/dashboard';
+import { abroad, dashboardUpdate, eventTypes, figuresByAdmin1, figuresOtherActors, incidentsBy, mapPoints, plotsSummary, resetDashboardCache, timeline } from '../src/core/dashboard';
 import { rebuildSummaries } from '../src/core/dashboard/summaries';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/core/migrations';
 import { createCaseFileDb, migrate } from '../src/core/open';
@@ -77,6 +77,7 @@ export function runDashboardBench(db: Db): Measure[] {
     ['map points, world view', () => mapPoints(db, EMPTY_FILTER, [-180, -90, 180, 90], 1)],
     [`plots by country, period, stage (${count(db, 'plots')} plots)`, () => plotsSummary(db, EMPTY_FILTER)],
     [`reported figures vs computed (${count(db, 'figures')} figures)`, () => figuresByAdmin1(db)],
+    ['reported figures: the actors of their country and period not counted', () => figuresOtherActors(db)],
   ];
   for (const [name, fn] of each) out.push({ measure: label(name), ms: time(fn), targetMs: AGGREGATE_MS });
 

@@ -77,15 +77,50 @@ function placesFor(db: Db, f: FigureRow, countries: string[] | null): Place[] {
 /** How many of the other actors to name: enough to spot the group under another name. */
 const OTHER_ACTORS = 5;
 
+function sameCountry(a: string | null, b: string | null): boolean {
+  if (b === null) return true;
+  if (a === null) return false;
+  const ka = countryMatch(a).key;
+  const kb = countryMatch(b).key;
+  return ka !== null && kb !== null ? ka === kb : a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The reported counts the panel compares: by province in the source's order, the total, and the first of them (whose actor, country and period are shown). */
+function figureSet(db: Db) {
+  const rows = db
+    .prepare(
+      `SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures
+       WHERE metric = 'incident_count' AND admin1 IS NOT NULL ORDER BY value DESC, rowid ASC`,
+    )
+    .all() as FigureRow[];
+  const totalRow = db
+    .prepare(`SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures WHERE metric = 'incident_count' AND admin1 IS NULL ORDER BY rowid LIMIT 1`)
+    .get() as FigureRow | undefined;
+  return { rows, totalRow, head: rows[0] ?? totalRow };
+}
+
+/** The spellings of a country in the incidents (AFG, Afghanistan), the distinct values read once. */
+function countrySpellings(db: Db): (country: string | null) => string[] | null {
+  let countryValues: string[] | null = null;
+  return (country) => {
+    if (country === null) return null;
+    countryValues ??= distinctValues(db, 'incidents', 'country');
+    return countryValues.filter((c) => sameCountry(c, country));
+  };
+}
+
 /**
- * The actors most often named by the incidents a figure speaks of (its country and period) that
- * its actor's names do not match: the same group under another dataset's name ("Islamic State
- * (Afghanistan)" in ACLED, "Khorasan Chapter of the Islamic State" in GTD) is usually among them.
+ * The actors most often named by the incidents the figures speak of (their country and period)
+ * that the figures' actor names do not match: the same group under another dataset's name
+ * ("Islamic State (Afghanistan)" in ACLED, "Khorasan Chapter of the Islamic State" in GTD) is
+ * usually among them. A query of its own, beside the figures' counts: grouping a country's
+ * period by actor costs more than the counts themselves (about 35 ms at a million incidents).
  */
-function otherActors(db: Db, f: FigureRow, countries: string[] | null): { name: string; count: number }[] {
-  const names = actorNames(f.actor);
-  if (names.length === 0) return [];
-  const scope = scopeOf(f, countries);
+export function figuresOtherActors(db: Db): { name: string; count: number }[] {
+  const { head } = figureSet(db);
+  const names = actorNames(head?.actor ?? null);
+  if (head === undefined || names.length === 0) return [];
+  const scope = scopeOf(head, countrySpellings(db)(head.country));
   const m = actorMatch(names);
   return db
     .prepare(
@@ -93,14 +128,6 @@ function otherActors(db: Db, f: FigureRow, countries: string[] | null): { name: 
        AND NOT coalesce(${m.where[0]}, 0) GROUP BY actor1 ORDER BY count DESC, actor1 LIMIT ${OTHER_ACTORS}`,
     )
     .all(...scope.params, ...m.params) as { name: string; count: number }[];
-}
-
-function sameCountry(a: string | null, b: string | null): boolean {
-  if (b === null) return true;
-  if (a === null) return false;
-  const ka = countryMatch(a).key;
-  const kb = countryMatch(b).key;
-  return ka !== null && kb !== null ? ka === kb : a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /**
@@ -111,23 +138,8 @@ function sameCountry(a: string | null, b: string | null): boolean {
  * and listed as unmatched, never dropped.
  */
 export function figuresByAdmin1(db: Db) {
-  const rows = db
-    .prepare(
-      `SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures
-       WHERE metric = 'incident_count' AND admin1 IS NOT NULL ORDER BY value DESC, rowid ASC`,
-    )
-    .all() as FigureRow[];
-  const totalRow = db
-    .prepare(`SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures WHERE metric = 'incident_count' AND admin1 IS NULL ORDER BY rowid LIMIT 1`)
-    .get() as FigureRow | undefined;
-
-  // The spellings of each figure's country in the incidents (AFG, Afghanistan), found once.
-  let countryValues: string[] | null = null;
-  const spellingsOf = (country: string | null) => {
-    if (country === null) return null;
-    countryValues ??= distinctValues(db, 'incidents', 'country');
-    return countryValues.filter((c) => sameCountry(c, country));
-  };
+  const { rows, totalRow, head } = figureSet(db);
+  const spellingsOf = countrySpellings(db);
   const cache = new Map<string, Place[]>();
   const places = (f: FigureRow) => {
     const k = JSON.stringify([f.actor, f.country, f.period_start, f.period_end]);
@@ -154,14 +166,12 @@ export function figuresByAdmin1(db: Db) {
 
   const computedTotal = totalRow ? places(totalRow).reduce((s, p) => s + p.n, 0) : null;
   const ids = [...rows.map((r) => r.id), ...(totalRow ? [totalRow.id] : [])];
-  const head = rows[0] ?? totalRow;
   return {
     measure: head?.measure ?? null,
     total: totalRow?.value ?? null,
     computedTotal,
     actor: head?.actor ?? null,
     actorNames: actorNames(head?.actor ?? null),
-    otherActors: head ? otherActors(db, head, spellingsOf(head.country)) : [],
     ids,
     country: head?.country ?? null,
     periodStart: head?.period_start ?? null,

@@ -1,5 +1,5 @@
 import type { dashboardChannels } from '../../shared/channels/dashboard';
-import { abroad, addActorName, cached, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, timeline } from '../dashboard';
+import { abroad, addActorName, cached, eventTypes, figuresByAdmin1, figuresOtherActors, incidentsBy, mapPoints, plotsSummary, timeline } from '../dashboard';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
 
@@ -11,6 +11,7 @@ export function dashboardHandlers(s: Session): AreaHandlers<typeof dashboardChan
   const db = () => s.caseFile.db;
   return {
     'dashboard.figuresByAdmin1': () => cached(db(), ['figures'], () => figuresByAdmin1(db())),
+    'dashboard.figuresOtherActors': () => cached(db(), ['figures-actors'], () => figuresOtherActors(db())),
     'figures.addActorName': ({ ids, name }) => addActorName(s.caseFile, ids, name),
     'dashboard.incidentsBy': ({ dimension, filter, limit }) => cached(db(), ['by', dimension, filter, limit], () => incidentsBy(db(), dimension, filter, limit)),
     'dashboard.eventTypes': ({ filter }) => cached(db(), ['events', filter], () => eventTypes(db(), filter)),

@@ -117,11 +117,6 @@ export const dashboardChannels = {
       actor: z.string().nullable(),
       /** The names the actor goes by (its Actor field, split at ";"): an incident naming any of them counts. */
       actorNames: z.array(z.string()),
-      /**
-       * The actors most often named by the incidents of the figures' country and period that none
-       * of those names match: the same group under another dataset's name is usually among them.
-       */
-      otherActors: z.array(z.object({ name: z.string(), count: z.number() })),
       /** The figures shown (the provinces' and the total's). */
       ids: z.array(z.string()),
       country: z.string().nullable(),
@@ -132,6 +127,15 @@ export const dashboardChannels = {
       unmatched: z.array(z.string()),
       sources: Sources,
     }),
+  },
+  /**
+   * The actors most often named by the incidents of the figures' country and period that none of
+   * the figures' actor names match: the same group under another dataset's name is usually among them.
+   */
+  'dashboard.figuresOtherActors': {
+    kind: 'query',
+    input: z.object({}).strict(),
+    output: z.array(z.object({ name: z.string(), count: z.number() })),
   },
   /** Adds a name to the Actor field of the given figures (one undo step), so that incidents naming it count. */
   'figures.addActorName': {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { invoke } from '../../lib/api';
+import { useQuery } from '../../lib/use-query';
 import type { FilterModel, Output } from '../../../../shared/contract';
 import type { ChartHandlers } from './Chart';
 import { ChartPanel } from './ChartPanel';
@@ -105,7 +106,7 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
             </tfoot>
           )}
         </table>
-        {data && data.otherActors.length > 0 && <OtherActors data={data} onError={onError} />}
+        {data && data.actorNames.length > 0 && <OtherActors data={data} onError={onError} />}
       </div>
     </ChartPanel>
   );
@@ -120,6 +121,7 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
  */
 function OtherActors({ data, onError }: { data: Figures; onError: (m: string) => void }) {
   const [busy, setBusy] = useState(false);
+  const others = useQuery('dashboard.figuresOtherActors', {}, ['figures', 'incidents']).data ?? [];
   const names = data.actorNames;
   const none = (data.computedTotal ?? 0) === 0 && data.bars.every((b) => b.computed === 0);
   const quoted = names.map((n) => `“${n}”`).join(' or ');
@@ -129,6 +131,7 @@ function OtherActors({ data, onError }: { data: Figures; onError: (m: string) =>
       .catch((e: Error) => onError(e.message))
       .finally(() => setBusy(false));
   };
+  if (others.length === 0) return null;
   return (
     <div className={`figures-actors${none ? ' attention' : ''}`} data-testid="figures-actors">
       <p>
@@ -136,7 +139,7 @@ function OtherActors({ data, onError }: { data: Figures; onError: (m: string) =>
         {none ? 'The actors they do name most often:' : 'Not counted, the actors named most often there:'}
       </p>
       <ul>
-        {data.otherActors.map((a) => (
+        {others.map((a) => (
           <li key={a.name}>
             <span dir="auto">{a.name}</span> <span className="muted">({fmt(a.count)})</span>{' '}
             <button type="button" className="link" disabled={busy} data-testid="figures-count-as" title={`Add “${a.name}” to the figures' Actor field`} onClick={() => add(a.name)}>
