@@ -32,7 +32,7 @@ export function ExportDialog({ initial, onDone, onClose }: { initial: string; on
     setError(null);
     try {
       const r = await invoke('exchange.export', { path, scope: subset ? filtered : null, attachments });
-      const n = (t: string) => r.counts[t] ?? 0;
+      const n = (t: string) => (r.counts[t] ?? 0).toLocaleString();
       onDone(`Exported to ${r.path}: ${n('incidents')} incidents, ${n('plots')} plots, ${n('figures')} figures, ${n('sources')} sources, ${n('citations')} citations.`);
     } catch (e) {
       setError((e as Error).message);

@@ -124,7 +124,7 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
             <option value="notes">Notes</option>
           </select>
           <span className="muted" data-testid="queue-count">
-            {q.data ? `${q.data.total} citation${q.data.total === 1 ? '' : 's'}` : ''}
+            {q.data ? `${q.data.total.toLocaleString()} citation${q.data.total === 1 ? '' : 's'}` : ''}
           </span>
           <span className="muted small">
             <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>v</kbd> verify · <kbd>d</kbd> dispute · <kbd>n</kbd> needs source · <kbd>c</kbd> comment
@@ -150,7 +150,7 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
           {q.data && rows.length === 0 && <p className="muted" style={{ padding: 8 }}>Nothing to review with these filters.</p>}
           {q.data && q.data.total > rows.length && (
             <button type="button" style={{ margin: 8 }} onClick={() => setLimit((l) => Math.min(l + PAGE, 500))} disabled={limit >= 500}>
-              {limit >= 500 ? `Showing the first 500 of ${q.data.total}: filter to narrow down` : `Show more (${rows.length} of ${q.data.total})`}
+              {limit >= 500 ? `Showing the first 500 of ${q.data.total.toLocaleString()}: filter to narrow down` : `Show more (${rows.length} of ${q.data.total.toLocaleString()})`}
             </button>
           )}
         </div>

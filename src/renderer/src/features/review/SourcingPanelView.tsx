@@ -39,7 +39,7 @@ export function SourcingPanelView() {
         </p>
         {kinds.map(([k, label]) => (
           <div key={k} style={{ marginBottom: 8 }}>
-            <strong>{label}</strong> <span className="muted">({data[k].total})</span>
+            <strong>{label}</strong> <span className="muted">({data[k].total.toLocaleString()})</span>
             <Share label="cited" n={data[k].cited} d={data[k].total} testId={`share-${k}-cited`} />
             <Share label="verified" n={data[k].verified} d={data[k].total} testId={`share-${k}-verified`} />
             <Share label="2+ sources" n={data[k].multiSource} d={data[k].total} testId={`share-${k}-multi`} />

@@ -63,7 +63,7 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
           ))}
         </span>
         <span className="count muted" data-testid="source-count">
-          {list.data ? `${list.data.total} source${list.data.total === 1 ? '' : 's'}` : ''}
+          {list.data ? `${list.data.total.toLocaleString()} source${list.data.total === 1 ? '' : 's'}` : ''}
         </span>
         <span className="spacer" />
         {(dups.data?.length ?? 0) > 0 && (
@@ -106,7 +106,8 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
               <col style={{ width: 90 }} />
               <col style={{ width: 120 }} />
               <col style={{ width: 66 }} />
-              <col style={{ width: 60 }} />
+              {/* Room for "1,000,000": a dataset's source is cited by every row it brought. */}
+              <col style={{ width: 84 }} />
               <col style={{ width: 56 }} />
             </colgroup>
             <thead>
@@ -138,7 +139,7 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
                   <td>{s.published ?? ''}</td>
                   <td>{s.type.replace(/_/g, ' ')}</td>
                   <td><span className="grade">{s.reliability ?? '?'}</span></td>
-                  <td className="num">{s.cites}</td>
+                  <td className="num">{s.cites.toLocaleString()}</td>
                   <td className="num">{s.attachments || ''}</td>
                 </tr>
               ))}
