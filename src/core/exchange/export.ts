@@ -35,7 +35,8 @@ export async function exportCaseFile(caseFilePath: string, outPath: string, opts
     if (!opts.overwrite) throw refuse(`${name} already exists; choose another name`);
     if (!statSync(out).isFile()) throw refuse(`${name} is not a file`);
   }
-  const scope = opts.where == null ? null : Array.isArray(opts.where) ? parseWhere(opts.where as readonly string[]) : (opts.where as ExportScope);
+  // No conditions (the command line without --where) is the whole case file, as an absent scope is.
+  const scope = opts.where == null ? null : Array.isArray(opts.where) ? (opts.where.length === 0 ? null : parseWhere(opts.where as readonly string[])) : (opts.where as ExportScope);
   const tmp = join(dirname(out), `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const clean = () => {
     for (const s of ['', '-journal', '-wal', '-shm']) rmSync(tmp + s, { force: true });

@@ -102,5 +102,11 @@ describe('casefile export', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(existsSync(out)).toBe(true);
+    // Without --where, the whole case file (this refused before: "no table has all of ;").
+    const whole = join(dir, 'whole.casefile');
+    const all = await cli('export', f, '--format', 'casefile', '--out', whole, '--json');
+    expect(all.stderr).toBe('');
+    expect(all.status).toBe(0);
+    expect(JSON.parse(all.stdout).counts).toMatchObject({ incidents: 10, plots: 15, figures: 16, sources: 6 });
   });
 });
