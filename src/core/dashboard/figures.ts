@@ -172,7 +172,8 @@ export function figuresByAdmin1(db: Db) {
     computedTotal,
     actor: head?.actor ?? null,
     actorNames: actorNames(head?.actor ?? null),
-    ids,
+    // The figures a name is added to: those of the shown actor (a case file may hold counts for other actors too).
+    actorFigureIds: [...rows, ...(totalRow ? [totalRow] : [])].filter((f) => f.actor === head?.actor).map((f) => f.id),
     country: head?.country ?? null,
     periodStart: head?.period_start ?? null,
     periodEnd: head?.period_end ?? null,

@@ -117,8 +117,8 @@ export const dashboardChannels = {
       actor: z.string().nullable(),
       /** The names the actor goes by (its Actor field, split at ";"): an incident naming any of them counts. */
       actorNames: z.array(z.string()),
-      /** The figures shown (the provinces' and the total's). */
-      ids: z.array(z.string()),
+      /** The figures shown whose Actor is the one shown (a name added to the actor goes to these). */
+      actorFigureIds: z.array(z.string()),
       country: z.string().nullable(),
       periodStart: z.string().nullable(),
       periodEnd: z.string().nullable(),
@@ -140,7 +140,7 @@ export const dashboardChannels = {
   /** Adds a name to the Actor field of the given figures (one undo step), so that incidents naming it count. */
   'figures.addActorName': {
     kind: 'mutation',
-    input: z.object({ ids: z.array(Uuid).min(1).max(1000), name: z.string().min(1).max(500) }).strict(),
+    input: z.object({ ids: z.array(Uuid).min(1).max(10_000), name: z.string().min(1).max(500) }).strict(),
     output: z.object({ updated: z.number() }),
   },
   'dashboard.incidentsBy': {

@@ -169,36 +169,40 @@ describe('dashboard aggregates on fixtures', () => {
     fig(null, 20);
     fig('Herat', 12);
     fig('Kabul', 9);
+    // A count of another actor's, listed among the provinces: a name added to "Group A" is not added to it.
+    const other = cf.create('figures', { measure: 'Incidents', metric: 'incident_count', actor: 'Other group', country: 'Afghanistan', admin1: 'Kandahar', period_start: '2023-03', period_end: '2023-12', value: 1 });
     // The data names the group "A" (another dataset's name): nothing counts, and the panel says who the incidents do name.
     let r = figuresByAdmin1(db);
     expect(r.actorNames).toEqual(['Group A']);
     expect(r.computedTotal).toBe(0);
-    expect(r.bars.map((b) => b.computed)).toEqual([0, 0]);
+    expect(r.bars.map((b) => b.computed)).toEqual([0, 0, 0]);
     // In the country and period only (the year-precision "2023" and other countries are not there); most named first.
     expect(figuresOtherActors(db)).toEqual([
       { name: 'A', count: 2 },
       { name: '<img src=x onerror=alert(1)>', count: 1 },
       { name: 'B', count: 1 },
     ]);
-    expect(r.ids).toHaveLength(3);
+    expect(r.actorFigureIds).toHaveLength(3);
+    expect(r.actorFigureIds).not.toContain(other.id);
 
-    expect(addActorName(cf, r.ids, ' B ')).toEqual({ updated: 3 });
+    expect(addActorName(cf, r.actorFigureIds, ' B ')).toEqual({ updated: 3 });
     r = figuresByAdmin1(db);
     expect(r.actorNames).toEqual(['Group A', 'B']);
-    expect(r.bars.map((b) => [b.label, b.computed])).toEqual([['Herat', 0], ['Kabul', 1]]);
+    expect(r.bars.map((b) => [b.label, b.computed])).toEqual([['Herat', 0], ['Kabul', 1], ['Kandahar', 0]]);
+    expect(db.prepare('SELECT actor FROM figures WHERE id = ?').pluck().get(other.id)).toBe('Other group');
     expect(r.computedTotal).toBe(1);
     expect(figuresOtherActors(db).map((a) => a.name)).toEqual(['A', '<img src=x onerror=alert(1)>']);
     // Once is enough (names compare without case); one undo step takes the name back from every figure.
-    expect(addActorName(cf, r.ids, 'b')).toEqual({ updated: 0 });
+    expect(addActorName(cf, r.actorFigureIds, 'b')).toEqual({ updated: 0 });
     expect(cf.history().undoLabel).toBe('Count "B" as Group A');
     cf.undo();
-    expect((db.prepare("SELECT DISTINCT actor FROM figures WHERE metric = 'incident_count'").all() as { actor: string }[]).map((x) => x.actor)).toEqual(['Group A']);
+    expect((db.prepare("SELECT DISTINCT actor FROM figures WHERE metric = 'incident_count' AND actor <> 'Other group'").all() as { actor: string }[]).map((x) => x.actor)).toEqual(['Group A']);
     expect(figuresByAdmin1(db).computedTotal).toBe(0);
     // The separator is not a name, and a figure gone since is refused with nothing changed.
-    expect(() => addActorName(cf, r.ids, 'A; B')).toThrow(/may not be empty or contain ";"/);
+    expect(() => addActorName(cf, r.actorFigureIds, 'A; B')).toThrow(/may not be empty or contain ";"/);
     const gone = cf.create('figures', { measure: 'x', metric: 'incident_count', value: 1 }).id as string;
     cf.delete('figures', [gone]);
-    expect(() => addActorName(cf, [...r.ids, gone], 'A')).toThrow(/is not in the case file/);
+    expect(() => addActorName(cf, [...r.actorFigureIds, gone], 'A')).toThrow(/is not in the case file/);
     expect(figuresByAdmin1(db).actorNames).toEqual(['Group A']);
   });
 

@@ -127,7 +127,7 @@ function OtherActors({ data, onError }: { data: Figures; onError: (m: string) =>
   const quoted = names.map((n) => `“${n}”`).join(' or ');
   const add = (name: string) => {
     setBusy(true);
-    invoke('figures.addActorName', { ids: data.ids, name })
+    invoke('figures.addActorName', { ids: data.actorFigureIds, name })
       .catch((e: Error) => onError(e.message))
       .finally(() => setBusy(false));
   };
