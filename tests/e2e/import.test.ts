@@ -15,7 +15,8 @@ let errors: string[];
 
 before(async () => {
   ({ app, browser } = await openApp());
-  ({ page, errors } = await openPage(browser, app));
+  // A laptop's window: the preview is taller than it, so what is below the preview must be brought into view.
+  ({ page, errors } = await openPage(browser, app, { width: 1280, height: 720 }));
   await page.getByTestId('app-shell').waitFor();
 });
 after(() => closeApp(app, browser));
@@ -45,6 +46,9 @@ test('an ACLED export of 40,000 rows: preview, progress, report, then the grid',
   await page.waitForFunction(() => /^[1-9][\d,]* rows, \d+%, [\d,]+ rows\/s/.test(document.querySelector('[data-testid="import-progress-text"]')?.textContent ?? ''), null, {
     timeout: 120_000,
   });
+  // Started from the foot of the preview, the bar and its Cancel are scrolled into the window.
+  const box = await progress.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= page.viewportSize()!.height, `the progress bar is in view (${JSON.stringify(box)})`);
   await shot('2-progress');
 
   const report = page.getByTestId('import-report');

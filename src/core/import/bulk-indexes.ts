@@ -39,10 +39,13 @@ export class SetAsideIndexes {
     for (const r of this.saved) this.db.exec(`DROP INDEX "${r.name.replace(/"/g, '""')}"`);
   }
 
-  /** Creates the dropped indexes again with their original SQL, in their original order. */
-  restore(): void {
+  /** Creates the dropped indexes again with their original SQL, in their original order; `before(i, n)` is told of each. */
+  restore(before: (i: number, n: number) => void = () => undefined): void {
     if (this.saved === null) return;
-    for (const r of this.saved) this.db.exec(r.sql);
+    for (const [i, r] of this.saved.entries()) {
+      before(i + 1, this.saved.length);
+      this.db.exec(r.sql);
+    }
     this.saved = null;
   }
 }

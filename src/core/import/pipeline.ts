@@ -26,7 +26,8 @@ import { MAX_CONFLICTS, storeConflicts } from './conflicts';
  * streamed in batches (memory stays bounded whatever the file size); see writer.ts for what is
  * written and why.
  */
-export type ImportProgress = { rows: number; bytes: number; totalBytes: number | null; rowsPerSecond: number; percent: number | null };
+/** `phase`: once every row is read, what the import is doing before it commits (indexes, search, statistics). */
+export type ImportProgress = { rows: number; bytes: number; totalBytes: number | null; rowsPerSecond: number; percent: number | null; phase?: string };
 export type ImportReport = {
   format: ImportFormat;
   layout: string | null;
@@ -144,6 +145,7 @@ async function lockReleased(path: string, nativeBinding: string | undefined, max
 export function progressEvent(p: ImportProgress): { done: number; total: number | null; message: string } {
   const total = p.totalBytes !== null && p.bytes > 0 && p.percent !== null && p.percent < 100 ? Math.round((p.rows * p.totalBytes) / p.bytes) : p.percent === 100 ? p.rows : null;
   const pct = p.percent === null ? '' : `, ${Math.floor(p.percent)}%`;
+  if (p.phase) return { done: p.rows, total, message: `${p.rows.toLocaleString('en-US')} rows read; ${p.phase}` };
   return { done: p.rows, total, message: `${p.rows.toLocaleString('en-US')} rows${pct}, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s` };
 }
 
@@ -282,13 +284,13 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     let bytes = 0;
     const started = performance.now();
     let lastReport = -Infinity;
-    const report = (force: boolean, done: boolean) => {
+    const report = (force: boolean, done: boolean, phase?: string) => {
       const t = performance.now();
       if (!force && t - lastReport < PROGRESS_MS) return;
       lastReport = t;
       const secs = Math.max(0.001, (t - started) / 1000);
       const percent = done ? 100 : totalBytes ? Math.min(99.9, (bytes / totalBytes) * 100) : null;
-      hooks.onProgress?.({ rows, bytes, totalBytes, rowsPerSecond: Math.round(rows / secs), percent });
+      hooks.onProgress?.({ rows, bytes, totalBytes, rowsPerSecond: Math.round(rows / secs), percent, ...(phase ? { phase } : {}) });
     };
     report(true, false);
     for await (const batch of batches) {
@@ -316,7 +318,8 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     const c = writer.counts;
     // Kept with the import, for the analyst to settle later (conflicts.ts).
     storeConflicts(db, writer.txn, writer.conflicts);
-    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember } : null);
+    // A large load then spends a minute or more on indexes and search before its one COMMIT: each step is reported.
+    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember } : null, (phase) => report(true, true, phase));
     committed = true;
     const result: ImportReport = {
       format,

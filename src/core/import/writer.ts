@@ -395,21 +395,26 @@ export class ImportWriter {
     }
   }
 
-  /** Rebuilds what a bulk load left stale, records the import, and commits. */
-  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null> } | null): void {
+  /** Rebuilds what a bulk load left stale, records the import, and commits; `phase` is told each step, for the progress line. */
+  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null> } | null, phase: (what: string) => void = () => undefined): void {
     const db = this.db;
+    phase('logging the new rows');
     this.logInserts();
-    this.indexes.restore();
+    this.indexes.restore((i, n) => phase(`building indexes (${i} of ${n})`));
+    phase("updating the dashboard's summaries");
     summariesAfterImport(db, this.txn); // the dashboard's summary tables (dashboard/summaries.ts)
     if (this.changed > 0 || this.counts.sourcesCreated > 0) {
       if (!this.ftsIncremental) {
+        phase('building the search index');
         rebuildSearch(db);
+        phase('computing statistics');
         db.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
         db.exec('ANALYZE');
       }
     }
     putMeta(db, `${IMPORT_RECORD_PREFIX}${this.txn}`, JSON.stringify({ ...record, at: this.now, author: this.opts.author, ...this.counts, conflicts: this.conflicts.length }));
     if (rememberMapping) putMeta(db, `${MAPPING_PREFIX}${rememberMapping.signature}`, JSON.stringify(rememberMapping.mapping));
+    phase('saving');
     db.exec('COMMIT');
     this.open = false;
   }

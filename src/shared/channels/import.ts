@@ -24,6 +24,8 @@ export const ImportProgress = z.object({
   totalBytes: z.number().nullable(),
   rowsPerSecond: z.number(),
   percent: z.number().nullable(),
+  /** Once every row is read: the step before the commit (indexes, search, statistics). */
+  phase: z.string().optional(),
 });
 
 export const ImportReport = z.object({

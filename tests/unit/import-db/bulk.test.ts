@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../../../src/core/import/pipeline';
+import { importFile, progressEvent } from '../../../src/core/import/pipeline';
 import { expectedSchema, inspectCaseFile } from '../../../src/core/open';
 import { SCHEMA_VERSION } from '../../../src/core/migrations';
 import { writeAcledCsv } from './acled-gen';
@@ -16,6 +16,25 @@ const schema = (db: Db) =>
  * make, and a load that does not finish must leave every index where it was.
  */
 describe('a bulk import', () => {
+  it('says what it is doing once every row is read, through the worker, step by step up to the commit', async () => {
+    const { file, dir } = freshCase();
+    const data = join(dir, 'rows.csv');
+    writeAcledCsv(data, { rows: 2000 });
+    const lines: string[] = [];
+    const r = await importFile(file, data, { author: AUTHOR, node: NODE, onProgress: (p) => lines.push(progressEvent(p).message) });
+    expect(r.imported).toBeGreaterThan(1900);
+    const after = lines.slice(lines.findIndex((l) => l.includes('rows read;')));
+    const n = withDb(file, (db) => count(db, "SELECT count(*) n FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('incidents', 'citations', 'change_log')")) - 4;
+    expect(after).toEqual([
+      `${r.imported + r.skipped} rows read; logging the new rows`.replace(/^\d+/, (d) => Number(d).toLocaleString('en-US')),
+      ...Array.from({ length: n }, (_, i) => expect.stringMatching(new RegExp(`rows read; building indexes \\(${i + 1} of ${n}\\)$`))),
+      expect.stringMatching(/rows read; updating the dashboard's summaries$/),
+      expect.stringMatching(/rows read; building the search index$/),
+      expect.stringMatching(/rows read; computing statistics$/),
+      expect.stringMatching(/rows read; saving$/),
+    ]);
+  });
+
   it('leaves the schema byte-identical to what the migrations make: the open path accepts the file', async () => {
     const { file, dir } = freshCase();
     const data = join(dir, 'rows.csv');
