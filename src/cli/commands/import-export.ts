@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { CaseFile } from '../../core/case-file';
 import { CasefileError } from '../../core/errors';
 import { listConflicts, MAX_CONFLICTS, resolveConflicts } from '../../core/import/conflicts';
-import { importFile, type ImportReport } from '../../core/import/pipeline';
+import { importFile, progressEvent, type ImportProgress, type ImportReport } from '../../core/import/pipeline';
 import { openCaseFileDb } from '../../core/open';
 import { ColumnMapping, ImportFormat } from '../../shared/channels/import';
 import { flags, needArgs, unknownFlags, type Command } from '../command';
@@ -63,12 +63,33 @@ export const importExportCommands: Record<string, Command> = {
     const mapping = mappingPath === undefined ? undefined : readMapping(resolve(mappingPath));
     // The open path's checks (and the upgrade of an older file) before a worker writes to it.
     openCaseFileDb(file).close();
-    const report = await importFile(file, data, {
-      author: CLI_AUTHOR,
-      node: CLI_NODE,
-      ...(format?.success ? { format: format.data } : {}),
-      ...(mapping ? { mapping } : {}),
-    });
+    // On a terminal, the progress line the app shows, rewritten in place on stderr (a million
+    // rows take minutes); scripts and pipes get only the result, and errors stay one line.
+    const tty = process.stderr.isTTY === true;
+    let shown = false;
+    const clear = () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
+    };
+    let report: ImportReport;
+    try {
+      report = await importFile(file, data, {
+        author: CLI_AUTHOR,
+        node: CLI_NODE,
+        ...(format?.success ? { format: format.data } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(tty
+          ? {
+              onProgress: (p: ImportProgress) => {
+                process.stderr.write(`\r\x1b[K${progressEvent(p).message}`);
+                shown = true;
+              },
+            }
+          : {}),
+      });
+    } finally {
+      clear();
+    }
     if (f.has('json')) {
       const { imported, updated, unchanged, skipped, errors, ...rest } = report;
       out(JSON.stringify({ imported, updated, unchanged, skipped, errors, ...rest }));
