@@ -31,3 +31,24 @@ export function needArgs(p: string[], n: number, what: string, usage: string): v
 export function unknownFlags(f: Set<string>, allowed: string[]): void {
   for (const x of f) if (!allowed.includes(x)) throw new CasefileError('validation', `unknown option --${x}`);
 }
+
+/**
+ * On a terminal, a long command's progress line on stderr, rewritten in place and cleared by
+ * `done` (call it before printing the result, and on failure before the error's one line).
+ * Piped or redirected, nothing is written and `onProgress` is undefined.
+ */
+export function terminalProgress(): { onProgress?: (p: { message?: string }) => void; done: () => void } {
+  if (process.stderr.isTTY !== true) return { done: () => undefined };
+  let shown = false;
+  return {
+    onProgress: (p) => {
+      if (!p.message) return;
+      process.stderr.write(`\r\x1b[K${p.message}`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { CasefileError } from '../../core/errors';
 import { mergeFiles } from '../../core/exchange/merge';
-import { flags, needArgs, unknownFlags, type Command } from '../command';
+import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
 
 const USAGE = 'usage: casefile merge MINE THEIRS [--json] [--prefer mine|theirs] [--dry-run]';
 
@@ -18,11 +18,13 @@ export const exchangeCommands: Record<string, Command> = {
     if (positional.length > 2) throw new CasefileError('validation', `unexpected argument "${positional[2]}"\n${USAGE}`);
     const prefer = values.get('prefer');
     if (prefer !== undefined && prefer !== 'mine' && prefer !== 'theirs') throw new CasefileError('validation', `--prefer must be "mine" or "theirs", not "${prefer}"`);
+    const shown = terminalProgress();
     const r = await mergeFiles(positional[0]!, positional[1]!, {
       author: process.env.CASEFILE_AUTHOR ?? 'casefile CLI',
       dryRun: f.has('dry-run'),
       ...(prefer ? { prefer } : {}),
-    });
+      ...(shown.onProgress ? { onProgress: shown.onProgress } : {}),
+    }).finally(shown.done);
     if (f.has('json')) {
       out(JSON.stringify({ added: r.added, updated: r.updated, deleted: r.deleted, conflicts: r.conflicts, applied: r.applied }));
     } else {

@@ -6,7 +6,7 @@ import { CasefileError } from '../../core/errors';
 import { openCaseFileReadOnly } from '../../core/open';
 import { exportAtomically, writeExport } from '../../core/export/export-table';
 import { parseWhere } from '../../core/export/where';
-import { flags, needArgs, unknownFlags, type Command } from '../command';
+import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
 
 const USAGE = `usage: casefile export FILE --table incidents|plots|sources|figures --format csv|xlsx|json --out PATH
          [--where COND]... [--search TEXT] [--sort COLUMN[:desc]] [--layout acled] [--force] [--json]
@@ -66,7 +66,8 @@ export const exportCommands: Record<string, Command> = {
     if (formatName === 'casefile') {
       for (const o of ['table', 'layout', 'search', 'sort']) if (values.has(o)) throw new CasefileError('validation', `--${o} does not apply to --format casefile`);
       const exportCaseFile = await loadExportCaseFile();
-      const r = await exportCaseFile(file, resolve(outPath), { where, overwrite: f.has('force') });
+      const shown = terminalProgress();
+      const r = await exportCaseFile(file, resolve(outPath), { where, overwrite: f.has('force'), ...(shown.onProgress ? { onProgress: shown.onProgress } : {}) }).finally(shown.done);
       if (f.has('json')) out(JSON.stringify(r));
       else out(`exported to ${r.path}: ${Object.entries(r.counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
       return;

@@ -6,7 +6,7 @@ import { listConflicts, MAX_CONFLICTS, resolveConflicts } from '../../core/impor
 import { importFile, progressEvent, type ImportProgress, type ImportReport } from '../../core/import/pipeline';
 import { openCaseFileDb } from '../../core/open';
 import { ColumnMapping, ImportFormat } from '../../shared/channels/import';
-import { flags, needArgs, unknownFlags, type Command } from '../command';
+import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
 
 const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--json]';
 const CONFLICTS_USAGE = 'usage: casefile conflicts FILE [--take file|mine] [--json]';
@@ -63,14 +63,8 @@ export const importExportCommands: Record<string, Command> = {
     const mapping = mappingPath === undefined ? undefined : readMapping(resolve(mappingPath));
     // The open path's checks (and the upgrade of an older file) before a worker writes to it.
     openCaseFileDb(file).close();
-    // On a terminal, the progress line the app shows, rewritten in place on stderr (a million
-    // rows take minutes); scripts and pipes get only the result, and errors stay one line.
-    const tty = process.stderr.isTTY === true;
-    let shown = false;
-    const clear = () => {
-      if (shown) process.stderr.write('\r\x1b[K');
-      shown = false;
-    };
+    // On a terminal, the progress line the app shows (a million rows take minutes).
+    const shown = terminalProgress();
     let report: ImportReport;
     try {
       report = await importFile(file, data, {
@@ -78,17 +72,10 @@ export const importExportCommands: Record<string, Command> = {
         node: CLI_NODE,
         ...(format?.success ? { format: format.data } : {}),
         ...(mapping ? { mapping } : {}),
-        ...(tty
-          ? {
-              onProgress: (p: ImportProgress) => {
-                process.stderr.write(`\r\x1b[K${progressEvent(p).message}`);
-                shown = true;
-              },
-            }
-          : {}),
+        ...(shown.onProgress ? { onProgress: (p: ImportProgress) => shown.onProgress!(progressEvent(p)) } : {}),
       });
     } finally {
-      clear();
+      shown.done();
     }
     if (f.has('json')) {
       const { imported, updated, unchanged, skipped, errors, ...rest } = report;
