@@ -282,6 +282,7 @@ test('incidents that name the group as another dataset does are offered, and cou
 
   await panel.getByTestId('figures-count-as').first().click();
   const cell = (row: string, col: number) => page.locator('[data-testid="figures-table"] tbody tr', { hasText: row }).locator('td').nth(col);
+  // The total row's cells run together: the source's 1,826, then the data's 3.
   await page.waitForFunction(() => document.querySelector('[data-testid="figures-table"] tfoot')?.textContent?.includes('1,8263'));
   assert.equal(await cell('Kabul', 2).textContent(), '2');
   assert.equal(await cell('Nangarhar', 2).textContent(), '1');

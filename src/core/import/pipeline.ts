@@ -5,6 +5,8 @@ import { APPLICATION_ID, SCHEMA_VERSION } from '../migrations';
 import type { Db } from '../open';
 import { runTask } from '../tasks/run-task';
 import type { TaskMessage } from '../tasks/protocol';
+import type { z } from 'zod';
+import type { ImportProgress as ImportProgressSchema } from '../../shared/channels/import';
 import { detectAcledLayout } from './acled';
 import { headerSignature, suggestMapping, type ColumnMapping } from './generic';
 import { isGtdHeader } from './gtd';
@@ -26,8 +28,8 @@ import { MAX_CONFLICTS, storeConflicts } from './conflicts';
  * streamed in batches (memory stays bounded whatever the file size); see writer.ts for what is
  * written and why.
  */
-/** `phase`: once every row is read, what the import is doing before it commits (indexes, search, statistics). */
-export type ImportProgress = { rows: number; bytes: number; totalBytes: number | null; rowsPerSecond: number; percent: number | null; phase?: string };
+/** Declared once, beside the import's other channel types; `phase` names the step before the commit. */
+export type ImportProgress = z.infer<typeof ImportProgressSchema>;
 export type ImportReport = {
   format: ImportFormat;
   layout: string | null;
