@@ -85,16 +85,21 @@ function sameCountry(a: string | null, b: string | null): boolean {
   return ka !== null && kb !== null ? ka === kb : a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-/** The reported counts the panel compares: by province in the source's order, the total, and the first of them (whose actor, country and period are shown). */
+/**
+ * The reported counts the panel compares: by province, largest first, the total, and the first of
+ * them (whose actor, country and period are shown). Equal counts are in province order, then in
+ * the order they were entered (created_at, then the time-ordered id): never by rowid, which an
+ * undone delete changes (the rows go back in with new rowids).
+ */
 function figureSet(db: Db) {
   const rows = db
     .prepare(
       `SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures
-       WHERE metric = 'incident_count' AND admin1 IS NOT NULL ORDER BY value DESC, rowid ASC`,
+       WHERE metric = 'incident_count' AND admin1 IS NOT NULL ORDER BY value DESC, admin1 COLLATE NOCASE, created_at, id`,
     )
     .all() as FigureRow[];
   const totalRow = db
-    .prepare(`SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures WHERE metric = 'incident_count' AND admin1 IS NULL ORDER BY rowid LIMIT 1`)
+    .prepare(`SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures WHERE metric = 'incident_count' AND admin1 IS NULL ORDER BY created_at, id LIMIT 1`)
     .get() as FigureRow | undefined;
   return { rows, totalRow, head: rows[0] ?? totalRow };
 }
