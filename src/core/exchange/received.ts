@@ -55,8 +55,9 @@ export async function runWithTimeout<T>(req: ExchangeTaskRequest, what: string, 
 /**
  * Worker side: the open path's inspection, with a schema refusal returned as data (its list
  * survives the thread boundary). With `migrate`, also what opening needs done off the event loop:
- * an older file upgraded, and the dashboard's summaries brought in step with the incidents (a
- * rebuild at a million incidents takes half a minute). `wrote`: the file was changed here.
+ * an older file upgraded, and (for a file opened as the case file, not a received copy) the
+ * dashboard's summaries brought in step with the incidents (a rebuild at a million incidents
+ * takes half a minute). `wrote`: the file was changed here.
  */
 export function inspectInWorker(path: string, opts: OpenOptions, mode: { received: boolean; migrate: boolean; rebuild?: boolean }): InspectResult {
   try {
@@ -73,12 +74,16 @@ export function inspectInWorker(path: string, opts: OpenOptions, mode: { receive
     }
     let wrote = version < SCHEMA_VERSION;
     try {
-      if (mode.received || mode.rebuild) {
+      if (mode.rebuild) {
         // Someone else's summaries may agree with the totals and lie per group: refilled from
         // the incidents (migration 004 has just filled them when the file was older).
         if (version >= 4) rebuildSummaries(db);
         wrote = true;
-      } else if (ensureSummaries(db)) wrote = true;
+      } else if (!mode.received && ensureSummaries(db)) wrote = true;
+      // A received private copy's summaries are left as they came: a merge reads its rows, never
+      // its summaries (the merged rows update this file's own, row by row), and refilling them
+      // took as long as the rest of the check (20 s at a million incidents).
+      //
       // A private copy leaves WAL mode (its -wal, if it came with one, is checkpointed into it)
       // so that read-only connections of it need nothing beside it.
       if (mode.received) db.pragma('journal_mode = DELETE');
