@@ -23,11 +23,20 @@ type Progress = (done: number, total: number | null, message: string) => void;
  * field by field, deciding each difference from the change logs (see history.ts). Reads only;
  * runs in a task worker on two read-only connections, each inside one read transaction so that
  * both are seen at one moment.
+ *
+ * `theirs` has `mine` attached as schema "mine" (tasks.ts does it). The rows of both sides are
+ * read through it, so that SQLite can leave out every row whose merged fields are the same on
+ * both sides (an index lookup and a column compare per row): such a row can make no item, and
+ * most rows of two copies of one case file are such rows. Only rows that differ, or are on one
+ * side only, come to JS. Both connections' snapshots start together, before the first page.
  */
 export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: Progress = () => undefined): MergePlan {
   mine.exec('BEGIN');
   theirs.exec('BEGIN');
   try {
+    // A deferred transaction takes its snapshot at its first read: both now, one after the other.
+    theirs.prepare('SELECT (SELECT count(*) FROM main.meta) + (SELECT count(*) FROM mine.meta)').get();
+    mine.prepare('SELECT count(*) FROM meta').get();
     const log = (db: Db) => db.prepare('SELECT seq, hlc, author, op, field, after FROM change_log WHERE tbl = ? AND row_id = ? ORDER BY hlc, seq');
     const mineLog = log(mine);
     const theirsLog = log(theirs);
@@ -39,9 +48,15 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
     for (const [ti, tbl] of TABLES.entries()) {
       progress(ti, TABLES.length, `Comparing ${tbl}`);
       const fields = mergedFields(tbl);
-      const pageOf = (db: Db) => db.prepare(`SELECT * FROM ${tbl} WHERE id > ? AND ${ID_OK} ORDER BY id LIMIT ${CHUNK}`);
-      const pageMine = pageOf(mine);
-      const pageTheirs = pageOf(theirs);
+      // Same as both() compares: every merged field, NULL equal to NULL, text byte for byte.
+      const equal = fields.map((f) => `o.${f.name} IS s.${f.name} COLLATE BINARY`).join(' AND ');
+      const pageOf = (side: 'main' | 'mine', other: 'main' | 'mine') =>
+        theirs.prepare(
+          `SELECT s.* FROM ${side}.${tbl} s WHERE s.id > ? AND s.${ID_OK}
+           AND NOT EXISTS (SELECT 1 FROM ${other}.${tbl} o WHERE o.id = s.id AND ${equal}) ORDER BY s.id LIMIT ${CHUNK}`,
+        );
+      const pageMine = pageOf('mine', 'main');
+      const pageTheirs = pageOf('main', 'mine');
       const bad = (theirs.prepare(`SELECT count(*) n FROM ${tbl} WHERE NOT (${ID_OK})`).get() as { n: number }).n;
       if (bad > 0) warnings.push(`${bad} ${tbl} rows of their file have ids Casefile does not make; they were left out.`);
 

@@ -21,6 +21,27 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     expect(me.caseFile.get('incidents', a!)!.source_timestamp).toBe(1717171717);
   });
 
+  it('sees a change of case, of a NULL and of a number, and nothing in a row edited back to what it was', async () => {
+    const { me, them, theirs } = await pair();
+    const [a, b, c, d] = me.caseFile.db.prepare("SELECT id FROM incidents WHERE admin1 GLOB '*[a-z]*' AND latitude IS NOT NULL AND injuries IS NULL ORDER BY id LIMIT 4").pluck().all() as string[];
+    const was = me.caseFile.get('incidents', d!)!;
+    them.caseFile.update('incidents', a!, { admin1: String(me.caseFile.get('incidents', a!)!.admin1).toUpperCase() });
+    them.caseFile.update('incidents', b!, { injuries: 0 });
+    them.caseFile.update('incidents', b!, { injuries: null });
+    them.caseFile.update('incidents', b!, { target: 'Police checkpoint' });
+    them.caseFile.update('incidents', c!, { latitude: Number(me.caseFile.get('incidents', c!)!.latitude) + 1e-9 });
+    // Touched (its clock and time move) but every field as it was: no item.
+    them.caseFile.update('incidents', d!, { description: 'changed for a moment' });
+    them.caseFile.update('incidents', d!, { description: was.description ?? null });
+    them.close();
+
+    const p = await plan(me, theirs);
+    expect(p.items.map((x) => [x.id, x.fields.map((f) => f.field)]).sort()).toEqual(
+      [[a, ['admin1']], [b, ['target']], [c, ['latitude']]].sort(),
+    );
+    expect(p.counts).toEqual({ added: 0, changed: 3, deleted: 0, conflicts: 0 });
+  });
+
   it('makes a field both changed differently a conflict, applies nothing until it is chosen, then takes the choice', async () => {
     const { me, them, theirs } = await pair();
     const [a, b] = ids(me.caseFile.db, 'incidents', 2);
