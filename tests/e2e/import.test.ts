@@ -139,6 +139,9 @@ test('a spreadsheet with its own columns goes through the mapping; a broken file
   await page.getByTestId('map-Perpetrator').selectOption('actor1');
   await page.getByTestId('map-Paper').selectOption('sources');
   await page.getByTestId('map-Remarks').selectOption('description');
+  // One date of the first rows reads both ways and none shows the order: the choice is left open, and said.
+  assert.equal(await page.getByTestId('import-date-order').inputValue(), '');
+  assert.equal(await page.getByTestId('import-dates-note').textContent(), '1 of the first 3 rows has a date that reads both ways: choose, or such rows are skipped.');
   await shot('5-mapping');
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
@@ -150,6 +153,22 @@ test('a spreadsheet with its own columns goes through the mapping; a broken file
   const row = app.session.caseFile.db.prepare("SELECT description FROM incidents WHERE external_id = 'R1'").get() as { description: string };
   assert.equal(row.description, '<b>not bold</b>');
   await shot('6-mapped-report');
+
+  // Day first, chosen on the mapping remembered for this header: the skipped row comes in as 9 August.
+  await previewPath(data);
+  await page.getByTestId('import-mapping').waitFor();
+  assert.equal(await page.getByTestId('map-When').inputValue(), 'date');
+  await page.getByTestId('import-date-order').selectOption('dmy');
+  await page.getByTestId('import-run').click();
+  await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
+  assert.match((await page.getByTestId('import-imported').textContent()) ?? '', /^1\s*imported$/);
+  assert.match((await page.getByTestId('import-unchanged').textContent()) ?? '', /^2\s*unchanged$/);
+  assert.equal(app.session.caseFile.db.prepare("SELECT date FROM incidents WHERE external_id = 'R2'").pluck().get(), '2021-08-09');
+  await previewPath(data);
+  await page.getByTestId('import-mapping').waitFor();
+  assert.equal(await page.getByTestId('import-date-order').inputValue(), 'dmy');
+  assert.equal(await page.getByTestId('import-dates-note').textContent(), 'As confirmed for files with this header before.');
+  await shot('6b-dates-remembered');
 
   const broken = join(app.dir, 'broken.csv');
   writeFileSync(broken, 'id,date,notes\nX1,2021-01-01,fine\nX2,2021-01-02,"never closed\nX3,2021-01-03,x\n');

@@ -5,10 +5,10 @@ import { CasefileError } from '../../core/errors';
 import { listConflicts, MAX_CONFLICTS, resolveConflicts } from '../../core/import/conflicts';
 import { importFile, progressEvent, type ImportProgress, type ImportReport } from '../../core/import/pipeline';
 import { openCaseFileDb } from '../../core/open';
-import { ColumnMapping, ImportFormat } from '../../shared/channels/import';
+import { ColumnMapping, DateOrder, ImportFormat } from '../../shared/channels/import';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
 
-const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--json]';
+const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--date-order dmy|mdy] [--json]';
 const CONFLICTS_USAGE = 'usage: casefile conflicts FILE [--take file|mine] [--json]';
 // The CLI's own author and clock node, as in main.ts: rows it writes say they came from the command line.
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
@@ -51,9 +51,12 @@ const shown = (v: unknown) => (v === null ? '(empty)' : JSON.stringify(v));
 /** Commands of this area (`export` is in export.ts). */
 export const importExportCommands: Record<string, Command> = {
   async import(args, out) {
-    const { positional, flags: f, values } = flags(args, ['format', 'mapping']);
+    const { positional, flags: f, values } = flags(args, ['format', 'mapping', 'date-order']);
     unknownFlags(f, ['json']);
     needArgs(positional, 2, 'FILE and DATA', USAGE);
+    const order = values.get('date-order');
+    const dateOrder = order === undefined ? undefined : DateOrder.safeParse(order);
+    if (dateOrder && !dateOrder.success) throw new CasefileError('validation', `--date-order must be dmy (09/05/2021 is 9 May 2021) or mdy (5 September 2021), not "${order}"`);
     const file = resolve(positional[0]!);
     const data = resolve(positional[1]!);
     const fmt = values.get('format');
@@ -72,6 +75,7 @@ export const importExportCommands: Record<string, Command> = {
         node: CLI_NODE,
         ...(format?.success ? { format: format.data } : {}),
         ...(mapping ? { mapping } : {}),
+        ...(dateOrder?.success ? { dateOrder: dateOrder.data } : {}),
         ...(shown.onProgress ? { onProgress: (p: ImportProgress) => shown.onProgress!(progressEvent(p)) } : {}),
       });
     } finally {

@@ -26,7 +26,7 @@ const lastKept = new WeakMap<CaseFile, { kept: KeptConflicts; count: number }>()
 export function importHandlers(s: Session): AreaHandlers<typeof importChannels> {
   return {
     'import.preview': ({ path }) => previewImport(s.caseFile.db, path),
-    'import.run': async ({ path, format, mapping }) => {
+    'import.run': async ({ path, format, mapping, dateOrder }) => {
       if (running.has(s)) throw new CasefileError('conflict', 'an import is already running; wait for it to finish or cancel it');
       const cf = s.caseFile;
       const ac = new AbortController();
@@ -38,6 +38,7 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
           node: s.settings.get().nodeId,
           ...(format ? { format } : {}),
           ...(mapping ? { mapping } : {}),
+          ...(dateOrder !== undefined ? { dateOrder } : {}),
           signal: ac.signal,
           onProgress: (p) => s.emit('task.progress', { task: 'import', ...progressEvent(p) }),
         });

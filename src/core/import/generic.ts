@@ -169,7 +169,8 @@ function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: s
 
   if (rawDate !== null) {
     const d = parseDate(rawDate, dateOpts);
-    if (!d.ok) return fail(line, 'date', `"${dateCol}": ${d.reason}`);
+    // The mapping's date order reads such a date: the reason says so (ACLED and GTD have no choice to make).
+    if (!d.ok) return fail(line, 'date', `"${dateCol}": ${d.reason}${d.ambiguous ? ' (choose the order of dates)' : ''}`);
     const p = explicit ?? d.precision;
     if (RANK[p] < RANK[d.precision]) {
       return fail(line, 'date', `"${dateCol}": "${rawDate}" is less precise than the ${p} precision given for it`);

@@ -14,7 +14,8 @@ import { fileError, openTable } from './open-table';
 import { mapBatch, mapperFor, readMapped, type MappedBatch, type Mapper, type MapperSpec } from './read-ahead';
 import type { ImportFormat } from './source-names';
 import type { TableReader } from './types';
-import { ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
+import type { DateOrder } from './values';
+import { DATE_ORDER_PREFIX, ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
 import { MAX_CONFLICTS, storeConflicts } from './conflicts';
 
 /**
@@ -50,6 +51,8 @@ export type ImportOptions = {
   node: string;
   format?: ImportFormat;
   mapping?: Record<string, string | null>;
+  /** How a generic table writes `09/05/2020` (see ImportJob.dateOrder). */
+  dateOrder?: DateOrder | null;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   nativeBinding?: string;
@@ -67,6 +70,12 @@ export type ImportJob = {
   node: string;
   format?: ImportFormat;
   mapping?: Record<string, string | null>;
+  /**
+   * A generic table's `09/05/2020`: day first ('dmy'), month first ('mdy'), or null: such a date
+   * skips its row as ambiguous. Remembered with the mapping; without either, the order remembered
+   * for files with this header.
+   */
+  dateOrder?: DateOrder | null;
   nativeBinding?: string;
   /** Files of at least this many bytes are read on a thread of their own (default READ_AHEAD_BYTES; tests set 0). */
   readAheadFrom?: number;
@@ -86,6 +95,7 @@ export async function importFile(caseFilePath: string, dataPath: string, opts: I
     node: opts.node,
     ...(opts.format ? { format: opts.format } : {}),
     ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    ...(opts.dateOrder !== undefined ? { dateOrder: opts.dateOrder } : {}),
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.readAheadFrom !== undefined ? { readAheadFrom: opts.readAheadFrom } : {}),
   };
@@ -198,6 +208,13 @@ function openForImport(path: string, nativeBinding: string | undefined): Db {
   }
 }
 
+/** The order of day and month remembered with the mapping for files with this header: undefined when none was. */
+export function rememberedDateOrder(db: Db, header: readonly string[]): DateOrder | null | undefined {
+  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${DATE_ORDER_PREFIX}${headerSignature(header)}`) as { value: string } | undefined;
+  if (!r) return undefined;
+  return r.value === 'dmy' || r.value === 'mdy' ? r.value : null;
+}
+
 /** Reads the remembered mapping for files with this header, if the analyst confirmed one before. */
 export function rememberedMapping(db: Db, header: readonly string[]): ColumnMapping | null {
   const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${MAPPING_PREFIX}${headerSignature(header)}`) as { value: string } | undefined;
@@ -210,15 +227,22 @@ export function rememberedMapping(db: Db, header: readonly string[]): ColumnMapp
   }
 }
 
-function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: Record<string, string | null> | undefined, name: string): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null } {
+function chooseMapper(
+  db: Db,
+  header: string[],
+  format: ImportFormat,
+  mapping: Record<string, string | null> | undefined,
+  dateOrder: DateOrder | null | undefined,
+  name: string,
+): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null; dateOrder: DateOrder | null } {
   if (format === 'acled') {
     const layout = detectAcledLayout(header);
     if (layout === null) throw new CasefileError('validation', `${name}: not an ACLED export: the header needs event_id_cnty, event_date, event_type, actor1, country and fatalities`);
-    return { spec: { kind: 'acled' }, layout, remember: null };
+    return { spec: { kind: 'acled' }, layout, remember: null, dateOrder: null };
   }
   if (format === 'gtd') {
     if (!isGtdHeader(header)) throw new CasefileError('validation', `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`);
-    return { spec: { kind: 'gtd' }, layout: null, remember: null };
+    return { spec: { kind: 'gtd' }, layout: null, remember: null, dateOrder: null };
   }
   const chosen = (mapping as ColumnMapping | undefined) ?? rememberedMapping(db, header) ?? suggestMapping(header);
   const present = new Set(header.map((h) => h.trim().toLowerCase()));
@@ -229,9 +253,10 @@ function chooseMapper(db: Db, header: string[], format: ImportFormat, mapping: R
     // Rows are matched on re-import by (origin, external id): the file's name as their origin keeps
     // two unrelated spreadsheets that both number their rows 1, 2, 3 from updating each other's
     // rows; the same file imported again (or a column mapped to origin) still matches.
-    const spec: MapperSpec = { kind: 'csv', mapping: chosen, origin: name };
+    const order = dateOrder !== undefined ? dateOrder : (rememberedDateOrder(db, header) ?? null);
+    const spec: MapperSpec = { kind: 'csv', mapping: chosen, origin: name, ...(order ? { dateOrder: order } : {}) };
     mapperFor(spec, header); // refuses a mapping to a field that does not exist, before anything is written
-    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null };
+    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null, dateOrder: order };
   } catch (e) {
     throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
   }
@@ -265,7 +290,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     const opened = await openTable(job.data, { format: job.format, signal: hooks.signal });
     reader = opened.reader;
     const format: ImportFormat = job.format ?? opened.detected.format;
-    const { spec, layout, remember } = chooseMapper(db, reader.header, format, job.mapping, name);
+    const { spec, layout, remember, dateOrder } = chooseMapper(db, reader.header, format, job.mapping, job.dateOrder, name);
     const header = reader.header;
     const totalBytes = reader.totalBytes;
     // A large file is read and mapped on a thread of its own (read-ahead.ts); a small one here,
@@ -321,7 +346,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     // Kept with the import, for the analyst to settle later (conflicts.ts).
     storeConflicts(db, writer.txn, writer.conflicts);
     // A large load then spends a minute or more on indexes and search before its one COMMIT: each step is reported.
-    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember } : null, (phase) => report(true, true, phase));
+    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember, dateOrder } : null, (phase) => report(true, true, phase));
     committed = true;
     const result: ImportReport = {
       format,

@@ -1,32 +1,25 @@
 import { basename } from 'node:path';
+import type { z } from 'zod';
+import type { ImportPreview as ImportPreviewSchema } from '../../shared/channels/import';
 import type { Db } from '../open';
 import { headerSignature, suggestMapping } from './generic';
 import { fileError, openTable } from './open-table';
-import { rememberedMapping } from './pipeline';
-import type { ImportFormat } from './source-names';
+import { rememberedDateOrder, rememberedMapping } from './pipeline';
+import { numericDateOrder } from './values';
 
 /**
  * What the Import area shows before anything is written: the header, the first rows, the format
  * recognised from the header, and for a generic table the column mapping to confirm (the one
- * remembered for files with the same header, else a guess from the column names).
+ * remembered for files with the same header, else a guess from the column names) and how its
+ * dates such as `09/05/2020` are read: remembered with the mapping, or seen in the first
+ * DATE_SAMPLE_ROWS rows (a file that writes `25/05/2020` anywhere there is day first). The shape
+ * is the channel's (shared/channels/import.ts).
  */
-export type ImportPreview = {
-  path: string;
-  fileName: string;
-  kind: 'csv' | 'xlsx';
-  encoding: 'utf8' | 'windows-1252';
-  format: ImportFormat;
-  layout: string | null;
-  header: string[];
-  rows: { line: number; cells: string[] }[];
-  signature: string;
-  mapping: Record<string, string | null> | null;
-  mappingSource: 'remembered' | 'suggested' | null;
-  totalBytes: number | null;
-  estimatedRows: number | null;
-};
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 export const PREVIEW_ROWS = 20;
+/** Rows read for the order of dates: enough to meet a day above 12 in any table dated by day. */
+export const DATE_SAMPLE_ROWS = 2000;
 /** Preview cells are for reading at a glance; a 10,000-character note is cut here (the import keeps it whole). */
 const PREVIEW_CELL = 500;
 
@@ -40,14 +33,30 @@ export async function previewImport(db: Db, path: string): Promise<ImportPreview
   const { reader, detected, kind } = opened;
   const rows: ImportPreview['rows'] = [];
   let chars = 0;
+  const evidence = { dmy: 0, mdy: 0, either: 0, sampled: 0 };
+  const example: Record<'dmy' | 'mdy', { value: string; line: number } | null> = { dmy: null, mdy: null };
+  const generic = detected.format === 'csv';
   try {
     for await (const b of reader.batches()) {
       for (const r of b.rows) {
-        if (rows.length >= PREVIEW_ROWS) break;
-        for (const c of r.cells) chars += c.length + 1;
-        rows.push({ line: r.line, cells: r.cells.map((c) => (c.length > PREVIEW_CELL ? `${c.slice(0, PREVIEW_CELL)}…` : c)) });
+        if (rows.length < PREVIEW_ROWS) {
+          for (const c of r.cells) chars += c.length + 1;
+          rows.push({ line: r.line, cells: r.cells.map((c) => (c.length > PREVIEW_CELL ? `${c.slice(0, PREVIEW_CELL)}…` : c)) });
+        }
+        if (!generic) continue;
+        evidence.sampled++;
+        let either = false;
+        for (const c of r.cells) {
+          const o = c.length <= 12 ? numericDateOrder(c.trim()) : null;
+          if (o === 'either') either = true;
+          else if (o !== null) {
+            evidence[o]++;
+            example[o] ??= { value: c.trim(), line: r.line };
+          }
+        }
+        if (either) evidence.either++;
       }
-      if (rows.length >= PREVIEW_ROWS) break;
+      if (rows.length >= PREVIEW_ROWS && (!generic || evidence.sampled >= DATE_SAMPLE_ROWS)) break;
     }
   } catch (e) {
     throw fileError(path, e);
@@ -57,10 +66,21 @@ export async function previewImport(db: Db, path: string): Promise<ImportPreview
   const header = reader.header;
   let mapping: ImportPreview['mapping'] = null;
   let mappingSource: ImportPreview['mappingSource'] = null;
-  if (detected.format === 'csv') {
+  let dates: ImportPreview['dates'] = null;
+  if (generic) {
     const remembered = rememberedMapping(db, header);
     mapping = remembered ?? suggestMapping(header);
     mappingSource = remembered ? 'remembered' : 'suggested';
+    const order = remembered ? rememberedDateOrder(db, header) : undefined;
+    // Seen: one order only. Both seen (two columns written differently) decides nothing.
+    const seen = evidence.dmy > 0 && evidence.mdy === 0 ? 'dmy' : evidence.mdy > 0 && evidence.dmy === 0 ? 'mdy' : null;
+    dates = {
+      order: order !== undefined ? order : seen,
+      source: order !== undefined ? 'remembered' : seen ? 'detected' : null,
+      either: evidence.either,
+      sampled: evidence.sampled,
+      example: order === undefined && seen ? example[seen] : null,
+    };
   }
   // The size of a CSV over the size of its first rows; a workbook is compressed, so no estimate.
   const headerChars = header.reduce((n, h) => n + h.length + 1, 0);
@@ -82,6 +102,7 @@ export async function previewImport(db: Db, path: string): Promise<ImportPreview
     signature: headerSignature(header),
     mapping,
     mappingSource,
+    dates,
     totalBytes: reader.totalBytes,
     estimatedRows,
   };

@@ -3,6 +3,7 @@ import { CasefileError } from '../errors';
 import { workerEntry } from '../tasks/run-task';
 import { createAcledMapper } from './acled';
 import { createGenericMapper, type ColumnMapping } from './generic';
+import type { DateOrder } from './values';
 import { createGtdMapper } from './gtd';
 import { openTable } from './open-table';
 import type { ImportFormat } from './source-names';
@@ -23,7 +24,7 @@ import { ImportError, type ImportProblem, type RowResult, type TableRow } from '
  * A file-level problem (an unclosed quote, bytes that are not UTF-8) ends the iteration with the
  * same ImportError, line and all, that reading on the import's thread would have thrown.
  */
-export type MapperSpec = { kind: 'acled' } | { kind: 'gtd' } | { kind: 'csv'; mapping: ColumnMapping; origin: string };
+export type MapperSpec = { kind: 'acled' } | { kind: 'gtd' } | { kind: 'csv'; mapping: ColumnMapping; origin: string; dateOrder?: DateOrder };
 export type ReadJob = { data: string; format: ImportFormat; mapper: MapperSpec };
 export type MappedBatch = { results: RowResult[]; bytesRead: number };
 
@@ -37,7 +38,7 @@ const AHEAD = 4;
 export function mapperFor(spec: MapperSpec, header: readonly string[]): Mapper {
   if (spec.kind === 'acled') return createAcledMapper(header);
   if (spec.kind === 'gtd') return createGtdMapper(header);
-  return createGenericMapper(header, spec.mapping, { origin: spec.origin });
+  return createGenericMapper(header, spec.mapping, { origin: spec.origin, ...(spec.dateOrder ? { dateOrder: spec.dateOrder } : {}) });
 }
 
 /** A batch of a table's rows, mapped: what either thread hands the writer. */

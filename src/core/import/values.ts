@@ -65,13 +65,16 @@ export function parseNumber(s: string): number {
 
 export type DateResult =
   | { ok: true; date: string; precision: 'day' | 'month' | 'year' }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** day and month could be swapped: a date order would read it */ ambiguous?: true };
+
+/** How a generic table writes `09/05/2020`: day first, or month first. */
+export type DateOrder = 'dmy' | 'mdy';
 
 export type DateOptions = {
   /** Accept `YYYY-MM`, `YYYY`, `May 2020` (month and year precision); ACLED and GTD never need them. */
   partial?: boolean;
   /** How to read `09/05/2020`: without it, a slash date is read only when day and month cannot be swapped. */
-  dateOrder?: 'dmy' | 'mdy';
+  dateOrder?: DateOrder;
 };
 
 const ISO_DAY = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -144,7 +147,7 @@ export function parseDate(raw: string, options?: DateOptions): DateResult {
     const y = fullYear(m[3] as string);
     const order = options?.dateOrder ?? (a === b ? 'dmy' : a > 12 && b <= 12 ? 'dmy' : b > 12 && a <= 12 ? 'mdy' : null);
     if (order === null) {
-      return { ok: false, reason: `ambiguous date "${raw}": it could be day/month or month/day` };
+      return { ok: false, reason: `ambiguous date "${raw}": it could be day/month or month/day`, ambiguous: true };
     }
     return order === 'dmy' ? day(y, b, a, raw) : day(y, a, b, raw);
   }
@@ -160,6 +163,22 @@ export function parseDate(raw: string, options?: DateOptions): DateResult {
     if (m && Number(m[1]) >= 1000) return { ok: true, date: m[1] as string, precision: 'year' };
   }
   return { ok: false, reason: `"${raw}" is not a date Casefile can read` };
+}
+
+/**
+ * What a numeric date such as `09/05/2020` tells of the order of day and month in its file:
+ * 'dmy' when the first number cannot be a month (`25/05/2020`), 'mdy' when the second cannot
+ * (`05/25/2020`), 'either' when both can and differ; null for any other text, or `05/05/2020`.
+ */
+export function numericDateOrder(raw: string): 'dmy' | 'mdy' | 'either' | null {
+  const m = NUMERIC_DMY.exec(raw);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (a === b || a < 1 || b < 1) return null;
+  if (a > 12) return b <= 12 ? 'dmy' : null;
+  if (b > 12) return 'mdy';
+  return 'either';
 }
 
 function month(y: number, mo: number, raw: string): DateResult {

@@ -46,6 +46,8 @@ export type WriterCounts = { imported: number; updated: number; unchanged: numbe
 /** Meta keys `import:<txn>` record each import; their txn ids tell an import's changes from an analyst's. */
 export const IMPORT_RECORD_PREFIX = 'import:';
 export const MAPPING_PREFIX = 'import-mapping:';
+/** Beside a remembered mapping: how its files write `09/05/2020` ('dmy', 'mdy', or 'none': such a row is skipped). */
+export const DATE_ORDER_PREFIX = 'import-date-order:';
 
 const names = (fs: readonly Field[]) => fs.map((f) => f.name);
 const ROW_META = ['id', 'created_at', 'updated_at', 'author', 'hlc'];
@@ -396,7 +398,7 @@ export class ImportWriter {
   }
 
   /** Rebuilds what a bulk load left stale, records the import, and commits; `phase` is told each step, for the progress line. */
-  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null> } | null, phase: (what: string) => void = () => undefined): void {
+  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null>; dateOrder: 'dmy' | 'mdy' | null } | null, phase: (what: string) => void = () => undefined): void {
     const db = this.db;
     phase('logging the new rows');
     this.logInserts();
@@ -413,7 +415,10 @@ export class ImportWriter {
       }
     }
     putMeta(db, `${IMPORT_RECORD_PREFIX}${this.txn}`, JSON.stringify({ ...record, at: this.now, author: this.opts.author, ...this.counts, conflicts: this.conflicts.length }));
-    if (rememberMapping) putMeta(db, `${MAPPING_PREFIX}${rememberMapping.signature}`, JSON.stringify(rememberMapping.mapping));
+    if (rememberMapping) {
+      putMeta(db, `${MAPPING_PREFIX}${rememberMapping.signature}`, JSON.stringify(rememberMapping.mapping));
+      putMeta(db, `${DATE_ORDER_PREFIX}${rememberMapping.signature}`, rememberMapping.dateOrder ?? 'none');
+    }
     phase('saving');
     db.exec('COMMIT');
     this.open = false;

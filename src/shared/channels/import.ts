@@ -61,6 +61,10 @@ export const PendingConflict = z.object({
 export type PendingConflict = z.infer<typeof PendingConflict>;
 const ConflictKey = z.object({ txn: z.string().max(100), id: z.string().max(100), field: z.string().max(100) }).strict();
 
+/** How a table writes `09/05/2020`: day first or month first (a generic table's mapping says). */
+export const DateOrder = z.enum(['dmy', 'mdy']);
+export type DateOrder = z.infer<typeof DateOrder>;
+
 export const ImportPreview = z.object({
   path: z.string(),
   fileName: z.string(),
@@ -73,6 +77,21 @@ export const ImportPreview = z.object({
   signature: z.string(),
   mapping: z.record(z.string(), z.string().nullable()).nullable(),
   mappingSource: z.enum(['remembered', 'suggested']).nullable(),
+  /**
+   * A generic table's dates such as `09/05/2020`: the order remembered with its mapping, or the
+   * one its first rows show (a day above 12 in either place), else null; `either`: how many of
+   * those rows' dates read both ways, `sampled` how many rows were looked at; `example`, a date
+   * that shows the order detected, and its line.
+   */
+  dates: z
+    .object({
+      order: DateOrder.nullable(),
+      source: z.enum(['remembered', 'detected']).nullable(),
+      either: z.number(),
+      sampled: z.number(),
+      example: z.object({ value: z.string(), line: z.number() }).nullable(),
+    })
+    .nullable(),
   totalBytes: z.number().nullable(),
   estimatedRows: z.number().nullable(),
 });
@@ -91,7 +110,7 @@ export const importChannels = {
    */
   'import.run': {
     kind: 'mutation',
-    input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional() }).strict(),
+    input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional(), dateOrder: DateOrder.nullable().optional() }).strict(),
     output: ImportReport,
   },
   /**

@@ -78,6 +78,21 @@ describe('casefile import', () => {
     });
   });
 
+  it('--date-order dmy reads 09/05/2021 as 9 May; without it the row is skipped as ambiguous', async () => {
+    const { file, dir } = freshCase();
+    const data = join(dir, 'uk.csv');
+    writeFileSync(data, 'Ref,When,Where\nU1,09/05/2021,Kabul\n');
+    const mapping = join(dir, 'm.json');
+    writeFileSync(mapping, JSON.stringify({ Ref: 'external_id', When: 'date', Where: 'location' }));
+    const skipped = await inProcess('import', file, data, '--format', 'csv', '--mapping', mapping);
+    expect(skipped.stdout).toContain('  skipped line 2: "When": ambiguous date "09/05/2021": it could be day/month or month/day (choose the order of dates)');
+    const r = await inProcess('import', file, data, '--format', 'csv', '--mapping', mapping, '--date-order', 'dmy', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout[0]!)).toMatchObject({ imported: 1, skipped: 0 });
+    withDb(file, (db) => expect(db.prepare('SELECT date FROM incidents').pluck().all()).toEqual(['2021-05-09']));
+    expect((await inProcess('import', file, data, '--date-order', 'ymd')).stderr).toBe('casefile: --date-order must be dmy (09/05/2021 is 9 May 2021) or mdy (5 September 2021), not "ymd"\n');
+  });
+
   it('refuses bad arguments with one line, leaving the file unchanged', async () => {
     const { file, dir } = freshCase();
     const before = withDb(file, snapshot);

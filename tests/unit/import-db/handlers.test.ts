@@ -67,6 +67,47 @@ describe('the import channels', () => {
     s.close();
   });
 
+  it('reads 09/05/2021 in the order the file shows, the analyst chooses, or was confirmed before', async () => {
+    const { s, dir } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const dates = (ref: string) => s.caseFile.db.prepare('SELECT date FROM incidents WHERE external_id = ?').pluck().get(ref);
+    const mapping = { Ref: 'external_id', When: 'date', Where: 'location' };
+    // A British table: line 5 cannot be month first, so the whole file is day first.
+    const uk = join(dir, 'uk.csv');
+    const rows = ['Ref,When,Where', 'U1,09/05/2021,Kabul', 'U2,2021-06-01,Herat', ...Array.from({ length: 30 }, (_, i) => `X${i},01/02/2020,Kunduz`)];
+    rows.splice(4, 0, 'U3,25/08/2021,Kabul');
+    writeFileSync(uk, `${rows.join('\n')}\n`);
+    const p = await dispatch(h, 'import.preview', { path: uk });
+    expect(p).toMatchObject({ ok: true, value: { dates: { order: 'dmy', source: 'detected', either: 31, sampled: 33, example: { value: '25/08/2021', line: 5 } } } });
+
+    // Without a choice, a date that reads both ways skips its row, and says what to do.
+    const none = await dispatch(h, 'import.run', { path: uk, mapping, dateOrder: null });
+    expect(none).toMatchObject({ ok: true, value: { imported: 2, skipped: 31 } });
+    expect((none as { value: { errors: { line: number; reason: string }[] } }).value.errors[0]).toEqual({ line: 2, reason: '"When": ambiguous date "09/05/2021": it could be day/month or month/day (choose the order of dates)' });
+    expect(await dispatch(h, 'import.preview', { path: uk })).toMatchObject({ ok: true, value: { dates: { order: null, source: 'remembered', example: null } } });
+
+    // Day first: 9 May; confirmed with the mapping, so a run without one reads the same way.
+    expect(await dispatch(h, 'import.run', { path: uk, mapping, dateOrder: 'dmy' })).toMatchObject({ ok: true, value: { imported: 31, unchanged: 2, skipped: 0 } });
+    expect(dates('U1')).toBe('2021-05-09');
+    expect(dates('X0')).toBe('2020-02-01');
+    expect(await dispatch(h, 'import.preview', { path: uk })).toMatchObject({ ok: true, value: { dates: { order: 'dmy', source: 'remembered' } } });
+    const later = join(dir, 'uk-later.csv');
+    writeFileSync(later, 'Ref,When,Where\nU9,03/04/2022,Kabul\n');
+    expect(await dispatch(h, 'import.run', { path: later })).toMatchObject({ ok: true, value: { imported: 1 } });
+    expect(dates('U9')).toBe('2022-04-03');
+
+    // An American table shows month first; a file with no such date suggests nothing.
+    const us = join(dir, 'us.csv');
+    writeFileSync(us, 'Id,Day,Town\nA1,08/25/2021,Kabul\nA2,09/05/2021,Kabul\n');
+    expect(await dispatch(h, 'import.preview', { path: us })).toMatchObject({ ok: true, value: { dates: { order: 'mdy', source: 'detected', either: 1, example: { value: '08/25/2021', line: 2 } } } });
+    const iso = join(dir, 'iso.csv');
+    writeFileSync(iso, 'Id,Day\nB1,2021-08-25\n');
+    expect(await dispatch(h, 'import.preview', { path: iso })).toMatchObject({ ok: true, value: { dates: { order: null, source: null, either: 0, example: null } } });
+    expect(await dispatch(h, 'import.preview', { path: fixture('acled-current.csv') })).toMatchObject({ ok: true, value: { dates: null } });
+    expect(await dispatch(h, 'import.run', { path: us, dateOrder: 'ymd' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    s.close();
+  });
+
   it('one import at a time; cancel stops it and changes nothing', async () => {
     const { s, dir } = session();
     const h = makeHandlers(s, 't');

@@ -4,7 +4,7 @@ import { checkIncident } from '../../../src/core/import/check';
 import { detectFormat } from '../../../src/core/import/detect';
 import { createGenericMapper, headerSignature, mapGenericRow, suggestMapping, type ColumnMapping } from '../../../src/core/import/generic';
 import type { IncidentRecord } from '../../../src/core/import/types';
-import { parseDate } from '../../../src/core/import/values';
+import { numericDateOrder, parseDate } from '../../../src/core/import/values';
 
 const header = ['Incident ID', 'When', 'Perpetrator', 'Killed', 'Wounded', 'Province', 'Lat', 'Lon', 'Weapon', 'Claim', 'Link', 'Summary', 'Notes'];
 const mapping: ColumnMapping = {
@@ -41,7 +41,7 @@ describe('generic mapping', () => {
     expect(date('26-Aug-21')).toEqual(['2021-08-26', 'day']);
     expect(date('August 26, 2021')).toEqual(['2021-08-26', 'day']);
     expect(date('2021-08-26T10:15:00Z')).toEqual(['2021-08-26', 'day']);
-    expect(date('09/05/2020')).toBe('"When": ambiguous date "09/05/2020": it could be day/month or month/day');
+    expect(date('09/05/2020')).toBe('"When": ambiguous date "09/05/2020": it could be day/month or month/day (choose the order of dates)');
     expect(date('09/05/2020', 'dmy')).toEqual(['2020-05-09', 'day']);
     expect(date('09/05/2020', 'mdy')).toEqual(['2020-09-05', 'day']);
     expect(date('')).toEqual([null, 'unknown']);
@@ -137,5 +137,13 @@ describe('values and checks', () => {
     ];
     for (const c of cases) expect(checkIncident(c)).toEqual(validateRow('incidents', c));
     expect(checkIncident(good)).toBeNull();
+  });
+});
+
+describe('the order of day and month a numeric date shows', () => {
+  it('says day first, month first, either, or nothing', () => {
+    expect(['25/05/2020', '05/25/2020', '09/05/2020', '9.5.20', '05/05/2020', '13/13/2020', '00/05/2020', '2020-05-09', '9 May 2020'].map(numericDateOrder)).toEqual(
+      ['dmy', 'mdy', 'either', 'either', null, null, null, null, null],
+    );
   });
 });

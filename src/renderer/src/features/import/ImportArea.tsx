@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { ImportFormat, ImportPreview, ImportReport } from '../../../../shared/channels/import';
+import type { DateOrder, ImportFormat, ImportPreview, ImportReport } from '../../../../shared/channels/import';
 import { invoke } from '../../lib/api';
+import { DateOrderChoice } from './DateOrderChoice';
 import { ImportConflicts } from './ImportConflicts';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportReportView } from './ImportReportView';
@@ -22,6 +23,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [format, setFormat] = useState<ImportFormat | null>(null);
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
+  const [dateOrder, setDateOrder] = useState<DateOrder | null>(null);
   const [loading, setLoading] = useState(false);
   const [running, setRunning] = useState(false);
   const [cancelling, setCancelling] = useState(false);
@@ -38,6 +40,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
         setPreview(p);
         setFormat(p.format);
         setMapping(p.mapping ?? {});
+        setDateOrder(p.dates?.order ?? null);
       })
       .catch((e: Error) => {
         setPreview(null);
@@ -53,7 +56,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
     setProblem(null);
     setReport(null);
     const fileName = preview.fileName;
-    invoke('import.run', { path: preview.path, format, ...(format === 'csv' ? { mapping } : {}) })
+    invoke('import.run', { path: preview.path, format, ...(format === 'csv' ? { mapping, dateOrder } : {}) })
       .then((r) => {
         setReport({ report: r, fileName });
         setPreview(null);
@@ -135,6 +138,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
                 {preview.mappingSource === 'remembered' ? ' This is the mapping confirmed for files with this header before.' : ' A first guess from the column names: check it.'}
               </p>
               <MappingTable preview={preview} mapping={mapping} onChange={(col, t) => setMapping((m) => ({ ...m, [col]: t }))} />
+              <DateOrderChoice dates={preview.dates} value={dateOrder} onChange={setDateOrder} disabled={running} />
             </>
           )}
           <h3>First rows</h3>
