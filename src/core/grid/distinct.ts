@@ -3,7 +3,7 @@ import type { GridTable } from '../../shared/domain/common';
 import { CasefileError } from '../errors';
 import type { Db } from '../open';
 import { columnOf, filterColumns, whereSql } from './filter-sql';
-import { stmt } from './statements';
+import { stmt } from '../statements';
 import { cached } from './view-cache';
 
 export type DistinctValue = { value: string | null; count: number };

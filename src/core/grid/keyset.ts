@@ -3,7 +3,7 @@ import type { GridTable } from '../../shared/domain/common';
 import type { Db } from '../open';
 import { columnOf, whereSql, type Sql } from './filter-sql';
 import { completionFor } from './indexes';
-import { stmt } from './statements';
+import { stmt } from '../statements';
 
 /**
  * Keyset paging. A view's order is a key of columns (each with its direction) ending in a unique

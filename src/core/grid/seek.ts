@@ -4,7 +4,7 @@ import type { Db } from '../open';
 import { filterColumns, whereSql } from './filter-sql';
 import { addCitationCounts, cursorOf, fromSql, orderBySql, orderKey, readAfter, segmentsAfter, type OrderKey, type Page, type ViewSpec } from './keyset';
 import { cached, stillCached } from './view-cache';
-import { stmt } from './statements';
+import { stmt } from '../statements';
 
 /**
  * Jumping to any row of a view (the grid's scrollbar dragged to 99% of a million rows) without

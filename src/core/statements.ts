@@ -1,10 +1,12 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../open';
+import type { Db } from './open';
 
 /**
- * Prepared statements of the grid's queries, per connection. Preparing costs as much as running
- * a keyset page, and the grid asks for the same few statements over and over. The SQL text never
- * holds values (they are parameters), so the set of texts is small; the cap bounds it anyway.
+ * Prepared statements, per connection, most recently used kept. Preparing costs as much as
+ * running a keyset page of the grid, and more than writing one row: the grid's queries and the
+ * core's row reads and writes (case-file.ts) ask for the same few statements over and over. The
+ * SQL text never holds values (they are parameters), so the set of texts is small; the cap
+ * bounds it anyway.
  */
 const MAX = 256;
 const caches = new WeakMap<Db, Map<string, Statement>>();
