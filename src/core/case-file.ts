@@ -8,6 +8,7 @@ import { uuidv7 } from './ids';
 import { putMeta, type Db } from './open';
 import { SCHEMA_VERSION } from './migrations';
 import { summaryDelta } from './dashboard/summaries';
+import { stmt } from './statements';
 import { ftsStatement, isSearchTable } from './search';
 import { applyAttachmentChange, pruneHeld } from './sources/attachment-rows';
 
@@ -119,7 +120,7 @@ export class CaseFile {
   }
 
   get(table: TableName, id: string): RowValues | null {
-    return (this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as RowValues | undefined) ?? null;
+    return (stmt(this.db, `SELECT * FROM ${table} WHERE id = ?`).get(id) as RowValues | undefined) ?? null;
   }
 
   // ---- writes -------------------------------------------------------------------------
@@ -254,7 +255,7 @@ export class Tx {
       ...row,
     };
     const cols = Object.keys(full);
-    this.cf.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => sqlValue(full[c])));
+    stmt(this.cf.db, `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => sqlValue(full[c])));
     ftsAdd(this.cf.db, table, full.id as string);
     if (table === 'incidents') summaryDelta(this.cf.db, null, full);
     this.changes.push({ tbl: table, row_id: full.id as string, op: 'insert', field: null, before: null, after: full });
@@ -279,9 +280,7 @@ export class Tx {
     const hlc = this.cf.clock.tick();
     const sets = changed.map((f) => `${f.name} = ?`).join(', ');
     ftsRemove(this.cf.db, table, id);
-    this.cf.db
-      .prepare(`UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`)
-      .run(...changed.map((f) => sqlValue(next[f.name])), this.now, this.cf.author, hlc, id);
+    stmt(this.cf.db, `UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(...changed.map((f) => sqlValue(next[f.name])), this.now, this.cf.author, hlc, id);
     ftsAdd(this.cf.db, table, id);
     if (table === 'incidents') summaryDelta(this.cf.db, current, next);
     for (const f of changed) this.changes.push({ tbl: table, row_id: id, op: 'update', field: f.name, before: current[f.name] ?? null, after: next[f.name] ?? null });
@@ -294,19 +293,19 @@ export class Tx {
     // Citations and annotations hang off a row; deleting the row takes them along, and the
     // change log keeps each of them so that undo restores them too.
     if (table === 'incidents' || table === 'plots' || table === 'figures' || table === 'notes') {
-      const cites = this.cf.db.prepare('SELECT id FROM citations WHERE target_table = ? AND target_id = ?').all(table, id) as { id: string }[];
+      const cites = stmt(this.cf.db, 'SELECT id FROM citations WHERE target_table = ? AND target_id = ?').all(table, id) as { id: string }[];
       for (const c of cites) this.delete('citations', c.id);
     }
     if (table === 'citations') {
-      const anns = this.cf.db.prepare('SELECT id FROM annotations WHERE citation_id = ? ORDER BY parent_id IS NOT NULL DESC').all(id) as { id: string }[];
+      const anns = stmt(this.cf.db, 'SELECT id FROM annotations WHERE citation_id = ? ORDER BY parent_id IS NOT NULL DESC').all(id) as { id: string }[];
       for (const a of anns) this.delete('annotations', a.id);
     }
     if (table === 'sources') {
-      const n = (this.cf.db.prepare('SELECT count(*) n FROM citations WHERE source_id = ?').get(id) as { n: number }).n;
+      const n = (stmt(this.cf.db, 'SELECT count(*) n FROM citations WHERE source_id = ?').get(id) as { n: number }).n;
       if (n > 0) throw new CasefileError('conflict', `"${String(current.title)}" is cited ${n} time${n === 1 ? '' : 's'}; reassign or delete those citations first`);
     }
     ftsRemove(this.cf.db, table, id);
-    this.cf.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    stmt(this.cf.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
     if (table === 'incidents') summaryDelta(this.cf.db, current, null);
     this.changes.push({ tbl: table, row_id: id, op: 'delete', field: null, before: current, after: null });
     return true;
@@ -322,19 +321,19 @@ export class Tx {
     } else if (c.op === 'insert') {
       const row = c.after as RowValues;
       const cols = Object.keys(row);
-      this.cf.db.prepare(`INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => sqlValue(row[k])));
+      stmt(this.cf.db, `INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => sqlValue(row[k])));
       ftsAdd(this.cf.db, c.tbl, c.row_id);
       if (c.tbl === 'incidents') summaryDelta(this.cf.db, null, this.cf.get(c.tbl, c.row_id));
       this.changes.push({ ...c, before: null });
     } else if (c.op === 'delete') {
       ftsRemove(this.cf.db, c.tbl, c.row_id);
-      this.cf.db.prepare(`DELETE FROM ${c.tbl} WHERE id = ?`).run(c.row_id);
+      stmt(this.cf.db, `DELETE FROM ${c.tbl} WHERE id = ?`).run(c.row_id);
       if (old) summaryDelta(this.cf.db, old, null);
       this.changes.push({ ...c, after: null });
     } else {
       const hlc = this.cf.clock.tick();
       ftsRemove(this.cf.db, c.tbl, c.row_id);
-      this.cf.db.prepare(`UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(sqlValue(c.after), this.now, this.cf.author, hlc, c.row_id);
+      stmt(this.cf.db, `UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(sqlValue(c.after), this.now, this.cf.author, hlc, c.row_id);
       ftsAdd(this.cf.db, c.tbl, c.row_id);
       if (old) summaryDelta(this.cf.db, old, this.cf.get(c.tbl, c.row_id));
       this.changes.push(c);
@@ -343,7 +342,7 @@ export class Tx {
 
   /** Writes the changes made so far to the change log (once, at commit). */
   flushLog(): void {
-    const ins = this.cf.db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const ins = stmt(this.cf.db, 'INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     for (; this.logged < this.changes.length; this.logged++) {
       const c = this.changes[this.logged]!;
       ins.run(this.cf.clock.tick(), this.txn, this.cf.author, c.tbl, c.row_id, c.op, c.field, json(c.before), json(c.after));
