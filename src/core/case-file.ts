@@ -7,7 +7,7 @@ import { HybridClock } from './hlc';
 import { uuidv7 } from './ids';
 import { putMeta, type Db } from './open';
 import { SCHEMA_VERSION } from './migrations';
-import { summaryDelta } from './dashboard/summaries';
+import { rebuildPays, rebuildSummaries, summaryDelta } from './dashboard/summaries';
 import { stmt } from './statements';
 import { ftsStatement, isSearchTable } from './search';
 import { applyAttachmentChange, pruneHeld } from './sources/attachment-rows';
@@ -134,6 +134,7 @@ export class CaseFile {
     const tx = new Tx(this);
     const result = this.db.transaction(() => {
       const r = fn(tx);
+      tx.flushSummaries();
       tx.flushLog();
       return r;
     })();
@@ -233,6 +234,8 @@ const TRUNCATE: Record<DatePrecision, number | null> = { day: 10, week: 10, mont
 export class Tx {
   readonly changes: Change[] = [];
   private logged = 0;
+  /** Each incident's change, before and after, for the summaries at the end of the action (flushSummaries). */
+  private summaries: [RowValues | null, RowValues | null][] = [];
   readonly txn = uuidv7();
   private readonly now = new Date().toISOString();
 
@@ -257,7 +260,7 @@ export class Tx {
     const cols = Object.keys(full);
     stmt(this.cf.db, `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => sqlValue(full[c])));
     ftsAdd(this.cf.db, table, full.id as string);
-    if (table === 'incidents') summaryDelta(this.cf.db, null, full);
+    if (table === 'incidents') this.summaries.push([null, full]);
     this.changes.push({ tbl: table, row_id: full.id as string, op: 'insert', field: null, before: null, after: full });
     return full;
   }
@@ -282,7 +285,7 @@ export class Tx {
     ftsRemove(this.cf.db, table, id);
     stmt(this.cf.db, `UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(...changed.map((f) => sqlValue(next[f.name])), this.now, this.cf.author, hlc, id);
     ftsAdd(this.cf.db, table, id);
-    if (table === 'incidents') summaryDelta(this.cf.db, current, next);
+    if (table === 'incidents') this.summaries.push([current, next]);
     for (const f of changed) this.changes.push({ tbl: table, row_id: id, op: 'update', field: f.name, before: current[f.name] ?? null, after: next[f.name] ?? null });
     return this.cf.get(table, id)!;
   }
@@ -306,7 +309,7 @@ export class Tx {
     }
     ftsRemove(this.cf.db, table, id);
     stmt(this.cf.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
-    if (table === 'incidents') summaryDelta(this.cf.db, current, null);
+    if (table === 'incidents') this.summaries.push([current, null]);
     this.changes.push({ tbl: table, row_id: id, op: 'delete', field: null, before: current, after: null });
     return true;
   }
@@ -323,21 +326,35 @@ export class Tx {
       const cols = Object.keys(row);
       stmt(this.cf.db, `INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => sqlValue(row[k])));
       ftsAdd(this.cf.db, c.tbl, c.row_id);
-      if (c.tbl === 'incidents') summaryDelta(this.cf.db, null, this.cf.get(c.tbl, c.row_id));
+      if (c.tbl === 'incidents') this.summaries.push([null, this.cf.get(c.tbl, c.row_id)]);
       this.changes.push({ ...c, before: null });
     } else if (c.op === 'delete') {
       ftsRemove(this.cf.db, c.tbl, c.row_id);
       stmt(this.cf.db, `DELETE FROM ${c.tbl} WHERE id = ?`).run(c.row_id);
-      if (old) summaryDelta(this.cf.db, old, null);
+      if (old) this.summaries.push([old, null]);
       this.changes.push({ ...c, after: null });
     } else {
       const hlc = this.cf.clock.tick();
       ftsRemove(this.cf.db, c.tbl, c.row_id);
       stmt(this.cf.db, `UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(sqlValue(c.after), this.now, this.cf.author, hlc, c.row_id);
       ftsAdd(this.cf.db, c.tbl, c.row_id);
-      if (old) summaryDelta(this.cf.db, old, this.cf.get(c.tbl, c.row_id));
+      if (old) this.summaries.push([old, this.cf.get(c.tbl, c.row_id)]);
       this.changes.push(c);
     }
+  }
+
+  /**
+   * Brings the dashboard's summaries in step with the incidents this action changed, once, at its
+   * end: a delta per incident (dashboard/summaries.ts), or one rebuild when the action changed
+   * so many that a rebuild costs less (a merge that brings a colleague's whole import: 100,000
+   * deltas took 40 s, a rebuild takes 2).
+   */
+  flushSummaries(): void {
+    const pending = this.summaries;
+    this.summaries = [];
+    if (pending.length === 0) return;
+    if (rebuildPays(this.cf.db, pending.length)) rebuildSummaries(this.cf.db);
+    else for (const [before, after] of pending) summaryDelta(this.cf.db, before, after);
   }
 
   /** Writes the changes made so far to the change log (once, at commit). */

@@ -174,6 +174,13 @@ export function rebuildSummaries(db: Db): void {
 const REBUILD_SHARE = 6;
 const ALWAYS_DELTA = 1_000;
 
+/** Whether rebuilding the summaries costs less than `changed` incidents' deltas, in this file. */
+export function rebuildPays(db: Db, changed: number): boolean {
+  if (changed <= ALWAYS_DELTA || !hasSummaries(db)) return false;
+  const total = db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+  return changed * REBUILD_SHARE > total;
+}
+
 /**
  * After a bulk import (inside its transaction, before COMMIT): the import wrote incidents without
  * Tx, so the summaries learn of them here. A large import rebuilds them; a small one into a large
@@ -184,8 +191,7 @@ export function summariesAfterImport(db: Db, txn: string): void {
   if (!hasSummaries(db)) return;
   const touched = db.prepare(`SELECT count(DISTINCT row_id) FROM change_log WHERE txn = ? AND tbl = 'incidents'`).pluck().get(txn) as number;
   if (touched === 0) return;
-  const total = db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
-  if (touched > ALWAYS_DELTA && touched * REBUILD_SHARE > total) return rebuildSummaries(db);
+  if (rebuildPays(db, touched)) return rebuildSummaries(db);
   const log = db
     .prepare(`SELECT row_id, op, field, before FROM change_log WHERE txn = ? AND tbl = 'incidents' ORDER BY seq`)
     .all(txn) as { row_id: string; op: string; field: string | null; before: string | null }[];

@@ -74,6 +74,33 @@ describe('dashboard summary tables', () => {
     expect(snapshot(cf.db)).toEqual(kept);
   });
 
+  it('stay equal to a rebuild when one action changes more incidents than deltas pay for (a merge), and through its undo', () => {
+    const { s } = session({ demo: false });
+    const cf = s.caseFile;
+    const r = rng(5);
+    cf.action('Add', (tx) => Array.from({ length: 200 }, () => tx.insert('incidents', incident(r))));
+    // 1,500 at once into a file of 200: rebuilt once at the end of the action, not 1,500 deltas.
+    const ids = cf.action('Merge', (tx) => Array.from({ length: 1_500 }, () => tx.insert('incidents', incident(r)).id as string));
+    const check = () => {
+      expect(checkSummaries(cf.db)).toBe(true);
+      const kept = snapshot(cf.db);
+      rebuildSummaries(cf.db);
+      expect(snapshot(cf.db)).toEqual(kept);
+    };
+    check();
+    // Inside the action, the summaries followed the deletes and edits as well as the inserts.
+    cf.action('Tidy', (tx) => {
+      for (const id of ids.slice(0, 1_200)) tx.delete('incidents', id);
+      for (const id of ids.slice(1_200, 1_300)) tx.update('incidents', id, { actor1: 'Renamed', fatalities: 3 });
+    });
+    check();
+    cf.undo();
+    check();
+    cf.undo();
+    check();
+    expect((cf.db.prepare('SELECT sum(n) FROM dash_actors').pluck().get() as number)).toBe(200);
+  });
+
   it('answer every chart as the incidents do, for random filters', () => {
     const { s } = session({ demo: false });
     const db = s.caseFile.db;
