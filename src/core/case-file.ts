@@ -29,6 +29,8 @@ export type ChangeListener = (tables: TableName[], ids: string[] | undefined) =>
 const MAX_UNDO = 200;
 /** Above this many ids, change events name only the tables (views refetch what they show). */
 const MAX_EVENT_IDS = 500;
+/** How long a long action (actionAsync) runs before it lets the event loop serve the windows. */
+const STEP_MS = 30;
 
 /**
  * An open case file: every write goes through here, so that each one is validated, stamped
@@ -138,8 +140,51 @@ export class CaseFile {
       tx.flushLog();
       return r;
     })();
-    if (tx.changes.length === 0) return result;
-    if (opts.undoable !== false) {
+    this.committed(label, tx, opts.undoable !== false);
+    return result;
+  }
+
+  /**
+   * action() for long work (a merge that brings a colleague's whole import): the same one
+   * transaction, undo step and change event, but `fn` awaits `step()` between rows, which lets
+   * the event loop serve every window once per STEP_MS and, once `signal` is aborted, ends the
+   * work with "Cancelled" and rolls everything back. Other writes are refused meanwhile, with
+   * `reason` (holdWrites): they would land inside this transaction.
+   */
+  async actionAsync<T>(label: string, reason: string, fn: (tx: Tx, step: () => Promise<void>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    this.checkWritable();
+    const release = this.holdWrites(reason);
+    const tx = new Tx(this);
+    let last = performance.now();
+    const step = async () => {
+      if (performance.now() - last < STEP_MS) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      last = performance.now();
+      if (signal?.aborted) throw new CasefileError('refused', 'Cancelled');
+    };
+    let result: T;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        result = await fn(tx, step);
+        tx.flushSummaries();
+        tx.flushLog();
+        this.db.exec('COMMIT');
+      } catch (e) {
+        if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    } finally {
+      release();
+    }
+    this.committed(label, tx, true);
+    return result;
+  }
+
+  /** After an action's commit: its undo step and its change event. */
+  private committed(label: string, tx: Tx, undoable: boolean): void {
+    if (tx.changes.length === 0) return;
+    if (undoable) {
       const held = tx.changes.filter((c) => c.tbl === 'attachments').map((c) => c.row_id);
       this.undoStack.push({ label, changes: tx.changes, held });
       const dropped = [...(this.undoStack.length > MAX_UNDO ? [this.undoStack.shift()!] : []), ...this.redoStack];
@@ -147,7 +192,6 @@ export class CaseFile {
       if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set([...this.undoStack, ...this.redoStack].flatMap((s) => s.held)));
     }
     this.announce(tx.changes);
-    return result;
   }
 
   create(table: TableName, values: RowValues): RowValues {

@@ -5,10 +5,14 @@ import type { CaseFile, Tx } from '../case-file';
 import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
 import { addAttachmentItem, mineAttachment, moveAttachmentItem, removeAttachmentItem, removeFilesOf } from './apply-attachments';
+import { stmt } from '../statements';
 import { extraFields, extraValue } from './fields';
 import type { MergePlan, PlannedItem } from './types';
 
 export type Choices = { resolutions: Resolutions; acceptNonConflicting: boolean; prefer?: Side };
+export type ApplyOptions = { signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
+
+const PROGRESS_MS = 100;
 
 const DELETE_ORDER: readonly LoggedTable[] = ['attachments', 'annotations', 'citations', 'incidents', 'plots', 'figures', 'notes', 'sources'];
 const INSERT_ORDER: readonly LoggedTable[] = ['sources', 'attachments', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations'];
@@ -24,8 +28,12 @@ const INSERT_ORDER: readonly LoggedTable[] = ['sources', 'attachments', 'inciden
  *   later merge (in either direction) knows your value is the newer decision.
  * Before writing, the clock observes their latest clock value, so everything written here and
  * after sorts after their history however far their clock was ahead.
+ *
+ * A merge can bring a colleague's whole import (hundreds of thousands of rows, tens of seconds):
+ * it runs as CaseFile.actionAsync, which lets the windows be served between rows, reports
+ * `onProgress` (changes done of all), and rolls everything back when `signal` is aborted.
  */
-export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, choices: Choices): MergeResult {
+export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, choices: Choices, opts: ApplyOptions = {}): Promise<MergeResult> {
   const byKey = new Map(plan.items.map((x) => [x.key, x]));
   const unresolved = new Set<string>();
   const rowSide = (x: PlannedItem, seen = 0): Side => {
@@ -62,18 +70,33 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
     const n = unresolved.size;
     throw new CasefileError('conflict', `${n} conflict${n === 1 ? ' has' : 's have'} no choice yet (${[...unresolved].slice(0, 3).join('; ')}${n > 3 ? '; …' : ''}). Choose yours or theirs for each; nothing was merged.`);
   }
-  for (const x of plan.items) {
-    if ((((x.tbl === 'attachments' ? mineAttachment(cf, x.id) : cf.get(x.tbl, x.id))?.hlc as string | undefined) ?? null) !== x.mineHlc) {
-      throw new CasefileError('conflict', `Your case file changed since the merge was reviewed (“${x.label}”). Review the merge again; nothing was merged.`);
-    }
-  }
-
   if (plan.theirsMaxHlc) cf.clock.observe(plan.theirsMaxHlc);
   // Their (private, checked) copy, attached only to read their history: this build of SQLite
   // takes no URI filenames, so it cannot be attached read-only; nothing here writes to it.
+  cf.checkWritable();
   cf.db.prepare('ATTACH DATABASE ? AS theirs_file').run(theirsPath);
   try {
-    return cf.action(`Merge ${plan.theirsName}`, (tx) => {
+    return await cf.actionAsync(`Merge ${plan.theirsName}`, `The merge of ${plan.theirsName}`, async (tx, step) => {
+      // Each item is looked at twice: checked, then applied.
+      const total = plan.items.length * 2;
+      let done = 0;
+      let reported = -Infinity;
+      const tick = async () => {
+        done++;
+        const t = performance.now();
+        if (t - reported >= PROGRESS_MS) {
+          reported = t;
+          opts.onProgress?.(Math.min(done, total), total);
+        }
+        await step();
+      };
+      // Inside the transaction, with other writes held: nothing can change between this check and the merge.
+      for (const x of plan.items) {
+        await tick();
+        if ((((x.tbl === 'attachments' ? mineAttachment(cf, x.id) : cf.get(x.tbl, x.id))?.hlc as string | undefined) ?? null) !== x.mineHlc) {
+          throw new CasefileError('conflict', `Your case file changed since the merge was reviewed (“${x.label}”). Review the merge again; nothing was merged.`);
+        }
+      }
       const out: MergeResult = { added: 0, updated: 0, deleted: 0, conflicts: plan.counts.conflicts, applied: true, skipped: [] };
       const mark = markerWriter(cf, tx);
       const ofTable = (t: LoggedTable) => plan.items.filter((x) => x.tbl === t);
@@ -81,6 +104,7 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
       // Files they moved to another source move first: the source they left may be deleted next.
       const moved = new Set<string>();
       for (const x of plan.items.filter((i) => i.tbl === 'attachments' && !i.rowConflict && i.fields.length > 0)) {
+        await tick();
         const f = x.fields[0]!;
         if (fields.get(`${x.key}:${f.field}`) === 'theirs' && cf.get('sources', String(f.theirs)) && !moveAttachmentItem(tx, cf, x.id, f)) {
           moved.add(x.key);
@@ -90,6 +114,7 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
 
       for (const t of DELETE_ORDER) {
         for (const x of ofTable(t).filter((i) => i.kind === 'deleted' || i.rowConflict === 'they-deleted')) {
+          await tick();
           if (rows.get(x.key) === 'mine') {
             const row = t === 'attachments' ? mineAttachment(cf, x.id) : cf.get(t, x.id);
             if (row) mark(x, 'insert', null, null, row);
@@ -106,6 +131,7 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
 
       for (const t of INSERT_ORDER) {
         for (const x of ofTable(t).filter((i) => i.kind === 'added' || i.rowConflict === 'you-deleted')) {
+          await tick();
           if (t === 'attachments' ? mineAttachment(cf, x.id) : cf.get(t, x.id)) continue;
           const missing = x.problem ?? missingParent(cf, t, x.theirsRow!);
           if (rows.get(x.key) === 'mine' || missing) {
@@ -124,12 +150,13 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
           const values: RowValues = {};
           for (const f of FIELDS[t] as readonly Field[]) values[f.name] = r[f.name] ?? null;
           tx.insert(t, values, rowMeta(r));
-          for (const f of extraFields(t)) cf.db.prepare(`UPDATE ${t} SET ${f.name} = ? WHERE id = ?`).run(extraValue(r[f.name]), x.id);
+          for (const f of extraFields(t)) stmt(cf.db, `UPDATE ${t} SET ${f.name} = ? WHERE id = ?`).run(extraValue(r[f.name]), x.id);
           out.added++;
         }
       }
 
       for (const x of plan.items.filter((i) => i.kind === 'changed' || (i.kind === 'conflict' && !i.rowConflict))) {
+        await tick();
         if (x.tbl === 'attachments') {
           // An attached file's one changing field: the source it belongs to (to one they added).
           for (const f of moved.has(x.key) ? [] : x.fields) {
@@ -164,11 +191,13 @@ export function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: string, ch
         for (const f of x.fields) if (f.conflict && fields.get(`${x.key}:${f.field}`) === 'mine') mark(x, 'update', f.field, f.theirs, f.mine);
       }
 
+      opts.onProgress?.(total, total);
       importHistory(cf);
       return out;
-    });
+    }, opts.signal);
   } finally {
-    cf.db.prepare('DETACH DATABASE theirs_file').run();
+    // Not when the case file was closed meanwhile (its connection, and the attachment, are gone).
+    if (cf.db.open) cf.db.prepare('DETACH DATABASE theirs_file').run();
   }
 }
 

@@ -7,7 +7,7 @@ import { nodeId, uuidv7 } from '../ids';
 import { openCaseFileDb } from '../open';
 import type { TaskOptions } from '../tasks/run-task';
 import { runTask } from '../tasks/run-task';
-import { applyMerge, type Choices } from './apply';
+import { applyMerge, type ApplyOptions, type Choices } from './apply';
 import { receiveCaseFile, type Received } from './received';
 import type { MergePlan } from './types';
 
@@ -57,10 +57,19 @@ export function planView(p: PreparedMerge): MergePlanView {
   };
 }
 
-/** Applies a prepared plan to the open case file it was made for. */
-export function applyPrepared(cf: CaseFile, p: PreparedMerge, choices: Choices): MergeResult {
+/** A task's signal and progress for applyMerge, its progress as a line for people. */
+export function applyOptions(opts: TaskOptions): ApplyOptions {
+  const report = opts.onProgress;
+  return {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(report ? { onProgress: (done: number, total: number) => report({ done, total, message: `Merging: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} steps` }) } : {}),
+  };
+}
+
+/** Applies a prepared plan to the open case file it was made for (see applyMerge: progress, cancel). */
+export async function applyPrepared(cf: CaseFile, p: PreparedMerge, choices: Choices, opts: ApplyOptions = {}): Promise<MergeResult> {
   if (!samePath(cf.path, p.minePath)) throw refuse('Another case file was opened since this merge was reviewed; start the merge again');
-  return applyMerge(cf, p.plan, p.received.path, choices);
+  return applyMerge(cf, p.plan, p.received.path, choices, opts);
 }
 
 /**
@@ -81,7 +90,7 @@ export async function mergeFiles(
       const c = p.plan.counts;
       const preview: MergeResult = { added: c.added, updated: c.changed + p.plan.items.filter((x) => x.kind === 'conflict' && !x.rowConflict).length, deleted: c.deleted, conflicts: c.conflicts, applied: false, skipped: [] };
       if (opts.dryRun || (c.conflicts > 0 && !opts.prefer)) return preview;
-      return applyPrepared(cf, p, { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) });
+      return await applyPrepared(cf, p, { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) }, applyOptions(opts));
     } finally {
       p.received.dispose();
     }

@@ -2,7 +2,7 @@ import type { exchangeChannels } from '../../shared/channels/exchange';
 import { CasefileError } from '../errors';
 import { exportCaseFile } from '../exchange/export';
 import { importByCopying } from '../exchange/import-copy';
-import { applyPrepared, MergeReviews, planView, prepareMerge } from '../exchange/merge';
+import { applyOptions, applyPrepared, MergeReviews, planView, prepareMerge } from '../exchange/merge';
 import { ReceivedRefusal } from '../exchange/received';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
@@ -37,12 +37,14 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
         reviews.add(p);
         return planView(p);
       }),
-    'exchange.apply': ({ planId, resolutions, acceptNonConflicting, prefer }) => {
-      const p = reviews.get(planId);
-      const result = applyPrepared(s.caseFile, p, { resolutions, acceptNonConflicting, ...(prefer ? { prefer } : {}) });
-      reviews.drop(planId);
-      return result;
-    },
+    // A large merge takes a while: it reports progress as the 'merge' task and stops on exchange.cancel (the plan stays for another try).
+    'exchange.apply': ({ planId, resolutions, acceptNonConflicting, prefer }) =>
+      task('merge', async (signal, onProgress) => {
+        const p = reviews.get(planId);
+        const result = await applyPrepared(s.caseFile, p, { resolutions, acceptNonConflicting, ...(prefer ? { prefer } : {}) }, applyOptions({ signal, onProgress }));
+        reviews.drop(planId);
+        return result;
+      }),
     'exchange.discard': ({ planId }) => {
       reviews.drop(planId);
       return { ok: true as const };

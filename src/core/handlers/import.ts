@@ -29,6 +29,8 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
     'import.run': async ({ path, format, mapping, dateOrder }) => {
       if (running.has(s)) throw new CasefileError('conflict', 'an import is already running; wait for it to finish or cancel it');
       const cf = s.caseFile;
+      // Not while another long write (a merge) holds the file: the import's worker would wait on its lock.
+      cf.checkWritable();
       const ac = new AbortController();
       running.set(s, ac);
       const release = cf.holdWrites(`The import of ${basename(path)}`);

@@ -189,7 +189,7 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     const { prepareMerge, applyPrepared } = await import('../../../src/core/exchange/merge');
     const p = await prepareMerge(me.caseFile.path, theirs);
     me.caseFile.update('incidents', a!, { fatalities: 1 });
-    expect(() => applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true })).toThrow(/changed since the merge was reviewed/);
+    await expect(applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true })).rejects.toThrow(/changed since the merge was reviewed/);
     p.received.dispose();
     expect(me.caseFile.get('incidents', a!)!.fatalities).toBe(1);
   });

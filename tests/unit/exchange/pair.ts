@@ -42,7 +42,7 @@ export const ids = (db: Db, table: string, n: number) => (db.prepare(`SELECT id 
 export async function merge(me: Session, theirs: string, choices: Partial<Choices> = {}) {
   const p = await prepareMerge(me.caseFile.path, theirs);
   try {
-    const result = applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true, ...choices });
+    const result = await applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true, ...choices });
     return { plan: p.plan, result };
   } finally {
     p.received.dispose();
