@@ -160,3 +160,57 @@ test('a colleague who merged two sources: the moved file is reviewed by the sour
   await page.getByTestId('merge-cancel').click();
   assert.deepEqual(errors, []);
 });
+
+test('a colleague’s whole import merges with progress; Stop leaves the case file as it was', { timeout: 300_000 }, async () => {
+  const ROWS = 40_000;
+  const theirs = join(app.dir, 'colleague-import.casefile');
+  await exportCaseFile(app.file, theirs, { checked: true });
+  const colleague = new Session(join(app.dir, 'config-colleague-import'), 'browser');
+  colleague.settings.update({ author: 'Colleague' });
+  colleague.open(theirs);
+  colleague.caseFile.action('Import', (tx) => {
+    for (let i = 0; i < ROWS; i++) {
+      tx.insert('incidents', { attribution: 'unknown', date: '2024-03-01', date_precision: 'day', country: 'Afghanistan', admin1: 'Nangarhar', actor1: 'IS-K', description: `their incident ${i}` });
+    }
+  });
+  colleague.close();
+  const db = app.session.caseFile.db;
+  const count = () => db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
+  const before = count();
+  const logBefore = db.prepare('SELECT count(*) FROM change_log').pluck().get();
+
+  const { page, errors } = await openPage(browser, app);
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-merge').click();
+  await page.getByTestId('merge-dialog-path').fill(theirs);
+  await page.getByTestId('merge-dialog-ok').click();
+  await page.getByTestId('merge-review').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('merge-summary').textContent()) ?? '', new RegExp(`${ROWS.toLocaleString('en-US')} added`));
+
+  // Stopped as soon as its progress shows: nothing was written.
+  await page.getByTestId('merge-apply').click();
+  const progressText = () => document.querySelector('[data-testid="exchange-progress"] span')?.textContent ?? '';
+  // Polled by time: a frame-driven poll saw the line late.
+  await page.waitForFunction(() => /^Merging: [\d,]+ of [\d,]+ steps$/.test(document.querySelector('[data-testid="exchange-progress"] span')?.textContent ?? ''), null, { polling: 50 });
+  await page.getByTestId('merge-stop').click();
+  await page.getByTestId('merge-error').waitFor();
+  assert.equal(await page.getByTestId('merge-error').textContent(), 'Merge stopped: your case file is as it was. Merge again when you are ready.');
+  assert.equal(count(), before);
+  assert.equal(db.prepare('SELECT count(*) FROM change_log').pluck().get(), logBefore);
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-long-stopped.png') });
+
+  // Merged to the end from the same review. The core works between turns of its event loop: its
+  // progress reaches the window, and moves, while it merges.
+  await page.getByTestId('merge-apply').click();
+  await page.waitForFunction(() => /^Merging: [\d,]+ of [\d,]+ steps$/.test(document.querySelector('[data-testid="exchange-progress"] span')?.textContent ?? ''), null, { polling: 50 });
+  const first = await page.evaluate(progressText);
+  await page.waitForFunction((t) => document.querySelector('[data-testid="exchange-progress"] span')?.textContent !== t, first, { polling: 50 });
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-long-progress.png') });
+  await page.getByTestId('exchange-notice').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', new RegExp(`Merged colleague-import.casefile: ${ROWS.toLocaleString('en-US')} added`));
+  assert.equal(count(), before + ROWS);
+  await page.getByTestId('nav-incidents').click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid="grid-count"]')?.textContent === `${n.toLocaleString('en-US')} rows`, before + ROWS);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

@@ -35,7 +35,8 @@ export function MergeDialog({ initial, onDone, onClose }: { initial: string; onD
         }}
         onApplied={(r: MergeResult) => {
           const skipped = r.skipped.length ? ` Not applied: ${r.skipped.join('; ')}.` : '';
-          onDone(`Merged ${plan.theirs.name}: ${r.added} added, ${r.updated} changed, ${r.deleted} deleted, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} decided. Undo reverses the whole merge.${skipped}`);
+          const n = (x: number) => x.toLocaleString('en-US');
+          onDone(`Merged ${plan.theirs.name}: ${n(r.added)} added, ${n(r.updated)} changed, ${n(r.deleted)} deleted, ${n(r.conflicts)} conflict${r.conflicts === 1 ? '' : 's'} decided. Undo reverses the whole merge.${skipped}`);
         }}
       />
     );

@@ -3,8 +3,13 @@ import type { FieldDiff, MergePlanView, MergeResult, PlanItem, Side } from '../.
 import { invoke } from '../../lib/api';
 import { ConflictCard } from './ConflictCard';
 import { show, TABLE_LABEL, who } from './format';
+import { ProgressLine } from './ProgressLine';
+import { useProgress } from './use-progress';
 
 type Choices = Record<string, Side>;
+
+/** A count as people read it: 40,000. */
+const n = (x: number) => x.toLocaleString('en-US');
 
 /**
  * The merge review: nothing is written until Merge is pressed. Conflicts need a choice each (per
@@ -43,7 +48,8 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
     try {
       onApplied(await invoke('exchange.apply', { planId: plan.planId, resolutions: choices, acceptNonConflicting: acceptAll }));
     } catch (e) {
-      setError((e as Error).message);
+      const m = (e as Error).message;
+      setError(m === 'Cancelled' ? 'Merge stopped: your case file is as it was. Merge again when you are ready.' : m);
       setBusy(false);
     }
   };
@@ -57,7 +63,7 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
           <p className="muted" dir="auto">
             From {plan.theirs.name}
             {plan.theirs.authors.length ? `, changes by ${plan.theirs.authors.join(', ')}` : ''}. Nothing is written until you press Merge; the merge is
-            one step you can undo. {plan.history} entries of their history will be kept, with their authors and times.
+            one step you can undo. {n(plan.history)} entries of their history will be kept, with their authors and times.
           </p>
           {plan.warnings.map((w) => (
             <p key={w} className="banner" dir="auto">
@@ -65,10 +71,10 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
             </p>
           ))}
           <div className="xc-summary" data-testid="merge-summary">
-            <span className={total ? 'xc-chip xc-hot' : 'xc-chip'}>{total} conflict{total === 1 ? '' : 's'}</span>
-            <span className="xc-chip">{plan.counts.changed} changed</span>
-            <span className="xc-chip">{plan.counts.added} added</span>
-            <span className="xc-chip">{plan.counts.deleted} deleted on their side</span>
+            <span className={total ? 'xc-chip xc-hot' : 'xc-chip'}>{n(total)} conflict{total === 1 ? '' : 's'}</span>
+            <span className="xc-chip">{n(plan.counts.changed)} changed</span>
+            <span className="xc-chip">{n(plan.counts.added)} added</span>
+            <span className="xc-chip">{n(plan.counts.deleted)} deleted on their side</span>
           </div>
         </header>
         <div className="xc-body">
@@ -84,7 +90,7 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
           <Section title="Changed by them" items={groups.changed} render={(i) => <Changed item={i} side={(f) => fieldSide(i, f)} onField={(f, s) => pickField(i, f, s)} />} />
           <Section title="Added by them" items={groups.added} render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Add" />} />
           <Section title="Deleted on their side" items={groups.deleted} render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Delete" />} />
-          {plan.hidden > 0 && <p className="muted">{plan.hidden} more changes are not listed; they follow “Accept all non-conflicting changes”.</p>}
+          {plan.hidden > 0 && <p className="muted">{n(plan.hidden)} more changes are not listed; they follow “Accept all non-conflicting changes”.</p>}
         </div>
         <footer className="xc-foot">
           <label className="xc-check">
@@ -92,17 +98,20 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
             Accept all non-conflicting changes
           </label>
           <span className="spacer" />
+          {busy && <MergeProgress />}
           {error && (
             <span className="error" role="alert" data-testid="merge-error">
               {error}
             </span>
           )}
           <span className="muted" data-testid="merge-open-conflicts">
-            {total ? `${total - open} of ${total} conflicts decided` : 'No conflicts'}
+            {total ? `${n(total - open)} of ${n(total)} conflicts decided` : 'No conflicts'}
           </span>
-          <button type="button" onClick={onCancel} disabled={busy} data-testid="merge-cancel">
-            Cancel
-          </button>
+          {!busy && (
+            <button type="button" onClick={onCancel} data-testid="merge-cancel">
+              Cancel
+            </button>
+          )}
           <button type="button" className="xc-primary" onClick={() => void apply()} disabled={busy || open > 0 || nothing} data-testid="merge-apply">
             {busy ? 'Merging…' : 'Merge'}
           </button>
@@ -112,12 +121,30 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
   );
 }
 
+/**
+ * A merge that brings thousands of rows takes a while: its progress and Stop, in a component of
+ * their own so that each report re-renders them only, not the review's thousands of items. Once
+ * every step is done the merge is being saved, and can no longer be stopped.
+ */
+function MergeProgress() {
+  const progress = useProgress('merge', true);
+  const saving = progress !== null && progress.total !== null && progress.done >= progress.total;
+  return (
+    <>
+      <ProgressLine progress={saving ? { ...progress, message: 'Saving the merge…' } : progress} fallback="Merging…" />
+      <button type="button" onClick={() => void invoke('exchange.cancel', { task: 'merge' })} disabled={saving} data-testid="merge-stop">
+        Stop
+      </button>
+    </>
+  );
+}
+
 function Section({ title, items, render }: { title: string; items: PlanItem[]; render: (i: PlanItem) => ReactNode }) {
   if (items.length === 0) return null;
   return (
     <details className="xc-section" open={items.length <= 20}>
       <summary>
-        {title} ({items.length})
+        {title} ({n(items.length)})
       </summary>
       <ul className="xc-list">
         {items.map((i) => (
