@@ -31,6 +31,8 @@ const MAX_UNDO = 200;
 const MAX_EVENT_IDS = 500;
 /** How long a long action (actionAsync) runs before it lets the event loop serve the windows. */
 const STEP_MS = 30;
+/** Undo and redo steps of more changes than this run as long actions (undoAsync, redoAsync). */
+export const LARGE_STEP = 5_000;
 
 /**
  * An open case file: every write goes through here, so that each one is validated, stamped
@@ -151,7 +153,8 @@ export class CaseFile {
    * work with "Cancelled" and rolls everything back. Other writes are refused meanwhile, with
    * `reason` (holdWrites): they would land inside this transaction.
    */
-  async actionAsync<T>(label: string, reason: string, fn: (tx: Tx, step: () => Promise<void>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async actionAsync<T>(label: string, fn: (tx: Tx, step: () => Promise<void>) => Promise<T>, opts: { reason: string; signal?: AbortSignal; undoable?: boolean }): Promise<T> {
+    const { reason, signal } = opts;
     this.checkWritable();
     const release = this.holdWrites(reason);
     const tx = new Tx(this);
@@ -177,7 +180,7 @@ export class CaseFile {
     } finally {
       release();
     }
-    this.committed(label, tx, true);
+    this.committed(label, tx, opts.undoable !== false);
     return result;
   }
 
@@ -221,19 +224,49 @@ export class CaseFile {
   }
 
   undo(): HistoryState {
-    const step = this.undoStack.pop();
+    const step = this.undoStack.at(-1);
     if (step) {
+      // Taken off the stack once undone: an undo refused (another task holds the file) keeps it.
       this.replay(`Undo: ${step.label}`, invert(step.changes));
+      this.undoStack.pop();
       this.redoStack.push(step);
+      this.announceHistory();
     }
     return this.history();
   }
 
+  /**
+   * undo(), and for a step of more than LARGE_STEP changes (a merge that brought thousands of
+   * rows) the same between turns of the event loop, telling `onProgress`; other writes wait.
+   */
+  async undoAsync(onProgress?: (done: number, total: number) => void): Promise<HistoryState> {
+    const step = this.undoStack.at(-1);
+    if (!step || step.changes.length <= LARGE_STEP) return this.undo();
+    await this.replayAsync(`Undo: ${step.label}`, invert(step.changes), `The undo of “${step.label}”`, onProgress);
+    this.undoStack.pop();
+    this.redoStack.push(step);
+    this.announceHistory();
+    return this.history();
+  }
+
+  /** redo(), as undoAsync is undo(). */
+  async redoAsync(onProgress?: (done: number, total: number) => void): Promise<HistoryState> {
+    const step = this.redoStack.at(-1);
+    if (!step || step.changes.length <= LARGE_STEP) return this.redo();
+    await this.replayAsync(`Redo: ${step.label}`, step.changes, `The redo of “${step.label}”`, onProgress);
+    this.redoStack.pop();
+    this.undoStack.push(step);
+    this.announceHistory();
+    return this.history();
+  }
+
   redo(): HistoryState {
-    const step = this.redoStack.pop();
+    const step = this.redoStack.at(-1);
     if (step) {
       this.replay(`Redo: ${step.label}`, step.changes);
+      this.redoStack.pop();
       this.undoStack.push(step);
+      this.announceHistory();
     }
     return this.history();
   }
@@ -245,12 +278,33 @@ export class CaseFile {
     }, { undoable: false });
   }
 
+  private async replayAsync(label: string, changes: Change[], reason: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+    let reported = -Infinity;
+    await this.actionAsync(label, async (tx, step) => {
+      for (const [i, c] of changes.entries()) {
+        tx.apply(c);
+        const t = performance.now();
+        if (t - reported >= 100) {
+          reported = t;
+          onProgress?.(i + 1, changes.length);
+        }
+        await step();
+      }
+      onProgress?.(changes.length, changes.length);
+    }, { reason, undoable: false });
+  }
+
   private announce(changes: Change[]): void {
     // An attached file shows as part of its source (its list, its citations' passages).
     const tables = [...new Set(changes.flatMap((c): TableName[] => (c.tbl === 'attachments' ? ['sources', 'citations'] : [c.tbl])))];
     const idSet = new Set(changes.flatMap((c) => (c.tbl === 'attachments' ? [c.row_id, String(((c.after ?? c.before) as { source_id?: string } | null)?.source_id)] : [c.row_id])));
     const ids = idSet.size <= MAX_EVENT_IDS ? [...idSet] : undefined;
     for (const l of this.listeners) l(tables, ids);
+    this.announceHistory();
+  }
+
+  /** Every window's Undo and Redo follow: after each action, and after undo and redo move their step. */
+  private announceHistory(): void {
     const h = this.history();
     for (const l of this.historyListeners) l(h);
   }

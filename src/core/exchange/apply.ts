@@ -76,7 +76,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
   cf.checkWritable();
   cf.db.prepare('ATTACH DATABASE ? AS theirs_file').run(theirsPath);
   try {
-    return await cf.actionAsync(`Merge ${plan.theirsName}`, `The merge of ${plan.theirsName}`, async (tx, step) => {
+    return await cf.actionAsync(`Merge ${plan.theirsName}`, async (tx, step) => {
       // Each item is looked at twice: checked, then applied.
       const total = plan.items.length * 2;
       let done = 0;
@@ -194,7 +194,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
       opts.onProgress?.(total, total);
       importHistory(cf);
       return out;
-    }, opts.signal);
+    }, { reason: `The merge of ${plan.theirsName}`, ...(opts.signal ? { signal: opts.signal } : {}) });
   } finally {
     // Not when the case file was closed meanwhile (its connection, and the attachment, are gone).
     if (cf.db.open) cf.db.prepare('DETACH DATABASE theirs_file').run();

@@ -38,8 +38,9 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
         )
         .all(table, id) as Record<string, unknown>[],
     'history.state': () => s.caseFile.history(),
-    'history.undo': () => s.caseFile.undo(),
-    'history.redo': () => s.caseFile.redo(),
+    // A large step (a merge of thousands of rows) is replayed between turns of the event loop, its progress told as the 'undo' task.
+    'history.undo': () => s.caseFile.undoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Undoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` })),
+    'history.redo': () => s.caseFile.redoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Redoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` })),
   };
 }
 

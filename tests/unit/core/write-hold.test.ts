@@ -30,4 +30,18 @@ describe('writes while an import holds the case file', () => {
     expect(await dispatch(h, 'rows.update', { table: 'incidents', id, values: { fatalities: 99 } })).toMatchObject({ ok: true });
     s.close();
   }, 120_000);
+
+  it('an undo refused while the file is held keeps its step for later', async () => {
+    const { s } = session({ demo: true });
+    const h = makeHandlers(s, 't');
+    const id = (s.caseFile.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id;
+    s.caseFile.update('incidents', id, { fatalities: 42 });
+    const release = s.caseFile.holdWrites('The import of late.csv');
+    expect(await dispatch(h, 'history.undo', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(s.caseFile.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Fatalities', canRedo: false });
+    release();
+    expect(await dispatch(h, 'history.undo', {})).toMatchObject({ ok: true, value: { canRedo: true, redoLabel: 'Edit Fatalities' } });
+    expect(s.caseFile.get('incidents', id)!.fatalities).not.toBe(42);
+    s.close();
+  });
 });

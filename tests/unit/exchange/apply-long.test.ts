@@ -13,7 +13,7 @@ describe('a long merge', { timeout: 180_000 }, () => {
   it('is served between rows, tells its progress, refuses other writes, and can be cancelled', async () => {
     const { me, them, theirs } = await pair();
     them.caseFile.action('Import', (tx) => {
-      for (let i = 0; i < 4_000; i++) tx.insert('incidents', { attribution: 'unknown', date: '2024-02-01', date_precision: 'day', country: 'Afghanistan', admin1: 'Kabul', description: `theirs ${i}` });
+      for (let i = 0; i < 6_000; i++) tx.insert('incidents', { attribution: 'unknown', date: '2024-02-01', date_precision: 'day', country: 'Afghanistan', admin1: 'Kabul', description: `theirs ${i}` });
     });
     them.close();
     const h = makeHandlers(me, 't');
@@ -27,7 +27,7 @@ describe('a long merge', { timeout: 180_000 }, () => {
     });
     const before = state();
     const preview = await dispatch(h, 'exchange.preview', { path: theirs });
-    expect(preview).toMatchObject({ ok: true, value: { counts: { added: 4_000 } } });
+    expect(preview).toMatchObject({ ok: true, value: { counts: { added: 6_000 } } });
     const planId = (preview as { value: { planId: string } }).value.planId;
     const anIncident = db.prepare('SELECT id FROM incidents LIMIT 1').pluck().get() as string;
 
@@ -54,16 +54,32 @@ describe('a long merge', { timeout: 180_000 }, () => {
     // Again, to the end: every step told, then the rows, their summaries and one undo step.
     events.length = 0;
     const done = await dispatch(h, 'exchange.apply', { planId, resolutions: {}, acceptNonConflicting: true });
-    expect(done).toMatchObject({ ok: true, value: { added: 4_000, applied: true } });
+    expect(done).toMatchObject({ ok: true, value: { added: 6_000, applied: true } });
     const progress = events.filter((e) => e.event === 'task.progress' && e.payload.task === 'merge').map((e) => e.payload);
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toMatchObject({ done: 8_000, total: 8_000, message: 'Merging: 8,000 of 8,000 steps' });
-    expect(state().incidents).toBe((before.incidents as number) + 4_000);
+    expect(progress.at(-1)).toMatchObject({ done: 12_000, total: 12_000, message: 'Merging: 12,000 of 12,000 steps' });
+    expect(state().incidents).toBe((before.incidents as number) + 6_000);
     expect(await dispatch(h, 'rows.update', { table: 'incidents', id: anIncident, values: { fatalities: 9 } })).toMatchObject({ ok: true });
     me.caseFile.undo();
     expect(me.caseFile.history().undoLabel).toBe('Merge colleague.casefile');
-    me.caseFile.undo();
+
+    // Undoing it (6,000 changes) is long work too: told as the 'undo' task; a second Undo
+    // meanwhile is refused and takes no step off the stack.
+    events.length = 0;
+    let second: Promise<unknown> | null = null;
+    const off2 = me.subscribe((event, p) => {
+      if (event === 'task.progress' && (p as { task: string }).task === 'undo' && !second) second = dispatch(h, 'history.undo', {});
+    });
+    const undone = await dispatch(h, 'history.undo', {});
+    off2();
+    expect(undone).toMatchObject({ ok: true, value: { canRedo: true, redoLabel: 'Merge colleague.casefile' } });
+    expect(await second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^The undo of “Merge colleague\.casefile” is writing to this case file/) } });
+    expect(events.filter((e) => e.event === 'task.progress' && e.payload.task === 'undo').at(-1)?.payload).toMatchObject({ done: 6_000, total: 6_000, message: 'Undoing: 6,000 of 6,000 changes' });
+    // The last history event every window gets is the state after the undo.
+    expect(events.filter((e) => e.event === 'history.changed').at(-1)?.payload).toMatchObject({ redoLabel: 'Merge colleague.casefile' });
     expect(state()).toMatchObject({ incidents: before.incidents, summaries: before.summaries });
+    expect(await dispatch(h, 'history.redo', {})).toMatchObject({ ok: true, value: { undoLabel: 'Merge colleague.casefile' } });
+    expect(state().incidents).toBe((before.incidents as number) + 6_000);
     me.close();
   });
 });
