@@ -211,6 +211,17 @@ test('a colleague’s whole import merges with progress; Stop leaves the case fi
   assert.equal(count(), before + ROWS);
   await page.getByTestId('nav-incidents').click();
   await page.waitForFunction((n) => document.querySelector('[data-testid="grid-count"]')?.textContent === `${n.toLocaleString('en-US')} rows`, before + ROWS);
+
+  // Undo takes the whole merge back. A step this large is replayed between turns of the core's
+  // event loop, its progress beside Undo in the title bar.
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo-progress').waitFor();
+  assert.match((await page.getByTestId('undo-progress').textContent()) ?? '', /^Undoing: [\d,]+ of [\d,]+ changes$/);
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-long-undo.png') });
+  await page.waitForFunction((n) => document.querySelector('[data-testid="grid-count"]')?.textContent === `${n.toLocaleString('en-US')} rows`, before, { timeout: 120_000 });
+  await page.getByTestId('undo-progress').waitFor({ state: 'detached' });
+  assert.equal(count(), before);
+  assert.equal(app.session.caseFile.history().redoLabel, 'Merge colleague-import.casefile');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

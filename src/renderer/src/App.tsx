@@ -3,6 +3,7 @@ import type { HistoryState } from '../../shared/contract';
 import { invoke, mode, onConnectionLost, subscribe } from './lib/api';
 import { useQuery } from './lib/use-query';
 import { AuthorDialog } from './features/shell/AuthorDialog';
+import { UndoProgress } from './features/shell/UndoProgress';
 import { AREAS } from './areas';
 import { FileMenu } from './features/exchange/FileMenu';
 
@@ -59,6 +60,7 @@ export function App() {
           {cf?.title ?? 'No case file open'}
         </span>
         <span className="spacer" />
+        <UndoProgress />
         <button type="button" data-testid="undo" disabled={!history?.canUndo} title={history?.undoLabel ? `Undo ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => void undo()}>
           ↶ Undo
         </button>
