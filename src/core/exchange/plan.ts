@@ -128,10 +128,13 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         }
       };
 
+      // A table of a colleague's import has hundreds of thousands of rows that differ: told as they go.
+      let differing = 0;
       for (let cursor = ''; ;) {
         const m = pageMine.all(cursor) as RowValues[];
         const h = pageTheirs.all(cursor) as RowValues[];
         if (m.length === 0 && h.length === 0) break;
+        if (differing > 0) progress(ti, TABLES.length, `Comparing ${tbl}: ${differing.toLocaleString('en-US')} rows that differ so far`);
         const lastM = m.length === CHUNK ? (m.at(-1)!.id as string) : HIGH;
         const lastH = h.length === CHUNK ? (h.at(-1)!.id as string) : HIGH;
         const bound = lastM < lastH ? lastM : lastH;
@@ -141,6 +144,7 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
           const a = i < m.length && (m[i]!.id as string) <= bound ? m[i]! : null;
           const b = j < h.length && (h[j]!.id as string) <= bound ? h[j]! : null;
           if (!a && !b) break;
+          differing++;
           if (a && b && a.id === b.id) {
             both(a, b);
             i++;
