@@ -225,14 +225,9 @@ export class CaseFile {
 
   undo(): HistoryState {
     const step = this.undoStack.at(-1);
-    if (step) {
-      // Taken off the stack once undone: an undo refused (another task holds the file) keeps it.
-      this.replay(`Undo: ${step.label}`, invert(step.changes));
-      this.undoStack.pop();
-      this.redoStack.push(step);
-      this.announceHistory();
-    }
-    return this.history();
+    if (!step) return this.history();
+    this.replay(`Undo: ${step.label}`, invert(step.changes));
+    return this.moveStep(this.undoStack, this.redoStack);
   }
 
   /**
@@ -243,10 +238,7 @@ export class CaseFile {
     const step = this.undoStack.at(-1);
     if (!step || step.changes.length <= LARGE_STEP) return this.undo();
     await this.replayAsync(`Undo: ${step.label}`, invert(step.changes), `The undo of “${step.label}”`, onProgress);
-    this.undoStack.pop();
-    this.redoStack.push(step);
-    this.announceHistory();
-    return this.history();
+    return this.moveStep(this.undoStack, this.redoStack);
   }
 
   /** redo(), as undoAsync is undo(). */
@@ -254,20 +246,23 @@ export class CaseFile {
     const step = this.redoStack.at(-1);
     if (!step || step.changes.length <= LARGE_STEP) return this.redo();
     await this.replayAsync(`Redo: ${step.label}`, step.changes, `The redo of “${step.label}”`, onProgress);
-    this.redoStack.pop();
-    this.undoStack.push(step);
-    this.announceHistory();
-    return this.history();
+    return this.moveStep(this.redoStack, this.undoStack);
   }
 
   redo(): HistoryState {
     const step = this.redoStack.at(-1);
-    if (step) {
-      this.replay(`Redo: ${step.label}`, step.changes);
-      this.redoStack.pop();
-      this.undoStack.push(step);
-      this.announceHistory();
-    }
+    if (!step) return this.history();
+    this.replay(`Redo: ${step.label}`, step.changes);
+    return this.moveStep(this.redoStack, this.undoStack);
+  }
+
+  /**
+   * Moves the step just undone or redone to the other stack, and tells every window. Only once
+   * it has been replayed: an undo refused (another task holds the file) keeps its step.
+   */
+  private moveStep(from: Step[], to: Step[]): HistoryState {
+    to.push(from.pop()!);
+    this.announceHistory();
     return this.history();
   }
 
