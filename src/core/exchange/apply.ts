@@ -73,6 +73,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
   if (plan.theirsMaxHlc) cf.clock.observe(plan.theirsMaxHlc);
   // Their (private, checked) copy, attached only to read their history: this build of SQLite
   // takes no URI filenames, so it cannot be attached read-only; nothing here writes to it.
+  // Refused here, before the ATTACH (which SQLite refuses inside another task's transaction), with the task's reason.
   cf.checkWritable();
   cf.db.prepare('ATTACH DATABASE ? AS theirs_file').run(theirsPath);
   try {

@@ -5,7 +5,7 @@ import type { Db } from '../open';
 import { headerSignature, suggestMapping } from './generic';
 import { fileError, openTable } from './open-table';
 import { rememberedDateOrder, rememberedMapping } from './pipeline';
-import { numericDateOrder } from './values';
+import { numericDateOrder, type DateOrder } from './values';
 
 /**
  * What the Import area shows before anything is written: the header, the first rows, the format
@@ -34,7 +34,7 @@ export async function previewImport(db: Db, path: string): Promise<ImportPreview
   const rows: ImportPreview['rows'] = [];
   let chars = 0;
   const evidence = { dmy: 0, mdy: 0, either: 0, sampled: 0 };
-  const example: Record<'dmy' | 'mdy', { value: string; line: number } | null> = { dmy: null, mdy: null };
+  const example: Record<DateOrder, { value: string; line: number } | null> = { dmy: null, mdy: null };
   const generic = detected.format === 'csv';
   try {
     for await (const b of reader.batches()) {

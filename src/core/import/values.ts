@@ -1,3 +1,4 @@
+import type { DateOrder } from '../../shared/channels/import';
 /**
  * Cell-level parsing shared by the ACLED, GTD and generic mappers. Everything here runs once per
  * cell of a million-row file, so the regular expressions are compiled once, at load.
@@ -67,8 +68,8 @@ export type DateResult =
   | { ok: true; date: string; precision: 'day' | 'month' | 'year' }
   | { ok: false; reason: string; /** day and month could be swapped: a date order would read it */ ambiguous?: true };
 
-/** How a generic table writes `09/05/2020`: day first, or month first. */
-export type DateOrder = 'dmy' | 'mdy';
+/** How a generic table writes `09/05/2020`: day first, or month first (declared once, with the import's channels). */
+export type { DateOrder };
 
 export type DateOptions = {
   /** Accept `YYYY-MM`, `YYYY`, `May 2020` (month and year precision); ACLED and GTD never need them. */
@@ -170,7 +171,7 @@ export function parseDate(raw: string, options?: DateOptions): DateResult {
  * 'dmy' when the first number cannot be a month (`25/05/2020`), 'mdy' when the second cannot
  * (`05/25/2020`), 'either' when both can and differ; null for any other text, or `05/05/2020`.
  */
-export function numericDateOrder(raw: string): 'dmy' | 'mdy' | 'either' | null {
+export function numericDateOrder(raw: string): DateOrder | 'either' | null {
   const m = NUMERIC_DMY.exec(raw);
   if (!m) return null;
   const a = Number(m[1]);

@@ -9,6 +9,7 @@ import { datasetSource, sourceKeyCandidates, sourceTypeFor, type ImportFormat } 
 import { SetAsideIndexes } from './bulk-indexes';
 import { summariesAfterImport } from '../dashboard/summaries';
 import type { RowOk } from './types';
+import type { DateOrder } from './values';
 
 /**
  * The database half of an import: writes mapped rows into a case file inside ONE transaction
@@ -398,7 +399,7 @@ export class ImportWriter {
   }
 
   /** Rebuilds what a bulk load left stale, records the import, and commits; `phase` is told each step, for the progress line. */
-  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null>; dateOrder: 'dmy' | 'mdy' | null } | null, phase: (what: string) => void = () => undefined): void {
+  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null>; dateOrder: DateOrder | null } | null, phase: (what: string) => void = () => undefined): void {
     const db = this.db;
     phase('logging the new rows');
     this.logInserts();

@@ -3,9 +3,10 @@ import type { ImportProgressEvent } from './useImportProgress';
 
 /** Rows read, percent and rows per second (the core's own line), and the Cancel button. */
 export function ImportProgressBar({ progress, onCancel, cancelling }: { progress: ImportProgressEvent | null; onCancel: () => void; cancelling: boolean }) {
-  const pct = progress && progress.total ? Math.min(100, (progress.done / progress.total) * 100) : null;
-  // Every row read: the indexes and the search index are built before the commit, a while for a large file.
-  const finishing = pct !== null && pct >= 100;
+  const read = progress && progress.total ? Math.min(100, (progress.done / progress.total) * 100) : null;
+  // Every row read: the indexes and the search index are built before the commit, a while for a
+  // large file, with no percent of their own: the bar turns indeterminate then, as without a total.
+  const pct = read !== null && read < 100 ? read : null;
   // Started from the foot of a long preview, the bar and its Cancel would be below the window's edge.
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -14,14 +15,14 @@ export function ImportProgressBar({ progress, onCancel, cancelling }: { progress
   return (
     <div className="import-progress" data-testid="import-progress" role="status" aria-live="polite" ref={el}>
       <div
-        className={`bar${pct === null || finishing ? ' indeterminate' : ''}`}
+        className={`bar${pct === null ? ' indeterminate' : ''}`}
         role="progressbar"
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={pct === null || finishing ? undefined : Math.floor(pct)}
+        aria-valuenow={pct === null ? undefined : Math.floor(pct)}
         aria-label="Import progress"
       >
-        <div style={pct === null || finishing ? undefined : { width: `${pct}%` }} />
+        <div style={pct === null ? undefined : { width: `${pct}%` }} />
       </div>
       <button type="button" data-testid="import-cancel" onClick={onCancel} disabled={cancelling}>
         {cancelling ? 'Cancelling…' : 'Cancel'}
