@@ -8,6 +8,7 @@ import { addAttachmentItem, mineAttachment, moveAttachmentItem, removeAttachment
 import { stmt } from '../statements';
 import { extraFields, extraValue } from './fields';
 import type { MergePlan, PlannedItem } from './types';
+import type { Statement } from 'better-sqlite3';
 
 export type Choices = { resolutions: Resolutions; acceptNonConflicting: boolean; prefer?: Side };
 export type ApplyOptions = { signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
@@ -100,6 +101,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
       }
       const out: MergeResult = { added: 0, updated: 0, deleted: 0, conflicts: plan.counts.conflicts, applied: true, skipped: [] };
       const mark = markerWriter(cf, tx);
+      const theirRow = theirRows(cf);
       const ofTable = (t: LoggedTable) => plan.items.filter((x) => x.tbl === t);
 
       // Files they moved to another source move first: the source they left may be deleted next.
@@ -141,7 +143,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
             mark(x, 'delete', null, null, null);
             continue;
           }
-          const r = x.theirsRow!;
+          const r = x.readAtApply ? theirRow(x) : x.theirsRow!;
           if (t === 'attachments') {
             const why = addAttachmentItem(tx, cf, r, rowMeta(r));
             if (why) out.skipped.push(`${x.label}: ${why}`);
@@ -208,6 +210,21 @@ function markerWriter(cf: CaseFile, tx: Tx) {
   const ins = cf.db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   return (x: PlannedItem, op: 'insert' | 'update' | 'delete', field: string | null, before: unknown, after: unknown) => {
     ins.run(cf.clock.tick(), tx.txn, cf.author, x.tbl, x.id, op, field, json(before), json(after));
+  };
+}
+
+/**
+ * Reads their whole row from their copy (attached as theirs_file), for an addition the plan kept
+ * only the ids of. Statements are this merge's own: the attachment goes when it ends.
+ */
+function theirRows(cf: CaseFile): (x: PlannedItem) => RowValues {
+  const byTable = new Map<LoggedTable, Statement>();
+  return (x) => {
+    let st = byTable.get(x.tbl);
+    if (!st) byTable.set(x.tbl, (st = cf.db.prepare(`SELECT * FROM theirs_file.${x.tbl} WHERE id = ?`)));
+    const r = st.get(x.id) as RowValues | undefined;
+    if (!r) throw new CasefileError('conflict', `“${x.label}” is no longer in their copy of the file. Review the merge again; nothing was merged.`);
+    return r;
   };
 }
 

@@ -19,6 +19,7 @@ export function planItem(tbl: LoggedTable, r: RowValues, p: Partial<PlannedItem>
     row: null,
     mineHlc: null,
     theirsRow: null,
+    readAtApply: false,
     follows: null,
     ...p,
   };

@@ -5,8 +5,17 @@ import type { PlanCounts, PlanItem } from '../../shared/channels/exchange';
 export type PlannedItem = PlanItem & {
   /** The row's clock value in your file when planned (null: not there). Apply refuses if it moved. */
   mineHlc: string | null;
-  /** Their row (fields and id, times, author, clock) when it is to be inserted or its fields taken. */
+  /**
+   * Their row (fields and id, times, author, clock) when it is to be inserted or its fields taken.
+   * A plain addition keeps only its id and the ids it points at (`readAtApply`).
+   */
   theirsRow: RowValues | null;
+  /**
+   * Their row is read again from their copy when it is inserted. A colleague's import adds
+   * millions of rows, and a plan that held each one whole ran out of memory (a 1M-incident file:
+   * 3.3M rows, over 4 GB); their copy is private and does not change between plan and apply.
+   */
+  readAtApply: boolean;
   /** Key of the item this one is decided with (a citation follows the row it cites). */
   follows: string | null;
 };

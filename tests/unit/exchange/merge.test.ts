@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { computePlan } from '../../../src/core/exchange/plan';
 import { colleague, ids, merge, pair, plan, rows } from './pair';
+
+/** Every row of a closed case file (see rows). */
+function rowsOf(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    return rows(db);
+  } finally {
+    db.close();
+  }
+}
 
 describe('merging a colleague’s copy (three-way, field by field)', { timeout: 180_000 }, () => {
   it('takes the fields only they changed and keeps the fields only you changed', async () => {
@@ -119,10 +131,14 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
 
     const { plan: p, result } = await merge(me, theirs);
     expect(p.counts).toMatchObject({ added: 3, conflicts: 0 });
+    // The plan keeps only the ids of a row it adds (and what the row points at); apply reads the rest from their copy.
+    const planned = p.items.find((x) => x.id === theirNew.id)!;
+    expect(planned).toMatchObject({ kind: 'added', readAtApply: true, row: null, theirsRow: {} });
+    expect(p.items.find((x) => x.id === cite.id)!.theirsRow).toEqual({ source_id: src.id, target_table: 'plots', target_id: theirNew.id });
     expect(result).toMatchObject({ added: 3, updated: 0, deleted: 0 });
     const after = rows(me.caseFile.db);
     expect(after.plots![mineNew.id as string]).toEqual(expected.plots![mineNew.id as string]);
-    expect(after.plots![theirNew.id as string]!.target_city).toBe('Vienna');
+    expect(after.plots![theirNew.id as string]).toEqual(rowsOf(theirs).plots![theirNew.id as string]);
     expect(after.citations![cite.id as string]!.source_id).toBe(src.id);
     // Provenance: their rows keep their author and times, their log entries keep theirs.
     expect(me.caseFile.get('plots', theirNew.id as string)).toMatchObject({ author: 'Colleague', hlc: theirNew.hlc, created_at: theirNew.created_at });
@@ -194,5 +210,25 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     expect(me.caseFile.get('incidents', a!)!.fatalities).toBe(1);
   });
   // Attached files are merged: see merge-attachments.test.ts.
+  it('refuses a merge that would change more rows than one merge can hold, before holding them, and changes nothing', async () => {
+    const { me, them, theirs } = await pair();
+    for (let i = 0; i < 5; i++) them.caseFile.create('plots', { country: 'Austria', stage: 'planning', date: '2024-05', target_city: `Vienna ${i}` });
+    them.close();
+    const before = rows(me.caseFile.db);
+    // As the plan's worker opens them (exchange/tasks.ts), with a limit of 3 items instead of a million.
+    const t = new Database(theirs, { readonly: true });
+    const m = new Database(me.caseFile.path, { readonly: true });
+    try {
+      t.prepare('ATTACH DATABASE ? AS mine').run(me.caseFile.path);
+      expect(() => computePlan(m, t, 'colleague.casefile', undefined, 3)).toThrow(
+        /^colleague\.casefile would add, change or delete more than 3 rows of your case file: more than one merge can take\. Nothing was changed\. Ask for it in parts/,
+      );
+      expect(computePlan(m, t, 'colleague.casefile', undefined, 5).counts.added).toBe(5);
+    } finally {
+      t.close();
+      m.close();
+    }
+    expect(rows(me.caseFile.db)).toEqual(before);
+  });
 });
 
