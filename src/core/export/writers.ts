@@ -89,6 +89,31 @@ function jsonWriter(path: string, header: string[]): RowWriter {
   };
 }
 
+/** Uncompressed sheet XML allowed to wait for the zip before the writer waits too. */
+const ZIP_BACKLOG_BYTES = 8 * 1024 * 1024;
+const YIELD_ROWS = 2000;
+
+type EntryStream = { _writableState?: { length?: number } };
+
+/**
+ * Bytes of a streaming sheet's XML not yet taken by the zip. exceljs hands each committed row to
+ * the sheet's zip entry without waiting for the compressor (its StreamBuf ignores backpressure),
+ * so a large export held its whole uncompressed sheet in memory: 1.5 GB for a million incidents.
+ * Read from the entry streams' own state (exceljs 4's shape, checked by a test); null when that
+ * shape is not there, and the writer then only yields as before.
+ */
+export function zipBacklog(ws: unknown): number | null {
+  const pipes = (ws as { stream?: { pipes?: unknown } }).stream?.pipes;
+  if (!Array.isArray(pipes)) return null;
+  let n = 0;
+  for (const p of pipes as EntryStream[]) {
+    const len = p._writableState?.length;
+    if (typeof len !== 'number') return null;
+    n += len;
+  }
+  return n;
+}
+
 function xlsxWriter(path: string, header: string[], sheetName: string): RowWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -110,8 +135,11 @@ function xlsxWriter(path: string, header: string[], sheetName: string): RowWrite
         return s;
       });
       ws.addRow(values).commit();
-      // Let the zip stream drain now and then, so rows do not pile up in memory.
-      if (++n % 2000 === 0) await new Promise((r) => setImmediate(r));
+      // Now and then, let the zip take what is queued, and wait while it is behind (memory stays bounded).
+      if (++n % YIELD_ROWS === 0) {
+        await new Promise((r) => setImmediate(r));
+        while ((zipBacklog(ws) ?? 0) > ZIP_BACKLOG_BYTES) await new Promise((r) => setTimeout(r, 1));
+      }
     },
     async finish() {
       ws.commit();

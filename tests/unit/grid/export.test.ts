@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { exportAtomically, writeExport, type ExportSpec } from '../../../src/core/export/export-table';
+import { openWriter, zipBacklog } from '../../../src/core/export/writers';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { runTask } from '../../../src/core/tasks/run-task';
 import { session } from '../../helpers';
@@ -55,6 +57,36 @@ describe('export to CSV, XLSX and JSON', () => {
       expect(row.getCell(col('injuries')).value).toBeNull();
     }
   });
+
+  it('XLSX: a large sheet waits for its zip instead of queueing its whole XML (the queue exceljs keeps is readable), and reads back whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casefile-xlsx-'));
+    try {
+      // exceljs's own writer, rows committed without waiting: the queue fills, and zipBacklog sees it.
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'raw.xlsx'), useStyles: true, useSharedStrings: false });
+      const ws = wb.addWorksheet('raw');
+      const wide = Array.from({ length: 20 }, (_, i) => `column ${i} of a row that is long enough to fill a queue`);
+      let most = 0;
+      for (let i = 0; i < 20_000; i++) {
+        ws.addRow(wide).commit();
+        most = Math.max(most, zipBacklog(ws) ?? -1);
+      }
+      expect(most).toBeGreaterThan(8 * 1024 * 1024);
+      ws.commit();
+      await wb.commit();
+
+      // Through Casefile's writer, which waits: every row is there.
+      const out = join(dir, 'casefile.xlsx');
+      const w = openWriter('xlsx', out, ['n', 'text'], 'rows');
+      for (let i = 0; i < 60_000; i++) await w.row([i, wide.join(' ')]);
+      await w.finish();
+      const back = new ExcelJS.Workbook();
+      await back.xlsx.readFile(out);
+      expect(back.worksheets[0]!.rowCount).toBe(60_001);
+      expect(back.worksheets[0]!.getRow(60_001).getCell(1).value).toBe(59_999);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('JSON: every value exactly as stored; the view\'s filter and sort apply, or the whole table', async () => {
     const { s, dir } = caseWithHostileText();
