@@ -4,6 +4,7 @@ import { CasefileError } from '../errors';
 import { listConflicts, resolveConflicts, restoreKept, type KeptConflicts } from '../import/conflicts';
 import type { CaseFile } from '../case-file';
 import { importFile, progressEvent } from '../import/pipeline';
+import { listImports, removeImport } from '../import/history';
 import { previewImport } from '../import/preview';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
@@ -16,6 +17,8 @@ const running = new WeakMap<Session, AbortController>();
  * Every window's conflict list offers to take it back.
  */
 const lastKept = new WeakMap<CaseFile, { kept: KeptConflicts; count: number }>();
+/** The running removal of an import's rows, per session (import.remove.cancel stops it). */
+const removing = new WeakMap<Session, AbortController>();
 
 /**
  * Handlers of the import area. The import runs in a worker with its own connection; this thread
@@ -80,6 +83,26 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
       lastKept.delete(cf);
       s.emit('import.conflicts.changed', {});
       return r;
+    },
+    'import.history': () => ({ items: listImports(s.caseFile.db) }),
+    // A long write like a large merge: progress as the 'remove-import' task, Stop via import.remove.cancel.
+    'import.remove': async ({ txn }) => {
+      if (removing.has(s)) throw new CasefileError('conflict', 'rows of an import are already being removed; wait for it to finish or stop it');
+      const ac = new AbortController();
+      removing.set(s, ac);
+      try {
+        return await removeImport(s.caseFile, txn, {
+          signal: ac.signal,
+          onProgress: (done, total) => s.emit('task.progress', { task: 'remove-import', done, total, message: `Removing the import's rows: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` }),
+        });
+      } finally {
+        removing.delete(s);
+      }
+    },
+    'import.remove.cancel': () => {
+      const ac = removing.get(s);
+      ac?.abort();
+      return { cancelled: ac !== undefined };
     },
     'import.cancel': () => {
       const ac = running.get(s);

@@ -97,6 +97,18 @@ export const ImportPreview = z.object({
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 
+/** An import recorded in the case file: its file, when and by whom, and what it did then. */
+export const ImportRecordView = z.object({
+  txn: z.string(),
+  file: z.string(),
+  format: z.string(),
+  at: z.string().nullable(),
+  author: z.string().nullable(),
+  imported: z.number(),
+  updated: z.number(),
+});
+export type ImportRecordView = z.infer<typeof ImportRecordView>;
+
 export const importChannels = {
   /** Header, first rows, recognised format and (generic tables) the mapping to confirm. Writes nothing. */
   'import.preview': {
@@ -140,6 +152,27 @@ export const importChannels = {
     kind: 'mutation',
     input: z.object({}).strict(),
     output: z.object({ restored: z.number() }),
+  },
+  /** The imports recorded in the case file, newest first. */
+  'import.history': {
+    kind: 'query',
+    input: z.object({}).strict(),
+    output: z.object({ items: z.array(ImportRecordView) }),
+  },
+  /**
+   * Removes the incidents an import added that are still in the case file, with their citations,
+   * as one undoable step; progress as `task.progress` events with task 'remove-import'.
+   */
+  'import.remove': {
+    kind: 'mutation',
+    input: z.object({ txn: z.string().min(1).max(100) }).strict(),
+    output: z.object({ removed: z.number() }),
+  },
+  /** Stops a running import.remove; nothing is removed. */
+  'import.remove.cancel': {
+    kind: 'mutation',
+    input: z.object({}).strict(),
+    output: z.object({ cancelled: z.boolean() }),
   },
   /** Cancels the running import; the case file stays as it was. */
   'import.cancel': {

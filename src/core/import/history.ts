@@ -1,0 +1,76 @@
+import type { ImportRecordView } from '../../shared/channels/import';
+import type { CaseFile } from '../case-file';
+import { CasefileError } from '../errors';
+import type { Db } from '../open';
+import { IMPORT_RECORD_PREFIX } from './writer';
+
+/** Incidents read per page when an import's rows are removed. */
+const PAGE = 2000;
+/** Imports listed, newest first (a case file rarely has more; the oldest beyond are not shown). */
+const LISTED = 200;
+
+const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 500) : null);
+const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+
+/**
+ * The imports recorded in the case file (each import writes a record beside its rows, under its
+ * change-log txn), newest first. A record's text is the file's (or a colleague's): each value is
+ * checked, and one that is not an import record (a settlement of conflicts) is left out.
+ */
+export function listImports(db: Db): ImportRecordView[] {
+  const rows = db
+    .prepare('SELECT substr(key, ?) AS txn, value FROM meta WHERE key > ? AND key < ? ORDER BY key DESC')
+    .all(IMPORT_RECORD_PREFIX.length + 1, IMPORT_RECORD_PREFIX, `${IMPORT_RECORD_PREFIX}\uffff`) as { txn: string; value: unknown }[];
+  const out: ImportRecordView[] = [];
+  for (const r of rows) {
+    if (out.length >= LISTED) break;
+    let v: Record<string, unknown>;
+    try {
+      v = typeof r.value === 'string' ? (JSON.parse(r.value) as Record<string, unknown>) : {};
+    } catch {
+      continue;
+    }
+    const file = text(v?.file);
+    if (file === null || v.kind !== undefined) continue;
+    out.push({ txn: r.txn, file, format: text(v.format) ?? '', at: text(v.at), author: text(v.author), imported: count(v.imported), updated: count(v.updated) });
+  }
+  return out;
+}
+
+export type RemoveOptions = { signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
+
+/**
+ * Removes the incidents an import added that are still in the case file, with their citations
+ * (and the comments on those), as one undoable step: what an analyst does after importing the
+ * wrong file. Rows the import only updated keep their updates; sources it created stay in the
+ * library (uncited ones can be deleted there). Runs between turns of the event loop like a large
+ * merge: progress, other writes refused with the reason, and `signal` rolls it all back.
+ */
+export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOptions = {}): Promise<{ removed: number }> {
+  const record = listImports(cf.db).find((r) => r.txn === txn);
+  if (!record) throw new CasefileError('not_found', 'That import is not recorded in this case file');
+  const added = cf.db.prepare("SELECT count(*) FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert'").pluck();
+  const page = cf.db.prepare(`SELECT seq, row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' AND seq > ? ORDER BY seq LIMIT ${PAGE}`);
+  return cf.actionAsync(
+    `Remove the rows of ${record.file}`,
+    async (tx, step) => {
+      const total = added.get(txn) as number;
+      let done = 0;
+      let removed = 0;
+      opts.onProgress?.(0, total);
+      for (let after = 0; ; ) {
+        const rows = page.all(txn, after) as { seq: number; row_id: string }[];
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          if (tx.delete('incidents', r.row_id)) removed++;
+          done++;
+          await step();
+        }
+        after = rows.at(-1)!.seq;
+        opts.onProgress?.(done, total);
+      }
+      return { removed };
+    },
+    { reason: `The removal of the rows of ${record.file}`, ...(opts.signal ? { signal: opts.signal } : {}) },
+  );
+}

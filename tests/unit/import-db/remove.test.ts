@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
+import type { Db } from '../../../src/core/open';
+import { session } from '../../helpers';
+import { writeAcledCsv } from './acled-gen';
+import { fixture } from './helpers';
+
+type Ev = { event: string; payload: Record<string, unknown> };
+
+const n = (db: Db, sql: string) => db.prepare(sql).pluck().get() as number;
+const incidents = (db: Db) => n(db, 'SELECT count(*) FROM incidents');
+const citedIncidents = (db: Db) => n(db, "SELECT count(*) FROM citations WHERE target_table = 'incidents'");
+
+describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
+  it('lists imports newest first, removes the incidents one added (edited or not) with their citations, and undoes as one step', async () => {
+    const { s } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const events: Ev[] = [];
+    s.subscribe((event, payload) => events.push({ event, payload: payload as Record<string, unknown> }));
+    const cf = s.caseFile;
+    const mine = cf.create('incidents', { date: '2024-01-02', location: 'Entered by hand', country: 'Afghanistan' });
+
+    const first = await dispatch(h, 'import.run', { path: fixture('acled-current.csv') });
+    expect(first).toMatchObject({ ok: true, value: { imported: 5 } });
+    const history = await dispatch(h, 'import.history', {});
+    expect(history).toMatchObject({ ok: true, value: { items: [{ file: 'acled-current.csv', format: 'acled', imported: 5, updated: 0, author: 'Test Analyst' }] } });
+    const txn = (history as { value: { items: { txn: string }[] } }).value.items[0]!.txn;
+    // A settlement of conflicts is recorded beside imports; it is not an import.
+    cf.setMeta('import:01900000-0000-7000-8000-000000000000', JSON.stringify({ kind: 'conflicts-taken', at: '2024-01-01T00:00:00Z' }));
+    cf.setMeta('import:01900000-0000-7000-8000-000000000001', 'not json');
+    expect(((await dispatch(h, 'import.history', {})) as { value: { items: unknown[] } }).value.items).toHaveLength(1);
+
+    // The analyst edited one imported row and deleted another: the edited one goes too, the deleted one is not counted.
+    const ids = cf.db.prepare("SELECT row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' ORDER BY seq").pluck().all(txn) as string[];
+    expect(ids).toHaveLength(5);
+    cf.update('incidents', ids[0]!, { fatalities: 99 });
+    cf.delete('incidents', [ids[1]!]);
+    const cited = citedIncidents(cf.db);
+    const ofMine = n(cf.db, `SELECT count(*) FROM citations WHERE target_id = '${String(mine.id)}'`);
+    const sources = n(cf.db, 'SELECT count(*) FROM sources');
+    expect(cited).toBeGreaterThan(ofMine);
+
+    const found = () => n(cf.db, "SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH 'rafidah'");
+    expect(found()).toBe(1);
+
+    events.length = 0;
+    expect(await dispatch(h, 'import.remove', { txn })).toEqual({ ok: true, value: { removed: 4 } });
+    expect(incidents(cf.db)).toBe(1);
+    expect(cf.get('incidents', String(mine.id))).not.toBeNull();
+    expect(citedIncidents(cf.db)).toBe(ofMine);
+    expect(n(cf.db, 'SELECT count(*) FROM sources')).toBe(sources);
+    expect(cf.history()).toMatchObject({ canUndo: true, undoLabel: 'Remove the rows of acled-current.csv' });
+    const progress = events.filter((e) => e.event === 'task.progress').map((e) => e.payload);
+    // Progress counts the rows it added, the one already deleted included.
+    expect(progress.at(-1)).toEqual({ task: 'remove-import', done: 5, total: 5, message: "Removing the import's rows: 5 of 5" });
+    // The search index forgot them too.
+    expect(found()).toBe(0);
+
+    await dispatch(h, 'history.undo', {});
+    expect(incidents(cf.db)).toBe(5);
+    expect(cf.get('incidents', ids[0]!)!.fatalities).toBe(99);
+    expect(cf.get('incidents', ids[1]!)).toBeNull();
+    expect(citedIncidents(cf.db)).toBe(cited);
+    await dispatch(h, 'history.redo', {});
+    expect(incidents(cf.db)).toBe(1);
+
+    expect(await dispatch(h, 'import.remove', { txn: 'no-such-import' })).toEqual({ ok: false, error: { code: 'not_found', message: 'That import is not recorded in this case file' } });
+    s.close();
+  });
+
+  it('stops when asked and leaves the case file as it was', async () => {
+    const { s, dir } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const cf = s.caseFile;
+    const data = join(dir, 'acled.csv');
+    writeAcledCsv(data, { rows: 4000 });
+    expect(await dispatch(h, 'import.run', { path: data })).toMatchObject({ ok: true, value: { imported: 4000 } });
+    const txn = listTxn(await dispatch(h, 'import.history', {}));
+    const before = { incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') };
+
+    let stopped = false;
+    s.subscribe((event, payload) => {
+      const p = payload as { task?: string; done?: number };
+      if (event === 'task.progress' && p.task === 'remove-import' && (p.done ?? 0) > 0 && !stopped) {
+        stopped = true;
+        void dispatch(h, 'import.remove.cancel', {});
+      }
+    });
+    expect(await dispatch(h, 'import.remove', { txn })).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
+    expect(stopped).toBe(true);
+    expect({ incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') }).toEqual(before);
+    expect(cf.history().canUndo).toBe(false);
+    // Nothing is running now: stopping again says so.
+    expect(await dispatch(h, 'import.remove.cancel', {})).toEqual({ ok: true, value: { cancelled: false } });
+    s.close();
+  });
+});
+
+function listTxn(r: unknown): string {
+  return (r as { value: { items: { txn: string }[] } }).value.items[0]!.txn;
+}
