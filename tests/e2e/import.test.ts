@@ -126,6 +126,45 @@ test('an ACLED export of 40,000 rows: preview, progress, report, then the grid',
   assert.deepEqual(errors, []);
 });
 
+// Follows the test above: its three imports of the same events are in the case file.
+test('earlier imports are listed; removing one\'s rows can be stopped, then done, and undone', { timeout: 300_000 }, async () => {
+  const cf = app.session.caseFile;
+  const count = () => (cf.db.prepare('SELECT count(*) n FROM incidents').get() as { n: number }).n;
+  await page.getByTestId('nav-import').click();
+  const rows = page.getByTestId('import-history-row');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-history-row"]').length === 3);
+  // Newest first: the revision (3 updated), the same file again (nothing added), the first (40,000 added).
+  const cellsOf = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).slice(1, 6);
+  assert.deepEqual(await cellsOf(0), ['acled-revised.csv', 'ACLED', 'E2E Analyst', '0', '3']);
+  assert.deepEqual(await cellsOf(2), ['acled-afghanistan.csv', 'ACLED', 'E2E Analyst', '40,000', '0']);
+  assert.equal(await rows.nth(1).getByTestId('import-remove').isDisabled(), true, 'an import that added nothing has nothing to remove');
+
+  // Asked first; then stopped part way: nothing is removed.
+  const first = rows.nth(2);
+  await first.getByTestId('import-remove').click();
+  await first.getByTestId('import-remove-confirm').scrollIntoViewIfNeeded();
+  await shot('10-remove-confirm');
+  await first.getByTestId('import-remove-yes').click();
+  await page.waitForFunction(() => /^Removing the import's rows: [1-9][\d,]* of 40,000/.test(document.querySelector('[data-testid="import-remove-progress"]')?.textContent ?? ''), null, { timeout: 60_000, polling: 50 });
+  await shot('11-removing');
+  await first.getByTestId('import-remove-stop').click();
+  await page.getByTestId('import-history-said').waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByTestId('import-history-said').textContent(), 'Stopped: nothing was removed.');
+  assert.equal(count(), ROWS + 10);
+
+  // Done: the demo's ten rows are left, and one Undo brings the 40,000 back.
+  await first.getByTestId('import-remove').click();
+  await first.getByTestId('import-remove-yes').click();
+  await page.waitForFunction(() => /^Removed 40,000 incidents that acled-afghanistan\.csv added/.test(document.querySelector('[data-testid="import-history-said"]')?.textContent ?? ''), null, { timeout: 240_000 });
+  assert.equal(count(), 10);
+  await shot('12-removed');
+  await page.getByTestId('undo').click();
+  await page.waitForFunction(() => !(document.querySelector('[data-testid="undo"]') as HTMLButtonElement).title.startsWith('Undo Remove'), null, { timeout: 240_000 });
+  assert.equal(count(), ROWS + 10);
+  assert.equal(cf.get('incidents', (cf.db.prepare("SELECT id FROM incidents WHERE external_id = 'GEN1'").get() as { id: string }).id)!.fatalities, 99);
+  assert.deepEqual(errors, []);
+});
+
 test('a spreadsheet with its own columns goes through the mapping; a broken file is refused with its line', { timeout: 120_000 }, async () => {
   const data = join(app.dir, 'شبكة-attacks.csv');
   writeFileSync(data, 'Ref,When,Where,Killed,Perpetrator,Paper,Remarks\nR1,2021-08-26,Kabul,170,ISKP,BBC; Reuters,<b>not bold</b>\nR2,09/08/2021,Kabul,1,ISKP,BBC,\nR3,2021-09,کابل,,ISKP,,الهجوم على المطار\n');

@@ -3,6 +3,7 @@ import type { DateOrder, ImportFormat, ImportPreview, ImportReport } from '../..
 import { invoke } from '../../lib/api';
 import { DateOrderChoice } from './DateOrderChoice';
 import { ImportConflicts } from './ImportConflicts';
+import { ImportHistory } from './ImportHistory';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportReportView } from './ImportReportView';
 import { MappingTable } from './MappingTable';
@@ -147,7 +148,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
             <button type="button" className="primary" data-testid="import-run" onClick={doImport} disabled={running || (format === 'csv' && mapped === 0)}>
               Import
             </button>
-            <span className="muted">Rows already in the case file are updated, never duplicated; your edits are kept. An import is not undone with Undo.</span>
+            <span className="muted">Rows already in the case file are updated, never duplicated; your edits are kept. An import is not undone with Undo: Earlier imports, at the foot of this tab, removes the rows it added.</span>
           </div>
         </section>
       )}
@@ -160,6 +161,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
 
       {report && <ImportReportView report={report.report} fileName={report.fileName} />}
       <ImportConflicts onError={onError} />
+      <ImportHistory onError={onError} />
     </div>
   );
 }

@@ -27,7 +27,7 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
       </ul>
       <p className="muted">
         {plural(report.sourcesCreated, 'source')} and {plural(report.citationsCreated, 'citation')} added to the library. An import is not undone
-        with Undo; the change log keeps every row it wrote.
+        with Undo: Earlier imports, at the foot of this tab, removes the rows it added (and that can be undone).
       </p>
       {report.errors.length > 0 && (
         <>

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { ImportRecordView } from '../../../../shared/channels/import';
+import { invoke } from '../../lib/api';
+import { useQuery } from '../../lib/use-query';
+import { useProgress } from '../exchange/use-progress';
+
+const when = (at: string | null) => (at && !Number.isNaN(Date.parse(at)) ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
+const FORMATS: Record<string, string> = { acled: 'ACLED', gtd: 'GTD', csv: 'mapped table' };
+
+/**
+ * The imports recorded in the case file, newest first, each with "Remove its rows": what an
+ * analyst needs after importing the wrong file, since an import is no Undo step. The removal is
+ * one (undoable) step that runs with its progress and a Stop; rows the import only updated keep
+ * their updates, and the sources it created stay in the library.
+ */
+export function ImportHistory({ onError }: { onError: (message: string) => void }) {
+  const { data } = useQuery('import.history', {}, ['incidents'], []);
+  const [asking, setAsking] = useState<string | null>(null);
+  const [running, setRunning] = useState<string | null>(null);
+  const [stopping, setStopping] = useState(false);
+  const [said, setSaid] = useState<string | null>(null);
+  const progress = useProgress('remove-import', running !== null);
+  if (!data || data.items.length === 0) return null;
+
+  const remove = (r: ImportRecordView) => {
+    setAsking(null);
+    setSaid(null);
+    setRunning(r.txn);
+    setStopping(false);
+    invoke('import.remove', { txn: r.txn })
+      .then(({ removed }) =>
+        setSaid(removed === 0 ? `None of the rows ${r.file} added are in the case file any more.` : `Removed ${removed.toLocaleString()} incident${removed === 1 ? '' : 's'} that ${r.file} added, with their citations. Undo brings them back.`),
+      )
+      .catch((e: Error) => (e.message === 'Cancelled' ? setSaid('Stopped: nothing was removed.') : onError(e.message)))
+      .finally(() => setRunning(null));
+  };
+  const stop = () => {
+    setStopping(true);
+    invoke('import.remove.cancel', {}).catch((e: Error) => onError(e.message));
+  };
+
+  return (
+    <section className="panel import-history" data-testid="import-history" aria-label="Earlier imports">
+      <h2>Earlier imports</h2>
+      {said && (
+        <p className="import-history-said" role="status" data-testid="import-history-said">
+          {said}
+        </p>
+      )}
+      <div className="import-table-wrap">
+        <table className="import-table">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>File</th>
+              <th>Kind</th>
+              <th>By</th>
+              <th>Added</th>
+              <th>Updated</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((r) => (
+              <tr key={r.txn} data-testid="import-history-row">
+                <td className="when">{when(r.at)}</td>
+                <td className="cell" dir="auto" title={r.file}>
+                  {r.file}
+                </td>
+                <td>{FORMATS[r.format] ?? r.format}</td>
+                <td className="cell" dir="auto">
+                  {r.author ?? ''}
+                </td>
+                <td className="num">{r.imported.toLocaleString()}</td>
+                <td className="num">{r.updated.toLocaleString()}</td>
+                <td className="history-action">
+                  {running === r.txn ? (
+                    <span className="removing" role="status" data-testid="import-remove-progress">
+                      <span className="muted">{stopping ? 'Stopping…' : (progress?.message ?? 'Removing…')}</span>{' '}
+                      <button type="button" data-testid="import-remove-stop" disabled={stopping} onClick={stop}>
+                        Stop
+                      </button>
+                    </span>
+                  ) : asking === r.txn ? (
+                    <span className="confirm" data-testid="import-remove-confirm">
+                      Remove the incidents it added that are still here, with their citations? Rows it updated keep their updates; its sources stay in the library. Undo brings
+                      them back.{' '}
+                      <button type="button" className="danger" data-testid="import-remove-yes" onClick={() => remove(r)}>
+                        Remove them
+                      </button>{' '}
+                      <button type="button" data-testid="import-remove-no" onClick={() => setAsking(null)}>
+                        Keep them
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" data-testid="import-remove" disabled={running !== null || r.imported === 0} onClick={() => setAsking(r.txn)}>
+                      Remove its rows…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
