@@ -106,6 +106,8 @@ export const ImportRecordView = z.object({
   author: z.string().nullable(),
   imported: z.number(),
   updated: z.number(),
+  /** Whether import.remove can take its rows (it refuses more than one undo step can hold). */
+  removable: z.boolean(),
 });
 export type ImportRecordView = z.infer<typeof ImportRecordView>;
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
+import { removeImport } from '../../../src/core/import/history';
 import type { Db } from '../../../src/core/open';
 import { session } from '../../helpers';
 import { writeAcledCsv } from './acled-gen';
@@ -24,12 +25,15 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     const first = await dispatch(h, 'import.run', { path: fixture('acled-current.csv') });
     expect(first).toMatchObject({ ok: true, value: { imported: 5 } });
     const history = await dispatch(h, 'import.history', {});
-    expect(history).toMatchObject({ ok: true, value: { items: [{ file: 'acled-current.csv', format: 'acled', imported: 5, updated: 0, author: 'Test Analyst' }] } });
+    expect(history).toMatchObject({ ok: true, value: { items: [{ file: 'acled-current.csv', format: 'acled', imported: 5, updated: 0, author: 'Test Analyst', removable: true }] } });
     const txn = (history as { value: { items: { txn: string }[] } }).value.items[0]!.txn;
     // A settlement of conflicts is recorded beside imports; it is not an import.
     cf.setMeta('import:01900000-0000-7000-8000-000000000000', JSON.stringify({ kind: 'conflicts-taken', at: '2024-01-01T00:00:00Z' }));
     cf.setMeta('import:01900000-0000-7000-8000-000000000001', 'not json');
     expect(((await dispatch(h, 'import.history', {})) as { value: { items: unknown[] } }).value.items).toHaveLength(1);
+    // An import larger than one removal can take is listed as not removable (the button is off, and says why).
+    cf.setMeta('import:01900000-0000-7000-8000-000000000002', JSON.stringify({ file: 'global.csv', format: 'acled', imported: 300_000, updated: 0 }));
+    expect(((await dispatch(h, 'import.history', {})) as { value: { items: unknown[] } }).value.items.at(-1)).toMatchObject({ file: 'global.csv', removable: false });
 
     // The analyst edited one imported row and deleted another: the edited one goes too, the deleted one is not counted.
     const ids = cf.db.prepare("SELECT row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' ORDER BY seq").pluck().all(txn) as string[];
@@ -65,6 +69,12 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     await dispatch(h, 'history.redo', {});
     expect(incidents(cf.db)).toBe(1);
 
+    // Past the most one removal (one undo step, held in memory) can take: refused, nothing removed.
+    await dispatch(h, 'history.undo', {});
+    await expect(removeImport(cf, txn, {}, 4)).rejects.toThrow(
+      'acled-current.csv added 5 incidents, more than one removal can take (4): a removal is one step that Undo can bring back, and it is held in memory for that. Nothing was removed.',
+    );
+    expect(incidents(cf.db)).toBe(5);
     expect(await dispatch(h, 'import.remove', { txn: 'no-such-import' })).toEqual({ ok: false, error: { code: 'not_found', message: 'That import is not recorded in this case file' } });
     s.close();
   });

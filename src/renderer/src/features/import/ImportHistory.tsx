@@ -93,7 +93,13 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
                       </button>
                     </span>
                   ) : (
-                    <button type="button" data-testid="import-remove" disabled={running !== null || r.imported === 0} onClick={() => setAsking(r.txn)}>
+                    <button
+                      type="button"
+                      data-testid="import-remove"
+                      disabled={running !== null || r.imported === 0 || !r.removable}
+                      title={r.removable ? undefined : 'It added more incidents than one removal can take: a removal is one step that Undo can bring back, held in memory for that.'}
+                      onClick={() => setAsking(r.txn)}
+                    >
                       Remove its rows…
                     </button>
                   )}
