@@ -9,7 +9,8 @@ const SHOWN = 500;
 
 const show = (v: PendingConflict['theirs']) => (v === null ? '(empty)' : typeof v === 'number' ? v.toLocaleString() : v);
 const keyOf = (c: PendingConflict) => `${c.txn}\u0001${c.id}\u0001${c.field}`;
-const when = (at: string | null) => (at && !Number.isNaN(Date.parse(at)) ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
+/** When an import ran, as the analyst's locale writes a date and time ('' when the record has none it can read). */
+export const when = (at: string | null) => (at && !Number.isNaN(Date.parse(at)) ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
 
 /**
  * The conflicts of re-imports still waiting for the analyst: fields they edited that a later

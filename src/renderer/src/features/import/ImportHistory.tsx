@@ -3,8 +3,8 @@ import type { ImportRecordView } from '../../../../shared/channels/import';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { useProgress } from '../exchange/use-progress';
+import { when } from './ImportConflicts';
 
-const when = (at: string | null) => (at && !Number.isNaN(Date.parse(at)) ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
 const FORMATS: Record<string, string> = { acled: 'ACLED', gtd: 'GTD', csv: 'mapped table' };
 
 /**
