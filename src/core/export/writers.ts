@@ -114,6 +114,23 @@ export function zipBacklog(ws: unknown): number | null {
   return n;
 }
 
+/**
+ * Waits while the zip is behind. A zip that takes nothing for STALL_MS (its file failed: the
+ * error comes out of the workbook's commit) is not waited for any longer.
+ */
+async function drained(ws: unknown): Promise<void> {
+  let last = zipBacklog(ws) ?? 0;
+  let since = performance.now();
+  while (last > ZIP_BACKLOG_BYTES) {
+    await new Promise((r) => setTimeout(r, 1));
+    const now = zipBacklog(ws) ?? 0;
+    if (now < last) since = performance.now();
+    else if (performance.now() - since > STALL_MS) return;
+    last = now;
+  }
+}
+const STALL_MS = 10_000;
+
 function xlsxWriter(path: string, header: string[], sheetName: string): RowWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -138,7 +155,7 @@ function xlsxWriter(path: string, header: string[], sheetName: string): RowWrite
       // Now and then, let the zip take what is queued, and wait while it is behind (memory stays bounded).
       if (++n % YIELD_ROWS === 0) {
         await new Promise((r) => setImmediate(r));
-        while ((zipBacklog(ws) ?? 0) > ZIP_BACKLOG_BYTES) await new Promise((r) => setTimeout(r, 1));
+        await drained(ws);
       }
     },
     async finish() {
