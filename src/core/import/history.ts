@@ -57,29 +57,32 @@ export type RemoveOptions = { signal?: AbortSignal; onProgress?: (done: number, 
 export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOptions = {}, max = MAX_REMOVED): Promise<{ removed: number }> {
   const record = listImports(cf.db).find((r) => r.txn === txn);
   if (!record) throw new CasefileError('not_found', 'That import is not recorded in this case file');
-  const added = cf.db.prepare("SELECT count(*) FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert'").pluck();
   const page = cf.db.prepare(`SELECT seq, row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' AND seq > ? ORDER BY seq LIMIT ${PAGE}`);
-  const total = added.get(txn) as number;
-  if (total > max) {
-    throw refuse(
-      `${record.file} added ${total.toLocaleString('en-US')} incidents, more than one removal can take (${max.toLocaleString('en-US')}): a removal is one step that Undo can bring back, and it is held in memory for that. Nothing was removed.`,
+  // The record's count decides at once, without reading the log (a million entries take seconds);
+  // the log's own entries are what is removed, and they are held to the same bound.
+  const tooMany = (n: number) =>
+    refuse(
+      `${record.file} added ${n.toLocaleString('en-US')} incidents, more than one removal can take (${max.toLocaleString('en-US')}): a removal is one step that Undo can bring back, and it is held in memory for that. Nothing was removed.`,
     );
-  }
+  if (record.imported > max) throw tooMany(record.imported);
   return cf.actionAsync(
     `Remove the rows of ${record.file}`,
     async (tx, step) => {
+      let total = record.imported;
       let done = 0;
       let removed = 0;
       opts.onProgress?.(0, total);
       for (let after = 0; ; ) {
         const rows = page.all(txn, after) as { seq: number; row_id: string }[];
         if (rows.length === 0) break;
+        if (done + rows.length > max) throw tooMany(done + rows.length);
         for (const r of rows) {
           if (tx.delete('incidents', r.row_id)) removed++;
           done++;
           await step();
         }
         after = rows.at(-1)!.seq;
+        total = Math.max(total, done);
         opts.onProgress?.(done, total);
       }
       return { removed };

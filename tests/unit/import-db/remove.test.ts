@@ -75,6 +75,11 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
       'acled-current.csv added 5 incidents, more than one removal can take (4): a removal is one step that Undo can bring back, and it is held in memory for that. Nothing was removed.',
     );
     expect(incidents(cf.db)).toBe(5);
+    // A record that says fewer than its log holds (a forged file) is held to the bound by the log: rolled back.
+    const record = JSON.parse(String(cf.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(`import:${txn}`))) as Record<string, unknown>;
+    cf.setMeta(`import:${txn}`, JSON.stringify({ ...record, imported: 1 }));
+    await expect(removeImport(cf, txn, {}, 4)).rejects.toThrow(/^acled-current\.csv added 5 incidents, more than one removal can take \(4\)/);
+    expect(incidents(cf.db)).toBe(5);
     expect(await dispatch(h, 'import.remove', { txn: 'no-such-import' })).toEqual({ ok: false, error: { code: 'not_found', message: 'That import is not recorded in this case file' } });
     s.close();
   });
