@@ -298,6 +298,18 @@ export class CaseFile {
     this.announceHistory();
   }
 
+  /**
+   * After a change no undo step holds that may remove rows earlier steps touch (the removal for
+   * good of a large import, done by a worker): the undo and redo steps go, and every window is told.
+   */
+  forgetHistory(): void {
+    const dropped = [...this.undoStack, ...this.redoStack];
+    this.undoStack = [];
+    this.redoStack = [];
+    if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set());
+    this.announceHistory();
+  }
+
   /** Every window's Undo and Redo follow: after each action, and after undo and redo move their step. */
   private announceHistory(): void {
     const h = this.history();

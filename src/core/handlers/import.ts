@@ -86,15 +86,19 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
     },
     'import.history': () => ({ items: listImports(s.caseFile.db) }),
     // A long write like a large merge: progress as the 'remove-import' task, Stop via import.remove.cancel.
-    'import.remove': async ({ txn }) => {
+    'import.remove': async ({ txn, permanent }) => {
       if (removing.has(s)) throw new CasefileError('conflict', 'rows of an import are already being removed; wait for it to finish or stop it');
       const ac = new AbortController();
       removing.set(s, ac);
       try {
-        return await removeImport(s.caseFile, txn, {
+        const r = await removeImport(s.caseFile, txn, {
+          permanent: permanent === true,
           signal: ac.signal,
-          onProgress: (done, total) => s.emit('task.progress', { task: 'remove-import', done, total, message: `Removing the import's rows: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` }),
+          onProgress: (done, total, message) => s.emit('task.progress', { task: 'remove-import', done, total, ...(message ? { message } : {}) }),
         });
+        // The worker wrote behind this connection's back: the windows are told here (an undoable removal is announced by its action).
+        if (permanent === true && r.removed > 0) s.emit('data.changed', { tables: ['incidents', 'citations', 'annotations'], origin: 'import' });
+        return r;
       } finally {
         removing.delete(s);
       }

@@ -1,6 +1,8 @@
 import type { ImportRecordView } from '../../shared/channels/import';
 import type { CaseFile } from '../case-file';
 import { CasefileError, refuse } from '../errors';
+import { runTask } from '../tasks/run-task';
+import type { RemoveResult } from './remove-task';
 import type { Db } from '../open';
 import { IMPORT_RECORD_PREFIX } from './writer';
 
@@ -45,24 +47,37 @@ export function listImports(db: Db): ImportRecordView[] {
   return out;
 }
 
-export type RemoveOptions = { signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
+export type RemoveOptions = {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number | null, message?: string) => void;
+  /**
+   * For good: no undo step, so no bound. A worker removes the rows set by set in SQL, logging
+   * each by its id alone (remove-task.ts), and the Undo history is cleared afterwards, since
+   * earlier steps may touch the rows removed.
+   */
+  permanent?: boolean;
+};
 
 /**
  * Removes the incidents an import added that are still in the case file, with their citations
- * (and the comments on those), as one undoable step: what an analyst does after importing the
- * wrong file. Rows the import only updated keep their updates; sources it created stay in the
- * library (uncited ones can be deleted there). Runs between turns of the event loop like a large
- * merge: progress, other writes refused with the reason, and `signal` rolls it all back.
+ * (and the comments on those): what an analyst does after importing the wrong file. Rows the
+ * import only updated keep their updates; sources it created stay in the library (uncited ones
+ * can be deleted there).
+ * - As one undoable step, at most `max` incidents: run between turns of the event loop like a
+ *   large merge (progress, other writes refused with the reason, `signal` rolls it all back).
+ * - For good (`permanent`), any number: in a task worker, one transaction; `signal` stops it
+ *   and nothing is removed.
  */
 export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOptions = {}, max = MAX_REMOVED): Promise<{ removed: number }> {
   const record = listImports(cf.db).find((r) => r.txn === txn);
   if (!record) throw new CasefileError('not_found', 'That import is not recorded in this case file');
+  if (opts.permanent) return removeForGood(cf, txn, record.file, opts);
   const page = cf.db.prepare(`SELECT seq, row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' AND seq > ? ORDER BY seq LIMIT ${PAGE}`);
   // The record's count decides at once, without reading the log (a million entries take seconds);
   // the log's own entries are what is removed, and they are held to the same bound.
   const tooMany = (n: number) =>
     refuse(
-      `${record.file} added ${n.toLocaleString('en-US')} incidents, more than one removal can take (${max.toLocaleString('en-US')}): a removal is one step that Undo can bring back, and it is held in memory for that. Nothing was removed.`,
+      `${record.file} added ${n.toLocaleString('en-US')} incidents, more than one removal can take (${max.toLocaleString('en-US')}): a removal is one step that Undo can bring back, and it is held in memory for that. Nothing was removed. They can be removed for good instead (no Undo).`,
     );
   if (record.imported > max) throw tooMany(record.imported);
   return cf.actionAsync(
@@ -71,7 +86,8 @@ export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOption
       let total = record.imported;
       let done = 0;
       let removed = 0;
-      opts.onProgress?.(0, total);
+      const tell = () => opts.onProgress?.(done, total, `Removing the import's rows: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
+      tell();
       for (let after = 0; ; ) {
         const rows = page.all(txn, after) as { seq: number; row_id: string }[];
         if (rows.length === 0) break;
@@ -83,10 +99,27 @@ export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOption
         }
         after = rows.at(-1)!.seq;
         total = Math.max(total, done);
-        opts.onProgress?.(done, total);
+        tell();
       }
       return { removed };
     },
     { reason: `The removal of the rows of ${record.file}`, ...(opts.signal ? { signal: opts.signal } : {}) },
   );
+}
+
+async function removeForGood(cf: CaseFile, txn: string, file: string, opts: RemoveOptions): Promise<{ removed: number }> {
+  cf.checkWritable();
+  const release = cf.holdWrites(`The removal of the rows of ${file}`);
+  let r: RemoveResult;
+  try {
+    r = await runTask<RemoveResult>(
+      { kind: 'import-remove', caseFile: cf.path, txn, author: cf.author, node: cf.clock.node },
+      { ...(opts.signal ? { signal: opts.signal } : {}), onProgress: (p) => opts.onProgress?.(p.done, p.total, p.message) },
+    );
+  } finally {
+    release();
+  }
+  if (r.maxHlc) cf.clock.observe(r.maxHlc);
+  cf.forgetHistory();
+  return { removed: r.removed };
 }

@@ -182,7 +182,7 @@ export function runImportTask(job: ImportJob, post: (m: TaskMessage) => void): v
 }
 
 /** A read-write connection of the import's own, on a file the app already checked (or the CLI did). */
-function openForImport(path: string, nativeBinding: string | undefined): Db {
+export function openForImport(path: string, nativeBinding: string | undefined): Db {
   let db: Db;
   try {
     db = new Database(path, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });

@@ -68,7 +68,7 @@ const MAX_TITLE = 10_000;
  * ids, one txn), which keeps them cheap to maintain; recreating the txn index after a
  * million-row load took 3 s of the import.
  */
-const KEPT_INDEXES = new Set(['incidents_external', 'citations_target', 'change_log_row', 'change_log_txn']);
+export const KEPT_INDEXES = new Set(['incidents_external', 'citations_target', 'change_log_row', 'change_log_txn']);
 /** ANALYZE reads this many entries per index (SQLite's own suggestion): statistics in a fraction of the time. */
 const ANALYSIS_LIMIT = 1000;
 

@@ -1,4 +1,5 @@
 import type { ImportJob } from '../import/pipeline';
+import type { RemoveJob } from '../import/remove-task';
 import type { ReadJob } from '../import/read-ahead';
 import type { ExchangeTaskRequest } from '../exchange/tasks';
 import type { ExportJob } from '../export/export-task';
@@ -9,6 +10,8 @@ export type TaskRequest =
   | { kind: 'vacuum-into'; source: string; target: string }
   | { kind: 'check'; path: string }
   | ({ kind: 'import' } & ImportJob)
+  /** The removal for good of an import's rows (import/remove-task.ts). */
+  | ({ kind: 'import-remove' } & RemoveJob)
   /** The reader thread of an import (import/read-ahead.ts): streams mapped rows, not a result. */
   | ({ kind: 'import-read' } & ReadJob)
   | ExchangeTaskRequest

@@ -49,6 +49,9 @@ try {
       (await import('../import/pipeline')).runImportTask(req, post);
       break;
     }
+    case 'import-remove':
+      post({ type: 'done', result: (await import('../import/remove-task')).runRemoveJob(req, post) });
+      break;
     case 'import-read':
       // Posts mapped rows to the import's thread as it takes them (read-ahead.ts).
       (await import('../import/read-ahead')).runReadTask(req, parentPort!);

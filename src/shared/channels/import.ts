@@ -106,7 +106,7 @@ export const ImportRecordView = z.object({
   author: z.string().nullable(),
   imported: z.number(),
   updated: z.number(),
-  /** Whether import.remove can take its rows (it refuses more than one undo step can hold). */
+  /** Whether import.remove can take its rows as an undo step (it holds at most 250,000); else only for good. */
   removable: z.boolean(),
 });
 export type ImportRecordView = z.infer<typeof ImportRecordView>;
@@ -163,11 +163,12 @@ export const importChannels = {
   },
   /**
    * Removes the incidents an import added that are still in the case file, with their citations,
-   * as one undoable step; progress as `task.progress` events with task 'remove-import'.
+   * as one undoable step (at most 250,000), or for good (`permanent`: no Undo, no bound, and the
+   * Undo history is cleared); progress as `task.progress` events with task 'remove-import'.
    */
   'import.remove': {
     kind: 'mutation',
-    input: z.object({ txn: z.string().min(1).max(100) }).strict(),
+    input: z.object({ txn: z.string().min(1).max(100), permanent: z.boolean().optional() }).strict(),
     output: z.object({ removed: z.number() }),
   },
   /** Stops a running import.remove; nothing is removed. */

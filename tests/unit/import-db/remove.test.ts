@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { removeImport } from '../../../src/core/import/history';
+import { checkSummaries, rebuildSummaries } from '../../../src/core/dashboard/summaries';
 import type { Db } from '../../../src/core/open';
 import { session } from '../../helpers';
 import { writeAcledCsv } from './acled-gen';
@@ -110,7 +111,58 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     expect(await dispatch(h, 'import.remove.cancel', {})).toEqual({ ok: true, value: { cancelled: false } });
     s.close();
   });
+  it('removes an import for good in a worker: each row logged by id alone, summaries and search right, Undo history cleared', async () => {
+    const { s, dir } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const cf = s.caseFile;
+    const keep = join(dir, 'keep.csv');
+    const wrong = join(dir, 'wrong.csv');
+    writeAcledCsv(keep, { rows: 30_000, seed: 7, idPrefix: 'KEEP' });
+    writeAcledCsv(wrong, { rows: 4_500, seed: 8, idPrefix: 'WRONG' });
+    expect(await dispatch(h, 'import.run', { path: keep })).toMatchObject({ ok: true, value: { imported: 30_000 } });
+    expect(await dispatch(h, 'import.run', { path: wrong })).toMatchObject({ ok: true, value: { imported: 4_500 } });
+    const txn = listTxn(await dispatch(h, 'import.history', {}));
+    const wrongIds = cf.db.prepare("SELECT row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert'").pluck().all(txn) as string[];
+    const theirCitations = n(cf.db, `SELECT count(*) FROM citations WHERE target_id IN (SELECT row_id FROM change_log WHERE txn = '${txn}')`);
+    cf.update('incidents', wrongIds[0]!, { fatalities: 3 });
+    expect(cf.history().canUndo).toBe(true);
+    const events: Ev[] = [];
+    s.subscribe((event, payload) => events.push({ event, payload: payload as Record<string, unknown> }));
+    const summary = () => cf.db.prepare('SELECT * FROM dash_actor_months ORDER BY 1, 2, 3').all();
+    const indexes = cf.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND sql IS NOT NULL ORDER BY name").pluck().all();
+
+    // Past the bound for one undo step (lowered to 1,000 here): refused as such, for good it goes.
+    await expect(removeImport(cf, txn, {}, 1_000)).rejects.toThrow(/They can be removed for good instead \(no Undo\)\.$/);
+    // A share small enough for deltas (4,500 of 34,500), in the worker, set by set.
+    expect(await dispatch(h, 'import.remove', { txn, permanent: true })).toEqual({ ok: true, value: { removed: 4_500 } });
+    expect(incidents(cf.db)).toBe(30_000);
+    expect(n(cf.db, `SELECT count(*) FROM incidents WHERE external_id GLOB 'WRONG*'`)).toBe(0);
+    const logged = cf.db.prepare("SELECT tbl, count(*) n, count(before) b FROM change_log WHERE op = 'delete' GROUP BY tbl ORDER BY tbl").all();
+    expect(logged).toEqual([{ tbl: 'citations', n: theirCitations, b: 0 }, { tbl: 'incidents', n: 4_500, b: 0 }]);
+    expect(n(cf.db, "SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH 'WRONG*'")).toBe(0);
+    expect(n(cf.db, 'SELECT count(*) FROM incidents_fts')).toBe(30_000);
+    const afterDeltas = summary();
+    rebuildSummaries(cf.db);
+    expect(summary()).toEqual(afterDeltas);
+    expect(cf.history()).toMatchObject({ canUndo: false, canRedo: false });
+    expect(events.find((e) => e.event === 'data.changed')!.payload).toMatchObject({ tables: expect.arrayContaining(['incidents', 'citations']) });
+
+    // Progress came from the worker's steps.
+    expect(events.filter((e) => e.event === 'task.progress' && e.payload.task === 'remove-import').map((e) => e.payload.message)).toContain('Removing the rows');
+    // Most of the file: indexes set aside and made again, search and summaries rebuilt.
+    expect(await dispatch(h, 'import.remove', { txn: (await listAll(h))[1]!, permanent: true })).toEqual({ ok: true, value: { removed: 30_000 } });
+    expect(incidents(cf.db)).toBe(0);
+    expect(checkSummaries(cf.db)).toBe(true);
+    expect(summary()).toEqual([]);
+    expect(n(cf.db, 'SELECT count(*) FROM incidents_fts')).toBe(0);
+    expect(cf.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(indexes);
+    s.close();
+  });
 });
+
+async function listAll(h: ReturnType<typeof makeHandlers>): Promise<string[]> {
+  return ((await dispatch(h, 'import.history', {})) as { value: { items: { txn: string }[] } }).value.items.map((i) => i.txn);
+}
 
 function listTxn(r: unknown): string {
   return (r as { value: { items: { txn: string }[] } }).value.items[0]!.txn;

@@ -10,8 +10,9 @@ const FORMATS: Record<string, string> = { acled: 'ACLED', gtd: 'GTD', csv: 'mapp
 /**
  * The imports recorded in the case file, newest first, each with "Remove its rows": what an
  * analyst needs after importing the wrong file, since an import is no Undo step. The removal is
- * one (undoable) step that runs with its progress and a Stop; rows the import only updated keep
- * their updates, and the sources it created stay in the library.
+ * one undoable step that runs with its progress and a Stop; an import too large for one step
+ * (more than 250,000 incidents) is removed for good instead, after a plainer warning. Rows the
+ * import only updated keep their updates, and the sources it created stay in the library.
  */
 export function ImportHistory({ onError }: { onError: (message: string) => void }) {
   const { data } = useQuery('import.history', {}, ['incidents'], []);
@@ -23,13 +24,18 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
   if (!data || data.items.length === 0) return null;
 
   const remove = (r: ImportRecordView) => {
+    const permanent = !r.removable;
     setAsking(null);
     setSaid(null);
     setRunning(r.txn);
     setStopping(false);
-    invoke('import.remove', { txn: r.txn })
+    invoke('import.remove', { txn: r.txn, permanent })
       .then(({ removed }) =>
-        setSaid(removed === 0 ? `None of the rows ${r.file} added are in the case file any more.` : `Removed ${removed.toLocaleString()} incident${removed === 1 ? '' : 's'} that ${r.file} added, with their citations. Undo brings them back.`),
+        setSaid(
+          removed === 0
+            ? `None of the rows ${r.file} added are in the case file any more.`
+            : `Removed ${removed.toLocaleString()} incident${removed === 1 ? '' : 's'} that ${r.file} added, with their citations.${permanent ? '' : ' Undo brings them back.'}`,
+        ),
       )
       .catch((e: Error) => (e.message === 'Cancelled' ? setSaid('Stopped: nothing was removed.') : onError(e.message)))
       .finally(() => setRunning(null));
@@ -83,8 +89,14 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
                     </span>
                   ) : asking === r.txn ? (
                     <span className="confirm" data-testid="import-remove-confirm">
-                      Remove the incidents it added that are still here, with their citations? Rows it updated keep their updates; its sources stay in the library. Undo brings
-                      them back.{' '}
+                      Remove the incidents it added that are still here, with their citations? Rows it updated keep their updates; its sources stay in the library.{' '}
+                      {r.removable ? (
+                        'Undo brings them back.'
+                      ) : (
+                        <strong>
+                          This cannot be undone: it added more than one Undo step can hold, and the Undo history is cleared. The change log keeps the id of each row removed.
+                        </strong>
+                      )}{' '}
                       <button type="button" className="danger" data-testid="import-remove-yes" onClick={() => remove(r)}>
                         Remove them
                       </button>{' '}
@@ -96,11 +108,11 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
                     <button
                       type="button"
                       data-testid="import-remove"
-                      disabled={running !== null || r.imported === 0 || !r.removable}
-                      title={r.removable ? undefined : 'It added more incidents than one removal can take: a removal is one step that Undo can bring back, held in memory for that.'}
+                      disabled={running !== null || r.imported === 0}
+                      title={r.removable ? undefined : 'It added more incidents than one Undo step can hold: they can be removed, but not brought back.'}
                       onClick={() => setAsking(r.txn)}
                     >
-                      Remove its rows…
+                      {r.removable ? 'Remove its rows…' : 'Remove its rows for good…'}
                     </button>
                   )}
                 </td>
