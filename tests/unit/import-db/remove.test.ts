@@ -98,7 +98,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     let stopped = false;
     s.subscribe((event, payload) => {
       const p = payload as { task?: string; done?: number };
-      if (event === 'task.progress' && p.task === 'remove-import' && (p.done ?? 0) > 0 && !stopped) {
+      if (event === 'task.progress' && p.task === 'remove-import' && !stopped) {
         stopped = true;
         void dispatch(h, 'import.remove.cancel', {});
       }
@@ -107,6 +107,12 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     expect(stopped).toBe(true);
     expect({ incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') }).toEqual(before);
     expect(cf.history().canUndo).toBe(false);
+    // For good, in the worker: stopped, its transaction goes with it, and the file takes writes again.
+    stopped = false;
+    expect(await dispatch(h, 'import.remove', { txn, permanent: true })).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
+    expect(stopped).toBe(true);
+    expect({ incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') }).toEqual(before);
+    expect(cf.create('incidents', { date: '2024-02-03', country: 'Afghanistan' })).toMatchObject({ country: 'Afghanistan' });
     // Nothing is running now: stopping again says so.
     expect(await dispatch(h, 'import.remove.cancel', {})).toEqual({ ok: true, value: { cancelled: false } });
     s.close();
