@@ -162,6 +162,25 @@ test('earlier imports are listed; removing one\'s rows can be stopped, then done
   await page.waitForFunction(() => !(document.querySelector('[data-testid="undo"]') as HTMLButtonElement).title.startsWith('Undo Remove'), null, { timeout: 240_000 });
   assert.equal(count(), ROWS + 10);
   assert.equal(cf.get('incidents', (cf.db.prepare("SELECT id FROM incidents WHERE external_id = 'GEN1'").get() as { id: string }).id)!.fatalities, 99);
+
+  // An import past what one Undo step holds (its record says 300,000 here) is offered for good, in the worker.
+  const txn = (cf.db.prepare("SELECT substr(key, 8) FROM meta WHERE key GLOB 'import:*' ORDER BY key LIMIT 1").pluck().get() as string);
+  const record = JSON.parse(cf.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(`import:${txn}`) as string) as Record<string, unknown>;
+  assert.equal(record.file, 'acled-afghanistan.csv');
+  cf.setMeta(`import:${txn}`, JSON.stringify({ ...record, imported: 300_000 }));
+  await page.getByTestId('nav-incidents').click();
+  await page.getByTestId('nav-import').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-remove"]')[2]?.textContent === 'Remove its rows for good…');
+  await first.getByTestId('import-remove').click();
+  assert.match((await first.getByTestId('import-remove-confirm').textContent()) ?? '', /This cannot be undone/);
+  await first.getByTestId('import-remove-yes').click();
+  await page.waitForFunction(() => /^Removed 40,000 incidents that acled-afghanistan\.csv added, with their citations\.$/.test(document.querySelector('[data-testid="import-history-said"]')?.textContent ?? ''), null, { timeout: 240_000 });
+  assert.equal(count(), 10);
+  // The Undo history went with it, in this window too.
+  await page.waitForFunction(() => (document.querySelector('[data-testid="undo"]') as HTMLButtonElement).disabled);
+  await page.getByTestId('nav-incidents').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="grid-count"]')?.textContent === '10 rows');
+  await shot('13-removed-for-good');
   assert.deepEqual(errors, []);
 });
 
