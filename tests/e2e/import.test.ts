@@ -176,11 +176,15 @@ test('earlier imports are listed; removing one\'s rows can be stopped, then done
   await first.getByTestId('import-remove-yes').click();
   await page.waitForFunction(() => /^Removed 40,000 incidents that acled-afghanistan\.csv added, with their citations\.$/.test(document.querySelector('[data-testid="import-history-said"]')?.textContent ?? ''), null, { timeout: 240_000 });
   assert.equal(count(), 10);
+  await first.getByTestId('import-removed').waitFor();
+  assert.match((await first.getByTestId('import-removed').textContent()) ?? '', /^Its rows were removed for good on .+ by E2E Analyst\.$/);
+  await first.scrollIntoViewIfNeeded();
+  await shot('13-removed-for-good');
   // The Undo history went with it, in this window too.
   await page.waitForFunction(() => (document.querySelector('[data-testid="undo"]') as HTMLButtonElement).disabled);
   await page.getByTestId('nav-incidents').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="grid-count"]')?.textContent === '10 rows');
-  await shot('13-removed-for-good');
+  await shot('14-grid-after-removal');
   assert.deepEqual(errors, []);
 });
 

@@ -42,7 +42,18 @@ export function listImports(db: Db): ImportRecordView[] {
     const file = text(v?.file);
     if (file === null || v.kind !== undefined) continue;
     const imported = count(v.imported);
-    out.push({ txn: r.txn, file, format: text(v.format) ?? '', at: text(v.at), author: text(v.author), imported, updated: count(v.updated), removable: imported <= MAX_REMOVED });
+    const removed = typeof v.removed === 'object' && v.removed !== null ? (v.removed as Record<string, unknown>) : null;
+    out.push({
+      txn: r.txn,
+      file,
+      format: text(v.format) ?? '',
+      at: text(v.at),
+      author: text(v.author),
+      imported,
+      updated: count(v.updated),
+      removable: imported <= MAX_REMOVED,
+      removed: removed ? { at: text(removed.at), by: text(removed.by) } : null,
+    });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { rebuildPays, rebuildSummaries, summaryDelta } from '../dashboard/summar
 import { FTS_INDEX_COLUMNS } from '../search';
 import { uuidv7 } from '../ids';
 import { SetAsideIndexes } from './bulk-indexes';
-import { KEPT_INDEXES } from './writer';
+import { IMPORT_RECORD_PREFIX, KEPT_INDEXES } from './writer';
 import { openForImport } from './pipeline';
 
 /** The removal for good of an import's rows, in a task worker (see removeImport in history.ts). */
@@ -92,6 +92,8 @@ export function runRemoveJob(job: RemoveJob, post: Post): RemoveResult {
         db.exec('ANALYZE');
       }
       db.exec('DROP TABLE temp.gone_i; DROP TABLE temp.gone_c; DROP TABLE temp.gone_a');
+      // The import's record says so: the list shows when and by whom, instead of a Remove that would find nothing.
+      db.prepare(`UPDATE meta SET value = json_set(value, '$.removed', json_object('at', ?, 'by', ?)) WHERE key = ? AND json_valid(value)`).run(new Date().toISOString(), job.author, `${IMPORT_RECORD_PREFIX}${job.txn}`);
       const maxHlc = db.prepare('SELECT max(hlc) FROM change_log').pluck().get() as string | null;
       db.exec('COMMIT');
       step(6, 'Saved');

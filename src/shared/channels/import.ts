@@ -108,6 +108,8 @@ export const ImportRecordView = z.object({
   updated: z.number(),
   /** Whether import.remove can take its rows as an undo step (it holds at most 250,000); else only for good. */
   removable: z.boolean(),
+  /** When its rows were removed for good, and by whom (an undoable removal leaves no mark: Undo may bring them back). */
+  removed: z.object({ at: z.string().nullable(), by: z.string().nullable() }).nullable(),
 });
 export type ImportRecordView = z.infer<typeof ImportRecordView>;
 

@@ -26,7 +26,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     const first = await dispatch(h, 'import.run', { path: fixture('acled-current.csv') });
     expect(first).toMatchObject({ ok: true, value: { imported: 5 } });
     const history = await dispatch(h, 'import.history', {});
-    expect(history).toMatchObject({ ok: true, value: { items: [{ file: 'acled-current.csv', format: 'acled', imported: 5, updated: 0, author: 'Test Analyst', removable: true }] } });
+    expect(history).toMatchObject({ ok: true, value: { items: [{ file: 'acled-current.csv', format: 'acled', imported: 5, updated: 0, author: 'Test Analyst', removable: true, removed: null }] } });
     const txn = (history as { value: { items: { txn: string }[] } }).value.items[0]!.txn;
     // A settlement of conflicts is recorded beside imports; it is not an import.
     cf.setMeta('import:01900000-0000-7000-8000-000000000000', JSON.stringify({ kind: 'conflicts-taken', at: '2024-01-01T00:00:00Z' }));
@@ -151,6 +151,10 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     rebuildSummaries(cf.db);
     expect(summary()).toEqual(afterDeltas);
     expect(cf.history()).toMatchObject({ canUndo: false, canRedo: false });
+    expect(((await dispatch(h, 'import.history', {})) as { value: { items: { txn: string; removed: unknown }[] } }).value.items.find((i) => i.txn === txn)!.removed).toEqual({
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      by: 'Test Analyst',
+    });
     expect(events.find((e) => e.event === 'data.changed')!.payload).toMatchObject({ tables: expect.arrayContaining(['incidents', 'citations']) });
 
     // Progress came from the worker's steps.

@@ -80,7 +80,12 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
                 <td className="num">{r.imported.toLocaleString()}</td>
                 <td className="num">{r.updated.toLocaleString()}</td>
                 <td className="history-action">
-                  {running === r.txn ? (
+                  {r.removed ? (
+                    <span className="muted" data-testid="import-removed">
+                      Its rows were removed for good{r.removed.at ? ` on ${when(r.removed.at)}` : ''}
+                      {r.removed.by ? ` by ${r.removed.by}` : ''}.
+                    </span>
+                  ) : running === r.txn ? (
                     <span className="removing" role="status" data-testid="import-remove-progress">
                       <span className="muted">{stopping ? 'Stopping…' : (progress?.message ?? 'Removing…')}</span>{' '}
                       <button type="button" data-testid="import-remove-stop" disabled={stopping} onClick={stop}>
