@@ -93,7 +93,8 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     writeAcledCsv(data, { rows: 4000 });
     expect(await dispatch(h, 'import.run', { path: data })).toMatchObject({ ok: true, value: { imported: 4000 } });
     const txn = listTxn(await dispatch(h, 'import.history', {}));
-    const before = { incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') };
+    const state = () => ({ incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') });
+    const before = state();
 
     let stopped = false;
     s.subscribe((event, payload) => {
@@ -105,18 +106,19 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     });
     expect(await dispatch(h, 'import.remove', { txn })).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
     expect(stopped).toBe(true);
-    expect({ incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') }).toEqual(before);
+    expect(state()).toEqual(before);
     expect(cf.history().canUndo).toBe(false);
     // For good, in the worker: stopped, its transaction goes with it, and the file takes writes again.
     stopped = false;
     expect(await dispatch(h, 'import.remove', { txn, permanent: true })).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
     expect(stopped).toBe(true);
-    expect({ incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') }).toEqual(before);
+    expect(state()).toEqual(before);
     expect(cf.create('incidents', { date: '2024-02-03', country: 'Afghanistan' })).toMatchObject({ country: 'Afghanistan' });
     // Nothing is running now: stopping again says so.
     expect(await dispatch(h, 'import.remove.cancel', {})).toEqual({ ok: true, value: { cancelled: false } });
     s.close();
   });
+
   it('removes an import for good in a worker: each row logged by id alone, summaries and search right, Undo history cleared', async () => {
     const { s, dir } = session({ demo: false });
     const h = makeHandlers(s, 't');
