@@ -96,8 +96,9 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
           signal: ac.signal,
           onProgress: (done, total, message) => s.emit('task.progress', { task: 'remove-import', done, total, ...(message ? { message } : {}) }),
         });
-        // The worker wrote behind this connection's back: the windows are told here (an undoable removal is announced by its action).
-        if (permanent === true && r.removed > 0) s.emit('data.changed', { tables: ['incidents', 'citations', 'annotations'], origin: 'import' });
+        // The worker wrote behind this connection's back (the rows, and the mark on the import's
+        // record even when none were left): the windows are told here. An undoable removal is announced by its action.
+        if (permanent === true) s.emit('data.changed', { tables: ['incidents', 'citations', 'annotations'], origin: 'import' });
         return r;
       } finally {
         removing.delete(s);
