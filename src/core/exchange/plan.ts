@@ -215,7 +215,7 @@ const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 function tooMany(theirsName: string, max: number): CasefileError {
   return new CasefileError(
     'refused',
-    `${theirsName} would add, change or delete more than ${max.toLocaleString('en-US')} rows of your case file: more than one merge can take. Nothing was changed. Ask for it in parts (casefile export --where, e.g. a range of dates), or import the data it was imported from.`,
+    `${theirsName} would add, change or delete more than ${max.toLocaleString('en-US')} rows of your case file: more than one merge can take. Nothing was changed. Ask for it in parts (Export for a colleague with a filter, such as a range of dates; casefile export --where), or import the data it was imported from.`,
   );
 }
 
