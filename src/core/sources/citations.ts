@@ -11,7 +11,12 @@ import { anchorOf, contextFor, sourceTexts } from './anchor';
  * passage is in the attached text; and the checks a new or edited citation must pass.
  */
 
-/** The latest annotation that set a status is the citation's status; its author the reviewer. */
+/**
+ * The latest annotation that set a status is the citation's status; its author the reviewer.
+ * CROSS JOIN keeps citations the outer loop (SQLite does not reorder it): the queue pages them in
+ * id order and stops after a page. Left to the planner, it scanned the few sources and joined
+ * their citations, then sorted all of them: 4.4 s for a page at 2.3M citations.
+ */
 const BASE = `SELECT c.id, c.source_id, c.target_table, c.target_id, c.field, c.locator_type, c.locator, c.quote, c.prefix, c.suffix,
   c.translation, c.credibility, c.author, c.created_at,
   s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability,
@@ -24,7 +29,7 @@ const BASE = `SELECT c.id, c.source_id, c.target_table, c.target_id, c.field, c.
     WHEN 'notes' THEN (SELECT n.title FROM notes n WHERE n.id = c.target_id)
   END AS target_label
   FROM citations c
-  JOIN sources s ON s.id = c.source_id
+  CROSS JOIN sources s ON s.id = c.source_id
   LEFT JOIN annotations st ON st.id = (SELECT a.id FROM annotations a WHERE a.citation_id = c.id AND a.status IS NOT NULL ORDER BY a.hlc DESC LIMIT 1)`;
 
 type BaseRow = Omit<CitationView, 'grade' | 'anchor' | 'orphaned'> & { target_label: string | null };
@@ -84,17 +89,7 @@ export function countFor(db: Db, table: CiteTarget, ids: string[]): Record<strin
 export function reviewQueue(db: Db, f: QueueFilter, after: string | null, limit: number): { rows: CitationView[]; next: string | null; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  const inList = (col: string, values: (string | number | null)[]) => {
-    if (values.length === 0) return;
-    const known = values.filter((v) => v !== null);
-    const parts: string[] = [];
-    if (known.length) {
-      parts.push(`${col} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(known));
-    }
-    if (known.length !== values.length) parts.push(`${col} IS NULL`);
-    where.push(`(${parts.join(' OR ')})`);
-  };
+  const inList = listCondition(where, params);
   inList('v.status', f.status as ReviewStatus[]);
   inList('v.source_reliability', f.reliability);
   inList('v.credibility', f.credibility);
@@ -110,12 +105,79 @@ export function reviewQueue(db: Db, f: QueueFilter, after: string | null, limit:
     where.push('v.target_table = ?');
     params.push(f.targetTable);
   }
+  // A grade filter: the citations of the sources of that grade, through the index on source_id.
+  if (f.reliability.length > 0) {
+    const bySource: string[] = [];
+    listCondition(bySource, params)('s.reliability', f.reliability);
+    where.push(`v.source_id IN (SELECT s.id FROM sources s WHERE ${bySource[0]!})`);
+  }
+  // A status other than unreviewed, or a reviewer, is only on citations someone set a status on:
+  // a few, found from the annotations instead of scanning every citation in id order.
+  if (f.reviewer || (f.status.length > 0 && !f.status.includes('unreviewed'))) where.push('v.id IN (SELECT citation_id FROM annotations WHERE status IS NOT NULL)');
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT count(*) n FROM (${BASE}) v ${w}`).get(...params) as { n: number }).n;
+  const total = queueTotal(db, f);
   const page = after ? `${w ? `${w} AND` : 'WHERE'} v.id > ?` : w;
   const rows = db.prepare(`SELECT * FROM (${BASE}) v ${page} ORDER BY v.id LIMIT ?`).all(...params, ...(after ? [after] : []), limit) as BaseRow[];
   const next = rows.length === limit ? rows.at(-1)!.id : null;
   return { rows: finish(db, rows), next, total };
+}
+
+/** A filter of listed values (null: the column is empty) added to `where`, its parameters to `params`. */
+function listCondition(where: string[], params: (string | number)[]) {
+  return (col: string, values: (string | number | null)[]) => {
+    if (values.length === 0) return;
+    const known = values.filter((v) => v !== null);
+    const parts: string[] = [];
+    if (known.length) {
+      parts.push(`${col} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(known));
+    }
+    if (known.length !== values.length) parts.push(`${col} IS NULL`);
+    where.push(`(${parts.join(' OR ')})`);
+  };
+}
+
+/** Each reviewed citation's latest status and its author: the same annotation BASE joins as `st`. */
+const REVIEWED = `SELECT a.citation_id AS id, a.status, a.author FROM annotations a
+  WHERE a.status IS NOT NULL AND a.id = (SELECT b.id FROM annotations b WHERE b.citation_id = a.citation_id AND b.status IS NOT NULL ORDER BY b.hlc DESC LIMIT 1)`;
+
+/**
+ * How many citations the queue's filter matches, without looking up a status for every one: an
+ * imported dataset brings millions of citations (2.3M at a million incidents: 9 s to count
+ * through BASE, every window frozen meanwhile), and only the few someone reviewed have a status.
+ * Those are counted from their annotations; the rest are unreviewed, with no reviewer, and are
+ * the filter's citations less the reviewed ones.
+ */
+function queueTotal(db: Db, f: QueueFilter): number {
+  const cond: string[] = [];
+  const params: (string | number)[] = [];
+  const inList = listCondition(cond, params);
+  inList('s.reliability', f.reliability);
+  inList('c.credibility', f.credibility);
+  if (f.sourceId) {
+    cond.push('c.source_id = ?');
+    params.push(f.sourceId);
+  }
+  if (f.targetTable) {
+    cond.push('c.target_table = ?');
+    params.push(f.targetTable);
+  }
+  const of = `FROM citations c JOIN sources s ON s.id = c.source_id`;
+  const count = (sql: string, p: (string | number)[]) => db.prepare(sql).pluck().get(...p) as number;
+  const and = (extra: string[]) => ([...cond, ...extra].length ? `WHERE ${[...cond, ...extra].join(' AND ')}` : '');
+  // Reviewed citations the filter matches, with their status and reviewer.
+  const rStatus = f.status.length ? ['r.status IN (SELECT value FROM json_each(?))'] : [];
+  const rReviewer = f.reviewer ? ['r.author = ?'] : [];
+  const reviewed = count(`SELECT count(*) FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id JOIN sources s ON s.id = c.source_id ${and([...rStatus, ...rReviewer])}`, [
+    ...params,
+    ...(f.status.length ? [JSON.stringify(f.status)] : []),
+    ...(f.reviewer ? [f.reviewer] : []),
+  ]);
+  // Never reviewed: status unreviewed, no reviewer.
+  if (f.reviewer || (f.status.length > 0 && !f.status.includes('unreviewed'))) return reviewed;
+  const all = count(`SELECT count(*) ${of} ${and([])}`, params);
+  const anyReviewed = count(`SELECT count(*) FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id JOIN sources s ON s.id = c.source_id ${and([])}`, params);
+  return reviewed + all - anyReviewed;
 }
 
 function checkCitation(cf: CaseFile, row: RowValues): void {

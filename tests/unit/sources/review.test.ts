@@ -96,6 +96,29 @@ describe('review states and threads', () => {
     expect(ids({ targetTable: 'figures' })).toEqual([c.f1a]);
     expect(ids({ sourceId: A, status: ['verified', 'disputed'] }).sort()).toEqual([c.i1a, c.i2a].sort());
 
+    // The count is made without a status lookup per citation (queueTotal); it must agree with the rows for every filter.
+    setStatus(cf, c.p1b, 'verified', null);
+    setStatus(cf, c.p1b, 'unreviewed', null);
+    const filters: Partial<QueueFilter>[] = [
+      {},
+      { status: ['unreviewed'] },
+      { status: ['verified'] },
+      { status: ['unreviewed', 'disputed'] },
+      { status: ['needs_source', 'verified'], reliability: [null, 'A'] },
+      { reviewer: 'Other' },
+      { reviewer: 'Test Analyst', status: ['unreviewed'] },
+      { reviewer: 'Test Analyst', status: ['disputed', 'verified'] },
+      { sourceId: A, status: ['unreviewed'] },
+      { credibility: [null, 1], targetTable: 'incidents' },
+      { reliability: ['B'], status: ['unreviewed'] },
+    ];
+    for (const f of filters) {
+      const r = reviewQueue(cf.db, { ...all, ...f }, null, 1000);
+      expect([JSON.stringify(f), r.total]).toEqual([JSON.stringify(f), r.rows.length]);
+    }
+    expect(ids({ status: ['unreviewed'] })).toContain(c.p1b);
+    expect(ids({ reviewer: 'Other', status: ['unreviewed'] })).toEqual([c.p1b]);
+
     const first = reviewQueue(cf.db, all, null, 4);
     const second = reviewQueue(cf.db, all, first.next, 4);
     expect(first.total).toBe(7);
