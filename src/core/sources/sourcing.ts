@@ -9,11 +9,14 @@ import type { Db } from '../open';
  * figures a source reports that the case file's own rows do not bear out.
  */
 
-/** Each citation with its current review status (the latest status annotation, else unreviewed). */
-const STATUS_CTE = `WITH cs AS (
-  SELECT c.id, c.target_table, c.target_id, c.source_id, c.credibility,
-    coalesce((SELECT a.status FROM annotations a WHERE a.citation_id = c.id AND a.status IS NOT NULL ORDER BY a.hlc DESC LIMIT 1), 'unreviewed') AS status
-  FROM citations c)`;
+/**
+ * Each reviewed citation's current status: its latest annotation that set one (the same one the
+ * review queue shows). Citations no one reviewed are unreviewed; an imported dataset brings
+ * millions of them, so they are counted, not looked up one by one (8 s at 2.3M citations,
+ * with every window frozen meanwhile).
+ */
+const REVIEWED = `SELECT a.citation_id AS id, a.status FROM annotations a
+  WHERE a.status IS NOT NULL AND a.id = (SELECT b.id FROM annotations b WHERE b.citation_id = a.citation_id AND b.status IS NOT NULL ORDER BY b.hlc DESC LIMIT 1)`;
 
 type ShareTable = 'incidents' | 'plots' | 'figures';
 
@@ -21,17 +24,19 @@ export function sourcingPanel(db: Db): SourcingPanel {
   const share = (t: ShareTable) =>
     db
       .prepare(
-        `${STATUS_CTE}
-         SELECT count(*) AS total, count(g.target_id) AS cited, coalesce(sum(g.verified > 0), 0) AS verified, coalesce(sum(g.sources >= 2), 0) AS multiSource
-         FROM ${t} t LEFT JOIN (
-           SELECT target_id, max(status = 'verified') AS verified, count(DISTINCT source_id) AS sources FROM cs WHERE target_table = ? GROUP BY target_id
-         ) g ON g.target_id = t.id`,
+        `SELECT count(*) AS total, count(g.target_id) AS cited, count(v.id) AS verified, coalesce(sum(g.sources >= 2), 0) AS multiSource
+         FROM ${t} t
+         LEFT JOIN (SELECT target_id, count(DISTINCT source_id) AS sources FROM citations WHERE target_table = ? GROUP BY target_id) g ON g.target_id = t.id
+         LEFT JOIN (SELECT DISTINCT c.target_id AS id FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id WHERE c.target_table = ? AND r.status = 'verified') v ON v.id = t.id`,
       )
-      .get(t) as SourcingPanel['incidents'];
+      .get(t, t) as SourcingPanel['incidents'];
 
-  const byStatus = new Map(
-    (db.prepare(`${STATUS_CTE} SELECT status, count(*) n FROM cs GROUP BY status`).all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+  const reviewed = new Map(
+    (db.prepare(`SELECT r.status, count(*) n FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id GROUP BY r.status`).all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
   );
+  const citations = db.prepare('SELECT count(*) FROM citations').pluck().get() as number;
+  const byStatus = new Map(reviewed);
+  byStatus.set('unreviewed', (reviewed.get('unreviewed') ?? 0) + citations - [...reviewed.values()].reduce((a, b) => a + b, 0));
   const grades = db
     .prepare(
       `SELECT coalesce(s.reliability, '?') AS reliability, count(*) AS sources,
@@ -41,10 +46,13 @@ export function sourcingPanel(db: Db): SourcingPanel {
     .all() as { reliability: string; sources: number; citations: number }[];
   const order = [...RELIABILITY, '?'];
   const sourcesByGrade = order.map((r) => grades.find((g) => g.reliability === r) ?? { reliability: r, sources: 0, citations: 0 });
+  // Grouped by source and credibility over one pass of the citations, then by grade over the
+  // few groups: joined first, each of 2.3M citations was read through the index on its source (4.7 s, now 1.8).
   const citationsByGrade = db
     .prepare(
-      `SELECT coalesce(s.reliability, '?') || coalesce(CAST(c.credibility AS TEXT), '?') AS grade, count(*) AS citations
-       FROM citations c JOIN sources s ON s.id = c.source_id GROUP BY 1 ORDER BY 1`,
+      `SELECT coalesce(s.reliability, '?') || coalesce(CAST(g.credibility AS TEXT), '?') AS grade, sum(g.n) AS citations
+       FROM (SELECT source_id, credibility, count(*) AS n FROM citations NOT INDEXED GROUP BY source_id, credibility) g
+       JOIN sources s ON s.id = g.source_id GROUP BY 1 ORDER BY 1`,
     )
     .all() as { grade: string; citations: number }[];
 
