@@ -7,7 +7,7 @@ import { deleteSource, findDuplicates, listSources, mergeSources, saveSource, so
 import { listNotes, noteExportBundle, renderNoteHtml, saveNote } from '../sources/notes';
 import { exportSources, importReferences } from '../sources/references';
 import { addComment, resolveThread, reviewers, setStatus, threadOf } from '../sources/review';
-import { sourcingPanel } from '../sources/sourcing';
+import { sourcingPanelFor } from '../sources/sourcing';
 import type { AreaHandlers } from './types';
 
 /** Handlers of the sources area's channels: the library, attached files, citations, notes and review. */
@@ -76,6 +76,7 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
     'review.comment': ({ citationId, parentId, body }) => addComment(s.caseFile, citationId, body, parentId),
     'review.resolve': ({ annotationId, resolved }) => resolveThread(s.caseFile, annotationId, resolved),
     'review.thread': ({ citationId }) => threadOf(db(), citationId),
-    'review.panel': () => sourcingPanel(db()),
+    // At a million rows the panel takes seconds: read in a worker then, so the windows stay served.
+    'review.panel': () => sourcingPanelFor(db(), s.caseFile.path),
   };
 }

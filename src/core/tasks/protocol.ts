@@ -10,6 +10,8 @@ export type TaskRequest =
   | { kind: 'vacuum-into'; source: string; target: string }
   | { kind: 'check'; path: string }
   | ({ kind: 'import' } & ImportJob)
+  /** The review's sourcing panel of a large case file, read on a connection of its own (sources/sourcing.ts). */
+  | { kind: 'review-panel'; path: string }
   /** The removal for good of an import's rows (import/remove-task.ts). */
   | ({ kind: 'import-remove' } & RemoveJob)
   /** The reader thread of an import (import/read-ahead.ts): streams mapped rows, not a result. */

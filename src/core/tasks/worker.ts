@@ -49,6 +49,11 @@ try {
       (await import('../import/pipeline')).runImportTask(req, post);
       break;
     }
+    case 'review-panel': {
+      const { sourcingPanelOf } = await import('../sources/sourcing');
+      post({ type: 'done', result: sourcingPanelOf(req.path, binding) });
+      break;
+    }
     case 'import-remove':
       post({ type: 'done', result: (await import('../import/remove-task')).runRemoveJob(req, post) });
       break;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { citationView, createCitation, reviewQueue } from '../../../src/core/sources/citations';
 import { saveSource } from '../../../src/core/sources/library';
 import { addComment, resolveThread, reviewers, setStatus, threadOf } from '../../../src/core/sources/review';
-import { sourcingPanel } from '../../../src/core/sources/sourcing';
+import { PANEL_IN_WORKER, sourcingPanel, sourcingPanelFor } from '../../../src/core/sources/sourcing';
+import { runTask } from '../../../src/core/tasks/run-task';
 import { QueueFilter } from '../../../src/shared/channels/sources';
 import { session } from '../../helpers';
 
@@ -164,5 +165,18 @@ describe('sourcing panel', () => {
       expect(p[t].cited).toBe(p[t].total);
     }
     expect(p.citations.unreviewed).toBe((s.caseFile.db.prepare('SELECT count(*) n FROM citations').get() as { n: number }).n);
+  });
+
+  it('is read in a task worker for a large file, with the same numbers as on the app\'s connection', async () => {
+    const { s, cf, c } = fixture();
+    setStatus(cf, c.i1a, 'verified', null);
+    s.settings.update({ author: 'Other' });
+    setStatus(cf, c.i2a, 'disputed', 'page 4 says otherwise');
+    const here = sourcingPanel(cf.db);
+    expect(here.citations.verified).toBe(1);
+    expect(await runTask({ kind: 'review-panel', path: cf.path })).toEqual(here);
+    // A small file is read here; the threshold is the citations' count, read from their last rowid.
+    expect(await sourcingPanelFor(cf.db, cf.path)).toEqual(here);
+    expect(PANEL_IN_WORKER).toBeGreaterThan(7);
   });
 });
