@@ -192,7 +192,7 @@ export class CaseFile {
       this.undoStack.push({ label, changes: tx.changes, held });
       const dropped = [...(this.undoStack.length > MAX_UNDO ? [this.undoStack.shift()!] : []), ...this.redoStack];
       this.redoStack = [];
-      if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set([...this.undoStack, ...this.redoStack].flatMap((s) => s.held)));
+      this.pruneDropped(dropped);
     }
     this.announce(tx.changes);
   }
@@ -306,8 +306,13 @@ export class CaseFile {
     const dropped = [...this.undoStack, ...this.redoStack];
     this.undoStack = [];
     this.redoStack = [];
-    if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set());
+    this.pruneDropped(dropped);
     this.announceHistory();
+  }
+
+  /** Steps that left both stacks: attached files only they still held are let go (pruneHeld). */
+  private pruneDropped(dropped: Step[]): void {
+    if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set([...this.undoStack, ...this.redoStack].flatMap((s) => s.held)));
   }
 
   /** Every window's Undo and Redo follow: after each action, and after undo and redo move their step. */

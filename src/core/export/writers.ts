@@ -92,6 +92,8 @@ function jsonWriter(path: string, header: string[]): RowWriter {
 /** Uncompressed sheet XML allowed to wait for the zip before the writer waits too. */
 const ZIP_BACKLOG_BYTES = 8 * 1024 * 1024;
 const YIELD_ROWS = 2000;
+/** A zip that takes nothing this long has failed (drained). */
+const STALL_MS = 10_000;
 
 type EntryStream = { _writableState?: { length?: number } };
 
@@ -129,7 +131,6 @@ async function drained(ws: unknown): Promise<void> {
     last = now;
   }
 }
-const STALL_MS = 10_000;
 
 function xlsxWriter(path: string, header: string[], sheetName: string): RowWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });

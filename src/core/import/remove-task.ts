@@ -28,8 +28,8 @@ const FTS_COLS = FTS_INDEX_COLUMNS.incidents.join(', ');
  * is left, and the statistics are refreshed, as a bulk import does. A failure or a terminated
  * worker leaves the file as it was (nothing is committed until the end).
  */
-export function runRemoveJob(job: RemoveJob, post: Post): RemoveResult {
-  const db = openForImport(job.caseFile, process.env.CASEFILE_SQLITE_BINDING || undefined);
+export function runRemoveJob(job: RemoveJob, post: Post, nativeBinding: string | undefined): RemoveResult {
+  const db = openForImport(job.caseFile, nativeBinding);
   const step = (done: number, message: string) => post({ type: 'progress', done, total: 6, message });
   try {
     step(0, 'Finding the rows it added');

@@ -91,29 +91,20 @@ export function reviewQueue(db: Db, f: QueueFilter, after: string | null, limit:
   const params: (string | number)[] = [];
   const inList = listCondition(where, params);
   inList('v.status', f.status as ReviewStatus[]);
-  inList('v.source_reliability', f.reliability);
-  inList('v.credibility', f.credibility);
-  if (f.sourceId) {
-    where.push('v.source_id = ?');
-    params.push(f.sourceId);
-  }
   if (f.reviewer) {
     where.push('v.reviewer = ?');
     params.push(f.reviewer);
   }
-  if (f.targetTable) {
-    where.push('v.target_table = ?');
-    params.push(f.targetTable);
-  }
+  citationConditions(f, { reliability: 'v.source_reliability', credibility: 'v.credibility', source: 'v.source_id', target: 'v.target_table' }, where, params);
   // A grade filter: the citations of the sources of that grade, through the index on source_id.
   if (f.reliability.length > 0) {
     const bySource: string[] = [];
     listCondition(bySource, params)('s.reliability', f.reliability);
     where.push(`v.source_id IN (SELECT s.id FROM sources s WHERE ${bySource[0]!})`);
   }
-  // A status other than unreviewed, or a reviewer, is only on citations someone set a status on:
-  // a few, found from the annotations instead of scanning every citation in id order.
-  if (f.reviewer || (f.status.length > 0 && !f.status.includes('unreviewed'))) where.push('v.id IN (SELECT citation_id FROM annotations WHERE status IS NOT NULL)');
+  // A status other than unreviewed, or a reviewer: only on citations someone set a status on, a
+  // few, found from the annotations instead of scanning every citation in id order.
+  if (onlyReviewed(f)) where.push('v.id IN (SELECT citation_id FROM annotations WHERE status IS NOT NULL)');
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = queueTotal(db, f);
   const page = after ? `${w ? `${w} AND` : 'WHERE'} v.id > ?` : w;
@@ -137,8 +128,26 @@ function listCondition(where: string[], params: (string | number)[]) {
   };
 }
 
+/** The queue filter's conditions on a citation and its source (grade, credibility, source, row kind), on the columns named. */
+function citationConditions(f: QueueFilter, col: { reliability: string; credibility: string; source: string; target: string }, where: string[], params: (string | number)[]): void {
+  const inList = listCondition(where, params);
+  inList(col.reliability, f.reliability);
+  inList(col.credibility, f.credibility);
+  if (f.sourceId) {
+    where.push(`${col.source} = ?`);
+    params.push(f.sourceId);
+  }
+  if (f.targetTable) {
+    where.push(`${col.target} = ?`);
+    params.push(f.targetTable);
+  }
+}
+
+/** Whether the filter matches only citations someone set a status on (never-reviewed ones are unreviewed, with no reviewer). */
+const onlyReviewed = (f: QueueFilter) => f.reviewer !== null || (f.status.length > 0 && !f.status.includes('unreviewed'));
+
 /** Each reviewed citation's latest status and its author: the same annotation BASE joins as `st`. */
-const REVIEWED = `SELECT a.citation_id AS id, a.status, a.author FROM annotations a
+export const REVIEWED = `SELECT a.citation_id AS id, a.status, a.author FROM annotations a
   WHERE a.status IS NOT NULL AND a.id = (SELECT b.id FROM annotations b WHERE b.citation_id = a.citation_id AND b.status IS NOT NULL ORDER BY b.hlc DESC LIMIT 1)`;
 
 /**
@@ -151,33 +160,20 @@ const REVIEWED = `SELECT a.citation_id AS id, a.status, a.author FROM annotation
 function queueTotal(db: Db, f: QueueFilter): number {
   const cond: string[] = [];
   const params: (string | number)[] = [];
-  const inList = listCondition(cond, params);
-  inList('s.reliability', f.reliability);
-  inList('c.credibility', f.credibility);
-  if (f.sourceId) {
-    cond.push('c.source_id = ?');
-    params.push(f.sourceId);
-  }
-  if (f.targetTable) {
-    cond.push('c.target_table = ?');
-    params.push(f.targetTable);
-  }
-  const of = `FROM citations c JOIN sources s ON s.id = c.source_id`;
-  const count = (sql: string, p: (string | number)[]) => db.prepare(sql).pluck().get(...p) as number;
-  const and = (extra: string[]) => ([...cond, ...extra].length ? `WHERE ${[...cond, ...extra].join(' AND ')}` : '');
-  // Reviewed citations the filter matches, with their status and reviewer.
-  const rStatus = f.status.length ? ['r.status IN (SELECT value FROM json_each(?))'] : [];
-  const rReviewer = f.reviewer ? ['r.author = ?'] : [];
-  const reviewed = count(`SELECT count(*) FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id JOIN sources s ON s.id = c.source_id ${and([...rStatus, ...rReviewer])}`, [
-    ...params,
-    ...(f.status.length ? [JSON.stringify(f.status)] : []),
-    ...(f.reviewer ? [f.reviewer] : []),
-  ]);
-  // Never reviewed: status unreviewed, no reviewer.
-  if (f.reviewer || (f.status.length > 0 && !f.status.includes('unreviewed'))) return reviewed;
-  const all = count(`SELECT count(*) ${of} ${and([])}`, params);
-  const anyReviewed = count(`SELECT count(*) FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id JOIN sources s ON s.id = c.source_id ${and([])}`, params);
-  return reviewed + all - anyReviewed;
+  citationConditions(f, { reliability: 's.reliability', credibility: 'c.credibility', source: 'c.source_id', target: 'c.target_table' }, cond, params);
+  const where = (extra: string[]) => ([...cond, ...extra].length ? `WHERE ${[...cond, ...extra].join(' AND ')}` : '');
+  const count = (from: string, extra: string[], extraParams: (string | number)[]) => db.prepare(`SELECT count(*) ${from} ${where(extra)}`).pluck().get(...params, ...extraParams) as number;
+  const citations = 'FROM citations c JOIN sources s ON s.id = c.source_id';
+  const reviewed = `FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id JOIN sources s ON s.id = c.source_id`;
+  // Reviewed citations the filter matches, by their status and reviewer.
+  const matching = count(
+    reviewed,
+    [...(f.status.length ? ['r.status IN (SELECT value FROM json_each(?))'] : []), ...(f.reviewer ? ['r.author = ?'] : [])],
+    [...(f.status.length ? [JSON.stringify(f.status)] : []), ...(f.reviewer ? [f.reviewer] : [])],
+  );
+  if (onlyReviewed(f)) return matching;
+  // And the never reviewed: all the filter's citations less the reviewed ones.
+  return matching + count(citations, [], []) - count(reviewed, [], []);
 }
 
 function checkCitation(cf: CaseFile, row: RowValues): void {

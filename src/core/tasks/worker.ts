@@ -55,7 +55,7 @@ try {
       break;
     }
     case 'import-remove':
-      post({ type: 'done', result: (await import('../import/remove-task')).runRemoveJob(req, post) });
+      post({ type: 'done', result: (await import('../import/remove-task')).runRemoveJob(req, post, binding) });
       break;
     case 'import-read':
       // Posts mapped rows to the import's thread as it takes them (read-ahead.ts).
