@@ -3,12 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+import { boundariesPlugin } from './scripts/eslint-boundaries.mjs';
+
 /**
  * Process boundaries are lint errors (house style): the renderer imports only src/shared and its
- * own files; better-sqlite3 only in the core; electron only in src/main and src/preload.
+ * own files; better-sqlite3 only in the core; electron only in src/main and src/preload; src/shared
+ * runs everywhere, so it has neither Node nor the DOM. The rule takes its policy from each file's
+ * path (scripts/eslint-boundaries.mjs), so no block below can override it for some files;
+ * tests/unit/core/lint-boundaries.test.ts plants forbidden imports and expects lint to fail.
  */
-const noElectron = { name: 'electron', message: 'electron is imported only in src/main and src/preload' };
-const noSqlite = { name: 'better-sqlite3', message: 'better-sqlite3 is imported only in the core (src/core)' };
+// DOM globals (those a browser has and Node lacks) are not for src/shared.
+const domOnly = Object.keys(globals.browser).filter((k) => !(k in globals.node) && !(k in globals.es2021));
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', 'bench/.data/**', '.cache/**'] },
@@ -28,13 +33,6 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
-      'no-restricted-imports': ['error', {
-        paths: [noElectron, noSqlite],
-        patterns: [
-          { group: ['node:*'], message: 'the renderer has no Node: talk to the core through lib/api' },
-          { group: ['**/core/**', '**/main/**', '**/server/**', '**/preload/**'], message: 'the renderer imports only src/shared and its own files' },
-        ],
-      }],
     },
   },
   {
@@ -45,22 +43,8 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noElectron, noSqlite],
-        patterns: [
-          { group: ['node:*'], message: 'src/shared runs in every process: no Node modules' },
-          { group: ['**/core/**', '**/main/**', '**/server/**', '**/renderer/**'], message: 'src/shared imports nothing outside itself' },
-        ],
-      }],
+      'no-restricted-globals': ['error', ...domOnly.map((name) => ({ name, message: 'src/shared runs in every process: no DOM' }))],
     },
   },
-  {
-    files: ['src/core/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
-  },
-  {
-    files: ['src/main/**/*.ts', 'src/preload/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
-    ignores: ['src/core/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noSqlite, ...[]] }] },
-  },
+  { files: ['src/**/*.{ts,tsx}'], plugins: { casefile: boundariesPlugin }, rules: { 'casefile/boundaries': 'error' } },
 );
