@@ -3,7 +3,7 @@
 // replaces a rule's options wholesale, which is how the old per-block lists silently stopped
 // applying to the renderer, the server and the CLI).
 import { builtinModules } from 'node:module';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
@@ -33,10 +33,19 @@ export function processOf(file) {
   return PROCESSES.includes(top) ? top : undefined;
 }
 
+const MIGRATIONS = join(SRC, 'core', 'migrations');
+/** A shipped migration (src/core/migrations/NNN-*.ts) is frozen history, not a library. */
+function isShippedMigration(path) {
+  return dirname(path) === MIGRATIONS && /^\d{3}-/.test(basename(path));
+}
+
 /** Why `spec`, imported from `file`, crosses a boundary; undefined when it may. */
 export function violation(file, spec) {
   const proc = processOf(file);
   if (!proc || typeof spec !== 'string') return undefined;
+  if ((spec.startsWith('.') || spec.startsWith('/')) && dirname(resolve(file)) !== MIGRATIONS && isShippedMigration(resolve(dirname(resolve(file)), spec))) {
+    return 'a shipped migration is frozen: only src/core/migrations/ may import it (keep a runtime copy beside the feature)';
+  }
   const policy = POLICY[proc];
   for (const pkg of policy.packages) if (spec === pkg || spec.startsWith(`${pkg}/`)) return WHERE[pkg];
   if (policy.node && (spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0]))) return policy.node;

@@ -1,7 +1,7 @@
 import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS } from '../../shared/channels/dashboard';
 import type { Db } from '../open';
-import { GRID_PER_DEGREE } from '../migrations/004-dashboard-summaries';
+import { GRID_PER_DEGREE } from './summary-defs';
 import { chartSource, chartSpan } from './selection';
 import { pickSummary, summaryWhere } from './summaries';
 import { sourceLine } from './sources';

@@ -1,7 +1,6 @@
 import type { ColumnFilter, FilterModel } from '../../shared/contract';
 import { periodOf, whereSql } from '../query';
-import { gridCell, keyExpr, SUMMARIES, type SummaryDef } from '../migrations/004-dashboard-summaries';
-import { ALL_SUMMARIES } from '../migrations/006-map-grid-figures';
+import { ALL_SUMMARIES, gridCell, keyExpr, SUMMARIES, type SummaryDef } from './summary-defs';
 import type { Db } from '../open';
 
 /**

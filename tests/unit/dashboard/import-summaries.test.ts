@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkSummaries, rebuildSummaries } from '../../../src/core/dashboard/summaries';
 import { importFile } from '../../../src/core/import/pipeline';
-import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/migrations/006-map-grid-figures';
+import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/dashboard/summary-defs';
 import { AUTHOR, NODE, fixture, freshCase } from '../import-db/helpers';
 
 const run = (file: string, data: string) => importFile(file, data, { author: AUTHOR, node: NODE, inWorker: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rebuildSummaries } from '../../../src/core/dashboard/summaries';
-import { keyExpr } from '../../../src/core/migrations/004-dashboard-summaries';
-import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/migrations/006-map-grid-figures';
+import { keyExpr } from '../../../src/core/dashboard/summary-defs';
+import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/dashboard/summary-defs';
 import { session } from '../../helpers';
 import { rng } from '../../rng';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { abroad, eventTypes, incidentsBy, mapPoints, resetDashboardCache, timeline } from '../../../src/core/dashboard';
 import { chartSource } from '../../../src/core/dashboard/selection';
 import { checkSummaries, rebuildSummaries, useSummaries } from '../../../src/core/dashboard/summaries';
-import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/migrations/006-map-grid-figures';
+import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/dashboard/summary-defs';
 import type { FilterModel } from '../../../src/shared/contract';
 import { session } from '../../helpers';
 import { rng } from '../../rng';
