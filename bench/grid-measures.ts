@@ -28,18 +28,18 @@ export async function gridMeasures(db: Db, path: string): Promise<Row[]> {
   const fmt = n.toLocaleString('en');
   const byDate = [{ colId: 'date', sort: 'asc' as const }];
 
-  // Warm-up of a view: its count, then the anchor scan (once per view, until a change moves rows).
+  // The first jump into a view: its count, then SQLite steps over the rows before the offset in the index.
   let t0 = performance.now();
   await seek(db, 'incidents', { sort: byDate, filter: E, offset: Math.floor(n / 2), limit: 100 });
-  out.push({ measure: `grid: first jump into a view sorted by date (count + anchor scan, once), ${fmt} rows`, ms: performance.now() - t0, targetMs: null });
+  out.push({ measure: `grid: first jump into a view sorted by date, to 50% (count + step over the rows before it), ${fmt} rows`, ms: performance.now() - t0, targetMs: 200 });
   for (const [label, offset] of [['0', 0], ['50%', Math.floor(n / 2)], ['99%', Math.floor(n * 0.99)]] as const) {
     const ms = await median(() => seek(db, 'incidents', { sort: byDate, filter: E, offset, limit: 100 }));
-    out.push({ measure: `page of 100 incidents sorted by date at offset ${label} (core, keyset from anchor)`, ms, targetMs: 5 });
+    out.push({ measure: `page of 100 incidents sorted by date at offset ${label} (core, keyset from a known key)`, ms, targetMs: 5 });
   }
   const byDeaths = [{ colId: 'fatalities', sort: 'desc' as const }];
   t0 = performance.now();
   await seek(db, 'incidents', { sort: byDeaths, filter: E, offset: Math.floor(n / 2), limit: 100 });
-  out.push({ measure: 'grid: first jump into a view sorted by fatalities, descending (anchor scan, once)', ms: performance.now() - t0, targetMs: null });
+  out.push({ measure: 'grid: first jump into a view sorted by fatalities, descending, to 50%', ms: performance.now() - t0, targetMs: 200 });
   out.push({ measure: 'page of 100 sorted by fatalities desc at offset 99%', ms: await median(() => seek(db, 'incidents', { sort: byDeaths, filter: E, offset: Math.floor(n * 0.99), limit: 100 })), targetMs: 5 });
 
   // Three filters as the grid sends them: two set filters and a date range.

@@ -6,11 +6,11 @@ import { countRows } from './grid/seek';
 /**
  * Grid queries, one import for the rest of the core: the filter model becomes a parameterised
  * WHERE clause (grid/filter-sql.ts), pages are read by keyset (grid/keyset.ts) and any position
- * is reached from cached anchors (grid/seek.ts), never with OFFSET.
+ * is reached from the nearest key the view knows (grid/seek.ts), never by paging with OFFSET.
  */
 export { columnOf, whereSql, ftsQuery, periodOf, type Sql } from './grid/filter-sql';
 export { page, orderKey, type Page } from './grid/keyset';
-export { seek, viewCount, rowPosition, ANCHOR_EVERY, type SeekResult } from './grid/seek';
+export { seek, viewCount, rowPosition, type SeekResult } from './grid/seek';
 export { distinct, type Distinct } from './grid/distinct';
 export { bestMatches, type BestMatch } from './grid/best';
 

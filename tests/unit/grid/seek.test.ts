@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { cursorOf, orderBySql, orderKey } from '../../../src/core/grid/keyset';
-import { ANCHOR_EVERY, rowPosition, scanAnchors } from '../../../src/core/grid/seek';
+import { keyAfterSkip, rowPosition } from '../../../src/core/grid/seek';
+import { invalidateTables } from '../../../src/core/grid/view-cache';
 import { seek, whereSql } from '../../../src/core/query';
 import type { FilterModel, SortModel } from '../../../src/shared/contract';
 import { bigSession, dropSortIndexes } from './fixtures';
@@ -27,7 +28,7 @@ describe('seek (jumps to any row)', () => {
     const filters: FilterModel[] = [E, { columns: { event_type: { type: 'set', values: ['Battles', null] } }, search: '' }, { columns: {}, search: 'event' }];
     for (const sort of sorts) {
       for (const filter of filters) {
-        // Jumps in a scrambled order, so that some come before the anchors exist and some after.
+        // Jumps in a scrambled order, so that some start from the view's start and some from keys it learnt.
         for (const offset of [777, ...OFFSETS]) {
           const r = await seek(db, 'incidents', { sort, filter, offset, limit: 37 });
           expect(ids(r.rows)).toEqual(naive(db, sort, filter, offset, 37));
@@ -38,14 +39,28 @@ describe('seek (jumps to any row)', () => {
     expect(r.total).toBe(1234);
   });
 
-  it('scans anchors in slices that continue exactly where the last one stopped', async () => {
+  it('steps to the key of the m-th row after any key, in slices that continue exactly where the last stopped', async () => {
     const { s } = bigSession(1234);
     const db = s.caseFile.db;
     for (const sort of [[{ colId: 'date', sort: 'desc' }], [{ colId: 'fatalities', sort: 'asc' }], [{ colId: 'event_type', sort: 'desc' }], []] as SortModel[]) {
       const k = orderKey(db, 'incidents', sort);
+      const v = { table: 'incidents' as const, sort, filter: E };
       const all = db.prepare(`SELECT *, rowid AS _rowid FROM incidents ORDER BY ${orderBySql(k)}`).all() as Record<string, unknown>[];
-      const expected = all.filter((_, i) => (i + 1) % ANCHOR_EVERY === 0).map((r) => cursorOf(k, r));
-      for (const slice of [37, 100, 250, 5000]) expect(await scanAnchors(db, { table: 'incidents', sort, filter: E }, k, slice)).toEqual(expected);
+      // From the start and from keys inside runs of equal values, across the segments of a key.
+      for (const from of [-1, 0, 5, 99, 600, 1200]) {
+        const after = from < 0 ? null : cursorOf(k, all[from]!);
+        for (const m of [1, 2, 37, 100, 633, 1233]) {
+          const target = all[from + m];
+          expect(keyAfterSkip(db, v, k, after, m)).toEqual(target ? cursorOf(k, target) : null);
+        }
+      }
+      // Jumps made in slices of 37, 100 and 250 rows read what OFFSET reads.
+      for (const slice of [37, 100, 250]) {
+        invalidateTables(db, ['incidents']); // a fresh view: nothing known but its start
+        for (const offset of [1100, 250, 1233, 7, 640]) {
+          expect(ids((await seek(db, 'incidents', { sort, filter: E, offset, limit: 20, slice })).rows)).toEqual(naive(db, sort, E, offset, 20));
+        }
+      }
     }
   });
 
