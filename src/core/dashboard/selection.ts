@@ -143,7 +143,7 @@ export function chartSpan(db: Db, filter: FilterModel, own: readonly string[], s
  * Answers for the same question over the same data are kept until the data changes: a second
  * window, or a filter toggled back, costs nothing.
  */
-export function cached<T>(db: Db, key: unknown[], compute: () => T): T {
+export function cachedAnswer<T>(db: Db, key: unknown[], compute: () => T): T {
   const s = state(db);
   const k = JSON.stringify(key);
   if (s.results.has(k)) return s.results.get(k) as T;

@@ -1,7 +1,7 @@
 import type { SourceLine } from '../../shared/channels/dashboard';
 import type { GridTable } from '../../shared/domain/common';
 import type { Db } from '../open';
-import { cached } from './selection';
+import { cachedAnswer } from './selection';
 import type { Sql } from './sql';
 
 const MAX_TITLES = 8;
@@ -16,7 +16,7 @@ const FEW_ROWS = 2_000;
  */
 export function sourceLine(db: Db, table: GridTable, rows: Sql, matched: number): SourceLine {
   if (matched === 0) return { titles: [], more: 0 };
-  return cached(db, ['sources', table, rows], () => {
+  return cachedAnswer(db, ['sources', table, rows], () => {
     let titles: { title: string }[];
     if (rows.sql === '1') {
       titles = db

@@ -4,7 +4,7 @@ import { CasefileError } from '../errors';
 import type { Db } from '../open';
 import { columnOf, filterColumns, whereSql } from './filter-sql';
 import { stmt } from '../statements';
-import { cached } from './view-cache';
+import { cachedForView } from './view-cache';
 
 export type DistinctValue = { value: string | null; count: number };
 export type Distinct = { values: DistinctValue[]; truncated: boolean };
@@ -22,7 +22,7 @@ export function distinct(db: Db, table: GridTable, column: string, filter: Filte
   const search = (o.search ?? '').trim();
   const key = JSON.stringify(['distinct', table, field.name, filter, search, limit]);
   const others: FilterModel = { ...filter, columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => c !== field.name)) };
-  return cached(db, key, table, [field.name, ...filterColumns(table, others)], () => {
+  return cachedForView(db, key, table, [field.name, ...filterColumns(table, others)], () => {
     const w = whereSql(table, others);
     const params = [...w.params];
     let sql = `SELECT ${field.name} AS value, count(*) AS count FROM ${table} WHERE ${w.sql}`;

@@ -3,7 +3,7 @@ import type { GridTable } from '../../shared/domain/common';
 import type { Db } from '../open';
 import { filterColumns, whereSql } from './filter-sql';
 import { addCitationCounts, cursorOf, fromSql, orderBySql, orderKey, readAfter, segmentsAfter, type OrderKey, type Page, type ViewSpec } from './keyset';
-import { cached, stillCached } from './view-cache';
+import { cachedForView, stillCached } from './view-cache';
 import { stmt } from '../statements';
 
 /**
@@ -37,7 +37,7 @@ function viewColumns(v: ViewSpec, k: OrderKey): string[] {
 }
 
 function state(db: Db, v: ViewSpec, k: OrderKey): ViewState {
-  return cached<ViewState>(db, viewKey(v), v.table, viewColumns(v, k), () => ({ count: countRows(db, v.table, v.filter), ends: new Map() }));
+  return cachedForView<ViewState>(db, viewKey(v), v.table, viewColumns(v, k), () => ({ count: countRows(db, v.table, v.filter), ends: new Map() }));
 }
 
 export function countRows(db: Db, table: GridTable, filter: FilterModel): number {

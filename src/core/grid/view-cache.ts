@@ -47,7 +47,7 @@ function current(db: Db): DbCache {
 }
 
 /** A value computed for (key), reading `columns` of `table`; computed again once stale. */
-export function cached<T>(db: Db, key: string, table: TableName, columns: Iterable<string>, compute: () => T): T {
+export function cachedForView<T>(db: Db, key: string, table: TableName, columns: Iterable<string>, compute: () => T): T {
   const c = current(db);
   const hit = c.entries.get(key);
   if (hit) {

@@ -1,5 +1,5 @@
 import type { dashboardChannels } from '../../shared/channels/dashboard';
-import { abroad, addActorName, cached, eventTypes, figuresByAdmin1, figuresOtherActors, incidentsBy, mapPoints, plotsSummary, timeline } from '../dashboard';
+import { abroad, addActorName, cachedAnswer, eventTypes, figuresByAdmin1, figuresOtherActors, incidentsBy, mapPoints, plotsSummary, timeline } from '../dashboard';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
 
@@ -10,14 +10,14 @@ import type { AreaHandlers } from './types';
 export function dashboardHandlers(s: Session): AreaHandlers<typeof dashboardChannels> {
   const db = () => s.caseFile.db;
   return {
-    'dashboard.figuresByAdmin1': () => cached(db(), ['figures'], () => figuresByAdmin1(db())),
-    'dashboard.figuresOtherActors': () => cached(db(), ['figures-actors'], () => figuresOtherActors(db())),
+    'dashboard.figuresByAdmin1': () => cachedAnswer(db(), ['figures'], () => figuresByAdmin1(db())),
+    'dashboard.figuresOtherActors': () => cachedAnswer(db(), ['figures-actors'], () => figuresOtherActors(db())),
     'figures.addActorName': ({ ids, name }) => addActorName(s.caseFile, ids, name),
-    'dashboard.incidentsBy': ({ dimension, filter, limit }) => cached(db(), ['by', dimension, filter, limit], () => incidentsBy(db(), dimension, filter, limit)),
-    'dashboard.eventTypes': ({ filter }) => cached(db(), ['events', filter], () => eventTypes(db(), filter)),
-    'dashboard.timeline': ({ filter, bucket }) => cached(db(), ['timeline', filter, bucket], () => timeline(db(), filter, bucket)),
-    'dashboard.abroad': ({ filter, home }) => cached(db(), ['abroad', filter, home], () => abroad(db(), filter, home)),
-    'dashboard.mapPoints': ({ filter, bbox, cell }) => cached(db(), ['map', filter, bbox, cell], () => mapPoints(db(), filter, bbox, cell)),
-    'dashboard.plots': ({ filter }) => cached(db(), ['plots', filter], () => plotsSummary(db(), filter)),
+    'dashboard.incidentsBy': ({ dimension, filter, limit }) => cachedAnswer(db(), ['by', dimension, filter, limit], () => incidentsBy(db(), dimension, filter, limit)),
+    'dashboard.eventTypes': ({ filter }) => cachedAnswer(db(), ['events', filter], () => eventTypes(db(), filter)),
+    'dashboard.timeline': ({ filter, bucket }) => cachedAnswer(db(), ['timeline', filter, bucket], () => timeline(db(), filter, bucket)),
+    'dashboard.abroad': ({ filter, home }) => cachedAnswer(db(), ['abroad', filter, home], () => abroad(db(), filter, home)),
+    'dashboard.mapPoints': ({ filter, bbox, cell }) => cachedAnswer(db(), ['map', filter, bbox, cell], () => mapPoints(db(), filter, bbox, cell)),
+    'dashboard.plots': ({ filter }) => cachedAnswer(db(), ['plots', filter], () => plotsSummary(db(), filter)),
   };
 }
