@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrate, openCaseFileDb } from '../../../src/core/open';
 import { tempDir } from '../../helpers';
 
 /**
@@ -96,7 +97,7 @@ describe('a case file other programs read', () => {
     const f = join(tempDir(), 'demo.casefile');
     expect(cli('new', f, '--demo').status).toBe(0);
     checkReadable(f);
-  });
+  }, 120_000);
 
   it('a case file with ACLED and GTD imports: every table and view counted, and the search index matched, by Debian sqlite3 and Python sqlite3', () => {
     const f = join(tempDir(), 'imported.casefile');
@@ -105,6 +106,20 @@ describe('a case file other programs read', () => {
       const r = cli('import', f, join(FIXTURES, data), '--json');
       expect(r.status, r.stderr).toBe(0);
     }
+    checkReadable(f);
+  }, 120_000);
+
+  it('a case file of schema 6, which Debian sqlite3 could not read, is readable once Casefile has opened (and migrated) it', () => {
+    const f = join(tempDir(), 'schema6.casefile');
+    const db = new Database(f);
+    migrate(db, 0, 6);
+    db.exec(`INSERT INTO incidents (id, created_at, updated_at, author, hlc, description, country) VALUES
+      ('0190a6f0-0000-7000-8000-000000000001', 't', 't', 'a', '0000000000000-000000-aaaaaaaaaaaa', 'الكِتَابُ', 'Afghanistan');
+      INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild')`);
+    db.close();
+    const before = spawnSync(SHELL, [`file:${f}?mode=ro`, 'SELECT count(*) FROM incidents'], { encoding: 'utf8' });
+    expect(before.stderr + before.stdout).toMatch(/parser stack overflow|^1\n$/);
+    openCaseFileDb(f).close();
     checkReadable(f);
   });
 });
