@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/core/open';
 import { ftsQuery } from '../../src/core/query';
 import { ftsAddSql, ftsDeleteSql } from '../../src/core/search';
+import { migration007 } from '../../src/core/migrations/007-shallow-search-views';
 
 const meta = `'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'seed', '0000000000000-000000-aaaaaaaaaaaa'`;
 const id = (n: number) => `0190a6f0-0000-7000-8000-${String(n).padStart(12, '0')}`;
@@ -88,5 +90,9 @@ describe('migration 7: search-folding views an SQLite before 3.46 can parse', ()
     expect(hit('بيان')).toEqual([id(1)]);
     expect(db.prepare("SELECT snippet(incidents_fts, 0, '[', ']', '…', 8) s FROM incidents_fts WHERE incidents_fts MATCH ?").get(ftsQuery('بيان'))).toEqual({ s: '[بيان]' });
     db.exec("INSERT INTO incidents_fts (incidents_fts) VALUES ('integrity-check')");
+  });
+
+  it('is frozen: its SQL is what shipped', () => {
+    expect(createHash('sha256').update(migration007).digest('hex')).toBe('40448989409ca0e95ab1ecb0c683596fdece5758ce3fd1819f9a41b8733da1b1');
   });
 });
