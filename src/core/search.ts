@@ -3,9 +3,10 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 
 /**
- * The full-text indexes (schema 5): each reads its table through a `<table>_search` view that
- * folds the text (migrations/005-search-folding.ts), with `rid` the table's rowid. The core keeps
- * them current; these are the statements it uses, so every writer indexes the same way.
+ * The full-text indexes (schema 5, its views rewritten by schema 7): each reads its table through
+ * a `<table>_search` view that folds the text (migrations/007-shallow-search-views.ts, the last of
+ * a chain of views that SQLite flattens into one expression), with `rid` the table's rowid. The
+ * core keeps them current; these are the statements it uses, so every writer indexes the same way.
  *
  * FTS_TABLES (from the migrations) names the table columns that feed each index: an edit of one
  * of them is an edit of the row's search text.
@@ -41,7 +42,7 @@ export function rebuildSearch(db: Db): void {
 }
 
 /**
- * The upkeep statements, prepared once per connection: the folding view expands into a large
+ * The upkeep statements, prepared once per connection: the folding views expand into a large
  * expression, and preparing it costs about a millisecond, more than running it.
  */
 const prepared = new WeakMap<Db, Map<string, Statement>>();
