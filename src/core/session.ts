@@ -30,7 +30,7 @@ export class Session {
     private readonly openOptions: OpenOptions = {},
   ) {
     this.settings = new SettingsStore(configDir);
-    this.backups = new BackupService(this.settings);
+    this.backups = new BackupService(this.settings, (p) => this.emit('task.progress', { task: 'backup', ...p }));
     useLogFolder(configDir);
   }
 

@@ -17,7 +17,11 @@ export class BackupService {
   /** The backup started by the last open, for whoever must wait for it (tests, shutdown). */
   pending: Promise<BackupEntry | null> = Promise.resolve(null);
 
-  constructor(private readonly settings: SettingsStore) {}
+  /** `tell`: where a backup's progress goes (the session's 'backup' task), apart from the operation it precedes. */
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly tell?: TaskOptions['onProgress'],
+  ) {}
 
   get enabled(): boolean {
     return this.settings.get().backups.enabled;
@@ -57,10 +61,11 @@ export class BackupService {
   }
 
   /** Before a merge or a removal for good: the operation waits for it, and does not start without it. */
-  async before(caseFile: string, reason: 'merge' | 'removal', onProgress?: TaskOptions['onProgress']): Promise<void> {
+  async before(caseFile: string, reason: 'merge' | 'removal'): Promise<void> {
     if (!this.enabled) return;
     try {
-      await this.now(caseFile, reason, onProgress ? { onProgress: (p) => onProgress({ ...p, message: `Backing up the case file first: ${p.message ?? ''}`.replace(/: $/, '') }) } : {});
+      const tell = this.tell;
+      await this.now(caseFile, reason, tell ? { onProgress: (p) => tell({ ...p, message: `Backing up the case file before the ${reason}` }) } : {});
     } catch (e) {
       const what = reason === 'merge' ? 'merged' : 'removed';
       throw new CasefileError('refused', `No backup could be made before this ${reason === 'merge' ? 'merge' : 'removal'} (${e instanceof Error ? e.message : String(e)}), so nothing was ${what}. Free some disk space, or turn backups off in Settings to go on without one.`);

@@ -9,7 +9,9 @@ import { BackupService } from '../../../src/core/backup/service';
 import { createCaseFileDb } from '../../../src/core/open';
 import { Session } from '../../../src/core/session';
 import { SettingsStore } from '../../../src/core/settings';
+import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { session, tempDir } from '../../helpers';
+import { pair } from '../exchange/pair';
 
 const DAY = 24 * 3600 * 1000;
 const at = (base: Date, days: number) => new Date(base.getTime() - days * DAY);
@@ -121,5 +123,21 @@ describe('backups of a case file', () => {
     const db = new Database(made!.path, { readonly: true });
     expect((db.prepare('SELECT count(*) n FROM incidents').get() as { n: number }).n).toBe(10);
     db.close();
+  });
+});
+
+describe('backups before a merge', () => {
+  it('a merge applied in the app is preceded by a backup holding the case file as it was', async () => {
+    const { me, them, theirs } = await pair();
+    them.caseFile.create('incidents', { description: 'brought by the merge' });
+    them.close();
+    const h = makeHandlers(me, 't');
+    const preview = await dispatch(h, 'exchange.preview', { path: theirs });
+    const planId = (preview as { value: { planId: string } }).value.planId;
+    const done = await dispatch(h, 'exchange.apply', { planId, resolutions: {}, acceptNonConflicting: true });
+    expect(done).toMatchObject({ ok: true, value: { added: 1, applied: true } });
+    const [b] = me.backups.list(me.caseFile.path);
+    expect(b).toMatchObject({ reason: 'merge', counts: { incidents: 10 } });
+    expect(me.caseFile.info().counts.incidents).toBe(11);
   });
 });
