@@ -11,7 +11,7 @@ export function settingsBackupHandlers(s: Session): AreaHandlers<typeof settings
   const view = (): SettingsView => {
     const v = s.settings.get();
     const paths = logPaths(s.settings.dir);
-    return { author: v.author, theme: v.theme, citationStyle: v.citationStyle, dateOrder: v.dateOrder, backups: v.backups, folder: s.settings.dir, log: paths.log, crashReports: paths.crashReports };
+    return { author: v.author, theme: v.theme, exportChartsDark: v.exportChartsDark, citationStyle: v.citationStyle, dateOrder: v.dateOrder, backups: v.backups, folder: s.settings.dir, log: paths.log, crashReports: paths.crashReports };
   };
   const backupsRoot = () => resolve(join(s.settings.dir, 'backups'));
   return {

@@ -6,6 +6,8 @@ export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
 const Preferences = z.object({
   theme: Theme,
+  /** Exported charts are light (for paper) unless this asks for the screen's dark theme. */
+  exportChartsDark: z.boolean(),
   citationStyle: z.enum(['chicago-author-date', 'apa']),
   dateOrder: z.enum(['dmy', 'mdy']).nullable(),
   backups: z.object({ enabled: z.boolean(), keep: z.number().int().min(1).max(100) }),
