@@ -82,6 +82,13 @@ test('the theme follows the system, or the choice; every area is drawn in both',
     await page.waitForTimeout(area === 'dashboard' ? 1500 : 500);
     await shot(page, `dark-${area}`);
   }
+  // The rest of the dashboard (timeline, plots, map), scrolled into view.
+  await page.getByTestId('nav-dashboard').click();
+  for (const part of [1, 2, 3]) {
+    await page.evaluate((n) => document.querySelector('main.content')!.scrollTo(0, n * 800), part);
+    await page.waitForTimeout(500);
+    await shot(page, `dark-dashboard-${part}`);
+  }
   // The dashboard's charts are ECharts' dark theme on screen, and a PNG export is still light.
   await page.getByTestId('nav-dashboard').click();
   await page.locator('.chart canvas').first().waitFor();

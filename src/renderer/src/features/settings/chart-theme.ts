@@ -16,7 +16,8 @@ const DARK: Record<string, string> = {
   '#eef1f5': '#2a3340',
   '#dde5ef': '#3a4656',
   '#9aa5b4': '#5b6676',
-  '#1f3b63': '#8fb3e8',
+  // The case file's own counts beside a source's (light blue): navy on paper, amber on a dark screen.
+  '#1f3b63': '#e8a33d',
 };
 export const DARK_BACKGROUND = '#1b2129';
 
