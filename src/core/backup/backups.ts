@@ -60,7 +60,8 @@ export function makeBackup(settingsDir: string, caseFile: string, opts: BackupOp
     const target = join(folder, `${name}${EXT}`);
     const tmp = join(folder, `.${name}.tmp`);
     try {
-      await runTask({ kind: 'vacuum-into', source: resolve(caseFile), target: tmp }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      // The search index is rebuilt when a backup is restored, not at each backup.
+      await runTask({ kind: 'vacuum-into', source: resolve(caseFile), target: tmp, search: false }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
       const { counts, title } = readCounts(tmp);
       const side: z.infer<typeof Sidecar> = { at: now.toISOString(), reason: opts.reason, source: resolve(caseFile), title, counts };
       writeFileSync(join(folder, `.${name}.json.tmp`), JSON.stringify(side, null, 2));

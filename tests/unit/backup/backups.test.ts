@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { backupFolder, listBackups, makeBackup, readCounts } from '../../../src/core/backup/backups';
 import { restoreBackup } from '../../../src/core/backup/restore';
@@ -139,5 +140,38 @@ describe('backups before a merge', () => {
     const [b] = me.backups.list(me.caseFile.path);
     expect(b).toMatchObject({ reason: 'merge', counts: { incidents: 10 } });
     expect(me.caseFile.info().counts.incidents).toBe(11);
+  });
+});
+
+describe('a restored backup', () => {
+  it('finds by search what the case file held (the index is rebuilt on restore)', async () => {
+    const { s, dir, file } = session();
+    for (let i = 0; i < 30; i++) s.caseFile.create('incidents', { description: `filler ${i}` });
+    const gone = s.caseFile.db.prepare("SELECT id FROM incidents WHERE description LIKE 'filler%' LIMIT 10").pluck().all() as string[];
+    s.caseFile.delete('incidents', gone);
+    s.caseFile.create('incidents', { description: 'zarghunshah marker' });
+    const b = await s.backups.now(file);
+    const out = join(dir, 'back.casefile');
+    await restoreBackup(b.path, out);
+    const db = new Database(out, { readonly: true });
+    const hit = db.prepare("SELECT i.description FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH 'zarghunshah'").pluck().all();
+    db.close();
+    expect(hit).toEqual(['zarghunshah marker']);
+  });
+});
+
+describe('backups before a removal for good', () => {
+  it('removing an import for good is preceded by a backup that still holds its rows', async () => {
+    const { s } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const csv = fileURLToPath(new URL('../../fixtures/import/acled-current.csv', import.meta.url));
+    const imported = await dispatch(h, 'import.run', { path: csv });
+    expect(imported.ok).toBe(true);
+    const n = s.caseFile.info().counts.incidents!;
+    expect(n).toBeGreaterThan(0);
+    const txn = (((await dispatch(h, 'import.history', {})) as { value: { items: { txn: string }[] } }).value.items[0]!).txn;
+    expect(await dispatch(h, 'import.remove', { txn, permanent: true })).toMatchObject({ ok: true });
+    expect(s.caseFile.info().counts.incidents).toBe(0);
+    expect(s.backups.list(s.caseFile.path)).toMatchObject([{ reason: 'removal', counts: { incidents: n } }]);
   });
 });
