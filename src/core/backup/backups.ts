@@ -56,6 +56,7 @@ export function makeBackup(settingsDir: string, caseFile: string, opts: BackupOp
   return serial(folder, async () => {
     const now = opts.now ?? new Date();
     mkdirSync(folder, { recursive: true });
+    dropStaleTemporaries(folder);
     const name = freeName(folder, `${now.toISOString().replace(/[:.]/g, '-')}-${opts.reason}`);
     const target = join(folder, `${name}${EXT}`);
     const tmp = join(folder, `.${name}.tmp`);
@@ -74,6 +75,19 @@ export function makeBackup(settingsDir: string, caseFile: string, opts: BackupOp
     pruneBackups(folder, now, opts.policy ?? DEFAULT_POLICY);
     return listFolder(folder).find((e) => e.path === target)!;
   });
+}
+
+/** A backup cut short (the app quit during it) leaves its temporary file: gone after an hour. */
+function dropStaleTemporaries(folder: string): void {
+  for (const n of readdirSync(folder)) {
+    if (!n.startsWith('.') || !n.endsWith('.tmp')) continue;
+    try {
+      // The real clock, not a backup's `now` (tests fake that one): this is about files on disk.
+      if (Date.now() - statSync(join(folder, n)).mtimeMs > 3600_000) rmSync(join(folder, n), { force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
 }
 
 function freeName(folder: string, base: string): string {

@@ -21,7 +21,7 @@ export function settingsBackupHandlers(s: Session): AreaHandlers<typeof settings
       s.emit('settings.changed', {});
       return view();
     },
-    'backup.list': () => ({ items: s.backups.list(s.caseFile.path), enabled: s.backups.enabled, folder: backupsRoot(), lastError: s.backups.lastError }),
+    'backup.list': () => ({ items: s.backups.list(s.caseFile.path), enabled: s.backups.enabled, keep: s.settings.get().backups.keep, folder: backupsRoot(), lastError: s.backups.lastError }),
     'backup.now': () => s.backups.now(s.caseFile.path, 'manual'),
     'backup.restore': async ({ backup, out }) => {
       // Only a backup from the settings folder: any other file is opened with Open, which says what it is.

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -173,5 +173,21 @@ describe('backups before a removal for good', () => {
     expect(await dispatch(h, 'import.remove', { txn, permanent: true })).toMatchObject({ ok: true });
     expect(s.caseFile.info().counts.incidents).toBe(0);
     expect(s.backups.list(s.caseFile.path)).toMatchObject([{ reason: 'removal', counts: { incidents: n } }]);
+  });
+});
+
+describe('a backup cut short', () => {
+  it('leaves no file listed as a backup, and its temporary file goes at a later backup', async () => {
+    const { s, file } = session();
+    const folder = backupFolder(s.settings.dir, file);
+    mkdirSync(folder, { recursive: true });
+    const stale = join(folder, '.2026-01-01T00-00-00-000Z-open.tmp');
+    writeFileSync(stale, 'half a database');
+    const old = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(stale, old, old);
+    expect(s.backups.list(file)).toEqual([]);
+    await s.backups.now(file);
+    expect(existsSync(stale)).toBe(false);
+    expect(s.backups.list(file)).toHaveLength(1);
   });
 });

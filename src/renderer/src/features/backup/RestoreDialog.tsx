@@ -124,7 +124,7 @@ export function RestoreDialog({ onClose, onDone }: { onClose: () => void; onDone
           {error}
         </p>
       )}
-      <p className="muted">Backups are kept in {list.data?.folder ?? 'the settings folder'}: the last ten (or as set in Settings) and one a week for five weeks, at most 2 GB per case file.</p>
+      <p className="muted">Backups are kept in {list.data?.folder ?? 'the settings folder'}: the last {list.data?.keep ?? 10} (as set in Settings) and one a week for five weeks, at most 2 GB per case file.</p>
     </Modal>
   );
 }
