@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, closeApp, openApp, openPage, type App } from './harness';
@@ -59,6 +59,15 @@ test('settings: the author is fixed, the preferences are kept and used', async (
   // The default citation style is the one the notes open with.
   await page.getByTestId('nav-notes').click();
   await page.waitForFunction(() => (document.querySelector('[data-testid="citation-style"]') as HTMLSelectElement | null)?.value === 'apa');
+  // A table whose dates read both ways starts from the default date order instead of "not read".
+  const data = join(app.dir, 'dates.csv');
+  writeFileSync(data, 'date,country,description\n09/05/2021,Afghanistan,one\n03/04/2022,Afghanistan,two\n');
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-path').fill(data);
+  await page.getByTestId('import-preview').click();
+  await page.getByTestId('import-date-order').waitFor();
+  assert.equal(await page.getByTestId('import-date-order').inputValue(), 'dmy');
+  await shot(page, 'import-default-order');
   assert.deepEqual(errors, []);
 });
 
