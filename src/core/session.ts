@@ -32,6 +32,7 @@ export class Session {
     this.settings = new SettingsStore(configDir);
     this.backups = new BackupService(this.settings, (p) => this.emit('task.progress', { task: 'backup', ...p }));
     useLogFolder(configDir);
+    logLine('info', `started (${mode}, pid ${process.pid})`);
   }
 
   get author(): string {

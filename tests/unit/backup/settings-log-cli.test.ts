@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +99,17 @@ describe('casefile backup | backups | restore', () => {
     expect(existsSync(target)).toBe(true);
     expect(await run(['restore', list[0]!.path, '--out', file], out)).toBe(1);
     expect(await run(['restore', list[0]!.path], out)).toBe(1);
+  });
+});
+
+describe('an uncaught error in the process', () => {
+  it('writes a crash report in the settings folder, and the process still ends as it would have', () => {
+    const dir = tempDir();
+    const script = `import { useLogFolder } from './src/core/log/app-log.ts'; useLogFolder(${JSON.stringify(dir)}); setTimeout(() => { throw new RangeError('nobody caught this'); }, 0);`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '../../..'), encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    const reports = readdirSync(join(dir, 'crash-reports'));
+    expect(reports).toHaveLength(1);
+    expect(readFileSync(join(dir, 'crash-reports', reports[0]!), 'utf8')).toMatch(/uncaught \(uncaughtException\)[\s\S]*RangeError: nobody caught this/);
   });
 });
