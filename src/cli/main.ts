@@ -10,6 +10,7 @@ import { importExportCommands } from './commands/import-export';
 import { sourcesCommands } from './commands/sources';
 import { exchangeCommands } from './commands/exchange';
 import { exportCommands } from './commands/export';
+import { backupCommands } from './commands/backup';
 import type { Command } from './command';
 
 /**
@@ -20,7 +21,8 @@ import type { Command } from './command';
 const USAGE = `usage:
   casefile new FILE [--demo]        create an empty (or the demo) case file
   casefile info FILE [--json]       schema version, row counts, integrity check
-  casefile import|conflicts|export|sources|review|merge ...   (see the README)`;
+  casefile import|conflicts|export|sources|review|merge ...   (see the README)
+  casefile backup FILE | backups FILE [--json] | restore BACKUP --out NEW`;
 
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
 const CLI_NODE = 'c11c11c11c11';
@@ -65,7 +67,7 @@ const coreCommands: Record<string, Command> = {
 };
 
 /** Every command; each area adds its own in commands/<area>.ts. */
-export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands };
+export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands, ...backupCommands };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -6,6 +6,8 @@ import { buildDemo } from './demo';
 import { CasefileError } from './errors';
 import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
 import { SettingsStore } from './settings';
+import { BackupService } from './backup/service';
+import { logLine, useLogFolder } from './log/app-log';
 import { prepareCaseFile, type CheckOptions } from './exchange/received';
 import { runTask } from './tasks/run-task';
 
@@ -17,6 +19,7 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
  */
 export class Session {
   readonly settings: SettingsStore;
+  readonly backups: BackupService;
   private current: CaseFile | null = null;
   private listeners = new Set<Emit>();
   private unsub: (() => void)[] = [];
@@ -27,6 +30,9 @@ export class Session {
     private readonly openOptions: OpenOptions = {},
   ) {
     this.settings = new SettingsStore(configDir);
+    this.backups = new BackupService(this.settings, (p) => this.emit('task.progress', { task: 'backup', ...p }));
+    useLogFolder(configDir);
+    logLine('info', `started (${mode}, pid ${process.pid})`);
   }
 
   get author(): string {
@@ -84,7 +90,10 @@ export class Session {
     const { wrote } = await prepareCaseFile(path, { ...check, migrate: true, rebuild: untrusted ?? false });
     if (wrote) before = stamp();
     const db = openCaseFileDb(path, this.openOptions, { verified: before !== null && stamp() === before });
-    return this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
+    const info = this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
+    // In the background, at most once a day; a failure is logged and shown in the restore dialog.
+    void this.backups.onOpened(info.path);
+    return info;
   }
 
   create(path: string, demo: boolean): CaseInfo {
@@ -151,6 +160,7 @@ export class Session {
       cf.onHistory((h) => this.emit('history.changed', h)),
     );
     this.settings.addRecent(cf.path);
+    logLine('info', `opened ${cf.path}`);
     const info = cf.info();
     this.emit('file.opened', info);
     this.emit('history.changed', cf.history());

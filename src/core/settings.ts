@@ -12,6 +12,13 @@ const Settings = z.object({
   author: z.string().nullable().default(null),
   nodeId: z.string().regex(/^[0-9a-f]{12}$/).default(() => nodeId()),
   recent: z.array(z.string()).default([]),
+  // Preferences (the Settings dialog). Each falls back to its default alone, so one bad value
+  // in a hand-edited file does not reset the others.
+  theme: z.enum(['system', 'light', 'dark']).catch('system').default('system'),
+  exportChartsDark: z.boolean().catch(false).default(false),
+  citationStyle: z.enum(['chicago-author-date', 'apa']).catch('chicago-author-date').default('chicago-author-date'),
+  dateOrder: z.enum(['dmy', 'mdy']).nullable().catch(null).default(null),
+  backups: z.object({ enabled: z.boolean().default(true), keep: z.number().int().min(1).max(100).default(10) }).catch({ enabled: true, keep: 10 }).default({ enabled: true, keep: 10 }),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -19,7 +26,7 @@ export class SettingsStore {
   private data: Settings;
   private readonly file: string;
 
-  constructor(dir: string) {
+  constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, 'settings.json');
     let raw: unknown = {};

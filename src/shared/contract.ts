@@ -6,6 +6,7 @@ import { importChannels } from './channels/import';
 import { dashboardChannels } from './channels/dashboard';
 import { sourcesChannels } from './channels/sources';
 import { exchangeChannels } from './channels/exchange';
+import { settingsBackupChannels } from './channels/settings-backups';
 import { TableName } from './domain/common';
 
 export * from './contract-base';
@@ -22,6 +23,7 @@ export const contract = {
   ...dashboardChannels,
   ...sourcesChannels,
   ...exchangeChannels,
+  ...settingsBackupChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -39,6 +41,8 @@ export const events = {
   'file.opened': CaseInfo,
   /** The list of import conflicts changed without a row changing (the analyst kept their values). */
   'import.conflicts.changed': z.object({}),
+  /** The preferences changed (theme, defaults): every window applies them. */
+  'settings.changed': z.object({}),
   'task.progress': z.object({ task: z.string(), done: z.number(), total: z.number().nullable(), message: z.string().optional() }),
 } as const;
 export type Events = typeof events;

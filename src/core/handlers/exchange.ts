@@ -41,6 +41,7 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
     'exchange.apply': ({ planId, resolutions, acceptNonConflicting, prefer }) =>
       task('merge', async (signal, onProgress) => {
         const p = reviews.get(planId);
+        await s.backups.before(s.caseFile.path, 'merge');
         const result = await applyPrepared(s.caseFile, p, { resolutions, acceptNonConflicting, ...(prefer ? { prefer } : {}) }, applyOptions({ signal, onProgress }));
         reviews.drop(planId);
         return result;

@@ -91,6 +91,7 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
       const ac = new AbortController();
       removing.set(s, ac);
       try {
+        if (permanent === true) await s.backups.before(s.caseFile.path, 'removal');
         const r = await removeImport(s.caseFile, txn, {
           permanent: permanent === true,
           signal: ac.signal,

@@ -1,5 +1,6 @@
 import { contract, isChannel, type Channel, type Envelope, type Output, type ParsedInput } from '../../shared/contract';
 import { CasefileError } from '../errors';
+import { writeCrashReport } from '../log/app-log';
 import type { Session } from '../session';
 import { coreHandlers } from './core';
 import { gridHandlers } from './grid';
@@ -7,6 +8,7 @@ import { importHandlers } from './import';
 import { dashboardHandlers } from './dashboard';
 import { sourcesHandlers } from './sources';
 import { exchangeHandlers } from './exchange';
+import { settingsBackupHandlers } from './settings-backups';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
 
@@ -19,6 +21,7 @@ export function makeHandlers(s: Session, version: string): Handlers {
     ...dashboardHandlers(s),
     ...sourcesHandlers(s),
     ...exchangeHandlers(s),
+    ...settingsBackupHandlers(s),
   };
 }
 
@@ -46,7 +49,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
     const msg = e instanceof Error ? e.message : String(e);
     // SQLite constraint messages are specific enough to show; anything else is logged in full here.
     if (/constraint/i.test(msg)) return { ok: false, error: { code: 'validation', message: msg } };
-    console.error(`[casefile] ${channel} failed:`, e);
+    writeCrashReport(`handler ${channel}`, e);
     return { ok: false, error: { code: 'internal', message: `${channel} failed: ${msg}` } };
   }
 }

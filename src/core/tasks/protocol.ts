@@ -7,7 +7,8 @@ import type { ExtractJob } from '../sources/extract-task';
 
 /** Messages between the core and a task worker. */
 export type TaskRequest =
-  | { kind: 'vacuum-into'; source: string; target: string }
+  /** search: false for a backup, whose search index is rebuilt when it is restored (backup/restore.ts). */
+  | { kind: 'vacuum-into'; source: string; target: string; search?: boolean }
   | { kind: 'check'; path: string }
   | ({ kind: 'import' } & ImportJob)
   /** The review's sourcing panel of a large case file, read on a connection of its own (sources/sourcing.ts). */

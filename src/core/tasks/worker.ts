@@ -26,6 +26,10 @@ try {
         db.close();
       }
       // VACUUM may renumber rowids, which the external-content FTS indexes point at.
+      if (req.search === false) {
+        post({ type: 'done', result: { path: req.target } });
+        break;
+      }
       post({ type: 'progress', done: 0, total: 1, message: 'Rebuilding the search index' });
       const copy = new Database(req.target, { fileMustExist: true, nativeBinding: binding });
       try {

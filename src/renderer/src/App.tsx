@@ -1,11 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryState } from '../../shared/contract';
-import { invoke, mode, onConnectionLost, subscribe } from './lib/api';
+import { invoke, mode, onConnectionLost, subscribe, type ConnectionProblem } from './lib/api';
 import { useQuery } from './lib/use-query';
 import { AuthorDialog } from './features/shell/AuthorDialog';
 import { UndoProgress } from './features/shell/UndoProgress';
 import { AREAS } from './areas';
 import { FileMenu } from './features/exchange/FileMenu';
+import { ConnectionBanner } from './features/shell/ConnectionBanner';
+import { HelpMenu, type HelpItem } from './features/help/HelpMenu';
+import { AboutDialog, ShortcutsSheet, UserGuide } from './features/help/HelpDialogs';
+import { useShellShortcuts } from './features/help/shortcuts';
+import { SettingsDialog } from './features/settings/SettingsDialog';
+import { useApplyTheme } from './features/settings/theme';
 
 export function App() {
   const [area, setArea] = useState<string>(() => AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? AREAS[0]!.id);
@@ -15,14 +21,17 @@ export function App() {
   const conflicts = useQuery('import.conflicts', { limit: 1 }, ['incidents'], ['import.conflicts.changed']);
   const [history, setHistory] = useState<HistoryState | null>(null);
   const [toast, setToast] = useState<string | null>(null);
-  const [lost, setLost] = useState(false);
+  const [lost, setLost] = useState<ConnectionProblem | null>(null);
+  const [help, setHelp] = useState<HelpItem | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  useApplyTheme();
 
   const showError = useCallback((m: string) => setToast(m), []);
 
   useEffect(() => {
     invoke('history.state', {}).then(setHistory).catch(() => undefined);
     const a = subscribe('history.changed', setHistory);
-    const b = onConnectionLost(() => setLost(true));
+    const b = onConnectionLost(setLost);
     return () => {
       a();
       b();
@@ -50,12 +59,19 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [undo, redo]);
 
+  const switchArea = useCallback((id: string) => {
+    setArea(id);
+    window.history.replaceState(null, '', `#${id}`);
+  }, []);
+  useShellShortcuts({ areaCount: AREAS.length, switchArea: (i) => switchArea(AREAS[i]!.id), showShortcuts: () => setHelp('shortcuts') });
+
   const cf = info.data?.caseFile;
   return (
     <div className="app" data-testid="app-shell">
       <header className="titlebar">
         <strong className="brand">Casefile</strong>
         <FileMenu />
+        <HelpMenu onPick={setHelp} />
         <span className="case-title" dir="auto" data-testid="case-title" title={cf?.path}>
           {cf?.title ?? 'No case file open'}
         </span>
@@ -70,6 +86,9 @@ export function App() {
         <span className="muted" title="Edits are recorded under this name">
           {info.data?.author ?? ''} · {mode === 'electron' ? 'desktop' : 'browser mode'}
         </span>
+        <button type="button" data-testid="settings-open" onClick={() => setSettingsOpen(true)}>
+          Settings
+        </button>
       </header>
       <nav className="areas" aria-label="Areas">
         {AREAS.map((a) => (
@@ -79,10 +98,7 @@ export function App() {
             className={a.id === area ? 'active' : ''}
             aria-current={a.id === area ? 'page' : undefined}
             data-testid={`nav-${a.id}`}
-            onClick={() => {
-              setArea(a.id);
-              window.history.replaceState(null, '', `#${a.id}`);
-            }}
+            onClick={() => switchArea(a.id)}
           >
             {a.label}
             {cf && a.countOf ? <span className="badge">{(cf.counts[a.countOf] ?? 0).toLocaleString()}</span> : null}
@@ -95,7 +111,7 @@ export function App() {
         ))}
       </nav>
       <main className="content">
-        {lost && <p className="error banner">The connection to Casefile was lost. Restart it and reload this page.</p>}
+        {lost && <ConnectionBanner problem={lost} />}
         {cf && current.render({ onError: showError })}
       </main>
       {toast && (
@@ -104,6 +120,10 @@ export function App() {
         </div>
       )}
       {info.data && !info.data.author && <AuthorDialog onDone={info.refresh} />}
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {help === 'shortcuts' && <ShortcutsSheet onClose={() => setHelp(null)} />}
+      {help === 'about' && <AboutDialog onClose={() => setHelp(null)} />}
+      {help === 'guide' && <UserGuide onClose={() => setHelp(null)} />}
     </div>
   );
 }

@@ -29,6 +29,9 @@ function wsTransport(): Transport {
     if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   }
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  // Why a connection failed decides what to tell the analyst: a reload never fixes a missing or stale token.
+  let everOpened = false;
+  const problem = (): ConnectionProblem => (!token ? 'no-token' : everOpened ? 'lost' : 'refused');
   let nextId = 1;
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
@@ -40,6 +43,7 @@ function wsTransport(): Transport {
     ready = new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.onopen = () => {
+        everOpened = true;
         socket = ws;
         resolve(ws);
       };
@@ -49,7 +53,7 @@ function wsTransport(): Transport {
         ready = null;
         for (const [, cb] of pending) cb({ ok: false, error: { code: 'internal', message: 'Connection to the Casefile server lost' } });
         pending.clear();
-        listeners.get('connection.lost')?.forEach((l) => l(null));
+        listeners.get('connection.lost')?.forEach((l) => l(problem()));
       };
       ws.onmessage = (m) => {
         const msg = JSON.parse(String(m.data)) as { id?: number; envelope?: Envelope<unknown>; event?: string; payload?: unknown };
@@ -102,6 +106,12 @@ export function subscribe<E extends EventName>(event: E, cb: (payload: EventPayl
   return transport.subscribe(event, cb as (p: unknown) => void);
 }
 
-export function onConnectionLost(cb: () => void): () => void {
-  return transport.subscribe('connection.lost', cb);
+/**
+ * Browser mode's connection failed: `no-token` (the address lacks the token the server printed),
+ * `refused` (a token from an earlier run: it changes each time), `lost` (the server went away).
+ */
+export type ConnectionProblem = 'no-token' | 'refused' | 'lost';
+
+export function onConnectionLost(cb: (problem: ConnectionProblem) => void): () => void {
+  return transport.subscribe('connection.lost', (p) => cb((p as ConnectionProblem | null) ?? 'lost'));
 }

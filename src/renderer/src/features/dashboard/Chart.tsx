@@ -1,6 +1,8 @@
 import { useEffect, useRef, type MutableRefObject } from 'react';
 import { echarts, type EChartsOption } from './echarts';
 import { fitTitles } from './frame';
+import { setThemedOption } from '../settings/chart-theme';
+import { useScreenTheme } from '../settings/theme';
 
 // ECharts event parameters vary by event and component; handlers narrow what they read.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,10 +25,12 @@ type Props = {
 export function Chart({ option, testId, height, on, chartRef, afterSet, label }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  // ECharts takes its theme at init: a new theme is a new instance (the effects below run again).
+  const theme = useScreenTheme();
 
   useEffect(() => {
     if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
+    const c = echarts.init(el.current, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
     chart.current = c;
     if (chartRef) chartRef.current = c;
     const ro = new ResizeObserver(() => {
@@ -41,14 +45,14 @@ export function Chart({ option, testId, height, on, chartRef, afterSet, label }:
       chart.current = null;
       if (chartRef) chartRef.current = null;
     };
-  }, [chartRef]);
+  }, [chartRef, theme]);
 
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    c.setOption(fitTitles(option, c.getWidth()), { notMerge: true });
+    setThemedOption(c, fitTitles(option, c.getWidth()), theme === 'dark');
     afterSet?.(c);
-  }, [option, afterSet]);
+  }, [option, afterSet, theme]);
 
   useEffect(() => {
     const c = chart.current;
@@ -58,7 +62,7 @@ export function Chart({ option, testId, height, on, chartRef, afterSet, label }:
     return () => {
       for (const [name, fn] of bound) c.off(name, fn);
     };
-  }, [on]);
+  }, [on, theme]);
 
   return <div ref={el} className="chart" role="img" aria-label={label} data-testid={testId} style={{ height }} />;
 }

@@ -7,15 +7,17 @@ import { folderOf } from './format';
 import { MergeDialog } from './MergeDialog';
 import { OpenDialog } from './OpenDialog';
 import { PathDialog } from './PathDialog';
+import { RestoreDialog } from '../backup/RestoreDialog';
 import './exchange.css';
 
-type Dialog = 'new' | 'open' | 'saveAs' | 'export' | 'merge';
+type Dialog = 'new' | 'open' | 'saveAs' | 'export' | 'merge' | 'restore';
 const ITEMS: [Dialog, string][] = [
   ['new', 'New case file…'],
   ['open', 'Open…'],
   ['saveAs', 'Save As…'],
   ['export', 'Export case file…'],
   ['merge', 'Merge a colleague’s case file…'],
+  ['restore', 'Restore from backup…'],
 ];
 
 /** The File menu of the workbench (browser mode has no native menu; Electron's lacks export and merge). */
@@ -110,6 +112,7 @@ export function FileMenu() {
           )}
           {dialog === 'export' && <ExportDialog initial={`${folder}${stem} (for colleague).casefile`} onDone={done} onClose={close} />}
           {dialog === 'merge' && <MergeDialog initial={folder} onDone={done} onClose={close} />}
+          {dialog === 'restore' && <RestoreDialog onDone={done} onClose={close} />}
           {notice && (
             <div className="xc-notice" role="status" data-testid="exchange-notice" onClick={() => setNotice(null)}>
               {notice}

@@ -3,7 +3,6 @@ import { AgGridReact } from 'ag-grid-react';
 import {
   AllCommunityModule,
   ModuleRegistry,
-  themeQuartz,
   type GetRowIdParams,
   type GridApi,
   type SelectionChangedEvent,
@@ -25,6 +24,7 @@ import { BestMatches, type SearchableTable } from './BestMatches';
 import { ColumnsMenu } from './ColumnsMenu';
 import { ExportDialog } from './ExportDialog';
 import { RowDetail } from './RowDetail';
+import { useGridTheme } from '../settings/grid-theme';
 import './grid.css';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -33,7 +33,6 @@ const BLOCK = 100;
 /** The renderer holds at most this many blocks of rows, whatever the size of the table. */
 const MAX_BLOCKS = 6;
 const SEARCH_MS = 250;
-const theme = themeQuartz.withParams({ fontSize: 13, headerFontSize: 13, spacing: 6 });
 // Options given once, not rebuilt on each render: AG Grid's React wrapper passes a prop that is a
 // new object or function to the grid as an option change, every time the count or selection
 // re-renders this component.
@@ -57,6 +56,7 @@ type Props = { table: GridTable; onError: (message: string) => void; onCount?: (
  * comes back, like every other view, so a refused edit never appears as if saved.
  */
 export function DataGrid({ table, onError, onCount }: Props) {
+  const gridTheme = useGridTheme();
   const apiRef = useRef<GridApi | null>(null);
   const [api, setApi] = useState<GridApi | null>(null);
   const [search, setSearchText] = useState(() => getFilter(table).search);
@@ -242,7 +242,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
           }}
         >
           <AgGridReact
-            theme={theme}
+            theme={gridTheme}
             columnDefs={columnDefs}
             defaultColDef={DEFAULT_COL}
             rowModelType="infinite"

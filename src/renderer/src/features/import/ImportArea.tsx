@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DateOrder, ImportFormat, ImportPreview, ImportReport } from '../../../../shared/channels/import';
 import { invoke } from '../../lib/api';
+import { useQuery } from '../../lib/use-query';
 import { DateOrderChoice } from './DateOrderChoice';
 import { ImportConflicts } from './ImportConflicts';
 import { ImportHistory } from './ImportHistory';
@@ -31,6 +32,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
   const [report, setReport] = useState<{ report: ImportReport; fileName: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const progress = useImportProgress(running);
+  const prefs = useQuery('settings.get', {}, [], ['settings.changed']);
 
   const doPreview = () => {
     setLoading(true);
@@ -41,7 +43,8 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
         setPreview(p);
         setFormat(p.format);
         setMapping(p.mapping ?? {});
-        setDateOrder(p.dates?.order ?? null);
+        // What the file settles or its header confirmed comes first, then the analyst's default (Settings).
+        setDateOrder(p.dates ? (p.dates.order ?? prefs.data?.dateOrder ?? null) : null);
       })
       .catch((e: Error) => {
         setPreview(null);

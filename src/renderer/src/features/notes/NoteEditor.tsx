@@ -4,6 +4,7 @@ import { markdown } from '@codemirror/lang-markdown';
 import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { EditorView } from '@codemirror/view';
 import { useQuery } from '../../lib/use-query';
+import { useScreenTheme } from '../settings/theme';
 
 const KEY_CHARS = /^[\p{L}\p{N}_:.\-+/]*$/u;
 
@@ -37,9 +38,10 @@ export function NoteEditor({ value, onChange }: { value: string; onChange: (v: s
     return [markdown(), autocompletion({ override: [complete], activateOnTyping: true }), EditorView.lineWrapping, EditorView.perLineTextDirection.of(true)];
   }, []);
 
+  const theme = useScreenTheme();
   return (
     <div className="editor-box" data-testid="note-editor">
-      <CodeMirror value={value} onChange={onChange} extensions={extensions} height="100%" basicSetup={{ foldGutter: false, highlightActiveLine: false }} aria-label="Note text (Markdown)" />
+      <CodeMirror theme={theme} value={value} onChange={onChange} extensions={extensions} height="100%" basicSetup={{ foldGutter: false, highlightActiveLine: false }} aria-label="Note text (Markdown)" />
     </div>
   );
 }

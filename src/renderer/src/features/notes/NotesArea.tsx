@@ -17,6 +17,11 @@ export function NotesArea({ onError }: { onError: (m: string) => void }) {
   const notes = useQuery('notes.list', {}, ['notes', 'citations']);
   const [current, setCurrent] = useState<string | null>(null);
   const [style, setStyle] = useState<CitationStyle>('chicago-author-date');
+  // The default style is the one chosen in Settings; the menu beside the preview changes it for now.
+  const defaultStyle = useQuery('settings.get', {}, [], ['settings.changed']).data?.citationStyle;
+  useEffect(() => {
+    if (defaultStyle) setStyle(defaultStyle);
+  }, [defaultStyle]);
 
   useEffect(() => {
     if (current === null && notes.data?.length) setCurrent(notes.data[0]!.id);

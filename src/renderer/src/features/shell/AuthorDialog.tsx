@@ -10,6 +10,7 @@ export function AuthorDialog({ onDone }: { onDone: () => void }) {
       <form
         className="dialog"
         role="dialog"
+        aria-modal="true"
         aria-label="Your name"
         data-testid="author-dialog"
         onSubmit={(e) => {
