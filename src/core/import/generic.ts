@@ -3,7 +3,7 @@ import { FIELDS, PRECISIONS, type Field } from '../../shared/domain/fields';
 import type { DatePrecision } from '../../shared/domain/common';
 import { checkIncident } from './check';
 import type { IncidentRecord, RowResult } from './types';
-import { joinList, parseDate, parseNumber, pushListItems, pushTag, text, type DateOptions } from './values';
+import { joinList, parseDate, parseNumber, pushListItems, pushSourceItems, pushTag, text, type DateOptions } from './values';
 
 /**
  * Any CSV or sheet, with a column mapping the analyst confirmed: `{ column name: field | null }`.
@@ -20,7 +20,8 @@ import { joinList, parseDate, parseNumber, pushListItems, pushTag, text, type Da
  *   of all of them; description joins them with a blank line; any other field takes the first
  *   non-empty one. A column mapped to tags whose own name is not "tags" adds `column=value` items,
  *   so extra columns can be kept without a field of their own.
- * - `sources` is not an incident field: its items (split on `;`) are returned beside the record.
+ * - `sources` is not an incident field: its items are returned beside the record, one per line
+ *   when the cell has line breaks (Casefile's own export), else split on `;`.
  */
 export type IncidentField = (typeof FIELDS.incidents)[number]['name'];
 export type GenericTarget = IncidentField | 'sources';
@@ -116,7 +117,7 @@ function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: s
   for (const slot of plan) {
     const { target, field, cols, names } = slot;
     if (target === 'sources') {
-      for (const c of cols) pushListItems(text(cells[c]), sources);
+      for (const c of cols) pushSourceItems(cells[c], sources);
       continue;
     }
     const f = field as Field;
