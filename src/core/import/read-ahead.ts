@@ -43,7 +43,7 @@ export function mapperFor(spec: MapperSpec, header: readonly string[]): Mapper {
 
 /** A batch of a table's rows, mapped: what either thread hands the writer. */
 export function mapBatch(mapper: Mapper, rows: readonly TableRow[]): RowResult[] {
-  return rows.map((row) => mapper.map(row.cells, row.line));
+  return rows.map((row) => (row.shape === undefined ? mapper.map(row.cells, row.line) : { ok: false, line: row.line, field: null, reason: row.shape }));
 }
 
 /** The reader thread's side (the task worker's 'import-read' kind). */

@@ -50,8 +50,12 @@ export function rowErrorMessage(e: RowError): string {
   return `line ${e.line}: ${e.reason}`;
 }
 
-/** One record of a CSV or sheet: `line` is the physical line (CSV) or row number (XLSX) it starts on. */
-export type TableRow = { line: number; cells: string[] };
+/**
+ * One record of a CSV or sheet: `line` is the physical line (CSV) or row number (XLSX) it starts
+ * on. `shape` says why a CSV record cannot be read as a row (it has not as many cells as the
+ * header, or a stray quote ran it over several lines): the row is skipped with that reason.
+ */
+export type TableRow = { line: number; cells: string[]; shape?: string };
 export type TableBatch = {
   header: string[];
   rows: TableRow[];

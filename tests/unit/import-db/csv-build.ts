@@ -32,3 +32,21 @@ export function acled2015Row(n: number, date: string, extra: Record<string, stri
     GEO_PRECISION: '1', SOURCE: 'Pajhwok Afghan News', NOTES: `Clash number ${n}.`, FATALITIES: String(n % 7), ...extra,
   };
 }
+
+export const ACLED_CURRENT_HEADER = [
+  'event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type', 'event_type', 'sub_event_type', 'actor1', 'assoc_actor_1', 'inter1',
+  'actor2', 'assoc_actor_2', 'inter2', 'interaction', 'civilian_targeting', 'iso', 'region', 'country', 'admin1', 'admin2', 'admin3', 'location',
+  'latitude', 'longitude', 'geo_precision', 'source', 'source_scale', 'notes', 'fatalities', 'tags', 'timestamp',
+];
+
+/** A current-layout ACLED row for event AFG<n>, dated `date`. */
+export function acledRow(n: number, date = `2022-03-${String((n % 28) + 1).padStart(2, '0')}`, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    event_id_cnty: `AFG${n}`, event_date: date, year: date.slice(0, 4), time_precision: '1', disorder_type: 'Political violence',
+    event_type: 'Battles', sub_event_type: 'Armed clash', actor1: 'Islamic State (Afghanistan)', inter1: 'Rebel group',
+    actor2: 'Military Forces of Afghanistan (2021-)', inter2: 'State forces', interaction: 'Rebel group-State forces', iso: '4',
+    region: 'Caucasus and Central Asia', country: 'Afghanistan', admin1: 'Kunar', admin2: 'Asadabad', location: 'Asadabad',
+    latitude: '34.8732', longitude: '71.1466', geo_precision: '1', source: 'Tolo News', source_scale: 'National',
+    notes: `Clash number ${n}.`, fatalities: String(n % 5), timestamp: '1700000000', ...extra,
+  };
+}
