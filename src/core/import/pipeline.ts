@@ -246,6 +246,14 @@ function chooseMapper(
   }
   const chosen = (mapping as ColumnMapping | undefined) ?? rememberedMapping(db, header) ?? suggestMapping(header);
   const present = new Set(header.map((h) => h.trim().toLowerCase()));
+  // A column the analyst named that the file lacks (a typo: "Kiled") would leave its field empty in every row.
+  if (mapping) {
+    for (const [col, t] of Object.entries(mapping)) {
+      if (t === null || present.has(col.trim().toLowerCase())) continue;
+      const near = nearestHeader(col, header);
+      throw new CasefileError('validation', `${name}: the mapping names a column "${col}" (for ${t}) that the file does not have${near ? `; the nearest is "${near}"` : ''}`);
+    }
+  }
   if (!Object.entries(chosen).some(([col, t]) => t !== null && present.has(col.trim().toLowerCase()))) {
     throw new CasefileError('validation', `${name}: no column is mapped to a field; choose a field for at least one column`);
   }
@@ -260,6 +268,31 @@ function chooseMapper(
   } catch (e) {
     throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
   }
+}
+
+/** The header closest to `col` by edit distance (case and spacing ignored), or null when none is close. */
+export function nearestHeader(col: string, header: readonly string[]): string | null {
+  const a = col.trim().toLowerCase();
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const h of header) {
+    const d = editDistance(a, h.trim().toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = h;
+    }
+  }
+  return best !== null && bestD <= Math.max(2, Math.ceil(a.length / 2)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length] as number;
 }
 
 /** The rows of a small file, read and mapped on this thread. */
@@ -343,6 +376,14 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     // Everything is read; the search index and the statistics are built next (a while for a million rows).
     report(true, true);
     const c = writer.counts;
+    if (skipped > 0 && skipped === rows) {
+      // Every row was skipped: nothing is kept, not even the import's record or its mapping.
+      writer.rollback();
+      return {
+        report: { format, layout, imported: 0, updated: 0, unchanged: 0, deletedKept: 0, skipped, errors, conflicts: [], sourcesCreated: 0, citationsCreated: 0 },
+        settle: () => undefined,
+      };
+    }
     // Kept with the import, for the analyst to settle later (conflicts.ts).
     storeConflicts(db, writer.txn, writer.conflicts);
     // A large load then spends a minute or more on indexes and search before its one COMMIT: each step is reported.
