@@ -28,8 +28,10 @@ export const XLSX_CELL_MAX = 32_767;
 /** Excel's limit on the rows of one sheet (the header takes one). */
 export const XLSX_MAX_ROWS = 1_048_575;
 /** What XML 1.0 cannot hold: exceljs drops these silently, so they are dropped here, before the guard looks. */
+// eslint-disable-next-line no-control-regex -- these control characters are what is matched
 const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const LEADING_SPACE = /^[\t\r\n]/;
+// eslint-disable-next-line no-control-regex -- the same characters
 const HAS_XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
 function csvField(c: Cell): string {
