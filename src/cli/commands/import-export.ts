@@ -58,6 +58,14 @@ function summary(r: ImportReport, name: string): string[] {
     `${name}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deletedKept ? `${r.deletedKept} kept deleted, ` : ''}${r.skipped} skipped`,
     `  ${r.sourcesCreated} sources and ${r.citationsCreated} citations created`,
   ];
+  const d = r.dates;
+  if (d !== null) {
+    const order = d.order === 'dmy' ? 'day first (09/05/2021 is 9 May)' : 'month first (09/05/2021 is 5 September)';
+    if (d.source === 'chosen') lines.push(`  dates read ${order}, as chosen`);
+    else if (d.source === 'remembered') lines.push(`  dates read ${order}, as confirmed with this mapping before`);
+    else if (d.source === 'file' && d.example) lines.push(`  dates read ${order}, as ${d.example.value} on line ${d.example.line} shows${d.heldBack ? ` (${d.heldBack} earlier rows read again then)` : ''}`);
+    if (d.unsettled > 0) lines.push(`  ${d.unsettled} rows skipped: their dates read both ways and no date in the file settles it; choose with --date-order dmy or mdy`);
+  }
   for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${e.reason}`);
   if (r.errors.length > 20) lines.push(`  ... and ${r.skipped - 20} more skipped rows (--json lists them)`);
   for (const c of r.conflicts.slice(0, 20)) {

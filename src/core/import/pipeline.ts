@@ -13,7 +13,8 @@ import { isGtdHeader } from './gtd';
 import { fileError, openTable } from './open-table';
 import { mapBatch, mapperFor, readMapped, type MappedBatch, type Mapper, type MapperSpec } from './read-ahead';
 import type { ImportFormat } from './source-names';
-import type { TableReader } from './types';
+import type { RowOk, TableReader } from './types';
+import { HeldForDateOrder, type DatesReport } from './held-rows';
 import type { DateOrder } from './values';
 import { DATE_ORDER_PREFIX, ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
 import { MAX_CONFLICTS, storeConflicts } from './conflicts';
@@ -45,6 +46,8 @@ export type ImportReport = {
   conflicts: Conflict[];
   sourcesCreated: number;
   citationsCreated: number;
+  /** Which order of day and month read dates such as `09/05/2021`, and why (null when no date needed one). */
+  dates: DatesReport | null;
 };
 export type ImportOptions = {
   author: string;
@@ -234,15 +237,16 @@ function chooseMapper(
   mapping: Record<string, string | null> | undefined,
   dateOrder: DateOrder | null | undefined,
   name: string,
-): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null; dateOrder: DateOrder | null } {
+): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null; dateOrder: DateOrder | null; orderSource: 'chosen' | 'remembered' | null } {
   if (format === 'acled') {
     const layout = detectAcledLayout(header);
     if (layout === null) throw new CasefileError('validation', `${name}: not an ACLED export: the header needs event_id_cnty, event_date, event_type, actor1, country and fatalities`);
-    return { spec: { kind: 'acled' }, layout, remember: null, dateOrder: null };
+    return { spec: { kind: 'acled', ...(dateOrder ? { dateOrder } : {}) }, layout, remember: null, dateOrder: dateOrder ?? null, orderSource: dateOrder ? 'chosen' : null };
   }
   if (format === 'gtd') {
     if (!isGtdHeader(header)) throw new CasefileError('validation', `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`);
-    return { spec: { kind: 'gtd' }, layout: null, remember: null, dateOrder: null };
+    // GTD dates are three numbers (iyear, imonth, iday): no order to choose.
+    return { spec: { kind: 'gtd' }, layout: null, remember: null, dateOrder: null, orderSource: null };
   }
   const chosen = (mapping as ColumnMapping | undefined) ?? rememberedMapping(db, header) ?? suggestMapping(header);
   const present = new Set(header.map((h) => h.trim().toLowerCase()));
@@ -261,10 +265,11 @@ function chooseMapper(
     // Rows are matched on re-import by (origin, external id): the file's name as their origin keeps
     // two unrelated spreadsheets that both number their rows 1, 2, 3 from updating each other's
     // rows; the same file imported again (or a column mapped to origin) still matches.
-    const order = dateOrder !== undefined ? dateOrder : (rememberedDateOrder(db, header) ?? null);
+    const remembered = dateOrder !== undefined ? null : (rememberedDateOrder(db, header) ?? null);
+    const order = dateOrder ?? remembered;
     const spec: MapperSpec = { kind: 'csv', mapping: chosen, origin: name, ...(order ? { dateOrder: order } : {}) };
     mapperFor(spec, header); // refuses a mapping to a field that does not exist, before anything is written
-    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null, dateOrder: order };
+    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null, dateOrder: dateOrder ?? null, orderSource: dateOrder ? 'chosen' : remembered ? 'remembered' : null };
   } catch (e) {
     throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
   }
@@ -323,7 +328,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     const opened = await openTable(job.data, { format: job.format, signal: hooks.signal });
     reader = opened.reader;
     const format: ImportFormat = job.format ?? opened.detected.format;
-    const { spec, layout, remember, dateOrder } = chooseMapper(db, reader.header, format, job.mapping, job.dateOrder, name);
+    const { spec, layout, remember, dateOrder, orderSource } = chooseMapper(db, reader.header, format, job.mapping, job.dateOrder, name);
     const header = reader.header;
     const totalBytes = reader.totalBytes;
     // A large file is read and mapped on a thread of its own (read-ahead.ts); a small one here,
@@ -353,25 +358,46 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       hooks.onProgress?.({ rows, bytes, totalBytes, rowsPerSecond: Math.round(rows / secs), percent, ...(phase ? { phase } : {}) });
     };
     report(true, false);
+    const w = writer;
+    const skip = (line: number, reason: string) => {
+      skipped++;
+      if (errors.length < MAX_ERRORS) errors.push({ line, reason });
+    };
+    const write = (r: RowOk) => {
+      try {
+        w.write(r);
+      } catch (e) {
+        // Mapped rows are validated, so this is a database failure (disk full, a locked file): stop, naming the row.
+        throw new CasefileError('internal', `${name}: line ${r.line}: could not be written: ${(e as Error).message}`);
+      }
+    };
+    // Rows whose date reads both ways, held until a later date of the file settles the order (date-order.ts).
+    const order = new HeldForDateOrder(orderSource === null ? null : (spec as { dateOrder?: DateOrder }).dateOrder ?? null, orderSource);
     for await (const batch of batches) {
       for (const r of batch.results) {
         if (r.ok) {
-          try {
-            writer.write(r);
-          } catch (e) {
-            // Mapped rows are validated, so this is a database failure (disk full, a locked file): stop, naming the row.
-            throw new CasefileError('internal', `${name}: line ${r.line}: could not be written: ${(e as Error).message}`);
+          write(r);
+          if (r.settles && order.settle(r.line, r.settles.order, r.settles.value)) {
+            // The rows held so far are read again in the order now known.
+            const m = mapperFor({ ...spec, dateOrder: r.settles.order } as MapperSpec, header);
+            for (const h of order.release()) {
+              const again = m.map(h.cells, h.line);
+              if (again.ok) write(again);
+              else skip(again.line, again.reason);
+            }
           }
-        } else {
-          skipped++;
-          if (errors.length < MAX_ERRORS) errors.push({ line: r.line, reason: r.reason });
-        }
+        } else if (r.retry && !order.hold(r.line, r.retry, r.reason)) skip(r.line, r.reason);
+        else if (!r.retry) skip(r.line, r.reason);
       }
       rows += batch.results.length;
       bytes = batch.bytesRead;
       hooks.signal?.throwIfAborted();
       report(false, false);
     }
+    // Never settled: such rows are skipped, and the reason names the choice that reads them.
+    const never = order.release();
+    for (const h of never) skip(h.line, `${h.reason}; no date in the file settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`);
+    if (never.length > 0) errors.sort((a, b) => a.line - b.line);
     bytes = totalBytes ?? bytes;
     // Everything is read; the search index and the statistics are built next (a while for a million rows).
     report(true, true);
@@ -380,7 +406,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       // Every row was skipped: nothing is kept, not even the import's record or its mapping.
       writer.rollback();
       return {
-        report: { format, layout, imported: 0, updated: 0, unchanged: 0, deletedKept: 0, skipped, errors, conflicts: [], sourcesCreated: 0, citationsCreated: 0 },
+        report: { format, layout, imported: 0, updated: 0, unchanged: 0, deletedKept: 0, skipped, errors, conflicts: [], sourcesCreated: 0, citationsCreated: 0, dates: order.summary(never.length) },
         settle: () => undefined,
       };
     }
@@ -401,6 +427,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       conflicts: writer.conflicts.slice(0, MAX_CONFLICTS),
       sourcesCreated: c.sourcesCreated,
       citationsCreated: c.citationsCreated,
+      dates: order.summary(never.length),
     };
     const settle = () => {
       try {
