@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { importFile } from '../../../src/core/import/pipeline';
+import { session } from '../../helpers';
 import { ACLED_2015_HEADER, acled2015Row, writeCsv } from './csv-build';
 import { AUTHOR, NODE, freshCase, snapshot, withDb } from './helpers';
 
@@ -34,6 +36,18 @@ describe('the order of day and month', () => {
       expect(got.every((g) => /^2015-0[1-3]-\d\d$/.test(g.date))).toBe(true);
     });
   }
+
+  it("the Import tab's preview of a 2015-era ACLED file offers the order its dates show, and the import honours the choice", async () => {
+    const { s, dir } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const data = acled2015(dir);
+    expect(await dispatch(h, 'import.preview', { path: data })).toMatchObject({
+      ok: true,
+      value: { format: 'acled', layout: '2015', dates: { order: 'dmy', source: 'detected', example: { value: '13/01/2015', line: 14 } } },
+    });
+    expect(await dispatch(h, 'import.run', { path: data, format: 'acled', dateOrder: 'dmy' })).toMatchObject({ ok: true, value: { imported: 60, skipped: 0, dates: { order: 'dmy', source: 'chosen' } } });
+    s.close();
+  });
 
   it('ACLED honours a chosen order, even against the file', async () => {
     const { dir, file } = freshCase();
