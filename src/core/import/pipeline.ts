@@ -14,7 +14,7 @@ import { fileError, openTable } from './open-table';
 import { mapBatch, mapperFor, readMapped, type MappedBatch, type Mapper, type MapperSpec } from './read-ahead';
 import type { ImportFormat } from './source-names';
 import type { RowOk, TableReader } from './types';
-import { HeldForDateOrder, type DatesReport } from './held-rows';
+import { HeldForDateOrder, MAX_HELD, type DatesReport } from './held-rows';
 import type { DateOrder } from './values';
 import { DATE_ORDER_PREFIX, ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
 import { MAX_CONFLICTS, storeConflicts } from './conflicts';
@@ -386,8 +386,10 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
               else skip(again.line, again.reason);
             }
           }
-        } else if (r.retry && !order.hold(r.line, r.retry, r.reason)) skip(r.line, r.reason);
-        else if (!r.retry) skip(r.line, r.reason);
+        } else if (!r.retry) skip(r.line, r.reason);
+        else if (!order.hold(r.line, r.retry, r.reason)) {
+          skip(r.line, `${r.reason}; ${MAX_HELD.toLocaleString('en-US')} rows already wait for a date that settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`);
+        }
       }
       rows += batch.results.length;
       bytes = batch.bytesRead;
