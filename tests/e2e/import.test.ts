@@ -194,7 +194,14 @@ test('a spreadsheet with its own columns goes through the mapping; a broken file
   await previewPath(data);
   await page.getByTestId('import-mapping').waitFor();
   assert.match((await page.getByTestId('import-format').textContent()) ?? '', /column/);
+  // No column guessed for the rows' ids: said before the import, and gone once one is mapped.
+  assert.equal(
+    await page.getByTestId('import-no-id-warning').textContent(),
+    'No column is mapped to external_id: the rows cannot be found again, so importing this file again will add its rows again.',
+  );
+  await shot('4b-no-id-warning');
   await page.getByTestId('map-Ref').selectOption('external_id');
+  assert.equal(await page.getByTestId('import-no-id-warning').count(), 0);
   await page.getByTestId('map-When').selectOption('date');
   await page.getByTestId('map-Where').selectOption('location');
   await page.getByTestId('map-Killed').selectOption('fatalities');
@@ -203,14 +210,18 @@ test('a spreadsheet with its own columns goes through the mapping; a broken file
   await page.getByTestId('map-Remarks').selectOption('description');
   // One date of the first rows reads both ways and none shows the order: the choice is left open, and said.
   assert.equal(await page.getByTestId('import-date-order').inputValue(), '');
-  assert.equal(await page.getByTestId('import-dates-note').textContent(), '1 of the first 3 rows has a date that reads both ways: choose, or such rows are skipped.');
+  assert.equal(await page.getByTestId('import-dates-note').textContent(), '1 of the first 3 rows has a date that reads both ways: a later date of the file may settle it, else such rows are skipped. Choose to be sure.');
   await shot('5-mapping');
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
   assert.match((await page.getByTestId('import-imported').textContent()) ?? '', /^2\s*imported$/);
   const skipped = await page.locator('[data-testid="import-errors"] tbody tr').allTextContents();
   assert.equal(skipped.length, 1);
-  assert.match(skipped[0]!, /^3.*ambiguous date "09\/08\/2021"/);
+  assert.match(skipped[0]!, /^3.*ambiguous date "09\/08\/2021".*no date in the file settles the order/);
+  assert.equal(
+    await page.getByTestId('import-dates-report').textContent(),
+    '1 row skipped: their dates read both ways and no date in the file settles it. Choose the order of dates and import again.',
+  );
   // Text from the file is text: the markup shows as written.
   const row = app.session.caseFile.db.prepare("SELECT description FROM incidents WHERE external_id = 'R1'").get() as { description: string };
   assert.equal(row.description, '<b>not bold</b>');

@@ -4,6 +4,8 @@ import { CaseFile } from '../../core/case-file';
 import { CasefileError } from '../../core/errors';
 import { listConflicts, MAX_CONFLICTS, resolveConflicts } from '../../core/import/conflicts';
 import { importFile, progressEvent, type ImportProgress, type ImportReport } from '../../core/import/pipeline';
+import { suggestMapping } from '../../core/import/generic';
+import { previewImport } from '../../core/import/preview';
 import { openCaseFileDb } from '../../core/open';
 import { ColumnMapping, DateOrder, ImportFormat } from '../../shared/channels/import';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
@@ -32,11 +34,38 @@ function readMapping(path: string): Record<string, string | null> {
   return parsed.data;
 }
 
+/**
+ * Said before a table is imported whose mapping has no column for the row's id: its rows cannot
+ * be found again, so importing the same file again adds them again. null when there is one (or
+ * the file is ACLED or GTD, which have their own ids); a file that cannot be read is left to the
+ * import to report.
+ */
+async function reimportWarning(db: ReturnType<typeof openCaseFileDb>, data: string, format: ImportFormat | undefined, mapping: Record<string, string | null> | undefined): Promise<string | null> {
+  let preview: Awaited<ReturnType<typeof previewImport>>;
+  try {
+    preview = await previewImport(db, data);
+  } catch {
+    return null;
+  }
+  if ((format ?? preview.format) !== 'csv') return null;
+  const effective = mapping ?? preview.mapping ?? suggestMapping(preview.header);
+  if (Object.values(effective).includes('external_id')) return null;
+  return `${basename(data)}: no column is mapped to external_id, so importing this file again will add its rows again`;
+}
+
 function summary(r: ImportReport, name: string): string[] {
   const lines = [
     `${name}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deletedKept ? `${r.deletedKept} kept deleted, ` : ''}${r.skipped} skipped`,
     `  ${r.sourcesCreated} sources and ${r.citationsCreated} citations created`,
   ];
+  const d = r.dates;
+  if (d !== null) {
+    const order = d.order === 'dmy' ? 'day first (09/05/2021 is 9 May)' : 'month first (09/05/2021 is 5 September)';
+    if (d.source === 'chosen') lines.push(`  dates read ${order}, as chosen`);
+    else if (d.source === 'remembered') lines.push(`  dates read ${order}, as confirmed with this mapping before`);
+    else if (d.source === 'file' && d.example) lines.push(`  dates read ${order}, as ${d.example.value} on line ${d.example.line} shows${d.heldBack ? ` (${d.heldBack} earlier rows read again then)` : ''}`);
+    if (d.unsettled > 0) lines.push(`  ${d.unsettled} rows skipped: their dates read both ways and no date in the file settles it; choose with --date-order dmy or mdy`);
+  }
   for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${e.reason}`);
   if (r.errors.length > 20) lines.push(`  ... and ${r.skipped - 20} more skipped rows (--json lists them)`);
   for (const c of r.conflicts.slice(0, 20)) {
@@ -65,7 +94,13 @@ export const importExportCommands: Record<string, Command> = {
     const mappingPath = values.get('mapping');
     const mapping = mappingPath === undefined ? undefined : readMapping(resolve(mappingPath));
     // The open path's checks (and the upgrade of an older file) before a worker writes to it.
-    openCaseFileDb(file).close();
+    const db = openCaseFileDb(file);
+    try {
+      const warning = await reimportWarning(db, data, format?.success ? format.data : undefined, mapping);
+      if (warning) process.stderr.write(`casefile: warning: ${warning}\n`);
+    } finally {
+      db.close();
+    }
     // On a terminal, the progress line the app shows (a million rows take minutes).
     const shown = terminalProgress();
     let report: ImportReport;
@@ -85,6 +120,10 @@ export const importExportCommands: Record<string, Command> = {
       const { imported, updated, unchanged, skipped, errors, ...rest } = report;
       out(JSON.stringify({ imported, updated, unchanged, skipped, errors, ...rest }));
     } else for (const l of summary(report, basename(data))) out(l);
+    if (report.skipped > 0 && report.imported + report.updated + report.unchanged + report.deletedKept === 0) {
+      const first = report.errors[0];
+      throw new CasefileError('validation', `${basename(data)}: every row was skipped (${report.skipped}), nothing was imported${first ? `; the first: line ${first.line}: ${first.reason}` : ''}`);
+    }
   },
 
   /**

@@ -20,9 +20,22 @@ export function planFor(table: GridTable, layout: ExportLayout): ColumnPlan {
     return ACLED_PLAN;
   }
   const fields = FIELDS[table] as readonly Field[];
+  if (table === 'incidents') {
+    const header = ['id', ...fields.map((f) => f.name), 'sources', ...META];
+    return { header, cells: (row) => header.map((h) => cellValue(h === 'sources' ? row._source_lines : row[h])), extraSelect: SOURCE_LINES };
+  }
   const header = ['id', ...fields.map((f) => f.name), ...META];
   return { header, cells: (row) => header.map((h) => cellValue(row[h])) };
 }
+
+/**
+ * An incident's `sources` cell: the titles of the sources it cites (not the dataset it came
+ * from), in citation order, each followed by a line break. Titles hold semicolons ("Cairo Police
+ * Chief Quits; Decries..."), so the importer reads a cell with line breaks one title per line;
+ * the break after the last keeps a lone title with a semicolon whole too.
+ */
+const SOURCE_LINES = `(SELECT group_concat(s.title || char(10), '' ORDER BY c.rowid) FROM citations c JOIN sources s ON s.id = c.source_id
+      WHERE c.target_table = 'incidents' AND c.target_id = incidents.id AND s.type <> 'dataset') AS _source_lines`;
 
 function cellValue(v: unknown): Cell {
   if (v === null || v === undefined) return null;

@@ -1,26 +1,38 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { ExportFormat } from '../../shared/channels/grid';
+import { guardFormula, looksLikeFormula } from './formula-guard';
 import type { Cell } from './layout';
 
 /**
- * File writers for exports. CSV and XLSX are opened in spreadsheets, where a cell beginning with
- * `=`, `+`, `-`, `@`, a tab or a carriage return may be run as a formula (CSV injection): such a
- * TEXT cell is written with a leading `'`. Number columns are written as numbers (typed cells in
- * XLSX), so a negative longitude stays a number and is not prefixed. JSON is not a spreadsheet
- * format and keeps every value exactly.
+ * File writers for exports. CSV and XLSX are opened in spreadsheets, where a text cell that
+ * looks like a formula may be run as one (CSV injection): formula-guard.ts says which, and how a
+ * CSV cell is protected with a leading `'` that an import removes again. In XLSX such a cell is
+ * given the Text number format instead (`@`, what Excel applies when `'` is typed), so its text
+ * stays exact and editing it never makes a formula; a `'` is added only where an import would
+ * otherwise take one away (text that starts with `'` before a formula character) or trim a
+ * leading tab or line break. Number columns
+ * are written as numbers (typed cells in XLSX), so a negative longitude stays a number and is not
+ * protected. JSON is not a spreadsheet format and keeps every value exactly.
  */
-export type RowWriter = { row(cells: Cell[]): Promise<void> | void; finish(): Promise<void>; truncatedCells: number };
+export type RowWriter = {
+  row(cells: Cell[]): Promise<void> | void;
+  finish(): Promise<void>;
+  truncatedCells: number;
+  /** XLSX: cells that held control characters XML cannot carry (they are left out). */
+  strippedCells: number;
+};
 
-const FORMULA_START = /^[=+\-@\t\r]/;
 /** Excel's limit on the characters of one cell. */
 export const XLSX_CELL_MAX = 32_767;
 /** Excel's limit on the rows of one sheet (the header takes one). */
 export const XLSX_MAX_ROWS = 1_048_575;
-
-export function guardFormula(s: string): string {
-  return FORMULA_START.test(s) ? `'${s}` : s;
-}
+/** What XML 1.0 cannot hold: exceljs drops these silently, so they are dropped here, before the guard looks. */
+// eslint-disable-next-line no-control-regex -- these control characters are what is matched
+const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+const LEADING_SPACE = /^[\t\r\n]/;
+// eslint-disable-next-line no-control-regex -- the same characters
+const HAS_XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
 function csvField(c: Cell): string {
   if (c === null) return '';
@@ -61,6 +73,7 @@ function csvWriter(path: string, header: string[]): RowWriter {
   out.write(`\ufeff${header.map(csvField).join(',')}\r\n`);
   return {
     truncatedCells: 0,
+    strippedCells: 0,
     row(cells) {
       out.write(`${cells.map(csvField).join(',')}\r\n`);
     },
@@ -76,6 +89,7 @@ function jsonWriter(path: string, header: string[]): RowWriter {
   out.write('[');
   return {
     truncatedCells: 0,
+    strippedCells: 0,
     row(cells) {
       const o: Record<string, Cell> = {};
       header.forEach((h, i) => (o[h] = cells[i] ?? null));
@@ -141,18 +155,34 @@ function xlsxWriter(path: string, header: string[], sheetName: string): RowWrite
   let n = 0;
   const w: RowWriter = {
     truncatedCells: 0,
+    strippedCells: 0,
     async row(cells) {
-      const values = cells.map((c) => {
+      const text: number[] = [];
+      const values = cells.map((c, i) => {
         if (c === null) return null;
         if (typeof c === 'number') return Number.isFinite(c) ? c : null;
-        let s = guardFormula(c);
+        let s = c;
+        if (HAS_XML_ILLEGAL.test(s)) {
+          s = s.replace(XML_ILLEGAL, '');
+          w.strippedCells++;
+        }
+        // Decided on the text as written, so "\0=1+1" is protected as the "=1+1" it becomes.
+        // `=`, `+`, `-`, `@` keep their text; a leading tab or line break keeps the `'` too, or
+        // an import (which trims cells) would lose it.
+        if (looksLikeFormula(s) && !LEADING_SPACE.test(s)) text.push(i);
+        else if (s !== guardFormula(s)) {
+          s = guardFormula(s);
+          text.push(i);
+        }
         if (s.length > XLSX_CELL_MAX) {
           s = s.slice(0, XLSX_CELL_MAX);
           w.truncatedCells++;
         }
         return s;
       });
-      ws.addRow(values).commit();
+      const row = ws.addRow(values);
+      for (const i of text) row.getCell(i + 1).numFmt = '@';
+      row.commit();
       // Now and then, let the zip take what is queued, and wait while it is behind (memory stays bounded).
       if (++n % YIELD_ROWS === 0) {
         await new Promise((r) => setImmediate(r));

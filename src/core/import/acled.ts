@@ -1,6 +1,8 @@
 import { checkIncident } from './check';
-import type { IncidentRecord, RowResult } from './types';
-import { joinList, parseDate, parseNumber, pushListItems, pushTag, text } from './values';
+import type { IncidentRecord, RowError, RowResult } from './types';
+import { DateOrderReader } from './date-order';
+import type { DateOrder } from './values';
+import { joinList, parseNumber, pushListItems, pushTag, text } from './values';
 
 /**
  * ACLED CSV exports, in the three layouts seen in the wild:
@@ -18,7 +20,8 @@ import { joinList, parseDate, parseNumber, pushListItems, pushTag, text } from '
  *   disorder_type (one tag per part of "Political violence; Demonstrations"), source_scale, admin3.
  *   iso, region, year, gwno, iso3, data_id and event_id_no_cnty are dropped: derivable or internal.
  * - `NA` and blank mean null. A row is skipped, with its line and reason, when its id or date is
- *   missing or unreadable (`09/05/2020` is ambiguous), a number is not a number or out of range.
+ *   missing or unreadable, a number is not a number or out of range. 2015-era files write
+ *   `15/01/2015`: the order of day and month is the one chosen, else the file's (date-order.ts).
  */
 export type AcledLayout = 'current' | '2020' | '2015';
 
@@ -69,7 +72,7 @@ export type AcledMapper = {
 };
 
 /** Resolves the column positions once for a header; throws if the header is not ACLED. */
-export function createAcledMapper(header: readonly string[]): AcledMapper {
+export function createAcledMapper(header: readonly string[], options: { dateOrder?: DateOrder | null } = {}): AcledMapper {
   const layout = detectAcledLayout(header);
   if (layout === null) throw new Error(`not an ACLED header: it needs ${REQUIRED.join(', ')}`);
   const names = header.map((h) => h.trim().toLowerCase());
@@ -91,7 +94,8 @@ export function createAcledMapper(header: readonly string[]): AcledMapper {
     source: at('source'), source_scale: at('source_scale'), notes: at('notes'), fatalities: at('fatalities'),
     tags: at('tags'), timestamp: at('timestamp'),
   };
-  return { layout, map: (cells, line) => mapWith(c, cells, line) };
+  const dates = new DateOrderReader(options.dateOrder);
+  return { layout, map: (cells, line) => mapWith(c, cells, line, dates) };
 }
 
 const mappers = new WeakMap<readonly string[], AcledMapper>();
@@ -106,18 +110,21 @@ export function mapAcledRow(header: readonly string[], cells: readonly string[],
   return m.map(cells, line);
 }
 
-function fail(line: number, field: string | null, reason: string): RowResult {
+function fail(line: number, field: string | null, reason: string): RowError {
   return { ok: false, line, field, reason };
 }
 
-function mapWith(c: Columns, cells: readonly string[], line: number): RowResult {
+function mapWith(c: Columns, cells: readonly string[], line: number, dates: DateOrderReader): RowResult {
   const id = cell(cells, c.event_id_cnty);
   if (id === null) return fail(line, 'event_id_cnty', 'event_id_cnty is empty');
 
   const rawDate = cell(cells, c.event_date);
   if (rawDate === null) return fail(line, 'event_date', 'event_date is empty');
-  const d = parseDate(rawDate);
-  if (!d.ok) return fail(line, 'event_date', `event_date: ${d.reason}`);
+  const d = dates.read(rawDate);
+  if (!d.ok) {
+    const r = fail(line, 'event_date', `event_date: ${d.reason}`);
+    return d.pending ? { ...r, retry: [...cells] } : r;
+  }
   let date = d.date;
   let precision: IncidentRecord['date_precision'] = 'day';
   const tp = cell(cells, c.time_precision);
@@ -188,7 +195,7 @@ function mapWith(c: Columns, cells: readonly string[], line: number): RowResult 
   };
   const problem = checkIncident(incident);
   if (problem !== null) return fail(line, problem.field, `${problem.field}: ${problem.message}`);
-  return { ok: true, line, incident, sources, timestamp: ts, externalId: id };
+  return { ok: true, line, incident, sources, timestamp: ts, externalId: id, ...(d.settles ? { settles: { order: d.settles, value: rawDate } } : {}) };
 }
 
 function cell(cells: readonly string[], i: number): string | null {

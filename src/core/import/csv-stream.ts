@@ -29,8 +29,12 @@ import { ImportError, MAX_COLUMNS, MAX_RECORD_CHARS, type TableBatch, type Table
  * - Refused with an ImportError: an empty file, binary input (NUL bytes, PNG, SQLite, ZIP/XLSX,
  *   PDF, gzip, UTF-16), more than MAX_COLUMNS columns, a quoted field never closed (naming the
  *   line where it opens), a record over MAX_RECORD_CHARS.
- * - Blank lines are skipped (they still count for line numbers). Rows keep as many cells as the
- *   file has: a short or long row is the mapper's business.
+ * - Blank lines are skipped (they still count for line numbers). Every record must have as many
+ *   cells as the header: one that does not, or whose quoted field does not end where its cell
+ *   does (a stray quote, which makes the parser read on into the next lines), keeps its cells and
+ *   says why in `shape`, naming the lines it spans, and the import skips it. So does a last
+ *   line cut off inside a quoted field (a truncated file); a quote opened earlier and never
+ *   closed is still an error for the whole file, since every later line is inside it.
  * - A file-level error is thrown from openCsv (found in the header) or from the batch iterator
  *   as soon as it is met; the rows of the unfinished batch are not handed out. Batches already
  *   handed out were read correctly. Cancelling throws the signal's AbortError the same way.
@@ -341,11 +345,16 @@ class CsvReader implements TableReader {
     const end = r.meta.cursor;
     this.lastEnd = end;
     const line = this.lineAt(start);
+    let stray = false;
+    let cutOff = false;
     for (const e of r.errors) {
       if (e.code === 'MissingQuotes') {
         const at = (e.index ?? start + 1) - 1;
-        throw new ImportError('unclosed_quote', 'a quoted field starts here and is never closed', line + countChar(this.input, this.nlChar, start, at));
-      }
+        // Opened on the last line of the file: a truncated last record, skipped like any of the wrong shape.
+        const nl = this.input.indexOf(this.nlChar, at);
+        if (this.eof && (nl === -1 || nl >= this.input.length - this.newline.length)) cutOff = true;
+        else throw new ImportError('unclosed_quote', 'a quoted field starts here and is never closed', line + countChar(this.input, this.nlChar, start, at));
+      } else if (e.code === 'InvalidQuotes') stray = true;
     }
     if (cells.length > MAX_COLUMNS) {
       throw new ImportError('too_many_columns', `${cells.length} columns; Casefile accepts at most ${MAX_COLUMNS}`, line);
@@ -361,7 +370,17 @@ class CsvReader implements TableReader {
       this.header = cells.map((c) => c.trim());
       return;
     }
-    this.current.push({ line, cells });
+    const want = this.header.length;
+    if (cutOff || stray || cells.length !== want) {
+      const last = line + countChar(this.input, this.nlChar, start, Math.max(start, end - this.newline.length));
+      const lines = last > line ? ` (lines ${line}-${last} were read as one record: a stray quote?)` : '';
+      const shape = cutOff
+        ? `the last record is cut off inside a quoted field (${cells.length} of ${want} cells): the file is truncated`
+        : cells.length !== want
+          ? `${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} where the header has ${want}${lines}`
+          : `a quote inside a field does not close it${lines || ' (a stray quote?)'}`;
+      this.current.push({ line, cells, shape });
+    } else this.current.push({ line, cells });
     this.currentChars += end - start;
     if (this.current.length >= this.batchSize || this.currentChars >= BATCH_CHARS) {
       this.ready.push(this.current);

@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import { FIELDS, PRECISIONS, type Field } from '../../shared/domain/fields';
 import type { DatePrecision } from '../../shared/domain/common';
 import { checkIncident } from './check';
-import type { IncidentRecord, RowResult } from './types';
-import { joinList, parseDate, parseNumber, pushListItems, pushTag, text, type DateOptions } from './values';
+import type { IncidentRecord, RowError, RowResult } from './types';
+import { DateOrderReader } from './date-order';
+import { joinList, parseNumber, pushListItems, pushSourceItems, pushTag, text, type DateOptions, type DateOrder } from './values';
 
 /**
  * Any CSV or sheet, with a column mapping the analyst confirmed: `{ column name: field | null }`.
  *
  * Rules, by the kind of the target field in the registry:
  * - date: the formats of values.ts plus `YYYY-MM` and `YYYY`, which set month or year precision;
- *   `09/05/2020` needs options.dateOrder unless day and month cannot be swapped. A column mapped
+ *   `09/05/2020` is read in options.dateOrder, else in the order the file's other dates show
+ *   (date-order.ts). A column mapped
  *   to date_precision (day|week|month|year|unknown, or ACLED's 1|2|3) overrides the precision and
  *   truncates the date; it may not claim more precision than the date has.
  * - int and real: decimal numbers only, integers for int; ranges are the registry's.
@@ -20,7 +22,8 @@ import { joinList, parseDate, parseNumber, pushListItems, pushTag, text, type Da
  *   of all of them; description joins them with a blank line; any other field takes the first
  *   non-empty one. A column mapped to tags whose own name is not "tags" adds `column=value` items,
  *   so extra columns can be kept without a field of their own.
- * - `sources` is not an incident field: its items (split on `;`) are returned beside the record.
+ * - `sources` is not an incident field: its items are returned beside the record, one per line
+ *   when the cell has line breaks (Casefile's own export), else split on `;`.
  */
 export type IncidentField = (typeof FIELDS.incidents)[number]['name'];
 export type GenericTarget = IncidentField | 'sources';
@@ -70,8 +73,8 @@ export function createGenericMapper(header: readonly string[], mapping: ColumnMa
   }
   const plan = [...slots.values()];
   const origin = options.origin ?? 'CSV';
-  const dateOpts: DateOptions = { partial: true, dateOrder: options.dateOrder };
-  return { map: (cells, line) => mapWith(plan, cells, line, origin, dateOpts) };
+  const dates = new DateOrderReader(options.dateOrder);
+  return { map: (cells, line) => mapWith(plan, cells, line, origin, dates) };
 }
 
 const mappers = new WeakMap<ColumnMapping, { header: readonly string[]; mapper: GenericMapper; options: GenericOptions | undefined }>();
@@ -95,11 +98,11 @@ export function mapGenericRow(
 const RANK: Record<DatePrecision, number> = { day: 0, week: 0, month: 1, year: 2, unknown: 3 };
 const PRECISION_CODES: Record<string, DatePrecision> = { '1': 'day', '2': 'week', '3': 'month' };
 
-function fail(line: number, field: string | null, reason: string): RowResult {
+function fail(line: number, field: string | null, reason: string): RowError {
   return { ok: false, line, field, reason };
 }
 
-function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: string, dateOpts: DateOptions): RowResult {
+function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: string, dates: DateOrderReader): RowResult {
   const rec: IncidentRecord = {
     date: null, date_precision: 'unknown', event_type: null, sub_event_type: null, actor1: null,
     assoc_actors: null, target: null, attribution: 'unknown', attributed_by: null, confidence: null,
@@ -116,7 +119,7 @@ function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: s
   for (const slot of plan) {
     const { target, field, cols, names } = slot;
     if (target === 'sources') {
-      for (const c of cols) pushListItems(text(cells[c]), sources);
+      for (const c of cols) pushSourceItems(cells[c], sources);
       continue;
     }
     const f = field as Field;
@@ -167,10 +170,14 @@ function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: s
     } else values[target] = v;
   }
 
+  let settles: DateOrder | undefined;
   if (rawDate !== null) {
-    const d = parseDate(rawDate, dateOpts);
-    // The mapping's date order reads such a date: the reason says so (ACLED and GTD have no choice to make).
-    if (!d.ok) return fail(line, 'date', `"${dateCol}": ${d.reason}${d.ambiguous ? ' (choose the order of dates)' : ''}`);
+    const d = dates.read(rawDate, { partial: true });
+    if (!d.ok) {
+      const r = fail(line, 'date', `"${dateCol}": ${d.reason}`);
+      return d.pending ? { ...r, retry: [...cells] } : r;
+    }
+    settles = d.settles;
     const p = explicit ?? d.precision;
     if (RANK[p] < RANK[d.precision]) {
       return fail(line, 'date', `"${dateCol}": "${rawDate}" is less precise than the ${p} precision given for it`);
@@ -181,7 +188,7 @@ function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: s
 
   const problem = checkIncident(rec);
   if (problem !== null) return fail(line, problem.field, `${problem.field}: ${problem.message}`);
-  return { ok: true, line, incident: rec, sources, timestamp: null, externalId: rec.external_id };
+  return { ok: true, line, incident: rec, sources, timestamp: null, externalId: rec.external_id, ...(settles ? { settles: { order: settles, value: rawDate as string } } : {}) };
 }
 
 /**

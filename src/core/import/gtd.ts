@@ -19,7 +19,7 @@ import { dayString, joinList, parseNumber, pushListItems, pushTag, text } from '
  *   GTD's blank); specificity 1 -> geo_precision 1, 2 -> 2, 3-5 -> 3 (region or coarser).
  * - nkill -> fatalities, nwound -> injuries, rounded down (pandas extracts write `3.0`).
  * - claimed 1 -> claimed, 0 -> unclaimed, -9 or blank -> unknown.
- * - summary -> description; scite1..3 -> sources; eventid -> external_id; origin `GTD`.
+ * - summary -> description; scite1..3 -> sources, one citation per column (never split at `;`); eventid -> external_id; origin `GTD`.
  * - -9 and -99 in any numeric column mean unknown -> null.
  * - Kept as `key=value` tags: attacktype2/3, targtype2/3, weaptype2-4, weapsubtype1, gsubname,
  *   claimmode, approxdate; success=yes|no; suicide, extended, multiple, doubtterr as `=yes` when set.
@@ -164,10 +164,10 @@ function mapWith(c: Columns, cells: readonly string[], line: number): RowResult 
   pushTag(tags, 'multiple', onlyYes(gnum(cell(cells, c.multiple))));
   pushTag(tags, 'doubtterr', onlyYes(gnum(cell(cells, c.doubtterr))));
 
+  // Each scite column is one whole citation, and titles hold semicolons ("Cairo Police Chief
+  // Quits; Decries Local 'Militants',"...): never split on them.
   const sources: string[] = [];
-  pushListItems(cell(cells, c.scite1), sources);
-  pushListItems(cell(cells, c.scite2), sources);
-  pushListItems(cell(cells, c.scite3), sources);
+  for (const s of [cell(cells, c.scite1), cell(cells, c.scite2), cell(cells, c.scite3)]) if (s !== null && !sources.includes(s)) sources.push(s);
 
   const incident: IncidentRecord = {
     date,

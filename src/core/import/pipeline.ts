@@ -13,7 +13,8 @@ import { isGtdHeader } from './gtd';
 import { fileError, openTable } from './open-table';
 import { mapBatch, mapperFor, readMapped, type MappedBatch, type Mapper, type MapperSpec } from './read-ahead';
 import type { ImportFormat } from './source-names';
-import type { TableReader } from './types';
+import type { RowOk, TableReader } from './types';
+import { HeldForDateOrder, MAX_HELD, type DatesReport } from './held-rows';
 import type { DateOrder } from './values';
 import { DATE_ORDER_PREFIX, ImportWriter, MAPPING_PREFIX, type Conflict } from './writer';
 import { MAX_CONFLICTS, storeConflicts } from './conflicts';
@@ -45,6 +46,8 @@ export type ImportReport = {
   conflicts: Conflict[];
   sourcesCreated: number;
   citationsCreated: number;
+  /** Which order of day and month read dates such as `09/05/2021`, and why (null when no date needed one). */
+  dates: DatesReport | null;
 };
 export type ImportOptions = {
   author: string;
@@ -234,18 +237,27 @@ function chooseMapper(
   mapping: Record<string, string | null> | undefined,
   dateOrder: DateOrder | null | undefined,
   name: string,
-): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null; dateOrder: DateOrder | null } {
+): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null; dateOrder: DateOrder | null; orderSource: 'chosen' | 'remembered' | null } {
   if (format === 'acled') {
     const layout = detectAcledLayout(header);
     if (layout === null) throw new CasefileError('validation', `${name}: not an ACLED export: the header needs event_id_cnty, event_date, event_type, actor1, country and fatalities`);
-    return { spec: { kind: 'acled' }, layout, remember: null, dateOrder: null };
+    return { spec: { kind: 'acled', ...(dateOrder ? { dateOrder } : {}) }, layout, remember: null, dateOrder: dateOrder ?? null, orderSource: dateOrder ? 'chosen' : null };
   }
   if (format === 'gtd') {
     if (!isGtdHeader(header)) throw new CasefileError('validation', `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`);
-    return { spec: { kind: 'gtd' }, layout: null, remember: null, dateOrder: null };
+    // GTD dates are three numbers (iyear, imonth, iday): no order to choose.
+    return { spec: { kind: 'gtd' }, layout: null, remember: null, dateOrder: null, orderSource: null };
   }
   const chosen = (mapping as ColumnMapping | undefined) ?? rememberedMapping(db, header) ?? suggestMapping(header);
   const present = new Set(header.map((h) => h.trim().toLowerCase()));
+  // A column the analyst named that the file lacks (a typo: "Kiled") would leave its field empty in every row.
+  if (mapping) {
+    for (const [col, t] of Object.entries(mapping)) {
+      if (t === null || present.has(col.trim().toLowerCase())) continue;
+      const near = nearestHeader(col, header);
+      throw new CasefileError('validation', `${name}: the mapping names a column "${col}" (for ${t}) that the file does not have${near ? `; the nearest is "${near}"` : ''}`);
+    }
+  }
   if (!Object.entries(chosen).some(([col, t]) => t !== null && present.has(col.trim().toLowerCase()))) {
     throw new CasefileError('validation', `${name}: no column is mapped to a field; choose a field for at least one column`);
   }
@@ -253,13 +265,39 @@ function chooseMapper(
     // Rows are matched on re-import by (origin, external id): the file's name as their origin keeps
     // two unrelated spreadsheets that both number their rows 1, 2, 3 from updating each other's
     // rows; the same file imported again (or a column mapped to origin) still matches.
-    const order = dateOrder !== undefined ? dateOrder : (rememberedDateOrder(db, header) ?? null);
+    const remembered = dateOrder !== undefined ? null : (rememberedDateOrder(db, header) ?? null);
+    const order = dateOrder ?? remembered;
     const spec: MapperSpec = { kind: 'csv', mapping: chosen, origin: name, ...(order ? { dateOrder: order } : {}) };
     mapperFor(spec, header); // refuses a mapping to a field that does not exist, before anything is written
-    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null, dateOrder: order };
+    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null, dateOrder: dateOrder ?? null, orderSource: dateOrder ? 'chosen' : remembered ? 'remembered' : null };
   } catch (e) {
     throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
   }
+}
+
+/** The header closest to `col` by edit distance (case and spacing ignored), or null when none is close. */
+export function nearestHeader(col: string, header: readonly string[]): string | null {
+  const a = col.trim().toLowerCase();
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const h of header) {
+    const d = editDistance(a, h.trim().toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = h;
+    }
+  }
+  return best !== null && bestD <= Math.max(2, Math.ceil(a.length / 2)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length] as number;
 }
 
 /** The rows of a small file, read and mapped on this thread. */
@@ -290,7 +328,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     const opened = await openTable(job.data, { format: job.format, signal: hooks.signal });
     reader = opened.reader;
     const format: ImportFormat = job.format ?? opened.detected.format;
-    const { spec, layout, remember, dateOrder } = chooseMapper(db, reader.header, format, job.mapping, job.dateOrder, name);
+    const { spec, layout, remember, dateOrder, orderSource } = chooseMapper(db, reader.header, format, job.mapping, job.dateOrder, name);
     const header = reader.header;
     const totalBytes = reader.totalBytes;
     // A large file is read and mapped on a thread of its own (read-ahead.ts); a small one here,
@@ -320,18 +358,37 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       hooks.onProgress?.({ rows, bytes, totalBytes, rowsPerSecond: Math.round(rows / secs), percent, ...(phase ? { phase } : {}) });
     };
     report(true, false);
+    const w = writer;
+    const skip = (line: number, reason: string) => {
+      skipped++;
+      if (errors.length < MAX_ERRORS) errors.push({ line, reason });
+    };
+    const write = (r: RowOk) => {
+      try {
+        w.write(r);
+      } catch (e) {
+        // Mapped rows are validated, so this is a database failure (disk full, a locked file): stop, naming the row.
+        throw new CasefileError('internal', `${name}: line ${r.line}: could not be written: ${(e as Error).message}`);
+      }
+    };
+    // Rows whose date reads both ways, held until a later date of the file settles the order (date-order.ts).
+    const order = new HeldForDateOrder(orderSource === null ? null : (spec as { dateOrder?: DateOrder }).dateOrder ?? null, orderSource);
     for await (const batch of batches) {
       for (const r of batch.results) {
         if (r.ok) {
-          try {
-            writer.write(r);
-          } catch (e) {
-            // Mapped rows are validated, so this is a database failure (disk full, a locked file): stop, naming the row.
-            throw new CasefileError('internal', `${name}: line ${r.line}: could not be written: ${(e as Error).message}`);
+          write(r);
+          if (r.settles && order.settle(r.line, r.settles.order, r.settles.value)) {
+            // The rows held so far are read again in the order now known.
+            const m = mapperFor({ ...spec, dateOrder: r.settles.order } as MapperSpec, header);
+            for (const h of order.release()) {
+              const again = m.map(h.cells, h.line);
+              if (again.ok) write(again);
+              else skip(again.line, again.reason);
+            }
           }
-        } else {
-          skipped++;
-          if (errors.length < MAX_ERRORS) errors.push({ line: r.line, reason: r.reason });
+        } else if (!r.retry) skip(r.line, r.reason);
+        else if (!order.hold(r.line, r.retry, r.reason)) {
+          skip(r.line, `${r.reason}; ${MAX_HELD.toLocaleString('en-US')} rows already wait for a date that settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`);
         }
       }
       rows += batch.results.length;
@@ -339,10 +396,22 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       hooks.signal?.throwIfAborted();
       report(false, false);
     }
+    // Never settled: such rows are skipped, and the reason names the choice that reads them.
+    const never = order.release();
+    for (const h of never) skip(h.line, `${h.reason}; no date in the file settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`);
+    if (never.length > 0) errors.sort((a, b) => a.line - b.line);
     bytes = totalBytes ?? bytes;
     // Everything is read; the search index and the statistics are built next (a while for a million rows).
     report(true, true);
     const c = writer.counts;
+    if (skipped > 0 && skipped === rows) {
+      // Every row was skipped: nothing is kept, not even the import's record or its mapping.
+      writer.rollback();
+      return {
+        report: { format, layout, imported: 0, updated: 0, unchanged: 0, deletedKept: 0, skipped, errors, conflicts: [], sourcesCreated: 0, citationsCreated: 0, dates: order.summary(never.length) },
+        settle: () => undefined,
+      };
+    }
     // Kept with the import, for the analyst to settle later (conflicts.ts).
     storeConflicts(db, writer.txn, writer.conflicts);
     // A large load then spends a minute or more on indexes and search before its one COMMIT: each step is reported.
@@ -360,6 +429,7 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       conflicts: writer.conflicts.slice(0, MAX_CONFLICTS),
       sourcesCreated: c.sourcesCreated,
       citationsCreated: c.citationsCreated,
+      dates: order.summary(never.length),
     };
     const settle = () => {
       try {

@@ -24,7 +24,7 @@ import { ImportError, type ImportProblem, type RowResult, type TableRow } from '
  * A file-level problem (an unclosed quote, bytes that are not UTF-8) ends the iteration with the
  * same ImportError, line and all, that reading on the import's thread would have thrown.
  */
-export type MapperSpec = { kind: 'acled' } | { kind: 'gtd' } | { kind: 'csv'; mapping: ColumnMapping; origin: string; dateOrder?: DateOrder };
+export type MapperSpec = { kind: 'acled'; dateOrder?: DateOrder } | { kind: 'gtd' } | { kind: 'csv'; mapping: ColumnMapping; origin: string; dateOrder?: DateOrder };
 export type ReadJob = { data: string; format: ImportFormat; mapper: MapperSpec };
 export type MappedBatch = { results: RowResult[]; bytesRead: number };
 
@@ -36,14 +36,14 @@ type ToReader = { type: 'taken' };
 const AHEAD = 4;
 
 export function mapperFor(spec: MapperSpec, header: readonly string[]): Mapper {
-  if (spec.kind === 'acled') return createAcledMapper(header);
+  if (spec.kind === 'acled') return createAcledMapper(header, { dateOrder: spec.dateOrder ?? null });
   if (spec.kind === 'gtd') return createGtdMapper(header);
   return createGenericMapper(header, spec.mapping, { origin: spec.origin, ...(spec.dateOrder ? { dateOrder: spec.dateOrder } : {}) });
 }
 
 /** A batch of a table's rows, mapped: what either thread hands the writer. */
 export function mapBatch(mapper: Mapper, rows: readonly TableRow[]): RowResult[] {
-  return rows.map((row) => mapper.map(row.cells, row.line));
+  return rows.map((row) => (row.shape === undefined ? mapper.map(row.cells, row.line) : { ok: false, line: row.line, field: null, reason: row.shape }));
 }
 
 /** The reader thread's side (the task worker's 'import-read' kind). */

@@ -60,3 +60,20 @@ export function datasetSource(format: ImportFormat, dataPath: string): DatasetSo
   if (format === 'gtd') return { key: `gtd-data-${slug(name, 80) || shortHash(name)}`, title: `GTD export ${name}`, authors: 'START, Global Terrorism Database (GTD)' };
   return { key: `csv-data-${slug(name, 80) || shortHash(name)}`, title: `Imported file ${name}`, authors: null };
 }
+
+const DATASET_NAME: Partial<Record<ImportFormat, RegExp>> = {
+  acled: /\bACLED\b|Armed Conflict Location/i,
+  gtd: /\bGTD\b|Global Terrorism Database/i,
+};
+
+/**
+ * Whether a source of the case file already stands for this dataset, so that an ACLED or GTD
+ * import cites it instead of adding a second one (the demo's "Armed Conflict Location & Event
+ * Data (ACLED): Afghanistan", or the source an earlier import of another ACLED file made). Which
+ * file each row came from is kept by the import history. A generic table is its own dataset.
+ */
+export function standsForDataset(format: ImportFormat, s: { type: string; key: string; title: string; authors: string | null }): boolean {
+  const name = DATASET_NAME[format];
+  if (name === undefined || s.type !== 'dataset') return false;
+  return s.key === PREFIX[format] || s.key.startsWith(`${PREFIX[format]}-data-`) || name.test(s.title) || (s.authors !== null && name.test(s.authors));
+}

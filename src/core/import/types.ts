@@ -41,17 +41,27 @@ export type RowOk = {
   /** ACLED `timestamp` (Unix seconds of the last upload): newer for a known id means an update. */
   timestamp: number | null;
   externalId: string | null;
+  /** This row's date was the first to read only one way (`15/01/2015`): the file's order from here on. */
+  settles?: { order: 'dmy' | 'mdy'; value: string };
 };
-/** A row that is skipped: `line` is where it starts in the file, `field` the column at fault. */
-export type RowError = { ok: false; line: number; field: string | null; reason: string };
+/**
+ * A row that is skipped: `line` is where it starts in the file, `field` the column at fault.
+ * `retry`: its cells, when only the order of day and month is missing, which a later date of the
+ * file may settle (the importer holds such rows back and maps them again).
+ */
+export type RowError = { ok: false; line: number; field: string | null; reason: string; retry?: string[] };
 export type RowResult = RowOk | RowError;
 
 export function rowErrorMessage(e: RowError): string {
   return `line ${e.line}: ${e.reason}`;
 }
 
-/** One record of a CSV or sheet: `line` is the physical line (CSV) or row number (XLSX) it starts on. */
-export type TableRow = { line: number; cells: string[] };
+/**
+ * One record of a CSV or sheet: `line` is the physical line (CSV) or row number (XLSX) it starts
+ * on. `shape` says why a CSV record cannot be read as a row (it has not as many cells as the
+ * header, or a stray quote ran it over several lines): the row is skipped with that reason.
+ */
+export type TableRow = { line: number; cells: string[]; shape?: string };
 export type TableBatch = {
   header: string[];
   rows: TableRow[];

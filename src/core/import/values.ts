@@ -1,4 +1,5 @@
 import type { DateOrder } from '../../shared/channels/import';
+import { unguardFormula } from '../export/formula-guard';
 /**
  * Cell-level parsing shared by the ACLED, GTD and generic mappers. Everything here runs once per
  * cell of a million-row file, so the regular expressions are compiled once, at load.
@@ -7,8 +8,18 @@ import type { DateOrder } from '../../shared/channels/import';
 /** Cell contents that mean "nothing recorded" in the files analysts bring. */
 const NULL_TOKENS = new Set(['', 'NA', 'N/A', 'n/a', '#N/A', 'NULL', 'null']);
 
-/** The trimmed text of a cell, or null when it is blank or a null token such as `NA`. */
+/**
+ * The trimmed text of a cell, or null when it is blank or a null token such as `NA`. The `'` an
+ * export puts before formula-like text is taken off again (formula-guard.ts), exactly once, so a
+ * file Casefile exported comes back as it went out.
+ */
 export function text(raw: string | undefined): string | null {
+  const s = plain(raw);
+  return s !== null && s.charCodeAt(0) === 39 ? unguardFormula(s) : s;
+}
+
+/** text() without the export's protection taken off: for the items of a list whose cell was already read by text(). */
+function plain(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   const n = raw.length;
   if (n === 0) return null;
@@ -24,7 +35,10 @@ export function text(raw: string | undefined): string | null {
   return s.length <= 4 && NULL_TOKENS.has(s) ? null : s;
 }
 
-/** Splits a semicolon list into trimmed, deduplicated items, dropping blanks and null tokens. */
+/**
+ * Splits a semicolon list (a cell already read by text()) into trimmed, deduplicated items,
+ * dropping blanks and null tokens.
+ */
 export function pushListItems(raw: string | null, into: string[]): void {
   if (raw === null) return;
   if (raw.indexOf(';') === -1) {
@@ -32,7 +46,23 @@ export function pushListItems(raw: string | null, into: string[]): void {
     return;
   }
   for (const part of raw.split(';')) {
-    const item = text(part);
+    const item = plain(part);
+    if (item !== null && !into.includes(item)) into.push(item);
+  }
+}
+
+/**
+ * The items of a sources cell: one per line when the cell has line breaks (Casefile's export
+ * writes its titles so, each ending with one, since titles hold semicolons), else split on `;`.
+ */
+export function pushSourceItems(raw: string | undefined, into: string[]): void {
+  if (raw === undefined || raw.indexOf('\n') === -1) {
+    pushListItems(text(raw), into);
+    return;
+  }
+  const cell = raw.charCodeAt(0) === 39 ? unguardFormula(raw) : raw;
+  for (const part of cell.split('\n')) {
+    const item = plain(part);
     if (item !== null && !into.includes(item)) into.push(item);
   }
 }
@@ -52,7 +82,7 @@ export function pushTag(tags: string[], key: string, value: string | null): void
     return;
   }
   for (const part of value.split(';')) {
-    const v = text(part);
+    const v = plain(part);
     if (v !== null) tags.push(`${key}=${v}`);
   }
 }

@@ -5,7 +5,7 @@ import { HybridClock } from '../hlc';
 import { uuidv7 } from '../ids';
 import { putMeta, type Db } from '../open';
 import { ftsAddSql, ftsDeleteSql, rebuildSearch } from '../search';
-import { datasetSource, sourceKeyCandidates, sourceTypeFor, type ImportFormat } from './source-names';
+import { datasetSource, sourceKeyCandidates, sourceTypeFor, standsForDataset, type ImportFormat } from './source-names';
 import { SetAsideIndexes } from './bulk-indexes';
 import { summariesAfterImport } from '../dashboard/summaries';
 import type { RowOk } from './types';
@@ -160,9 +160,10 @@ export class ImportWriter {
       .all() as { o: unknown; e: unknown }[];
     for (const g of gone) if (typeof g.e === 'string') this.deleted.add(deletedKey(typeof g.o === 'string' ? g.o : null, g.e));
 
-    for (const r of db.prepare('SELECT id, key, title FROM sources ORDER BY rowid').all() as { id: string; key: string; title: string }[]) {
+    for (const r of db.prepare('SELECT id, key, title, type, authors FROM sources ORDER BY rowid').all() as { id: string; key: string; title: string; type: string; authors: string | null }[]) {
       if (!this.sourceByTitle.has(r.title)) this.sourceByTitle.set(r.title, r.id);
       this.sourceKeys.add(r.key);
+      if (this.datasetId === null && standsForDataset(this.opts.format, r)) this.datasetId = r.id;
     }
     this.existingCount = (db.prepare('SELECT count(*) n FROM incidents').get() as { n: number }).n;
     this.ftsIncremental = this.existingCount >= (this.opts.smallCase ?? SMALL_CASE);
@@ -323,7 +324,8 @@ export class ImportWriter {
   /** Cites the dataset source and each named source from an incident (skipping those it already cites). */
   private cite(incidentId: string, sourceNames: string[], already: Set<string> | null): void {
     if (this.datasetId === null) {
-      // Made with the first row it supports, so an import whose rows all fail leaves no orphan.
+      // Made with the first row it supports, so an import whose rows all fail leaves no orphan;
+      // an ACLED or GTD file cites the dataset's source when the case file has one (constructor).
       const ds = datasetSource(this.opts.format, this.opts.dataPath);
       this.datasetId = this.sourceId(ds.title, { key: ds.key, type: 'dataset', authors: ds.authors, notes: null });
     }

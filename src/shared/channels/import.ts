@@ -41,6 +41,20 @@ export const ImportReport = z.object({
   conflicts: z.array(z.object({ line: z.number(), externalId: z.string(), id: z.string(), field: z.string(), theirs: z.unknown(), yours: z.unknown() })),
   sourcesCreated: z.number(),
   citationsCreated: z.number(),
+  /**
+   * Which order of day and month read dates such as `09/05/2021`, and why: chosen, remembered
+   * with the mapping, or settled by the file (`example`: the first date that reads one way only);
+   * `heldBack` rows were read again once it was settled, `unsettled` rows skipped since it never was.
+   */
+  dates: z
+    .object({
+      order: z.enum(['dmy', 'mdy']).nullable(),
+      source: z.enum(['chosen', 'remembered', 'file']).nullable(),
+      example: z.object({ value: z.string(), line: z.number() }).nullable(),
+      heldBack: z.number(),
+      unsettled: z.number(),
+    })
+    .nullable(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 

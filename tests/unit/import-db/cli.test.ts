@@ -37,7 +37,8 @@ describe('casefile import', () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out).slice(0, 5)).toEqual(['imported', 'updated', 'unchanged', 'skipped', 'errors']);
-    expect(out).toMatchObject({ imported: 2, updated: 0, unchanged: 0, skipped: 6, format: 'acled', layout: 'current' });
+    // 09/05/2020 is read day first, as 28/12/2020 on line 8 shows.
+    expect(out).toMatchObject({ imported: 3, updated: 0, unchanged: 0, skipped: 5, format: 'acled', layout: 'current', dates: { order: 'dmy', source: 'file' } });
     expect(out.errors[0]).toEqual({ line: 4, reason: 'event_date: "sometime in May 2020" is not a date Casefile can read' });
 
     const before = withDb(file, snapshot);
@@ -78,14 +79,17 @@ describe('casefile import', () => {
     });
   });
 
-  it('--date-order dmy reads 09/05/2021 as 9 May; without it the row is skipped as ambiguous', async () => {
+  it('--date-order dmy reads 09/05/2021 as 9 May; without it, in a file that never settles the order, the row is skipped naming the option', async () => {
     const { file, dir } = freshCase();
     const data = join(dir, 'uk.csv');
     writeFileSync(data, 'Ref,When,Where\nU1,09/05/2021,Kabul\n');
     const mapping = join(dir, 'm.json');
     writeFileSync(mapping, JSON.stringify({ Ref: 'external_id', When: 'date', Where: 'location' }));
     const skipped = await inProcess('import', file, data, '--format', 'csv', '--mapping', mapping);
-    expect(skipped.stdout).toContain('  skipped line 2: "When": ambiguous date "09/05/2021": it could be day/month or month/day (choose the order of dates)');
+    expect(skipped.status).toBe(1);
+    expect(skipped.stdout).toContain(
+      '  skipped line 2: "When": ambiguous date "09/05/2021": it could be day/month or month/day; no date in the file settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)',
+    );
     const r = await inProcess('import', file, data, '--format', 'csv', '--mapping', mapping, '--date-order', 'dmy', '--json');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout[0]!)).toMatchObject({ imported: 1, skipped: 0 });

@@ -50,7 +50,7 @@ describe('importing the ACLED fixtures', () => {
     const r = await run(file, 'acled-current.csv', true);
     expect(r).toEqual({
       format: 'acled', layout: 'current', imported: 5, updated: 0, unchanged: 0, deletedKept: 0, skipped: 0, errors: [], conflicts: [],
-      sourcesCreated: 6, citationsCreated: 11,
+      sourcesCreated: 6, citationsCreated: 11, dates: null,
     });
     withDb(file, (db) => {
       expect(count(db, 'SELECT count(*) n FROM incidents')).toBe(5);
@@ -132,11 +132,11 @@ describe('importing the ACLED fixtures', () => {
   it('skips bad rows with their line and reason, and imports the rest', async () => {
     const { file } = freshCase();
     const r = await run(file, 'acled-bad-rows.csv');
-    expect(r).toMatchObject({ imported: 2, skipped: 6 });
+    // 09/05/2020 on line 6 is read day first, as 28/12/2020 on line 8 shows.
+    expect(r).toMatchObject({ imported: 3, skipped: 5, dates: { order: 'dmy', source: 'file', example: { value: '28/12/2020', line: 8 }, heldBack: 1, unsettled: 0 } });
     expect(r.errors).toEqual([
       { line: 4, reason: 'event_date: "sometime in May 2020" is not a date Casefile can read' },
       { line: 5, reason: 'fatalities "abc" is not a whole number' },
-      { line: 6, reason: 'event_date: ambiguous date "09/05/2020": it could be day/month or month/day' },
       { line: 7, reason: 'latitude: Lat must be at most 90' },
       { line: 9, reason: 'time_precision "5" is not 1, 2 or 3' },
       { line: 10, reason: 'event_id_cnty is empty' },

@@ -80,16 +80,24 @@ describe('the import channels', () => {
     const p = await dispatch(h, 'import.preview', { path: uk });
     expect(p).toMatchObject({ ok: true, value: { dates: { order: 'dmy', source: 'detected', either: 31, sampled: 33, example: { value: '25/08/2021', line: 5 } } } });
 
-    // Without a choice, a date that reads both ways skips its row, and says what to do.
+    // Without a choice, the file settles it: 25/08/2021 on line 5 is day first, so the rows held
+    // back before it (09/05/2021 on line 2, 01/02/2020 on line 4) are read day first too.
     const none = await dispatch(h, 'import.run', { path: uk, mapping, dateOrder: null });
-    expect(none).toMatchObject({ ok: true, value: { imported: 2, skipped: 31 } });
-    expect((none as { value: { errors: { line: number; reason: string }[] } }).value.errors[0]).toEqual({ line: 2, reason: '"When": ambiguous date "09/05/2021": it could be day/month or month/day (choose the order of dates)' });
-    expect(await dispatch(h, 'import.preview', { path: uk })).toMatchObject({ ok: true, value: { dates: { order: null, source: 'remembered', example: null } } });
-
-    // Day first: 9 May; confirmed with the mapping, so a run without one reads the same way.
-    expect(await dispatch(h, 'import.run', { path: uk, mapping, dateOrder: 'dmy' })).toMatchObject({ ok: true, value: { imported: 31, unchanged: 2, skipped: 0 } });
+    expect(none).toMatchObject({ ok: true, value: { imported: 33, skipped: 0, dates: { order: 'dmy', source: 'file', example: { value: '25/08/2021', line: 5 }, heldBack: 2, unsettled: 0 } } });
     expect(dates('U1')).toBe('2021-05-09');
     expect(dates('X0')).toBe('2020-02-01');
+    expect(await dispatch(h, 'import.preview', { path: uk })).toMatchObject({ ok: true, value: { dates: { order: null, source: 'remembered', example: null } } });
+    // Only a file that never settles it skips rows, and the reason names the choice.
+    const never = join(dir, 'never.csv');
+    writeFileSync(never, 'Ref,When,Where\nN1,01/02/2020,Kabul\nN2,2020-03-04,Herat\n');
+    const n = await dispatch(h, 'import.run', { path: never, mapping, dateOrder: null });
+    expect(n).toMatchObject({ ok: true, value: { imported: 1, skipped: 1, dates: { order: null, source: null, unsettled: 1 } } });
+    expect((n as { value: { errors: { line: number; reason: string }[] } }).value.errors).toEqual([
+      { line: 2, reason: '"When": ambiguous date "01/02/2020": it could be day/month or month/day; no date in the file settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)' },
+    ]);
+
+    // Day first, chosen: confirmed with the mapping, so a run without one reads the same way.
+    expect(await dispatch(h, 'import.run', { path: uk, mapping, dateOrder: 'dmy' })).toMatchObject({ ok: true, value: { imported: 0, unchanged: 33, skipped: 0, dates: { order: 'dmy', source: 'chosen' } } });
     expect(await dispatch(h, 'import.preview', { path: uk })).toMatchObject({ ok: true, value: { dates: { order: 'dmy', source: 'remembered' } } });
     const later = join(dir, 'uk-later.csv');
     writeFileSync(later, 'Ref,When,Where\nU9,03/04/2022,Kabul\n');

@@ -82,7 +82,8 @@ describe('ACLED, current layout', () => {
     expect(errs(results)).toEqual([
       { ok: false, line: 4, field: 'event_date', reason: 'event_date: "sometime in May 2020" is not a date Casefile can read' },
       { ok: false, line: 5, field: 'fatalities', reason: 'fatalities "abc" is not a whole number' },
-      { ok: false, line: 6, field: 'event_date', reason: 'event_date: ambiguous date "09/05/2020": it could be day/month or month/day' },
+      // Held back by the importer (its cells kept) until a later date settles the order: 28/12/2020 on line 8 does.
+      { ok: false, line: 6, field: 'event_date', reason: 'event_date: ambiguous date "09/05/2020": it could be day/month or month/day', retry: expect.any(Array) },
       { ok: false, line: 7, field: 'latitude', reason: 'latitude: Lat must be at most 90' },
       { ok: false, line: 9, field: 'time_precision', reason: 'time_precision "5" is not 1, 2 or 3' },
       { ok: false, line: 10, field: 'event_id_cnty', reason: 'event_id_cnty is empty' },
@@ -137,8 +138,9 @@ describe('ACLED row rules', () => {
   const row = (over: Record<string, string>) => header.map((h) => over[h] ?? { event_id_cnty: 'AFG1', event_date: '2022-12-28', event_type: 'Battles', actor1: 'A', country: 'Afghanistan', fatalities: '0' }[h] ?? '');
 
   it('reads the date styles of real exports', () => {
+    // A mapper per date: one mapper reads one file, whose first date that reads one way settles the order for the rest.
     const date = (s: string) => {
-      const r = m.map(row({ event_date: s }), 2);
+      const r = createAcledMapper(header).map(row({ event_date: s }), 2);
       return r.ok ? r.incident.date : r.reason;
     };
     expect(date('2022-12-28')).toBe('2022-12-28');

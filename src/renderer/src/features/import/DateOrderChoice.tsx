@@ -8,9 +8,10 @@ type Props = {
 };
 
 /**
- * How the table writes dates such as 09/05/2021: day first, month first, or not read (such a row
- * is skipped as ambiguous, as before a choice). The core suggests the order it remembered for
- * this header or saw in the first rows; the note says which, or how many rows need the choice.
+ * How the table writes dates such as 09/05/2021: day first, month first, or not chosen (the
+ * import then reads them in the order a later date of the file settles, and skips them only if
+ * none does). The core suggests the order it remembered for this header or saw in the first rows;
+ * the note says which, or how many rows need the choice.
  */
 export function DateOrderChoice({ dates, value, onChange, disabled }: Props) {
   const note = noteFor(dates, value);
@@ -19,7 +20,7 @@ export function DateOrderChoice({ dates, value, onChange, disabled }: Props) {
       <label>
         Dates written like 09/05/2021 are{' '}
         <select data-testid="import-date-order" value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : (e.target.value as DateOrder))} disabled={disabled}>
-          <option value="">not read (such rows are skipped)</option>
+          <option value="">read as the file's other dates show (skipped if none does)</option>
           <option value="dmy">day/month/year: 9 May 2021</option>
           <option value="mdy">month/day/year: 5 September 2021</option>
         </select>
@@ -42,7 +43,7 @@ function noteFor(dates: ImportPreview['dates'], value: DateOrder | null): { text
   }
   if (dates.either > 0 && value === null) {
     const n = dates.either.toLocaleString('en-US');
-    return { text: `${n} of the first ${rows(dates.sampled)} ${dates.either === 1 ? 'has' : 'have'} a date that reads both ways: choose, or such rows are skipped.`, warn: true };
+    return { text: `${n} of the first ${rows(dates.sampled)} ${dates.either === 1 ? 'has' : 'have'} a date that reads both ways: a later date of the file may settle it, else such rows are skipped. Choose to be sure.`, warn: true };
   }
   return null;
 }

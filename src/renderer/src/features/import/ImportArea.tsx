@@ -60,7 +60,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
     setProblem(null);
     setReport(null);
     const fileName = preview.fileName;
-    invoke('import.run', { path: preview.path, format, ...(format === 'csv' ? { mapping, dateOrder } : {}) })
+    invoke('import.run', { path: preview.path, format, ...(format === 'csv' ? { mapping, dateOrder } : format === 'acled' && preview.dates ? { dateOrder } : {}) })
       .then((r) => {
         setReport({ report: r, fileName });
         setPreview(null);
@@ -142,9 +142,15 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
                 {preview.mappingSource === 'remembered' ? ' This is the mapping confirmed for files with this header before.' : ' A first guess from the column names: check it.'}
               </p>
               <MappingTable preview={preview} mapping={mapping} onChange={(col, t) => setMapping((m) => ({ ...m, [col]: t }))} />
+              {!Object.values(mapping).includes('external_id') && (
+                <p className="import-dates-note warn" data-testid="import-no-id-warning">
+                  No column is mapped to external_id: the rows cannot be found again, so importing this file again will add its rows again.
+                </p>
+              )}
               <DateOrderChoice dates={preview.dates} value={dateOrder} onChange={setDateOrder} disabled={running} />
             </>
           )}
+          {format === 'acled' && preview.dates && <DateOrderChoice dates={preview.dates} value={dateOrder} onChange={setDateOrder} disabled={running} />}
           <h3>First rows</h3>
           <PreviewTable preview={preview} />
           <div className="import-actions" style={{ marginTop: 10 }}>

@@ -29,6 +29,11 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
         {plural(report.sourcesCreated, 'source')} and {plural(report.citationsCreated, 'citation')} added to the library. An import is not undone
         with Undo: Earlier imports, at the foot of this tab, removes the rows it added (and that can be undone).
       </p>
+      {report.dates && (
+        <p className={report.dates.unsettled > 0 ? 'warn' : 'muted'} data-testid="import-dates-report">
+          {datesLine(report.dates)}
+        </p>
+      )}
       {report.errors.length > 0 && (
         <>
           <h3>
@@ -65,4 +70,17 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
       )}
     </section>
   );
+}
+
+/** Which order of day and month read dates such as 09/05/2021, and why. */
+function datesLine(d: NonNullable<ImportReport['dates']>): string {
+  const order = d.order === 'dmy' ? 'day first (09/05/2021 is 9 May)' : 'month first (09/05/2021 is 5 September)';
+  const parts: string[] = [];
+  if (d.source === 'chosen') parts.push(`Dates were read ${order}, as chosen.`);
+  else if (d.source === 'remembered') parts.push(`Dates were read ${order}, as confirmed with this mapping before.`);
+  else if (d.source === 'file' && d.example) {
+    parts.push(`Dates were read ${order}, as ${d.example.value} on line ${d.example.line.toLocaleString()} shows${d.heldBack ? ` (${plural(d.heldBack, 'earlier row')} read again then)` : ''}.`);
+  }
+  if (d.unsettled > 0) parts.push(`${plural(d.unsettled, 'row')} skipped: their dates read both ways and no date in the file settles it. Choose the order of dates and import again.`);
+  return parts.join(' ');
 }
