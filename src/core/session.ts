@@ -8,6 +8,7 @@ import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
 import { SettingsStore } from './settings';
 import { prepareCaseFile, type CheckOptions } from './exchange/received';
 import { runTask } from './tasks/run-task';
+import { usePrivateFolder } from './export/private-temp';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -27,6 +28,8 @@ export class Session {
     private readonly openOptions: OpenOptions = {},
   ) {
     this.settings = new SettingsStore(configDir);
+    // Exports are built in the settings folder; what a killed run left there goes now.
+    usePrivateFolder(configDir);
   }
 
   get author(): string {
