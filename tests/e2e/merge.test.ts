@@ -272,3 +272,42 @@ test('another analyst’s file started from the same demo: counted per table, an
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('an upstream revision time that differs beside a conflicting value follows the choice for its row', { timeout: 240_000 }, async () => {
+  const cf = app.session.caseFile;
+  const [first] = firstPage(cf.db, 'incidents', { sort: [], filter: EMPTY_FILTER, after: null, limit: 1 }).rows;
+  const id = first!.id as string;
+  const theirs = join(app.dir, 'colleague-revision.casefile');
+  await exportCaseFile(cf.path, theirs, { checked: true });
+  const colleague = new Session(join(app.dir, 'config-colleague-revision'), 'browser');
+  colleague.settings.update({ author: 'Colleague' });
+  colleague.open(theirs);
+  colleague.caseFile.update('incidents', id, { fatalities: 30 });
+  // Each side's importer took another upstream revision of the row (the column importers keep).
+  colleague.caseFile.db.prepare('UPDATE incidents SET source_timestamp = 1700000300 WHERE id = ?').run(id);
+  colleague.close();
+  cf.update('incidents', id, { fatalities: 20 });
+  cf.db.prepare('UPDATE incidents SET source_timestamp = 1700000200 WHERE id = ?').run(id);
+
+  const { page, errors } = await openPage(browser, app);
+  await page.getByTestId('case-title').waitFor();
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-merge').click();
+  await page.getByTestId('merge-dialog-path').fill(theirs);
+  await page.getByTestId('merge-dialog-ok').click();
+  await page.getByTestId('merge-review').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('merge-summary').textContent()) ?? '', /^1 row in conflict/);
+  const card = page.getByTestId(`conflict-${id}`);
+  const follows = card.getByTestId('follows-source_timestamp');
+  assert.match((await follows.textContent()) ?? '', /1700000200 \(yours: follows the choice for this row\)/);
+  await card.getByTestId('pick-fatalities-theirs').check();
+  assert.match((await follows.textContent()) ?? '', /1700000300 \(theirs: follows the choice for this row\)/);
+  assert.equal(await page.getByTestId('merge-open-conflicts').textContent(), '1 of 1 rows in conflict decided');
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-follows.png') });
+  await page.getByTestId('merge-apply').click();
+  await page.getByTestId('exchange-notice').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', /incidents: 1 changed; 1 row in conflict decided/);
+  assert.deepEqual(cf.db.prepare('SELECT fatalities, source_timestamp FROM incidents WHERE id = ?').get(id), { fatalities: 30, source_timestamp: 1700000300 });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

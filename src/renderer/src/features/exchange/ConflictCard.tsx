@@ -71,7 +71,7 @@ function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: Fiel
                   {f.shown?.base ?? show(f.base)}
                 </td>
                 <td colSpan={2}>
-                  <FollowsRow f={f} side={c} />
+                  <FollowsRow f={f} side={c} labelled={false} />
                 </td>
               </tr>
             );
