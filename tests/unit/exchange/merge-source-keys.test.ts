@@ -7,6 +7,7 @@ import { openCaseFileReadOnly, type Db } from '../../../src/core/open';
 import { planView } from '../../../src/core/exchange/merge';
 import { prepareMerge } from '../../../src/core/exchange/merge';
 import { tempDir } from '../../helpers';
+import { merge, pair, plan, rows } from './pair';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/import/${name}`, import.meta.url));
 
@@ -149,5 +150,25 @@ describe('merging files that share source keys', { timeout: 180_000 }, () => {
     db.close();
     // And the next merge of the same file changes nothing.
     expect(JSON.parse((await cli('merge', mine, theirs, '--json')).out[0]!)).toMatchObject({ added: 0, updated: 0, deleted: 0, conflicts: 0 });
+  });
+
+  it('their change of a shared source’s key to a key of another of your sources is a conflict; taking theirs is refused, not a crash', async () => {
+    const { me, them, theirs } = await pair();
+    me.caseFile.create('sources', { key: 'ministry2024', title: 'Ministry press release', type: 'statement' });
+    const shared = them.caseFile.db.prepare("SELECT id FROM sources WHERE key = 'centcom2022'").get() as { id: string };
+    them.caseFile.update('sources', shared.id, { key: 'ministry2024' });
+    them.close();
+    const before = rows(me.caseFile.db);
+
+    const p = await plan(me, theirs);
+    const x = p.items.find((i) => i.id === shared.id)!;
+    expect(x).toMatchObject({ kind: 'conflict', reason: expect.stringMatching(/Their key “ministry2024” is the key of another source in your file \(“Ministry press release”\)/) });
+    expect(x.fields.find((f) => f.field === 'key')).toMatchObject({ conflict: true });
+    await expect(merge(me, theirs, { prefer: 'theirs' })).rejects.toThrow(/their key “ministry2024” is the key of another source in your file.*nothing was merged/);
+    expect(rows(me.caseFile.db)).toEqual(before);
+    const { result } = await merge(me, theirs, { prefer: 'mine' });
+    expect(result).toMatchObject({ applied: true, conflicts: 1 });
+    expect(me.caseFile.get('sources', shared.id)).toMatchObject({ key: 'centcom2022' });
+    me.close();
   });
 });
