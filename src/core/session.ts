@@ -10,6 +10,7 @@ import { BackupService } from './backup/service';
 import { logLine, useLogFolder } from './log/app-log';
 import { prepareCaseFile, type CheckOptions } from './exchange/received';
 import { runTask } from './tasks/run-task';
+import { usePrivateFolder } from './export/private-temp';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -33,6 +34,8 @@ export class Session {
     this.backups = new BackupService(this.settings, (p) => this.emit('task.progress', { task: 'backup', ...p }));
     useLogFolder(configDir);
     logLine('info', `started (${mode}, pid ${process.pid})`);
+    // Exports are built in the settings folder; what a killed run left there goes now.
+    usePrivateFolder(configDir);
   }
 
   get author(): string {

@@ -59,7 +59,7 @@ test('merge a colleague’s changed copy: review, resolve a conflict, see the re
 
   const review = page.getByTestId('merge-review');
   await review.waitFor({ timeout: 120_000 });
-  assert.match((await page.getByTestId('merge-summary').textContent()) ?? '', /2 conflicts.*0 changed.*1 added/);
+  assert.match((await page.getByTestId('merge-summary').textContent()) ?? '', /2 rows in conflict.*0 changed.*1 added/);
   const card = page.getByTestId(`conflict-${id}`);
   assert.match((await card.textContent()) ?? '', /My location.*Colleague’s location/);
   assert.match((await card.textContent()) ?? '', /Colleague/);
@@ -76,7 +76,7 @@ test('merge a colleague’s changed copy: review, resolve a conflict, see the re
   await page.screenshot({ path: join(ARTIFACTS, 'merge-review-resolved.png') });
   await page.getByTestId('merge-apply').click();
   await page.getByTestId('exchange-notice').waitFor();
-  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', /Merged colleague.casefile: 1 added, 1 changed, 0 deleted, 2 conflicts decided/);
+  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', /Merged colleague.casefile: incidents: 1 changed; plots: 1 added; 2 rows in conflict decided\. Undo reverses the whole merge\./);
 
   // The grid follows the change event: their location (chosen) and their fatalities (only they changed it).
   await cellText(page, id, 'location', 'Colleague’s location');
@@ -207,7 +207,7 @@ test('a colleague’s whole import merges with progress; Stop leaves the case fi
   await page.waitForFunction((t) => document.querySelector('[data-testid="exchange-progress"] span')?.textContent !== t, first, { polling: 50 });
   await page.screenshot({ path: join(ARTIFACTS, 'merge-long-progress.png') });
   await page.getByTestId('exchange-notice').waitFor({ timeout: 120_000 });
-  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', new RegExp(`Merged colleague-import.casefile: ${ROWS.toLocaleString('en-US')} added`));
+  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', new RegExp(`Merged colleague-import.casefile: incidents: ${ROWS.toLocaleString('en-US')} added`));
   assert.equal(count(), before + ROWS);
   await page.getByTestId('nav-incidents').click();
   await page.waitForFunction((n) => document.querySelector('[data-testid="grid-count"]')?.textContent === `${n.toLocaleString('en-US')} rows`, before + ROWS);
@@ -222,6 +222,92 @@ test('a colleague’s whole import merges with progress; Stop leaves the case fi
   await page.getByTestId('undo-progress').waitFor({ state: 'detached' });
   assert.equal(count(), before);
   assert.equal(app.session.caseFile.history().redoLabel, 'Merge colleague-import.casefile');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('another analyst’s file started from the same demo: counted per table, and a key that names another source is a conflict to decide', { timeout: 240_000 }, async () => {
+  // Their own demo (other ids, the same source keys), with one source retitled: same key, another work.
+  const theirs = join(app.dir, 'other-demo.casefile');
+  const other = new Session(join(app.dir, 'config-other-demo'), 'browser');
+  other.settings.update({ author: 'Colleague' });
+  other.create(theirs, true);
+  const clash = other.caseFile.db.prepare("SELECT id, key FROM sources WHERE key = 'centcom2022'").get() as { id: string; key: string };
+  other.caseFile.update('sources', clash.id, { title: 'Posture statement to Congress (March 2023)' });
+  const cites = other.caseFile.db.prepare('SELECT count(*) FROM citations WHERE source_id = ?').pluck().get(clash.id) as number;
+  other.close();
+  const db = app.session.caseFile.db;
+  const sourcesBefore = db.prepare('SELECT count(*) FROM sources').pluck().get() as number;
+
+  const { page, errors } = await openPage(browser, app);
+  await page.getByTestId('case-title').waitFor();
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-merge').click();
+  await page.getByTestId('merge-dialog-path').fill(theirs);
+  await page.getByTestId('merge-dialog-ok').click();
+  await page.getByTestId('merge-review').waitFor({ timeout: 120_000 });
+
+  assert.match((await page.getByTestId('merge-summary').textContent()) ?? '', /^1 row in conflict/);
+  assert.equal(await page.getByTestId('merge-table-incidents').textContent(), 'Incidents: 10 added');
+  // Their other sources are yours (same key, same title): none is added.
+  assert.equal(await page.getByTestId('merge-table-sources').textContent(), 'Sources: 1 in conflict');
+  const card = page.getByTestId(`conflict-${clash.id}`);
+  assert.match((await card.textContent()) ?? '', /another source under the key “centcom2022”: “Posture statement to Congress \(March 2022\)”/);
+  assert.equal(await page.getByTestId('merge-apply').isDisabled(), true);
+  assert.equal(await page.getByTestId('merge-open-conflicts').textContent(), '0 of 1 rows in conflict decided');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-same-key.png') });
+
+  await card.getByTestId('row-theirs').check();
+  assert.equal(await page.getByTestId('merge-open-conflicts').textContent(), '1 of 1 rows in conflict decided');
+  await page.getByTestId('merge-apply').click();
+  await page.getByTestId('exchange-notice').waitFor({ timeout: 120_000 });
+  const notice = (await page.getByTestId('exchange-notice').textContent()) ?? '';
+  assert.match(notice, /sources: 1 added; incidents: 10 added; plots: 15 added/);
+  assert.match(notice, /added under the key “centcom2022-2” \(“centcom2022” is another source in your file\)/);
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-same-key-done.png') });
+  assert.equal(db.prepare('SELECT count(*) FROM sources').pluck().get(), sourcesBefore + 1);
+  assert.equal(db.prepare("SELECT count(*) FROM citations c JOIN sources s ON s.id = c.source_id WHERE s.key = 'centcom2022-2'").pluck().get(), cites);
+  assert.equal(db.prepare('SELECT count(*) FROM citations c WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id)').pluck().get(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('an upstream revision time that differs beside a conflicting value follows the choice for its row', { timeout: 240_000 }, async () => {
+  const cf = app.session.caseFile;
+  const [first] = firstPage(cf.db, 'incidents', { sort: [], filter: EMPTY_FILTER, after: null, limit: 1 }).rows;
+  const id = first!.id as string;
+  const theirs = join(app.dir, 'colleague-revision.casefile');
+  await exportCaseFile(cf.path, theirs, { checked: true });
+  const colleague = new Session(join(app.dir, 'config-colleague-revision'), 'browser');
+  colleague.settings.update({ author: 'Colleague' });
+  colleague.open(theirs);
+  colleague.caseFile.update('incidents', id, { fatalities: 30 });
+  // Each side's importer took another upstream revision of the row (the column importers keep).
+  colleague.caseFile.db.prepare('UPDATE incidents SET source_timestamp = 1700000300 WHERE id = ?').run(id);
+  colleague.close();
+  cf.update('incidents', id, { fatalities: 20 });
+  cf.db.prepare('UPDATE incidents SET source_timestamp = 1700000200 WHERE id = ?').run(id);
+
+  const { page, errors } = await openPage(browser, app);
+  await page.getByTestId('case-title').waitFor();
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('file-merge').click();
+  await page.getByTestId('merge-dialog-path').fill(theirs);
+  await page.getByTestId('merge-dialog-ok').click();
+  await page.getByTestId('merge-review').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('merge-summary').textContent()) ?? '', /^1 row in conflict/);
+  const card = page.getByTestId(`conflict-${id}`);
+  const follows = card.getByTestId('follows-source_timestamp');
+  assert.match((await follows.textContent()) ?? '', /1700000200 \(yours: follows the choice for this row\)/);
+  await card.getByTestId('pick-fatalities-theirs').check();
+  assert.match((await follows.textContent()) ?? '', /1700000300 \(theirs: follows the choice for this row\)/);
+  assert.equal(await page.getByTestId('merge-open-conflicts').textContent(), '1 of 1 rows in conflict decided');
+  await page.screenshot({ path: join(ARTIFACTS, 'merge-follows.png') });
+  await page.getByTestId('merge-apply').click();
+  await page.getByTestId('exchange-notice').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', /incidents: 1 changed; 1 row in conflict decided/);
+  assert.deepEqual(cf.db.prepare('SELECT fatalities, source_timestamp FROM incidents WHERE id = ?').get(id), { fatalities: 30, source_timestamp: 1700000300 });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

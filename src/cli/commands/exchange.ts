@@ -1,6 +1,7 @@
 import { CasefileError } from '../../core/errors';
 import { mergeFiles } from '../../core/exchange/merge';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
+import { mergeReport } from './merge-report';
 
 const USAGE = 'usage: casefile merge MINE THEIRS [--json] [--prefer mine|theirs] [--dry-run]';
 
@@ -26,11 +27,10 @@ export const exchangeCommands: Record<string, Command> = {
       ...(shown.onProgress ? { onProgress: shown.onProgress } : {}),
     }).finally(shown.done);
     if (f.has('json')) {
-      out(JSON.stringify({ added: r.added, updated: r.updated, deleted: r.deleted, conflicts: r.conflicts, applied: r.applied }));
+      const { added, updated, deleted, conflicts, applied, tables, conflictRows, skipped, notes } = r;
+      out(JSON.stringify({ added, updated, deleted, conflicts, applied, tables, conflictRows, skipped, notes }));
     } else {
-      const verb = r.applied ? '' : ' (not applied)';
-      out(`${r.added} added, ${r.updated} updated, ${r.deleted} deleted, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'}${verb}`);
-      for (const s of r.skipped) out(`  not applied: ${s}`);
+      for (const line of mergeReport(r)) out(line);
     }
     if (!r.applied && !f.has('dry-run')) {
       throw new CasefileError('conflict', `${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'}: nothing was merged. Use --prefer mine|theirs, or merge in the app to choose field by field`);

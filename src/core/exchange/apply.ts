@@ -7,6 +7,8 @@ import { decodeHlc } from '../hlc';
 import { addAttachmentItem, mineAttachment, moveAttachmentItem, removeAttachmentItem, removeFilesOf } from './apply-attachments';
 import { stmt } from '../statements';
 import { extraFields, extraValue } from './fields';
+import { resultCounter } from './report';
+import { freeKey, withSourceAlias } from './source-twins';
 import type { MergePlan, PlannedItem } from './types';
 import type { Statement } from 'better-sqlite3';
 
@@ -65,7 +67,12 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
   const fields = new Map<string, Side>();
   for (const x of plan.items) {
     if (x.kind === 'added' || x.kind === 'deleted' || x.rowConflict) rows.set(x.key, rowSide(x));
-    else for (const f of x.fields) fields.set(`${x.key}:${f.field}`, fieldSide(x, f));
+    else {
+      for (const f of x.fields) if (!f.follows) fields.set(`${x.key}:${f.field}`, fieldSide(x, f));
+      // A bookkeeping field goes with its row: theirs when any of their values is taken.
+      const taken = x.fields.some((f) => !f.follows && fields.get(`${x.key}:${f.field}`) === 'theirs');
+      for (const f of x.fields) if (f.follows) fields.set(`${x.key}:${f.field}`, taken ? 'theirs' : 'mine');
+    }
   }
   if (unresolved.size > 0) {
     const n = unresolved.size;
@@ -99,7 +106,9 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
           throw new CasefileError('conflict', `Your case file changed since the merge was reviewed (“${x.label}”). Review the merge again; nothing was merged.`);
         }
       }
-      const out: MergeResult = { added: 0, updated: 0, deleted: 0, conflicts: plan.counts.conflicts, applied: true, skipped: [] };
+      const { out, count } = resultCounter(plan);
+      const aliases = plan.sourceAliases ?? {};
+      const keyHolder = cf.db.prepare('SELECT id, title FROM sources WHERE key = ? AND id <> ?');
       const mark = markerWriter(cf, tx);
       const theirRow = theirRows(cf);
       const ofTable = (t: LoggedTable) => plan.items.filter((x) => x.tbl === t);
@@ -111,7 +120,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
         const f = x.fields[0]!;
         if (fields.get(`${x.key}:${f.field}`) === 'theirs' && cf.get('sources', String(f.theirs)) && !moveAttachmentItem(tx, cf, x.id, f)) {
           moved.add(x.key);
-          out.updated++;
+          count(x.tbl, 'updated');
         }
       }
 
@@ -125,7 +134,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
           }
           try {
             if (t === 'sources') removeFilesOf(tx, cf, x.id);
-            if (t === 'attachments' ? removeAttachmentItem(tx, cf, x.id) : tx.delete(t, x.id)) out.deleted++;
+            if (t === 'attachments' ? removeAttachmentItem(tx, cf, x.id) : tx.delete(t, x.id)) count(t, 'deleted');
           } catch (e) {
             throw new CasefileError('conflict', `“${x.label}” cannot be deleted as they did: ${(e as Error).message}. Keep yours for it; nothing was merged.`);
           }
@@ -133,28 +142,35 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
       }
 
       for (const t of INSERT_ORDER) {
-        for (const x of ofTable(t).filter((i) => i.kind === 'added' || i.rowConflict === 'you-deleted')) {
+        for (const x of ofTable(t).filter((i) => i.kind === 'added' || i.rowConflict === 'you-deleted' || i.rowConflict === 'same-key')) {
           await tick();
           if (t === 'attachments' ? mineAttachment(cf, x.id) : cf.get(t, x.id)) continue;
-          const missing = x.problem ?? missingParent(cf, t, x.theirsRow!);
+          const missing = x.problem ?? missingParent(cf, t, withSourceAlias(x.theirsRow!, aliases));
           if (rows.get(x.key) === 'mine' || missing) {
             if (missing && rows.get(x.key) === 'theirs') out.skipped.push(`${x.label}: ${missing}`);
             // Declining a row of theirs is a decision: logged, so the next merge does not offer it again.
             mark(x, 'delete', null, null, null);
             continue;
           }
-          const r = x.readAtApply ? theirRow(x) : x.theirsRow!;
+          // What cites a source of theirs that is one of yours cites yours.
+          const r = withSourceAlias(x.readAtApply ? theirRow(x) : x.theirsRow!, aliases);
           if (t === 'attachments') {
             const why = addAttachmentItem(tx, cf, r, rowMeta(r));
             if (why) out.skipped.push(`${x.label}: ${why}`);
-            else out.added++;
+            else count(t, 'added');
             continue;
           }
           const values: RowValues = {};
           for (const f of FIELDS[t] as readonly Field[]) values[f.name] = r[f.name] ?? null;
+          if (t === 'sources' && typeof values.key === 'string' && keyHolder.get(values.key, x.id)) {
+            // A key is unique: their different source with a key of yours gets a free one, said so.
+            const key = values.key;
+            values.key = freeKey(key, (k) => keyHolder.get(k, x.id) !== undefined);
+            out.notes.push(`${x.label}: added under the key “${values.key}” (“${key}” is another source in your file)`);
+          }
           tx.insert(t, values, rowMeta(r));
           for (const f of extraFields(t)) stmt(cf.db, `UPDATE ${t} SET ${f.name} = ? WHERE id = ?`).run(extraValue(r[f.name]), x.id);
-          out.added++;
+          count(t, 'added');
         }
       }
 
@@ -169,7 +185,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
             }
             const why = moveAttachmentItem(tx, cf, x.id, f);
             if (why) out.skipped.push(`${x.label}: ${why}`);
-            else out.updated++;
+            else count(x.tbl, 'updated');
           }
           continue;
         }
@@ -179,6 +195,11 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
           continue;
         }
         const take = x.fields.filter((f) => fields.get(`${x.key}:${f.field}`) === 'theirs');
+        const key = x.tbl === 'sources' ? take.find((f) => f.field === 'key') : undefined;
+        const holder = key && typeof key.theirs === 'string' ? (keyHolder.get(key.theirs, x.id) as { title: string } | undefined) : undefined;
+        if (holder) {
+          throw new CasefileError('conflict', `“${x.label}”: their key “${String(key!.theirs)}” is the key of another source in your file (“${holder.title}”). Keep yours for the key; nothing was merged.`, 'key');
+        }
         const next: RowValues = { ...cur };
         for (const f of take) next[f.field] = f.theirs;
         const p = validateRow(x.tbl, next);
@@ -190,7 +211,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
           const after = extra.has(f.field) ? extraValue(f.theirs) : (f.theirs ?? null);
           tx.apply({ tbl: x.tbl, row_id: x.id, op: 'update', field: f.field, before: cur[f.field] ?? null, after });
         }
-        if (take.length > 0) out.updated++;
+        if (take.length > 0) count(x.tbl, 'updated');
         for (const f of x.fields) if (f.conflict && fields.get(`${x.key}:${f.field}`) === 'mine') mark(x, 'update', f.field, f.theirs, f.mine);
       }
 

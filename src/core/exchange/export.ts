@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { ExportScope } from '../../shared/channels/exchange';
 import { CasefileError, refuse } from '../errors';
 import type { TaskOptions } from '../tasks/run-task';
 import { runTask } from '../tasks/run-task';
 import { parseWhere } from './where';
+import { stage } from '../export/private-temp';
 
 export type ExportOptions = TaskOptions & {
   /** Command-line conditions (see where.ts) or a filter model per grid table; absent: everything. */
@@ -20,9 +20,10 @@ export type ExportOptions = TaskOptions & {
 
 /**
  * Writes a case file (or a filtered part of it) as a new case file for a colleague, in a task
- * worker (see export-task.ts for what the copy holds). The copy is made as a hidden temporary file
- * in the target folder and renamed into place only when it is complete and synced: cancelling
- * (opts.signal), a crash or a full disk leave no file under the final name.
+ * worker (see export-task.ts for what the copy holds). The copy is made and cleaned in the app's
+ * private folder and moved into place only when it is complete and synced: cancelling
+ * (opts.signal), a crash or a full disk leave no file under the final name, and nothing that
+ * holds deleted text beside it.
  */
 export async function exportCaseFile(caseFilePath: string, outPath: string, opts: ExportOptions = {}): Promise<{ path: string; counts: Record<string, number> }> {
   const source = resolve(caseFilePath);
@@ -37,35 +38,17 @@ export async function exportCaseFile(caseFilePath: string, outPath: string, opts
   }
   // No conditions (the command line without --where) is the whole case file, as an absent scope is.
   const scope = opts.where == null ? null : Array.isArray(opts.where) ? (opts.where.length === 0 ? null : parseWhere(opts.where as readonly string[])) : (opts.where as ExportScope);
-  const tmp = join(dirname(out), `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const clean = () => {
-    for (const s of ['', '-journal', '-wal', '-shm']) rmSync(tmp + s, { force: true });
-  };
+  // Built in the private folder: the copy holds deleted text until it is cleaned (private-temp.ts).
+  const staged = stage(out);
   try {
     const counts = await runTask<Record<string, number>>(
-      { kind: 'exchange-export', source, target: tmp, scope, attachments: opts.attachments ?? true, check: !opts.checked },
+      { kind: 'exchange-export', source, target: staged.tmp, scope, attachments: opts.attachments ?? true, check: !opts.checked },
       { signal: opts.signal, onProgress: opts.onProgress },
     );
     if (opts.signal?.aborted) throw new CasefileError('refused', 'Cancelled');
-    renameSync(tmp, out);
-    syncFolder(dirname(out));
+    staged.commit();
     return { path: out, counts };
-  } catch (e) {
-    clean();
-    throw e;
-  }
-}
-
-/** Makes the rename itself durable (where the platform allows fsync on a folder). */
-function syncFolder(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    /* Windows cannot open a folder for fsync; the rename is still atomic */
+  } finally {
+    staged.dispose();
   }
 }

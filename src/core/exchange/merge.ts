@@ -9,6 +9,7 @@ import type { TaskOptions } from '../tasks/run-task';
 import { runTask } from '../tasks/run-task';
 import { applyMerge, type ApplyOptions, type Choices } from './apply';
 import { receiveCaseFile, type Received } from './received';
+import { previewResult } from './report';
 import type { MergePlan } from './types';
 
 /** A plan waiting for the analyst's review, with the private copy of their file it was made from. */
@@ -87,9 +88,8 @@ export async function mergeFiles(
     const cf = new CaseFile(db, mine, () => opts.author, nodeId());
     const p = await prepareMerge(mine, resolve(theirsPath), opts);
     try {
-      const c = p.plan.counts;
-      const preview: MergeResult = { added: c.added, updated: c.changed + p.plan.items.filter((x) => x.kind === 'conflict' && !x.rowConflict).length, deleted: c.deleted, conflicts: c.conflicts, applied: false, skipped: [] };
-      if (opts.dryRun || (c.conflicts > 0 && !opts.prefer)) return preview;
+      const preview = previewResult(p.plan);
+      if (opts.dryRun || (p.plan.counts.conflicts > 0 && !opts.prefer)) return preview;
       return await applyPrepared(cf, p, { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) }, applyOptions(opts));
     } finally {
       p.received.dispose();

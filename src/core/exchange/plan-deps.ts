@@ -97,7 +97,8 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
     const key = `${tbl}:${id}`;
     if (byKey.get(key)?.kind === 'added' || existsMine(tbl, id)) return;
     const p = bringBack(key, `their new ${what} point${what.endsWith('s') ? '' : 's'} at it`);
-    if (p) follow(x, key, `Points at a ${tbl === 'sources' ? 'source' : 'row'} you deleted: follows your choice for it.`);
+    if (p?.rowConflict === 'same-key') follow(x, key, 'Cites a source of theirs whose key your file gives to another source: added with it, or left out with it.');
+    else if (p) follow(x, key, `Points at a ${tbl === 'sources' ? 'source' : 'row'} you deleted: follows your choice for it.`);
     else if (!x.problem) x.problem = `It points at a ${tbl.replace(/s$/, '')} (${id}) that is in neither file.`;
   };
   for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'citations')) {

@@ -1,14 +1,16 @@
 import { TABLES, type TableName } from '../../shared/domain/common';
 import { validateRow, type RowValues } from '../../shared/domain/fields';
-import type { FieldDiff } from '../../shared/channels/exchange';
+import type { FieldDiff, Who } from '../../shared/channels/exchange';
 import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
 import type { Db } from '../open';
-import { mergedFields } from './fields';
+import { extraFields, mergedFields } from './fields';
 import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './history';
 import { planAttachments } from './plan-attachments';
 import { linkDependents, type MineDeleted } from './plan-deps';
 import { planItem as item } from './plan-item';
+import { planCounts, settleBookkeeping } from './report';
+import { aliasOf, sameSource, withSourceAlias } from './source-twins';
 import type { MergePlan, PlannedItem } from './types';
 
 const CHUNK = 2000;
@@ -51,13 +53,18 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
     const mineLog = log(mine);
     const theirsLog = log(theirs);
     const entries = (stmt: typeof mineLog, tbl: TableName, id: string) => sortEntries(stmt.all(tbl, id) as LogEntry[]);
+    const logsOf = (stmt: typeof mineLog, tbl: TableName, ids: string[]) => sortEntries(ids.flatMap((id) => stmt.all(tbl, id) as LogEntry[]));
     const items: PlannedItem[] = [];
     const mineDeleted: MineDeleted = new Map();
+    const aliases: Record<string, string> = {};
+    const mineKeyHolder = mine.prepare('SELECT * FROM sources WHERE key = ? AND id <> ?');
+    const theirsKeyHolder = theirs.prepare('SELECT 1 FROM main.sources WHERE key = ? AND id <> ?');
     const warnings: string[] = [];
 
     for (const [ti, tbl] of TABLES.entries()) {
       progress(ti, TABLES.length, `Comparing ${tbl}`);
       const fields = mergedFields(tbl);
+      const bookkeeping = new Set(extraFields(tbl).map((f) => f.name));
       // Same as both() compares: every merged field, NULL equal to NULL, text byte for byte.
       const equal = fields.map((f) => `o.${f.name} IS s.${f.name} COLLATE BINARY`).join(' AND ');
       const pageOf = (side: 'main' | 'mine', other: 'main' | 'mine') =>
@@ -70,26 +77,60 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
       const bad = (theirs.prepare(`SELECT count(*) n FROM ${tbl} WHERE NOT (${ID_OK})`).get() as { n: number }).n;
       if (bad > 0) warnings.push(`${bad} ${tbl} rows of their file have ids Casefile does not make; they were left out.`);
 
-      const both = (a: RowValues, b: RowValues) => {
-        const diffs = fields.filter((f) => !same(a[f.name], b[f.name]));
+      /**
+       * A row both files hold (`b` may be their twin of your source, under its own id: `ids`
+       * are the ids whose history counts, both sides' after a merge that joined them).
+       */
+      const both = (a: RowValues, b: RowValues, ids: string[] = [a.id as string]) => {
+        // Their citation of a twin source cites yours: the same value.
+        const diffs = fields.filter((f) => !same(a[f.name], f.name === 'source_id' ? (aliasOf(aliases, b[f.name]) ?? b[f.name]) : b[f.name]));
         if (diffs.length === 0) return;
-        const id = a.id as string;
-        const ml = entries(mineLog, tbl, id);
-        const tl = entries(theirsLog, tbl, id);
+        const ml = logsOf(mineLog, tbl, ids);
+        const tl = logsOf(theirsLog, tbl, ids);
         const out: FieldDiff[] = [];
         for (const f of diffs) {
           const v = decideField(f.name, a[f.name], b[f.name], ml, tl);
           if (v.verdict === 'mine') continue;
           out.push({ field: f.name, label: f.label, base: v.base ?? null, mine: a[f.name] ?? null, theirs: b[f.name] ?? null, mineBy: whoOf(v.mineBy, a), theirsBy: whoOf(v.theirsBy, b), conflict: v.verdict === 'conflict' });
         }
-        if (out.length === 0) return;
+        const kept = settleBookkeeping(out, bookkeeping);
+        if (kept.length === 0) return;
+        let reason: string | null = null;
+        if (tbl === 'sources') {
+          const k = kept.find((d) => d.field === 'key');
+          const holder = k ? (mineKeyHolder.get(k.theirs, a.id) as RowValues | undefined) : undefined;
+          if (k && holder) {
+            k.conflict = true;
+            reason = `Their key “${String(k.theirs)}” is the key of another source in your file (“${String(holder.title)}”): keep yours for the key, or change that source's key first.`;
+          }
+        }
         const merged: RowValues = { ...a };
-        for (const d of out) merged[d.field] = d.theirs;
+        for (const d of kept) merged[d.field] = d.theirs;
         items.push(item(tbl, a, {
-          kind: out.some((d) => d.conflict) ? 'conflict' : 'changed',
-          fields: out,
+          kind: kept.some((d) => d.conflict) ? 'conflict' : 'changed',
+          fields: kept,
+          reason,
           problem: validateRow(tbl, merged)?.message ?? null,
           mineHlc: a.hlc as string,
+          theirsRow: b,
+        }));
+      };
+
+      /** Their source, under a key your file gives to another source of yours (source-twins.ts). */
+      const twin = (mineRow: RowValues, b: RowValues, presentBy: Who | null) => {
+        if (sameSource(mineRow, b)) {
+          aliases[b.id as string] = mineRow.id as string;
+          both(mineRow, { ...b, id: mineRow.id, key: mineRow.key }, [mineRow.id as string, b.id as string]);
+          return;
+        }
+        const key = String(b.key);
+        items.push(item(tbl, b, {
+          kind: 'conflict',
+          rowConflict: 'same-key',
+          reason: `Your file has another source under the key “${key}”: “${String(mineRow.title)}”. Take theirs to add it under a free key (${key}-2 or the next free one); keep yours to leave theirs out, with what cites it.`,
+          by: presentBy,
+          row: b,
+          problem: validateRow(tbl, b)?.message ?? null,
           theirsRow: b,
         }));
       };
@@ -99,8 +140,11 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         const ml = entries(mineLog, tbl, id);
         const tl = entries(theirsLog, tbl, id);
         const v = decidePresence(ml, tl);
+        const mineTwin = tbl === 'sources' && v.verdict !== 'deleted' ? (mineKeyHolder.get(b.key, id) as RowValues | undefined) : undefined;
         if (v.verdict === 'deleted') {
           mineDeleted.set(`${tbl}:${id}`, b);
+        } else if (mineTwin) {
+          twin(mineTwin, b, whoOf(v.presentBy, b));
         } else if (v.verdict === 'conflict') {
           items.push(item(tbl, b, {
             kind: 'conflict',
@@ -113,7 +157,7 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
             theirsRow: b,
           }));
         } else {
-          items.push(item(tbl, b, { kind: 'added', by: whoOf(v.presentBy, b), problem: validateRow(tbl, b)?.message ?? null, theirsRow: links(b), readAtApply: true }));
+          items.push(item(tbl, b, { kind: 'added', by: whoOf(v.presentBy, b), problem: validateRow(tbl, b)?.message ?? null, theirsRow: withSourceAlias(links(b), aliases), readAtApply: true }));
         }
       };
 
@@ -121,6 +165,8 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         const id = a.id as string;
         const tl = entries(theirsLog, tbl, id);
         if (tl.length === 0) return; // you added it
+        // Your twin of a source of theirs: compared with it, from their side (onlyTheirs).
+        if (tbl === 'sources' && theirsKeyHolder.get(a.key, id)) return;
         const ml = entries(mineLog, tbl, id);
         const v = decidePresence(tl, ml);
         if (v.verdict === 'deleted') {
@@ -175,6 +221,7 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
 
     progress(TABLES.length, TABLES.length, 'Comparing attached files, checking citations and comments');
     planAttachments(mine, theirs, items, mineDeleted);
+    for (const x of items) if (x.kind === 'added' && x.tbl === 'attachments' && x.theirsRow) x.theirsRow = withSourceAlias(x.theirsRow, aliases);
     linkDependents(items, mine, theirs, mineDeleted);
 
     // Their history that this file lacks is kept on merge; count it and its authors for the review.
@@ -196,12 +243,8 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
       history,
       theirsMaxHlc,
       items,
-      counts: {
-        added: items.filter((x) => x.kind === 'added').length,
-        changed: items.filter((x) => x.kind === 'changed').length,
-        deleted: items.filter((x) => x.kind === 'deleted').length,
-        conflicts: items.reduce((n, x) => n + (x.rowConflict ? 1 : x.fields.filter((f) => f.conflict).length), 0),
-      },
+      sourceAliases: aliases,
+      counts: planCounts(items),
       warnings,
     };
   } finally {

@@ -29,6 +29,11 @@ export type MergePlan = {
   history: number;
   theirsMaxHlc: string | null;
   items: PlannedItem[];
+  /**
+   * Their source id -> yours, for each source of theirs that is one of yours under another id
+   * (same key, same title; source-twins.ts): what of theirs cites it cites yours when merged.
+   */
+  sourceAliases: Record<string, string>;
   counts: PlanCounts;
   warnings: string[];
 };

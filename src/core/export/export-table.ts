@@ -1,6 +1,5 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute } from 'node:path';
 import type { FilterModel, SortModel } from '../../shared/contract';
 import type { ExportFormat, ExportLayout } from '../../shared/channels/grid';
 import { EMPTY_FILTER } from '../../shared/contract-base';
@@ -11,6 +10,7 @@ import { whereSql } from '../grid/filter-sql';
 import { orderBySql, orderKey } from '../grid/keyset';
 import { planFor } from './layout';
 import { XLSX_MAX_ROWS, openWriter } from './writers';
+import { stage } from './private-temp';
 
 export type ExportSpec = {
   table: GridTable;
@@ -75,11 +75,10 @@ export async function writeExport(db: Db, spec: ExportSpec, path: string, o: { s
 }
 
 /**
- * Checks the target of an export and returns the temporary name to write beside it. The name
- * must end in the format's extension: an export writes data files, never a file of another kind
- * (a script, a settings file) whatever path it is handed.
+ * Checks the target of an export. Its name must end in the format's extension: an export writes
+ * data files, never a file of another kind (a script, a settings file) whatever path it is handed.
  */
-export function exportTarget(path: string, overwrite: boolean, format?: ExportFormat): { out: string; tmp: string } {
+export function exportTarget(path: string, overwrite: boolean, format?: ExportFormat): string {
   if (!isAbsolute(path)) throw new CasefileError('validation', `Give the full path of the file to write (got "${path.slice(0, 200)}")`);
   if (format && !path.toLowerCase().endsWith(`.${format}`)) throw new CasefileError('validation', `A ${format.toUpperCase()} export is written to a file ending in .${format}`);
   const dir = dirname(path);
@@ -89,22 +88,22 @@ export function exportTarget(path: string, overwrite: boolean, format?: ExportFo
     if (statSync(path).isDirectory()) throw new CasefileError('validation', `${path} is a folder`);
     if (!overwrite) throw new CasefileError('conflict', `${basename(path)} already exists: choose another name or replace it`);
   }
-  return { out: path, tmp: join(dir, `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`) };
+  return path;
 }
 
 /**
- * An export into its final name: written under a temporary name in the target folder, then
- * renamed, so a cancelled or failed export never leaves a half-written file under that name.
- * `write` does the writing (here, or in a worker for big tables).
+ * An export into its final name: written in the app's private folder (private-temp.ts), then
+ * moved into place, so a cancelled, failed or killed export never leaves a half-written file
+ * under that name or beside it. `write` does the writing (here, or in a worker for big tables).
  */
 export async function exportAtomically(path: string, overwrite: boolean, write: (tmp: string) => Promise<{ rows: number; truncatedCells: number }>, format?: ExportFormat): Promise<ExportResult> {
-  const { out, tmp } = exportTarget(path, overwrite, format);
+  const out = exportTarget(path, overwrite, format);
+  const staged = stage(out);
   try {
-    const r = await write(tmp);
-    renameSync(tmp, out);
+    const r = await write(staged.tmp);
+    staged.commit();
     return { path: out, ...r };
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+  } finally {
+    staged.dispose();
   }
 }

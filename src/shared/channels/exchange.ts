@@ -28,6 +28,11 @@ export const FieldDiff = z.object({
   theirsBy: Who.nullable(),
   /** Both changed it, differently: the analyst chooses. Otherwise only they changed it. */
   conflict: z.boolean(),
+  /**
+   * A dataset's own bookkeeping (an importer's upstream revision time): never a conflict of its
+   * own; it takes the side chosen for the other fields of its row.
+   */
+  follows: z.boolean().optional(),
   /** What to show for values a reader would not recognise (a source's id: its key and title). */
   shown: z.object({ base: z.string().nullable(), mine: z.string().nullable(), theirs: z.string().nullable() }).optional(),
 });
@@ -47,7 +52,11 @@ export const PlanItem = z.object({
   id: z.string(),
   label: z.string(),
   kind: ItemKind,
-  rowConflict: z.enum(['they-deleted', 'you-deleted']).nullable(),
+  /**
+   * `same-key`: their source uses a key your file gives to a different source (another title):
+   * theirs is added under a free key, or left out (with what cites it) if you keep yours.
+   */
+  rowConflict: z.enum(['they-deleted', 'you-deleted', 'same-key']).nullable(),
   /** Why this is a conflict, or why it cannot be applied, in words. */
   reason: z.string().nullable(),
   /** Their row cannot be applied as it is (a value fails validation): shown, never applied. */
@@ -60,8 +69,17 @@ export const PlanItem = z.object({
 });
 export type PlanItem = z.infer<typeof PlanItem>;
 
-export const PlanCounts = z.object({ added: z.number(), changed: z.number(), deleted: z.number(), conflicts: z.number() });
+/** Rows of one table (or all): a row with several conflicting fields is one conflict. */
+export const TableCounts = z.object({ added: z.number(), changed: z.number(), deleted: z.number(), conflicts: z.number() });
+export type TableCounts = z.infer<typeof TableCounts>;
+
+/** Totals over every table, and per table (only the tables with something to merge). */
+export const PlanCounts = TableCounts.extend({ tables: z.partialRecord(LoggedTable, TableCounts) });
 export type PlanCounts = z.infer<typeof PlanCounts>;
+
+/** A row in conflict, for reports: the fields both changed (none for a whole-row conflict) and why. */
+export const ConflictRow = z.object({ tbl: LoggedTable, id: z.string(), label: z.string(), fields: z.array(z.string()), reason: z.string().nullable() });
+export type ConflictRow = z.infer<typeof ConflictRow>;
 
 export const MergePlanView = z.object({
   planId: z.string(),
@@ -80,14 +98,24 @@ export type MergePlanView = z.infer<typeof MergePlanView>;
 export const Resolutions = z.record(z.string().max(200), Side);
 export type Resolutions = z.infer<typeof Resolutions>;
 
+/** Rows of one table a merge added, updated or deleted, and its rows that were in conflict. */
+export const TableResult = z.object({ added: z.number(), updated: z.number(), deleted: z.number(), conflicts: z.number() });
+export type TableResult = z.infer<typeof TableResult>;
+
 export const MergeResult = z.object({
+  /** Totals over every table (rows, of any table); `tables` says which. */
   added: z.number(),
   updated: z.number(),
   deleted: z.number(),
   conflicts: z.number(),
   applied: z.boolean(),
+  tables: z.partialRecord(LoggedTable, TableResult),
+  /** The rows in conflict (up to 1,000), each with the fields both changed. */
+  conflictRows: z.array(ConflictRow),
   /** Rows of theirs that were not applied, and why (a citation of a row you kept deleted, ...). */
   skipped: z.array(z.string()),
+  /** What was applied otherwise than as it was in their file (a source added under a free key). */
+  notes: z.array(z.string()),
 });
 export type MergeResult = z.infer<typeof MergeResult>;
 

@@ -65,16 +65,18 @@ describe('exporting a case file for a colleague', { timeout: 180_000 }, () => {
     const p = exportCaseFile(file, out, {
       signal: ctl.signal,
       onProgress: (m) => {
-        // Stop it late, once the copy is being written in the target folder.
+        // Stop it late, once the copy is being written (in the app's private folder, never beside the target).
         if (!/Rebuilding/.test(m.message ?? '')) return;
-        partial = readdirSync(dir).filter((f) => f.startsWith('.stopped'));
+        partial = inPrivate();
         ctl.abort();
       },
     });
+    const inPrivate = () => readdirSync(join(dir, 'config', 'exports'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('-stopped.casefile'));
     await expect(p).rejects.toThrow(/Cancelled/);
-    expect(partial.some((f) => f.endsWith('.tmp'))).toBe(true);
+    expect(partial.length).toBe(1);
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.startsWith('.stopped'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.includes('stopped'))).toEqual([]);
+    expect(inPrivate()).toEqual([]);
   });
 
   it('exports a filtered part with the sources and citations those rows need, attachments optional', async () => {

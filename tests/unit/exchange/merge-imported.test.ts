@@ -49,7 +49,7 @@ describe('merging files whose rows were imported', { timeout: 180_000 }, () => {
 
     const before = rows(db);
     const again = await plan(me, theirs);
-    expect(again.counts).toEqual({ added: 0, changed: 0, deleted: 0, conflicts: 0 });
+    expect(again.counts).toEqual({ added: 0, changed: 0, deleted: 0, conflicts: 0, tables: {} });
     expect(rows(db)).toEqual(before);
     me.close();
   });

@@ -1,4 +1,5 @@
 import type { FieldDiff, PlanItem, Side } from '../../../../shared/channels/exchange';
+import { FollowsRow } from './FollowsRow';
 import { show, TABLE_LABEL, who } from './format';
 
 type Props = {
@@ -59,6 +60,22 @@ function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: Fiel
               <small className="muted">{side === 'mine' ? (f.conflict ? who(f.mineBy) : 'unchanged') : who(f.theirsBy)}</small>
             </td>
           );
+          if (f.follows) {
+            return (
+              <tr key={f.field}>
+                <th scope="row">
+                  {f.label}
+                  <span className="xc-badge xc-soft">follows the row</span>
+                </th>
+                <td className="muted" dir="auto">
+                  {f.shown?.base ?? show(f.base)}
+                </td>
+                <td colSpan={2}>
+                  <FollowsRow f={f} side={c} labelled={false} />
+                </td>
+              </tr>
+            );
+          }
           return (
             <tr key={f.field} className={f.conflict ? 'xc-clash' : ''}>
               <th scope="row">
@@ -80,9 +97,12 @@ function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: Fiel
 
 function RowChoice({ item, choice, onPick }: { item: PlanItem; choice: Side | undefined; onPick: (s: Side) => void }) {
   const theyDeleted = item.rowConflict === 'they-deleted';
-  const options: [Side, string][] = theyDeleted
-    ? [['mine', 'Keep your row (with your changes)'], ['theirs', `Delete it, as ${item.by?.author ?? 'they'} did`]]
-    : [['mine', 'Keep it deleted'], ['theirs', 'Bring it back, with their changes']];
+  const options: [Side, string][] =
+    item.rowConflict === 'same-key'
+      ? [['mine', 'Keep yours only (theirs is left out, with what cites it)'], ['theirs', 'Add theirs under a free key']]
+      : theyDeleted
+        ? [['mine', 'Keep your row (with your changes)'], ['theirs', `Delete it, as ${item.by?.author ?? 'they'} did`]]
+        : [['mine', 'Keep it deleted'], ['theirs', 'Bring it back, with their changes']];
   return (
     <>
       {item.fields.length > 0 && (

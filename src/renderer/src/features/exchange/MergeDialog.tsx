@@ -1,10 +1,26 @@
 import { useState } from 'react';
 import type { MergePlanView, MergeResult } from '../../../../shared/channels/exchange';
 import { invoke } from '../../lib/api';
+import { TABLE_PLURAL } from './format';
 import { MergeReview } from './MergeReview';
 import { PathDialog } from './PathDialog';
 import { ProgressLine } from './ProgressLine';
 import { useProgress } from './use-progress';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** A merge's result in words, table by table: "incidents: 1 changed; plots: 1 added; 2 rows in conflict decided." */
+function resultText(r: MergeResult): string {
+  const tables = Object.entries(r.tables)
+    .map(([t, c]) => [t, [c!.added && `${n(c!.added)} added`, c!.updated && `${n(c!.updated)} changed`, c!.deleted && `${n(c!.deleted)} deleted`].filter(Boolean).join(', ')] as const)
+    .filter(([, text]) => text)
+    .map(([t, text]) => `${(TABLE_PLURAL[t] ?? t).toLowerCase()}: ${text}`);
+  const conflicts = r.conflicts ? `${n(r.conflicts)} row${r.conflicts === 1 ? '' : 's'} in conflict decided` : '';
+  const what = [...tables, conflicts].filter(Boolean).join('; ') || 'nothing changed';
+  const skipped = r.skipped.length ? ` Not applied: ${r.skipped.join('; ')}.` : '';
+  const notes = r.notes.length ? ` ${r.notes.join('; ')}.` : '';
+  return `${what}. Undo reverses the whole merge.${notes}${skipped}`;
+}
 
 /** File > Merge a colleague’s case file: choose the file, read and check it, review, merge. */
 export function MergeDialog({ initial, onDone, onClose }: { initial: string; onDone: (message: string) => void; onClose: () => void }) {
@@ -33,11 +49,7 @@ export function MergeDialog({ initial, onDone, onClose }: { initial: string; onD
           void invoke('exchange.discard', { planId: plan.planId });
           onClose();
         }}
-        onApplied={(r: MergeResult) => {
-          const skipped = r.skipped.length ? ` Not applied: ${r.skipped.join('; ')}.` : '';
-          const n = (x: number) => x.toLocaleString('en-US');
-          onDone(`Merged ${plan.theirs.name}: ${n(r.added)} added, ${n(r.updated)} changed, ${n(r.deleted)} deleted, ${n(r.conflicts)} conflict${r.conflicts === 1 ? '' : 's'} decided. Undo reverses the whole merge.${skipped}`);
-        }}
+        onApplied={(r: MergeResult) => onDone(`Merged ${plan.theirs.name}: ${resultText(r)}`)}
       />
     );
   }

@@ -1,8 +1,9 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import type { FieldDiff, MergePlanView, MergeResult, PlanItem, Side } from '../../../../shared/channels/exchange';
+import type { FieldDiff, MergePlanView, MergeResult, PlanCounts, PlanItem, Side } from '../../../../shared/channels/exchange';
 import { invoke } from '../../lib/api';
 import { ConflictCard } from './ConflictCard';
-import { show, TABLE_LABEL, who } from './format';
+import { FollowsRow } from './FollowsRow';
+import { show, TABLE_LABEL, TABLE_PLURAL, who } from './format';
 import { ProgressLine } from './ProgressLine';
 import { useProgress } from './use-progress';
 
@@ -28,10 +29,13 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
   }, [plan]);
 
   const fallback: Side = acceptAll ? 'theirs' : 'mine';
-  const fieldSide = (i: PlanItem, f: FieldDiff): Side | undefined => choices[`${i.key}:${f.field}`] ?? choices[i.key] ?? (f.conflict ? undefined : fallback);
+  const ownSide = (i: PlanItem, f: FieldDiff): Side | undefined => choices[`${i.key}:${f.field}`] ?? choices[i.key] ?? (f.conflict ? undefined : fallback);
+  // A bookkeeping field (an upstream revision time) goes with its row: theirs once any of their values is taken.
+  const fieldSide = (i: PlanItem, f: FieldDiff): Side | undefined => (f.follows ? (i.fields.some((g) => !g.follows && ownSide(i, g) === 'theirs') ? 'theirs' : 'mine') : ownSide(i, f));
   const rowSide = (i: PlanItem): Side | undefined => choices[i.key] ?? (i.rowConflict ? undefined : fallback);
 
-  const open = groups.conflict.reduce((n, i) => n + (i.rowConflict ? (rowSide(i) ? 0 : 1) : i.fields.filter((f) => f.conflict && !fieldSide(i, f)).length), 0);
+  // A row is one conflict, however many of its fields both changed: decided once each is chosen.
+  const open = groups.conflict.filter((i) => (i.rowConflict ? !rowSide(i) : i.fields.some((f) => f.conflict && !fieldSide(i, f)))).length;
   const total = plan.counts.conflicts;
 
   const pickRow = (i: PlanItem, side: Side) =>
@@ -71,11 +75,14 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
             </p>
           ))}
           <div className="xc-summary" data-testid="merge-summary">
-            <span className={total ? 'xc-chip xc-hot' : 'xc-chip'}>{n(total)} conflict{total === 1 ? '' : 's'}</span>
+            <span className={total ? 'xc-chip xc-hot' : 'xc-chip'}>
+              {n(total)} row{total === 1 ? '' : 's'} in conflict
+            </span>
             <span className="xc-chip">{n(plan.counts.changed)} changed</span>
             <span className="xc-chip">{n(plan.counts.added)} added</span>
             <span className="xc-chip">{n(plan.counts.deleted)} deleted on their side</span>
           </div>
+          <TableCounts counts={plan.counts} />
         </header>
         <div className="xc-body">
           {nothing && <p data-testid="merge-nothing">Their file has nothing your case file does not already have.</p>}
@@ -105,7 +112,7 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
             </span>
           )}
           <span className="muted" data-testid="merge-open-conflicts">
-            {total ? `${n(total - open)} of ${n(total)} conflicts decided` : 'No conflicts'}
+            {total ? `${n(total - open)} of ${n(total)} rows in conflict decided` : 'No conflicts'}
           </span>
           {!busy && (
             <button type="button" onClick={onCancel} data-testid="merge-cancel">
@@ -139,6 +146,24 @@ function MergeProgress() {
   );
 }
 
+/** What the merge brings, table by table ("Incidents: 10 added"), not one count of every row of every table. */
+function TableCounts({ counts }: { counts: PlanCounts }) {
+  const tables = Object.entries(counts.tables).filter(([, c]) => c && c.added + c.changed + c.deleted + c.conflicts > 0);
+  if (tables.length === 0) return null;
+  return (
+    <ul className="xc-tables" data-testid="merge-tables">
+      {tables.map(([t, c]) => (
+        <li key={t} data-testid={`merge-table-${t}`}>
+          <strong>{TABLE_PLURAL[t] ?? t}</strong>:{' '}
+          {[c!.added && `${n(c!.added)} added`, c!.changed && `${n(c!.changed)} changed`, c!.deleted && `${n(c!.deleted)} deleted`, c!.conflicts && `${n(c!.conflicts)} in conflict`]
+            .filter(Boolean)
+            .join(', ')}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Section({ title, items, render }: { title: string; items: PlanItem[]; render: (i: PlanItem) => ReactNode }) {
   if (items.length === 0) return null;
   return (
@@ -165,10 +190,14 @@ function Changed({ item, side, onField }: { item: PlanItem; side: (f: FieldDiff)
       <ul className="xc-edits">
         {item.fields.map((f) => (
           <li key={f.field}>
+            {f.follows ? (
+              <FollowsRow f={f} side={side(f)} />
+            ) : (
             <label className="xc-check">
               <input type="checkbox" checked={side(f) === 'theirs'} onChange={(e) => onField(f, e.target.checked ? 'theirs' : 'mine')} data-testid={`take-${f.field}`} />
               {f.label}: <span dir="auto">{f.shown?.mine ?? show(f.mine)}</span> → <span dir="auto">{f.shown?.theirs ?? show(f.theirs)}</span>
-            </label>{' '}
+            </label>
+            )}{' '}
             <small className="muted">{who(f.theirsBy)}</small>
           </li>
         ))}

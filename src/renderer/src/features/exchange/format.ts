@@ -31,3 +31,14 @@ export const TABLE_LABEL: Record<string, string> = {
   annotations: 'Comment',
   attachments: 'Attached file',
 };
+
+export const TABLE_PLURAL: Record<string, string> = {
+  incidents: 'Incidents',
+  plots: 'Plots',
+  figures: 'Figures',
+  sources: 'Sources',
+  citations: 'Citations',
+  notes: 'Notes',
+  annotations: 'Comments',
+  attachments: 'Attached files',
+};
