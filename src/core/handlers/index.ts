@@ -1,6 +1,7 @@
 import { contract, isChannel, type Channel, type Envelope, type Output, type ParsedInput } from '../../shared/contract';
 import { CasefileError } from '../errors';
 import type { Session } from '../session';
+import { inWindow } from '../window-origin';
 import { coreHandlers } from './core';
 import { gridHandlers } from './grid';
 import { importHandlers } from './import';
@@ -24,9 +25,11 @@ export function makeHandlers(s: Session, version: string): Handlers {
 
 /**
  * The one entry point both transports call: parse the input with the contract's schema, run,
- * and wrap the result in an envelope. No stack trace crosses the boundary.
+ * and wrap the result in an envelope. No stack trace crosses the boundary. `window`: the
+ * calling window as its transport names it; the call, and every write it makes, runs as that
+ * window's (window-origin.ts), so that its undo steps are its own.
  */
-export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown, window?: string): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) return { ok: false, error: { code: 'validation', message: `unknown channel ${JSON.stringify(String(channel).slice(0, 64))}` } };
   const bad = forbiddenKey(rawInput);
   if (bad) return { ok: false, error: { code: 'validation', message: `the key "${bad}" is not allowed in input` } };
@@ -39,7 +42,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
   }
   try {
     const fn = handlers[channel] as (i: unknown) => unknown;
-    const value = await fn(parsed.data);
+    const value = await inWindow(window, () => fn(parsed.data));
     return { ok: true, value };
   } catch (e) {
     if (e instanceof CasefileError) return { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };

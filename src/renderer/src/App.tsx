@@ -4,6 +4,7 @@ import { invoke, mode, onConnectionLost, subscribe } from './lib/api';
 import { useQuery } from './lib/use-query';
 import { AuthorDialog } from './features/shell/AuthorDialog';
 import { UndoProgress } from './features/shell/UndoProgress';
+import { UndoChangedSince } from './features/shell/UndoChangedSince';
 import { AREAS } from './areas';
 import { FileMenu } from './features/exchange/FileMenu';
 
@@ -16,12 +17,15 @@ export function App() {
   const [history, setHistory] = useState<HistoryState | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [lost, setLost] = useState(false);
+  const [changedSince, setChangedSince] = useState<{ kind: 'undo' | 'redo'; message: string } | null>(null);
 
   const showError = useCallback((m: string) => setToast(m), []);
 
   useEffect(() => {
-    invoke('history.state', {}).then(setHistory).catch(() => undefined);
-    const a = subscribe('history.changed', setHistory);
+    // Undo and Redo are this window's own: the event says some window's changed, this one asks for its own.
+    const refresh = () => void invoke('history.state', {}).then(setHistory).catch(() => undefined);
+    refresh();
+    const a = subscribe('history.changed', refresh);
     const b = onConnectionLost(() => setLost(true));
     return () => {
       a();
@@ -35,8 +39,18 @@ export function App() {
     return () => clearTimeout(t);
   }, [toast]);
 
-  const undo = useCallback(() => invoke('history.undo', {}).then(setHistory).catch((e: Error) => showError(e.message)), [showError]);
-  const redo = useCallback(() => invoke('history.redo', {}).then(setHistory).catch((e: Error) => showError(e.message)), [showError]);
+  const step = useCallback(
+    (kind: 'undo' | 'redo', overwrite = false) =>
+      invoke(kind === 'undo' ? 'history.undo' : 'history.redo', { overwrite })
+        .then((r) => {
+          setHistory(r);
+          if (r.changedSince) setChangedSince({ kind, message: r.changedSince });
+        })
+        .catch((e: Error) => showError(e.message)),
+    [showError],
+  );
+  const undo = useCallback(() => step('undo'), [step]);
+  const redo = useCallback(() => step('redo'), [step]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -104,6 +118,17 @@ export function App() {
         </div>
       )}
       {info.data && !info.data.author && <AuthorDialog onDone={info.refresh} />}
+      {changedSince && (
+        <UndoChangedSince
+          kind={changedSince.kind}
+          message={changedSince.message}
+          onCancel={() => setChangedSince(null)}
+          onAnyway={() => {
+            setChangedSince(null);
+            void step(changedSince.kind, true);
+          }}
+        />
+      )}
     </div>
   );
 }
