@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { CaseInfo, HistoryState } from '../shared/contract';
+import type { CaseInfo, HistoryState, UndoResult } from '../shared/contract';
 import { FIELDS, fieldOf, validateRow, type Field, type RowValues } from '../shared/domain/fields';
 import { TABLES, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../shared/domain/common';
 import { CasefileError } from './errors';
@@ -11,6 +11,8 @@ import { rebuildPays, rebuildSummaries, summaryDelta } from './dashboard/summari
 import { stmt } from './statements';
 import { ftsStatement, isSearchTable } from './search';
 import { applyAttachmentChange, pruneHeld } from './sources/attachment-rows';
+import { changedSince } from './undo-check';
+import { currentWindow } from './window-origin';
 
 /** One field's change, as kept in the change log and on the undo stack. */
 export type Change = {
@@ -24,6 +26,8 @@ export type Change = {
 };
 /** `held`: attached files whose content the step may need to put back. */
 type Step = { label: string; changes: Change[]; held: string[] };
+/** One window's Undo and Redo (see window-origin.ts). */
+type History = { undo: Step[]; redo: Step[] };
 export type ChangeListener = (tables: TableName[], ids: string[] | undefined) => void;
 
 const MAX_UNDO = 200;
@@ -40,10 +44,10 @@ export const LARGE_STEP = 5_000;
  */
 export class CaseFile {
   readonly clock: HybridClock;
-  private undoStack: Step[] = [];
-  private redoStack: Step[] = [];
+  /** Each window's steps: Undo and Redo act on the steps made in their own window. */
+  private histories = new Map<string, History>();
   private listeners = new Set<ChangeListener>();
-  private historyListeners = new Set<(s: HistoryState) => void>();
+  private historyListeners = new Set<() => void>();
 
   constructor(
     readonly db: Db,
@@ -118,7 +122,8 @@ export class CaseFile {
     return () => this.listeners.delete(l);
   }
 
-  onHistory(l: (s: HistoryState) => void): () => void {
+  /** Some window's Undo or Redo changed: each window asks for its own (history()). */
+  onHistory(l: () => void): () => void {
     this.historyListeners.add(l);
     return () => this.historyListeners.delete(l);
   }
@@ -189,9 +194,10 @@ export class CaseFile {
     if (tx.changes.length === 0) return;
     if (undoable) {
       const held = tx.changes.filter((c) => c.tbl === 'attachments').map((c) => c.row_id);
-      this.undoStack.push({ label, changes: tx.changes, held });
-      const dropped = [...(this.undoStack.length > MAX_UNDO ? [this.undoStack.shift()!] : []), ...this.redoStack];
-      this.redoStack = [];
+      const h = this.historyOf(currentWindow());
+      h.undo.push({ label, changes: tx.changes, held });
+      const dropped = [...(h.undo.length > MAX_UNDO ? [h.undo.shift()!] : []), ...h.redo];
+      h.redo = [];
       this.pruneDropped(dropped);
     }
     this.announce(tx.changes);
@@ -214,54 +220,94 @@ export class CaseFile {
     });
   }
 
-  history(): HistoryState {
+  private historyOf(window: string): History {
+    let h = this.histories.get(window);
+    if (!h) this.histories.set(window, (h = { undo: [], redo: [] }));
+    return h;
+  }
+
+  /** What Undo and Redo of a window (the caller's, see window-origin.ts) would do. */
+  history(window = currentWindow()): HistoryState {
+    const h = this.histories.get(window);
     return {
-      canUndo: this.undoStack.length > 0,
-      canRedo: this.redoStack.length > 0,
-      undoLabel: this.undoStack.at(-1)?.label ?? null,
-      redoLabel: this.redoStack.at(-1)?.label ?? null,
+      canUndo: (h?.undo.length ?? 0) > 0,
+      canRedo: (h?.redo.length ?? 0) > 0,
+      undoLabel: h?.undo.at(-1)?.label ?? null,
+      redoLabel: h?.redo.at(-1)?.label ?? null,
     };
   }
 
-  undo(): HistoryState {
-    const step = this.undoStack.at(-1);
+  /**
+   * Undoes the caller's window's last step. When a field it would put back was changed since
+   * (by another window, an import), nothing is done and `changedSince` says what changed: the
+   * window asks the analyst, and calls again with `overwrite` to undo it all the same (a row
+   * deleted since is then left deleted).
+   */
+  undo(opts: { overwrite?: boolean } = {}): UndoResult {
+    return this.undoOrRedo('undo', opts);
+  }
+
+  redo(opts: { overwrite?: boolean } = {}): UndoResult {
+    return this.undoOrRedo('redo', opts);
+  }
+
+  private undoOrRedo(kind: 'undo' | 'redo', opts: { overwrite?: boolean }): UndoResult {
+    const h = this.historyOf(currentWindow());
+    const step = h[kind].at(-1);
     if (!step) return this.history();
-    this.replay(`Undo: ${step.label}`, invert(step.changes));
-    return this.moveStep(this.undoStack, this.redoStack);
+    const planned = this.plan(kind, step, opts);
+    if (!('changes' in planned)) return planned;
+    this.replay(`${kind === 'undo' ? 'Undo' : 'Redo'}: ${step.label}`, planned.changes);
+    return this.moveStep(h, kind, step);
   }
 
   /**
    * undo(), and for a step of more than LARGE_STEP changes (a merge that brought thousands of
    * rows) the same between turns of the event loop, telling `onProgress`; other writes wait.
    */
-  async undoAsync(onProgress?: (done: number, total: number) => void): Promise<HistoryState> {
-    const step = this.undoStack.at(-1);
-    if (!step || step.changes.length <= LARGE_STEP) return this.undo();
-    await this.replayAsync(`Undo: ${step.label}`, invert(step.changes), `The undo of “${step.label}”`, onProgress);
-    return this.moveStep(this.undoStack, this.redoStack);
+  async undoAsync(onProgress?: (done: number, total: number) => void, opts: { overwrite?: boolean } = {}): Promise<UndoResult> {
+    return this.undoOrRedoAsync('undo', opts, onProgress);
   }
 
   /** redo(), as undoAsync is undo(). */
-  async redoAsync(onProgress?: (done: number, total: number) => void): Promise<HistoryState> {
-    const step = this.redoStack.at(-1);
-    if (!step || step.changes.length <= LARGE_STEP) return this.redo();
-    await this.replayAsync(`Redo: ${step.label}`, step.changes, `The redo of “${step.label}”`, onProgress);
-    return this.moveStep(this.redoStack, this.undoStack);
+  async redoAsync(onProgress?: (done: number, total: number) => void, opts: { overwrite?: boolean } = {}): Promise<UndoResult> {
+    return this.undoOrRedoAsync('redo', opts, onProgress);
   }
 
-  redo(): HistoryState {
-    const step = this.redoStack.at(-1);
-    if (!step) return this.history();
-    this.replay(`Redo: ${step.label}`, step.changes);
-    return this.moveStep(this.redoStack, this.undoStack);
+  private async undoOrRedoAsync(kind: 'undo' | 'redo', opts: { overwrite?: boolean }, onProgress?: (done: number, total: number) => void): Promise<UndoResult> {
+    const h = this.historyOf(currentWindow());
+    const step = h[kind].at(-1);
+    if (!step || step.changes.length <= LARGE_STEP) return this.undoOrRedo(kind, opts);
+    const planned = this.plan(kind, step, opts);
+    if (!('changes' in planned)) return planned;
+    const Kind = kind === 'undo' ? 'Undo' : 'Redo';
+    await this.replayAsync(`${Kind}: ${step.label}`, planned.changes, `The ${kind} of “${step.label}”`, onProgress);
+    return this.moveStep(h, kind, step);
   }
 
   /**
-   * Moves the step just undone or redone to the other stack, and tells every window. Only once
+   * The changes that undo (or redo) a step, once checked against the file as it is now: a field
+   * changed since the step is not overwritten without the analyst's word.
+   */
+  private plan(kind: 'undo' | 'redo', step: Step, opts: { overwrite?: boolean }): { changes: Change[] } | UndoResult {
+    const changes = kind === 'undo' ? invert(step.changes) : step.changes;
+    const check = changedSince(this, changes);
+    if (check.conflicts.length > 0 && !opts.overwrite) {
+      const more = check.conflicts.length > 3 ? `, and ${check.conflicts.length - 3} more` : '';
+      const what = `${check.conflicts.slice(0, 3).join('; ')}${more}`;
+      return { ...this.history(), changedSince: `Since “${step.label}”, another window (or an import) changed what ${kind === 'undo' ? 'Undo' : 'Redo'} would put back: ${what}.` };
+    }
+    return { changes: changes.filter((c) => !check.skip.has(c)) };
+  }
+
+  /**
+   * Moves the step just undone or redone to the other list, and tells every window. Only once
    * it has been replayed: an undo refused (another task holds the file) keeps its step.
    */
-  private moveStep(from: Step[], to: Step[]): HistoryState {
-    to.push(from.pop()!);
+  private moveStep(h: History, from: 'undo' | 'redo', step: Step): HistoryState {
+    const i = h[from].lastIndexOf(step);
+    if (i !== -1) h[from].splice(i, 1);
+    h[from === 'undo' ? 'redo' : 'undo'].push(step);
     this.announceHistory();
     return this.history();
   }
@@ -303,22 +349,20 @@ export class CaseFile {
    * good of a large import, done by a worker): the undo and redo steps go, and every window is told.
    */
   forgetHistory(): void {
-    const dropped = [...this.undoStack, ...this.redoStack];
-    this.undoStack = [];
-    this.redoStack = [];
+    const dropped = [...this.histories.values()].flatMap((h) => [...h.undo, ...h.redo]);
+    this.histories.clear();
     this.pruneDropped(dropped);
     this.announceHistory();
   }
 
   /** Steps that left both stacks: attached files only they still held are let go (pruneHeld). */
   private pruneDropped(dropped: Step[]): void {
-    if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set([...this.undoStack, ...this.redoStack].flatMap((s) => s.held)));
+    if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set([...this.histories.values()].flatMap((h) => [...h.undo, ...h.redo]).flatMap((s) => s.held)));
   }
 
   /** Every window's Undo and Redo follow: after each action, and after undo and redo move their step. */
   private announceHistory(): void {
-    const h = this.history();
-    for (const l of this.historyListeners) l(h);
+    for (const l of this.historyListeners) l();
   }
 }
 

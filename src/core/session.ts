@@ -160,13 +160,13 @@ export class Session {
     this.current = cf;
     this.unsub.push(
       cf.onChange((tables, ids) => this.emit('data.changed', ids ? { tables, ids } : { tables })),
-      cf.onHistory((h) => this.emit('history.changed', h)),
+      cf.onHistory(() => this.emit('history.changed', {})),
     );
     this.settings.addRecent(cf.path);
     logLine('info', `opened ${cf.path}`);
     const info = cf.info();
     this.emit('file.opened', info);
-    this.emit('history.changed', cf.history());
+    this.emit('history.changed', {});
     return info;
   }
 }

@@ -4,8 +4,8 @@ import { basename, join } from 'node:path';
 import { CasefileError } from '../core/errors';
 import { dispatch, makeHandlers, type Handlers } from '../core/handlers/index';
 import { Session } from '../core/session';
-import type { Channel, Input } from '../shared/contract';
-import { forwardEvents, registerIpc } from './ipc';
+import type { Channel, Input, UndoResult } from '../shared/contract';
+import { forwardEvents, registerIpc, windowName } from './ipc';
 import { buildMenu } from './menu';
 import { resolveNativeBinding } from './native';
 import { notePdfHandler } from './note-pdf';
@@ -116,9 +116,35 @@ function fileActions(handlers: Handlers) {
       const path = await saveDialog('Save case file as', 'Copy.casefile');
       if (path) await call('file.saveAs', { path }, 'The case file was not saved.');
     },
-    undo: () => call('history.undo', {}, 'Nothing was undone.'),
-    redo: () => call('history.redo', {}, 'Nothing was redone.'),
+    undo: () => undoInWindow(handlers, 'history.undo'),
+    redo: () => undoInWindow(handlers, 'history.redo'),
   };
+}
+
+/** The window the menu acts for: the focused one (its undo steps, see core/window-origin.ts). */
+function focusedWindowName(): string | undefined {
+  const win = parentWindow();
+  return win ? windowName(win.webContents.id) : undefined;
+}
+
+/**
+ * Edit > Undo / Redo from the menu: the focused window's step. When what it would put back was
+ * changed since by another window, the analyst is asked before it is overwritten.
+ */
+async function undoInWindow(handlers: Handlers, channel: 'history.undo' | 'history.redo'): Promise<void> {
+  const window = focusedWindowName();
+  const what = channel === 'history.undo' ? 'Undo' : 'Redo';
+  const result = await dispatch(handlers, channel, {}, window);
+  if (!result.ok) return showMessage({ type: 'error', title: 'Casefile', message: `Nothing was ${what === 'Undo' ? 'undone' : 'redone'}.`, detail: result.error.message });
+  const changed = (result.value as UndoResult).changedSince;
+  if (!changed) return;
+  const win = parentWindow();
+  const options: MessageBoxOptions = { type: 'question', title: 'Casefile', message: changed, buttons: [`${what} anyway`, 'Cancel'], defaultId: 1, cancelId: 1 };
+  const answer = await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+  if (answer.response === 0) {
+    const again = await dispatch(handlers, channel, { overwrite: true }, window);
+    if (!again.ok) await showMessage({ type: 'error', title: 'Casefile', message: `Nothing was ${what === 'Undo' ? 'undone' : 'redone'}.`, detail: again.error.message });
+  }
 }
 
 async function start(): Promise<void> {
@@ -155,11 +181,18 @@ async function start(): Promise<void> {
   let pending = false;
   const refreshMenu = () => {
     pending = false;
-    const history = session.hasCaseFile ? session.caseFile.history() : null;
+    const history = session.hasCaseFile ? session.caseFile.history(focusedWindowName()) : null;
     Menu.setApplicationMenu(buildMenu({ recent: session.settings.get().recent, history, dev: !app.isPackaged }, menuActions));
   };
   session.subscribe((event) => {
     if ((event === 'file.opened' || event === 'history.changed') && !pending) {
+      pending = true;
+      setImmediate(refreshMenu);
+    }
+  });
+  // Undo in the menu is the focused window's.
+  app.on('browser-window-focus', () => {
+    if (!pending) {
       pending = true;
       setImmediate(refreshMenu);
     }

@@ -14,6 +14,11 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return win !== null && appWindows.has(win) && isAppUrl(frame.url);
 }
 
+/** The name a window's calls run under: its web contents' id, stable across reloads. */
+export function windowName(webContentsId: number): string {
+  return `window:${webContentsId}`;
+}
+
 const untrusted: Envelope<never> = { ok: false, error: { code: 'refused', message: 'this page may not call Casefile' } };
 
 /** One handler for every channel: check the sender, then the shared dispatch parses and runs. */
@@ -23,7 +28,8 @@ export function registerIpc(handlers: Handlers): void {
       console.warn(`[casefile] refused a call from ${event.senderFrame?.url ?? 'a closed frame'}`);
       return untrusted;
     }
-    return dispatch(handlers, channel, input);
+    // Each window's undo steps are its own (core/window-origin.ts).
+    return dispatch(handlers, channel, input, windowName(event.sender.id));
   });
 }
 

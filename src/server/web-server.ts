@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -45,6 +45,17 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
   const sockets = new Set<WebSocket>();
+  /**
+   * Each connection is a window of its own (its undo steps are its own). A tab names itself
+   * (kept in its sessionStorage, so a reload or a reconnect finds its steps again); a name
+   * already held by an open connection (a duplicated tab copies sessionStorage) gets a new one.
+   */
+  const windows = new Map<WebSocket, string>();
+  const windowOf = (asked: string | null): string => {
+    const held = new Set(windows.values());
+    const name = asked && /^[A-Za-z0-9-]{8,64}$/.test(asked) ? `tab:${asked}` : null;
+    return name && !held.has(name) ? name : `tab:${randomUUID()}`;
+  };
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -64,8 +75,10 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     sockets.add(ws);
+    const window = windowOf(new URL(req.url ?? '/', 'http://x').searchParams.get('window'));
+    windows.set(ws, window);
     // Each client gets every event; a view that made a change refreshes from the event like any other.
     const unsubscribe = opts.session.subscribe((event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
@@ -78,12 +91,13 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
         return ws.send(JSON.stringify({ id: null, envelope: { ok: false, error: { code: 'validation', message: 'message is not JSON' } } }));
       }
       const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
-      const envelope = await dispatch(opts.handlers, msg.channel, msg.input);
+      const envelope = await dispatch(opts.handlers, msg.channel, msg.input, window);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }));
     });
     ws.on('close', () => {
       unsubscribe();
       sockets.delete(ws);
+      windows.delete(ws);
     });
   });
 

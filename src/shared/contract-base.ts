@@ -41,6 +41,12 @@ export type CaseInfo = z.infer<typeof CaseInfo>;
 
 export const HistoryState = z.object({ canUndo: z.boolean(), canRedo: z.boolean(), undoLabel: z.string().nullable(), redoLabel: z.string().nullable() });
 export type HistoryState = z.infer<typeof HistoryState>;
+/**
+ * What an Undo or Redo did: the window's history after it, or, when what it would put back was
+ * changed since (by another window), nothing done and what changed, to ask the analyst.
+ */
+export const UndoResult = HistoryState.extend({ changedSince: z.string().optional() });
+export type UndoResult = z.infer<typeof UndoResult>;
 
 export const Bar = z.object({ label: z.string(), value: z.number() });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseInfo, HistoryState } from './contract-base';
+import { CaseInfo } from './contract-base';
 import { coreChannels } from './channels/core';
 import { gridChannels } from './channels/grid';
 import { importChannels } from './channels/import';
@@ -36,7 +36,8 @@ export type Output<C extends Channel> = z.infer<Contract[C]['output']>;
 export const events = {
   /** A mutation changed these rows (ids omitted when many changed at once). */
   'data.changed': z.object({ tables: z.array(TableName), ids: z.array(z.string()).optional(), origin: z.string().optional() }),
-  'history.changed': HistoryState,
+  /** Some window's Undo or Redo changed: each window asks history.state for its own. */
+  'history.changed': z.object({}),
   /** Another case file was opened: every view starts over. */
   'file.opened': CaseInfo,
   /** The list of import conflicts changed without a row changing (the analyst kept their values). */

@@ -41,12 +41,13 @@ test('edit in one window shows in another, persists, and undoes', async () => {
   await two.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17');
   await one.screenshot({ path: join(ARTIFACTS, 'foundation-grid.png') });
 
-  // An invalid value is refused with a message and nothing is saved.
+  // An invalid value is refused with a message at the cell, and nothing is saved.
   await cell(one, 0, 'injuries').dblclick();
   await one.keyboard.type('-5');
   await one.keyboard.press('Enter');
-  await one.getByTestId('toast').waitFor();
-  assert.match((await one.getByTestId('toast').textContent()) ?? '', /Injuries.*at least 0/);
+  await one.getByTestId('cell-error').waitFor();
+  assert.match((await one.getByTestId('cell-error').textContent()) ?? '', /Injuries.*at least 0/);
+  await one.keyboard.press('Escape');
   const id = (await app.session.caseFile.db.prepare('SELECT id FROM incidents WHERE fatalities = 17').get()) as { id: string } | undefined;
   assert.ok(id, 'the edit is in the database');
   const row = app.session.caseFile.get('incidents', id.id)!;

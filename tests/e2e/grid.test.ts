@@ -287,7 +287,7 @@ test('Add row makes one row, scrolls to it wherever the sort puts it and opens i
   await page.context().close();
 });
 
-test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block in view order; Delete clears a cell or deletes the ticked rows', async () => {
+test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block in view order; Delete clears a cell, Shift+Delete deletes the ticked rows', async () => {
   const cf = app.session.caseFile;
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 800 } });
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.server.url).origin });
@@ -311,8 +311,8 @@ test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block 
   const expected = [top[0]!, top[2]!].map((r) => fields.map((f) => (r[f] === null || r[f] === undefined ? '' : String(r[f]))));
   assert.deepEqual(parseTsv(await clipboard()), expected);
 
-  // The Delete key on a row that is not ticked clears that cell, as in a spreadsheet, however many
-  // rows are ticked elsewhere; on a ticked row it deletes the ticked rows. Both are undone.
+  // The Delete key clears the focused cell, as in a spreadsheet, ticked row or not; rows go only
+  // with Shift+Delete, once confirmed. Both are undone.
   const incidents = () => cf.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
   const rows = incidents();
   const eventType = () => (cf.get('incidents', top[1]!.id as string) as Record<string, unknown>).event_type;
@@ -322,8 +322,15 @@ test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block 
   assert.equal(incidents(), rows);
   await page.keyboard.press('Control+z');
   await until(() => eventType() === top[1]!.event_type);
+  const ticked = () => (cf.get('incidents', top[2]!.id as string) as Record<string, unknown>).event_type;
   await cell(page, 2, 'event_type').click();
   await page.keyboard.press('Delete');
+  await until(() => ticked() === null);
+  assert.equal(incidents(), rows, 'Delete on a ticked row clears its cell, no row goes');
+  await page.keyboard.press('Control+z');
+  await until(() => ticked() === top[2]!.event_type);
+  await page.keyboard.press('Shift+Delete');
+  await page.getByTestId('delete-confirm-ok').click();
   await until(() => incidents() === rows - 2);
   assert.equal(cf.get('incidents', top[1]!.id as string)?.event_type, top[1]!.event_type, 'the unticked row is untouched');
   await page.getByTestId('undo').click();

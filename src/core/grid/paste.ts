@@ -1,4 +1,5 @@
 import { fieldOf, fieldSchema, type Field } from '../../shared/domain/fields';
+import { typedNumber } from '../../shared/domain/typed';
 import type { GridTable } from '../../shared/domain/common';
 import type { CaseFile } from '../case-file';
 import { CasefileError } from '../errors';
@@ -12,19 +13,17 @@ import { parseDate } from '../import/values';
  */
 export type PasteBlock = { columns: string[]; rows: { id: string; cells: string[] }[]; firstRow?: number };
 
-const INT = /^[+-]?\d+$/;
-const REAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 function convert(f: Field, raw: string): unknown {
   const s = raw.trim();
   if (s === '') return null;
   switch (f.kind) {
+    // As typed in the grid: 1e3 or 12.5 in a whole-number field is refused, never read as 1000 or 12.
     case 'int':
-      if (!INT.test(s)) throw new Error(`"${s.slice(0, 40)}" is not a whole number`);
-      return Number(s);
-    case 'real':
-      if (!REAL.test(s)) throw new Error(`"${s.slice(0, 40)}" is not a number`);
-      return Number(s);
+    case 'real': {
+      const n = typedNumber(f.kind, s);
+      if (!n.ok) throw new Error(n.message);
+      return n.value;
+    }
     case 'enum': {
       const v = f.values?.find((x) => x.toLowerCase() === s.toLowerCase());
       if (v === undefined) throw new Error(`"${s.slice(0, 40)}" is not one of: ${(f.values ?? []).join(', ')}`);

@@ -39,8 +39,8 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
         .all(table, id) as Record<string, unknown>[],
     'history.state': () => s.caseFile.history(),
     // A large step (a merge of thousands of rows) is replayed between turns of the event loop, its progress told as the 'undo' task.
-    'history.undo': () => s.caseFile.undoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Undoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` })),
-    'history.redo': () => s.caseFile.redoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Redoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` })),
+    'history.undo': ({ overwrite }) => s.caseFile.undoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Undoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` }), { overwrite }),
+    'history.redo': ({ overwrite }) => s.caseFile.redoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Redoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` }), { overwrite }),
   };
 }
 

@@ -2,6 +2,7 @@ import { contract, isChannel, type Channel, type Envelope, type Output, type Par
 import { CasefileError } from '../errors';
 import { writeCrashReport } from '../log/app-log';
 import type { Session } from '../session';
+import { inWindow } from '../window-origin';
 import { coreHandlers } from './core';
 import { gridHandlers } from './grid';
 import { importHandlers } from './import';
@@ -27,9 +28,11 @@ export function makeHandlers(s: Session, version: string): Handlers {
 
 /**
  * The one entry point both transports call: parse the input with the contract's schema, run,
- * and wrap the result in an envelope. No stack trace crosses the boundary.
+ * and wrap the result in an envelope. No stack trace crosses the boundary. `window`: the
+ * calling window as its transport names it; the call, and every write it makes, runs as that
+ * window's (window-origin.ts), so that its undo steps are its own.
  */
-export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown, window?: string): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) return { ok: false, error: { code: 'validation', message: `unknown channel ${JSON.stringify(String(channel).slice(0, 64))}` } };
   const bad = forbiddenKey(rawInput);
   if (bad) return { ok: false, error: { code: 'validation', message: `the key "${bad}" is not allowed in input` } };
@@ -42,7 +45,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
   }
   try {
     const fn = handlers[channel] as (i: unknown) => unknown;
-    const value = await fn(parsed.data);
+    const value = await inWindow(window, () => fn(parsed.data));
     return { ok: true, value };
   } catch (e) {
     if (e instanceof CasefileError) return { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };

@@ -4,6 +4,7 @@ import { invoke, mode, onConnectionLost, subscribe, type ConnectionProblem } fro
 import { useQuery } from './lib/use-query';
 import { AuthorDialog } from './features/shell/AuthorDialog';
 import { UndoProgress } from './features/shell/UndoProgress';
+import { UndoChangedSince } from './features/shell/UndoChangedSince';
 import { AREAS } from './areas';
 import { FileMenu } from './features/exchange/FileMenu';
 import { ConnectionBanner } from './features/shell/ConnectionBanner';
@@ -24,13 +25,16 @@ export function App() {
   const [lost, setLost] = useState<ConnectionProblem | null>(null);
   const [help, setHelp] = useState<HelpItem | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [changedSince, setChangedSince] = useState<{ kind: 'undo' | 'redo'; message: string } | null>(null);
   useApplyTheme();
 
   const showError = useCallback((m: string) => setToast(m), []);
 
   useEffect(() => {
-    invoke('history.state', {}).then(setHistory).catch(() => undefined);
-    const a = subscribe('history.changed', setHistory);
+    // Undo and Redo are this window's own: the event says some window's changed, this one asks for its own.
+    const refresh = () => void invoke('history.state', {}).then(setHistory).catch(() => undefined);
+    refresh();
+    const a = subscribe('history.changed', refresh);
     const b = onConnectionLost(setLost);
     return () => {
       a();
@@ -44,8 +48,18 @@ export function App() {
     return () => clearTimeout(t);
   }, [toast]);
 
-  const undo = useCallback(() => invoke('history.undo', {}).then(setHistory).catch((e: Error) => showError(e.message)), [showError]);
-  const redo = useCallback(() => invoke('history.redo', {}).then(setHistory).catch((e: Error) => showError(e.message)), [showError]);
+  const step = useCallback(
+    (kind: 'undo' | 'redo', overwrite = false) =>
+      invoke(kind === 'undo' ? 'history.undo' : 'history.redo', { overwrite })
+        .then((r) => {
+          setHistory(r);
+          if (r.changedSince) setChangedSince({ kind, message: r.changedSince });
+        })
+        .catch((e: Error) => showError(e.message)),
+    [showError],
+  );
+  const undo = useCallback(() => step('undo'), [step]);
+  const redo = useCallback(() => step('redo'), [step]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -124,6 +138,17 @@ export function App() {
       {help === 'shortcuts' && <ShortcutsSheet onClose={() => setHelp(null)} />}
       {help === 'about' && <AboutDialog onClose={() => setHelp(null)} />}
       {help === 'guide' && <UserGuide onClose={() => setHelp(null)} />}
+      {changedSince && (
+        <UndoChangedSince
+          kind={changedSince.kind}
+          message={changedSince.message}
+          onCancel={() => setChangedSince(null)}
+          onAnyway={() => {
+            setChangedSince(null);
+            void step(changedSince.kind, true);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GridTable, TableName, Uuid } from '../domain/common';
-import { CaseInfo, Cursor, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, Values, ok } from '../contract-base';
+import { CaseInfo, Cursor, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, UndoResult, Values, ok } from '../contract-base';
 
 /** The foundation's channels: app, settings, files, rows, citations of a row, history. */
 export const coreChannels = {
@@ -75,7 +75,9 @@ export const coreChannels = {
     input: z.object({ table: TableName, id: Uuid }).strict(),
     output: z.array(Row),
   },
+  /** The calling window's Undo and Redo: each window undoes the steps made in it. */
   'history.state': { kind: 'query', input: z.object({}).strict(), output: HistoryState },
-  'history.undo': { kind: 'mutation', input: z.object({}).strict(), output: HistoryState },
-  'history.redo': { kind: 'mutation', input: z.object({}).strict(), output: HistoryState },
+  /** `overwrite`: undo even what another window changed since (after asking the analyst). */
+  'history.undo': { kind: 'mutation', input: z.object({ overwrite: z.boolean().default(false) }).strict(), output: UndoResult },
+  'history.redo': { kind: 'mutation', input: z.object({ overwrite: z.boolean().default(false) }).strict(), output: UndoResult },
 } as const;

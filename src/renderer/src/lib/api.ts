@@ -28,7 +28,14 @@ function wsTransport(): Transport {
     sessionStorage.setItem('casefile-token', token);
     if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   }
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  // This tab's name for its undo steps, kept across reloads and reconnects (the server gives a new
+  // one if another open tab holds it: a duplicated tab copies sessionStorage).
+  let windowName = sessionStorage.getItem('casefile-window');
+  if (!windowName) {
+    windowName = crypto.randomUUID();
+    sessionStorage.setItem('casefile-window', windowName);
+  }
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}&window=${encodeURIComponent(windowName)}`;
   // Why a connection failed decides what to tell the analyst: a reload never fixes a missing or stale token.
   let everOpened = false;
   const problem = (): ConnectionProblem => (!token ? 'no-token' : everOpened ? 'lost' : 'refused');

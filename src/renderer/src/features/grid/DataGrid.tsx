@@ -11,6 +11,8 @@ import {
 } from 'ag-grid-community';
 import type { SortModel } from '../../../../shared/contract';
 import type { GridTable } from '../../../../shared/domain/common';
+import { fieldOf } from '../../../../shared/domain/fields';
+import { typedValue } from '../../../../shared/domain/typed';
 import { invoke, subscribe } from '../../lib/api';
 import { getFilter, useFilter } from '../../lib/filter-store';
 import { columnsFor, requiredFields } from './columns';
@@ -19,6 +21,8 @@ import { columnsFromGrid } from './filter-model';
 import { sortOf, useGridState } from './use-grid-state';
 import { useCopy } from './use-copy';
 import { usePaste } from './use-paste';
+import { useFollowRow } from './use-follow-row';
+import { ConfirmDelete, DeletedToast, rowsWord } from './DeleteRows';
 import { AddRowDialog } from './AddRowDialog';
 import { BestMatches, type SearchableTable } from './BestMatches';
 import { ColumnsMenu } from './ColumnsMenu';
@@ -38,11 +42,13 @@ const SEARCH_MS = 250;
 // re-renders this component.
 const getRowId = (p: GetRowIdParams) => (p.data as { id: string }).id;
 /**
- * The Delete key on a ticked row deletes the ticked rows (see onKeyDown below); AG Grid must not
- * also clear the focused cell. On any other row it clears the cell, as a spreadsheet does: a
- * ticked row scrolled out of sight is never deleted by a key pressed somewhere else.
+ * The Delete key clears the focused cell, as in a spreadsheet, ticked row or not. Rows are deleted
+ * only on purpose: the Delete button, or Shift+Delete / Ctrl+Delete, which ask first (onKeyDown
+ * below); AG Grid must not also clear the cell for those.
  */
-const DEFAULT_COL = { suppressKeyboardEvent: (p: SuppressKeyboardEventParams) => p.event.key === 'Delete' && !p.editing && p.node.isSelected() === true };
+const DEFAULT_COL = { suppressKeyboardEvent: (p: SuppressKeyboardEventParams) => p.event.key === 'Delete' && !p.editing && (p.event.shiftKey || p.event.ctrlKey || p.event.metaKey) };
+/** A typed value that does not read keeps its editor open, with the reason (columns.ts). */
+const INVALID_EDIT = 'block' as const;
 const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
 // Kept beside the row number: scrolling right to a far column must not hide what is selected.
 const SELECTION_COLUMN = { pinned: 'left', width: 50, suppressHeaderMenuButton: true } as const;
@@ -66,25 +72,44 @@ export function DataGrid({ table, onError, onCount }: Props) {
   const [exporting, setExporting] = useState<SortModel | null>(null);
   const [best, setBest] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+  const [deleted, setDeleted] = useState<{ message: string; label: string } | null>(null);
+  /** Why the text in the open editor is refused, shown under its cell (the editor stays open). */
+  const [cellError, setCellError] = useState<{ message: string; left: number; top: number } | null>(null);
+  const gridBody = useRef<HTMLDivElement | null>(null);
+  const onInvalid = useCallback((message: string | null) => {
+    // Called while AG Grid checks the editor: placed after, beside the cell being edited.
+    setTimeout(() => {
+      const el = gridBody.current?.querySelector('.ag-cell-inline-editing');
+      if (!message || !el) return setCellError(null);
+      const r = el.getBoundingClientRect();
+      setCellError((prev) => (prev?.message === message && prev.left === r.left && prev.top === r.bottom ? prev : { message, left: r.left, top: r.bottom }));
+    }, 0);
+  }, []);
   const filter = useFilter(table);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const grid = useGridState(table, apiRef, setSearchText, onError);
   const onPaste = usePaste(table, apiRef, onError);
   const onCopy = useCopy(table, apiRef, onError);
+  const followRow = useFollowRow(table, apiRef, setNotice);
 
   const save = (p: ValueSetterParams): boolean => {
     const field = p.colDef.field!;
-    const id = (p.data as { id: string }).id;
-    const value = p.newValue === undefined ? null : p.newValue;
-    if (typeof value === 'number' && Number.isNaN(value)) {
-      onError(`${p.colDef.headerName}: not a number`);
+    const id = followRow.rowOfEdit(p);
+    const f = fieldOf(table, field);
+    const raw = p.newValue === undefined ? null : (p.newValue as string | number | null);
+    // Read exactly as typed, or refused (the editor already refused it; a cleared cell too).
+    const typed = f ? typedValue(f, raw) : ({ ok: true, value: raw } as const);
+    if (!typed.ok) {
+      onError(typed.message.startsWith(p.colDef.headerName ?? '') ? typed.message : `${p.colDef.headerName}: ${typed.message}`);
       return false;
     }
-    invoke('rows.update', { table, id, values: { [field]: value } }).catch((e: Error) => onError(`${p.colDef.headerName}: ${e.message}`));
+    followRow.follow(id);
+    invoke('rows.update', { table, id, values: { [field]: typed.value } }).catch((e: Error) => onError(`${p.colDef.headerName}: ${e.message}`));
     return false;
   };
-  const columnDefs = useMemo(() => columnsFor(table).map((c) => (c.field ? { ...c, valueSetter: (p: ValueSetterParams) => save(p) } : c)), [table]); // eslint-disable-line react-hooks/exhaustive-deps
+  const columnDefs = useMemo(() => columnsFor(table, onInvalid).map((c) => (c.field ? { ...c, valueSetter: (p: ValueSetterParams) => save(p) } : c)), [table]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const onTotal = useCallback(
     (n: number) => {
@@ -95,12 +120,13 @@ export function DataGrid({ table, onError, onCount }: Props) {
   );
   const datasource = useMemo(() => makeDatasource(table, onTotal, onError), [table, onTotal, onError]);
 
+  const { refresh } = followRow;
   useEffect(() => {
     const off = subscribe('data.changed', (p) => {
-      if (p.tables.includes(table) || (table !== 'sources' && p.tables.includes('citations'))) apiRef.current?.refreshInfiniteCache();
+      if (p.tables.includes(table) || (table !== 'sources' && p.tables.includes('citations'))) refresh();
     });
     return off;
-  }, [table]);
+  }, [table, refresh]);
 
   const pendingSearch = useRef<string | null>(null);
   const onSearchInput = (text: string) => {
@@ -123,14 +149,26 @@ export function DataGrid({ table, onError, onCount }: Props) {
     [setSearch],
   );
 
-  const remove = async () => {
-    if (selected.length === 0) return;
+  /** Rows are deleted on purpose only (the button, or the shortcut once confirmed), said with Undo at hand. */
+  const remove = async (ids: string[]) => {
+    if (ids.length === 0) return;
     try {
-      await invoke('rows.delete', { table, ids: selected });
+      const { deleted: n } = await invoke('rows.delete', { table, ids });
       apiRef.current?.deselectAll();
+      const h = await invoke('history.state', {});
+      if (n > 0 && h.undoLabel) setDeleted({ message: `Deleted ${rowsWord(table, n)}${table === 'sources' ? '' : ' and their citations'}.`, label: h.undoLabel });
     } catch (e) {
       onError((e as Error).message);
     }
+  };
+  /** Shift+Delete or Ctrl+Delete: the ticked rows, or else the focused cell's row, once confirmed. */
+  const askToDelete = () => {
+    const api = apiRef.current;
+    if (!api) return;
+    const focused = api.getFocusedCell();
+    const focusedId = focused ? (api.getDisplayedRowAtIndex(focused.rowIndex)?.data as { id?: string } | undefined)?.id : undefined;
+    const ids = selected.length > 0 ? selected : focusedId ? [focusedId] : [];
+    if (ids.length > 0) setConfirming(ids);
   };
 
   /**
@@ -159,6 +197,8 @@ export function DataGrid({ table, onError, onCount }: Props) {
         api.ensureColumnVisible(col);
         api.setFocusedCell(index, col);
         api.startEditingCell({ rowIndex: index, colKey: col });
+        // What is typed next goes to this row, wherever the sort takes it (use-follow-row.ts).
+        followRow.follow(id);
         return;
       }
       await new Promise((r) => setTimeout(r, 50));
@@ -188,6 +228,18 @@ export function DataGrid({ table, onError, onCount }: Props) {
     }
   };
 
+  const closeDeleted = useCallback(() => setDeleted(null), []);
+  const { onEditingStopped: followStopped } = followRow;
+  const onEditingStopped = useCallback(() => {
+    setCellError(null);
+    followStopped();
+  }, [followStopped]);
+  /** The dialog closed: the keyboard goes back to the cell it was on. */
+  const refocus = () => {
+    const api = apiRef.current;
+    const f = api?.getFocusedCell();
+    if (api && f) api.setFocusedCell(f.rowIndex, f.column);
+  };
   const searching = filter.search.trim() !== '';
   const rankable = table === 'incidents' || table === 'sources';
   return (
@@ -224,21 +276,27 @@ export function DataGrid({ table, onError, onCount }: Props) {
         <button type="button" data-testid="add-row" onClick={() => void addRow()}>
           Add row
         </button>
-        <button type="button" data-testid="delete-rows" disabled={selected.length === 0} onClick={() => void remove()}>
+        <button
+          type="button"
+          data-testid="delete-rows"
+          disabled={selected.length === 0}
+          title={selected.length > 0 ? `Delete the ${rowsWord(table, selected.length)} ticked (Shift+Delete)` : 'Tick rows to delete them'}
+          onClick={() => void remove(selected)}
+        >
           Delete {selected.length > 0 ? selected.length : ''}
         </button>
       </div>
       <div className="grid-and-detail">
         <div
           className="grid"
+          ref={gridBody}
           data-testid="grid-body"
           onPaste={onPaste}
           onCopy={onCopy}
           onKeyDown={(e) => {
-            if (e.key !== 'Delete' || (e.target as HTMLElement).closest('input:not([type="checkbox"]),textarea,select')) return;
-            const api = apiRef.current;
-            const focused = api?.getFocusedCell();
-            if (focused && api?.getDisplayedRowAtIndex(focused.rowIndex)?.isSelected()) void remove();
+            if (e.key !== 'Delete' || !(e.shiftKey || e.ctrlKey || e.metaKey) || (e.target as HTMLElement).closest('input:not([type="checkbox"]),textarea,select')) return;
+            e.preventDefault();
+            askToDelete();
           }}
         >
           <AgGridReact
@@ -254,7 +312,11 @@ export function DataGrid({ table, onError, onCount }: Props) {
             rowSelection={ROW_SELECTION}
             selectionColumnDef={SELECTION_COLUMN}
             stopEditingWhenCellsLoseFocus
+            invalidEditValueMode={INVALID_EDIT}
             undoRedoCellEditing={false}
+            onCellEditingStarted={followRow.onEditingStarted}
+            onCellEditingStopped={onEditingStopped}
+            onCellFocused={followRow.onCellFocused}
             onGridReady={(e) => {
               apiRef.current = e.api;
               setApi(e.api);
@@ -289,6 +351,28 @@ export function DataGrid({ table, onError, onCount }: Props) {
           onCreated={(id) => void reveal(id).catch((e: Error) => onError(e.message))}
         />
       )}
+      {cellError && (
+        <div className="cell-error" role="alert" data-testid="cell-error" style={{ left: cellError.left, top: cellError.top }}>
+          {cellError.message}
+        </div>
+      )}
+      {confirming && (
+        <ConfirmDelete
+          table={table}
+          count={confirming.length}
+          onCancel={() => {
+            setConfirming(null);
+            refocus();
+          }}
+          onConfirm={() => {
+            const ids = confirming;
+            setConfirming(null);
+            refocus();
+            void remove(ids);
+          }}
+        />
+      )}
+      {deleted && <DeletedToast message={deleted.message} label={deleted.label} onClose={closeDeleted} onError={onError} />}
       {exporting && <ExportDialog table={table} sort={exporting} viewCount={count} onClose={() => setExporting(null)} onError={onError} />}
     </div>
   );

@@ -1,5 +1,6 @@
-import type { ColDef, GridApi, ValueFormatterParams, ValueGetterParams, ValueParserParams } from 'ag-grid-community';
+import type { ColDef, GridApi, IErrorValidationParams, ValueFormatterParams, ValueGetterParams, ValueParserParams } from 'ag-grid-community';
 import { FIELDS, RELIABILITY_LABEL, fieldOf, type Field } from '../../../../shared/domain/fields';
+import { typedValue } from '../../../../shared/domain/typed';
 import type { GridTable } from '../../../../shared/domain/common';
 import { ColumnFilterPanel, type FilterKind, type FilterParams } from './filters/ColumnFilterPanel';
 
@@ -17,8 +18,11 @@ function filterKind(f: Field): FilterKind {
   return 'text';
 }
 
-/** Column definitions from the shared field registry: the grid never declares a field itself. */
-export function columnsFor(table: GridTable): ColDef[] {
+/**
+ * Column definitions from the shared field registry: the grid never declares a field itself.
+ * `onInvalid` hears what an editor's text is refused for (null once it reads), to show it at the cell.
+ */
+export function columnsFor(table: GridTable, onInvalid?: (message: string | null) => void): ColDef[] {
   const rowNumber: ColDef = {
     colId: ROW_NUMBER_COL,
     headerName: '#',
@@ -66,10 +70,20 @@ export function columnsFor(table: GridTable): ColDef[] {
     switch (f.kind) {
       case 'int':
       case 'real':
-        col.cellEditor = 'agNumberCellEditor';
-        col.cellEditorParams = { precision: f.kind === 'int' ? 0 : 6 };
-        col.type = 'rightAligned';
-        col.valueParser = (p: ValueParserParams) => (p.newValue === '' || p.newValue === null || p.newValue === undefined ? null : Number(p.newValue));
+      case 'date':
+        // Typed as text and read by typedValue when the editor closes: a number editor rounded
+        // 12.5 to 12, read 1e3 as 1000 and dropped "ninety" without a word. What does not read
+        // keeps the editor open, with the reason at the cell (invalidEditValueMode: 'block').
+        col.cellEditor = 'agTextCellEditor';
+        col.cellEditorParams = {
+          getValidationErrors: (p: IErrorValidationParams) => {
+            const errors = typedErrors(f, p.value);
+            onInvalid?.(errors?.[0] ?? null);
+            return errors;
+          },
+        };
+        if (f.kind !== 'date') col.type = 'rightAligned';
+        col.valueParser = (p: ValueParserParams) => p.newValue;
         break;
       case 'enum':
         col.cellEditor = 'agSelectCellEditor';
@@ -90,6 +104,15 @@ export function columnsFor(table: GridTable): ColDef[] {
     if (f.kind === 'date') col.valueFormatter = (p: ValueFormatterParams) => (p.value ?? (p.data ? '—' : ''));
     return col;
   })];
+}
+
+/** Why the text in a cell's editor is no value of its field, or null when it is one. */
+export function typedErrors(f: Field, value: unknown): string[] | null {
+  // Untouched, the editor holds the stored value.
+  if (typeof value !== 'string') return null;
+  const t = typedValue(f, value);
+  if (t.ok) return null;
+  return [t.message.startsWith(f.label) ? t.message : `${f.label}: ${t.message}`];
 }
 
 export function requiredFields(table: GridTable): Field[] {

@@ -67,10 +67,19 @@ export function ColumnFilterPanel(props: Props) {
 }
 
 /** Sends a model only when it differs from the current one (no filter-changed round for nothing). */
-function changer(model: ColumnFilter | null, onModelChange: (m: ColumnFilter | null) => void) {
+function changer(model: ColumnFilter | null, onModelChange: (m: ColumnFilter | null) => void, sent?: React.RefObject<string | null>) {
   return (next: ColumnFilter | null) => {
+    if (sent) sent.current = JSON.stringify(next);
     if (JSON.stringify(next) !== JSON.stringify(model)) onModelChange(next);
   };
+}
+
+/**
+ * True when the model is the one this filter sent itself: the fields keep what the analyst typed
+ * (an unreadable number lifts the filter, and must not also wipe the text it was typed in).
+ */
+function ownModel(model: ColumnFilter | null, sent: React.RefObject<string | null>): boolean {
+  return sent.current !== null && sent.current === JSON.stringify(model ?? null);
 }
 
 /** Applies typed input after a pause, so each keystroke does not ask a million rows again. */
@@ -127,13 +136,16 @@ function NumberFilter({ model, onModelChange, field }: { model: NumberModel | nu
   const [max, setMax] = useState(model?.max === null || model?.max === undefined ? '' : String(model.max));
   const parse = (s: string) => (s.trim() === '' ? null : Number(s));
   const bad = [min, max].some((s) => s.trim() !== '' && !Number.isFinite(Number(s)));
+  const sent = useRef<string | null>(null);
   useEffect(() => {
+    if (ownModel(model, sent)) return;
     setMin(model?.min === null || model?.min === undefined ? '' : String(model.min));
     setMax(model?.max === null || model?.max === undefined ? '' : String(model.max));
   }, [model]);
-  const change = changer(model, onModelChange);
+  const change = changer(model, onModelChange, sent);
   useDebounced(() => {
-    if (bad) return;
+    // What does not read as a number filters nothing (it never keeps the old value's filter).
+    if (bad) return change(null);
     const a = parse(min);
     const b = parse(max);
     change(a === null && b === null ? null : { type: 'number', min: a, max: b });
@@ -146,7 +158,11 @@ function NumberFilter({ model, onModelChange, field }: { model: NumberModel | nu
       <label>
         to <input inputMode="decimal" aria-label={`${field.label} to`} data-testid="number-filter-max" value={max} onChange={(e) => setMax(e.target.value)} />
       </label>
-      {bad && <p className="error small">Type a number.</p>}
+      {bad && (
+        <p className="error small" data-testid="filter-error">
+          Type a number: until then this column filters nothing.
+        </p>
+      )}
     </div>
   );
 }
@@ -164,13 +180,15 @@ function DateFilter({ model, onModelChange }: { model: DateModel | null; onModel
   const [to, setTo] = useState(model?.to ?? '');
   const badFrom = from.trim() !== '' && !DATE.test(from.trim());
   const badTo = to.trim() !== '' && !DATE.test(to.trim());
+  const sent = useRef<string | null>(null);
   useEffect(() => {
+    if (ownModel(model, sent)) return;
     setFrom(model?.from ?? '');
     setTo(model?.to ?? '');
   }, [model]);
-  const change = changer(model, onModelChange);
+  const change = changer(model, onModelChange, sent);
   useDebounced(() => {
-    if (badFrom || badTo) return;
+    if (badFrom || badTo) return change(null);
     const f = from.trim() || null;
     const t = to.trim() || null;
     change(f === null && t === null ? null : { type: 'date', from: f, to: t });
@@ -183,7 +201,11 @@ function DateFilter({ model, onModelChange }: { model: DateModel | null; onModel
       <label>
         to <input placeholder="YYYY[-MM[-DD]]" aria-label="To date" data-testid="date-filter-to" aria-invalid={badTo} value={to} onChange={(e) => setTo(e.target.value)} />
       </label>
-      {(badFrom || badTo) && <p className="error small">A year (2022), a month (2022-07) or a day (2022-07-15).</p>}
+      {(badFrom || badTo) && (
+        <p className="error small" data-testid="filter-error">
+          A year (2022), a month (2022-07) or a day (2022-07-15): until then this column filters nothing.
+        </p>
+      )}
       <p className="muted small">A date known only to the month or year counts when that whole month or year is inside.</p>
     </div>
   );
