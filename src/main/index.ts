@@ -7,7 +7,6 @@ import { Session } from '../core/session';
 import type { Channel, Input } from '../shared/contract';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu } from './menu';
-import { resolveNativeBinding } from './native';
 import { notePdfHandler } from './note-pdf';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
 import { appWindows, createMainWindow } from './window';
@@ -122,16 +121,13 @@ function fileActions(handlers: Handlers) {
 }
 
 async function start(): Promise<void> {
-  const native = resolveNativeBinding();
-  if (!native.ok) return fail(native.message);
   const rendererDir = join(app.getAppPath(), 'out', 'renderer');
   if (!devServerUrl() && !existsSync(join(rendererDir, 'index.html'))) {
     return fail('The workbench is not built: run "npm run build", then start Casefile again.');
   }
 
-  // Task workers open SQLite themselves and need the same Electron-ABI binary.
-  if (native.path) process.env.CASEFILE_SQLITE_BINDING = native.path;
-  const session = new Session(app.getPath('userData'), 'electron', native.path ? { nativeBinding: native.path } : {});
+  // better-sqlite3 is an N-API addon: the binary that serves Node serves Electron too.
+  const session = new Session(app.getPath('userData'), 'electron');
   if (!(await openFirstCaseFile(session, join(app.getPath('userData'), 'demo.casefile')))) return;
   const handlers = makeHandlers(session, app.getVersion());
   // Printing a note needs Electron: its handler lives here, the core's one refuses.
