@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { CasefileError } from '../core/errors';
 import { dispatch, makeHandlers, type Handlers } from '../core/handlers/index';
 import { Session } from '../core/session';
+import { describeMove, moveLowerCaseSettings, SETTINGS_FOLDER } from '../core/settings-dir';
 import type { Channel, Input } from '../shared/contract';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -16,9 +17,16 @@ import { appWindows, createMainWindow } from './window';
  * the case file itself lives in src/core, which runs unchanged under tests and the browser mode.
  */
 
-// Tests point userData at a temporary folder so they never touch the user's settings.
+// One settings folder for every mode (settings-dir.ts), set explicitly rather than derived from
+// package.json's name. Before the single-instance lock, which lives in that folder. Tests point
+// it at a temporary folder so they never touch the user's settings.
 const userData = process.env['CASEFILE_USER_DATA'];
 if (userData) app.setPath('userData', userData);
+else {
+  const moved = describeMove(moveLowerCaseSettings(app.getPath('appData')));
+  if (moved) console.log(moved);
+  app.setPath('userData', join(app.getPath('appData'), SETTINGS_FOLDER));
+}
 
 registerAppScheme();
 app.on('web-contents-created', (_event, contents) => guardContents(contents));
