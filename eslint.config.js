@@ -11,7 +11,7 @@ const noElectron = { name: 'electron', message: 'electron is imported only in sr
 const noSqlite = { name: 'better-sqlite3', message: 'better-sqlite3 is imported only in the core (src/core)' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', 'bench/.data/**', '.cache/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', 'bench/.data/**', '.cache/**', 'build/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
