@@ -9,6 +9,7 @@ import type { Channel, Input } from '../shared/contract';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { notePdfHandler } from './note-pdf';
+import { caseFilesIn, OpenRequests } from './open-request';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
 import { appWindows, createMainWindow } from './window';
 
@@ -31,6 +32,10 @@ else {
 registerAppScheme();
 app.on('web-contents-created', (_event, contents) => guardContents(contents));
 
+/** Case files asked for by a double-click, a second start or macOS (open-request.ts). */
+const requests = new OpenRequests();
+for (const path of caseFilesIn(process.argv.slice(1), process.cwd())) requests.add(path);
+
 const CASEFILE_FILTERS = [{ name: 'Casefile case files', extensions: ['casefile'] }];
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -39,6 +44,11 @@ function fail(text: string): void {
   console.error(`casefile: ${text}`);
   dialog.showErrorBox('Casefile', text);
   app.exit(1);
+}
+
+function showWindow(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  win.focus();
 }
 
 function parentWindow(): BrowserWindow | undefined {
@@ -119,6 +129,12 @@ function fileActions(handlers: Handlers) {
       if (path) await call('file.open', { path }, `${basename(path)} was not opened.`);
     },
     openRecent: (path: string) => call('file.open', { path }, `${basename(path)} was not opened.`),
+    /** A file from outside (double-click, second start, open-file): File > Open's path, in the window. */
+    openRequested: async (path: string) => {
+      const win = [...appWindows][0] ?? createMainWindow();
+      showWindow(win);
+      await call('file.open', { path }, `${basename(path)} was not opened.`);
+    },
     saveAs: async () => {
       const path = await saveDialog('Save case file as', 'Copy.casefile');
       if (path) await call('file.saveAs', { path }, 'The case file was not saved.');
@@ -171,6 +187,7 @@ async function start(): Promise<void> {
   refreshMenu();
 
   createMainWindow();
+  requests.ready(actions.openRequested);
   app.on('activate', () => {
     if (appWindows.size === 0) createMainWindow();
   });
@@ -180,11 +197,15 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     const win = [...appWindows][0];
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
+    if (win) showWindow(win);
+    for (const path of caseFilesIn(argv.slice(1), workingDirectory)) requests.add(path);
+  });
+  // macOS hands a double-clicked file to the running app (or to the one starting) this way.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    requests.add(path);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
