@@ -1,15 +1,17 @@
-import { app, BrowserWindow, dialog, Menu, type MessageBoxOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, utilityProcess, type MessageBoxOptions } from 'electron';
 import { existsSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CasefileError } from '../core/errors';
 import { dispatch, makeHandlers, type Handlers } from '../core/handlers/index';
 import { Session } from '../core/session';
+import { setProbeLauncher } from '../core/tasks/child-process';
 import { describeMove, moveLowerCaseSettings, SETTINGS_FOLDER } from '../core/settings-dir';
 import type { Channel, Input } from '../shared/contract';
 import { forwardEvents, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { notePdfHandler } from './note-pdf';
 import { caseFilesIn, OpenRequests } from './open-request';
+import { utilityLauncher } from './utility-child';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
 import { appWindows, createMainWindow } from './window';
 
@@ -30,6 +32,8 @@ else {
 }
 
 registerAppScheme();
+// The received-file check's child is a utility process: the RunAsNode fuse is off.
+setProbeLauncher(utilityLauncher(utilityProcess.fork));
 app.on('web-contents-created', (_event, contents) => guardContents(contents));
 
 /** Case files asked for by a double-click, a second start or macOS (open-request.ts). */
