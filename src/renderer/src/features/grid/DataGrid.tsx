@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
-  AllCommunityModule,
   ModuleRegistry,
   themeQuartz,
   type GetRowIdParams,
@@ -26,8 +25,9 @@ import { ColumnsMenu } from './ColumnsMenu';
 import { ExportDialog } from './ExportDialog';
 import { RowDetail } from './RowDetail';
 import './grid.css';
+import { GRID_MODULES } from './grid-modules';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+ModuleRegistry.registerModules(GRID_MODULES);
 
 const BLOCK = 100;
 /** The renderer holds at most this many blocks of rows, whatever the size of the table. */
