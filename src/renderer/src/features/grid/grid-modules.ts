@@ -16,8 +16,10 @@ import {
 
 /**
  * The AG Grid features the grids use, and no others (AllCommunityModule would bundle them all).
- * A feature used without its module makes AG Grid log error #200 naming the module: the
- * end-to-end tests fail on that console error (tests/e2e/harness.ts).
+ * A feature used without its module does nothing and AG Grid logs "AG Grid: error #200" on the
+ * console: the grid's end-to-end tests fail on the first (removing RowSelectionModule fails three
+ * of four) and every e2e page counts the second as an error (tests/e2e/harness.ts). Tooltips
+ * (TooltipModule) show on hover only, which no test does.
  */
 export const GRID_MODULES: Module[] = [
   InfiniteRowModelModule,
