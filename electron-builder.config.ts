@@ -84,7 +84,6 @@ export const config = {
     synopsis: 'Offline research workbench for analysts of terrorism and armed conflict',
     mimeTypes: ['application/x-casefile'],
   },
-  deb: { depends: ['libnss3', 'libgtk-3-0', 'libxss1', 'libasound2 | libasound2t64'] },
   publish: null,
 } satisfies Configuration;
 
