@@ -16,7 +16,7 @@ import { boundariesPlugin } from './scripts/eslint-boundaries.mjs';
 const domOnly = Object.keys(globals.browser).filter((k) => !(k in globals.node) && !(k in globals.es2021));
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', 'bench/.data/**', '.cache/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', 'bench/.data/**', '.cache/**', 'build/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,48 +1,16 @@
 // `npm start`: the Electron app where an Electron binary can run, else the browser mode
-// (scripts/web.mjs). Before launching Electron it makes sure better-sqlite3 is built for
-// Electron (scripts/electron-native.mjs) and the app is built (electron-vite build).
+// (scripts/web.mjs). Before launching Electron it makes sure the app is built (electron-vite
+// build); better-sqlite3 needs nothing: its N-API binary serves Node and Electron alike.
 // Exports findElectron() for the Electron end-to-end test.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findElectron, installElectron, noDisplay, root } from './electron-binary.mjs';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export { findElectron, root };
 
 const firstLine = (e) => String(e instanceof Error ? e.message : e).split('\n')[0];
-
-/**
- * Where the Electron binary is, or why Electron cannot run here:
- * `{ path }`, or `{ missing: true, reason }` (no binary), or `{ reason }` (no display).
- */
-export function findElectron() {
-  const dir = join(root, 'node_modules', 'electron');
-  if (!existsSync(join(dir, 'package.json'))) return { missing: true, reason: 'node_modules/electron is not installed' };
-  if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    // require('electron') starts a download when the binary is absent: look before requiring.
-    let rel = '';
-    try {
-      rel = readFileSync(join(dir, 'path.txt'), 'utf8').trim();
-    } catch {
-      /* never downloaded */
-    }
-    if (!rel || !existsSync(join(dir, 'dist', rel))) {
-      return { missing: true, reason: 'node_modules/electron/dist is empty: its install script did not download it' };
-    }
-  }
-  let bin;
-  try {
-    bin = createRequire(import.meta.url)('electron');
-  } catch (e) {
-    return { missing: true, reason: firstLine(e) };
-  }
-  if (typeof bin !== 'string' || !existsSync(bin)) return { missing: true, reason: `${String(bin)} does not exist` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return { reason: 'there is no display: DISPLAY and WAYLAND_DISPLAY are unset' };
-  }
-  return { path: bin };
-}
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -77,19 +45,31 @@ function browserMode() {
   handOver(process.execPath, [join(root, 'scripts', 'web.mjs'), ...process.argv.slice(2)]);
 }
 
-function main() {
-  const electron = findElectron();
+const NODE_MAJOR = 22;
+
+/** Electron's binary path, fetching it first when only the binary is missing; or why not. */
+async function electronHere() {
+  const found = findElectron();
+  if (found.path || !found.missing) return found;
+  // No display: a download would not help, so none is started.
+  const display = noDisplay();
+  if (display) return { reason: display };
+  const installed = await installElectron();
+  if (!installed.ok) return { missing: true, reason: installed.reason };
+  console.log('casefile: Electron is installed.');
+  return findElectron();
+}
+
+async function main() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < NODE_MAJOR) {
+    console.error(`casefile: Casefile needs Node.js ${NODE_MAJOR}.12 or newer; this is Node.js ${process.versions.node}. Install Node.js ${NODE_MAJOR} (https://nodejs.org), then run "npm install" again.`);
+    process.exit(1);
+  }
+  const electron = await electronHere();
   if (!electron.path) {
     const what = electron.missing ? 'the Electron binary is not installed here' : 'Electron cannot open a window here';
     console.log(`casefile: ${what} (${electron.reason}); opening the workbench in browser mode instead.`);
-    return browserMode();
-  }
-
-  const native = spawnSync(process.execPath, [join(root, 'scripts', 'electron-native.mjs')], { cwd: root, encoding: 'utf8' });
-  if (native.status !== 0) {
-    const line = `${native.stderr ?? ''}${native.stdout ?? ''}`.trim().split('\n').filter(Boolean).at(-1) ?? 'casefile: better-sqlite3 could not be built for Electron';
-    console.log(line);
-    console.log('casefile: opening the workbench in browser mode instead.');
     return browserMode();
   }
 
@@ -104,14 +84,12 @@ function main() {
 
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  handOver(electron.path, ['.'], env);
+  handOver(electron.path, ['.', ...process.argv.slice(2)], env);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    main();
-  } catch (e) {
+  main().catch((e) => {
     console.error(`casefile: ${firstLine(e)}`);
     process.exit(1);
-  }
+  });
 }

@@ -1,14 +1,17 @@
-import { app, BrowserWindow, dialog, Menu, type MessageBoxOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, utilityProcess, type MessageBoxOptions } from 'electron';
 import { existsSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CasefileError } from '../core/errors';
 import { dispatch, makeHandlers, type Handlers } from '../core/handlers/index';
 import { Session } from '../core/session';
+import { setProbeLauncher } from '../core/tasks/child-process';
+import { describeMove, moveLowerCaseSettings, SETTINGS_FOLDER } from '../core/settings-dir';
 import type { Channel, Input, UndoResult } from '../shared/contract';
 import { forwardEvents, registerIpc, windowName } from './ipc';
 import { buildMenu } from './menu';
-import { resolveNativeBinding } from './native';
 import { notePdfHandler } from './note-pdf';
+import { caseFilesIn, OpenRequests } from './open-request';
+import { utilityLauncher } from './utility-child';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
 import { appWindows, createMainWindow } from './window';
 
@@ -17,12 +20,25 @@ import { appWindows, createMainWindow } from './window';
  * the case file itself lives in src/core, which runs unchanged under tests and the browser mode.
  */
 
-// Tests point userData at a temporary folder so they never touch the user's settings.
+// One settings folder for every mode (settings-dir.ts), set explicitly rather than derived from
+// package.json's name. Before the single-instance lock, which lives in that folder. Tests point
+// it at a temporary folder so they never touch the user's settings.
 const userData = process.env['CASEFILE_USER_DATA'];
 if (userData) app.setPath('userData', userData);
+else {
+  const moved = describeMove(moveLowerCaseSettings(app.getPath('appData')));
+  if (moved) console.log(moved);
+  app.setPath('userData', join(app.getPath('appData'), SETTINGS_FOLDER));
+}
 
 registerAppScheme();
+// The received-file check's child is a utility process: the RunAsNode fuse is off.
+setProbeLauncher(utilityLauncher(utilityProcess.fork));
 app.on('web-contents-created', (_event, contents) => guardContents(contents));
+
+/** Case files asked for by a double-click, a second start or macOS (open-request.ts). */
+const requests = new OpenRequests();
+for (const path of caseFilesIn(process.argv.slice(1), process.cwd())) requests.add(path);
 
 const CASEFILE_FILTERS = [{ name: 'Casefile case files', extensions: ['casefile'] }];
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -32,6 +48,11 @@ function fail(text: string): void {
   console.error(`casefile: ${text}`);
   dialog.showErrorBox('Casefile', text);
   app.exit(1);
+}
+
+function showWindow(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  win.focus();
 }
 
 function parentWindow(): BrowserWindow | undefined {
@@ -112,6 +133,12 @@ function fileActions(handlers: Handlers) {
       if (path) await call('file.open', { path }, `${basename(path)} was not opened.`);
     },
     openRecent: (path: string) => call('file.open', { path }, `${basename(path)} was not opened.`),
+    /** A file from outside (double-click, second start, open-file): File > Open's path, in the window. */
+    openRequested: async (path: string) => {
+      const win = [...appWindows][0] ?? createMainWindow();
+      showWindow(win);
+      await call('file.open', { path }, `${basename(path)} was not opened.`);
+    },
     saveAs: async () => {
       const path = await saveDialog('Save case file as', 'Copy.casefile');
       if (path) await call('file.saveAs', { path }, 'The case file was not saved.');
@@ -148,16 +175,13 @@ async function undoInWindow(handlers: Handlers, channel: 'history.undo' | 'histo
 }
 
 async function start(): Promise<void> {
-  const native = resolveNativeBinding();
-  if (!native.ok) return fail(native.message);
   const rendererDir = join(app.getAppPath(), 'out', 'renderer');
   if (!devServerUrl() && !existsSync(join(rendererDir, 'index.html'))) {
     return fail('The workbench is not built: run "npm run build", then start Casefile again.');
   }
 
-  // Task workers open SQLite themselves and need the same Electron-ABI binary.
-  if (native.path) process.env.CASEFILE_SQLITE_BINDING = native.path;
-  const session = new Session(app.getPath('userData'), 'electron', native.path ? { nativeBinding: native.path } : {});
+  // better-sqlite3 is an N-API addon: the binary that serves Node serves Electron too.
+  const session = new Session(app.getPath('userData'), 'electron');
   if (!(await openFirstCaseFile(session, join(app.getPath('userData'), 'demo.casefile')))) return;
   const handlers = makeHandlers(session, app.getVersion());
   // Printing a note needs Electron: its handler lives here, the core's one refuses.
@@ -200,6 +224,7 @@ async function start(): Promise<void> {
   refreshMenu();
 
   createMainWindow();
+  requests.ready(actions.openRequested);
   app.on('activate', () => {
     if (appWindows.size === 0) createMainWindow();
   });
@@ -209,11 +234,15 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     const win = [...appWindows][0];
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
+    if (win) showWindow(win);
+    for (const path of caseFilesIn(argv.slice(1), workingDirectory)) requests.add(path);
+  });
+  // macOS hands a double-clicked file to the running app (or to the one starting) this way.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    requests.add(path);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -1,15 +1,19 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeHandlers } from '../core/handlers/index';
 import { Session } from '../core/session';
+import { appDataDir, describeMove, moveLowerCaseSettings, settingsDir } from '../core/settings-dir';
 import { startWebServer } from './web-server';
 import pkg from '../../package.json';
 
 /** `npm run web`: the workbench in a browser, on 127.0.0.1, on the demo or a given case file. */
 export function defaultConfigDir(): string {
-  return process.env.CASEFILE_CONFIG_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Casefile');
+  if (!process.env.CASEFILE_CONFIG_DIR) {
+    const moved = describeMove(moveLowerCaseSettings(appDataDir()));
+    if (moved) console.log(moved);
+  }
+  return settingsDir();
 }
 
 async function main(): Promise<void> {

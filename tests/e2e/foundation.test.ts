@@ -72,6 +72,8 @@ test('edit in one window shows in another, persists, and undoes', async () => {
   assert.equal(app.session.caseFile.get('incidents', id.id)!.fatalities, 17);
   await one.getByTestId('nav-dashboard').click();
   await one.getByTestId('chart-figures').waitFor();
+  // The chart's frame comes first, its numbers (and the table's rows) when the query answers.
+  await one.locator('[data-testid="figures-table"] tbody tr').nth(13).waitFor();
   const rows = await one.locator('[data-testid="figures-table"] tbody tr').allTextContents();
   assert.equal(rows.length, 14);
   assert.match(rows[0]!, /^Kabul245/);

@@ -62,6 +62,10 @@ export async function openPage(browser: Browser, app: App, viewport = { width: 1
   const page = await (await browser.newContext({ viewport })).newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // AG Grid reports a feature used without its module (only the modules in use are registered).
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /AG Grid: error #/.test(m.text())) errors.push(m.text());
+  });
   await page.goto(app.server.url);
   return { page, errors };
 }

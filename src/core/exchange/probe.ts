@@ -1,9 +1,9 @@
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CasefileError } from '../errors';
 import type { TaskOptions } from '../tasks/run-task';
 import type { TaskMessage } from '../tasks/protocol';
+import { launchProbe } from '../tasks/child-process';
 import { runTask } from '../tasks/run-task';
 import type { ExchangeTaskRequest } from './tasks';
 
@@ -28,8 +28,8 @@ export function runKillable<T>(req: ExchangeTaskRequest, ms: number, opts: TaskO
   if (!file) return inThread<T>(req, ms, opts);
   return new Promise<T>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CasefileError('refused', 'Cancelled'));
-    // ELECTRON_RUN_AS_NODE: under Electron, execPath is Electron itself, which then runs as Node.
-    const child = fork(file, [], { execArgv: [], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Node's fork, or utilityProcess in Electron (tasks/child-process.ts).
+    const child = launchProbe(file);
     let outcome: (() => void) | null = null;
     const settle = (fn: () => void) => {
       if (outcome) return;

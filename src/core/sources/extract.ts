@@ -136,7 +136,8 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal, onPage?
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
-    isEvalSupported: false,
+    // pdf.js 6 dropped isEvalSupported with the eval-compiled font path it switched off: no
+    // code path of the reader builds functions from a PDF's contents any more.
     disableFontFace: true,
     useSystemFonts: false,
     stopAtErrors: false,

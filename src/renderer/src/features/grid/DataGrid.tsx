@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
-  AllCommunityModule,
   ModuleRegistry,
   type GetRowIdParams,
   type GridApi,
@@ -30,8 +29,9 @@ import { ExportDialog } from './ExportDialog';
 import { RowDetail } from './RowDetail';
 import { useGridTheme } from '../settings/grid-theme';
 import './grid.css';
+import { GRID_MODULES } from './grid-modules';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+ModuleRegistry.registerModules(GRID_MODULES);
 
 const BLOCK = 100;
 /** The renderer holds at most this many blocks of rows, whatever the size of the table. */
