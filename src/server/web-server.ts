@@ -48,7 +48,7 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
   });
   // Bytes that are not HTTP: answer 400 when the socket can still take it, and drop the connection.
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', () => socket.destroy());
     else socket.destroy();
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
@@ -73,7 +73,8 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
       ok = false; // an address that does not parse is refused like a wrong token
     }
     if (!ok) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      // Written in full, then the connection is dropped without waiting for the peer to close its side.
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n', () => socket.destroy());
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
