@@ -1,6 +1,7 @@
 import { CasefileError } from '../../core/errors';
 import { mergeFiles } from '../../core/exchange/merge';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
+import { terminalField } from '../../shared/text/terminal-text';
 
 const USAGE = 'usage: casefile merge MINE THEIRS [--json] [--prefer mine|theirs] [--dry-run]';
 
@@ -30,7 +31,7 @@ export const exchangeCommands: Record<string, Command> = {
     } else {
       const verb = r.applied ? '' : ' (not applied)';
       out(`${r.added} added, ${r.updated} updated, ${r.deleted} deleted, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'}${verb}`);
-      for (const s of r.skipped) out(`  not applied: ${s}`);
+      for (const s of r.skipped) out(`  not applied: ${terminalField(s)}`);
     }
     if (!r.applied && !f.has('dry-run')) {
       throw new CasefileError('conflict', `${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'}: nothing was merged. Use --prefer mine|theirs, or merge in the app to choose field by field`);

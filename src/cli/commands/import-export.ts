@@ -7,6 +7,7 @@ import { importFile, progressEvent, type ImportProgress, type ImportReport } fro
 import { openCaseFileDb } from '../../core/open';
 import { ColumnMapping, DateOrder, ImportFormat } from '../../shared/channels/import';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
+import { terminalField } from '../../shared/text/terminal-text';
 
 const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--date-order dmy|mdy] [--json]';
 const CONFLICTS_USAGE = 'usage: casefile conflicts FILE [--take file|mine] [--json]';
@@ -34,13 +35,13 @@ function readMapping(path: string): Record<string, string | null> {
 
 function summary(r: ImportReport, name: string): string[] {
   const lines = [
-    `${name}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deletedKept ? `${r.deletedKept} kept deleted, ` : ''}${r.skipped} skipped`,
+    `${terminalField(name)}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deletedKept ? `${r.deletedKept} kept deleted, ` : ''}${r.skipped} skipped`,
     `  ${r.sourcesCreated} sources and ${r.citationsCreated} citations created`,
   ];
-  for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${e.reason}`);
+  for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${terminalField(e.reason)}`);
   if (r.errors.length > 20) lines.push(`  ... and ${r.skipped - 20} more skipped rows (--json lists them)`);
   for (const c of r.conflicts.slice(0, 20)) {
-    lines.push(`  conflict line ${c.line} (${c.externalId}) ${c.field}: the file says ${JSON.stringify(c.theirs)}, the case file keeps ${JSON.stringify(c.yours)}`);
+    lines.push(`  conflict line ${c.line} (${terminalField(String(c.externalId))}) ${terminalField(c.field)}: the file says ${JSON.stringify(c.theirs)}, the case file keeps ${JSON.stringify(c.yours)}`);
   }
   if (r.conflicts.length > 20) lines.push(`  ... and ${r.conflicts.length - 20} more conflicts (--json lists them)`);
   return lines;
@@ -110,7 +111,7 @@ export const importExportCommands: Record<string, Command> = {
       if (f.has('json')) return out(JSON.stringify(list));
       out(`${list.total} conflict${list.total === 1 ? '' : 's'} waiting for a choice`);
       for (const c of list.items) {
-        out(`  ${c.file ?? 'an import'} line ${c.line} (${c.externalId}) ${c.field}: the file says ${shown(c.theirs)}, the case file keeps ${shown(c.yours)}`);
+        out(`  ${c.file === null || c.file === undefined ? 'an import' : terminalField(c.file)} line ${c.line} (${terminalField(String(c.externalId))}) ${terminalField(c.field)}: the file says ${shown(c.theirs)}, the case file keeps ${shown(c.yours)}`);
       }
     } finally {
       db.close();
