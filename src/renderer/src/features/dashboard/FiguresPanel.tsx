@@ -64,7 +64,7 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
 
   const n = data?.bars.length ?? 0;
   return (
-    <ChartPanel id="figures" title="Reported figures beside the case file's counts" option={option} height={TOP + BOTTOM + 70 + Math.max(4, n) * 30} on={on} error={error} onError={onError} wide side>
+    <ChartPanel id="figures" title="Reported figures beside the case file's counts" option={option} height={TOP + BOTTOM + 70 + Math.max(4, n) * 30} on={on} error={error} onError={onError} wide side sources={data?.sources}>
       <div className="figures-side">
         <table className="figures-table" data-testid="figures-table">
           <thead>

@@ -2,6 +2,7 @@ import type { ColumnFilter, FilterModel } from '../../../../shared/contract';
 import type { GridTable } from '../../../../shared/domain/common';
 import { fieldOf } from '../../../../shared/domain/fields';
 import { setFilter } from '../../lib/filter-store';
+import { chartLabel } from './labels';
 
 /**
  * The dashboard's edits to the one filter model per table (lib/filter-store.ts), and the words
@@ -80,8 +81,11 @@ export function describeFilter(table: GridTable, filter: FilterModel): string {
   return parts.length ? `Filtered: ${parts.join('; ')}` : `All ${table}`;
 }
 
+/** A source title in a chart's footer is cut here (the full titles are listed under the chart). */
+export const SOURCE_MAX = 80;
+
 export function sourceText(s: { titles: string[]; more: number } | undefined, extra?: string): string {
-  const list = s && s.titles.length ? `Sources: ${s.titles.join('; ')}${s.more ? `; and ${s.more} more` : ''}.` : 'Sources: none cited.';
+  const list = s && s.titles.length ? `Sources: ${s.titles.map((t) => chartLabel(t, SOURCE_MAX)).join('; ')}${s.more ? `; and ${s.more} more` : ''}.` : 'Sources: none cited.';
   return extra ? `${list} ${extra}` : list;
 }
 

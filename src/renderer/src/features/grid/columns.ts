@@ -2,6 +2,7 @@ import type { ColDef, GridApi, ValueFormatterParams, ValueGetterParams, ValuePar
 import { FIELDS, RELIABILITY_LABEL, fieldOf, type Field } from '../../../../shared/domain/fields';
 import type { GridTable } from '../../../../shared/domain/common';
 import { ColumnFilterPanel, type FilterKind, type FilterParams } from './filters/ColumnFilterPanel';
+import { TextCell } from './text-cell';
 
 /** Columns whose values a set filter lists (with counts); every enum column too. */
 const SET_COLUMNS = new Set(['event_type', 'sub_event_type', 'country', 'admin1', 'actor1', 'language', 'target_city', 'attack_type', 'actor']);
@@ -88,6 +89,8 @@ export function columnsFor(table: GridTable): ColDef[] {
         col.valueParser = (p: ValueParserParams) => (typeof p.newValue === 'string' && p.newValue.trim() === '' ? null : typeof p.newValue === 'string' ? p.newValue.trim() : p.newValue);
     }
     if (f.kind === 'date') col.valueFormatter = (p: ValueFormatterParams) => (p.value ?? (p.data ? '—' : ''));
+    // Someone else's text: its own direction, direction overrides flagged (display only).
+    if (f.kind === 'text' || f.kind === 'longtext') col.cellRenderer = TextCell;
     return col;
   })];
 }
