@@ -50,6 +50,11 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
     if (clean) onRendered?.(clean);
   }, [clean, onRendered]);
 
+  function open(href: string) {
+    setLink(null);
+    window.open(href, '_blank', 'noopener,noreferrer');
+  }
+
   const onClick = (e: MouseEvent) => {
     const a = (e.target as HTMLElement).closest('a');
     if (!a) return;
@@ -61,14 +66,13 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
     } catch {
       url = null;
     }
-    if (url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password) setLink(url.href);
-    else setRefused(href);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) return setRefused(href);
+    // In Electron the main process asks before anything leaves (a message box with the whole
+    // address), so asking here too would ask twice; a browser tab has only this question.
+    if (mode === 'electron') open(url.href);
+    else setLink(url.href);
   };
 
-  const open = (href: string) => {
-    setLink(null);
-    window.open(href, '_blank', 'noopener,noreferrer');
-  };
 
   return (
     <section className="note-preview" aria-label="Preview" data-testid="note-preview">
@@ -95,9 +99,9 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
         </>
       )}
       {link && (
-        <Confirm title="Open link" yes={mode === 'electron' ? 'Open in browser' : 'Open in new tab'} onYes={() => open(link)} onNo={() => setLink(null)}>
-          <p>This link leaves Casefile:</p>
-          <code className="user-text" data-testid="link-target">{revealControls(link)}</code>
+        <Confirm title="Open link" yes="Open in new tab" onYes={() => open(link)} onNo={() => setLink(null)}>
+          <p>This link leaves Casefile for {new URL(link).host}. The whole address:</p>
+          <code className="user-text link-target" data-testid="link-target">{revealControls(link)}</code>
         </Confirm>
       )}
       {refused !== null && (
