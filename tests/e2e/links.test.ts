@@ -54,7 +54,7 @@ test('a note link asks first, showing the whole address, and Cancel opens nothin
   await page.context().route('https://xn--pple-43d.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/plain', body: 'ok' }));
   await link.click();
   const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('confirm-yes').click()]);
-  await popup.waitForLoadState('commit').catch(() => undefined);
+  await popup.waitForLoadState('domcontentloaded');
   assert.equal(popup.url(), SHOWN);
   await popup.close();
   assert.deepEqual(errors, []);
