@@ -28,7 +28,9 @@ before(async () => {
   const cf = app.session.caseFile;
   const cited = cf.db.prepare("SELECT DISTINCT source_id id FROM citations WHERE target_table = 'incidents'").all() as { id: string }[];
   assert.ok(cited.length >= 1);
-  cf.update('sources', cited[0]!.id, { title: RLO_TITLE });
+  cf.update('sources', cited[0]!.id, { title: RLO_TITLE, authors: '\u202EAmaq News' });
+  const key = (cf.get('sources', cited[0]!.id) as { key: string }).key;
+  cf.create('notes', { title: 'Spoof note', body: `Before [@${key}] after the citation, which reads as written.` });
   const long = cf.create('sources', { key: 'long-title', title: LONG_TITLE, type: 'news' });
   const incident = cf.create('incidents', { actor1: RLO_ACTOR, country: 'Afghanistan', admin1: 'Kabul', date: '2023-05-01', date_precision: 'day', attribution: 'unknown' });
   cf.create('citations', { source_id: long.id, target_table: 'incidents', target_id: incident.id, credibility: 2 });
@@ -101,5 +103,19 @@ test('a grid cell with an override shows a marker that says what it is', async (
   const cell = page.locator('.ag-cell[col-id="actor1"] .cell-text').first();
   assert.equal(await cell.getAttribute('dir'), 'auto');
   await page.screenshot({ path: join(ARTIFACTS, 'spoofing-grid.png') });
+  assert.deepEqual(errors, []);
+});
+
+test("a note's rendered citation of an overriding source is isolated and flagged", async () => {
+  await page.getByTestId('search-clear').click().catch(() => undefined);
+  await page.getByTestId('nav-notes').click();
+  await page.getByTestId('note-item').filter({ hasText: 'Spoof note' }).click();
+  const citation = page.getByTestId('note-rendered').locator('.citation').first();
+  await citation.waitFor({ timeout: 20_000 });
+  assert.match((await citation.textContent()) ?? '', /\u202EAmaq News/);
+  assert.equal(await citation.evaluate((el) => getComputedStyle(el).unicodeBidi), 'isolate');
+  // The markdown holds no control: the warning comes from what the citation brought in.
+  assert.ok(await page.getByTestId('note-preview').getByTestId('bidi-warning').first().isVisible());
+  await page.getByTestId('note-preview').screenshot({ path: join(ARTIFACTS, 'spoofing-note.png') });
   assert.deepEqual(errors, []);
 });

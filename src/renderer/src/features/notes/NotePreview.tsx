@@ -7,6 +7,7 @@ import { invoke, mode } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { Confirm } from '../citations/Confirm';
 import { BidiWarning, revealControls } from '../citations/UserText';
+import { findBidiControls } from '../../../../shared/markdown/bidi';
 
 export type Rendered = { html: string; bibliography: string };
 
@@ -46,6 +47,15 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
     return { html: sanitizeNoteHtml(DOMPurify, out.html), bibliography: sanitizeNoteHtml(DOMPurify, out.bibliography.join('\n')) };
   }, [out]);
 
+  // Controls in what was rendered: the note's own, and those the cited sources' authors and
+  // titles bring into its citations and references (the markdown alone does not show these).
+  const bidiCount = useMemo(() => {
+    if (!clean || !out) return 0;
+    // Overrides and embeddings only: the isolates around them are the core's own containment.
+    const rendered = findBidiControls(`${clean.html}\n${clean.bibliography}`).filter((c) => c.kind === 'override' || c.kind === 'embedding').length;
+    return Math.max(out.bidi.length, rendered);
+  }, [clean, out]);
+
   useEffect(() => {
     if (clean) onRendered?.(clean);
   }, [clean, onRendered]);
@@ -78,7 +88,7 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
     <section className="note-preview" aria-label="Preview" data-testid="note-preview">
       <div className="note-tools muted small">
         <span>{busy ? 'Formatting…' : 'Preview'}</span>
-        {out && out.bidi.length > 0 && <BidiWarning count={out.bidi.length} />}
+        {bidiCount > 0 && <BidiWarning count={bidiCount} />}
         {out && out.missing.length > 0 && (
           <span className="warn" data-testid="missing-keys" dir="auto">
             Not in the library: {out.missing.slice(0, 10).map((k) => `@${k}`).join(', ')}
