@@ -34,6 +34,9 @@ before(async () => {
   const long = cf.create('sources', { key: 'long-title', title: LONG_TITLE, type: 'news' });
   const incident = cf.create('incidents', { actor1: RLO_ACTOR, country: 'Afghanistan', admin1: 'Kabul', date: '2023-05-01', date_precision: 'day', attribution: 'unknown' });
   cf.create('citations', { source_id: long.id, target_table: 'incidents', target_id: incident.id, credibility: 2 });
+  // A reported figure's province: a chart label too.
+  const takhar = cf.db.prepare("SELECT id FROM figures WHERE admin1 = 'Takhar'").get() as { id: string };
+  cf.update('figures', takhar.id, { admin1: `\u202EZzprov ${'Takhar '.repeat(1000)}` });
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })).newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   page.setDefaultTimeout(30_000);
@@ -91,6 +94,17 @@ test('a chart label with an override is flagged and clipped, and its tooltip say
   assert.ok(label.startsWith('⚠ \u2068\u202E'), JSON.stringify(label.slice(0, 20)));
   assert.ok(label.length < 80, `label is ${label.length} characters`);
   await page.getByTestId('panel-by-actor1').screenshot({ path: join(ARTIFACTS, 'spoofing-labels.png') });
+
+  const figures = await svgTexts('figures');
+  const province = figures.find((t) => t.includes('Zzprov'));
+  assert.ok(province?.startsWith('⚠ \u2068\u202E') && province.length < 80, JSON.stringify(province?.slice(0, 100)));
+  // Beside it, the table names the province on one line, flagged, whole on hover.
+  const row = page.getByTestId('figures-table').locator('tbody tr').filter({ hasText: 'Zzprov' });
+  assert.equal(await row.getByTestId('label-bidi-mark').count(), 1);
+  const rowBox = (await row.boundingBox())!;
+  assert.ok(rowBox.height < 40, `the row stays one line high (${rowBox.height}px)`);
+  assert.match((await row.locator('.user-label-text').first().getAttribute('title')) ?? '', /^⟨U\+202E⟩Zzprov Takhar/);
+  await page.getByTestId('panel-figures').screenshot({ path: join(ARTIFACTS, 'spoofing-figures.png') });
 });
 
 test('a grid cell with an override shows a marker that says what it is', async () => {
