@@ -1,4 +1,5 @@
 import { CasefileError } from '../core/errors';
+import { terminalField } from '../shared/text/terminal-text';
 
 /** A subcommand: its arguments, and where to print (stdout, one line per call). */
 export type Command = (args: string[], out: (s: string) => void) => Promise<void> | void;
@@ -43,7 +44,7 @@ export function terminalProgress(): { onProgress?: (p: { message?: string }) => 
   return {
     onProgress: (p) => {
       if (!p.message) return;
-      process.stderr.write(`\r\x1b[K${p.message}`);
+      process.stderr.write(`\r\x1b[K${terminalField(p.message)}`);
       shown = true;
     },
     done: () => {

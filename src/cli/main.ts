@@ -5,6 +5,7 @@ import { CasefileError } from '../core/errors';
 import { createCaseFileDb, openCaseFileReadOnly } from '../core/open';
 import { SCHEMA_VERSION } from '../core/migrations';
 import { flags, needArgs, unknownFlags } from './command';
+import { terminalField, terminalLines } from '../shared/text/terminal-text';
 import { TABLES } from '../shared/domain/common';
 import { importExportCommands } from './commands/import-export';
 import { sourcesCommands } from './commands/sources';
@@ -57,7 +58,7 @@ const coreCommands: Record<string, Command> = {
       if (f.has('json')) {
         out(JSON.stringify({ schemaVersion, counts, integrity, title }));
       } else {
-        out(`${path}\n  title: ${title ?? '(none)'}\n  schema version: ${schemaVersion} (this Casefile: ${SCHEMA_VERSION})\n  integrity: ${integrity}`);
+        out(`${path}\n  title: ${title === null ? '(none)' : terminalField(title)}\n  schema version: ${schemaVersion} (this Casefile: ${SCHEMA_VERSION})\n  integrity: ${integrity}`);
         for (const [t, n] of Object.entries(counts)) out(`  ${t}: ${n}`);
       }
     } finally {
@@ -69,7 +70,12 @@ const coreCommands: Record<string, Command> = {
 /** Every command; each area adds its own in commands/<area>.ts. */
 export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands, ...backupCommands };
 
-export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+/**
+ * Runs one command. Everything it prints passes through terminalLines here, so that no command
+ * can put a file's escape sequences or direction overrides on the analyst's terminal.
+ */
+export async function run(argv: string[], print: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  const out = (s: string) => print(terminalLines(s));
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === 'help') {
     out(USAGE);
@@ -82,7 +88,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     return 0;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`casefile: ${msg.split('\n')[0]}\n`);
+    process.stderr.write(`casefile: ${terminalLines(msg.split('\n')[0]!)}\n`);
     return e instanceof CasefileError ? 1 : 70;
   }
 }

@@ -1,6 +1,7 @@
-import { app, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, shell, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { askToOpen, webAddress } from './link-policy';
 
 /*
  * The app's pages are served from a privileged custom scheme, app://casefile/, not file://.
@@ -125,19 +126,28 @@ export function serveApp(rendererDir: string): void {
   });
 }
 
+/** One question at a time: a page that opens links in a loop gets no queue of boxes. */
+let asking = false;
+
 /**
- * The one way out of the app to the web: http(s) URLs only, parsed, handed to the system
- * browser. Everything else (file:, javascript:, custom schemes, our own pages) is dropped.
+ * The one way out of the app to the web: http(s) URLs only, parsed, and handed to the system
+ * browser only after the analyst said yes to a message box that shows the whole address.
+ * Everything else (file:, javascript:, custom schemes, our own pages) is dropped.
  */
-export function openExternal(raw: string): void {
-  let u: URL;
+export async function openExternal(raw: string, from?: WebContents): Promise<void> {
+  const u = webAddress(raw, isAppUrl);
+  if (!u || asking) return;
+  asking = true;
   try {
-    u = new URL(raw);
-  } catch {
-    return;
+    const parent = from ? BrowserWindow.fromWebContents(from) : null;
+    const options = askToOpen(u);
+    const { response } = await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
+    if (response === 1) await shell.openExternal(u.href);
+  } catch (e) {
+    console.error('[casefile] could not open a link', e);
+  } finally {
+    asking = false;
   }
-  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || isAppUrl(u.href)) return;
-  shell.openExternal(u.href).catch((e: unknown) => console.error('[casefile] could not open a link', e));
 }
 
 /** Session-wide rules: the CSP on our responses, no network beyond our origin, no permissions. */
@@ -173,7 +183,7 @@ export function hardenSession(): void {
 export function guardContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
-    openExternal(url);
+    void openExternal(url, contents);
   });
   contents.on('will-frame-navigate', (event) => {
     if (!event.isMainFrame) event.preventDefault();
@@ -181,7 +191,7 @@ export function guardContents(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    openExternal(url);
+    void openExternal(url, contents);
     return { action: 'deny' };
   });
 }

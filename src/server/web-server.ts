@@ -3,7 +3,8 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch, type Handlers } from '../core/handlers/index';
+import type { Handlers } from '../core/handlers/index';
+import { answer } from './ws-message';
 import type { Session } from '../core/session';
 
 /**
@@ -39,11 +40,19 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
+  // Any web page can make the browser send a request here (an <img> needs no token), so nothing a
+  // request holds may throw out of these handlers: a throw would end the process and the session.
   const server = createServer((req, res) => {
     if (!allowedHosts().has(req.headers.host ?? '')) return deny(res, 421, 'wrong host');
-    void serveStatic(opts.staticDir, req, res);
+    serveStatic(opts.staticDir, req, res).catch((e: unknown) => failed(res, e));
+  });
+  // Bytes that are not HTTP: answer 400 when the socket can still take it, and drop the connection.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', () => socket.destroy());
+    else socket.destroy();
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  wss.on('error', (e) => console.error('[casefile] websocket server:', e.message));
   const sockets = new Set<WebSocket>();
   /**
    * Each connection is a window of its own (its undo steps are its own). A tab names itself
@@ -58,18 +67,25 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
   };
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const origin = req.headers.origin;
-    const given = Buffer.from(url.searchParams.get('token') ?? '');
-    const ok =
-      url.pathname === '/ws' &&
-      allowedHosts().has(req.headers.host ?? '') &&
-      (origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''))) &&
-      given.length === tokenBuf.length &&
-      timingSafeEqual(given, tokenBuf);
+    // A peer that resets mid-handshake must not raise an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    let ok = false;
+    try {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const origin = req.headers.origin;
+      const given = Buffer.from(url.searchParams.get('token') ?? '');
+      ok =
+        url.pathname === '/ws' &&
+        allowedHosts().has(req.headers.host ?? '') &&
+        (origin === undefined || allowedHosts().has(origin.replace(/^http:\/\//, ''))) &&
+        given.length === tokenBuf.length &&
+        timingSafeEqual(given, tokenBuf);
+    } catch {
+      ok = false; // an address that does not parse is refused like a wrong token
+    }
     if (!ok) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
+      // Written in full, then the connection is dropped without waiting for the peer to close its side.
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n', () => socket.destroy());
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -83,16 +99,15 @@ export async function startWebServer(opts: { session: Session; handlers: Handler
     const unsubscribe = opts.session.subscribe((event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     });
-    ws.on('message', async (data) => {
-      let msg: { id?: unknown; channel?: unknown; input?: unknown };
-      try {
-        msg = JSON.parse(String(data));
-      } catch {
-        return ws.send(JSON.stringify({ id: null, envelope: { ok: false, error: { code: 'validation', message: 'message is not JSON' } } }));
-      }
-      const id = typeof msg.id === 'number' || typeof msg.id === 'string' ? msg.id : null;
-      const envelope = await dispatch(opts.handlers, msg.channel, msg.input, window);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }));
+    // A frame over the limit, invalid UTF-8 or a broken frame: ws closes the connection with the
+    // code that says which (1009, 1007, 1002); without this listener the error would end the process.
+    ws.on('error', (e) => console.error(`[casefile] websocket closed: ${e.message}`));
+    ws.on('message', (data) => {
+      answer(opts.handlers, data, window)
+        .then((reply) => {
+          if (ws.readyState === ws.OPEN) ws.send(reply);
+        })
+        .catch((e: unknown) => console.error('[casefile] websocket reply failed:', e));
     });
     ws.on('close', () => {
       unsubscribe();
@@ -123,9 +138,26 @@ function deny(res: ServerResponse, status: number, message: string): void {
   res.end(message);
 }
 
+/** What went wrong past every check: an error reply if none was started, and the server goes on. */
+function failed(res: ServerResponse, e: unknown): void {
+  console.error('[casefile] request failed:', e instanceof Error ? e.message : String(e));
+  if (!res.headersSent) deny(res, 500, 'internal error');
+  else res.destroy();
+}
+
+/** The request's path, decoded; null when it does not parse or holds a malformed %-escape. */
+export function requestPath(url: string | undefined): string | null {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
+  }
+}
+
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const pathname = requestPath(req.url);
+  if (pathname === null) return deny(res, 400, 'bad request: the address does not parse');
   const rel = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(root, rel);
   if (!file.startsWith(root + sep) && file !== root) return deny(res, 403, 'forbidden');

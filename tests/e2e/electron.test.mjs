@@ -51,19 +51,34 @@ test('Electron: the app shell loads sandboxed, with only the casefile bridge; a 
     const csp = await win.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
     assert.match(csp ?? '', /script-src 'self'(;|$)/);
 
-    // Record what the opener would hand to the system browser instead of opening one.
-    await app.evaluate(({ shell }) => {
+    // Record what the opener would hand to the system browser instead of opening one, and the
+    // question asked before it: answered Cancel first, then "Open in browser".
+    await app.evaluate(({ shell, dialog }) => {
       globalThis.__opened = [];
+      globalThis.__asked = [];
+      globalThis.__answer = 0;
       shell.openExternal = async (url) => void globalThis.__opened.push(url);
+      dialog.showMessageBox = async (...args) => {
+        const options = args.length > 1 ? args[1] : args[0];
+        globalThis.__asked.push(options.detail);
+        return { response: globalThis.__answer, checkboxChecked: false };
+      };
     });
     const before = win.url();
-    await win.evaluate(() => {
-      location.href = 'https://example.com/';
-    }).catch(() => undefined);
+    const away = 'https://example.com/a/long/path?with=query#and-fragment';
+    await win.evaluate((u) => {
+      location.href = u;
+    }, away).catch(() => undefined);
     await win.waitForTimeout(1000);
     assert.equal(win.url(), before, 'navigation away from the app was not blocked');
-    assert.equal(await win.evaluate(() => window.open('https://example.com/') === null), true);
-    assert.deepEqual(await app.evaluate(() => globalThis.__opened), ['https://example.com/', 'https://example.com/']);
+    assert.equal(await win.evaluate((u) => window.open(u) === null, away), true);
+    await win.waitForTimeout(500);
+    assert.deepEqual(await app.evaluate(() => globalThis.__asked), [away, away], 'each attempt asked first, showing the whole address');
+    assert.deepEqual(await app.evaluate(() => globalThis.__opened), [], 'Cancel opened nothing');
+    await app.evaluate(() => void (globalThis.__answer = 1));
+    assert.equal(await win.evaluate((u) => window.open(u) === null, away), true);
+    await win.waitForTimeout(500);
+    assert.deepEqual(await app.evaluate(() => globalThis.__opened), [away], 'a yes opened it in the browser');
 
     // A note exported to PDF: the save dialog answers with a path in the test's folder, the main
     // process prints the note in its hidden no-script window and writes the file there.

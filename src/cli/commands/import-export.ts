@@ -9,6 +9,7 @@ import { previewImport } from '../../core/import/preview';
 import { openCaseFileDb } from '../../core/open';
 import { ColumnMapping, DateOrder, ImportFormat } from '../../shared/channels/import';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
+import { terminalField } from '../../shared/text/terminal-text';
 
 const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--date-order dmy|mdy] [--json]';
 const CONFLICTS_USAGE = 'usage: casefile conflicts FILE [--take file|mine] [--json]';
@@ -55,7 +56,7 @@ async function reimportWarning(db: ReturnType<typeof openCaseFileDb>, data: stri
 
 function summary(r: ImportReport, name: string): string[] {
   const lines = [
-    `${name}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deletedKept ? `${r.deletedKept} kept deleted, ` : ''}${r.skipped} skipped`,
+    `${terminalField(name)}: ${r.format}${r.layout ? ` (${r.layout} layout)` : ''}: ${r.imported} imported, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deletedKept ? `${r.deletedKept} kept deleted, ` : ''}${r.skipped} skipped`,
     `  ${r.sourcesCreated} sources and ${r.citationsCreated} citations created`,
   ];
   const d = r.dates;
@@ -66,10 +67,10 @@ function summary(r: ImportReport, name: string): string[] {
     else if (d.source === 'file' && d.example) lines.push(`  dates read ${order}, as ${d.example.value} on line ${d.example.line} shows${d.heldBack ? ` (${d.heldBack} earlier rows read again then)` : ''}`);
     if (d.unsettled > 0) lines.push(`  ${d.unsettled} rows skipped: their dates read both ways and no date in the file settles it; choose with --date-order dmy or mdy`);
   }
-  for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${e.reason}`);
+  for (const e of r.errors.slice(0, 20)) lines.push(`  skipped line ${e.line}: ${terminalField(e.reason)}`);
   if (r.errors.length > 20) lines.push(`  ... and ${r.skipped - 20} more skipped rows (--json lists them)`);
   for (const c of r.conflicts.slice(0, 20)) {
-    lines.push(`  conflict line ${c.line} (${c.externalId}) ${c.field}: the file says ${JSON.stringify(c.theirs)}, the case file keeps ${JSON.stringify(c.yours)}`);
+    lines.push(`  conflict line ${c.line} (${terminalField(String(c.externalId))}) ${terminalField(c.field)}: the file says ${JSON.stringify(c.theirs)}, the case file keeps ${JSON.stringify(c.yours)}`);
   }
   if (r.conflicts.length > 20) lines.push(`  ... and ${r.conflicts.length - 20} more conflicts (--json lists them)`);
   return lines;
@@ -149,7 +150,7 @@ export const importExportCommands: Record<string, Command> = {
       if (f.has('json')) return out(JSON.stringify(list));
       out(`${list.total} conflict${list.total === 1 ? '' : 's'} waiting for a choice`);
       for (const c of list.items) {
-        out(`  ${c.file ?? 'an import'} line ${c.line} (${c.externalId}) ${c.field}: the file says ${shown(c.theirs)}, the case file keeps ${shown(c.yours)}`);
+        out(`  ${c.file === null || c.file === undefined ? 'an import' : terminalField(c.file)} line ${c.line} (${terminalField(String(c.externalId))}) ${terminalField(c.field)}: the file says ${shown(c.theirs)}, the case file keeps ${shown(c.yours)}`);
       }
     } finally {
       db.close();

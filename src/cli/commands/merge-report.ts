@@ -1,10 +1,8 @@
 import type { MergeResult, TableResult } from '../../shared/channels/exchange';
 import { LOGGED_TABLES, type LoggedTable } from '../../shared/domain/common';
 import { TABLE_NOUN as NOUN } from '../../core/exchange/labels';
+import { terminalField } from '../../shared/text/terminal-text';
 
-/** Text from a colleague's file, printed: control characters (terminal escapes) shown as \u codes. */
-// eslint-disable-next-line no-control-regex
-const terminalText = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const count = (n: number, t: LoggedTable) => `${n.toLocaleString('en-US')} ${NOUN[t][n === 1 ? 0 : 1]}`;
 
 /**
@@ -25,10 +23,10 @@ export function mergeReport(r: MergeResult): string[] {
   }
   for (const c of r.conflictRows) {
     const what = c.fields.length ? c.fields.join(', ') : (c.reason ?? 'the whole row');
-    lines.push(`  conflict: ${NOUN[c.tbl][0]} ${terminalText(c.label)} (${c.id}): ${terminalText(what)}`);
+    lines.push(`  conflict: ${NOUN[c.tbl][0]} ${terminalField(c.label)} (${c.id}): ${terminalField(what)}`);
   }
   if (r.conflictRows.length < r.conflicts) lines.push(`  ... and ${(r.conflicts - r.conflictRows.length).toLocaleString('en-US')} more rows in conflict`);
-  for (const s of r.skipped) lines.push(`  not applied: ${terminalText(s)}`);
-  for (const s of r.notes) lines.push(`  note: ${terminalText(s)}`);
+  for (const s of r.skipped) lines.push(`  not applied: ${terminalField(s)}`);
+  for (const s of r.notes) lines.push(`  note: ${terminalField(s)}`);
   return lines;
 }

@@ -7,6 +7,7 @@ import { exportSources, importReferences } from '../../core/sources/references';
 import { reviewSummary, sourcingPanel } from '../../core/sources/sourcing';
 import type { ReferenceFormat } from '../../core/biblio/formats';
 import { flags, needArgs, unknownFlags, type Command } from '../command';
+import { terminalField } from '../../shared/text/terminal-text';
 
 const USAGE = `usage:
   casefile sources import FILE REFS [--format bibtex|ris|csl-json] [--json]
@@ -56,9 +57,9 @@ function sourcesImport(args: string[], out: (s: string) => void): void {
       out(JSON.stringify({ imported: r.imported, duplicates: r.duplicates, errors: r.errors, warnings: r.warnings }));
       return;
     }
-    out(`${basename(refs)} (${r.format}): imported ${r.imported}, skipped ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}, ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`);
-    for (const e of r.errors) out(`  error: ${e}`);
-    for (const w of r.warnings) out(`  warning: ${w}`);
+    out(`${terminalField(basename(refs))} (${r.format}): imported ${r.imported}, skipped ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}, ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`);
+    for (const e of r.errors) out(`  error: ${terminalField(e)}`);
+    for (const w of r.warnings) out(`  warning: ${terminalField(w)}`);
   } finally {
     db.close();
   }
@@ -111,7 +112,7 @@ function review(args: string[], out: (s: string) => void): void {
     const c = p.citations;
     out(`  citations: ${c.unreviewed} unreviewed, ${c.verified} verified, ${c.disputed} disputed, ${c.needsSource} need a better source`);
     out(`  sources by reliability: ${p.sourcesByGrade.filter((g) => g.sources > 0).map((g) => `${g.reliability} ${g.sources}`).join(', ') || 'none'}`);
-    for (const d of p.disagreements) out(`  figure disagrees: ${d.label} reported ${d.reported}, case file counts ${d.computed}`);
+    for (const d of p.disagreements) out(`  figure disagrees: ${terminalField(d.label)} reported ${d.reported}, case file counts ${d.computed}`);
   } finally {
     db.close();
   }

@@ -33,7 +33,8 @@ export function makeHandlers(s: Session, version: string): Handlers {
  * window's (window-origin.ts), so that its undo steps are its own.
  */
 export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown, window?: string): Promise<Envelope<unknown>> {
-  if (!isChannel(channel)) return { ok: false, error: { code: 'validation', message: `unknown channel ${JSON.stringify(String(channel).slice(0, 64))}` } };
+  // typeof first: String() of a parsed object whose "toString" is not a function throws.
+  if (!isChannel(channel)) return { ok: false, error: { code: 'validation', message: `unknown channel ${typeof channel === 'string' ? JSON.stringify(channel.slice(0, 64)) : typeof channel}` } };
   const bad = forbiddenKey(rawInput);
   if (bad) return { ok: false, error: { code: 'validation', message: `the key "${bad}" is not allowed in input` } };
   const spec = contract[channel];

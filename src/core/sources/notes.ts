@@ -1,5 +1,6 @@
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
-import { findBidiControls } from '../../shared/markdown/bidi';
+import { findBidiControls, hasBidiHazard } from '../../shared/markdown/bidi';
+import { isolate } from '../../shared/text/display-text';
 import { parseCitations, renderNote, type CitationCluster, type LocatorLabel } from '../../shared/markdown/citations';
 import { LOCATOR_TYPES, type RowValues } from '../../shared/domain/fields';
 import type { CitationClusterInput, CslStyleName } from '../biblio/citeproc';
@@ -102,7 +103,19 @@ function itemFor(row: RowValues): CslItem {
   const item = toCslJson(row as unknown as SourceForExport);
   delete item.note;
   delete item.keyword;
-  return item;
+  return isolateControls(item);
+}
+
+/**
+ * Every string of the item that holds a direction override or embedding, closed off in an
+ * isolate (FSI ... PDI): an author "\u202EAmaq" would otherwise reverse the year, the title and
+ * the rest of the reference or citation after it.
+ */
+function isolateControls<T>(v: T): T {
+  if (typeof v === 'string') return (hasBidiHazard(v) ? isolate(v) : v) as T;
+  if (Array.isArray(v)) return v.map(isolateControls) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, isolateControls(x)])) as T;
+  return v;
 }
 
 /** Formatting every cluster of a long note is slow and repetitive: identical clusters are formatted once, up to this many. */

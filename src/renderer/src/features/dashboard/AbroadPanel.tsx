@@ -67,5 +67,5 @@ export function AbroadPanel({ incidents, home, setHome, countries, onError }: { 
       </datalist>
     </label>
   );
-  return <ChartPanel id="abroad" title="Incidents abroad" option={option} height={TOP + 90 + Math.max(3, rows) * 30} on={on} tools={tools} error={q.error} onError={onError} wide />;
+  return <ChartPanel id="abroad" title="Incidents abroad" option={option} height={TOP + 90 + Math.max(3, rows) * 30} on={on} tools={tools} error={q.error} onError={onError} wide sources={d?.sources} />;
 }

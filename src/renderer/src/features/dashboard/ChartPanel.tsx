@@ -3,6 +3,7 @@ import { Chart, type ChartHandlers } from './Chart';
 import type { echarts, EChartsOption } from './echarts';
 import { download } from '../../lib/download';
 import { fileName, pngOf, svgOf } from './export';
+import { SourceTitlesNote } from './SourceTitlesNote';
 
 type Props = {
   id: string;
@@ -18,10 +19,12 @@ type Props = {
   wide?: boolean;
   /** Children beside the chart rather than under it. */
   side?: boolean;
+  /** The sources its footer names: any it had to cut or flag are listed under the chart. */
+  sources?: { titles: string[] };
 };
 
 /** A dashboard section: the chart, its controls, and its PNG and SVG exports. */
-export function ChartPanel({ id, title, option, height, on, afterSet, tools, children, error, onError, wide, side }: Props) {
+export function ChartPanel({ id, title, option, height, on, afterSet, tools, children, error, onError, wide, side, sources }: Props) {
   const ref = useRef<echarts.ECharts | null>(null);
   const save = (ext: 'png' | 'svg') => {
     const c = ref.current;
@@ -49,6 +52,7 @@ export function ChartPanel({ id, title, option, height, on, afterSet, tools, chi
         <Chart option={option} testId={`chart-${id}`} height={height} on={on} chartRef={ref} afterSet={afterSet} label={title} />
         {children}
       </div>
+      <SourceTitlesNote titles={sources?.titles} />
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { ChartPanel } from './ChartPanel';
 import { escapeHtml, type EChartsOption } from './echarts';
 import { formatDate, sourceText, toggleValues } from './filters';
 import { BOTTOM, fmt, frame, TOP } from './frame';
+import { chartLabel, tipText, TOOLTIP_CSS } from './labels';
+import { UserLabel } from './UserLabel';
 
 type Figures = Output<'dashboard.figuresByAdmin1'>;
 
@@ -20,30 +22,31 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
   const option = useMemo<EChartsOption>(() => {
     const bars = data?.bars ?? [];
     const period = data?.periodStart ? `${formatDate(data.periodStart)} to ${data.periodEnd ? formatDate(data.periodEnd) : '…'}` : 'any period';
-    const who = [data?.actor, data?.country].filter(Boolean).join(', ');
+    const who = [data?.actor, data?.country].filter((x): x is string => Boolean(x)).map((x) => chartLabel(x, 80)).join(', ');
     const subtitle = [
       data?.total !== null && data?.total !== undefined ? `Source says ${fmt(data.total)} in all (${who ? `${who}, ` : ''}${period}); your data has ${fmt(data.computedTotal ?? 0)}.` : '',
       `Your data: incidents ${data?.actorNames.length ? `naming ${data.actorNames.length > 1 ? 'any of the actor\'s names' : 'the actor'}, ` : ''}of the same country and province whose whole date lies in the period. Not filtered.`,
-      data?.unmatched.length ? `Province names not recognised (compared by spelling): ${data.unmatched.join(', ')}.` : '',
+      data?.unmatched.length ? `Province names not recognised (compared by spelling): ${data.unmatched.map((u) => chartLabel(u, 40)).join(', ')}.` : '',
     ]
       .filter(Boolean)
       .join(' ');
     return {
-      ...frame(data?.measure ? `${data.measure}, by province` : 'Reported figures by province', subtitle, sourceText(data?.sources)),
+      ...frame(data?.measure ? `${chartLabel(data.measure, 80)}, by province` : 'Reported figures by province', subtitle, sourceText(data?.sources)),
       legend: { top: TOP - 16, right: 10, data: ['Source says', 'Your data has'], itemWidth: 12, itemHeight: 10 },
       grid: { left: 10, right: 50, top: TOP + 14, bottom: BOTTOM + 6, containLabel: true },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
+        extraCssText: TOOLTIP_CSS,
         formatter: (ps: { dataIndex: number }[]) => {
           const b = bars[ps[0]?.dataIndex ?? -1];
           if (!b) return '';
-          const map = b.matchedAs && b.matchedAs !== b.label ? ` <span style="color:#6b7380">(${escapeHtml(b.matchedAs)} on the map)</span>` : !b.matchedAs ? ' <span style="color:#9b1c1c">(name not recognised)</span>' : '';
-          return `<b>${escapeHtml(b.label)}</b>${map}<br/>Source says ${escapeHtml(fmt(b.value))}; your data has ${escapeHtml(fmt(b.computed))} (${escapeHtml(diffText(b.computed - b.value))})`;
+          const map = b.matchedAs && b.matchedAs !== b.label ? ` <span style="color:#6b7380">(${tipText(b.matchedAs)} on the map)</span>` : !b.matchedAs ? ' <span style="color:#9b1c1c">(name not recognised)</span>' : '';
+          return `<b>${tipText(b.label)}</b>${map}<br/>Source says ${escapeHtml(fmt(b.value))}; your data has ${escapeHtml(fmt(b.computed))} (${escapeHtml(diffText(b.computed - b.value))})`;
         },
       },
       xAxis: { type: 'value', splitLine: { lineStyle: { color: '#eef0f3' } } },
-      yAxis: { type: 'category', inverse: true, triggerEvent: true, data: bars.map((b) => b.label), axisTick: { show: false }, axisLabel: { color: '#2b3340' } },
+      yAxis: { type: 'category', inverse: true, triggerEvent: true, data: bars.map((b) => b.label), axisTick: { show: false }, axisLabel: { color: '#2b3340', width: 200, overflow: 'truncate', formatter: (v: string) => chartLabel(v) } },
       series: [
         { name: 'Source says', type: 'bar', data: bars.map((b) => b.value), barGap: '10%', barMaxWidth: 14, itemStyle: { color: '#7da7d9' }, label: { show: true, position: 'right', fontSize: 11, formatter: (p: { value: number }) => fmt(p.value) } },
         { name: 'Your data has', type: 'bar', data: bars.map((b) => b.computed), barMaxWidth: 14, itemStyle: { color: '#1f3b63' }, label: { show: true, position: 'right', fontSize: 11, color: '#1f3b63', formatter: (p: { value: number }) => fmt(p.value) } },
@@ -64,7 +67,7 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
 
   const n = data?.bars.length ?? 0;
   return (
-    <ChartPanel id="figures" title="Reported figures beside the case file's counts" option={option} height={TOP + BOTTOM + 70 + Math.max(4, n) * 30} on={on} error={error} onError={onError} wide side>
+    <ChartPanel id="figures" title="Reported figures beside the case file's counts" option={option} height={TOP + BOTTOM + 70 + Math.max(4, n) * 30} on={on} error={error} onError={onError} wide side sources={data?.sources}>
       <div className="figures-side">
         <table className="figures-table" data-testid="figures-table">
           <thead>
@@ -79,11 +82,13 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
           <tbody>
             {data?.bars.map((b, i) => (
               <tr key={`${b.label}-${i}`}>
-                <td dir="auto">{b.label}</td>
+                <td>
+                  <UserLabel text={b.label} />
+                </td>
                 <td className="num">{fmt(b.value)}</td>
                 <td className="num">{fmt(b.computed)}</td>
                 <td className="num">{diffText(b.computed - b.value)}</td>
-                <td dir="auto" className={b.matchedAs ? '' : 'error'}>{b.matchedAs ?? 'not recognised'}</td>
+                <td className={b.matchedAs ? '' : 'error'}>{b.matchedAs ? <UserLabel text={b.matchedAs} /> : 'not recognised'}</td>
               </tr>
             ))}
             {data && data.bars.length === 0 && data.total === null && (
@@ -97,7 +102,7 @@ export function FiguresPanel({ data, error, incidents, onError }: { data?: Figur
           {data?.total !== null && data?.total !== undefined && (
             <tfoot>
               <tr>
-                <th>All of {data.country ?? 'the country'}</th>
+                <th>All of {data.country ? <UserLabel text={data.country} /> : 'the country'}</th>
                 <th className="num">{fmt(data.total)}</th>
                 <th className="num">{fmt(data.computedTotal ?? 0)}</th>
                 <th className="num">{diffText((data.computedTotal ?? 0) - data.total)}</th>
@@ -141,7 +146,7 @@ function OtherActors({ data, onError }: { data: Figures; onError: (m: string) =>
       <ul>
         {others.map((a) => (
           <li key={a.name}>
-            <span dir="auto">{a.name}</span> <span className="muted">({fmt(a.count)})</span>{' '}
+            <UserLabel text={a.name} /> <span className="muted">({fmt(a.count)})</span>{' '}
             <button type="button" className="link" disabled={busy} data-testid="figures-count-as" title={`Add “${a.name}” to the figures' Actor field`} onClick={() => add(a.name)}>
               same group
             </button>

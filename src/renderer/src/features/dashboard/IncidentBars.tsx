@@ -42,7 +42,7 @@ export function DimensionPanel({ dimension, data, error, incidents, onError }: {
     }),
     [data, dimension, incidents],
   );
-  return <ChartPanel id={`by-${dimension}`} title={TITLES[dimension][0]} option={option} height={barHeight(data?.bars.length ?? 0)} on={on} error={error} onError={onError} />;
+  return <ChartPanel id={`by-${dimension}`} title={TITLES[dimension][0]} option={option} height={barHeight(data?.bars.length ?? 0)} on={on} sources={data?.sources} error={error} onError={onError} />;
 }
 
 /** Incidents by event type, stacked by sub-event type: a segment filters on its sub-type, a type's label on the type. */
@@ -64,5 +64,5 @@ export function EventTypesPanel({ data, error, incidents, onError }: { data?: Ou
     }),
     [data, incidents],
   );
-  return <ChartPanel id="event-types" title="Incidents by event type" option={option} height={barHeight(data?.types.length ?? 0) + 10} on={on} error={error} onError={onError} />;
+  return <ChartPanel id="event-types" title="Incidents by event type" option={option} height={barHeight(data?.types.length ?? 0) + 10} on={on} sources={data?.sources} error={error} onError={onError} />;
 }

@@ -98,9 +98,9 @@ export function PlotsPanels({ data, error, plots, onError }: Props) {
   const h = Math.max(barHeight(data?.byCountry.bars.length ?? 0), barHeight(data?.byPeriod.periods.length ?? 0), barHeight(4));
   return (
     <div className="plots-row">
-      <ChartPanel id="plots-country" title="Plots by country" option={byCountry} height={h} on={onCountry} error={error} onError={onError} />
-      <ChartPanel id="plots-period" title="Plots by period" option={byPeriod} height={h} on={onPeriod} error={error} onError={onError} />
-      <ChartPanel id="plots-stage" title="Plots by stage" option={byStage} height={h} on={onStage} error={error} onError={onError} />
+      <ChartPanel id="plots-country" title="Plots by country" option={byCountry} height={h} on={onCountry} sources={data?.byCountry.sources} error={error} onError={onError} />
+      <ChartPanel id="plots-period" title="Plots by period" option={byPeriod} height={h} on={onPeriod} sources={data?.byPeriod.sources} error={error} onError={onError} />
+      <ChartPanel id="plots-stage" title="Plots by stage" option={byStage} height={h} on={onStage} sources={data?.byStage.sources} error={error} onError={onError} />
     </div>
   );
 }

@@ -119,5 +119,5 @@ export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incid
     </>
   );
 
-  return <ChartPanel id="timeline" title="Incidents over time" option={option} height={430} on={on} afterSet={afterSet} tools={tools} error={q.error} onError={onError} wide />;
+  return <ChartPanel id="timeline" title="Incidents over time" option={option} height={430} on={on} sources={t?.sources} afterSet={afterSet} tools={tools} error={q.error} onError={onError} wide />;
 }

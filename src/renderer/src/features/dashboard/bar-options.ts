@@ -1,5 +1,6 @@
 import { escapeHtml, type EChartsOption } from './echarts';
 import { BOTTOM, eventColor, fmt, frame, shade, TOP, withEmptyNote } from './frame';
+import { chartLabel, tipText, TOOLTIP_CSS } from './labels';
 
 export type BarSpec = {
   title: string;
@@ -29,13 +30,14 @@ function bars(s: BarSpec): EChartsOption {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
+      extraCssText: TOOLTIP_CSS,
       formatter: (ps: { dataIndex: number }[]) => {
         const b = s.bars[ps[0]?.dataIndex ?? -1];
         if (!b) return '';
         const f = !s.showFatalities ? '' : b.known ? `<br/>${escapeHtml(fmt(b.fatalities ?? 0))} fatalities reported${b.known < b.value ? ` (for ${escapeHtml(fmt(b.known))} of them)` : ''}` : '<br/>fatalities not reported';
         const spellings = b.values.filter((v) => v !== null && v !== b.label);
-        const also = spellings.length ? `<br/><span style="color:#6b7380">spelt ${spellings.map((v) => escapeHtml(v)).join(', ')} in the data</span>` : '';
-        return `<b>${escapeHtml(b.label)}</b><br/>${escapeHtml(fmt(b.value))} ${b.value === 1 ? s.unit[0] : s.unit[1]}${f}${also}`;
+        const also = spellings.length ? `<br/><span style="color:#6b7380">spelt ${spellings.map((v) => tipText(v ?? '')).join(', ')} in the data</span>` : '';
+        return `<b>${tipText(b.label)}</b><br/>${escapeHtml(fmt(b.value))} ${b.value === 1 ? s.unit[0] : s.unit[1]}${f}${also}`;
       },
     },
     xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef0f3' } } },
@@ -44,7 +46,8 @@ function bars(s: BarSpec): EChartsOption {
       inverse: true,
       triggerEvent: true,
       data: s.bars.map((b) => b.label),
-      axisLabel: { width: 230, overflow: 'truncate', color: '#2b3340' },
+      // The data keep the raw value (a click on a label filters on it); the label is drawn clipped, flagged and isolated.
+      axisLabel: { width: 230, overflow: 'truncate', color: '#2b3340', formatter: (v: string) => chartLabel(v) },
       axisTick: { show: false },
     },
     series: [
@@ -86,7 +89,7 @@ function events(title: string, subtitle: string, source: string, d: EventTypes, 
         position: 'inside',
         color: si / Math.max(1, t.subs.length - 1) > 0.5 ? '#1d2733' : '#fff',
         fontSize: 11,
-        formatter: (p: { value: number }) => (p.value / largest > 0.12 ? sub.label : ''),
+        formatter: (p: { value: number }) => (p.value / largest > 0.12 ? chartLabel(sub.label) : ''),
         overflow: 'truncate',
       },
       // A segment's name is cut to the segment's width, so names never run into each other.
@@ -98,10 +101,11 @@ function events(title: string, subtitle: string, source: string, d: EventTypes, 
     grid: { left: 10, right: 56, top: TOP, bottom: BOTTOM + 8, containLabel: true },
     tooltip: {
       trigger: 'item',
-      formatter: (p: { seriesName: string; value: number }) => `${escapeHtml(p.seriesName)}<br/>${escapeHtml(fmt(p.value))} incidents`,
+      extraCssText: TOOLTIP_CSS,
+      formatter: (p: { seriesName: string; value: number }) => `${tipText(p.seriesName)}<br/>${escapeHtml(fmt(p.value))} incidents`,
     },
     xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef0f3' } } },
-    yAxis: { type: 'category', inverse: true, triggerEvent: true, data: types.map((t) => t.label), axisLabel: { width: 190, overflow: 'truncate', color: '#2b3340' }, axisTick: { show: false } },
+    yAxis: { type: 'category', inverse: true, triggerEvent: true, data: types.map((t) => t.label), axisLabel: { width: 190, overflow: 'truncate', color: '#2b3340', formatter: (v: string) => chartLabel(v) }, axisTick: { show: false } },
     series: [
       ...series,
       // Totals at the end of each stacked bar.

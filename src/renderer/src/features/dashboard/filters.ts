@@ -2,6 +2,7 @@ import type { ColumnFilter, FilterModel } from '../../../../shared/contract';
 import type { GridTable } from '../../../../shared/domain/common';
 import { fieldOf } from '../../../../shared/domain/fields';
 import { setFilter } from '../../lib/filter-store';
+import { chartLabel } from './labels';
 
 /**
  * The dashboard's edits to the one filter model per table (lib/filter-store.ts), and the words
@@ -59,7 +60,7 @@ export function describeColumn(table: GridTable, column: string, f: ColumnFilter
   const label = fieldOf(table, column)?.label ?? column;
   switch (f.type) {
     case 'set': {
-      const shown = f.values.slice(0, 3).map(describeValue).join(', ');
+      const shown = f.values.slice(0, 3).map((v) => chartLabel(describeValue(v), 40)).join(', ');
       return f.values.length === 0 ? `${label}: none` : `${label}: ${shown}${f.values.length > 3 ? ` and ${f.values.length - 3} more` : ''}`;
     }
     case 'date': {
@@ -69,19 +70,22 @@ export function describeColumn(table: GridTable, column: string, f: ColumnFilter
     case 'number':
       return `${label}: ${[f.min !== null ? `≥ ${f.min}` : '', f.max !== null ? `≤ ${f.max}` : ''].filter(Boolean).join(' and ') || 'any'}`;
     case 'text':
-      return f.op === 'blank' ? `${label}: blank` : f.op === 'notBlank' ? `${label}: not blank` : `${label} ${f.op === 'equals' ? 'is' : f.op === 'startsWith' ? 'starts with' : 'contains'} “${f.value}”`;
+      return f.op === 'blank' ? `${label}: blank` : f.op === 'notBlank' ? `${label}: not blank` : `${label} ${f.op === 'equals' ? 'is' : f.op === 'startsWith' ? 'starts with' : 'contains'} “${chartLabel(f.value, 40)}”`;
   }
 }
 
 /** The whole filter in one line, for a chart's subtitle and its exports. */
 export function describeFilter(table: GridTable, filter: FilterModel): string {
   const parts = Object.entries(filter.columns).map(([c, f]) => describeColumn(table, c, f));
-  if (filter.search.trim()) parts.push(`search “${filter.search.trim()}”`);
+  if (filter.search.trim()) parts.push(`search “${chartLabel(filter.search.trim(), 40)}”`);
   return parts.length ? `Filtered: ${parts.join('; ')}` : `All ${table}`;
 }
 
+/** A source title in a chart's footer is cut here (the full titles are listed under the chart). */
+export const SOURCE_MAX = 80;
+
 export function sourceText(s: { titles: string[]; more: number } | undefined, extra?: string): string {
-  const list = s && s.titles.length ? `Sources: ${s.titles.join('; ')}${s.more ? `; and ${s.more} more` : ''}.` : 'Sources: none cited.';
+  const list = s && s.titles.length ? `Sources: ${s.titles.map((t) => chartLabel(t, SOURCE_MAX)).join('; ')}${s.more ? `; and ${s.more} more` : ''}.` : 'Sources: none cited.';
   return extra ? `${list} ${extra}` : list;
 }
 

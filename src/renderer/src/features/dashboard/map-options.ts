@@ -1,5 +1,6 @@
 import { escapeHtml, type EChartsOption } from './echarts';
 import { fmt, frame, TOP } from './frame';
+import { tipText, TOOLTIP_CSS } from './labels';
 import type { LoadedMap } from './maps';
 
 type View = { center?: number[]; zoom?: number; boundingCoords?: [[number, number], [number, number]] };
@@ -19,7 +20,7 @@ function geo(map: LoadedMap, view: View, chosen: string[]): Record<string, unkno
     emphasis: { itemStyle: { areaColor: '#dde5ef' }, label: { show: false } },
     select: { disabled: true },
     regions: chosen.map((name) => ({ name, itemStyle: { borderColor: '#1f3b63', borderWidth: 2 } })),
-    tooltip: { show: true, formatter: (p: { name: string }) => escapeHtml(p.name) },
+    tooltip: { show: true, formatter: (p: { name: string }) => tipText(p.name) },
   };
 }
 
@@ -31,7 +32,7 @@ export function pointsOption(map: LoadedMap, view: View, points: Point[], by: 'c
   const max = Math.max(1, ...points.map((p) => p[dim]));
   return {
     ...frame(title, subtitle, source),
-    tooltip: { trigger: 'item' },
+    tooltip: { trigger: 'item', extraCssText: TOOLTIP_CSS },
     geo: geo(map, view, chosen),
     series: [
       {
@@ -44,7 +45,7 @@ export function pointsOption(map: LoadedMap, view: View, points: Point[], by: 'c
         tooltip: {
           formatter: (p: { data: { value: number[]; place: string | null } }) => {
             const [, , n, f] = p.data.value as [number, number, number, number];
-            const where = p.data.place ? `<b>${escapeHtml(p.data.place)}</b><br/>` : '';
+            const where = p.data.place ? `<b>${tipText(p.data.place)}</b><br/>` : '';
             return `${where}${escapeHtml(fmt(n))} incident${n === 1 ? '' : 's'}, ${escapeHtml(fmt(f))} fatalities reported`;
           },
         },
@@ -70,10 +71,10 @@ export function choroplethOption(
   const max = Math.max(1, ...values.map((v) => v.value));
   const markers = values.filter((v) => map.small.has(v.name) && v.value > 0).map((v) => ({ name: v.name, value: [...map.small.get(v.name)!, v.value] }));
   const tip = (name: string, value: unknown) =>
-    typeof value === 'number' && !Number.isNaN(value) ? `<b>${escapeHtml(name)}</b><br/>${escapeHtml(fmt(value))} ${value === 1 ? unit[0] : unit[1]}` : `<b>${escapeHtml(name)}</b><br/>none`;
+    typeof value === 'number' && !Number.isNaN(value) ? `<b>${tipText(name)}</b><br/>${escapeHtml(fmt(value))} ${value === 1 ? unit[0] : unit[1]}` : `<b>${tipText(name)}</b><br/>none`;
   return {
     ...frame(title, subtitle, source),
-    tooltip: { trigger: 'item' },
+    tooltip: { trigger: 'item', extraCssText: TOOLTIP_CSS },
     geo: geo(map, view, chosen),
     visualMap: {
       type: 'continuous',

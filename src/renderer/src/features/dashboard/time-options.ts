@@ -1,6 +1,7 @@
 import type { AbroadItem, TimelineOutput } from '../../../../shared/channels/dashboard';
 import { escapeHtml, type EChartsOption } from './echarts';
 import { eventColor, fmt, frame, TOP } from './frame';
+import { chartLabel, tipText, TOOLTIP_CSS } from './labels';
 
 const HOW = {
   week: 'Weekly (Monday to Sunday), by the recorded day',
@@ -69,11 +70,12 @@ export function timelineOption(t: TimelineOutput, title: string, subtitle: strin
   }
   return {
     ...frame(title, subtitle, source),
-    legend: { type: 'scroll', bottom: 64, left: 10, right: 10, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
+    legend: { type: 'scroll', bottom: 64, left: 10, right: 10, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 }, formatter: (name: string) => chartLabel(name, 40) },
     grid: { left: 10, right: 10, top: TOP + 4, bottom: 102, containLabel: true },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
+      extraCssText: TOOLTIP_CSS,
       formatter: (ps: { dataIndex: number; seriesName: string; value: number; color: string }[]) => {
         const i = ps[0]?.dataIndex ?? -1;
         const b = t.buckets[i];
@@ -81,7 +83,7 @@ export function timelineOption(t: TimelineOutput, title: string, subtitle: strin
         const total = t.series.reduce((s, x) => s + (x.values[i] ?? 0), 0);
         const rows = ps
           .filter((p) => p.value)
-          .map((p) => `<span style="display:inline-block;width:8px;height:8px;background:${escapeHtml(p.color)};margin-right:4px"></span>${escapeHtml(p.seriesName)}: ${escapeHtml(fmt(p.value))}`)
+          .map((p) => `<span style="display:inline-block;width:8px;height:8px;background:${escapeHtml(p.color)};margin-right:4px"></span>${tipText(p.seriesName)}: ${escapeHtml(fmt(p.value))}`)
           .join('<br/>');
         const unknown = total && t.fatalities[i] === null ? '<br/>Fatalities: not reported' : '';
         return `<b>${escapeHtml(b.label)}</b> · ${escapeHtml(plural(total, 'incident'))}<br/>${rows}${unknown}`;
@@ -124,16 +126,17 @@ export function abroadOption(items: AbroadItem[], title: string, subtitle: strin
     grid: { left: 10, right: 24, top: TOP, bottom: 46, containLabel: true },
     tooltip: {
       trigger: 'item',
+      extraCssText: TOOLTIP_CSS,
       formatter: (p: { data: { item: AbroadItem } }) => {
         const it = p.data.item;
         const what = it.precision === 'year' ? `${it.period} (only the year is known)` : `${it.period} (month${it.value > 1 ? '' : ' or day'})`;
-        const place = it.label ? `<br/>${escapeHtml(it.label)}` : '';
-        return `<b>${escapeHtml(it.country)}</b> · ${escapeHtml(what)}<br/>${escapeHtml(plural(it.value, 'incident'))}${it.fatalities ? `, ${escapeHtml(fmt(it.fatalities))} fatalities` : ''}${place}`;
+        const place = it.label ? `<br/>${tipText(it.label)}` : '';
+        return `<b>${tipText(it.country)}</b> · ${escapeHtml(what)}<br/>${escapeHtml(plural(it.value, 'incident'))}${it.fatalities ? `, ${escapeHtml(fmt(it.fatalities))} fatalities` : ''}${place}`;
       },
     },
     // A month of margin either side, so the first and last marks are not on the frame.
     xAxis: { type: 'time', min: (v: { min: number }) => v.min - 31 * DAY, max: (v: { max: number }) => v.max + 31 * DAY, splitLine: { show: true, lineStyle: { color: '#eef0f3' } }, axisLabel: { hideOverlap: true } },
-    yAxis: { type: 'category', data: countries, inverse: true, axisTick: { show: false }, axisLabel: { width: 160, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: countries, inverse: true, axisTick: { show: false }, axisLabel: { width: 160, overflow: 'truncate', formatter: (v: string) => chartLabel(v) } },
     series: [
       {
         type: 'custom',

@@ -3,6 +3,7 @@ import { FIELDS, RELIABILITY_LABEL, fieldOf, type Field } from '../../../../shar
 import { typedValue } from '../../../../shared/domain/typed';
 import type { GridTable } from '../../../../shared/domain/common';
 import { ColumnFilterPanel, type FilterKind, type FilterParams } from './filters/ColumnFilterPanel';
+import { TextCell } from './text-cell';
 
 /** Columns whose values a set filter lists (with counts); every enum column too. */
 const SET_COLUMNS = new Set(['event_type', 'sub_event_type', 'country', 'admin1', 'actor1', 'language', 'target_city', 'attack_type', 'actor']);
@@ -102,6 +103,8 @@ export function columnsFor(table: GridTable, onInvalid?: (message: string | null
         col.valueParser = (p: ValueParserParams) => (typeof p.newValue === 'string' && p.newValue.trim() === '' ? null : typeof p.newValue === 'string' ? p.newValue.trim() : p.newValue);
     }
     if (f.kind === 'date') col.valueFormatter = (p: ValueFormatterParams) => (p.value ?? (p.data ? '—' : ''));
+    // Someone else's text: its own direction, direction overrides flagged (display only).
+    if (f.kind === 'text' || f.kind === 'longtext') col.cellRenderer = TextCell;
     return col;
   })];
 }

@@ -7,6 +7,7 @@ import { invoke, mode } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { Confirm } from '../citations/Confirm';
 import { BidiWarning, revealControls } from '../citations/UserText';
+import { findBidiControls } from '../../../../shared/markdown/bidi';
 
 export type Rendered = { html: string; bibliography: string };
 
@@ -46,9 +47,23 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
     return { html: sanitizeNoteHtml(DOMPurify, out.html), bibliography: sanitizeNoteHtml(DOMPurify, out.bibliography.join('\n')) };
   }, [out]);
 
+  // Controls in what was rendered: the note's own, and those the cited sources' authors and
+  // titles bring into its citations and references (the markdown alone does not show these).
+  const bidiCount = useMemo(() => {
+    if (!clean || !out) return 0;
+    // Overrides and embeddings only: the isolates around them are the core's own containment.
+    const rendered = findBidiControls(`${clean.html}\n${clean.bibliography}`).filter((c) => c.kind === 'override' || c.kind === 'embedding').length;
+    return Math.max(out.bidi.length, rendered);
+  }, [clean, out]);
+
   useEffect(() => {
     if (clean) onRendered?.(clean);
   }, [clean, onRendered]);
+
+  function open(href: string) {
+    setLink(null);
+    window.open(href, '_blank', 'noopener,noreferrer');
+  }
 
   const onClick = (e: MouseEvent) => {
     const a = (e.target as HTMLElement).closest('a');
@@ -61,20 +76,19 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
     } catch {
       url = null;
     }
-    if (url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password) setLink(url.href);
-    else setRefused(href);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) return setRefused(href);
+    // In Electron the main process asks before anything leaves (a message box with the whole
+    // address), so asking here too would ask twice; a browser tab has only this question.
+    if (mode === 'electron') open(url.href);
+    else setLink(url.href);
   };
 
-  const open = (href: string) => {
-    setLink(null);
-    window.open(href, '_blank', 'noopener,noreferrer');
-  };
 
   return (
     <section className="note-preview" aria-label="Preview" data-testid="note-preview">
       <div className="note-tools muted small">
         <span>{busy ? 'Formatting…' : 'Preview'}</span>
-        {out && out.bidi.length > 0 && <BidiWarning count={out.bidi.length} />}
+        {bidiCount > 0 && <BidiWarning count={bidiCount} />}
         {out && out.missing.length > 0 && (
           <span className="warn" data-testid="missing-keys" dir="auto">
             Not in the library: {out.missing.slice(0, 10).map((k) => `@${k}`).join(', ')}
@@ -95,9 +109,9 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
         </>
       )}
       {link && (
-        <Confirm title="Open link" yes={mode === 'electron' ? 'Open in browser' : 'Open in new tab'} onYes={() => open(link)} onNo={() => setLink(null)}>
-          <p>This link leaves Casefile:</p>
-          <code className="user-text" data-testid="link-target">{revealControls(link)}</code>
+        <Confirm title="Open link" yes="Open in new tab" onYes={() => open(link)} onNo={() => setLink(null)}>
+          <p>This link leaves Casefile for {new URL(link).host}. The whole address:</p>
+          <code className="user-text link-target" data-testid="link-target">{revealControls(link)}</code>
         </Confirm>
       )}
       {refused !== null && (

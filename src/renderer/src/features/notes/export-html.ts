@@ -21,6 +21,7 @@ body { font-family: 'Noto Serif', Georgia, serif; max-width: 46em; margin: 2em a
 h1, h2 { font-family: system-ui, sans-serif; }
 p, li, blockquote, h1, .csl-entry { unicode-bidi: plaintext; }
 blockquote { border-inline-start: 3px solid #ccd; margin-inline-start: 0; padding-inline-start: 1em; color: #444; }
+.citation { unicode-bidi: isolate; }
 .citation-unresolved { color: #9b1c1c; }
 .csl-entry { padding-inline-start: 2em; text-indent: -2em; margin-bottom: 0.5em; }
 .image-alt { font-style: italic; color: #666; }
