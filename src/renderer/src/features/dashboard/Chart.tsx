@@ -7,6 +7,12 @@ import { fitTitles } from './frame';
 export type ChartEvent = any;
 export type ChartHandlers = Record<string, (e: ChartEvent, chart: echarts.ECharts) => void>;
 
+/**
+ * The chart's element carries its instance, so that a test (or the devtools) reads what is drawn
+ * from the option ECharts holds rather than from pixels.
+ */
+export type ChartElement = HTMLDivElement & { echarts?: echarts.ECharts };
+
 type Props = {
   option: EChartsOption;
   testId: string;
@@ -28,6 +34,7 @@ export function Chart({ option, testId, height, on, chartRef, afterSet, label }:
     if (!el.current) return;
     const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
     chart.current = c;
+    (el.current as ChartElement).echarts = c;
     if (chartRef) chartRef.current = c;
     const ro = new ResizeObserver(() => {
       c.resize();
