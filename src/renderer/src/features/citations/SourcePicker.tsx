@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SourceSummary } from '../../../../shared/channels/sources';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
@@ -17,7 +17,7 @@ export function SourcePicker({ value, onChange }: { value: string; onChange: (id
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<Chosen | null>(null);
   const list = useQuery('sources.list', { search, limit: SHOWN }, ['sources']);
-  const rows = list.data?.rows ?? [];
+  const rows = useMemo(() => list.data?.rows ?? [], [list.data]);
   const listId = useId();
   const listRef = useRef<HTMLUListElement>(null);
 
