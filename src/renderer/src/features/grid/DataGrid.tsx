@@ -25,6 +25,7 @@ import { BestMatches, type SearchableTable } from './BestMatches';
 import { ColumnsMenu } from './ColumnsMenu';
 import { ExportDialog } from './ExportDialog';
 import { RowDetail } from './RowDetail';
+import { FilterChips } from '../filters/FilterChips';
 import './grid.css';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -228,6 +229,8 @@ export function DataGrid({ table, onError, onCount }: Props) {
           Delete {selected.length > 0 ? selected.length : ''}
         </button>
       </div>
+      {/* Filters set here or on the dashboard: the rows shown are narrowed, and by what. */}
+      <FilterChips tables={[table]} className="grid-filters" testId="grid-filters" />
       <div className="grid-and-detail">
         <div
           className="grid"
