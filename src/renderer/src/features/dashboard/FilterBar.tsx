@@ -10,6 +10,7 @@ export function FilterBar() {
       tables={['incidents', 'plots']}
       className="filter-bar"
       testId="filter-bar"
+      clearTestId="filter-clear"
       empty={<span className="muted">No filter: every chart counts all rows. Click a bar, a region or a period, or filter the grid, to narrow them.</span>}
     />
   );

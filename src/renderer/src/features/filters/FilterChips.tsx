@@ -13,6 +13,8 @@ type Props = {
   empty?: ReactNode;
   className?: string;
   testId: string;
+  /** The Clear all button's test id (the grid's column filter popup has a "filter-clear" of its own). */
+  clearTestId: string;
 };
 
 /**
@@ -21,7 +23,7 @@ type Props = {
  * the grid). Each chip clears its own filter; Clear all clears them all. The grid and the
  * dashboard show the same chips, so a view narrowed somewhere else says so.
  */
-export function FilterChips({ tables, empty, className, testId }: Props) {
+export function FilterChips({ tables, empty, className, testId, clearTestId }: Props) {
   const incidents = useFilter('incidents');
   const plots = useFilter('plots');
   const figures = useFilter('figures');
@@ -56,7 +58,7 @@ export function FilterChips({ tables, empty, className, testId }: Props) {
               </button>
             </span>
           ))}
-          <button type="button" className="clear-all" data-testid="filter-clear" onClick={() => tables.forEach((t) => clearFilter(t))}>
+          <button type="button" className="clear-all" data-testid={clearTestId} onClick={() => tables.forEach((t) => clearFilter(t))}>
             Clear all
           </button>
         </>

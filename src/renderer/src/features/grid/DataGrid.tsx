@@ -230,7 +230,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
         </button>
       </div>
       {/* Filters set here or on the dashboard: the rows shown are narrowed, and by what. */}
-      <FilterChips tables={[table]} className="grid-filters" testId="grid-filters" />
+      <FilterChips tables={[table]} className="grid-filters" testId="grid-filters" clearTestId="grid-filters-clear" />
       <div className="grid-and-detail">
         <div
           className="grid"
