@@ -5,6 +5,7 @@ import { CREDIBILITY_LABEL, FIELDS, LOCATOR_TYPES, type Field } from '../../../.
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { PassageViewer } from './PassageViewer';
+import { SourcePicker } from './SourcePicker';
 
 type Props = { table: CiteTarget; id: string; field?: string | null; existing?: CitationView; onClose: () => void };
 
@@ -37,11 +38,14 @@ export function CiteDialog({ table, id, field, existing, onClose }: Props) {
   const [form, setForm] = useState<Form>(() => fromView(existing, field));
   const [error, setError] = useState<string | null>(null);
   const [picking, setPicking] = useState<string | null>(null);
-  const sources = useQuery('sources.list', { limit: 5000 }, ['sources']);
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const fields = table === 'notes' ? [] : (FIELDS[table] as readonly Field[]);
 
   const submit = async () => {
+    if (!form.source_id) {
+      setError('Choose the source to cite: search it by title, authors or key, then click it.');
+      return;
+    }
     const empty = (s: string) => (s.trim() === '' ? null : s);
     const values = {
       source_id: form.source_id,
@@ -83,17 +87,7 @@ export function CiteDialog({ table, id, field, existing, onClose }: Props) {
         }}
       >
         <h2>{existing ? 'Edit citation' : 'Cite a source'}</h2>
-        <label>
-          Source
-          <select value={form.source_id} onChange={set('source_id')} data-testid="cite-source" autoFocus required>
-            <option value="">Choose a source…</option>
-            {sources.data?.rows.map((s) => (
-              <option key={s.id} value={s.id} dir="auto">
-                {s.reliability ?? '?'} · {s.key} · {s.title.slice(0, 80)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SourcePicker value={form.source_id} onChange={(id) => setForm({ ...form, source_id: id })} />
         {fields.length > 0 && (
           <label>
             Field

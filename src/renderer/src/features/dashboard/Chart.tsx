@@ -9,6 +9,12 @@ import { useScreenTheme } from '../settings/theme';
 export type ChartEvent = any;
 export type ChartHandlers = Record<string, (e: ChartEvent, chart: echarts.ECharts) => void>;
 
+/**
+ * The chart's element carries its instance, so that a test (or the devtools) reads what is drawn
+ * from the option ECharts holds rather than from pixels.
+ */
+export type ChartElement = HTMLDivElement & { echarts?: echarts.ECharts };
+
 type Props = {
   option: EChartsOption;
   testId: string;
@@ -32,6 +38,7 @@ export function Chart({ option, testId, height, on, chartRef, afterSet, label }:
     if (!el.current) return;
     const c = echarts.init(el.current, theme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
     chart.current = c;
+    (el.current as ChartElement).echarts = c;
     if (chartRef) chartRef.current = c;
     const ro = new ResizeObserver(() => {
       c.resize();

@@ -9,7 +9,20 @@ import type { echarts } from './echarts';
 import { chosen, describeFilter, scoped, sourceText, spanText, toggleValues } from './filters';
 import { count, fmt } from './frame';
 import { choroplethOption, pointsOption, type Point } from './map-options';
-import { fitBounds, loadMap, type LoadedMap } from './maps';
+import { aspectOf, fitBounds, loadMap, type LoadedMap } from './maps';
+
+type Extent = [number, number, number, number];
+
+/**
+ * The regions a filter chose, by the names the data gives them and by the map's own spelling: a
+ * region clicked on the map is chosen (outlined and named) even when no incident is counted in it.
+ */
+function withMapNames(map: LoadedMap, chosen: (string | null)[], fromData: string[]): string[] {
+  const direct = chosen.map((v) => (v === null ? undefined : map.names.get(v.toLowerCase()))).filter((n): n is string => !!n);
+  return [...new Set([...fromData, ...direct])];
+}
+/** The squeeze of longitudes for a fit of these extents (at their middle latitude), or null. */
+const aspectFor = (extents: Extent[]) => (extents.length ? aspectOf(Math.min(...extents.map((e) => e[1])), Math.max(...extents.map((e) => e[3]))) : null);
 
 type Layer = 'points' | 'provinces' | 'figures' | 'plots';
 type Props = {
@@ -85,6 +98,9 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
     setQuery(WORLD);
   }, [layer]);
 
+  // The squeeze of the last fitted view: panning and zooming keep the map's shape.
+  const lastAspect = useRef<number | null>(null);
+
   const regionSpellings = useCallback((bars: { key?: string | null; values: (string | null)[] }[] | undefined, name: string) => bars?.find((b) => b.key === name)?.values ?? [name], []);
 
   const built = useMemo(() => {
@@ -94,7 +110,10 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
     let source = '';
     const unmatched: string[] = [];
     let fit: [[number, number], [number, number]] | null = null;
-    const viewOpt = view ? view : {};
+    // A country's own map is shown at its own latitude; the world at that of what is fitted.
+    const own = mapKey === 'world' ? null : aspectOf(map.bounds[1][1], map.bounds[0][1]);
+    let aspect = own ?? lastAspect.current ?? aspectOf(map.bounds[1][1], map.bounds[0][1]);
+    const viewOf = () => (fit ? { boundingCoords: fit, aspect } : view ? { ...view, aspect } : { aspect });
     if (layer === 'points') {
       const d = points.data;
       const cell = d ? (d.cell >= 1 ? `${d.cell}°` : `${Number(d.cell.toPrecision(2))}°`) : '';
@@ -104,10 +123,14 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       const how = d?.merged ? `Nearby places are merged into cells of ${cell}, each drawn at the mean position of its incidents` : 'Each point is one place';
       subtitle = `${describeFilter('incidents', filter)}, ${spanText(d?.span)}. ${counts}. ${how}; size: ${by === 'count' ? 'number of incidents' : 'fatalities reported'}.`;
       source = sourceText(d?.sources, MAP_ATTRIBUTION);
-      if (!view && pts.length) fit = fitBounds(pts.map((p) => [p[0], p[1], p[0], p[1]]), box);
+      if (!view && pts.length) {
+        const ex = pts.map((p): Extent => [p[0], p[1], p[0], p[1]]);
+        aspect = lastAspect.current = aspectFor(ex) ?? aspect;
+        fit = fitBounds(ex, box, aspect);
+      }
       const sel = chosen(incidents, 'country') ?? [];
-      const chosenNames = (byCountry?.bars ?? []).filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!);
-      return { option: pointsOption(map, fit ? { boundingCoords: fit } : viewOpt, pts, by, 'Incidents on the map', subtitle, source, chosenNames), unmatched };
+      const chosenNames = withMapNames(map, sel, (byCountry?.bars ?? []).filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!));
+      return { option: pointsOption(map, viewOf(), pts, by, 'Incidents on the map', subtitle, source, chosenNames), unmatched };
     }
     const values: { name: string; value: number }[] = [];
     let title = '';
@@ -125,7 +148,7 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       subtitle = `${describeFilter('plots', scoped(plots, OWN_COLUMNS.plotsCountry))}. ${count(plotsData?.total ?? 0, 'plot')}, ${spanText(plotsData?.span)}.`;
       source = sourceText(plotsData?.byCountry.sources, MAP_ATTRIBUTION);
       const sel = chosen(plots, 'country') ?? [];
-      chosenNames = bars.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!);
+      chosenNames = withMapNames(map, sel, bars.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!));
     } else if (layer === 'provinces') {
       title = homeAdmin1 ? `Incidents by province, ${home}` : `No province map for ${home}`;
       const mine = (byAdmin1?.bars ?? []).filter((b) => admin1CountryOf(b.country ?? null) === homeAdmin1);
@@ -136,7 +159,7 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       subtitle = `${describeFilter('incidents', scoped(incidents, OWN_COLUMNS.admin1))}. ${fmt(values.reduce((s, v) => s + v.value, 0))} incidents in ${home}'s provinces.`;
       source = sourceText(byAdmin1?.sources, MAP_ATTRIBUTION);
       const sel = chosen(incidents, 'admin1') ?? [];
-      chosenNames = mine.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!);
+      chosenNames = withMapNames(map, sel, mine.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!));
     } else {
       title = figures?.measure ? `${figures.measure}: reported, by province` : 'Reported figures by province';
       for (const b of figures?.bars ?? []) {
@@ -146,10 +169,14 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       subtitle = `As the source reports them${figures?.periodStart ? `, ${figures.periodStart} to ${figures.periodEnd ?? '…'}` : ''}; not filtered.`;
       source = sourceText(figures?.sources, MAP_ATTRIBUTION);
     }
-    if (!view && layer === 'plots') fit = fitBounds(values.map((v) => map.extents.get(v.name)).filter((x): x is [number, number, number, number] => !!x), box);
+    if (!view && layer === 'plots') {
+      const ex = values.map((v) => map.extents.get(v.name)).filter((x): x is Extent => !!x);
+      aspect = lastAspect.current = aspectFor(ex) ?? aspect;
+      fit = fitBounds(ex, box, aspect);
+    }
     if (unmatched.length) subtitle += ` Not on the map: ${unmatched.join(', ')}.`;
-    return { option: choroplethOption(map, fit ? { boundingCoords: fit } : viewOpt, values, unit, title, subtitle, source, chosenNames), unmatched };
-  }, [map, layer, points.data, view, by, filter, incidents, plots, byCountry, byAdmin1, figures, plotsData, home, homeAdmin1, box]);
+    return { option: choroplethOption(map, viewOf(), values, unit, title, subtitle, source, chosenNames), unmatched };
+  }, [map, mapKey, layer, points.data, view, by, filter, incidents, plots, byCountry, byAdmin1, figures, plotsData, home, homeAdmin1, box]);
 
   const roamTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const on = useMemo<ChartHandlers>(

@@ -6,6 +6,7 @@ import type { ChartHandlers } from './Chart';
 import { ChartPanel } from './ChartPanel';
 import type { echarts } from './echarts';
 import { describeColumn, describeFilter, scoped, setColumn, sourceText } from './filters';
+import { shadeOf } from './chosen-period';
 import { count, withEmptyNote } from './frame';
 import { precisionNote, timelineOption } from './time-options';
 
@@ -28,17 +29,18 @@ export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incid
     const inside = t.buckets.map((b, i) => [b, i] as const).filter(([b]) => (!date.from || b.from >= date.from) && (!date.to || b.to <= date.to));
     return inside.length ? { from: inside[0]![1], to: inside.at(-1)![1] } : null;
   }, [t, date]);
+  const shade = useMemo(() => (t && date?.type === 'date' && (date.from || date.to) ? shadeOf(t.buckets, date.from, date.to) : null), [t, date]);
 
   const option = useMemo(() => {
     if (!t) return {};
     const period = date?.type === 'date' ? ` Chosen period (shaded): ${describeColumn('incidents', 'date', date).replace(/^Date: /, '')}.` : '';
     const noDeaths = t.fatalities.every((f) => f === null) ? ' No fatalities reported.' : '';
     const subtitle = `${describeFilter('incidents', filter)}. ${count(t.counted, 'incident')} shown. ${precisionNote(t)}${period}${noDeaths}`;
-    const option = timelineOption(t, `Incidents over time, by event type (${t.bucket}ly)`, subtitle, sourceText(t.sources), brushed, zoom.current);
+    const option = timelineOption(t, `Incidents over time, by event type (${t.bucket}ly)`, subtitle, sourceText(t.sources), shade, zoom.current);
     const coarse = t.notShown.month + t.notShown.year;
     const note = coarse ? `No incident has a date precise enough for ${t.bucket}ly buckets: choose a coarser bucket.` : 'No dated incident matches the filter.';
     return withEmptyNote(option, t.counted === 0, note);
-  }, [t, filter, date, brushed]);
+  }, [t, filter, date, shade]);
 
   const choose = useCallback(
     (from: number, to: number) => {

@@ -3,13 +3,21 @@ import { fmt, frame, TOP } from './frame';
 import { tipText, TOOLTIP_CSS } from './labels';
 import type { LoadedMap } from './maps';
 
-type View = { center?: number[]; zoom?: number; boundingCoords?: [[number, number], [number, number]] };
+/** `aspect`: how much narrower a degree of longitude is drawn than one of latitude (aspectOf in maps.ts). */
+type View = { center?: number[]; zoom?: number; boundingCoords?: [[number, number], [number, number]]; aspect: number };
+
+/** A region's name drawn on the map: on hover, and always on the regions the filter chose. */
+const REGION_LABEL = { show: true, fontSize: 12, fontWeight: 600, color: '#1d2733', textBorderColor: '#ffffff', textBorderWidth: 3 };
 
 function geo(map: LoadedMap, view: View, chosen: string[]): Record<string, unknown> {
   return {
     map: map.name,
     roam: true,
     clip: true,
+    // The map keeps its shape whatever the box: degrees of longitude drawn cos(latitude) as wide
+    // as degrees of latitude (equirectangular at the view's middle latitude), never stretched to fill.
+    aspectScale: view.aspect,
+    preserveAspect: 'contain',
     left: 10,
     right: 10,
     scaleLimit: { min: 1, max: 400 },
@@ -17,9 +25,9 @@ function geo(map: LoadedMap, view: View, chosen: string[]): Record<string, unkno
     top: TOP + 4,
     bottom: 44,
     itemStyle: { areaColor: '#eef1f5', borderColor: '#9aa5b4', borderWidth: 0.5 },
-    emphasis: { itemStyle: { areaColor: '#dde5ef' }, label: { show: false } },
+    emphasis: { itemStyle: { areaColor: '#dde5ef' }, label: REGION_LABEL },
     select: { disabled: true },
-    regions: chosen.map((name) => ({ name, itemStyle: { borderColor: '#1f3b63', borderWidth: 2 } })),
+    regions: chosen.map((name) => ({ name, itemStyle: { borderColor: '#1f3b63', borderWidth: 2 }, label: REGION_LABEL })),
     tooltip: { show: true, formatter: (p: { name: string }) => tipText(p.name) },
   };
 }

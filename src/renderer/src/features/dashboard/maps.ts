@@ -66,20 +66,27 @@ export function loadMap(which: 'world' | Admin1Country): Promise<LoadedMap> {
   return p;
 }
 
-/** ECharts draws GeoJSON with longitudes squeezed by this factor (geo.aspectScale). */
-const ASPECT_SCALE = 0.75;
+/**
+ * How ECharts should squeeze longitudes (geo.aspectScale) for a view whose middle latitude is
+ * this: cos(latitude), the width of a degree of longitude there, so that a country drawn in
+ * ECharts' plain longitude/latitude projection has its true shape (Afghanistan at 34°N: 0.83).
+ */
+export function aspectOf(south: number, north: number): number {
+  const mid = (Math.max(-80, south) + Math.min(80, north)) / 2;
+  return Math.cos((mid * Math.PI) / 180);
+}
 
 /**
  * The view that shows these extents, padded, not narrower than minDegrees, and widened or
  * heightened to the box's proportions so that the map fills the box it is drawn in.
  */
-export function fitBounds(extents: [number, number, number, number][], box: { width: number; height: number }, minDegrees = 20): [[number, number], [number, number]] | null {
+export function fitBounds(extents: [number, number, number, number][], box: { width: number; height: number }, aspect: number, minDegrees = 20): [[number, number], [number, number]] | null {
   if (!extents.length) return null;
   let [w, s, e, n] = [180, 90, -180, -90];
   for (const [a, b, c, d] of extents) [w, s, e, n] = [Math.min(w, a), Math.min(s, b), Math.max(e, c), Math.max(n, d)];
   let dx = Math.max(minDegrees, (e - w) * 1.16);
   let dy = Math.max(minDegrees * 0.6, (n - s) * 1.2);
-  const want = box.width / Math.max(1, box.height) / ASPECT_SCALE;
+  const want = box.width / Math.max(1, box.height) / aspect;
   if (dx / dy < want) dx = dy * want;
   else dy = dx / want;
   const cx = (w + e) / 2;

@@ -1,5 +1,6 @@
 import type { AbroadItem, TimelineOutput } from '../../../../shared/channels/dashboard';
 import { escapeHtml, type EChartsOption } from './echarts';
+import { shadeSeries, type Shade } from './chosen-period';
 import { eventColor, fmt, frame, TOP } from './frame';
 import { chartLabel, tipText, TOOLTIP_CSS } from './labels';
 
@@ -33,10 +34,8 @@ export function precisionNote(t: Pick<TimelineOutput, 'bucket' | 'coarsened' | '
   return `${HOW[t.bucket]}${coarse}${notShown}.`;
 }
 
-type Brushed = { from: number; to: number } | null;
-
-/** Counts per bucket stacked by event type, fatalities as a line on a second axis. */
-export function timelineOption(t: TimelineOutput, title: string, subtitle: string, source: string, brushed: Brushed, zoom: { start: number; end: number }): EChartsOption {
+/** Counts per bucket stacked by event type, fatalities as a line on a second axis, the chosen period shaded. */
+export function timelineOption(t: TimelineOutput, title: string, subtitle: string, source: string, shade: Shade | null, zoom: { start: number; end: number }): EChartsOption {
   const labels = t.buckets.map((b) => b.label);
   const series: Record<string, unknown>[] = t.series.map((s, i) => ({
     type: 'bar',
@@ -61,16 +60,11 @@ export function timelineOption(t: TimelineOutput, title: string, subtitle: strin
     itemStyle: { color: '#1d2733' },
     z: 5,
   });
-  if (brushed && series[0]) {
-    series[0].markArea = {
-      silent: true,
-      itemStyle: { color: 'rgba(31, 59, 99, 0.10)', borderColor: '#1f3b63', borderWidth: 1, borderType: 'dashed' },
-      data: [[{ xAxis: labels[brushed.from] }, { xAxis: labels[brushed.to] }]],
-    };
-  }
+  const named = series.map((s) => s.name as string);
+  if (shade) series.push(shadeSeries(shade));
   return {
     ...frame(title, subtitle, source),
-    legend: { type: 'scroll', bottom: 64, left: 10, right: 10, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 }, formatter: (name: string) => chartLabel(name, 40) },
+    legend: { data: named, type: 'scroll', bottom: 64, left: 10, right: 10, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 }, formatter: (name: string) => chartLabel(name, 40) },
     grid: { left: 10, right: 10, top: TOP + 4, bottom: 102, containLabel: true },
     tooltip: {
       trigger: 'axis',
@@ -95,8 +89,9 @@ export function timelineOption(t: TimelineOutput, title: string, subtitle: strin
       { type: 'value', name: anyFatalities ? 'Fatalities' : '', show: anyFatalities, minInterval: 1, nameTextStyle: { align: 'right' }, splitLine: { show: false } },
     ],
     dataZoom: [
-      { type: 'slider', xAxisIndex: 0, bottom: 36, height: 18, start: zoom.start, end: zoom.end, labelFormatter: (_: number, v: string) => v },
-      { type: 'inside', xAxisIndex: 0, start: zoom.start, end: zoom.end, zoomOnMouseWheel: true, moveOnMouseMove: false, moveOnMouseWheel: false },
+      // weakFilter: a shade that begins before the zoomed window is still drawn in it.
+      { type: 'slider', xAxisIndex: 0, filterMode: 'weakFilter', bottom: 36, height: 18, start: zoom.start, end: zoom.end, labelFormatter: (_: number, v: string) => v },
+      { type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter', start: zoom.start, end: zoom.end, zoomOnMouseWheel: true, moveOnMouseMove: false, moveOnMouseWheel: false },
     ],
     brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', toolbox: [], throttleType: 'debounce', throttleDelay: 200, brushStyle: { color: 'rgba(31, 59, 99, 0.15)', borderColor: '#1f3b63' } },
     series,

@@ -28,6 +28,7 @@ import { ColumnsMenu } from './ColumnsMenu';
 import { ExportDialog } from './ExportDialog';
 import { RowDetail } from './RowDetail';
 import { useGridTheme } from '../settings/grid-theme';
+import { FilterChips } from '../filters/FilterChips';
 import './grid.css';
 import { GRID_MODULES } from './grid-modules';
 
@@ -286,6 +287,8 @@ export function DataGrid({ table, onError, onCount }: Props) {
           Delete {selected.length > 0 ? selected.length : ''}
         </button>
       </div>
+      {/* Filters set here or on the dashboard: the rows shown are narrowed, and by what. */}
+      <FilterChips tables={[table]} className="grid-filters" testId="grid-filters" clearTestId="grid-filters-clear" />
       <div className="grid-and-detail">
         <div
           className="grid"

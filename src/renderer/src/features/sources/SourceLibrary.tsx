@@ -99,16 +99,17 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
       <div className="library-body">
         <div className="source-table-wrap">
           <table className="source-table" data-testid="source-table">
+            {/* Widths in sources.css: narrower, and Type and Files folded away, when the editor is open on a small window. */}
             <colgroup>
-              <col style={{ width: 130 }} />
+              <col className="c-key" />
               <col />
-              <col style={{ width: 180 }} />
-              <col style={{ width: 90 }} />
-              <col style={{ width: 120 }} />
-              <col style={{ width: 66 }} />
+              <col className="c-authors" />
+              <col className="c-published" />
+              <col className="c-type opt" />
+              <col className="c-grade" />
               {/* Room for "1,000,000": a dataset's source is cited by every row it brought. */}
-              <col style={{ width: 84 }} />
-              <col style={{ width: 56 }} />
+              <col className="c-cited" />
+              <col className="c-files opt" />
             </colgroup>
             <thead>
               <tr>
@@ -116,10 +117,10 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
                 <th>Title</th>
                 <th>Authors</th>
                 <th>Published</th>
-                <th>Type</th>
+                <th className="opt">Type</th>
                 <th title="Reliability of the source, A-F">Grade</th>
                 <th className="num">Cited</th>
-                <th className="num" title="Attached files">Files</th>
+                <th className="num opt" title="Attached files">Files</th>
               </tr>
             </thead>
             <tbody>
@@ -137,10 +138,10 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
                   <td><UserText text={s.title} testId="source-title" /></td>
                   <td><UserText text={s.authors} /></td>
                   <td>{s.published ?? ''}</td>
-                  <td>{s.type.replace(/_/g, ' ')}</td>
+                  <td className="opt">{s.type.replace(/_/g, ' ')}</td>
                   <td><span className="grade">{s.reliability ?? '?'}</span></td>
                   <td className="num">{s.cites.toLocaleString()}</td>
-                  <td className="num">{s.attachments || ''}</td>
+                  <td className="num opt">{s.attachments || ''}</td>
                 </tr>
               ))}
             </tbody>
