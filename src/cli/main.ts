@@ -22,7 +22,7 @@ import type { Command } from './command';
 const USAGE = `usage:
   casefile new FILE [--demo]        create an empty (or the demo) case file
   casefile info FILE [--json]       schema version, row counts, integrity check
-  casefile import|conflicts|export|sources|review|merge ...   (see the README)
+  casefile import|conflicts|export|sources|review|merge ...   (see docs/user-guide.md)
   casefile backup FILE | backups FILE [--json] | restore BACKUP --out NEW`;
 
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';

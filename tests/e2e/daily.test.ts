@@ -164,7 +164,7 @@ test('keyboard: Ctrl+/ shows the shortcuts, Ctrl+1..8 switch areas, Ctrl+F focus
   assert.deepEqual(errors, []);
 });
 
-test('help: About shows the version and the notices with citeproc-js under CPAL; the user guide is the README', async () => {
+test('help: About shows the version and the notices with citeproc-js under CPAL; the user guide is docs/user-guide.md', async () => {
   const { page, errors } = await openPage(browser, app);
   await ready(page);
   await page.getByTestId('help-menu').click();

@@ -11,7 +11,7 @@ import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '.
 const USAGE = `usage: casefile export FILE --table incidents|plots|sources|figures --format csv|xlsx|json --out PATH
          [--where COND]... [--search TEXT] [--sort COLUMN[:desc]] [--layout acled] [--force] [--json]
        casefile export FILE --format casefile --out PATH [--where COND]... [--force]
-  COND: column=value, column=a|b, column~text, column>=x, column<=x (see the README)`;
+  COND: column=value, column=a|b, column~text, column>=x, column<=x (see docs/user-guide.md)`;
 
 type ExportCaseFile = (caseFilePath: string, outPath: string, opts: { where?: readonly string[]; overwrite?: boolean }) => Promise<{ path: string; counts: Record<string, number> }>;
 

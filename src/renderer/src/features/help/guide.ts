@@ -1,19 +1,19 @@
 import MarkdownIt from 'markdown-it';
 import DOMPurify from 'dompurify';
 import { sanitizeNoteHtml } from '../../../../shared/markdown/sanitize';
-import readme from '../../../../../README.md?raw';
+import userGuide from '../../../../../docs/user-guide.md?raw';
 import notices from '../../../../../THIRD_PARTY_NOTICES.md?raw';
 
 /**
- * The user guide is the README's sections for users, and About shows THIRD_PARTY_NOTICES.md, both
+ * The user guide is docs/user-guide.md's sections, and About shows THIRD_PARTY_NOTICES.md, both
  * bundled at build time. Markdown is rendered with raw HTML off and then sanitised like a note.
  */
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-const GUIDE_SECTIONS = ['What the workbench does', 'Command line', 'Set up and run'];
+const GUIDE_SECTIONS = ['What the workbench does', 'Command line'];
 
-/** The README's sections named above, in that order, each from its heading to the next one. */
-export function guideMarkdown(source = readme): string {
+/** The guide's sections named above, in that order, each from its heading to the next one. */
+export function guideMarkdown(source = userGuide): string {
   const parts = source.split(/^(?=## )/m);
   return GUIDE_SECTIONS.map((title) => parts.find((p) => p.startsWith(`## ${title}`)))
     .filter((p): p is string => !!p)
