@@ -13,6 +13,7 @@ import { ftsStatement, isSearchTable } from './search';
 import { applyAttachmentChange, pruneHeld } from './sources/attachment-rows';
 import { changedSince } from './undo-check';
 import { currentWindow } from './window-origin';
+import { writeLogEntry } from './write/change-log';
 
 /** One field's change, as kept in the change log and on the undo stack. */
 export type Change = {
@@ -513,10 +514,9 @@ export class Tx {
 
   /** Writes the changes made so far to the change log (once, at commit). */
   flushLog(): void {
-    const ins = stmt(this.cf.db, 'INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     for (; this.logged < this.changes.length; this.logged++) {
       const c = this.changes[this.logged]!;
-      ins.run(this.cf.clock.tick(), this.txn, this.cf.author, c.tbl, c.row_id, c.op, c.field, json(c.before), json(c.after));
+      writeLogEntry(this.cf.db, { hlc: this.cf.clock.tick(), txn: this.txn, author: this.cf.author, tbl: c.tbl, row_id: c.row_id, op: c.op, field: c.field, before: json(c.before), after: json(c.after) });
     }
   }
 }

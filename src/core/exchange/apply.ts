@@ -11,6 +11,7 @@ import { resultCounter } from './report';
 import { freeKey, withSourceAlias } from './source-twins';
 import type { MergePlan, PlannedItem } from './types';
 import type { Statement } from 'better-sqlite3';
+import { copyMissingEntries, writeLogEntry } from '../write/change-log';
 
 export type Choices = { resolutions: Resolutions; acceptNonConflicting: boolean; prefer?: Side };
 export type ApplyOptions = { signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
@@ -228,9 +229,8 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 function markerWriter(cf: CaseFile, tx: Tx) {
-  const ins = cf.db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   return (x: PlannedItem, op: 'insert' | 'update' | 'delete', field: string | null, before: unknown, after: unknown) => {
-    ins.run(cf.clock.tick(), tx.txn, cf.author, x.tbl, x.id, op, field, json(before), json(after));
+    writeLogEntry(cf.db, { hlc: cf.clock.tick(), txn: tx.txn, author: cf.author, tbl: x.tbl, row_id: x.id, op, field, before: json(before), after: json(after) });
   };
 }
 
@@ -278,15 +278,5 @@ function rowMeta(r: RowValues): Partial<Record<'id' | 'created_at' | 'updated_at
 
 /** Their change-log entries this file lacks, as they were, oldest first. */
 function importHistory(cf: CaseFile): number {
-  const tables = LOGGED_TABLES.map((t) => `'${t}'`).join(', ');
-  return cf.db
-    .prepare(
-      `INSERT INTO main.change_log (hlc, txn, author, tbl, row_id, op, field, before, after)
-       SELECT t.hlc, t.txn, t.author, t.tbl, t.row_id, t.op, t.field, t.before, t.after FROM theirs_file.change_log t
-       WHERE t.tbl IN (${tables}) AND length(t.row_id) = 36 AND length(t.hlc) <= 64 AND length(t.author) <= 200
-         AND NOT EXISTS (SELECT 1 FROM main.change_log m WHERE m.tbl = t.tbl AND m.row_id = t.row_id AND m.field IS t.field
-                         AND m.hlc = t.hlc AND m.author = t.author AND m.op = t.op)
-       ORDER BY t.hlc, t.seq`,
-    )
-    .run().changes;
+  return copyMissingEntries(cf.db, 'theirs_file', LOGGED_TABLES);
 }

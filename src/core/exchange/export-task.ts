@@ -6,6 +6,7 @@ import { rebuildSearch } from '../search';
 import { rebuildSummaries } from '../dashboard/summaries';
 import { inspectCaseFile, type Db, type OpenOptions } from '../open';
 import { whereSql } from '../query';
+import { blankValuesOfGoneRows, forgetLoggedRows, keepLatestLogValues } from '../write/change-log';
 
 export type ExportRequest = { source: string; target: string; scope: ExportScope | null; attachments: boolean; check: boolean };
 type Progress = (done: number, total: number | null, message: string) => void;
@@ -57,16 +58,16 @@ export function writeExport(req: ExportRequest, opts: OpenOptions, progress: Pro
     db.transaction(() => {
       if (req.scope) {
         for (const t of [...TABLES, 'attachments'] as const) {
-          db.prepare(`DELETE FROM change_log WHERE tbl = ? AND row_id IN (SELECT id FROM temp.left_out WHERE tbl = ?)`).run(t, t);
+          forgetLoggedRows(db, t, 'temp.left_out');
           db.prepare(`DELETE FROM ${t} WHERE id IN (SELECT id FROM temp.left_out WHERE tbl = ?)`).run(t);
         }
       }
       if (!req.attachments) db.prepare('DELETE FROM attachments').run();
       // Attached files too: a removed file's name and checksum do not travel in the history.
       for (const t of LOGGED_TABLES) {
-        db.prepare(`UPDATE change_log SET before = NULL, after = NULL WHERE tbl = ? AND (before IS NOT NULL OR after IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM ${t} WHERE ${t}.id = change_log.row_id)`).run(t);
+        blankValuesOfGoneRows(db, t);
       }
-      keepLatestValues(db);
+      keepLatestLogValues(db);
     })();
     progress(4, steps, 'Rebuilding the search index');
     rebuildFts(db);
@@ -86,37 +87,6 @@ export function writeExport(req: ExportRequest, opts: OpenOptions, progress: Pro
     return counts;
   } finally {
     if (db.open) db.close();
-  }
-}
-
-/**
- * Overwritten text is deleted text too: each field keeps only the value its latest entry gave it
- * (the value a later merge needs as the base both files share; an older entry is never the
- * latest common one, since every entry of the export is in both files). Earlier values, and
- * every `before`, are dropped; the entries themselves stay (who changed which field, when).
- */
-function keepLatestValues(db: Db): void {
-  const later = `FROM change_log l WHERE l.tbl = change_log.tbl AND l.row_id = change_log.row_id
-                 AND (l.hlc > change_log.hlc OR (l.hlc = change_log.hlc AND l.seq > change_log.seq))`;
-  db.prepare('UPDATE change_log SET before = NULL WHERE before IS NOT NULL').run();
-  db.prepare(`UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'update'
-              AND EXISTS (SELECT 1 ${later} AND (l.op <> 'update' OR l.field = change_log.field))`).run();
-  db.prepare(`UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later} AND l.op <> 'update')`).run();
-  // An insert followed by edits of some fields: those fields leave its row image.
-  const edited = db.prepare(`SELECT seq, tbl, row_id, after FROM change_log WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later})`).all() as { seq: number; tbl: string; row_id: string; after: string }[];
-  const fieldsAfter = db.prepare(`SELECT DISTINCT l.field f FROM change_log l, change_log e WHERE e.seq = ? AND l.tbl = e.tbl AND l.row_id = e.row_id AND l.op = 'update'
-                                  AND (l.hlc > e.hlc OR (l.hlc = e.hlc AND l.seq > e.seq))`);
-  const set = db.prepare('UPDATE change_log SET after = ? WHERE seq = ?');
-  for (const e of edited) {
-    let row: Record<string, unknown>;
-    try {
-      row = JSON.parse(e.after) as Record<string, unknown>;
-    } catch {
-      set.run(null, e.seq);
-      continue;
-    }
-    for (const { f } of fieldsAfter.all(e.seq) as { f: string }[]) delete row[f];
-    set.run(JSON.stringify(row), e.seq);
   }
 }
 

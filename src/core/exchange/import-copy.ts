@@ -14,6 +14,7 @@ import { createCaseFileDb, MAX_CASE_FILE_BYTES, type Db, type OpenOptions } from
 import type { TaskOptions } from '../tasks/run-task';
 import { extraFields, extraValue } from './fields';
 import { checkTimeout, runWithTimeout } from './received';
+import { writeLogEntry, type LogEntry } from '../write/change-log';
 
 /**
  * "Import by copying": a file that was refused for holding a trigger, view or table Casefile did
@@ -159,7 +160,6 @@ function copyLog(src: Db, dst: Db, schema: Map<string, string>): number {
   const cols = ['seq', 'hlc', 'txn', 'author', 'tbl', 'row_id', 'op', 'field', 'before', 'after'];
   if (unreadable(src, schema, 'change_log', cols)) return 0;
   const page = src.prepare(`SELECT ${cols.map(q).join(', ')} FROM "change_log" WHERE seq > ? ORDER BY seq LIMIT 2000`);
-  const ins = dst.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const text = (v: unknown, max: number) => v === null || (typeof v === 'string' && v.length <= max);
   let n = 0;
   dst.transaction(() => {
@@ -172,7 +172,7 @@ function copyLog(src: Db, dst: Db, schema: Map<string, string>): number {
           && (LOGGED_TABLES as readonly unknown[]).includes(e.tbl) && Uuid.safeParse(e.row_id).success && ['insert', 'update', 'delete'].includes(e.op as string)
           && text(e.field, 64) && text(e.before, 2_000_000) && text(e.after, 2_000_000);
         if (!ok) continue;
-        ins.run(e.hlc, e.txn, e.author, e.tbl, e.row_id, e.op, e.field, e.before, e.after);
+        writeLogEntry(dst, e as LogEntry);
         n++;
       }
     }

@@ -1,4 +1,5 @@
 import { CasefileError } from '../errors';
+import { logDeletedRows } from '../write/change-log';
 import { HybridClock } from '../hlc';
 import { rebuildPays, rebuildSummaries, summaryDelta } from '../dashboard/summaries';
 import { FTS_INDEX_COLUMNS } from '../search';
@@ -56,7 +57,7 @@ export function runRemoveJob(job: RemoveJob, post: Post, nativeBinding: string |
       const txn = uuidv7();
       for (const t of ['annotations', 'citations', 'incidents'] as const) {
         const gone = `temp.gone_${t[0]}`;
-        db.prepare(`INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) SELECT casefile_tick(), ?, ?, '${t}', id, 'delete' FROM ${gone} ORDER BY rid`).run(txn, job.author);
+        logDeletedRows(db, { table: t, listing: gone, txn, author: job.author, tick: 'casefile_tick()' });
       }
 
       step(2, "Updating the dashboard's summaries");

@@ -10,6 +10,7 @@ import { SetAsideIndexes } from './bulk-indexes';
 import { summariesAfterImport } from '../dashboard/summaries';
 import type { RowOk } from './types';
 import type { DateOrder } from './values';
+import { logInsertedRowsSql, writeLogEntry, type LogEntry } from '../write/change-log';
 
 /**
  * The database half of an import: writes mapped rows into a case file inside ONE transaction
@@ -116,7 +117,6 @@ export class ImportWriter {
     updIncident: Statement;
     insSource: Statement;
     insCitation: Statement;
-    insLog: Statement;
     logInserts: Record<LoggedTable, Statement>;
     citedBy: Statement;
     rowLog: Statement;
@@ -178,10 +178,9 @@ export class ImportWriter {
       insCitation: db.prepare(
         "INSERT INTO citations (id, created_at, updated_at, author, hlc, source_id, target_table, target_id) VALUES (?, ?, ?, ?, ?, ?, 'incidents', ?)",
       ),
-      insLog: db.prepare('INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       logInserts: {
-        incidents: db.prepare(logInsertsSql('incidents')),
-        citations: db.prepare(logInsertsSql('citations')),
+        incidents: db.prepare(logInsertedRowsSql('incidents')),
+        citations: db.prepare(logInsertedRowsSql('citations')),
       },
       citedBy: db.prepare("SELECT source_id FROM citations WHERE target_table = 'incidents' AND target_id = ?"),
       rowLog: db.prepare("SELECT txn, op, field, before, after FROM change_log WHERE tbl = 'incidents' AND row_id = ? ORDER BY seq"),
@@ -266,10 +265,10 @@ export class ImportWriter {
     if (this.ftsIncremental) this.st.ftsDelIncident.run(existing._rowid);
     this.st.updIncident.run(...INCIDENT_FIELDS.map((f) => next[f] as SqlValue), ts ?? existing.source_timestamp, this.now, this.opts.author, hlc, existing.id);
     for (const f of changed) {
-      this.st.insLog.run(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', f, json(existing[f]), json(next[f]));
+      this.log(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', f, json(existing[f]), json(next[f]));
     }
     if (ts !== null && ts !== existing.source_timestamp) {
-      this.st.insLog.run(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', 'source_timestamp', json(existing.source_timestamp), json(ts));
+      this.log(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', 'source_timestamp', json(existing.source_timestamp), json(ts));
     }
     this.noteChange();
     if (this.ftsIncremental) this.st.ftsAddIncident.run(existing._rowid);
@@ -363,7 +362,7 @@ export class ImportWriter {
       accessed: this.today, notes: preset?.notes ?? null,
     };
     const info = this.st.insSource.run(...SOURCE_COLS.map((c) => row[c] as SqlValue));
-    this.st.insLog.run(hlc, this.txn, this.opts.author, 'sources', id, 'insert', null, null, JSON.stringify(row));
+    this.log(hlc, this.txn, this.opts.author, 'sources', id, 'insert', null, null, JSON.stringify(row));
     if (this.ftsIncremental) this.st.ftsAddSource.run(info.lastInsertRowid);
     this.sourceByTitle.set(title, id);
     this.sourceKeys.add(key);
@@ -377,6 +376,11 @@ export class ImportWriter {
    * by SQLite from the rows themselves rather than bound value by value from here. Rows this
    * import inserts get rowids above every row it found, so `rowid >= first` is exactly them.
    */
+  /** One change-log entry for an update the import made, or a source it created. */
+  private log(hlc: string, txn: string, author: string, tbl: string, rowId: string, op: LogEntry['op'], field: string | null, before: string | null, after: string | null): void {
+    writeLogEntry(this.db, { hlc, txn, author, tbl, row_id: rowId, op, field, before, after });
+  }
+
   private logInserts(): void {
     for (const t of ['incidents', 'citations'] as const) {
       const first = this.unlogged[t];
@@ -462,8 +466,6 @@ class IdPool {
 }
 
 type LoggedTable = 'incidents' | 'citations';
-const logInsertsSql = (t: LoggedTable) =>
-  `INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) SELECT hlc, ?, author, '${t}', id, 'insert' FROM ${t} WHERE rowid >= ? ORDER BY rowid`;
 
 const deletedKey = (origin: string | null, externalId: string) => `${origin ?? ''}\u0001${externalId}`;
 
