@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCaseFile } from '../../../src/core/exchange/export';
+import { tempDir } from '../../helpers';
 import { inspectCaseFile } from '../../../src/core/open';
 import { SCHEMA_VERSION } from '../../../src/core/migrations';
 import { cleanExport, fixture, fixtureInWal, refusedEverywhere, rename } from './received-files';
@@ -32,6 +36,10 @@ describe("schema objects under SQLite's own names", { timeout: 240_000 }, () => 
       rename(db, 'wipe', 'sqlite_autoindex_incidents_9');
     });
     await refusedEverywhere(f, /autoindex-trigger.casefile contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create; it was not opened/);
+    // Nor does Export for a colleague carry it on.
+    const out = join(tempDir(), 'passed-on.casefile');
+    await expect(exportCaseFile(f, out)).rejects.toThrow(/contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a trigger on change_log named sqlite_stat1, and one named sqlite_sequence', async () => {

@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, openSync, readdirSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CasefileError } from '../../../src/core/errors';
 import { prepareMerge } from '../../../src/core/exchange/merge';
+import { runWithTimeout } from '../../../src/core/exchange/received';
 import { session, tempDir } from '../../helpers';
 import { bytesOf, cleanExport, cli, fixture } from './received-files';
 
@@ -105,5 +107,16 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
     } finally {
       s.close();
     }
+  });
+
+  it('is refused with a message when the process checking it dies', async () => {
+    let pid = 0;
+    const onProgress = (p: { message?: string }) => {
+      pid = Number(/^pid (\d+)$/.exec(p.message ?? '')?.[1] ?? pid);
+      if (pid) process.kill(pid, 'SIGKILL'); // as a crash inside SQLite would end it
+    };
+    const e = await runWithTimeout({ kind: 'exchange-spin' }, 'Checking dying.casefile', 60_000, { onProgress }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CasefileError);
+    expect((e as Error).message).toBe('Checking dying.casefile stopped unexpectedly (SIGKILL); nothing was opened or changed');
   });
 });
