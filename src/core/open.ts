@@ -157,6 +157,10 @@ function inspectWithSqlite(path: string, name: string, opts: OpenOptions, mode: 
     if (mode.verified) return version;
     const problems = integrityProblems(db, mode.received ? 'integrity_check' : 'quick_check', name);
     if (problems.length > 0) throw refuse(`${name} is damaged: ${summarise(problems)}`);
+    if (mode.received) {
+      const { unused, pages } = unusedPages(db, name);
+      if (unused > 0) throw refuse(`${name} is damaged: ${unused} of its ${pages} pages belong to no table, index or free list`);
+    }
     return version;
   } finally {
     db.close();
@@ -177,6 +181,26 @@ export function integrityProblems(db: Db, check: 'quick_check' | 'integrity_chec
   const lines = rows.flatMap((r) => r.split('\n')).filter((l) => l.trim() !== '');
   const problems = lines.filter((l) => !/^\*\*\* in database \S+ \*\*\*$/.test(l.trim()));
   return problems.length > 0 ? problems : lines;
+}
+
+/**
+ * Pages that nothing uses. integrity_check counts them only when it checks every b-tree, and it
+ * takes itself to be checking a subset when the first table in SQLite's schema hash is a virtual
+ * one (a case file's FTS5 tables): a file padded with gigabytes of zero pages under a header
+ * that counts them passed it. dbstat's per-tree totals read each page's header only (0.1 s at
+ * 100,000 incidents, where integrity_check takes 1.9 s).
+ */
+function unusedPages(db: Db, name: string): { unused: number; pages: number } {
+  try {
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const free = db.pragma('freelist_count', { simple: true }) as number;
+    const inTrees = (db.prepare('SELECT coalesce(sum(pageno), 0) FROM dbstat WHERE aggregate = TRUE').pluck().get() as number) ?? 0;
+    // The page holding the byte at 1 GB is never used (SQLite's lock bytes live there).
+    const lockPage = pages * (db.pragma('page_size', { simple: true }) as number) > 0x40000000 ? 1 : 0;
+    return { unused: Math.max(0, pages - free - inTrees - lockPage), pages };
+  } catch (e) {
+    throw refuse(`${name} is damaged: ${(e as Error).message}`);
+  }
 }
 
 /** The first three problems on one line, and how many more. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, openSync, readdirSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readdirSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CasefileError } from '../../../src/core/errors';
@@ -82,6 +82,25 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
       closeSync(fd);
       const left2 = await inOwnTmp(() => expect(prepareMerge(s.caseFile.path, g)).rejects.toThrow(/^declares-huge.casefile declares 131072.0 GB in its header \(2147483648 pages of 65536 bytes\); Casefile opens case files up to 32.0 GB; nothing was copied$/));
       expect(left2).toEqual([]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('is refused when its header counts pages that nothing uses (integrity_check passes it)', async () => {
+    // A sparse 64 MB whose header counts all of it: past the real pages, zeros that no table,
+    // index or free list refers to, and that SQLite's integrity_check does not count here.
+    const f = fixture(clean, 'padded-header.casefile');
+    const real = statSync(f).size / 4096;
+    truncateSync(f, 64 * 1024 ** 2);
+    const fd = openSync(f, 'r+');
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(16384);
+    writeSync(fd, count, 0, 4, 28);
+    closeSync(fd);
+    const { s } = session({ demo: true });
+    try {
+      await expect(prepareMerge(s.caseFile.path, f)).rejects.toThrow(`padded-header.casefile is damaged: ${16384 - real} of its 16384 pages belong to no table, index or free list`);
     } finally {
       s.close();
     }
