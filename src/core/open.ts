@@ -128,7 +128,11 @@ const truncated = (name: string, h: Head) => `${name} is damaged: it is truncate
 function inspectWithSqlite(path: string, name: string, opts: OpenOptions, mode: InspectMode): number {
   let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, ...opts });
+    // A received private copy is ours: opened read-write (and query_only), because SQLite keeps no
+    // CHECK constraints on a read-only connection, so its integrity_check cannot verify them, and
+    // a merge would then copy a value that breaks one (seen: change_log.op = 'bogus').
+    db = new Database(path, { readonly: !mode.received, fileMustExist: true, ...opts });
+    if (mode.received) db.pragma('query_only = ON');
   } catch (e) {
     throw refuse(`${name} cannot be opened: ${(e as Error).message}`);
   }

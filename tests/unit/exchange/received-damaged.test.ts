@@ -106,6 +106,19 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
     }
   });
 
+  it("is refused when a row breaks one of Casefile's CHECK constraints (a read-only integrity_check skips them)", async () => {
+    const f = fixture(clean, 'bad-op.casefile', (db) => {
+      db.pragma('ignore_check_constraints = ON');
+      db.prepare("UPDATE change_log SET op = 'bogus' WHERE seq = (SELECT min(seq) FROM change_log)").run();
+    });
+    const { s } = session({ demo: true });
+    try {
+      await expect(prepareMerge(s.caseFile.path, f)).rejects.toThrow('bad-op.casefile is damaged: CHECK constraint failed in change_log');
+    } finally {
+      s.close();
+    }
+  });
+
   it('names its problems, not the "*** in database main ***" heading of SQLite\'s list', async () => {
     const f = fixture(clean, 'scribbled.casefile');
     const probe = new Database(f, { readonly: true });
