@@ -71,9 +71,10 @@ class Truncated extends CasefileError {
 }
 
 /**
- * Everything Casefile checks before it trusts a file, on a read-only connection: size and header,
- * trusted_schema off, identity and version, the schema allowlist, then quick_check (every row it
- * returns; integrity_check for a received file). Throws a CasefileError naming what was wrong;
+ * Everything Casefile checks before it trusts a file, on a read-only connection (query_only for a
+ * received private copy, see inspectWithSqlite): size and header, trusted_schema off, identity and
+ * version, the schema allowlist, then quick_check (every row it returns; integrity_check and a
+ * count of unused pages for a received file). Throws a CasefileError naming what was wrong;
  * never writes. Returns the schema version.
  *
  * The allowlist runs before quick_check, not after (the house style's order): quick_check
