@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { CaseFile } from '../core/case-file';
 import { buildDemo } from '../core/demo';
-import { CasefileError } from '../core/errors';
-import { createCaseFileDb, openCaseFileReadOnly } from '../core/open';
+import { CasefileError, refuse } from '../core/errors';
+import { createCaseFileDb, integrityProblems, openCaseFileReadOnly, summarise } from '../core/open';
 import { SCHEMA_VERSION } from '../core/migrations';
 import { flags, needArgs, unknownFlags } from './command';
 import { terminalField, terminalLines } from '../shared/text/terminal-text';
@@ -53,7 +53,8 @@ const coreCommands: Record<string, Command> = {
     try {
       const counts: Record<string, number> = {};
       for (const t of TABLES) counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
-      const integrity = (db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+      const problems = integrityProblems(db, 'integrity_check', basename(path));
+      const integrity = problems.length > 0 ? problems.join('; ') : 'ok';
       const title = (db.prepare("SELECT value FROM meta WHERE key = 'title'").get() as { value: string } | undefined)?.value ?? null;
       if (f.has('json')) {
         out(JSON.stringify({ schemaVersion, counts, integrity, title }));
@@ -61,6 +62,8 @@ const coreCommands: Record<string, Command> = {
         out(`${path}\n  title: ${title === null ? '(none)' : terminalField(title)}\n  schema version: ${schemaVersion} (this Casefile: ${SCHEMA_VERSION})\n  integrity: ${integrity}`);
         for (const [t, n] of Object.entries(counts)) out(`  ${t}: ${n}`);
       }
+      // The report is printed either way; a damaged file must still fail a script that checks it.
+      if (problems.length > 0) throw refuse(`${basename(path)} is damaged: ${summarise(problems)}`);
     } finally {
       db.close();
     }

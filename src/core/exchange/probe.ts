@@ -8,6 +8,8 @@ import { runTask } from '../tasks/run-task';
 import type { ExchangeTaskRequest } from './tasks';
 
 export class TimedOut extends Error {}
+/** The child ended without an answer (a crash inside SQLite, killed from outside). */
+export class Stopped extends Error {}
 
 /** The probe's entry: bundled beside the main bundle, or the tsx boot file from source. */
 function entry(): string | null {
@@ -51,7 +53,7 @@ export function runKillable<T>(req: ExchangeTaskRequest, ms: number, opts: TaskO
     child.on('error', (e) => settle(() => reject(e)));
     // 'close', not 'exit': it comes after the last message has been read.
     child.on('close', (code, signal) => {
-      if (!outcome) outcome = () => reject(new Error(`the check stopped (${signal ?? `exit ${code}`})`));
+      if (!outcome) outcome = () => reject(new Stopped(signal ?? `exit ${code}`));
       clearTimeout(timer);
       outcome();
     });

@@ -4,11 +4,12 @@ import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CasefileError, refuse } from '../errors';
+import { bytes, declaredBytes, readHead, readWalHead } from '../open-header';
 import { MAX_CASE_FILE_BYTES, SchemaRefusal, inspectCaseFile, openCaseFileDb, type Db, type OpenOptions } from '../open';
 import { ensureSummaries, rebuildSummaries } from '../dashboard/summaries';
 import { SCHEMA_VERSION } from '../migrations';
 import type { TaskOptions } from '../tasks/run-task';
-import { runKillable, TimedOut } from './probe';
+import { runKillable, Stopped, TimedOut } from './probe';
 import type { ExchangeTaskRequest } from './tasks';
 
 /**
@@ -48,6 +49,8 @@ export async function runWithTimeout<T>(req: ExchangeTaskRequest, what: string, 
     return await runKillable<T>(req, ms, opts);
   } catch (e) {
     if (e instanceof TimedOut) throw refuse(`${what} took longer than ${Math.round(ms / 1000)} s and was stopped; nothing was opened or changed`);
+    // A file that makes the checking process die is refused like any other damaged file.
+    if (e instanceof Stopped) throw refuse(`${what} stopped unexpectedly (${e.message}); nothing was opened or changed`);
     throw e;
   }
 }
@@ -61,6 +64,7 @@ export async function runWithTimeout<T>(req: ExchangeTaskRequest, what: string, 
  */
 export function inspectInWorker(path: string, opts: OpenOptions, mode: { received: boolean; migrate: boolean; rebuild?: boolean }): InspectResult {
   try {
+    if (mode.received) applyLog(path, opts);
     const version = inspectCaseFile(path, opts, { received: mode.received });
     if (!mode.migrate) return { ok: true, version, wrote: false };
     // An older file is backed up and upgraded (a received private copy in its temp folder, the
@@ -97,6 +101,28 @@ export function inspectInWorker(path: string, opts: OpenOptions, mode: { receive
   }
 }
 
+/**
+ * A received private copy takes in the -wal that came with it before anything is checked: the
+ * checkpoint only copies pages (it evaluates nothing of the file's schema), and afterwards the
+ * header, the schema and integrity_check all see one file, as it will be used. A file whose
+ * checkpoint was cut off by a crash (shorter than its header, its log holding the rest) is
+ * completed here; one its log does not complete stays short and is refused as truncated.
+ */
+function applyLog(path: string, opts: OpenOptions): void {
+  if (!existsSync(`${path}-wal`)) return;
+  let db: Db | null = null;
+  try {
+    db = new Database(path, { fileMustExist: true, ...opts });
+    db.pragma('trusted_schema = OFF');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('journal_mode = DELETE');
+  } catch (e) {
+    throw refuse(`${basename(path)} is damaged: its -wal could not be applied (${(e as Error).message})`);
+  } finally {
+    db?.close();
+  }
+}
+
 function sizeOf(path: string): number {
   let st;
   try {
@@ -107,6 +133,32 @@ function sizeOf(path: string): number {
   if (!st.isFile()) throw refuse(`${basename(path)} is not a file`);
   if (st.size > MAX_CASE_FILE_BYTES) throw refuse(`${basename(path)} is ${(st.size / 1024 ** 3).toFixed(1)} GB; Casefile opens case files up to ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB`);
   return st.size;
+}
+
+/**
+ * A received file is refused by what its header declares before anything copies it: a file
+ * longer than its header (trailing bytes SQLite would ignore; a sparse file of gigabytes holding a
+ * few pages takes seconds to copy and then fails the check anyway), a declared size over the
+ * limit, or a file shorter than its header with no -wal beside it that could hold the pages it
+ * lacks (a crash in a checkpoint leaves a short file whose log completes it: that one is taken).
+ */
+function checkBeforeCopy(path: string): { walBytes: number } {
+  const name = basename(path);
+  const head = readHead(path, name);
+  const log = readWalHead(path);
+  const walBytes = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
+  if (head.size + walBytes > MAX_CASE_FILE_BYTES) throw refuse(`${name} and its -wal file are larger than ${bytes(MAX_CASE_FILE_BYTES)}; it was not opened`);
+  const declared = declaredBytes(head);
+  const pages = `${head.pages} pages of ${head.pageSize} bytes`;
+  if (declared > MAX_CASE_FILE_BYTES) throw refuse(`${name} declares ${bytes(declared)} in its header (${pages}); Casefile opens case files up to ${bytes(MAX_CASE_FILE_BYTES)}; nothing was copied`);
+  if (head.size > declared) {
+    throw refuse(`${name} is damaged: its size (${head.size} bytes) does not match its header (${pages}): the file is ${bytes(head.size)} long, its header declares ${bytes(declared)}; nothing was copied`);
+  }
+  if (head.size < declared && (!log || head.size + log.frames * log.pageSize < declared)) {
+    const why = log ? 'the -wal beside it holds too few pages to complete it' : 'no -wal beside it completes it';
+    throw refuse(`${name} is damaged: it is truncated (${head.size} bytes, the header says ${declared}), and ${why}; nothing was copied`);
+  }
+  return { walBytes };
 }
 
 /** Checks a file in a worker; resolves with its schema version or rejects with what is wrong. */
@@ -143,9 +195,7 @@ export type Received = { path: string; name: string; version: number; dispose: (
  * The caller reads the copy and disposes of it.
  */
 export async function receiveCaseFile(path: string, opts: CheckOptions = {}): Promise<Received> {
-  const size = sizeOf(path);
-  const wal = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
-  if (size + wal > MAX_CASE_FILE_BYTES) throw refuse(`${basename(path)} and its -wal file are larger than ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB; it was not opened`);
+  const { walBytes } = checkBeforeCopy(path);
   const name = basename(path);
   const dir = mkdtempSync(join(tmpdir(), 'casefile-received-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
@@ -153,7 +203,7 @@ export async function receiveCaseFile(path: string, opts: CheckOptions = {}): Pr
   const copy = join(dir, name === '.' || name === '..' || name === '' ? 'received.casefile' : name);
   try {
     await copyFile(path, copy, constants.COPYFILE_EXCL);
-    if (wal > 0) await copyFile(`${path}-wal`, `${copy}-wal`, constants.COPYFILE_EXCL);
+    if (walBytes > 0) await copyFile(`${path}-wal`, `${copy}-wal`, constants.COPYFILE_EXCL);
     if (opts.signal?.aborted) throw new CasefileError('refused', 'Cancelled');
     const version = await checkCaseFile(copy, { ...opts, received: true, migrate: true });
     return { path: copy, name, version, dispose };
