@@ -79,7 +79,7 @@ test('Electron wiring: secure window, refused navigation, a file from the comman
     assert.equal(settings.author, 'Wiring Analyst');
     assert.equal(settings.recent[0], file);
 
-    // Navigation away is refused; an http(s) link goes to the system browser, nothing else does.
+    // Navigation away is refused; an http(s) link may go to the system browser, nothing else may.
     send({ do: 'navigate', id: win.id, url: 'https://example.com/report' });
     send({ do: 'navigate', id: win.id, url: 'file:///etc/passwd' });
     send({ do: 'open-window', id: win.id, url: 'https://example.org/' });
@@ -89,7 +89,11 @@ test('Electron wiring: secure window, refused navigation, a file from the comman
     }, 10_000);
     assert.deepEqual(outcome.filter((c) => c.kind === 'navigate').map((c) => [c.url, c.prevented]), [['https://example.com/report', true], ['file:///etc/passwd', true]]);
     assert.deepEqual(outcome.find((c) => c.kind === 'open-window').result, { action: 'deny' });
-    assert.deepEqual(outcome.filter((c) => c.kind === 'shell.openExternal').map((c) => c.url), ['https://example.com/report', 'https://example.org/']);
+    // A link leaves the app only after the analyst says yes to a box showing its whole address; the
+    // stand-in's box answers its first button (Cancel), so nothing opens.
+    const asked = outcome.filter((c) => c.kind === 'dialog.showMessageBox').map((c) => JSON.stringify(c.options));
+    assert.ok(asked.some((o) => o.includes('https://example.com/report')), `no box showed the address: ${asked.join(' | ')}`);
+    assert.deepEqual(outcome.filter((c) => c.kind === 'shell.openExternal'), []);
   } finally {
     child.kill();
     await exited;
