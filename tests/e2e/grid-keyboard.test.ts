@@ -178,6 +178,8 @@ test('A typed value is stored as typed or refused at its cell, the editor keepin
       assert.equal(value('fatalities'), before);
       await page.keyboard.press('Escape');
       await page.getByTestId('cell-error').waitFor({ state: 'detached' });
+      // The editor is gone before the next Enter opens a new one (under load Escape takes a moment).
+      await editor.waitFor({ state: 'detached' });
     };
     await cell(page, 0, 'fatalities').click();
     await refused('12.5', 'Fatalities: "12.5" is not a whole number');
@@ -187,6 +189,7 @@ test('A typed value is stored as typed or refused at its cell, the editor keepin
     await page.getByTestId('cell-error').waitFor();
     await shot(page, '5-refused-at-cell');
     await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
     await refused('1e3', 'Fatalities: "1e3" is not a whole number');
     await refused('ninety', 'Fatalities: "ninety" is not a whole number');
     await refused('-3', 'Fatalities must be at least 0');

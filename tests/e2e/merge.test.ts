@@ -87,7 +87,8 @@ test('merge a colleague’s changed copy: review, resolve a conflict, see the re
   await page.screenshot({ path: join(ARTIFACTS, 'merge-grid.png') });
   assert.equal(app.session.caseFile.get('incidents', id)!.location, 'Colleague’s location');
   assert.equal((app.session.caseFile.db.prepare("SELECT count(*) n FROM plots WHERE target_city = 'Graz'").get() as { n: number }).n, 1);
-  assert.equal(app.session.caseFile.history().undoLabel, 'Merge colleague.casefile');
+  // Undo is this tab's own (the test's direct edits above are another window's): its button names the merge.
+  await buttonTitle(page, 'undo', 'Undo Merge colleague.casefile (Ctrl+Z)');
 
   await page.getByTestId('nav-plots').click();
   await page.getByText('Graz').first().waitFor();
@@ -221,7 +222,7 @@ test('a colleague’s whole import merges with progress; Stop leaves the case fi
   await page.waitForFunction((n) => document.querySelector('[data-testid="grid-count"]')?.textContent === `${n.toLocaleString('en-US')} rows`, before, { timeout: 120_000 });
   await page.getByTestId('undo-progress').waitFor({ state: 'detached' });
   assert.equal(count(), before);
-  assert.equal(app.session.caseFile.history().redoLabel, 'Merge colleague-import.casefile');
+  await buttonTitle(page, 'redo', 'Redo Merge colleague-import.casefile (Ctrl+Shift+Z)');
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -311,3 +312,8 @@ test('an upstream revision time that differs beside a conflicting value follows 
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+/** Waits until the title bar's Undo or Redo button says what it would take back (this tab's own steps). */
+async function buttonTitle(page: Page, id: 'undo' | 'redo', title: string): Promise<void> {
+  await page.waitForFunction(([i, t]) => document.querySelector(`[data-testid="${i}"]`)?.getAttribute('title') === t, [id, title] as const, { timeout: 30_000 });
+}
