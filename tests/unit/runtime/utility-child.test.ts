@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runKillable, TimedOut } from '../../../src/core/exchange/probe';
+import { runKillable, Stopped, TimedOut } from '../../../src/core/exchange/probe';
 import { setProbeLauncher } from '../../../src/core/tasks/child-process';
 import { utilityLauncher, type UtilityFork, type UtilityLike } from '../../../src/main/utility-child';
 
@@ -84,6 +84,9 @@ describe('the received-file check in a utility process (Electron, RunAsNode fuse
 
   it('reports a process that ends without an answer', async () => {
     launcherFor((_req, _post, exit) => exit(3));
-    await expect(runKillable({ kind: 'exchange-spin' }, 5000)).rejects.toThrow(/the check stopped \(exit 3\)/);
+    // A Stopped error naming the exit; the received-file check turns it into a refusal that names the file.
+    const stopped = runKillable({ kind: 'exchange-spin' }, 5000);
+    await expect(stopped).rejects.toBeInstanceOf(Stopped);
+    await expect(stopped).rejects.toThrow(/^exit 3$/);
   });
 });
