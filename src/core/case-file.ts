@@ -29,7 +29,8 @@ export type Change = {
 type Step = { label: string; changes: Change[]; held: string[] };
 /** One window's Undo and Redo (see window-origin.ts). */
 type History = { undo: Step[]; redo: Step[] };
-export type ChangeListener = (tables: TableName[], ids: string[] | undefined) => void;
+/** What changed: the tables, the row ids when few, and `origin` for bulk work done outside an action (an import's worker). */
+export type ChangeListener = (tables: TableName[], ids: string[] | undefined, origin?: 'import') => void;
 
 const MAX_UNDO = 200;
 /** Above this many ids, change events name only the tables (views refetch what they show). */
@@ -343,6 +344,15 @@ export class CaseFile {
     const ids = idSet.size <= MAX_EVENT_IDS ? [...idSet] : undefined;
     for (const l of this.listeners) l(tables, ids);
     this.announceHistory();
+  }
+
+  /**
+   * Announces rows a worker wrote behind this connection's back (an import, a removal for good),
+   * by table alone: every view of those tables refetches. The one way besides an action that a
+   * change is announced, so that data.changed has one producer (Session relays it).
+   */
+  announceBulk(tables: TableName[]): void {
+    for (const l of this.listeners) l(tables, undefined, 'import');
   }
 
   /**

@@ -159,7 +159,7 @@ export class Session {
     this.close();
     this.current = cf;
     this.unsub.push(
-      cf.onChange((tables, ids) => this.emit('data.changed', ids ? { tables, ids } : { tables })),
+      cf.onChange((tables, ids, origin) => this.emit('data.changed', { tables, ...(ids ? { ids } : {}), ...(origin ? { origin } : {}) })),
       cf.onHistory(() => this.emit('history.changed', {})),
     );
     this.settings.addRecent(cf.path);

@@ -52,7 +52,7 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
           const last = cf.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string | null };
           if (last.h) cf.clock.observe(last.h);
           if (report.imported + report.updated + report.sourcesCreated + report.citationsCreated > 0) {
-            s.emit('data.changed', { tables: ['incidents', 'sources', 'citations'], origin: 'import' });
+            cf.announceBulk(['incidents', 'sources', 'citations']);
           }
           // "List it again" is for right after a choice: a new import ends that.
           if (lastKept.delete(cf) || report.conflicts.length > 0) s.emit('import.conflicts.changed', {});
@@ -99,7 +99,7 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
         });
         // The worker wrote behind this connection's back (the rows, and the mark on the import's
         // record even when none were left): the windows are told here. An undoable removal is announced by its action.
-        if (permanent === true) s.emit('data.changed', { tables: ['incidents', 'citations', 'annotations'], origin: 'import' });
+        if (permanent === true && s.hasCaseFile) s.caseFile.announceBulk(['incidents', 'citations', 'annotations']);
         return r;
       } finally {
         removing.delete(s);

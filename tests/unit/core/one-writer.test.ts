@@ -16,6 +16,17 @@ function files(dir: string): string[] {
 
 const writes = /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+(main\.)?change_log\b/i;
 
+describe('one producer of data.changed', () => {
+  // Every view and window refreshes from this event: a second producer is a second idea of what changed.
+  it('only src/core/session.ts emits it, relaying what the case file announces (actions, and bulk work by announceBulk)', () => {
+    const producers = files(src)
+      .filter((f) => !f.includes(join('src', 'renderer')) && !f.includes(join('src', 'shared')))
+      .filter((f) => /emit\(\s*['"]data\.changed['"]/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(src, f));
+    expect(producers).toEqual([join('core', 'session.ts')]);
+  });
+});
+
 describe('one writer of the change log', () => {
   it('only src/core/write/change-log.ts writes change_log (migrations create it)', () => {
     const writers = files(src)
