@@ -8,6 +8,7 @@ import type { Session } from '../../../src/core/session';
 import { session } from '../../helpers';
 import { exportCaseFile } from '../../../src/core/exchange/export';
 import { fixture } from './received-files';
+import { rng } from '../../rng';
 
 /**
  * A bounded fuzz of the received-file check: pages of a real case file (an export of the demo)
@@ -36,18 +37,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A copy of the clean file with one to four pages scribbled on: a few runs of random bytes each. */
 function corrupted(rnd: () => number, i: number): { file: string; what: string } {
   const file = fixture(clean, `fuzz-${i}.casefile`);
@@ -72,7 +61,7 @@ function corrupted(rnd: () => number, i: number): { file: string; what: string }
 
 describe('received-file check under random page corruption', () => {
   it('refuses with a message or merges, and the analyst\'s file always passes integrity_check', { timeout: BUDGET_MS + 120_000 }, async () => {
-    const rnd = random(SEED);
+    const rnd = rng(SEED);
     const t0 = Date.now();
     const seen = { refused: 0, merged: 0 };
     for (let i = 0; i < MAX_FILES && Date.now() - t0 < BUDGET_MS; i++) {
