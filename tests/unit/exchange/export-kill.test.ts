@@ -44,10 +44,25 @@ function bigCaseFile(dir: string): string {
   return path;
 }
 
-/** Every file under dir, recursively. */
+/** A file's size, or -1 when it is gone: the running export creates and deletes journals while it is watched. */
+function sizeOf(f: string): number {
+  try {
+    const s = statSync(f);
+    return s.isFile() ? s.size : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/** Every file under dir, recursively (a file deleted while it is listed is left out). */
 function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  let names: string[];
+  try {
+    names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  } catch {
+    return []; // not there yet, or a subfolder went while it was listed: the next poll looks again
+  }
+  return names.map((f) => join(dir, f)).filter((f) => sizeOf(f) >= 0);
 }
 const holdsDeletedText = (f: string) => {
   const b = readFileSync(f);
@@ -85,7 +100,7 @@ describe('an export killed midway', { timeout: 240_000 }, () => {
     mkdirSync(dest);
     // Killed while the full copy is being cleaned (its rollback journal open): it still holds everything.
     // (While the copy is written its journal stays a header; cleaning fills it with the pages it changes.)
-    await killMidway(['export', file, '--format', 'casefile', '--out', join(dest, 'for-colleague.casefile')], config, [dest, join(config, 'exports')], (f) => f.endsWith('-journal') && statSync(f).size > 256 * 1024);
+    await killMidway(['export', file, '--format', 'casefile', '--out', join(dest, 'for-colleague.casefile')], config, [dest, join(config, 'exports')], (f) => f.endsWith('-journal') && sizeOf(f) > 256 * 1024);
 
     expect(files(dest).filter(holdsDeletedText)).toEqual([]);
     expect(readdirSync(dest)).toEqual([]);
@@ -106,7 +121,7 @@ describe('an export killed midway', { timeout: 240_000 }, () => {
     const dest = join(dir, 'shared-folder');
     const config = join(dir, 'config');
     mkdirSync(dest);
-    await killMidway(['export', file, '--table', 'incidents', '--format', 'csv', '--out', join(dest, 'incidents.csv')], config, [dest, join(config, 'exports')], (f) => statSync(f).size > 1024 * 1024);
+    await killMidway(['export', file, '--table', 'incidents', '--format', 'csv', '--out', join(dest, 'incidents.csv')], config, [dest, join(config, 'exports')], (f) => sizeOf(f) > 1024 * 1024);
 
     expect(readdirSync(dest)).toEqual([]);
     expect(files(join(config, 'exports')).length).toBe(1);
