@@ -4,8 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { abroad, dashboardUpdate, eventTypes, figuresByAdmin1, figuresOtherActors, incidentsBy, mapPoints, plotsSummary, resetDashboardCache, timeline } from '../src/core/dashboard';
 import { rebuildSummaries } from '../src/core/dashboard/summaries';
-import { MIGRATIONS, SCHEMA_VERSION } from '../src/core/migrations';
-import { createCaseFileDb, migrate } from '../src/core/open';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/core/db/migrations';
+import { createCaseFileDb, migrate } from '../src/core/db/open';
 import { EMPTY_FILTER, type FilterModel } from '../src/shared/contract';
 import { rng } from '../tests/rng';
 

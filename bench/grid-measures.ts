@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CaseFile } from '../src/core/case-file';
+import { CaseFile } from '../src/core/write/case-file';
 import { contract } from '../src/shared/contract';
 import { bestMatches, count, seek } from '../src/core/query';
 import type { FilterModel } from '../src/shared/contract';

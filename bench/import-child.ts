@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
-import { createCaseFileDb } from '../src/core/open';
+import { createCaseFileDb } from '../src/core/db/open';
 import { importFile } from '../src/core/import/pipeline';
 
 /**

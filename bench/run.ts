@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { acledFile, DATA_DIR } from './generate';
-import { createCaseFileDb } from '../src/core/open';
+import { createCaseFileDb } from '../src/core/db/open';
 import { runBaseline, runFloor } from './baseline';
 import { runShell } from './shell';
 import { gridMeasures, type Row } from './grid-measures';

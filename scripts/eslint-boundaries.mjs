@@ -33,18 +33,29 @@ export function processOf(file) {
   return PROCESSES.includes(top) ? top : undefined;
 }
 
-const MIGRATIONS = join(SRC, 'core', 'migrations');
-/** A shipped migration (src/core/migrations/NNN-*.ts) is frozen history, not a library. */
+const MIGRATIONS = join(SRC, 'core', 'db', 'migrations');
+const DB = join(SRC, 'core', 'db');
+/** What src/core/db (the floor: open, migrate, statements, the search index) may import from the core besides itself. */
+const DB_MAY_USE = ['errors.ts', 'hlc.ts', 'ids.ts'].map((f) => join(SRC, 'core', f));
+/** A shipped migration (src/core/db/migrations/NNN-*.ts) is frozen history, not a library. */
 function isShippedMigration(path) {
   return dirname(path) === MIGRATIONS && /^\d{3}-/.test(basename(path));
 }
+
+const isUnder = (path, dir) => path === dir || path.startsWith(dir + sep);
 
 /** Why `spec`, imported from `file`, crosses a boundary; undefined when it may. */
 export function violation(file, spec) {
   const proc = processOf(file);
   if (!proc || typeof spec !== 'string') return undefined;
   if ((spec.startsWith('.') || spec.startsWith('/')) && dirname(resolve(file)) !== MIGRATIONS && isShippedMigration(resolve(dirname(resolve(file)), spec))) {
-    return 'a shipped migration is frozen: only src/core/migrations/ may import it (keep a runtime copy beside the feature)';
+    return 'a shipped migration is frozen: only src/core/db/migrations/ may import it (keep a runtime copy beside the feature)';
+  }
+  if ((spec.startsWith('.') || spec.startsWith('/')) && isUnder(resolve(file), DB)) {
+    const target = resolve(dirname(resolve(file)), spec);
+    const inCore = isUnder(target, join(SRC, 'core'));
+    const ok = isUnder(target, DB) || DB_MAY_USE.some((f) => target === f || `${target}.ts` === f);
+    if (inCore && !ok) return 'src/core/db is the floor: it imports no feature of the core (only db/, errors, hlc, ids and src/shared)';
   }
   const policy = POLICY[proc];
   for (const pkg of policy.packages) if (spec === pkg || spec.startsWith(`${pkg}/`)) return WHERE[pkg];

@@ -1,9 +1,9 @@
 import { basename, resolve } from 'node:path';
-import { CaseFile } from '../core/case-file';
+import { CaseFile } from '../core/write/case-file';
 import { buildDemo } from '../core/demo';
 import { CasefileError, refuse } from '../core/errors';
-import { createCaseFileDb, integrityProblems, openCaseFileReadOnly, summarise } from '../core/open';
-import { SCHEMA_VERSION } from '../core/migrations';
+import { createCaseFileDb, integrityProblems, openCaseFileReadOnly, summarise } from '../core/db/open';
+import { SCHEMA_VERSION } from '../core/db/migrations';
 import { flags, needArgs, unknownFlags } from './command';
 import { terminalField, terminalLines } from '../shared/text/terminal-text';
 import { TABLES } from '../shared/domain/common';

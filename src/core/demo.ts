@@ -1,5 +1,5 @@
 import demo from '../../resources/demo/demo.json';
-import type { CaseFile } from './case-file';
+import type { CaseFile } from './write/case-file';
 
 const ISKP = 'Islamic State Khorasan Province (ISKP)';
 

@@ -1,6 +1,6 @@
 import type { FilterModel } from '../shared/contract';
 import type { GridTable } from '../shared/domain/common';
-import type { Db } from './open';
+import type { Db } from './db/open';
 import { countRows } from './grid/seek';
 
 /**

@@ -1,10 +1,11 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CaseInfo, EventName, EventPayload } from '../shared/contract';
-import { CaseFile } from './case-file';
+import { CaseFile } from './write/case-file';
 import { buildDemo } from './demo';
 import { CasefileError } from './errors';
-import { createCaseFileDb, openCaseFileDb, type OpenOptions } from './open';
+import { createCaseFileDb, type OpenOptions } from './db/open';
+import { openForWork } from './write/open-for-work';
 import { SettingsStore } from './settings';
 import { BackupService } from './backup/service';
 import { logLine, useLogFolder } from './log/app-log';
@@ -65,7 +66,7 @@ export class Session {
    * files with openChecked, which does the checks in a worker.
    */
   open(path: string): CaseInfo {
-    const db = openCaseFileDb(path, this.openOptions);
+    const db = openForWork(path, this.openOptions);
     return this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
   }
 
@@ -92,7 +93,7 @@ export class Session {
     const { untrusted, ...check } = opts;
     const { wrote } = await prepareCaseFile(path, { ...check, migrate: true, rebuild: untrusted ?? false });
     if (wrote) before = stamp();
-    const db = openCaseFileDb(path, this.openOptions, { verified: before !== null && stamp() === before });
+    const db = openForWork(path, this.openOptions, { verified: before !== null && stamp() === before });
     const info = this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
     // In the background, at most once a day; a failure is logged and shown in the restore dialog.
     void this.backups.onOpened(info.path);

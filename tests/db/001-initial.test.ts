@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/core/open';
-import { APPLICATION_ID } from '../../src/core/migrations';
+import { migrate } from '../../src/core/db/open';
+import { APPLICATION_ID } from '../../src/core/db/migrations';
 
 describe('migration 1: initial schema', () => {
   it('creates every table, sets the version and the application id, and enforces its checks', () => {

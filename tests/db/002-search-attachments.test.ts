@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/core/open';
+import { migrate } from '../../src/core/db/open';
 
 const meta = `'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'seed', '0000000000000-000000-aaaaaaaaaaaa'`;
 const id = (n: number) => `0190a6f0-0000-7000-8000-${String(n).padStart(12, '0')}`;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/core/open';
+import { migrate } from '../../src/core/db/open';
 
 describe('migration 3: aggregate indexes', () => {
   it('adds covering indexes that the dashboard group-bys use, keeping existing rows', () => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/core/open';
+import { migrate } from '../../src/core/db/open';
 
 describe('migration 4: dashboard summaries', () => {
   it('adds the summary tables, filled from the existing incidents', () => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/core/open';
+import { migrate } from '../../src/core/db/open';
 
 describe('migration 6: the map grid and the figures index', () => {
   it('adds the quarter-degree grid, filled from the existing incidents, and widens the country index to cover the figures count', () => {

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/core/open';
+import { migrate } from '../../src/core/db/open';
 import { ftsQuery } from '../../src/core/query';
-import { ftsAddSql, ftsDeleteSql } from '../../src/core/search';
-import { migration007 } from '../../src/core/migrations/007-shallow-search-views';
+import { ftsAddSql, ftsDeleteSql } from '../../src/core/db/search';
+import { migration007 } from '../../src/core/db/migrations/007-shallow-search-views';
 
 const meta = `'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'seed', '0000000000000-000000-aaaaaaaaaaaa'`;
 const id = (n: number) => `0190a6f0-0000-7000-8000-${String(n).padStart(12, '0')}`;

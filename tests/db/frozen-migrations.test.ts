@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/core/migrations';
+import { MIGRATIONS } from '../../src/core/db/migrations';
 
 // A shipped migration is never edited: files already migrated by it would differ from files
 // migrated later, and the open path's schema check would refuse one of them. Each migration's SQL

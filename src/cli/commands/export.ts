@@ -3,7 +3,7 @@ import { GridTable } from '../../shared/domain/common';
 import { ExportFormat, ExportLayout } from '../../shared/channels/grid';
 import type { SortModel } from '../../shared/contract';
 import { CasefileError } from '../../core/errors';
-import { openCaseFileReadOnly } from '../../core/open';
+import { openCaseFileReadOnly } from '../../core/db/open';
 import { exportAtomically, writeExport } from '../../core/export/export-table';
 import { parseWhere } from '../../core/export/where';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { CaseFile } from '../../core/case-file';
+import { CaseFile } from '../../core/write/case-file';
 import { CasefileError } from '../../core/errors';
 import { listConflicts, MAX_CONFLICTS, resolveConflicts } from '../../core/import/conflicts';
 import { importFile, progressEvent, type ImportProgress, type ImportReport } from '../../core/import/pipeline';
 import { suggestMapping } from '../../core/import/generic';
 import { previewImport } from '../../core/import/preview';
-import { openCaseFileDb } from '../../core/open';
+import { openForWork } from '../../core/write/open-for-work';
 import { ColumnMapping, DateOrder, ImportFormat } from '../../shared/channels/import';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
 import { terminalField } from '../../shared/text/terminal-text';
@@ -41,7 +41,7 @@ function readMapping(path: string): Record<string, string | null> {
  * the file is ACLED or GTD, which have their own ids); a file that cannot be read is left to the
  * import to report.
  */
-async function reimportWarning(db: ReturnType<typeof openCaseFileDb>, data: string, format: ImportFormat | undefined, mapping: Record<string, string | null> | undefined): Promise<string | null> {
+async function reimportWarning(db: ReturnType<typeof openForWork>, data: string, format: ImportFormat | undefined, mapping: Record<string, string | null> | undefined): Promise<string | null> {
   let preview: Awaited<ReturnType<typeof previewImport>>;
   try {
     preview = await previewImport(db, data);
@@ -95,7 +95,7 @@ export const importExportCommands: Record<string, Command> = {
     const mappingPath = values.get('mapping');
     const mapping = mappingPath === undefined ? undefined : readMapping(resolve(mappingPath));
     // The open path's checks (and the upgrade of an older file) before a worker writes to it.
-    const db = openCaseFileDb(file);
+    const db = openForWork(file);
     try {
       const warning = await reimportWarning(db, data, format?.success ? format.data : undefined, mapping);
       if (warning) process.stderr.write(`casefile: warning: ${warning}\n`);
@@ -139,7 +139,7 @@ export const importExportCommands: Record<string, Command> = {
     const file = resolve(positional[0]!);
     const take = values.get('take');
     if (take !== undefined && take !== 'file' && take !== 'mine') throw new CasefileError('validation', `--take must be file or mine, not "${take}"`);
-    const db = openCaseFileDb(file);
+    const db = openForWork(file);
     try {
       if (take !== undefined) {
         const r = resolveConflicts(new CaseFile(db, file, () => CLI_AUTHOR, CLI_NODE), take, 'all');

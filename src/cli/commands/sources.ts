@@ -1,8 +1,9 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CaseFile } from '../../core/case-file';
+import { CaseFile } from '../../core/write/case-file';
 import { CasefileError } from '../../core/errors';
-import { openCaseFileDb, openCaseFileReadOnly } from '../../core/open';
+import { openCaseFileReadOnly } from '../../core/db/open';
+import { openForWork } from '../../core/write/open-for-work';
 import { exportSources, importReferences } from '../../core/sources/references';
 import { reviewSummary, sourcingPanel } from '../../core/sources/sourcing';
 import type { ReferenceFormat } from '../../core/biblio/formats';
@@ -43,7 +44,7 @@ function sourcesImport(args: string[], out: (s: string) => void): void {
   const refs = resolve(positional[1]!);
   const format = formatOf(values.get('format'), false);
   const text = readRefs(refs);
-  const db = openCaseFileDb(file);
+  const db = openForWork(file);
   try {
     const cf = new CaseFile(db, file, () => AUTHOR, NODE);
     let r: ReturnType<typeof importReferences>;

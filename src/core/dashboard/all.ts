@@ -1,7 +1,7 @@
 import type { FilterModel } from '../../shared/contract';
 import { EMPTY_FILTER } from '../../shared/contract';
 import { OWN_COLUMNS, type TimeBucket } from '../../shared/channels/dashboard';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { figuresByAdmin1 } from './figures';
 import { eventTypes, incidentsBy } from './incidents';
 import { mapPoints } from './map';

@@ -1,7 +1,7 @@
 import type { FigureBar } from '../../shared/channels/dashboard';
 import { normalizeAdmin1 } from '../../shared/geo/admin1';
-import type { Db } from '../open';
-import type { CaseFile } from '../case-file';
+import type { Db } from '../db/open';
+import type { CaseFile } from '../write/case-file';
 import { CasefileError } from '../errors';
 import { countryMatch, distinctValues } from './sql';
 import { sourceLine } from './sources';

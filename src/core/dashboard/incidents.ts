@@ -1,7 +1,7 @@
 import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS, type DashBar, type DateSpan, type IncidentDimension, type SourceLine } from '../../shared/channels/dashboard';
 import { normalizeAdmin1 } from '../../shared/geo/admin1';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { chartSource, chartSpan } from './selection';
 import { countryMatch } from './sql';
 import { sourceLine } from './sources';

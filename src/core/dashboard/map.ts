@@ -1,6 +1,6 @@
 import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS } from '../../shared/channels/dashboard';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { GRID_PER_DEGREE } from './summary-defs';
 import { chartSource, chartSpan } from './selection';
 import { pickSummary, summaryWhere } from './summaries';

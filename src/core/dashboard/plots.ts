@@ -1,7 +1,7 @@
 import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS, type PlotPeriod } from '../../shared/channels/dashboard';
 import { PLOT_STAGE } from '../../shared/domain/fields';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { countryMatch, formatPeriod, scopedWhere } from './sql';
 import { sourceLine } from './sources';
 import { dateSpan } from './selection';

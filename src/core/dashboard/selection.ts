@@ -1,5 +1,5 @@
 import type { FilterModel } from '../../shared/contract';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { pickSummary, summaryWhere, type Need } from './summaries';
 import { scopedWhere, type Sql } from './sql';
 

@@ -1,6 +1,6 @@
 import type { SourceLine } from '../../shared/channels/dashboard';
 import type { GridTable } from '../../shared/domain/common';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { cachedAnswer } from './selection';
 import type { Sql } from './sql';
 

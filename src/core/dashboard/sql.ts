@@ -1,7 +1,7 @@
 import type { FilterModel } from '../../shared/contract';
 import type { GridTable } from '../../shared/domain/common';
 import { ADMIN1_COUNTRIES, admin1CountryOf, normalizeCountry, type NameMatch } from '../../shared/geo/admin1';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { whereSql } from '../query';
 
 export type Sql = { sql: string; params: (string | number | null)[] };

@@ -1,7 +1,7 @@
 import type { ColumnFilter, FilterModel } from '../../shared/contract';
 import { periodOf, whereSql } from '../query';
 import { ALL_SUMMARIES, gridCell, keyExpr, SUMMARIES, type SummaryDef } from './summary-defs';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * The dashboard's summary tables (migration 004): which one answers a chart, and keeping them

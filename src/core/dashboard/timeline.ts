@@ -1,6 +1,6 @@
 import type { FilterModel } from '../../shared/contract';
 import { OWN_COLUMNS, TIME_BUCKETS, type AbroadItem, type TimeBucket, type TimelineOutput } from '../../shared/channels/dashboard';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { ABROAD_TAG, chartSource, type Src } from './selection';
 import { countryMatch, distinctValues, formatPeriod, monthEnd } from './sql';
 import { sourceLine } from './sources';

@@ -1,6 +1,6 @@
 import type { FieldDiff } from '../../shared/channels/exchange';
 import type { RowValues } from '../../shared/domain/fields';
-import type { CaseFile, Tx } from '../case-file';
+import type { CaseFile, Tx } from '../write/case-file';
 import { holdFrom, loggedRow, type AttachmentRow } from '../sources/attachment-rows';
 import { cleanFileName, removeInTx } from '../sources/attachments';
 

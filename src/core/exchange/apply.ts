@@ -1,11 +1,11 @@
 import { LOGGED_TABLES, TABLES, type LoggedTable, type TableName } from '../../shared/domain/common';
 import { FIELDS, validateRow, type Field, type RowValues } from '../../shared/domain/fields';
 import type { FieldDiff, MergeResult, Resolutions, Side } from '../../shared/channels/exchange';
-import type { CaseFile, Tx } from '../case-file';
+import type { CaseFile, Tx } from '../write/case-file';
 import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
 import { addAttachmentItem, mineAttachment, moveAttachmentItem, removeAttachmentItem, removeFilesOf } from './apply-attachments';
-import { stmt } from '../statements';
+import { stmt } from '../db/statements';
 import { extraFields, extraValue } from './fields';
 import { resultCounter } from './report';
 import { freeKey, withSourceAlias } from './source-twins';

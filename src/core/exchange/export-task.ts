@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { GRID_TABLES, LOGGED_TABLES, TABLES, type GridTable } from '../../shared/domain/common';
 import type { ExportScope } from '../../shared/channels/exchange';
-import { rebuildSearch } from '../search';
+import { rebuildSearch } from '../db/search';
 import { rebuildSummaries } from '../dashboard/summaries';
-import { inspectCaseFile, type Db, type OpenOptions } from '../open';
+import { inspectCaseFile, type Db, type OpenOptions } from '../db/open';
 import { whereSql } from '../query';
 import { blankValuesOfGoneRows, forgetLoggedRows, keepLatestLogValues } from '../write/change-log';
 

@@ -8,9 +8,9 @@ import { LOGGED_TABLES, Uuid, type TableName } from '../../shared/domain/common'
 import { FIELDS, validateRow, type Field, type RowValues } from '../../shared/domain/fields';
 import { refuse } from '../errors';
 import { decodeHlc } from '../hlc';
-import { rebuildSearch } from '../search';
+import { rebuildSearch } from '../db/search';
 import { rebuildSummaries } from '../dashboard/summaries';
-import { createCaseFileDb, MAX_CASE_FILE_BYTES, type Db, type OpenOptions } from '../open';
+import { createCaseFileDb, MAX_CASE_FILE_BYTES, type Db, type OpenOptions } from '../db/open';
 import type { TaskOptions } from '../tasks/run-task';
 import { extraFields, extraValue } from './fields';
 import { checkTimeout, runWithTimeout } from './received';

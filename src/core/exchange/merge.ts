@@ -1,10 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { MergePlanView, MergeResult, Side } from '../../shared/channels/exchange';
-import { CaseFile } from '../case-file';
+import { CaseFile } from '../write/case-file';
 import { CasefileError, refuse } from '../errors';
 import { nodeId, uuidv7 } from '../ids';
-import { openCaseFileDb } from '../open';
+import { openForWork } from '../write/open-for-work';
 import type { TaskOptions } from '../tasks/run-task';
 import { runTask } from '../tasks/run-task';
 import { applyMerge, type ApplyOptions, type Choices } from './apply';
@@ -83,7 +83,7 @@ export async function mergeFiles(
   opts: TaskOptions & { prefer?: Side; dryRun?: boolean; author: string },
 ): Promise<MergeResult> {
   const mine = resolve(minePath);
-  const db = openCaseFileDb(mine);
+  const db = openForWork(mine);
   try {
     const cf = new CaseFile(db, mine, () => opts.author, nodeId());
     const p = await prepareMerge(mine, resolve(theirsPath), opts);

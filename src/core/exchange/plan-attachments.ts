@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FieldDiff } from '../../shared/channels/exchange';
 import { MAX_ATTACHMENT_BYTES } from '../../shared/channels/sources';
 import type { RowValues } from '../../shared/domain/fields';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { LOGGED_COLS } from '../sources/attachment-rows';
 import { decideField, decidePresence, sortEntries, whoOf, type LogEntry } from './history';
 import type { MineDeleted } from './plan-deps';

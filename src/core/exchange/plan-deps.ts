@@ -1,6 +1,6 @@
 import { CITE_TARGETS, type RowValues } from '../../shared/domain/fields';
 import type { LoggedTable, TableName } from '../../shared/domain/common';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { whoOf } from './history';
 import { plural } from './labels';
 import { planItem } from './plan-item';

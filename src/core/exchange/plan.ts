@@ -3,7 +3,7 @@ import { validateRow, type RowValues } from '../../shared/domain/fields';
 import type { FieldDiff, Who } from '../../shared/channels/exchange';
 import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { extraFields, mergedFields } from './fields';
 import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './history';
 import { planAttachments } from './plan-attachments';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ExportScope } from '../../shared/channels/exchange';
-import type { OpenOptions } from '../open';
+import type { OpenOptions } from '../db/open';
 import { writeExport } from './export-task';
 import { copyKnownRows } from './import-copy';
 import { computePlan } from './plan';

@@ -5,7 +5,7 @@ import type { ExportFormat, ExportLayout } from '../../shared/channels/grid';
 import { EMPTY_FILTER } from '../../shared/contract-base';
 import type { GridTable } from '../../shared/domain/common';
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { whereSql } from '../grid/filter-sql';
 import { orderBySql, orderKey } from '../grid/keyset';
 import { planFor } from './layout';

@@ -1,8 +1,8 @@
 import type { FilterModel } from '../../shared/contract';
-import type { Db } from '../open';
-import type { SearchTable } from '../search';
+import type { Db } from '../db/open';
+import type { SearchTable } from '../db/search';
 import { ftsQuery, whereSql } from './filter-sql';
-import { stmt } from '../statements';
+import { stmt } from '../db/statements';
 
 /**
  * A search's best matches, by FTS5's bm25 relevance: what the grid's "Best matches" panel

@@ -1,9 +1,9 @@
 import type { FilterModel } from '../../shared/contract';
 import type { GridTable } from '../../shared/domain/common';
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { columnOf, filterColumns, whereSql } from './filter-sql';
-import { stmt } from '../statements';
+import { stmt } from '../db/statements';
 import { cachedForView } from './view-cache';
 
 export type DistinctValue = { value: string | null; count: number };

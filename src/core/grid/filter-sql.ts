@@ -2,7 +2,7 @@ import type { ColumnFilter, FilterModel } from '../../shared/contract';
 import { FIELDS, type Field } from '../../shared/domain/fields';
 import type { GridTable } from '../../shared/domain/common';
 import { CasefileError } from '../errors';
-import { FTS_TABLES } from '../migrations';
+import { FTS_TABLES } from '../db/migrations';
 
 /**
  * The one filter model (column filters + quick search) as a parameterised WHERE clause. Column

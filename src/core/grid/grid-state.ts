@@ -1,5 +1,5 @@
 import { GridLayout } from '../../shared/channels/grid';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * Column layout, widths, order, sort and filters of each grid, kept in the case file (so a

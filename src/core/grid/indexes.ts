@@ -1,5 +1,5 @@
 import type { GridTable } from '../../shared/domain/common';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * The index that delivers a one-column sort in its keyset order, and the tie-breaker of that

@@ -1,9 +1,9 @@
 import type { Cursor, FilterModel, SortModel } from '../../shared/contract';
 import type { GridTable } from '../../shared/domain/common';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { columnOf, whereSql, type Sql } from './filter-sql';
 import { completionFor } from './indexes';
-import { stmt } from '../statements';
+import { stmt } from '../db/statements';
 
 /**
  * Keyset paging. A view's order is a key of columns (each with its direction) ending in a unique

@@ -1,7 +1,7 @@
 import { fieldOf, fieldSchema, type Field } from '../../shared/domain/fields';
 import { typedNumber } from '../../shared/domain/typed';
 import type { GridTable } from '../../shared/domain/common';
-import type { CaseFile } from '../case-file';
+import type { CaseFile } from '../write/case-file';
 import { CasefileError } from '../errors';
 import { parseDate } from '../import/values';
 

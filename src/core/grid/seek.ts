@@ -1,10 +1,10 @@
 import type { Cursor, FilterModel, SortModel } from '../../shared/contract';
 import type { GridTable } from '../../shared/domain/common';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { filterColumns, whereSql } from './filter-sql';
 import { addCitationCounts, cursorOf, fromSql, orderBySql, orderKey, readAfter, segmentsAfter, type OrderKey, type Page, type ViewSpec } from './keyset';
 import { cachedForView, stillCached } from './view-cache';
-import { stmt } from '../statements';
+import { stmt } from '../db/statements';
 
 /**
  * Jumping to any row of a view (the grid's scrollbar dragged to 99% of a million rows) without

@@ -1,6 +1,6 @@
 import type { TableName } from '../../shared/domain/common';
-import type { Db } from '../open';
-import { stmt } from '../statements';
+import type { Db } from '../db/open';
+import { stmt } from '../db/statements';
 
 /**
  * What the grid computed about a view (its count, its anchors, the distinct values of a column)

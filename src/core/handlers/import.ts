@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { importChannels } from '../../shared/channels/import';
 import { CasefileError } from '../errors';
 import { listConflicts, resolveConflicts, restoreKept, type KeptConflicts } from '../import/conflicts';
-import type { CaseFile } from '../case-file';
+import type { CaseFile } from '../write/case-file';
 import { importFile, progressEvent } from '../import/pipeline';
 import { listImports, removeImport } from '../import/history';
 import { previewImport } from '../import/preview';

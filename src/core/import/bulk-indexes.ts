@@ -1,4 +1,4 @@
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * The secondary indexes a bulk load sets aside: dropped inside the import's transaction before

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { FIELDS, type Field } from '../../shared/domain/fields';
 import type { PendingConflict } from '../../shared/channels/import';
-import type { CaseFile } from '../case-file';
+import type { CaseFile } from '../write/case-file';
 import { CasefileError } from '../errors';
-import { putMeta, type Db } from '../open';
+import { putMeta, type Db } from '../db/open';
 import { IMPORT_RECORD_PREFIX } from './writer';
 
 /**

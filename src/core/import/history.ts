@@ -1,9 +1,9 @@
 import type { ImportRecordView } from '../../shared/channels/import';
-import type { CaseFile } from '../case-file';
+import type { CaseFile } from '../write/case-file';
 import { CasefileError, refuse } from '../errors';
 import { runTask } from '../tasks/run-task';
 import type { RemoveResult } from './remove-task';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { IMPORT_RECORD_PREFIX } from './writer';
 
 /** Incidents read per page when an import's rows are removed. */

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { basename } from 'node:path';
 import { CasefileError, refuse } from '../errors';
-import { APPLICATION_ID, SCHEMA_VERSION } from '../migrations';
-import type { Db } from '../open';
+import { APPLICATION_ID, SCHEMA_VERSION } from '../db/migrations';
+import type { Db } from '../db/open';
 import { runTask } from '../tasks/run-task';
 import type { TaskMessage } from '../tasks/protocol';
 import type { z } from 'zod';

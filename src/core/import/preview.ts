@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { ImportPreview as ImportPreviewSchema } from '../../shared/channels/import';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { headerSignature, suggestMapping } from './generic';
 import { fileError, openTable } from './open-table';
 import { rememberedDateOrder, rememberedMapping } from './pipeline';

@@ -2,7 +2,7 @@ import { CasefileError } from '../errors';
 import { logDeletedRows } from '../write/change-log';
 import { HybridClock } from '../hlc';
 import { rebuildPays, rebuildSummaries, summaryDelta } from '../dashboard/summaries';
-import { FTS_INDEX_COLUMNS } from '../search';
+import { FTS_INDEX_COLUMNS } from '../db/search';
 import { uuidv7 } from '../ids';
 import { SetAsideIndexes } from './bulk-indexes';
 import { IMPORT_RECORD_PREFIX, KEPT_INDEXES } from './writer';

@@ -1,6 +1,6 @@
 import { findQuote, indexText, makeSelector, type IndexedText, type TextQuoteSelector } from '../../shared/anchor/quote';
 import type { Anchor } from '../../shared/channels/sources';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { PAGE_BREAK } from './extract';
 
 /**

@@ -1,5 +1,5 @@
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * Attached files in the change log. Attaching, removing and moving a file are changes like any

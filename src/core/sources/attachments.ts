@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { MAX_ATTACHMENT_BYTES, type AttachmentMeta } from '../../shared/channels/sources';
-import type { CaseFile, Tx } from '../case-file';
+import type { CaseFile, Tx } from '../write/case-file';
 import { holdContent, loggedRow, type AttachmentRow } from './attachment-rows';
 import { CasefileError } from '../errors';
 import { uuidv7 } from '../ids';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { runTask, type TaskOptions } from '../tasks/run-task';
 import { extractText, sniffKind, type Extracted } from './extract';
 

@@ -1,9 +1,9 @@
 import type { CitationView, CiteTarget, QueueFilter, ReviewStatus } from '../../shared/channels/sources';
 import { CITE_TARGETS, fieldOf, type RowValues } from '../../shared/domain/fields';
 import { parseCitations } from '../../shared/markdown/citations';
-import type { CaseFile } from '../case-file';
+import type { CaseFile } from '../write/case-file';
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { anchorOf, contextFor, sourceTexts } from './anchor';
 
 /**

@@ -2,9 +2,9 @@ import type { SourceSummary } from '../../shared/channels/sources';
 import { parseCitations } from '../../shared/markdown/citations';
 import { FIELDS, type RowValues } from '../../shared/domain/fields';
 import { duplicateKey, isValidKey } from '../biblio/formats';
-import type { CaseFile, Tx } from '../case-file';
+import type { CaseFile, Tx } from '../write/case-file';
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { ftsQuery } from '../query';
 import { moveAttachments, removeInTx } from './attachments';
 

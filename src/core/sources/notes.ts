@@ -6,9 +6,9 @@ import { LOCATOR_TYPES, type RowValues } from '../../shared/domain/fields';
 import type { CitationClusterInput, CslStyleName } from '../biblio/citeproc';
 import { renderCitations } from '../biblio/citeproc-node';
 import { toCslJson, type CslItem, type SourceForExport } from '../biblio/formats';
-import type { CaseFile, Tx } from '../case-file';
+import type { CaseFile, Tx } from '../write/case-file';
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * Analytic notes: Markdown with Pandoc citations. Saving a note brings its `citations` rows in

@@ -1,7 +1,7 @@
 import { duplicateKey, exportReferences, parseReferences, type ReferenceFormat, type SourceForExport } from '../biblio/formats';
 import { uniqueKey } from '../biblio/keys';
-import type { CaseFile } from '../case-file';
-import type { Db } from '../open';
+import type { CaseFile } from '../write/case-file';
+import type { Db } from '../db/open';
 
 /**
  * BibTeX, RIS and CSL-JSON in and out of the source library. Importing the same library twice

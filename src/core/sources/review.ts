@@ -1,7 +1,7 @@
 import type { AnnotationView, ReviewStatus, Thread } from '../../shared/channels/sources';
-import type { CaseFile } from '../case-file';
+import type { CaseFile } from '../write/case-file';
 import { CasefileError } from '../errors';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * Review of citations, kept as annotations: a status change is an annotation with a status (and

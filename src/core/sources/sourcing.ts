@@ -2,7 +2,7 @@ import type { SourcingPanel } from '../../shared/channels/sources';
 import { RELIABILITY } from '../../shared/domain/fields';
 import { figuresByAdmin1 } from '../dashboard';
 import Database from 'better-sqlite3';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 import { runTask } from '../tasks/run-task';
 import { REVIEWED } from './citations';
 

@@ -16,7 +16,7 @@ const binding = (process.env.CASEFILE_SQLITE_BINDING || undefined) as string | u
 try {
   switch (req.kind) {
     case 'vacuum-into': {
-      const [{ default: Database }, { rebuildSearch }] = await Promise.all([import('better-sqlite3'), import('../search')]);
+      const [{ default: Database }, { rebuildSearch }] = await Promise.all([import('better-sqlite3'), import('../db/search')]);
       post({ type: 'progress', done: 0, total: 1, message: 'Writing a compact copy' });
       const db = new Database(req.source, { readonly: true, fileMustExist: true, nativeBinding: binding });
       try {
@@ -42,7 +42,7 @@ try {
       break;
     }
     case 'check': {
-      const { inspectCaseFile } = await import('../open');
+      const { inspectCaseFile } = await import('../db/open');
       post({ type: 'progress', done: 0, total: 1, message: 'Checking the file' });
       const version = inspectCaseFile(req.path, binding ? { nativeBinding: binding } : {});
       post({ type: 'done', result: { version } });

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../open';
+import type { Db } from '../db/open';
 
 /**
  * The one writer of the change log. Every entry that feeds undo, audit and merge is written here:

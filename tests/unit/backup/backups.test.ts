@@ -7,7 +7,7 @@ import { backupFolder, listBackups, makeBackup, readCounts } from '../../../src/
 import { restoreBackup } from '../../../src/core/backup/restore';
 import { backupsToKeep } from '../../../src/core/backup/rotation';
 import { BackupService } from '../../../src/core/backup/service';
-import { createCaseFileDb } from '../../../src/core/open';
+import { createCaseFileDb } from '../../../src/core/db/open';
 import { Session } from '../../../src/core/session';
 import { SettingsStore } from '../../../src/core/settings';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';

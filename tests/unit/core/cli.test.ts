@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers';
-import { SCHEMA_VERSION } from '../../../src/core/migrations';
+import { SCHEMA_VERSION } from '../../../src/core/db/migrations';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/casefile.mjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

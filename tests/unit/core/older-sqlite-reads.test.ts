@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, openCaseFileDb } from '../../../src/core/open';
+import { migrate, openCaseFileDb } from '../../../src/core/db/open';
 import { tempDir } from '../../helpers';
 
 /**

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION } from '../../../src/core/migrations';
+import { SCHEMA_VERSION } from '../../../src/core/db/migrations';
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { Session } from '../../../src/core/session';
 import { describe, expect, it } from 'vitest';
-import { createCaseFileDb, inspectCaseFile, migrate, openCaseFileDb } from '../../../src/core/open';
+import { createCaseFileDb, inspectCaseFile, migrate, openCaseFileDb } from '../../../src/core/db/open';
 import { tempDir } from '../../helpers';
 
 function emptyCaseFile(): string {

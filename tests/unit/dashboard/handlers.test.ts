@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CaseFile } from '../../../src/core/case-file';
+import { CaseFile } from '../../../src/core/write/case-file';
 import { dashboardHandlers } from '../../../src/core/handlers/dashboard';
-import { openCaseFileDb } from '../../../src/core/open';
+import { openForWork } from '../../../src/core/write/open-for-work';
 import { EMPTY_FILTER } from '../../../src/shared/contract';
 import { session } from '../../helpers';
 
@@ -20,7 +20,7 @@ describe('dashboard handlers', () => {
     s.caseFile.undo();
     expect(await byCountry(iran)).toBe(2);
     // Another connection to the same file (the CLI, another window) edits through its own API.
-    const other = new CaseFile(openCaseFileDb(file), file, () => 'Other', 'other-node');
+    const other = new CaseFile(openForWork(file), file, () => 'Other', 'other-node');
     const kerman = other.db.prepare("SELECT id FROM incidents WHERE admin1 = 'Kerman'").pluck().all() as string[];
     other.action('Move', (tx) => kerman.forEach((id) => tx.update('incidents', id, { admin1: 'Fars' })));
     other.db.close();

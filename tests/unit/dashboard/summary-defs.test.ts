@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as runtime from '../../../src/core/dashboard/summary-defs';
-import { keyExpr as frozenKeyExpr } from '../../../src/core/migrations/004-dashboard-summaries';
-import { ALL_SUMMARIES as FROZEN } from '../../../src/core/migrations/006-map-grid-figures';
+import { keyExpr as frozenKeyExpr } from '../../../src/core/db/migrations/004-dashboard-summaries';
+import { ALL_SUMMARIES as FROZEN } from '../../../src/core/db/migrations/006-map-grid-figures';
 
 // The runtime keeps its own copy of the summary definitions so that no code imports a shipped
 // migration. Until a migration changes a summary table, the copy must equal what the migrations

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main';
 import { ids, pair, rows } from './pair';
-import { openCaseFileReadOnly } from '../../../src/core/open';
+import { openCaseFileReadOnly } from '../../../src/core/db/open';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];

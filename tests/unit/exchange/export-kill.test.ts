@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CaseFile } from '../../../src/core/case-file';
+import { CaseFile } from '../../../src/core/write/case-file';
 import { exportCaseFile } from '../../../src/core/exchange/export';
-import { createCaseFileDb } from '../../../src/core/open';
+import { createCaseFileDb } from '../../../src/core/db/open';
 import { Session } from '../../../src/core/session';
 import { tempDir } from '../../helpers';
 

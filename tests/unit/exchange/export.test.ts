@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION } from '../../../src/core/migrations';
+import { SCHEMA_VERSION } from '../../../src/core/db/migrations';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportCaseFile } from '../../../src/core/exchange/export';
-import { inspectCaseFile } from '../../../src/core/open';
+import { inspectCaseFile } from '../../../src/core/db/open';
 import { session } from '../../helpers';
 import { plan } from './pair';
 

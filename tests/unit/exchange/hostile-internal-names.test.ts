@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCaseFile } from '../../../src/core/exchange/export';
 import { tempDir } from '../../helpers';
-import { inspectCaseFile } from '../../../src/core/open';
-import { SCHEMA_VERSION } from '../../../src/core/migrations';
+import { inspectCaseFile } from '../../../src/core/db/open';
+import { SCHEMA_VERSION } from '../../../src/core/db/migrations';
 import { cleanExport, fixture, fixtureInWal, refusedEverywhere, rename } from './received-files';
 
 /**

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION } from '../../../src/core/migrations';
+import { SCHEMA_VERSION } from '../../../src/core/db/migrations';
 import { appendFileSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { exportCaseFile } from '../../../src/core/exchange/export';
 import { importByCopying } from '../../../src/core/exchange/import-copy';
 import { prepareMerge } from '../../../src/core/exchange/merge';
 import { ReceivedRefusal, runWithTimeout } from '../../../src/core/exchange/received';
-import { inspectCaseFile, MAX_CASE_FILE_BYTES } from '../../../src/core/open';
+import { inspectCaseFile, MAX_CASE_FILE_BYTES } from '../../../src/core/db/open';
 import type { Session } from '../../../src/core/session';
 import { session, tempDir } from '../../helpers';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main';
 import { exportCaseFile } from '../../../src/core/exchange/export';
 import { importFile } from '../../../src/core/import/pipeline';
-import { openCaseFileReadOnly } from '../../../src/core/open';
+import { openCaseFileReadOnly } from '../../../src/core/db/open';
 import { session } from '../../helpers';
 import { colleague, merge, plan } from './pair';
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main';
 import { importFile } from '../../../src/core/import/pipeline';
-import { openCaseFileReadOnly, type Db } from '../../../src/core/open';
+import { openCaseFileReadOnly, type Db } from '../../../src/core/db/open';
 import { planView } from '../../../src/core/exchange/merge';
 import { prepareMerge } from '../../../src/core/exchange/merge';
 import { tempDir } from '../../helpers';

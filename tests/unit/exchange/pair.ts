@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { TABLES } from '../../../src/shared/domain/common';
 import { FIELDS, type Field } from '../../../src/shared/domain/fields';
-import type { Db } from '../../../src/core/open';
+import type { Db } from '../../../src/core/db/open';
 import { exportCaseFile } from '../../../src/core/exchange/export';
 import { applyPrepared, prepareMerge } from '../../../src/core/exchange/merge';
 import type { Choices } from '../../../src/core/exchange/apply';

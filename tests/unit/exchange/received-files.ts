@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { run } from '../../../src/cli/main';
 import { exportCaseFile } from '../../../src/core/exchange/export';
 import { prepareMerge } from '../../../src/core/exchange/merge';
-import type { Db } from '../../../src/core/open';
+import type { Db } from '../../../src/core/db/open';
 import { Session } from '../../../src/core/session';
 import { session, tempDir } from '../../helpers';
 

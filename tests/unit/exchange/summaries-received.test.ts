@@ -8,7 +8,7 @@ import { importByCopying } from '../../../src/core/exchange/import-copy';
 import { prepareCaseFile, receiveCaseFile } from '../../../src/core/exchange/received';
 import { keyExpr } from '../../../src/core/dashboard/summary-defs';
 import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/dashboard/summary-defs';
-import type { Db } from '../../../src/core/open';
+import type { Db } from '../../../src/core/db/open';
 import { Session } from '../../../src/core/session';
 import { EMPTY_FILTER } from '../../../src/shared/contract';
 import { session, tempDir } from '../../helpers';

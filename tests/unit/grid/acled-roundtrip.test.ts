@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { createCaseFileDb, openCaseFileReadOnly } from '../../../src/core/open';
+import { createCaseFileDb, openCaseFileReadOnly } from '../../../src/core/db/open';
 import { exportAtomically, writeExport } from '../../../src/core/export/export-table';
 import { ACLED_HEADER } from '../../../src/core/export/layout';
 import { importFile } from '../../../src/core/import/pipeline';

@@ -1,4 +1,4 @@
-import type { CaseFile } from '../../../src/core/case-file';
+import type { CaseFile } from '../../../src/core/write/case-file';
 import { session } from '../../helpers';
 import { rng } from '../../rng';
 

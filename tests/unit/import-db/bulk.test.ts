@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile, progressEvent } from '../../../src/core/import/pipeline';
-import { expectedSchema, inspectCaseFile } from '../../../src/core/open';
-import { SCHEMA_VERSION } from '../../../src/core/migrations';
+import { expectedSchema, inspectCaseFile } from '../../../src/core/db/open';
+import { SCHEMA_VERSION } from '../../../src/core/db/migrations';
 import { writeAcledCsv } from './acled-gen';
 import { AUTHOR, NODE, count, freshCase, importCancelledEarly, snapshot, withDb, type Db } from './helpers';
 

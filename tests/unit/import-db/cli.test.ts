@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/main';
-import { CaseFile } from '../../../src/core/case-file';
-import { openCaseFileDb } from '../../../src/core/open';
+import { CaseFile } from '../../../src/core/write/case-file';
+import { openForWork } from '../../../src/core/write/open-for-work';
 import { fixture, freshCase, revisedAcled, snapshot, withDb } from './helpers';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/casefile.mjs');
@@ -120,7 +120,7 @@ describe('casefile conflicts', () => {
     const { file, dir } = freshCase();
     expect((await inProcess('import', file, fixture('acled-current.csv'))).status).toBe(0);
     // The analyst corrects AFG70001's toll; ACLED then revises the event.
-    const db = openCaseFileDb(file);
+    const db = openForWork(file);
     const cf = new CaseFile(db, file, () => 'Analyst', 'a1a1a1a1a1a1');
     cf.clock.observe((db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h);
     const id = (db.prepare("SELECT id FROM incidents WHERE external_id = 'AFG70001'").get() as { id: string }).id;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listConflicts, resolveConflicts, restoreKept } from '../../../src/core/import/conflicts';
 import { importFile } from '../../../src/core/import/pipeline';
-import type { CaseFile } from '../../../src/core/case-file';
+import type { CaseFile } from '../../../src/core/write/case-file';
 import { session } from '../../helpers';
 import { AUTHOR, NODE, fixture, revisedAcled } from './helpers';
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importFile, type ImportOptions } from '../../../src/core/import/pipeline';
-import { createCaseFileDb } from '../../../src/core/open';
+import { createCaseFileDb } from '../../../src/core/db/open';
 import { tempDir } from '../../helpers';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/import/', import.meta.url));

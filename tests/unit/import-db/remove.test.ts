@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { removeImport } from '../../../src/core/import/history';
 import { checkSummaries, rebuildSummaries } from '../../../src/core/dashboard/summaries';
-import type { Db } from '../../../src/core/open';
+import type { Db } from '../../../src/core/db/open';
 import { session } from '../../helpers';
 import { writeAcledCsv } from './acled-gen';
 import { fixture } from './helpers';

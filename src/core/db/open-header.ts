@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { CasefileError, refuse } from './errors';
+import { CasefileError, refuse } from '../errors';
 
 /**
  * What a case file says about itself before SQLite reads it: its header (the first 100 bytes)

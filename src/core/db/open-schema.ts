@@ -1,4 +1,4 @@
-import { CasefileError, refuse } from './errors';
+import { CasefileError, refuse } from '../errors';
 
 /** One row of sqlite_master, as the schema check compares it. */
 export type SchemaEntry = { type: string; name: string; tbl_name: string; sql: string | null };

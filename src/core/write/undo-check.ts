@@ -1,5 +1,5 @@
-import { FIELDS, fieldOf, type Field, type RowValues } from '../shared/domain/fields';
-import type { TableName } from '../shared/domain/common';
+import { FIELDS, fieldOf, type Field, type RowValues } from '../../shared/domain/fields';
+import type { TableName } from '../../shared/domain/common';
 import type { CaseFile, Change } from './case-file';
 
 /**

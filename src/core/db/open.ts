@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CasefileError, refuse } from './errors';
+import { CasefileError, refuse } from '../errors';
 import { declaredBytes, isShort, readHead, type Head } from './open-header';
 import { checkSchema, SchemaRefusal, type SchemaEntry } from './open-schema';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations';
-import { ensureSummaries } from './dashboard/summaries';
 
 export type Db = Database.Database;
 export type OpenOptions = { nativeBinding?: string };
@@ -236,8 +235,9 @@ function walInUse(path: string): boolean {
 }
 
 /**
- * Opens a case file for work: inspect, back up and migrate an older file, then WAL and foreign
- * keys on the read-write connection.
+ * Opens a case file's database: inspect, back up and migrate an older file, then WAL and foreign
+ * keys on the read-write connection. What the features derive from the rows (the dashboard's
+ * summaries) is checked by write/open-for-work.ts, which is what the app and the CLI call.
  */
 export function openCaseFileDb(path: string, opts: OpenOptions = {}, mode: InspectMode = {}): Db {
   const version = inspectCaseFile(path, opts, mode);
@@ -252,9 +252,6 @@ export function openCaseFileDb(path: string, opts: OpenOptions = {}, mode: Inspe
       db.prepare('VACUUM INTO ?').run(backup);
       migrate(db, version);
     }
-    // A file from elsewhere may carry summaries that disagree with its incidents: rebuilt if so,
-    // unless the worker that verified the file just now did that (Session.openChecked).
-    if (!mode.verified) ensureSummaries(db);
     return db;
   } catch (e) {
     db.close();

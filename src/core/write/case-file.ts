@@ -1,19 +1,19 @@
 import { basename } from 'node:path';
-import type { CaseInfo, HistoryState, UndoResult } from '../shared/contract';
-import { FIELDS, fieldOf, validateRow, type Field, type RowValues } from '../shared/domain/fields';
-import { TABLES, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../shared/domain/common';
-import { CasefileError } from './errors';
-import { HybridClock } from './hlc';
-import { uuidv7 } from './ids';
-import { putMeta, type Db } from './open';
-import { SCHEMA_VERSION } from './migrations';
-import { rebuildPays, rebuildSummaries, summaryDelta } from './dashboard/summaries';
-import { stmt } from './statements';
-import { ftsStatement, isSearchTable } from './search';
-import { applyAttachmentChange, pruneHeld } from './sources/attachment-rows';
+import type { CaseInfo, HistoryState, UndoResult } from '../../shared/contract';
+import { FIELDS, fieldOf, validateRow, type Field, type RowValues } from '../../shared/domain/fields';
+import { TABLES, precisionOf, type DatePrecision, type LoggedTable, type TableName } from '../../shared/domain/common';
+import { CasefileError } from '../errors';
+import { HybridClock } from '../hlc';
+import { uuidv7 } from '../ids';
+import { putMeta, type Db } from '../db/open';
+import { SCHEMA_VERSION } from '../db/migrations';
+import { rebuildPays, rebuildSummaries, summaryDelta } from '../dashboard/summaries';
+import { stmt } from '../db/statements';
+import { ftsStatement, isSearchTable } from '../db/search';
+import { applyAttachmentChange, pruneHeld } from '../sources/attachment-rows';
 import { changedSince } from './undo-check';
-import { currentWindow } from './window-origin';
-import { writeLogEntry } from './write/change-log';
+import { currentWindow } from '../window-origin';
+import { writeLogEntry } from './change-log';
 
 /** One field's change, as kept in the change log and on the undo stack. */
 export type Change = {
