@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { constants, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CasefileError, refuse } from '../errors';
+import { privateRunDir } from '../export/private-temp';
 import { bytes, declaredBytes, readHead, readWalHead } from '../db/open-header';
 import { MAX_CASE_FILE_BYTES, SchemaRefusal, inspectCaseFile, openCaseFileDb, type Db, type OpenOptions } from '../db/open';
 import { ensureSummaries, rebuildSummaries } from '../dashboard/summaries';
@@ -197,7 +197,8 @@ export type Received = { path: string; name: string; version: number; dispose: (
 export async function receiveCaseFile(path: string, opts: CheckOptions = {}): Promise<Received> {
   const { walBytes } = checkBeforeCopy(path);
   const name = basename(path);
-  const dir = mkdtempSync(join(tmpdir(), 'casefile-received-'));
+  // In this process's private folder (0700), which the next start sweeps if this run is killed.
+  const dir = mkdtempSync(join(privateRunDir(), 'received-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   // The copy keeps the file's name, so that messages name what the user chose.
   const copy = join(dir, name === '.' || name === '..' || name === '' ? 'received.casefile' : name);

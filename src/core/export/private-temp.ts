@@ -75,6 +75,14 @@ function runDir(): string {
 
 const made = new Set<string>();
 
+/**
+ * This process's private folder, for other work files that must not outlive a killed run (a
+ * colleague's file taken in for a merge): the next start's sweep removes what a dead run left.
+ */
+export function privateRunDir(): string {
+  return runDir();
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
