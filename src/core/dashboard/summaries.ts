@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { ColumnFilter, FilterModel } from '../../shared/contract';
 import { periodOf, whereSql } from '../query';
 import { ALL_SUMMARIES, gridCell, keyExpr, SUMMARIES, type SummaryDef } from './summary-defs';
@@ -16,8 +17,8 @@ import type { Db } from '../db/open';
 type Row = Record<string, unknown>;
 type Stmts = {
   list: readonly SummaryDef[];
-  derive: import('better-sqlite3').Statement;
-  add: Map<string, { upd: import('better-sqlite3').Statement; ins: import('better-sqlite3').Statement; del: import('better-sqlite3').Statement }>;
+  derive: Statement;
+  add: Map<string, { upd: Statement; ins: Statement; del: Statement }>;
 };
 const stmts = new WeakMap<Db, Stmts | null>();
 

@@ -1,3 +1,4 @@
+import type { Database as BetterDb } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { abroad, eventTypes, incidentsBy, mapPoints, resetDashboardCache, timeline } from '../../../src/core/dashboard';
 import { chartSource } from '../../../src/core/dashboard/selection';
@@ -45,7 +46,7 @@ function randomFilter(r: () => number): FilterModel {
   return { columns, search: r() < 0.1 ? 'Kabul' : '' };
 }
 
-const snapshot = (db: import('better-sqlite3').Database) =>
+const snapshot = (db: BetterDb) =>
   Object.fromEntries(SUMMARIES.map((d) => [d.name, db.prepare(`SELECT ${d.keys.join(', ')}, n, f, k FROM ${d.name} ORDER BY ${d.keys.map((k) => `${k} IS NULL, ${k}`).join(', ')}`).all()]));
 
 afterEach(() => useSummaries(true));

@@ -1,3 +1,4 @@
+import type { Database as BetterDb } from 'better-sqlite3';
 import type { CaseFile } from '../../../src/core/write/case-file';
 import { session } from '../../helpers';
 import { rng } from '../../rng';
@@ -41,7 +42,7 @@ export function bigSession(n: number, seed = 7) {
  * Drops the indexes the migrations made for sorting and aggregates (not the primary keys, nor
  * incidents_date): the grid must give the same rows without them, only slower.
  */
-export function dropSortIndexes(db: import('better-sqlite3').Database): void {
+export function dropSortIndexes(db: BetterDb): void {
   const names = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('incidents_date', 'incidents_external')")
     .pluck()
