@@ -4,7 +4,7 @@ import type { ExportScope } from '../../shared/channels/exchange';
 import { CasefileError, refuse } from '../errors';
 import type { TaskOptions } from '../tasks/run-task';
 import { runTask } from '../tasks/run-task';
-import { parseWhere } from './where';
+import { whereToScope } from './where';
 import { stage } from '../export/private-temp';
 
 export type ExportOptions = TaskOptions & {
@@ -37,7 +37,7 @@ export async function exportCaseFile(caseFilePath: string, outPath: string, opts
     if (!statSync(out).isFile()) throw refuse(`${name} is not a file`);
   }
   // No conditions (the command line without --where) is the whole case file, as an absent scope is.
-  const scope = opts.where == null ? null : Array.isArray(opts.where) ? (opts.where.length === 0 ? null : parseWhere(opts.where as readonly string[])) : (opts.where as ExportScope);
+  const scope = opts.where == null ? null : Array.isArray(opts.where) ? (opts.where.length === 0 ? null : whereToScope(opts.where as readonly string[])) : (opts.where as ExportScope);
   // Built in the private folder: the copy holds deleted text until it is cleaned (private-temp.ts).
   const staged = stage(out);
   try {
