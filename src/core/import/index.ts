@@ -15,6 +15,6 @@ export {
   type GenericTarget,
   type IncidentField,
 } from './generic';
-export { detectFormat, type DetectedFormat } from './detect';
+export { detectTableFormat, type DetectedFormat } from './detect';
 export { checkIncident } from './check';
 export { parseDate, type DateOptions, type DateResult } from './values';
