@@ -20,7 +20,7 @@ export type ExportOptions = TaskOptions & {
 
 /**
  * Writes a case file (or a filtered part of it) as a new case file for a colleague, in a task
- * worker (see export-task.ts for what the copy holds). The copy is made and cleaned in the app's
+ * worker (see copy-for-export.ts for what the copy holds). The copy is made and cleaned in the app's
  * private folder and moved into place only when it is complete and synced: cancelling
  * (opts.signal), a crash or a full disk leave no file under the final name, and nothing that
  * holds deleted text beside it.
