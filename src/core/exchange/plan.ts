@@ -5,7 +5,7 @@ import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
 import type { Db } from '../db/open';
 import { extraFields, mergedFields } from './fields';
-import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './history';
+import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './merge-decisions';
 import { planAttachments } from './plan-attachments';
 import { linkDependents, type MineDeleted } from './plan-deps';
 import { planItem as item } from './plan-item';
@@ -32,7 +32,7 @@ export const MAX_ITEMS = 1_000_000;
 
 /**
  * Compares two case files row by row (matched by id, read in id order a chunk at a time) and
- * field by field, deciding each difference from the change logs (see history.ts). Reads only;
+ * field by field, deciding each difference from the change logs (see merge-decisions.ts). Reads only;
  * runs in a task worker on two read-only connections, each inside one read transaction so that
  * both are seen at one moment.
  *
