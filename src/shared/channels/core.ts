@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { GridTable, TableName, Uuid } from '../domain/common';
-import { CaseInfo, Cursor, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, UndoResult, Values, ok } from '../contract-base';
+import { TableName, Uuid } from '../domain/common';
+import { CaseInfo, HistoryState, Row, UndoResult, Values, ok } from '../contract-base';
 
 /** The foundation's channels: app, settings, files, rows, citations of a row, history. */
 export const coreChannels = {
@@ -29,27 +29,6 @@ export const coreChannels = {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: CaseInfo,
   },
-  'file.recent': {
-    kind: 'query',
-    input: z.object({}).strict(),
-    output: z.array(z.string()),
-  },
-  'rows.page': {
-    kind: 'query',
-    input: z.object({
-      table: GridTable,
-      sort: SortModel.default([]),
-      filter: FilterModel.default(EMPTY_FILTER),
-      after: Cursor.nullable().default(null),
-      limit: z.number().int().min(1).max(1000).default(100),
-    }).strict(),
-    output: z.object({ rows: z.array(Row), next: Cursor.nullable() }),
-  },
-  'rows.count': {
-    kind: 'query',
-    input: z.object({ table: GridTable, filter: FilterModel.default(EMPTY_FILTER) }).strict(),
-    output: z.object({ count: z.number() }),
-  },
   'rows.get': {
     kind: 'query',
     input: z.object({ table: TableName, id: Uuid }).strict(),
@@ -69,11 +48,6 @@ export const coreChannels = {
     kind: 'mutation',
     input: z.object({ table: TableName, ids: z.array(Uuid).min(1).max(100_000) }).strict(),
     output: z.object({ deleted: z.number() }),
-  },
-  'citations.forRow': {
-    kind: 'query',
-    input: z.object({ table: TableName, id: Uuid }).strict(),
-    output: z.array(Row),
   },
   /** The calling window's Undo and Redo: each window undoes the steps made in it. */
   'history.state': { kind: 'query', input: z.object({}).strict(), output: HistoryState },
