@@ -14,10 +14,6 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
     // Any file may have come from someone else: check it in a separate process with a time limit.
     'file.open': ({ path }) => s.openChecked(path),
     'file.saveAs': ({ path }) => s.saveAs(path),
-    'rows.get': ({ table, id }) => s.caseFile.get(table, id),
-    'rows.create': ({ table, values }) => s.caseFile.create(table, values),
-    'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
-    'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
     'history.state': () => s.caseFile.history(),
     // A large step (a merge of thousands of rows) is replayed between turns of the event loop, its progress told as the 'undo' task.
     'history.undo': ({ overwrite }) => s.caseFile.undoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Undoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` }), { overwrite }),

@@ -24,6 +24,10 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
     }
   });
   return {
+    'rows.get': ({ table, id }) => s.caseFile.get(table, id),
+    'rows.create': ({ table, values }) => s.caseFile.create(table, values),
+    'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
+    'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
     'rows.seek': ({ table, sort, filter, offset, limit }) => seek(s.caseFile.db, table, { sort, filter, offset, limit }),
     'rows.position': ({ table, sort, filter, id }) => ({ index: rowPosition(s.caseFile.db, table, { sort, filter, id }) }),
     'rows.distinct': ({ table, column, filter, search, limit }) => distinct(s.caseFile.db, table, column, filter, { search, limit }),

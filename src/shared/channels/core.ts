@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { TableName, Uuid } from '../domain/common';
-import { CaseInfo, HistoryState, Row, UndoResult, Values, ok } from '../contract-base';
+import { CaseInfo, HistoryState, UndoResult, ok } from '../contract-base';
 
-/** The foundation's channels: app, settings, files, rows, citations of a row, history. */
+/** The foundation's channels: app, settings, files, the Undo history. */
 export const coreChannels = {
   'app.info': {
     kind: 'query',
@@ -28,26 +27,6 @@ export const coreChannels = {
     kind: 'mutation',
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: CaseInfo,
-  },
-  'rows.get': {
-    kind: 'query',
-    input: z.object({ table: TableName, id: Uuid }).strict(),
-    output: Row.nullable(),
-  },
-  'rows.create': {
-    kind: 'mutation',
-    input: z.object({ table: TableName, values: Values.default({}) }).strict(),
-    output: Row,
-  },
-  'rows.update': {
-    kind: 'mutation',
-    input: z.object({ table: TableName, id: Uuid, values: Values }).strict(),
-    output: Row,
-  },
-  'rows.delete': {
-    kind: 'mutation',
-    input: z.object({ table: TableName, ids: z.array(Uuid).min(1).max(100_000) }).strict(),
-    output: z.object({ deleted: z.number() }),
   },
   /** The calling window's Undo and Redo: each window undoes the steps made in it. */
   'history.state': { kind: 'query', input: z.object({}).strict(), output: HistoryState },
