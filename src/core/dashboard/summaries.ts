@@ -1,5 +1,5 @@
 import type { ColumnFilter, FilterModel } from '../../shared/contract';
-import { periodOf, whereSql } from '../query';
+import { periodOf, whereSql } from '../grid/filter-sql';
 import { ALL_SUMMARIES, gridCell, keyExpr, SUMMARIES, type SummaryDef } from './summary-defs';
 import type { Db } from '../db/open';
 

@@ -5,7 +5,7 @@ import type { ExportScope } from '../../shared/channels/exchange';
 import { rebuildSearch } from '../db/search';
 import { rebuildSummaries } from '../dashboard/summaries';
 import { inspectCaseFile, type Db, type OpenOptions } from '../db/open';
-import { whereSql } from '../query';
+import { whereSql } from '../grid/filter-sql';
 import { blankValuesOfGoneRows, forgetLoggedRows, keepLatestLogValues } from '../write/change-log';
 
 export type ExportRequest = { source: string; target: string; scope: ExportScope | null; attachments: boolean; check: boolean };
