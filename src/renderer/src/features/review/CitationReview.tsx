@@ -3,8 +3,8 @@ import type { AnnotationView, ReviewStatus, Thread } from '../../../../shared/ch
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { CitationItem } from '../citations/CitationList';
-import { STATUS_TEXT, StatusBadge } from '../citations/GradeBadge';
-import { UserText } from '../citations/UserText';
+import { STATUS_TEXT, StatusBadge } from '../../components/GradeBadge';
+import { UserText } from '../../components/UserText';
 
 const TABLES = ['citations', 'annotations', 'sources', 'notes', 'incidents', 'plots', 'figures'] as const;
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { makeSelector, type TextQuoteSelector } from '../../../../shared/anchor/quote';
-import { useQuery } from '../../lib/use-query';
+import { makeSelector, type TextQuoteSelector } from '../../../shared/anchor/quote';
+import { useQuery } from '../lib/use-query';
 import { BidiWarning } from './UserText';
-import { hasBidiHazard } from '../../../../shared/markdown/bidi';
+import { hasBidiHazard } from '../../../shared/markdown/bidi';
 import '../sources/sources.css';
 
 type Props = {
