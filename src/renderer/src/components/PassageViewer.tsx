@@ -3,7 +3,7 @@ import { makeSelector, type TextQuoteSelector } from '../../../shared/anchor/quo
 import { useQuery } from '../lib/use-query';
 import { BidiWarning } from './UserText';
 import { hasBidiHazard } from '../../../shared/markdown/bidi';
-import '../sources/sources.css';
+import '../features/sources/sources.css';
 
 type Props = {
   attachmentId: string;
