@@ -87,7 +87,7 @@ describe('browser mode', () => {
       }));
       a.send(JSON.stringify({ id: 1, channel: 'rows.update', input: { table: 'incidents', id, values: { fatalities: 4 } } }));
       expect((await reply).envelope.ok).toBe(true);
-      expect(await seenByB).toEqual({ tables: ['incidents'], ids: [id] });
+      expect(await seenByB).toEqual({ tables: ['incidents'], ids: [id], fields: ['fatalities'] });
       // B reads the new value without reconnecting.
       const read = new Promise<{ envelope: { ok: true; value: { fatalities: number } } }>((resolve) => b.on('message', (m) => {
         const msg = JSON.parse(String(m));
