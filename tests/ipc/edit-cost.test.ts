@@ -60,7 +60,7 @@ describe('what one edit costs', () => {
     expect(sql.filter((q) => COUNT.test(q) && !/change_log/.test(q))).toEqual([]);
     // The edit itself: read the row, write it and its search entry, log the field, read it back.
     expect(sql.length).toBeLessThanOrEqual(20);
-    expect(counts.ok && counts.value.caseFile?.counts.incidents).toBe(s.caseFile.db.prepare('SELECT count(*) FROM incidents').pluck().get());
+    expect(counts.ok && (counts.value as { caseFile: { counts: Record<string, number> } }).caseFile.counts.incidents).toBe(s.caseFile.db.prepare('SELECT count(*) FROM incidents').pluck().get());
   });
 
   it('a row added, deleted, undone or redone announces its tables’ new counts, as a count of the file gives them', async () => {
@@ -88,6 +88,6 @@ describe('what one edit costs', () => {
 
     const info = await dispatch(h, 'app.info', {});
     const all = Object.fromEntries(['sources', 'incidents', 'plots', 'figures', 'citations', 'notes', 'annotations'].map((t) => [t, real(t)]));
-    expect(info.ok && info.value.caseFile?.counts).toEqual(all);
+    expect(info.ok && (info.value as { caseFile: { counts: Record<string, number> } }).caseFile.counts).toEqual(all);
   });
 });
