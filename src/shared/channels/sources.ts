@@ -290,7 +290,7 @@ export const sourcesChannels = {
   'review.thread': {
     kind: 'query',
     input: z.object({ citationId: Uuid }).strict(),
-    output: z.object({ history: z.array(AnnotationView), threads: z.array(Thread) }),
+    output: z.object({ statusChanges: z.array(AnnotationView), threads: z.array(Thread) }),
   },
   'review.panel': { kind: 'query', input: empty, output: SourcingPanel },
 } as const;
