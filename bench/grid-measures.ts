@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { CaseFile } from '../src/core/write/case-file';
 import { contract } from '../src/shared/contract';
-import { bestMatches, count, seek } from '../src/core/query';
+import { bestMatches } from '../src/core/grid/best';
+import { countRows, seek } from '../src/core/grid/seek';
 import type { FilterModel } from '../src/shared/contract';
 
 type Db = Database.Database;
@@ -45,11 +46,11 @@ export async function gridMeasures(db: Db, path: string): Promise<Row[]> {
   // Three filters as the grid sends them: two set filters and a date range.
   const top = db.prepare("SELECT admin1 FROM incidents WHERE event_type = 'Battles' AND admin1 IS NOT NULL GROUP BY admin1 ORDER BY count(*) DESC LIMIT 1").pluck().get() as string;
   const three: FilterModel = { columns: { event_type: { type: 'set', values: ['Battles'] }, admin1: { type: 'set', values: [top] }, date: { type: 'date', from: '2020-01', to: '2021-12' } }, search: '' };
-  const hits = count(db, 'incidents', three);
-  out.push({ measure: `count with three filters (event type Battles, admin1 ${top}, 2020-01..2021-12: ${hits.toLocaleString('en')} rows)`, ms: await median(() => count(db, 'incidents', three)), targetMs: 20 });
+  const hits = countRows(db, 'incidents', three);
+  out.push({ measure: `count with three filters (event type Battles, admin1 ${top}, 2020-01..2021-12: ${hits.toLocaleString('en')} rows)`, ms: await median(() => countRows(db, 'incidents', three)), targetMs: 20 });
 
   for (const q of ['checkpoint Helmand', 'suicide']) {
-    const matches = count(db, 'incidents', { columns: {}, search: q });
+    const matches = countRows(db, 'incidents', { columns: {}, search: q });
     // The ranking the grid's Best matches panel asks for (rows.best), then the whole answer, a snippet of each row included.
     const search = { columns: {}, search: q };
     out.push({ measure: `FTS ranked top 100 for "${q}" (${matches.toLocaleString('en')} matches)`, ms: await median(() => bestMatches(db, 'incidents', search, 100, { snippets: false }), 9), targetMs: 30 });

@@ -9,6 +9,7 @@ import { createCaseFileDb } from '../src/core/db/open';
 import { runBaseline, runFloor } from './baseline';
 import { runShell } from './shell';
 import { gridMeasures, type Row } from './grid-measures';
+import { editMeasures } from './edit-measures';
 
 /**
  * `npm run bench` (`-- --quick`: 100k rows only). Generates ACLED-layout CSVs of 100k and 1M
@@ -17,8 +18,14 @@ import { gridMeasures, type Row } from './grid-measures';
  * the process's memory during that import, the SQLite shell's path on the same CSV (bench/shell.ts),
  * the grid's queries, and the dashboard's aggregates
  * (bench/dashboard.ts, when present). Each figure is beside its target.
+ *
+ * `-- --quick --only edit`: the edit row alone (one edit and every reread it triggers), on the
+ * case file an earlier run imported (imported first if there is none); no other row is measured.
  */
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '');
+if (only !== null && only !== 'edit') throw new Error(`--only "${only}": the row that runs alone is "edit"`);
 const ROWS = quick ? 100_000 : 1_000_000;
 const SEED = 1;
 const t00 = performance.now();
@@ -28,6 +35,28 @@ type Line = { measure: string; value: string; target: string; ratio: string; ok:
 const lines: Line[] = [];
 const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const add = (r: Row) => lines.push({ measure: r.measure, value: ms(r.ms), target: r.targetMs === null ? '(no target)' : `≤ ${ms(r.targetMs)}`, ratio: '', ok: r.targetMs === null ? null : r.ms <= r.targetMs });
+
+/** The case file of ROWS imported incidents: imported by importFile in a child process of its own (bench/import-child.ts). */
+function importCaseFile(caseFile: string, data: string) {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), caseFile, data], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) {
+    process.stderr.write(child.stderr);
+    throw new Error(`the import failed (exit ${child.status})`);
+  }
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; loopMaxMs: number; loopP99Ms: number; driftMaxMs: number; peakRssMb: number; imported: number; skipped: number; sources: number; citations: number };
+}
+
+if (only === 'edit') {
+  const caseFile = join(DATA_DIR, `bench-${ROWS}.casefile`);
+  if (!existsSync(caseFile)) {
+    log(`no ${caseFile} yet: importing ${ROWS.toLocaleString('en')} rows`);
+    importCaseFile(caseFile, acledFile(ROWS, SEED).path);
+  }
+  log('edit: one edit and every reread it triggers');
+  for (const r of await editMeasures(caseFile)) add(r);
+  printTable();
+  process.exit(0);
+}
 
 log(`data: ACLED CSVs of ${quick ? '100k' : '100k and 1M'} rows in ${DATA_DIR}`);
 const files = [acledFile(100_000, SEED), ...(quick ? [] : [acledFile(1_000_000, SEED)])];
@@ -50,12 +79,7 @@ log(`  ${ms(shell.ms)} (SQLite ${shell.version})`);
 
 log('import: importFile in its worker, in a child process (its own memory and event loop)');
 const caseFile = join(DATA_DIR, `bench-${ROWS}.casefile`);
-const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), caseFile, data], { encoding: 'utf8', maxBuffer: 1 << 24 });
-if (child.status !== 0) {
-  process.stderr.write(child.stderr);
-  throw new Error(`the import failed (exit ${child.status})`);
-}
-const imp = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; loopMaxMs: number; loopP99Ms: number; driftMaxMs: number; peakRssMb: number; imported: number; skipped: number; sources: number; citations: number };
+const imp = importCaseFile(caseFile, data);
 log(`  ${ms(imp.ms)}: ${imp.imported} imported, ${imp.skipped} skipped, ${imp.sources} sources, ${imp.citations} citations`);
 
 const N = ROWS.toLocaleString('en');
@@ -82,15 +106,21 @@ if (existsSync(dashboard)) {
 log('grid: pages, counts, search, edit');
 for (const r of await gridMeasures(db, caseFile)) add(r);
 db.close();
+log('edit: one edit and every reread it triggers');
+for (const r of await editMeasures(caseFile)) add(r);
+printTable();
 
-const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
-const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, SQLite ${sqlite}, ${process.platform}`;
-const table = [
-  `Machine: ${machine}.${quick ? ' Quick run (100k rows).' : ''} Run ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - t00) / 1000).toFixed(0)} s in all.`,
-  '',
-  '| measure | value | target | ratio to baseline | result |',
-  '|---|---:|---|---:|---|',
-  ...lines.map((l) => `| ${l.measure} | ${l.value} | ${l.target} | ${l.ratio} | ${l.ok === null ? '' : l.ok ? 'pass' : '**fail**'} |`),
-].join('\n');
-writeFileSync(join(DATA_DIR, `last-run${quick ? '-quick' : ''}.md`), `${table}\n`);
-process.stdout.write(`${table}\n`);
+/** The one markdown table, printed and kept in bench/.data/. */
+function printTable() {
+  const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, SQLite ${sqlite}, ${process.platform}`;
+  const table = [
+    `Machine: ${machine}.${quick ? ' Quick run (100k rows).' : ''} Run ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - t00) / 1000).toFixed(0)} s in all.`,
+    '',
+    '| measure | value | target | ratio to baseline | result |',
+    '|---|---:|---|---:|---|',
+    ...lines.map((l) => `| ${l.measure} | ${l.value} | ${l.target} | ${l.ratio} | ${l.ok === null ? '' : l.ok ? 'pass' : '**fail**'} |`),
+  ].join('\n');
+  writeFileSync(join(DATA_DIR, `last-run${quick ? '-quick' : ''}${only ? `-${only}` : ''}.md`), `${table}\n`);
+  process.stdout.write(`${table}\n`);
+}

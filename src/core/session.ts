@@ -160,7 +160,7 @@ export class Session {
     this.close();
     this.current = cf;
     this.unsub.push(
-      cf.onChange((tables, ids, origin) => this.emit('data.changed', { tables, ...(ids ? { ids } : {}), ...(origin ? { origin } : {}) })),
+      cf.onChange((change) => this.emit('data.changed', change)),
       cf.onHistory(() => this.emit('history.changed', {})),
     );
     this.settings.addRecent(cf.path);

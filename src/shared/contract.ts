@@ -34,8 +34,19 @@ export type Output<C extends Channel> = z.infer<Contract[C]['output']>;
 
 /** Events pushed from the core to every connected view. */
 export const events = {
-  /** A mutation changed these rows (ids omitted when many changed at once). */
-  'data.changed': z.object({ tables: z.array(TableName), ids: z.array(z.string()).optional(), origin: z.string().optional() }),
+  /**
+   * A mutation changed these rows (ids omitted when many changed at once). `counts`: the row count
+   * after the change of each table it added rows to or removed rows from (the tabs' badges);
+   * `fields`: when it only updated rows, the fields it changed (a view neither sorted nor filtered
+   * by them rereads only the rows named, and only those it holds).
+   */
+  'data.changed': z.object({
+    tables: z.array(TableName),
+    ids: z.array(z.string()).optional(),
+    origin: z.string().optional(),
+    counts: z.partialRecord(TableName, z.number()).optional(),
+    fields: z.array(z.string()).optional(),
+  }),
   /** Some window's Undo or Redo changed: each window asks history.state for its own. */
   'history.changed': z.object({}),
   /** Another case file was opened: every view starts over. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/core/db/open';
-import { ftsQuery } from '../../src/core/query';
+import { ftsQuery } from '../../src/core/grid/filter-sql';
 import { ftsAddSql, ftsDeleteSql } from '../../src/core/db/search';
 
 const meta = `'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'seed', '0000000000000-000000-aaaaaaaaaaaa'`;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/core/db/open';
-import { ftsQuery } from '../../src/core/query';
+import { ftsQuery } from '../../src/core/grid/filter-sql';
 import { ftsAddSql, ftsDeleteSql } from '../../src/core/db/search';
 import { migration007 } from '../../src/core/db/migrations/007-shallow-search-views';
 

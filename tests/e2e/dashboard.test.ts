@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { count } from '../../src/core/query';
+import { countRows } from '../../src/core/grid/seek';
 import { ARTIFACTS, closeApp, openApp, type App } from './harness';
 
 /**
@@ -203,7 +203,7 @@ test('brushing or clicking a period on the timeline sets the date filter the gri
   const [chip] = await chips();
   const m = /Date: (\d{4}) – (\d{4})/.exec(chip ?? '');
   assert.ok(m, chip);
-  const expected = count(db(), 'incidents', { columns: { date: { type: 'date', from: m[1]!, to: m[2]! } }, search: '' });
+  const expected = countRows(db(), 'incidents', { columns: { date: { type: 'date', from: m[1]!, to: m[2]! } }, search: '' });
   const want = `${expected} ${expected === 1 ? 'row' : 'rows'}`;
   assert.equal(await gridCount(want), want);
 
@@ -216,7 +216,7 @@ test('brushing or clicking a period on the timeline sets the date filter the gri
   const plotRight = b2.x + b2.width - 20;
   await page.mouse.click(plotLeft + ((plotRight - plotLeft) * 2.5) / 5, b2.y + 300);
   await page.waitForFunction(() => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Date: 2022'));
-  const in2022 = count(db(), 'incidents', { columns: { date: { type: 'date', from: '2022', to: '2022' } }, search: '' });
+  const in2022 = countRows(db(), 'incidents', { columns: { date: { type: 'date', from: '2022', to: '2022' } }, search: '' });
   assert.equal(in2022, 3);
   assert.equal(await gridCount('3 rows'), '3 rows');
   await dashboard();

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { seek } from '../../src/core/query';
+import { seek } from '../../src/core/grid/seek';
 import type { SortModel } from '../../src/shared/contract';
 import { ARTIFACTS, closeApp, openApp, openPage, type App } from './harness';
 

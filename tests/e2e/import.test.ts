@@ -131,8 +131,8 @@ test('earlier imports are listed; removing one\'s rows can be stopped, then done
   const cf = app.session.caseFile;
   const count = () => (cf.db.prepare('SELECT count(*) n FROM incidents').get() as { n: number }).n;
   await page.getByTestId('nav-import').click();
-  const rows = page.getByTestId('import-history-row');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-history-row"]').length === 3);
+  const rows = page.getByTestId('past-imports-row');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="past-imports-row"]').length === 3);
   // Newest first: the revision (3 updated), the same file again (nothing added), the first (40,000 added).
   const cellsOf = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).slice(1, 6);
   assert.deepEqual(await cellsOf(0), ['acled-revised.csv', 'ACLED', 'E2E Analyst', '0', '3']);
@@ -148,14 +148,14 @@ test('earlier imports are listed; removing one\'s rows can be stopped, then done
   await page.waitForFunction(() => /^Removing the import's rows: [1-9][\d,]* of 40,000/.test(document.querySelector('[data-testid="import-remove-progress"]')?.textContent ?? ''), null, { timeout: 60_000, polling: 50 });
   await shot('11-removing');
   await first.getByTestId('import-remove-stop').click();
-  await page.getByTestId('import-history-said').waitFor({ timeout: 60_000 });
-  assert.equal(await page.getByTestId('import-history-said').textContent(), 'Stopped: nothing was removed.');
+  await page.getByTestId('past-imports-said').waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByTestId('past-imports-said').textContent(), 'Stopped: nothing was removed.');
   assert.equal(count(), ROWS + 10);
 
   // Done: the demo's ten rows are left, and one Undo brings the 40,000 back.
   await first.getByTestId('import-remove').click();
   await first.getByTestId('import-remove-yes').click();
-  await page.waitForFunction(() => /^Removed 40,000 incidents that acled-afghanistan\.csv added/.test(document.querySelector('[data-testid="import-history-said"]')?.textContent ?? ''), null, { timeout: 240_000 });
+  await page.waitForFunction(() => /^Removed 40,000 incidents that acled-afghanistan\.csv added/.test(document.querySelector('[data-testid="past-imports-said"]')?.textContent ?? ''), null, { timeout: 240_000 });
   assert.equal(count(), 10);
   await shot('12-removed');
   await page.getByTestId('undo').click();
@@ -174,7 +174,7 @@ test('earlier imports are listed; removing one\'s rows can be stopped, then done
   await first.getByTestId('import-remove').click();
   assert.match((await first.getByTestId('import-remove-confirm').textContent()) ?? '', /This cannot be undone/);
   await first.getByTestId('import-remove-yes').click();
-  await page.waitForFunction(() => /^Removed 40,000 incidents that acled-afghanistan\.csv added, with their citations\.$/.test(document.querySelector('[data-testid="import-history-said"]')?.textContent ?? ''), null, { timeout: 240_000 });
+  await page.waitForFunction(() => /^Removed 40,000 incidents that acled-afghanistan\.csv added, with their citations\.$/.test(document.querySelector('[data-testid="past-imports-said"]')?.textContent ?? ''), null, { timeout: 240_000 });
   assert.equal(count(), 10);
   await first.getByTestId('import-removed').waitFor();
   assert.match((await first.getByTestId('import-removed').textContent()) ?? '', /^Its rows were removed for good on .+ by E2E Analyst\.$/);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { EMPTY_FILTER } from '../../src/shared/contract';
 import { exportCaseFile } from '../../src/core/exchange/export';
-import { page as firstPage } from '../../src/core/query';
+import { page as firstPage } from '../../src/core/grid/keyset';
 import { Session } from '../../src/core/session';
 import { addAttachment } from '../../src/core/sources/attachments';
 import { mergeSources } from '../../src/core/sources/library';

@@ -34,8 +34,8 @@ describe('the IPC contract', () => {
       ['rows.update', JSON.parse(`{"table":"incidents","id":"${id}","values":{"fatalities":1},"__proto__":{"x":1}}`)],
       ['rows.update', { table: 'incidents', id, values: { fatalities: 1 }, extra: true }],
       ['rows.delete', { table: 'incidents', ids: [] }],
-      ['rows.page', { table: 'incidents', limit: 10_000 }],
-      ['rows.page', { table: 'incidents', sort: [{ colId: 'x; DROP TABLE incidents', sort: 'asc' }] }],
+      ['rows.seek', { table: 'incidents', offset: 0, limit: 10_000 }],
+      ['rows.seek', { table: 'incidents', offset: 0, sort: [{ colId: 'x; DROP TABLE incidents', sort: 'asc' }] }],
       ['no.such.channel', {}],
       ['file.open', { path: 42 }],
     ];
@@ -87,7 +87,7 @@ describe('browser mode', () => {
       }));
       a.send(JSON.stringify({ id: 1, channel: 'rows.update', input: { table: 'incidents', id, values: { fatalities: 4 } } }));
       expect((await reply).envelope.ok).toBe(true);
-      expect(await seenByB).toEqual({ tables: ['incidents'], ids: [id] });
+      expect(await seenByB).toEqual({ tables: ['incidents'], ids: [id], fields: ['fatalities'] });
       // B reads the new value without reconnecting.
       const read = new Promise<{ envelope: { ok: true; value: { fatalities: number } } }>((resolve) => b.on('message', (m) => {
         const msg = JSON.parse(String(m));

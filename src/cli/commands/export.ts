@@ -5,7 +5,7 @@ import type { SortModel } from '../../shared/contract';
 import { CasefileError } from '../../core/errors';
 import { openCaseFileReadOnly } from '../../core/db/open';
 import { exportAtomically, writeExport } from '../../core/export/export-table';
-import { parseWhere } from '../../core/export/where';
+import { whereToFilter } from '../../core/export/where';
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
 
 const USAGE = `usage: casefile export FILE --table incidents|plots|sources|figures --format csv|xlsx|json --out PATH
@@ -79,7 +79,7 @@ export const exportCommands: Record<string, Command> = {
     if (!table.success) throw new CasefileError('validation', `--table must be one of ${GridTable.options.join(', ')}${values.has('table') ? `, not "${values.get('table')}"` : ''}`);
     const layout = ExportLayout.safeParse(values.get('layout') ?? 'casefile');
     if (!layout.success) throw new CasefileError('validation', `--layout must be acled (or left out), not "${values.get('layout')}"`);
-    const filter = parseWhere(table.data, where, values.get('search') ?? '');
+    const filter = whereToFilter(table.data, where, values.get('search') ?? '');
     const sort = parseSort(values.get('sort'));
 
     const { db } = openCaseFileReadOnly(file);

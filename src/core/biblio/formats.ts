@@ -27,7 +27,7 @@ export type ParseResult = {
 };
 
 /** Which format a text is in, by its first significant characters; null if none of the three. */
-export function detectFormat(text: string): ReferenceFormat | null {
+export function detectReferenceFormat(text: string): ReferenceFormat | null {
   const s = text.replace(/^\uFEFF/, '');
   if (/^\s*[[{]/.test(s)) return 'csl-json';
   if (/^\s*TY {2}- /m.test(s)) return 'ris';
@@ -43,7 +43,7 @@ export function detectFormat(text: string): ReferenceFormat | null {
  */
 export function parseReferences(text: string, format?: ReferenceFormat): ParseResult {
   const body = text.replace(/^\uFEFF/, '');
-  const fmt = format ?? detectFormat(body);
+  const fmt = format ?? detectReferenceFormat(body);
   if (!fmt) throw new CasefileError('validation', 'not a BibTeX, RIS or CSL-JSON file');
   const read = fmt === 'bibtex' ? readBibtex(body) : fmt === 'ris' ? readRis(body) : readCslJson(body);
 

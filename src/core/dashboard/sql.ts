@@ -2,7 +2,7 @@ import type { FilterModel } from '../../shared/contract';
 import type { GridTable } from '../../shared/domain/common';
 import { ADMIN1_COUNTRIES, admin1CountryOf, normalizeCountry, type NameMatch } from '../../shared/geo/admin1';
 import type { Db } from '../db/open';
-import { whereSql } from '../query';
+import { whereSql } from '../grid/filter-sql';
 
 export type Sql = { sql: string; params: (string | number | null)[] };
 

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { ColumnFilter, FilterModel } from '../../shared/contract';
-import { periodOf, whereSql } from '../query';
+import { periodOf, whereSql } from '../grid/filter-sql';
 import { ALL_SUMMARIES, gridCell, keyExpr, SUMMARIES, type SummaryDef } from './summary-defs';
 import type { Db } from '../db/open';
 

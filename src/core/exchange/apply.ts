@@ -217,7 +217,7 @@ export async function applyMerge(cf: CaseFile, plan: MergePlan, theirsPath: stri
       }
 
       opts.onProgress?.(total, total);
-      importHistory(cf);
+      copyTheirLog(cf);
       return out;
     }, { reason: `The merge of ${plan.theirsName}`, ...(opts.signal ? { signal: opts.signal } : {}) });
   } finally {
@@ -277,6 +277,6 @@ function rowMeta(r: RowValues): Partial<Record<'id' | 'created_at' | 'updated_at
 }
 
 /** Their change-log entries this file lacks, as they were, oldest first. */
-function importHistory(cf: CaseFile): number {
+function copyTheirLog(cf: CaseFile): number {
   return copyMissingEntries(cf.db, 'theirs_file', LOGGED_TABLES);
 }

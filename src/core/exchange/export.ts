@@ -4,7 +4,7 @@ import type { ExportScope } from '../../shared/channels/exchange';
 import { CasefileError, refuse } from '../errors';
 import type { TaskOptions } from '../tasks/run-task';
 import { runTask } from '../tasks/run-task';
-import { parseWhere } from './where';
+import { whereToScope } from './where';
 import { stage } from '../export/private-temp';
 
 export type ExportOptions = TaskOptions & {
@@ -20,7 +20,7 @@ export type ExportOptions = TaskOptions & {
 
 /**
  * Writes a case file (or a filtered part of it) as a new case file for a colleague, in a task
- * worker (see export-task.ts for what the copy holds). The copy is made and cleaned in the app's
+ * worker (see copy-for-export.ts for what the copy holds). The copy is made and cleaned in the app's
  * private folder and moved into place only when it is complete and synced: cancelling
  * (opts.signal), a crash or a full disk leave no file under the final name, and nothing that
  * holds deleted text beside it.
@@ -37,7 +37,7 @@ export async function exportCaseFile(caseFilePath: string, outPath: string, opts
     if (!statSync(out).isFile()) throw refuse(`${name} is not a file`);
   }
   // No conditions (the command line without --where) is the whole case file, as an absent scope is.
-  const scope = opts.where == null ? null : Array.isArray(opts.where) ? (opts.where.length === 0 ? null : parseWhere(opts.where as readonly string[])) : (opts.where as ExportScope);
+  const scope = opts.where == null ? null : Array.isArray(opts.where) ? (opts.where.length === 0 ? null : whereToScope(opts.where as readonly string[])) : (opts.where as ExportScope);
   // Built in the private folder: the copy holds deleted text until it is cleaned (private-temp.ts).
   const staged = stage(out);
   try {

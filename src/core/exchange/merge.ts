@@ -51,7 +51,7 @@ export function planView(p: PreparedMerge): MergePlanView {
     planId: p.id,
     theirs: { name: p.plan.theirsName, title: p.plan.theirsTitle, authors: p.plan.authors },
     counts: p.plan.counts,
-    history: p.plan.history,
+    theirLogEntries: p.plan.theirLogEntries,
     items,
     hidden: sorted.length - items.length,
     warnings: p.plan.warnings,

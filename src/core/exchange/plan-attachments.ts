@@ -4,7 +4,7 @@ import { MAX_ATTACHMENT_BYTES } from '../../shared/channels/sources';
 import type { RowValues } from '../../shared/domain/fields';
 import type { Db } from '../db/open';
 import { LOGGED_COLS } from '../sources/attachment-rows';
-import { decideField, decidePresence, sortEntries, whoOf, type LogEntry } from './history';
+import { decideField, decidePresence, sortEntries, whoOf, type LogEntry } from './merge-decisions';
 import type { MineDeleted } from './plan-deps';
 import { planItem as item } from './plan-item';
 import type { PlannedItem } from './types';

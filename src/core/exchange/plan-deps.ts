@@ -1,7 +1,7 @@
 import { CITE_TARGETS, type RowValues } from '../../shared/domain/fields';
 import type { LoggedTable, TableName } from '../../shared/domain/common';
 import type { Db } from '../db/open';
-import { whoOf } from './history';
+import { whoOf } from './merge-decisions';
 import { plural } from './labels';
 import { planItem } from './plan-item';
 import type { PlannedItem } from './types';

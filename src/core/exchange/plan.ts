@@ -5,7 +5,7 @@ import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
 import type { Db } from '../db/open';
 import { extraFields, mergedFields } from './fields';
-import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './history';
+import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './merge-decisions';
 import { planAttachments } from './plan-attachments';
 import { linkDependents, type MineDeleted } from './plan-deps';
 import { planItem as item } from './plan-item';
@@ -32,7 +32,7 @@ export const MAX_ITEMS = 1_000_000;
 
 /**
  * Compares two case files row by row (matched by id, read in id order a chunk at a time) and
- * field by field, deciding each difference from the change logs (see history.ts). Reads only;
+ * field by field, deciding each difference from the change logs (see merge-decisions.ts). Reads only;
  * runs in a task worker on two read-only connections, each inside one read transaction so that
  * both are seen at one moment.
  *
@@ -226,7 +226,7 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
 
     // Their history that this file lacks is kept on merge; count it and its authors for the review.
     const missing = `FROM change_log t WHERE NOT EXISTS (SELECT 1 FROM mine.change_log m WHERE m.tbl = t.tbl AND m.row_id = t.row_id AND m.field IS t.field AND m.hlc = t.hlc AND m.author = t.author AND m.op = t.op)`;
-    const history = (theirs.prepare(`SELECT count(*) n ${missing}`).get() as { n: number }).n;
+    const theirLogEntries = (theirs.prepare(`SELECT count(*) n ${missing}`).get() as { n: number }).n;
     const authors = (theirs.prepare(`SELECT DISTINCT substr(author, 1, 200) a ${missing} LIMIT 20`).all() as { a: string }[]).map((r) => r.a);
     const theirsMaxHlc = maxClock(theirs);
     if (theirsMaxHlc) {
@@ -240,7 +240,7 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
       theirsName,
       theirsTitle: title,
       authors,
-      history,
+      theirLogEntries,
       theirsMaxHlc,
       items,
       sourceAliases: aliases,

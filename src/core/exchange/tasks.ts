@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ExportScope } from '../../shared/channels/exchange';
 import type { OpenOptions } from '../db/open';
-import { writeExport } from './export-task';
+import { writeExportCopy } from './copy-for-export';
 import { copyKnownRows } from './import-copy';
 import { computePlan } from './plan';
 import { inspectInWorker } from './received';
@@ -26,7 +26,7 @@ export function runExchangeTask(req: ExchangeTaskRequest, post: Post, binding: s
       progress(0, 1, 'Checking the file');
       return inspectInWorker(req.path, opts, req);
     case 'exchange-export':
-      return writeExport(req, opts, progress);
+      return writeExportCopy(req, opts, progress);
     case 'exchange-plan': {
       const theirs = new Database(req.theirs, { readonly: true, fileMustExist: true, ...opts });
       const mine = new Database(req.mine, { readonly: true, fileMustExist: true, ...opts });

@@ -26,7 +26,7 @@ export type MergePlan = {
   /** Authors of their history this file does not have yet. */
   authors: string[];
   /** Their change-log entries this file does not have yet. */
-  history: number;
+  theirLogEntries: number;
   theirsMaxHlc: string | null;
   items: PlannedItem[];
   /**

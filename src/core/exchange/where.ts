@@ -2,7 +2,7 @@ import { GRID_TABLES, type GridTable } from '../../shared/domain/common';
 import { FIELDS, type Field } from '../../shared/domain/fields';
 import type { ExportScope } from '../../shared/channels/exchange';
 import { CasefileError } from '../errors';
-import { parseWhere as tableWhere } from '../export/where';
+import { whereToFilter } from '../export/where';
 
 /**
  * `--where` conditions of `casefile export --format casefile`, in the grammar of the table export
@@ -16,7 +16,7 @@ const HEAD = /^\s*(?:([a-z]+)\.)?([a-z][a-z0-9_]*)\s*(?:>=|<=|~|=)/;
 
 const hasField = (t: GridTable, name: string) => (FIELDS[t] as readonly Field[]).some((f) => f.name === name);
 
-export function parseWhere(where: readonly string[]): ExportScope {
+export function whereToScope(where: readonly string[]): ExportScope {
   const conds = where.map((raw) => {
     if (/!=|<>/.test(raw)) throw new CasefileError('validation', `--where "${raw.slice(0, 80)}": "not equal" is not supported; use =, ~, >= or <=`);
     const m = HEAD.exec(raw);
@@ -34,7 +34,7 @@ export function parseWhere(where: readonly string[]): ExportScope {
   for (const t of GRID_TABLES) {
     const own = conds.filter((c) => c.table === t);
     if ((plain.length === 0 && own.length === 0) || !plain.every((c) => hasField(t, c.field))) continue;
-    scope[t] = tableWhere(t, [...plain, ...own].map((c) => c.raw));
+    scope[t] = whereToFilter(t, [...plain, ...own].map((c) => c.raw));
   }
   if (Object.keys(scope).length === 0) throw new CasefileError('validation', `--where: no table has all of ${plain.map((c) => c.field).join(', ')}; nothing would be exported`);
   return scope;

@@ -19,7 +19,7 @@ import { columnOf, periodOf } from '../grid/filter-sql';
  */
 const CONDITION = /^(?:([a-z]+)\.)?([a-z][a-z0-9_]*)\s*(>=|<=|~|=)(.*)$/s;
 
-export function parseWhere(table: GridTable, conditions: readonly string[], search = ''): FilterModel {
+export function whereToFilter(table: GridTable, conditions: readonly string[], search = ''): FilterModel {
   const columns: Record<string, ColumnFilter> = {};
   for (const raw of conditions) {
     const at = `--where "${raw.slice(0, 80)}"`;

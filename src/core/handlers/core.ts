@@ -1,5 +1,4 @@
 import type { coreChannels } from '../../shared/channels/core';
-import { count, page } from '../query';
 import type { AreaHandlers } from './types';
 import type { Session } from '../session';
 
@@ -15,28 +14,6 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
     // Any file may have come from someone else: check it in a separate process with a time limit.
     'file.open': ({ path }) => s.openChecked(path),
     'file.saveAs': ({ path }) => s.saveAs(path),
-    'file.recent': () => s.settings.get().recent,
-    'rows.page': ({ table, sort, filter, after, limit }) => page(s.caseFile.db, table, { sort, filter, after, limit }),
-    'rows.count': ({ table, filter }) => ({ count: count(s.caseFile.db, table, filter) }),
-    'rows.get': ({ table, id }) => s.caseFile.get(table, id),
-    'rows.create': ({ table, values }) => s.caseFile.create(table, values),
-    'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
-    'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
-    'citations.forRow': ({ table, id }) =>
-      table === 'sources'
-        ? (s.caseFile.db
-            .prepare(
-              `SELECT c.*, s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability
-               FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.source_id = ? ORDER BY c.target_table, c.rowid`,
-            )
-            .all(id) as Record<string, unknown>[])
-        : s.caseFile.db
-        .prepare(
-          `SELECT c.*, s.key AS source_key, s.title AS source_title, s.reliability AS source_reliability
-           FROM citations c JOIN sources s ON s.id = c.source_id
-           WHERE c.target_table = ? AND c.target_id = ? ORDER BY c.rowid`,
-        )
-        .all(table, id) as Record<string, unknown>[],
     'history.state': () => s.caseFile.history(),
     // A large step (a merge of thousands of rows) is replayed between turns of the event loop, its progress told as the 'undo' task.
     'history.undo': ({ overwrite }) => s.caseFile.undoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Undoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` }), { overwrite }),

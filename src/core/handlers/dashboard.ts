@@ -1,5 +1,10 @@
 import type { dashboardChannels } from '../../shared/channels/dashboard';
-import { abroad, addActorName, cachedAnswer, eventTypes, figuresByAdmin1, figuresOtherActors, incidentsBy, mapPoints, plotsSummary, timeline } from '../dashboard';
+import { abroad, timeline } from '../dashboard/timeline';
+import { addActorName, figuresByAdmin1, figuresOtherActors } from '../dashboard/figures';
+import { cachedAnswer } from '../dashboard/selection';
+import { eventTypes, incidentsBy } from '../dashboard/incidents';
+import { mapPoints } from '../dashboard/map';
+import { plotsSummary } from '../dashboard/plots';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
 

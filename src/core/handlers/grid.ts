@@ -5,7 +5,8 @@ import { bestMatches } from '../grid/best';
 import { getGridState, setGridState } from '../grid/grid-state';
 import { pasteBlock } from '../grid/paste';
 import { invalidateTables } from '../grid/view-cache';
-import { distinct, rowPosition, seek } from '../query';
+import { distinct } from '../grid/distinct';
+import { rowPosition, seek } from '../grid/seek';
 import type { Session } from '../session';
 import { runTask } from '../tasks/run-task';
 import type { AreaHandlers } from './types';
@@ -24,6 +25,10 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
     }
   });
   return {
+    'rows.get': ({ table, id }) => s.caseFile.get(table, id),
+    'rows.create': ({ table, values }) => s.caseFile.create(table, values),
+    'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
+    'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
     'rows.seek': ({ table, sort, filter, offset, limit }) => seek(s.caseFile.db, table, { sort, filter, offset, limit }),
     'rows.position': ({ table, sort, filter, id }) => ({ index: rowPosition(s.caseFile.db, table, { sort, filter, id }) }),
     'rows.distinct': ({ table, column, filter, search, limit }) => distinct(s.caseFile.db, table, column, filter, { search, limit }),

@@ -4,7 +4,7 @@ import { CasefileError } from '../errors';
 import { listConflicts, resolveConflicts, restoreKept, type KeptConflicts } from '../import/conflicts';
 import type { CaseFile } from '../write/case-file';
 import { importFile, progressEvent } from '../import/pipeline';
-import { listImports, removeImport } from '../import/history';
+import { listImports, removeImport } from '../import/past-imports';
 import { previewImport } from '../import/preview';
 import type { Session } from '../session';
 import type { AreaHandlers } from './types';
@@ -84,7 +84,7 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
       s.emit('import.conflicts.changed', {});
       return r;
     },
-    'import.history': () => ({ items: listImports(s.caseFile.db) }),
+    'import.past': () => ({ items: listImports(s.caseFile.db) }),
     // A long write like a large merge: progress as the 'remove-import' task, Stop via import.remove.cancel.
     'import.remove': async ({ txn, permanent }) => {
       if (removing.has(s)) throw new CasefileError('conflict', 'rows of an import are already being removed; wait for it to finish or stop it');

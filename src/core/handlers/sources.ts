@@ -2,7 +2,7 @@ import type { sourcesChannels } from '../../shared/channels/sources';
 import { CasefileError } from '../errors';
 import type { Session } from '../session';
 import { addAttachment, attachmentData, attachmentText, listAttachments, removeAttachment } from '../sources/attachments';
-import { citationView, citationsFor, countFor, createCitation, reviewQueue, updateCitation } from '../sources/citations';
+import { citationView, citationsFor, createCitation, reviewQueue, updateCitation } from '../sources/citations';
 import { deleteSource, findDuplicates, listSources, mergeSources, saveSource, sourceKeys } from '../sources/library';
 import { listNotes, noteExportBundle, renderNoteHtml, saveNote } from '../sources/notes';
 import { exportSources, importReferences } from '../sources/references';
@@ -59,7 +59,6 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
     'citations.create': ({ values }) => createCitation(s.caseFile, values),
     'citations.update': ({ id, values }) => updateCitation(s.caseFile, id, values),
     'citations.delete': ({ ids }) => ({ deleted: s.caseFile.delete('citations', ids) }),
-    'citations.countFor': ({ table, ids }) => countFor(db(), table, ids),
 
     'notes.list': () => listNotes(db()),
     'notes.save': ({ id, title, body }) => saveNote(s.caseFile, id, title, body),

@@ -95,7 +95,7 @@ export function createAcledMapper(header: readonly string[], options: { dateOrde
     tags: at('tags'), timestamp: at('timestamp'),
   };
   const dates = new DateOrderReader(options.dateOrder);
-  return { layout, map: (cells, line) => mapWith(c, cells, line, dates) };
+  return { layout, map: (cells, line) => mapAcledCells(c, cells, line, dates) };
 }
 
 const mappers = new WeakMap<readonly string[], AcledMapper>();
@@ -114,7 +114,7 @@ function fail(line: number, field: string | null, reason: string): RowError {
   return { ok: false, line, field, reason };
 }
 
-function mapWith(c: Columns, cells: readonly string[], line: number, dates: DateOrderReader): RowResult {
+function mapAcledCells(c: Columns, cells: readonly string[], line: number, dates: DateOrderReader): RowResult {
   const id = cell(cells, c.event_id_cnty);
   if (id === null) return fail(line, 'event_id_cnty', 'event_id_cnty is empty');
 

@@ -9,7 +9,7 @@ import { ImportError, MAX_COLUMNS, MAX_RECORD_CHARS, type TableBatch, type Table
  * Streaming CSV reader.
  *
  *   const reader = await openCsv(path, { signal, batchSize: 1000, encoding: 'utf8' });
- *   detectFormat(reader.header);
+ *   detectTableFormat(reader.header);
  *   for await (const { rows, bytesRead, totalBytes } of reader.batches()) { ...write rows... }
  *
  * - Reads the file in 64 KiB chunks and only when the caller asks for the next batch, so memory

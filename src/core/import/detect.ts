@@ -4,7 +4,7 @@ import { isGtdHeader } from './gtd';
 export type DetectedFormat = { format: 'acled'; layout: AcledLayout } | { format: 'gtd' } | { format: 'csv' };
 
 /** Which importer a header belongs to; anything else is a generic table that needs a column mapping. */
-export function detectFormat(header: readonly string[]): DetectedFormat {
+export function detectTableFormat(header: readonly string[]): DetectedFormat {
   const layout = detectAcledLayout(header);
   if (layout !== null) return { format: 'acled', layout };
   if (isGtdHeader(header)) return { format: 'gtd' };

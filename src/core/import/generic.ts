@@ -74,7 +74,7 @@ export function createGenericMapper(header: readonly string[], mapping: ColumnMa
   const plan = [...slots.values()];
   const origin = options.origin ?? 'CSV';
   const dates = new DateOrderReader(options.dateOrder);
-  return { map: (cells, line) => mapWith(plan, cells, line, origin, dates) };
+  return { map: (cells, line) => mapGenericCells(plan, cells, line, origin, dates) };
 }
 
 const mappers = new WeakMap<ColumnMapping, { header: readonly string[]; mapper: GenericMapper; options: GenericOptions | undefined }>();
@@ -102,7 +102,7 @@ function fail(line: number, field: string | null, reason: string): RowError {
   return { ok: false, line, field, reason };
 }
 
-function mapWith(plan: Slot[], cells: readonly string[], line: number, origin: string, dates: DateOrderReader): RowResult {
+function mapGenericCells(plan: Slot[], cells: readonly string[], line: number, origin: string, dates: DateOrderReader): RowResult {
   const rec: IncidentRecord = {
     date: null, date_precision: 'unknown', event_type: null, sub_event_type: null, actor1: null,
     assoc_actors: null, target: null, attribution: 'unknown', attributed_by: null, confidence: null,

@@ -48,7 +48,7 @@ export function createGtdMapper(header: readonly string[]): GtdMapper {
   const names = header.map((h) => h.trim().toLowerCase());
   const c = {} as Columns;
   for (const k of COLS) c[k] = names.indexOf(k);
-  return { map: (cells, line) => mapWith(c, cells, line) };
+  return { map: (cells, line) => mapGtdCells(c, cells, line) };
 }
 
 const NUMERIC_ID = /^\d+\.0$/;
@@ -94,7 +94,7 @@ function place(s: string | null): string | null {
   return s === null || s === 'Unknown' ? null : s;
 }
 
-function mapWith(c: Columns, cells: readonly string[], line: number): RowResult {
+function mapGtdCells(c: Columns, cells: readonly string[], line: number): RowResult {
   let id = cell(cells, c.eventid);
   if (id === null) return fail(line, 'eventid', 'eventid is empty');
   // Extracts written by pandas turn the 12-digit id into a float: 201712280001.0.

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import { CasefileError } from '../errors';
 import { openCsv } from './csv-stream';
-import { detectFormat, type DetectedFormat } from './detect';
+import { detectTableFormat, type DetectedFormat } from './detect';
 import type { ImportFormat } from './source-names';
 import { ImportError, type TableReader } from './types';
 import { openXlsx } from './xlsx-stream';
@@ -34,18 +34,18 @@ export async function openTable(path: string, opts: { format?: ImportFormat; sig
   const { signal, batchSize } = opts;
   if (path.toLowerCase().endsWith('.xlsx') || (await isZip(path))) {
     const reader = await openXlsx(path, { signal, batchSize });
-    return { reader, detected: detectFormat(reader.header), kind: 'xlsx' };
+    return { reader, detected: detectTableFormat(reader.header), kind: 'xlsx' };
   }
   if (opts.format === 'acled' || opts.format === 'csv') {
     const reader = await openCsv(path, { signal, batchSize, encoding: 'utf8' });
-    return { reader, detected: detectFormat(reader.header), kind: 'csv' };
+    return { reader, detected: detectTableFormat(reader.header), kind: 'csv' };
   }
   const reader = await openCsv(path, { signal, batchSize, encoding: 'auto' });
-  const detected = detectFormat(reader.header);
+  const detected = detectTableFormat(reader.header);
   if (opts.format === 'gtd' || detected.format === 'gtd') return { reader, detected, kind: 'csv' };
   await reader.close();
   const strict = await openCsv(path, { signal, batchSize, encoding: 'utf8' });
-  return { reader: strict, detected: detectFormat(strict.header), kind: 'csv' };
+  return { reader: strict, detected: detectTableFormat(strict.header), kind: 'csv' };
 }
 
 /** A file-level problem as the user sees it: the file's name, then the line and what is wrong. */

@@ -8,7 +8,7 @@ import { SetAsideIndexes } from './bulk-indexes';
 import { IMPORT_RECORD_PREFIX, KEPT_INDEXES } from './writer';
 import { openForImport } from './pipeline';
 
-/** The removal for good of an import's rows, in a task worker (see removeImport in history.ts). */
+/** The removal for good of an import's rows, in a task worker (see removeImport in past-imports.ts). */
 export type RemoveJob = { caseFile: string; txn: string; author: string; node: string };
 export type RemoveResult = { removed: number; maxHlc: string | null };
 

@@ -76,15 +76,6 @@ export function citationView(db: Db, id: string): CitationView | null {
   return r ? finish(db, [r])[0]! : null;
 }
 
-export function countFor(db: Db, table: CiteTarget, ids: string[]): Record<string, number> {
-  const out: Record<string, number> = Object.fromEntries(ids.map((i) => [i, 0]));
-  const rows = db
-    .prepare('SELECT target_id, count(*) n FROM citations WHERE target_table = ? AND target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id')
-    .all(table, JSON.stringify(ids)) as { target_id: string; n: number }[];
-  for (const r of rows) out[r.target_id] = r.n;
-  return out;
-}
-
 /** The review queue: citations in creation order, filtered, a page at a time (keyset on id). */
 export function reviewQueue(db: Db, f: QueueFilter, after: string | null, limit: number): { rows: CitationView[]; next: string | null; total: number } {
   const where: string[] = [];

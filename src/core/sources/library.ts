@@ -5,7 +5,7 @@ import { duplicateKey, isValidKey } from '../biblio/formats';
 import type { CaseFile, Tx } from '../write/case-file';
 import { CasefileError } from '../errors';
 import type { Db } from '../db/open';
-import { ftsQuery } from '../query';
+import { ftsQuery } from '../grid/filter-sql';
 import { moveAttachments, removeInTx } from './attachments';
 
 /**

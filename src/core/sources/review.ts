@@ -59,14 +59,14 @@ export function resolveThread(cf: CaseFile, id: string, resolved: boolean): Anno
   return annotation(cf.db, root);
 }
 
-export function threadOf(db: Db, citationId: string): { history: AnnotationView[]; threads: Thread[] } {
+export function threadOf(db: Db, citationId: string): { statusChanges: AnnotationView[]; threads: Thread[] } {
   const all = db
     .prepare('SELECT id, citation_id, parent_id, status, body, resolved, author, created_at FROM annotations WHERE citation_id = ? ORDER BY hlc')
     .all(citationId) as AnnotationView[];
-  const history = all.filter((a) => a.status !== null);
+  const statusChanges = all.filter((a) => a.status !== null);
   const roots = all.filter((a) => a.parent_id === null && a.body !== null);
   const threads = roots.map((root) => ({ root, replies: all.filter((a) => a.parent_id === root.id) }));
-  return { history, threads };
+  return { statusChanges, threads };
 }
 
 export function reviewers(db: Db): string[] {

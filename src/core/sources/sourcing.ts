@@ -1,6 +1,6 @@
 import type { SourcingPanel } from '../../shared/channels/sources';
 import { RELIABILITY } from '../../shared/domain/fields';
-import { figuresByAdmin1 } from '../dashboard';
+import { figuresByAdmin1 } from '../dashboard/figures';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/open';
 import { runTask } from '../tasks/run-task';

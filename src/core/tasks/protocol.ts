@@ -2,7 +2,7 @@ import type { ImportJob } from '../import/pipeline';
 import type { RemoveJob } from '../import/remove-task';
 import type { ReadJob } from '../import/read-ahead';
 import type { ExchangeTaskRequest } from '../exchange/tasks';
-import type { ExportJob } from '../export/export-task';
+import type { ExportJob } from '../export/table-export-task';
 import type { ExtractJob } from '../sources/extract-task';
 
 /** Messages between the core and a task worker. */

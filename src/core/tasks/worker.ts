@@ -74,7 +74,7 @@ try {
       break;
     case 'export':
       // Asynchronous (the XLSX writer streams): it posts its own result or error.
-      (await import('../export/export-task')).runExportTask(req, post, binding);
+      (await import('../export/table-export-task')).runExportTask(req, post, binding);
       break;
     case 'extract-text':
       // Asynchronous (pdf.js): it posts its own result or error.

@@ -29,8 +29,15 @@ export type Change = {
 type Step = { label: string; changes: Change[]; held: string[] };
 /** One window's Undo and Redo (see window-origin.ts). */
 type History = { undo: Step[]; redo: Step[] };
-/** What changed: the tables, the row ids when few, and `origin` for bulk work done outside an action (an import's worker). */
-export type ChangeListener = (tables: TableName[], ids: string[] | undefined, origin?: 'import') => void;
+/**
+ * What changed: the tables, the row ids when few, and `origin` for bulk work done outside an
+ * action (an import's worker). `counts`: the row count, after the change, of each table it added
+ * rows to or removed rows from (the tabs' badges read it, so no window recounts a table after an
+ * edit). `fields`: when the change only updated rows, the fields it changed (a view neither sorted
+ * nor filtered by them keeps its rows where they are, and rereads only the rows named).
+ */
+export type DataChange = { tables: TableName[]; ids?: string[]; origin?: 'import'; counts?: Partial<Record<TableName, number>>; fields?: string[] };
+export type ChangeListener = (change: DataChange) => void;
 
 const MAX_UNDO = 200;
 /** Above this many ids, change events name only the tables (views refetch what they show). */
@@ -50,6 +57,12 @@ export class CaseFile {
   private histories = new Map<string, History>();
   private listeners = new Set<ChangeListener>();
   private historyListeners = new Set<() => void>();
+  /**
+   * Row counts, counted once and then kept from what each action inserted and deleted: counting a
+   * million incidents on every edit (the tabs' badges) cost more than the edit. Forgotten when a
+   * worker wrote behind this connection's back (announceBulk, the end of a hold on writes).
+   */
+  private counted = new Map<TableName, number>();
 
   constructor(
     readonly db: Db,
@@ -76,6 +89,8 @@ export class CaseFile {
     return () => {
       if (this.writesHeldBy !== reason) return;
       this.writesHeldBy = null;
+      // A worker may have written rows meanwhile (an import, even one stopped half-way).
+      this.counted.clear();
       const queued = [...this.afterHold.values()];
       this.afterHold.clear();
       for (const fn of queued) {
@@ -106,8 +121,18 @@ export class CaseFile {
 
   info(): CaseInfo {
     const counts: Record<string, number> = {};
-    for (const t of TABLES) counts[t] = (this.db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
+    for (const t of TABLES) counts[t] = this.countOf(t);
     return { path: this.path, title: this.title(), schemaVersion: SCHEMA_VERSION, counts };
+  }
+
+  /** A table's row count (see `counted`). */
+  countOf(t: TableName): number {
+    let n = this.counted.get(t);
+    if (n === undefined) {
+      n = stmt(this.db, `SELECT count(*) FROM ${t}`).pluck().get() as number;
+      this.counted.set(t, n);
+    }
+    return n;
   }
 
   title(): string {
@@ -342,7 +367,21 @@ export class CaseFile {
     const tables = [...new Set(changes.flatMap((c): TableName[] => (c.tbl === 'attachments' ? ['sources', 'citations'] : [c.tbl])))];
     const idSet = new Set(changes.flatMap((c) => (c.tbl === 'attachments' ? [c.row_id, String(((c.after ?? c.before) as { source_id?: string } | null)?.source_id)] : [c.row_id])));
     const ids = idSet.size <= MAX_EVENT_IDS ? [...idSet] : undefined;
-    for (const l of this.listeners) l(tables, ids);
+    // Counts follow inserts and deletes; a table counted only now already holds them.
+    const delta = new Map<TableName, number>();
+    for (const c of changes) {
+      if (c.op === 'update' || c.tbl === 'attachments') continue;
+      delta.set(c.tbl, (delta.get(c.tbl) ?? 0) + (c.op === 'insert' ? 1 : -1));
+    }
+    const counts: Partial<Record<TableName, number>> = {};
+    for (const [t, d] of delta) {
+      const known = this.counted.get(t);
+      if (known !== undefined) this.counted.set(t, known + d);
+      counts[t] = this.countOf(t);
+    }
+    const fields = delta.size === 0 && changes.every((c) => c.op === 'update' && c.tbl !== 'attachments') ? [...new Set(changes.map((c) => c.field!))] : undefined;
+    const change: DataChange = { tables, ...(ids ? { ids } : {}), ...(delta.size > 0 ? { counts } : {}), ...(fields ? { fields } : {}) };
+    for (const l of this.listeners) l(change);
     this.announceHistory();
   }
 
@@ -352,7 +391,12 @@ export class CaseFile {
    * change is announced, so that data.changed has one producer (Session relays it).
    */
   announceBulk(tables: TableName[]): void {
-    for (const l of this.listeners) l(tables, undefined, 'import');
+    const counts: Partial<Record<TableName, number>> = {};
+    for (const t of tables) {
+      this.counted.delete(t);
+      counts[t] = this.countOf(t);
+    }
+    for (const l of this.listeners) l({ tables, origin: 'import', counts });
   }
 
   /**

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HistoryState } from '../../shared/contract';
 import { invoke, mode, onConnectionLost, subscribe, type ConnectionProblem } from './lib/api';
 import { useQuery } from './lib/use-query';
+import { useTableCounts } from './lib/use-table-counts';
 import { AuthorDialog } from './features/shell/AuthorDialog';
 import { UndoProgress } from './features/shell/UndoProgress';
 import { UndoChangedSince } from './features/shell/UndoChangedSince';
@@ -17,7 +18,9 @@ import { useApplyTheme } from './features/settings/theme';
 export function App() {
   const [area, setArea] = useState<string>(() => AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? AREAS[0]!.id);
   const current = AREAS.find((a) => a.id === area) ?? AREAS[0]!;
-  const info = useQuery('app.info', {}, ['sources', 'incidents', 'plots', 'figures', 'notes']);
+  // Asked again only when another file is opened: the badges follow data.changed's counts.
+  const info = useQuery('app.info', {}, []);
+  const counts = useTableCounts(info.data?.caseFile?.counts);
   // Re-import conflicts waiting for the analyst's choice: counted on the Import tab wherever one is.
   const conflicts = useQuery('import.conflicts', { limit: 1 }, ['incidents'], ['import.conflicts.changed']);
   const [history, setHistory] = useState<HistoryState | null>(null);
@@ -115,7 +118,7 @@ export function App() {
             onClick={() => switchArea(a.id)}
           >
             {a.label}
-            {cf && a.countOf ? <span className="badge">{(cf.counts[a.countOf] ?? 0).toLocaleString()}</span> : null}
+            {cf && a.countOf ? <span className="badge">{(counts[a.countOf] ?? 0).toLocaleString()}</span> : null}
             {cf && a.id === 'import' && (conflicts.data?.total ?? 0) > 0 ? (
               <span className="badge attention" data-testid="import-conflict-badge" title="Conflicts of re-imports waiting for your choice">
                 {conflicts.data!.total.toLocaleString()} to choose

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { GridTable, TableName, Uuid } from '../domain/common';
-import { CaseInfo, Cursor, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, UndoResult, Values, ok } from '../contract-base';
+import { CaseInfo, HistoryState, UndoResult, ok } from '../contract-base';
 
-/** The foundation's channels: app, settings, files, rows, citations of a row, history. */
+/** The foundation's channels: app, settings, files, the Undo history. */
 export const coreChannels = {
   'app.info': {
     kind: 'query',
@@ -28,52 +27,6 @@ export const coreChannels = {
     kind: 'mutation',
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: CaseInfo,
-  },
-  'file.recent': {
-    kind: 'query',
-    input: z.object({}).strict(),
-    output: z.array(z.string()),
-  },
-  'rows.page': {
-    kind: 'query',
-    input: z.object({
-      table: GridTable,
-      sort: SortModel.default([]),
-      filter: FilterModel.default(EMPTY_FILTER),
-      after: Cursor.nullable().default(null),
-      limit: z.number().int().min(1).max(1000).default(100),
-    }).strict(),
-    output: z.object({ rows: z.array(Row), next: Cursor.nullable() }),
-  },
-  'rows.count': {
-    kind: 'query',
-    input: z.object({ table: GridTable, filter: FilterModel.default(EMPTY_FILTER) }).strict(),
-    output: z.object({ count: z.number() }),
-  },
-  'rows.get': {
-    kind: 'query',
-    input: z.object({ table: TableName, id: Uuid }).strict(),
-    output: Row.nullable(),
-  },
-  'rows.create': {
-    kind: 'mutation',
-    input: z.object({ table: TableName, values: Values.default({}) }).strict(),
-    output: Row,
-  },
-  'rows.update': {
-    kind: 'mutation',
-    input: z.object({ table: TableName, id: Uuid, values: Values }).strict(),
-    output: Row,
-  },
-  'rows.delete': {
-    kind: 'mutation',
-    input: z.object({ table: TableName, ids: z.array(Uuid).min(1).max(100_000) }).strict(),
-    output: z.object({ deleted: z.number() }),
-  },
-  'citations.forRow': {
-    kind: 'query',
-    input: z.object({ table: TableName, id: Uuid }).strict(),
-    output: z.array(Row),
   },
   /** The calling window's Undo and Redo: each window undoes the steps made in it. */
   'history.state': { kind: 'query', input: z.object({}).strict(), output: HistoryState },

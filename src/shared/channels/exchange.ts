@@ -86,7 +86,7 @@ export const MergePlanView = z.object({
   theirs: z.object({ name: z.string(), title: z.string(), authors: z.array(z.string()) }),
   counts: PlanCounts,
   /** Their change-log entries this file does not have yet (kept, with their authors and times). */
-  history: z.number(),
+  theirLogEntries: z.number(),
   items: z.array(PlanItem),
   /** Items beyond what the review lists (they are applied with the default choices). */
   hidden: z.number(),

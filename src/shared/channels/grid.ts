@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { GridTable, Uuid } from '../domain/common';
-import { Cursor, EMPTY_FILTER, FilterModel, Row, SortModel, ok } from '../contract-base';
+import { GridTable, TableName, Uuid } from '../domain/common';
+import { Cursor, EMPTY_FILTER, FilterModel, Row, SortModel, Values, ok } from '../contract-base';
 
 /** A grid's saved layout: column order (array order), widths, visibility, pinning, sort, filters. */
 export const GridLayout = z.object({
@@ -25,8 +25,28 @@ export type ExportFormat = z.infer<typeof ExportFormat>;
 export const ExportLayout = z.enum(['casefile', 'acled']);
 export type ExportLayout = z.infer<typeof ExportLayout>;
 
-/** Channels of the grid area. */
+/** Channels of the grid area: every rows.* channel (a row of any table, and a grid's views) and the grid's own. */
 export const gridChannels = {
+  'rows.get': {
+    kind: 'query',
+    input: z.object({ table: TableName, id: Uuid }).strict(),
+    output: Row.nullable(),
+  },
+  'rows.create': {
+    kind: 'mutation',
+    input: z.object({ table: TableName, values: Values.default({}) }).strict(),
+    output: Row,
+  },
+  'rows.update': {
+    kind: 'mutation',
+    input: z.object({ table: TableName, id: Uuid, values: Values }).strict(),
+    output: Row,
+  },
+  'rows.delete': {
+    kind: 'mutation',
+    input: z.object({ table: TableName, ids: z.array(Uuid).min(1).max(100_000) }).strict(),
+    output: z.object({ deleted: z.number() }),
+  },
   /** Rows of a view from any position (the grid's jumps), with the view's row count. */
   'rows.seek': {
     kind: 'query',

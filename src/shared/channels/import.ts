@@ -172,7 +172,7 @@ export const importChannels = {
     output: z.object({ restored: z.number() }),
   },
   /** The imports recorded in the case file, newest first. */
-  'import.history': {
+  'import.past': {
     kind: 'query',
     input: z.object({}).strict(),
     output: z.object({ items: z.array(ImportRecordView) }),

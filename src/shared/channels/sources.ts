@@ -227,12 +227,6 @@ export const sourcesChannels = {
   'citations.create': { kind: 'mutation', input: z.object({ values: Values }).strict(), output: Row },
   'citations.update': { kind: 'mutation', input: z.object({ id: Uuid, values: Values }).strict(), output: Row },
   'citations.delete': { kind: 'mutation', input: z.object({ ids: z.array(Uuid).min(1).max(10_000) }).strict(), output: z.object({ deleted: z.number() }) },
-  /** Citation counts of some rows (what a grid's count column shows). */
-  'citations.countFor': {
-    kind: 'query',
-    input: z.object({ table: CiteTarget, ids: z.array(Uuid).max(1000) }).strict(),
-    output: z.record(z.string(), z.number()),
-  },
 
   // ---- notes ----------------------------------------------------------------------------
   'notes.list': {
@@ -296,7 +290,7 @@ export const sourcesChannels = {
   'review.thread': {
     kind: 'query',
     input: z.object({ citationId: Uuid }).strict(),
-    output: z.object({ history: z.array(AnnotationView), threads: z.array(Thread) }),
+    output: z.object({ statusChanges: z.array(AnnotationView), threads: z.array(Thread) }),
   },
   'review.panel': { kind: 'query', input: empty, output: SourcingPanel },
 } as const;

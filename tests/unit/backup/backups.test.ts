@@ -169,7 +169,7 @@ describe('backups before a removal for good', () => {
     expect(imported.ok).toBe(true);
     const n = s.caseFile.info().counts.incidents!;
     expect(n).toBeGreaterThan(0);
-    const txn = (((await dispatch(h, 'import.history', {})) as { value: { items: { txn: string }[] } }).value.items[0]!).txn;
+    const txn = (((await dispatch(h, 'import.past', {})) as { value: { items: { txn: string }[] } }).value.items[0]!).txn;
     expect(await dispatch(h, 'import.remove', { txn, permanent: true })).toMatchObject({ ok: true });
     expect(s.caseFile.info().counts.incidents).toBe(0);
     expect(s.backups.list(s.caseFile.path)).toMatchObject([{ reason: 'removal', counts: { incidents: n } }]);

@@ -52,19 +52,19 @@ describe('log and crash reports', () => {
   it('an uncaught error in a handler writes a local crash report and a log line, and the caller gets a message', async () => {
     const { s } = session();
     const h = makeHandlers(s, 'test');
-    h['rows.count'] = () => {
+    h['rows.seek'] = () => {
       throw new TypeError('boom in a handler');
     };
-    const r = await dispatch(h, 'rows.count', { table: 'incidents' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'internal', message: 'rows.count failed: boom in a handler' } });
+    const r = await dispatch(h, 'rows.seek', { table: 'incidents', offset: 0 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal', message: 'rows.seek failed: boom in a handler' } });
     const { log, crashReports } = logPaths(s.settings.dir);
     const reports = readdirSync(crashReports);
     expect(reports).toHaveLength(1);
     const text = readFileSync(join(crashReports, reports[0]!), 'utf8');
-    expect(text).toMatch(/handler rows\.count/);
+    expect(text).toMatch(/handler rows\.seek/);
     expect(text).toMatch(/TypeError: boom in a handler/);
     expect(text).toMatch(/nothing was sent anywhere/);
-    expect(readFileSync(log, 'utf8')).toMatch(/ERROR handler rows\.count: boom/);
+    expect(readFileSync(log, 'utf8')).toMatch(/ERROR handler rows\.seek: boom/);
   });
 
   it('the log is rotated by size', () => {

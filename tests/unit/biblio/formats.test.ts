@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  detectFormat,
+  detectReferenceFormat,
   duplicateKey,
   exportReferences,
   parseReferences,
@@ -313,10 +313,10 @@ describe('CSL-JSON', () => {
 
 describe('detection and duplicates', () => {
   it('detects the format from the content', () => {
-    expect(detectFormat('\uFEFF  @article{x,')).toBe('bibtex');
-    expect(detectFormat('\r\nTY  - JOUR\r\n')).toBe('ris');
-    expect(detectFormat(' [{"id":"x"}]')).toBe('csl-json');
-    expect(detectFormat('just some text')).toBeNull();
+    expect(detectReferenceFormat('\uFEFF  @article{x,')).toBe('bibtex');
+    expect(detectReferenceFormat('\r\nTY  - JOUR\r\n')).toBe('ris');
+    expect(detectReferenceFormat(' [{"id":"x"}]')).toBe('csl-json');
+    expect(detectReferenceFormat('just some text')).toBeNull();
     expect(() => parseReferences('just some text')).toThrow(/not a BibTeX, RIS or CSL-JSON file/);
   });
 

@@ -77,7 +77,7 @@ describe('editing a case file', () => {
     const seen: unknown[] = [];
     s.subscribe((event, payload) => seen.push([event, payload]));
     const row = s.caseFile.create('plots', { country: 'Germany', stage: 'arrested' });
-    expect(seen).toContainEqual(['data.changed', { tables: ['plots'], ids: [row.id] }]);
+    expect(seen).toContainEqual(['data.changed', { tables: ['plots'], ids: [row.id], counts: { plots: 1 } }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figuresByAdmin1 } from '../../../src/core/dashboard';
+import { figuresByAdmin1 } from '../../../src/core/dashboard/figures';
 import { session } from '../../helpers';
 
 describe('the demo case file', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideField, type LogEntry } from '../../../src/core/exchange/history';
+import { decideField, type LogEntry } from '../../../src/core/exchange/merge-decisions';
 import { Session } from '../../../src/core/session';
 import { session } from '../../helpers';
 import { join } from 'node:path';

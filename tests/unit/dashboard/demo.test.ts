@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { abroad, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, timeline } from '../../../src/core/dashboard';
+import { abroad, timeline } from '../../../src/core/dashboard/timeline';
+import { eventTypes, incidentsBy } from '../../../src/core/dashboard/incidents';
+import { figuresByAdmin1 } from '../../../src/core/dashboard/figures';
+import { mapPoints } from '../../../src/core/dashboard/map';
+import { plotsSummary } from '../../../src/core/dashboard/plots';
 import { EMPTY_FILTER } from '../../../src/shared/contract';
 import { session } from '../../helpers';
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { abroad, addActorName, bucketRange, figuresOtherActors, eventTypes, figuresByAdmin1, incidentsBy, mapPoints, plotsSummary, timeline } from '../../../src/core/dashboard';
-import { count } from '../../../src/core/query';
+import { abroad, bucketRange, timeline } from '../../../src/core/dashboard/timeline';
+import { addActorName, figuresOtherActors, figuresByAdmin1 } from '../../../src/core/dashboard/figures';
+import { eventTypes, incidentsBy } from '../../../src/core/dashboard/incidents';
+import { mapPoints } from '../../../src/core/dashboard/map';
+import { plotsSummary } from '../../../src/core/dashboard/plots';
+import { countRows } from '../../../src/core/grid/seek';
 import { EMPTY_FILTER, type FilterModel } from '../../../src/shared/contract';
 import { session } from '../../helpers';
 
@@ -44,7 +48,7 @@ describe('dashboard aggregates on fixtures', () => {
     expect(r.bars.map((b) => b.label)).toEqual(expect.arrayContaining(['Punjab (India)', 'Punjab (Pakistan)', 'Atlantis']));
     expect(r.total).toBe(8);
     // Clicking a bar filters on its spellings: the grid then counts what the bar says.
-    expect(count(db, 'incidents', f({ admin1: { type: 'set', values: hirat.values } }))).toBe(2);
+    expect(countRows(db, 'incidents', f({ admin1: { type: 'set', values: hirat.values } }))).toBe(2);
     const c = incidentsBy(db, 'country', EMPTY_FILTER);
     expect(c.bars.find((b) => b.label === 'Afghanistan')).toMatchObject({ value: 5, values: expect.arrayContaining(['Afghanistan', 'AFG']) });
     expect(c.bars.find((b) => b.label === '(no country)')?.values).toEqual([null]);
@@ -55,13 +59,13 @@ describe('dashboard aggregates on fixtures', () => {
     const filter = f({ admin1: { type: 'set', values: ['Kabul', 'Kabol'] } });
     // The province chart still shows every province; the others narrow to Kabul.
     expect(incidentsBy(db, 'admin1', filter).total).toBe(8);
-    expect(incidentsBy(db, 'country', filter).total).toBe(count(db, 'incidents', filter));
+    expect(incidentsBy(db, 'country', filter).total).toBe(countRows(db, 'incidents', filter));
     expect(eventTypes(db, filter).types.map((t) => [t.label, t.value])).toEqual([['Riots', 2], ['Battles', 1]]);
     const dated = f({ date: { type: 'date', from: '2023-03', to: '2023-03' } });
     // The timeline keeps its whole span when a period is brushed; the rest follow the period.
     expect(timeline(db, dated, 'month').counted).toBe(timeline(db, EMPTY_FILTER, 'month').counted);
-    expect(incidentsBy(db, 'country', dated).total).toBe(count(db, 'incidents', dated));
-    expect(count(db, 'incidents', dated)).toBe(4);
+    expect(incidentsBy(db, 'country', dated).total).toBe(countRows(db, 'incidents', dated));
+    expect(countRows(db, 'incidents', dated)).toBe(4);
     // A full-text search narrows every chart.
     expect(incidentsBy(db, 'admin1', f({}, 'Punjab')).total).toBe(2);
   });
@@ -77,10 +81,10 @@ describe('dashboard aggregates on fixtures', () => {
     // A brushed week selects exactly what its bar counts: the grid's date range takes a row only
     // when the whole period of its date lies inside, so March (month precision) is not in it.
     const wk = w.buckets[0]!;
-    expect(count(db, 'incidents', f({ date: { type: 'date', from: wk.from, to: wk.to } }))).toBe(2);
+    expect(countRows(db, 'incidents', f({ date: { type: 'date', from: wk.from, to: wk.to } }))).toBe(2);
     const next = w.buckets[1]!;
     expect(w.series.reduce((s, x) => s + x.values[1]!, 0)).toBe(1);
-    expect(count(db, 'incidents', f({ date: { type: 'date', from: next.from, to: next.to } }))).toBe(1);
+    expect(countRows(db, 'incidents', f({ date: { type: 'date', from: next.from, to: next.to } }))).toBe(1);
     const m = timeline(db, EMPTY_FILTER, 'month');
     expect(m.counted).toBe(6);
     expect(m.notShown).toEqual({ month: 0, year: 1, unknown: 1 });
@@ -90,7 +94,7 @@ describe('dashboard aggregates on fixtures', () => {
     // May's one incident gives no number: unknown, not 0.
     expect(m.fatalities[m.buckets.findIndex((b) => b.key === '2023-05')]).toBeNull();
     const mb = m.buckets[march]!;
-    expect(count(db, 'incidents', f({ date: { type: 'date', from: mb.from, to: mb.to } }))).toBe(4);
+    expect(countRows(db, 'incidents', f({ date: { type: 'date', from: mb.from, to: mb.to } }))).toBe(4);
     const q = timeline(db, EMPTY_FILTER, 'quarter');
     expect(q.buckets.map((b) => [b.key, b.from, b.to])).toEqual([['2023-Q1', '2023-01', '2023-03'], ['2023-Q2', '2023-04', '2023-06']]);
     const y = timeline(db, EMPTY_FILTER, 'year');
@@ -235,8 +239,8 @@ describe('dashboard aggregates on fixtures', () => {
     expect(germany?.value).toBe(2);
     expect(p.byCountry.bars.find((b) => b.label === 'Narnia')?.key).toBeNull();
     // A period bar's filter selects its plots.
-    expect(count(db, 'plots', f({ date_before: { type: 'set', values: ['2021-08'] } }))).toBe(1);
-    expect(count(db, 'plots', f({ date: { type: 'date', from: '2022', to: '2022' } }))).toBe(1);
+    expect(countRows(db, 'plots', f({ date_before: { type: 'set', values: ['2021-08'] } }))).toBe(1);
+    expect(countRows(db, 'plots', f({ date: { type: 'date', from: '2022', to: '2022' } }))).toBe(1);
     expect(plotsSummary(db, f({ stage: { type: 'set', values: ['arrested'] } })).byCountry.bars).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mapPoints, resetDashboardCache } from '../../../src/core/dashboard';
+import { mapPoints } from '../../../src/core/dashboard/map';
+import { resetDashboardCache } from '../../../src/core/dashboard/selection';
 import { mapGridFrom } from '../../../src/core/dashboard/map';
 import type { FilterModel } from '../../../src/shared/contract';
 import { session } from '../../helpers';

@@ -1,6 +1,9 @@
 import type { Database as BetterDb } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { abroad, eventTypes, incidentsBy, mapPoints, resetDashboardCache, timeline } from '../../../src/core/dashboard';
+import { abroad, timeline } from '../../../src/core/dashboard/timeline';
+import { eventTypes, incidentsBy } from '../../../src/core/dashboard/incidents';
+import { mapPoints } from '../../../src/core/dashboard/map';
+import { resetDashboardCache } from '../../../src/core/dashboard/selection';
 import { chartSource } from '../../../src/core/dashboard/selection';
 import { checkSummaries, rebuildSummaries, useSummaries } from '../../../src/core/dashboard/summaries';
 import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/dashboard/summary-defs';

@@ -164,7 +164,7 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
 
     const again = await plan(me, theirs);
     expect(again.items).toEqual([]);
-    expect(again.history).toBe(0);
+    expect(again.theirLogEntries).toBe(0);
     const { result } = await merge(me, theirs);
     expect(result).toMatchObject({ added: 0, updated: 0, deleted: 0, conflicts: 0 });
     expect(rows(me.caseFile.db)).toEqual(once);

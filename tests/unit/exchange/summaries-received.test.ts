@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { incidentsBy } from '../../../src/core/dashboard';
+import { incidentsBy } from '../../../src/core/dashboard/incidents';
 import { checkSummaries } from '../../../src/core/dashboard/summaries';
 import { exportCaseFile } from '../../../src/core/exchange/export';
 import { importByCopying } from '../../../src/core/exchange/import-copy';

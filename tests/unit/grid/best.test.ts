@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestMatches, SNIPPET_CLOSE, SNIPPET_OPEN } from '../../../src/core/grid/best';
-import { count } from '../../../src/core/query';
+import { countRows } from '../../../src/core/grid/seek';
 import { session } from '../../helpers';
 
 const EMPTY = { columns: {} };
@@ -46,7 +46,7 @@ describe('best matches by relevance', () => {
     expect(inAfghanistan.map((x) => x.row.admin1)).toEqual(['Kunar', 'Kabul']);
     const all = bestMatches(db, 'incidents', { ...EMPTY, search: 'checkpoint' });
     expect(all).toHaveLength(100);
-    expect(count(db, 'incidents', { ...EMPTY, search: 'checkpoint' })).toBe(150);
+    expect(countRows(db, 'incidents', { ...EMPTY, search: 'checkpoint' })).toBe(150);
     expect(bestMatches(db, 'incidents', { ...EMPTY, search: 'checkpoint' }, 7)).toHaveLength(7);
     // With a filter, the limit counts the rows that pass it.
     expect(bestMatches(db, 'incidents', { columns: { admin1: { type: 'set', values: ['Gao'] } }, search: 'attack' }, 120)).toHaveLength(120);

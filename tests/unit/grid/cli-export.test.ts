@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseWhere } from '../../../src/core/export/where';
+import { whereToFilter } from '../../../src/core/export/where';
 import { run } from '../../../src/cli/main';
 import { tempDir } from '../../helpers';
 
@@ -27,7 +27,7 @@ async function cli(...args: string[]): Promise<{ status: number; stdout: string;
 
 describe('--where syntax', () => {
   it('becomes the grid\'s filter model', () => {
-    expect(parseWhere('incidents', ['country=Afghanistan', 'date>=2022-07', 'date<=2023', 'fatalities>=10', 'admin1=Kabul|Kunar', 'actor1~Islamic State', 'admin2=', 'incidents.confidence=HIGH'], 'suicide')).toEqual({
+    expect(whereToFilter('incidents', ['country=Afghanistan', 'date>=2022-07', 'date<=2023', 'fatalities>=10', 'admin1=Kabul|Kunar', 'actor1~Islamic State', 'admin2=', 'incidents.confidence=HIGH'], 'suicide')).toEqual({
       search: 'suicide',
       columns: {
         country: { type: 'text', op: 'equals', value: 'Afghanistan' },
@@ -39,19 +39,19 @@ describe('--where syntax', () => {
         confidence: { type: 'set', values: ['high'] },
       },
     });
-    expect(parseWhere('incidents', ['date=2022-07']).columns.date).toEqual({ type: 'date', from: '2022-07', to: '2022-07' });
-    expect(parseWhere('incidents', ['fatalities=0']).columns.fatalities).toEqual({ type: 'number', min: 0, max: 0 });
+    expect(whereToFilter('incidents', ['date=2022-07']).columns.date).toEqual({ type: 'date', from: '2022-07', to: '2022-07' });
+    expect(whereToFilter('incidents', ['fatalities=0']).columns.fatalities).toEqual({ type: 'number', min: 0, max: 0 });
   });
 
   it('names the condition that is wrong', () => {
-    expect(() => parseWhere('incidents', ['fatalities>=many'])).toThrow('--where "fatalities>=many": "many" is not a number');
-    expect(() => parseWhere('incidents', ['colour=red'])).toThrow('--where "colour=red": incidents has no column "colour"');
-    expect(() => parseWhere('incidents', ['country!=Iraq'])).toThrow(/"not equal" is not supported/);
-    expect(() => parseWhere('incidents', ['date>=July'])).toThrow(/"July" is not a date/);
-    expect(() => parseWhere('incidents', ['country>=A'])).toThrow(/Country is text/);
-    expect(() => parseWhere('incidents', ['plots.country=Iraq'])).toThrow(/this export is of incidents, not plots/);
-    expect(() => parseWhere('incidents', ['confidence=sure'])).toThrow(/not one of high, medium, low/);
-    expect(() => parseWhere('incidents', ['just words'])).toThrow(/expected column=value/);
+    expect(() => whereToFilter('incidents', ['fatalities>=many'])).toThrow('--where "fatalities>=many": "many" is not a number');
+    expect(() => whereToFilter('incidents', ['colour=red'])).toThrow('--where "colour=red": incidents has no column "colour"');
+    expect(() => whereToFilter('incidents', ['country!=Iraq'])).toThrow(/"not equal" is not supported/);
+    expect(() => whereToFilter('incidents', ['date>=July'])).toThrow(/"July" is not a date/);
+    expect(() => whereToFilter('incidents', ['country>=A'])).toThrow(/Country is text/);
+    expect(() => whereToFilter('incidents', ['plots.country=Iraq'])).toThrow(/this export is of incidents, not plots/);
+    expect(() => whereToFilter('incidents', ['confidence=sure'])).toThrow(/not one of high, medium, low/);
+    expect(() => whereToFilter('incidents', ['just words'])).toThrow(/expected column=value/);
   });
 });
 

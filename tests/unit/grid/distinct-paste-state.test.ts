@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
-import { distinct } from '../../../src/core/query';
+import { distinct } from '../../../src/core/grid/distinct';
 import type { FilterModel } from '../../../src/shared/contract';
 import { session } from '../../helpers';
 import { bigSession } from './fixtures';

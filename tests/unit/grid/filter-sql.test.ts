@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { count, ftsQuery, whereSql } from '../../../src/core/query';
+import { countRows } from '../../../src/core/grid/seek';
+import { ftsQuery, whereSql } from '../../../src/core/grid/filter-sql';
 import type { FilterModel } from '../../../src/shared/contract';
 import { session } from '../../helpers';
 
@@ -20,7 +21,7 @@ describe('filter model -> SQL', () => {
     expect(w.params).toContain(hostile);
     expect(w.params.some((p) => typeof p === 'string' && p.includes('Kabul'))).toBe(true);
     const { s } = session();
-    expect(() => count(s.caseFile.db, 'incidents', f({ country: { type: 'text', op: 'contains', value: hostile } }))).not.toThrow();
+    expect(() => countRows(s.caseFile.db, 'incidents', f({ country: { type: 'text', op: 'contains', value: hostile } }))).not.toThrow();
     expect(s.caseFile.info().counts.incidents).toBe(10);
   });
 
@@ -56,7 +57,7 @@ describe('filter model -> SQL', () => {
   it('set filters match exact values and (blank) as NULL; an empty set matches nothing', () => {
     const { s } = session();
     const db = s.caseFile.db;
-    const n = (columns: FilterModel['columns']) => count(db, 'incidents', f(columns));
+    const n = (columns: FilterModel['columns']) => countRows(db, 'incidents', f(columns));
     const all = n({});
     const iran = n({ country: { type: 'set', values: ['Iran'] } });
     expect(iran).toBeGreaterThan(0);
@@ -127,7 +128,7 @@ describe('filter model -> SQL', () => {
     expect(hits('pajhwok')).toEqual([a.id, b.id]);
     expect(hits('amaq')).toEqual([b.id]);
     expect(hits('afghan news')).toEqual([a.id]);
-    expect(count(cf.db, 'incidents', f({}, 'amaq agency'))).toBe(1);
+    expect(countRows(cf.db, 'incidents', f({}, 'amaq agency'))).toBe(1);
   });
 
   it('turns search text into a query with no FTS5 syntax in it', () => {

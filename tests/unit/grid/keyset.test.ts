@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { orderBySql, orderKey, page } from '../../../src/core/grid/keyset';
-import { whereSql } from '../../../src/core/query';
+import { whereSql } from '../../../src/core/grid/filter-sql';
 import type { Cursor, FilterModel, SortModel } from '../../../src/shared/contract';
 import { bigSession, dropSortIndexes } from './fixtures';
 

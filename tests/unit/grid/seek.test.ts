@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { cursorOf, orderBySql, orderKey } from '../../../src/core/grid/keyset';
 import { keyAfterSkip, rowPosition } from '../../../src/core/grid/seek';
 import { invalidateTables } from '../../../src/core/grid/view-cache';
-import { seek, whereSql } from '../../../src/core/query';
+import { seek } from '../../../src/core/grid/seek';
+import { whereSql } from '../../../src/core/grid/filter-sql';
 import type { FilterModel, SortModel } from '../../../src/shared/contract';
 import { bigSession, dropSortIndexes } from './fixtures';
 

@@ -52,7 +52,11 @@ describe('the import channels', () => {
     const messages = progress.map((p) => String(p.payload.message));
     expect(messages).toContainEqual(expect.stringMatching(/^2 rows, 100%, [\d,]+ rows\/s$/));
     expect(messages.at(-1)).toBe('2 rows read; saving');
-    expect(events.find((e) => e.event === 'data.changed')!.payload).toEqual({ tables: ['incidents', 'sources', 'citations'], origin: 'import' });
+    expect(events.find((e) => e.event === 'data.changed')!.payload).toEqual({
+      tables: ['incidents', 'sources', 'citations'],
+      origin: 'import',
+      counts: { incidents: s.caseFile.db.prepare('SELECT count(*) FROM incidents').pluck().get(), sources: s.caseFile.db.prepare('SELECT count(*) FROM sources').pluck().get(), citations: s.caseFile.db.prepare('SELECT count(*) FROM citations').pluck().get() },
+    });
     // The app's clock has seen the import's changes: its next edit comes after them.
     const maxHlc = (s.caseFile.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h;
     const edited = s.caseFile.create('incidents', { location: 'x' });

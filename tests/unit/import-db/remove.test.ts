@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
-import { removeImport } from '../../../src/core/import/history';
+import { removeImport } from '../../../src/core/import/past-imports';
 import { checkSummaries, rebuildSummaries } from '../../../src/core/dashboard/summaries';
 import type { Db } from '../../../src/core/db/open';
 import { session } from '../../helpers';
@@ -25,16 +25,16 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
 
     const first = await dispatch(h, 'import.run', { path: fixture('acled-current.csv') });
     expect(first).toMatchObject({ ok: true, value: { imported: 5 } });
-    const history = await dispatch(h, 'import.history', {});
+    const history = await dispatch(h, 'import.past', {});
     expect(history).toMatchObject({ ok: true, value: { items: [{ file: 'acled-current.csv', format: 'acled', imported: 5, updated: 0, author: 'Test Analyst', removable: true, removed: null }] } });
     const txn = (history as { value: { items: { txn: string }[] } }).value.items[0]!.txn;
     // A settlement of conflicts is recorded beside imports; it is not an import.
     cf.setMeta('import:01900000-0000-7000-8000-000000000000', JSON.stringify({ kind: 'conflicts-taken', at: '2024-01-01T00:00:00Z' }));
     cf.setMeta('import:01900000-0000-7000-8000-000000000001', 'not json');
-    expect(((await dispatch(h, 'import.history', {})) as { value: { items: unknown[] } }).value.items).toHaveLength(1);
+    expect(((await dispatch(h, 'import.past', {})) as { value: { items: unknown[] } }).value.items).toHaveLength(1);
     // An import larger than one removal can take is listed as not removable (the button is off, and says why).
     cf.setMeta('import:01900000-0000-7000-8000-000000000002', JSON.stringify({ file: 'global.csv', format: 'acled', imported: 300_000, updated: 0 }));
-    expect(((await dispatch(h, 'import.history', {})) as { value: { items: unknown[] } }).value.items.at(-1)).toMatchObject({ file: 'global.csv', removable: false });
+    expect(((await dispatch(h, 'import.past', {})) as { value: { items: unknown[] } }).value.items.at(-1)).toMatchObject({ file: 'global.csv', removable: false });
 
     // The analyst edited one imported row and deleted another: the edited one goes too, the deleted one is not counted.
     const ids = cf.db.prepare("SELECT row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' ORDER BY seq").pluck().all(txn) as string[];
@@ -92,7 +92,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     const data = join(dir, 'acled.csv');
     writeAcledCsv(data, { rows: 4000 });
     expect(await dispatch(h, 'import.run', { path: data })).toMatchObject({ ok: true, value: { imported: 4000 } });
-    const txn = listTxn(await dispatch(h, 'import.history', {}));
+    const txn = listTxn(await dispatch(h, 'import.past', {}));
     const state = () => ({ incidents: incidents(cf.db), cited: citedIncidents(cf.db), log: n(cf.db, 'SELECT count(*) FROM change_log') });
     const before = state();
 
@@ -129,7 +129,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     writeAcledCsv(wrong, { rows: 4_500, seed: 8, idPrefix: 'WRONG' });
     expect(await dispatch(h, 'import.run', { path: keep })).toMatchObject({ ok: true, value: { imported: 30_000 } });
     expect(await dispatch(h, 'import.run', { path: wrong })).toMatchObject({ ok: true, value: { imported: 4_500 } });
-    const txn = listTxn(await dispatch(h, 'import.history', {}));
+    const txn = listTxn(await dispatch(h, 'import.past', {}));
     const wrongIds = cf.db.prepare("SELECT row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert'").pluck().all(txn) as string[];
     const theirCitations = n(cf.db, `SELECT count(*) FROM citations WHERE target_id IN (SELECT row_id FROM change_log WHERE txn = '${txn}')`);
     cf.update('incidents', wrongIds[0]!, { fatalities: 3 });
@@ -153,7 +153,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     rebuildSummaries(cf.db);
     expect(summary()).toEqual(afterDeltas);
     expect(cf.history()).toMatchObject({ canUndo: false, canRedo: false });
-    expect(((await dispatch(h, 'import.history', {})) as { value: { items: { txn: string; removed: unknown }[] } }).value.items.find((i) => i.txn === txn)!.removed).toEqual({
+    expect(((await dispatch(h, 'import.past', {})) as { value: { items: { txn: string; removed: unknown }[] } }).value.items.find((i) => i.txn === txn)!.removed).toEqual({
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       by: 'Test Analyst',
     });
@@ -173,7 +173,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
 });
 
 async function listAll(h: ReturnType<typeof makeHandlers>): Promise<string[]> {
-  return ((await dispatch(h, 'import.history', {})) as { value: { items: { txn: string }[] } }).value.items.map((i) => i.txn);
+  return ((await dispatch(h, 'import.past', {})) as { value: { items: { txn: string }[] } }).value.items.map((i) => i.txn);
 }
 
 function listTxn(r: unknown): string {

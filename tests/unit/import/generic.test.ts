@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRow } from '../../../src/shared/domain/fields';
 import { checkIncident } from '../../../src/core/import/check';
-import { detectFormat } from '../../../src/core/import/detect';
+import { detectTableFormat } from '../../../src/core/import/detect';
 import { createGenericMapper, headerSignature, mapGenericRow, suggestMapping, type ColumnMapping } from '../../../src/core/import/generic';
 import type { IncidentRecord } from '../../../src/core/import/types';
 import { numericDateOrder, parseDate } from '../../../src/core/import/values';
@@ -100,13 +100,13 @@ describe('headerSignature and suggestMapping', () => {
   });
 });
 
-describe('detectFormat', () => {
+describe('detectTableFormat', () => {
   it('tells ACLED layouts, GTD and other tables apart', () => {
     const acled = ['event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type', 'event_type', 'sub_event_type', 'actor1', 'country', 'fatalities'];
-    expect(detectFormat(acled)).toEqual({ format: 'acled', layout: 'current' });
-    expect(detectFormat(['GWNO', 'EVENT_ID_CNTY', 'EVENT_DATE', 'EVENT_TYPE', 'ACTOR1', 'COUNTRY', 'FATALITIES'])).toEqual({ format: 'acled', layout: '2015' });
-    expect(detectFormat(['eventid', 'iyear', 'imonth', 'iday', 'country_txt'])).toEqual({ format: 'gtd' });
-    expect(detectFormat(['Date', 'Actor'])).toEqual({ format: 'csv' });
+    expect(detectTableFormat(acled)).toEqual({ format: 'acled', layout: 'current' });
+    expect(detectTableFormat(['GWNO', 'EVENT_ID_CNTY', 'EVENT_DATE', 'EVENT_TYPE', 'ACTOR1', 'COUNTRY', 'FATALITIES'])).toEqual({ format: 'acled', layout: '2015' });
+    expect(detectTableFormat(['eventid', 'iyear', 'imonth', 'iday', 'country_txt'])).toEqual({ format: 'gtd' });
+    expect(detectTableFormat(['Date', 'Actor'])).toEqual({ format: 'csv' });
   });
 });
 

@@ -52,7 +52,7 @@ describe('review states and threads', () => {
     setStatus(cf, c.i1a, 'disputed', 'The date is a week off.');
     expect(citationView(cf.db, c.i1a)).toMatchObject({ status: 'disputed', reviewer: 'Second Reviewer', open_threads: 1, grade: 'A2' });
     const t = threadOf(cf.db, c.i1a);
-    expect(t.history.map((h) => [h.status, h.author])).toEqual([['verified', 'Test Analyst'], ['disputed', 'Second Reviewer']]);
+    expect(t.statusChanges.map((h) => [h.status, h.author])).toEqual([['verified', 'Test Analyst'], ['disputed', 'Second Reviewer']]);
     expect(reviewers(cf.db)).toEqual(['Second Reviewer', 'Test Analyst']);
     cf.undo();
     expect(citationView(cf.db, c.i1a)).toMatchObject({ status: 'verified', reviewer: 'Test Analyst' });
@@ -76,7 +76,7 @@ describe('review states and threads', () => {
     expect(t.threads).toHaveLength(1);
     expect(t.threads[0]!.root.resolved).toBe(0);
     expect(t.threads[0]!.replies.map((r) => r.body)).toEqual(['Page 4, second paragraph.', 'Thanks, checked.', 'Reopening: the page number is wrong.']);
-    expect(t.history).toEqual([]);
+    expect(t.statusChanges).toEqual([]);
   });
 
   it('lists the queue filtered by status, source, grade, reviewer and row kind, a page at a time', () => {

@@ -4,9 +4,9 @@ import { fieldOf } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { CiteDialog } from './CiteDialog';
-import { GradeBadge, StatusBadge } from './GradeBadge';
-import { PassageViewer } from './PassageViewer';
-import { UserText } from './UserText';
+import { GradeBadge, StatusBadge } from '../../components/GradeBadge';
+import { PassageViewer } from '../../components/PassageViewer';
+import { UserText } from '../../components/UserText';
 import '../sources/sources.css';
 
 type Props = {

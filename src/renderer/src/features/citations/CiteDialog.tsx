@@ -4,7 +4,7 @@ import type { CitationView, CiteTarget } from '../../../../shared/channels/sourc
 import { CREDIBILITY_LABEL, FIELDS, LOCATOR_TYPES, type Field } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { PassageViewer } from './PassageViewer';
+import { PassageViewer } from '../../components/PassageViewer';
 import { SourcePicker } from './SourcePicker';
 
 type Props = { table: CiteTarget; id: string; field?: string | null; existing?: CitationView; onClose: () => void };

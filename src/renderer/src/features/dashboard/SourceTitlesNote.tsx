@@ -1,5 +1,5 @@
 import { BIDI_MARK, BIDI_NOTE, hasDirectionControls } from '../../../../shared/text/display-text';
-import { revealControls } from '../citations/UserText';
+import { revealControls } from '../../components/UserText';
 import { SOURCE_MAX } from './filters';
 
 /**

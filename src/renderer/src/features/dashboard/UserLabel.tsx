@@ -1,5 +1,5 @@
 import { BIDI_MARK, BIDI_NOTE, hasDirectionControls } from '../../../../shared/text/display-text';
-import { revealControls } from '../citations/UserText';
+import { revealControls } from '../../components/UserText';
 
 /**
  * A name from the data in a table or list beside a chart: its own direction, isolated, flagged

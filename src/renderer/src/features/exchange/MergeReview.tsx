@@ -67,7 +67,7 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
           <p className="muted" dir="auto">
             From {plan.theirs.name}
             {plan.theirs.authors.length ? `, changes by ${plan.theirs.authors.join(', ')}` : ''}. Nothing is written until you press Merge; the merge is
-            one step you can undo. {n(plan.history)} entries of their history will be kept, with their authors and times.
+            one step you can undo. {n(plan.theirLogEntries)} entries of their history will be kept, with their authors and times.
           </p>
           {plan.warnings.map((w) => (
             <p key={w} className="banner" dir="auto">

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FilterModel } from '../../../../shared/contract';
 import { hasBidiHazard } from '../../../../shared/markdown/bidi';
 import { invoke, subscribe } from '../../lib/api';
-import { BidiWarning } from '../citations/UserText';
+import { BidiWarning } from '../../components/UserText';
 import { RowDetail } from './RowDetail';
 
 type Match = { row: Record<string, unknown>; score: number; snippet: string };

@@ -12,7 +12,7 @@ import type { SortModel } from '../../../../shared/contract';
 import type { GridTable } from '../../../../shared/domain/common';
 import { fieldOf } from '../../../../shared/domain/fields';
 import { typedValue } from '../../../../shared/domain/typed';
-import { invoke, subscribe } from '../../lib/api';
+import { invoke } from '../../lib/api';
 import { getFilter, useFilter } from '../../lib/filter-store';
 import { columnsFor, requiredFields } from './columns';
 import { makeDatasource } from './datasource';
@@ -21,6 +21,7 @@ import { sortOf, useGridState } from './use-grid-state';
 import { useCopy } from './use-copy';
 import { usePaste } from './use-paste';
 import { useFollowRow } from './use-follow-row';
+import { useRowSync } from './use-row-sync';
 import { ConfirmDelete, DeletedToast, rowsWord } from './DeleteRows';
 import { AddRowDialog } from './AddRowDialog';
 import { BestMatches, type SearchableTable } from './BestMatches';
@@ -59,8 +60,8 @@ type Props = { table: GridTable; onError: (message: string) => void; onCount?: (
 /**
  * A table of the case file in AG Grid's infinite row model: the grid asks for blocks, the core
  * answers them from any position by keyset (rows.seek), and the renderer holds only the blocks
- * in AG Grid's small cache. Edits go to the core; the grid shows them when the change event
- * comes back, like every other view, so a refused edit never appears as if saved.
+ * in AG Grid's small cache. Edits go to the core; the grid shows the row the core saved (never
+ * the text typed), so a refused edit never appears as if saved. What a change rereads: use-row-sync.ts.
  */
 export function DataGrid({ table, onError, onCount }: Props) {
   const gridTheme = useGridTheme();
@@ -94,6 +95,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
   const onPaste = usePaste(table, apiRef, onError);
   const onCopy = useCopy(table, apiRef, onError);
   const followRow = useFollowRow(table, apiRef, setNotice);
+  const rowSync = useRowSync(table, apiRef, followRow.refresh, onError);
 
   const save = (p: ValueSetterParams): boolean => {
     const field = p.colDef.field!;
@@ -107,7 +109,7 @@ export function DataGrid({ table, onError, onCount }: Props) {
       return false;
     }
     followRow.follow(id);
-    invoke('rows.update', { table, id, values: { [field]: typed.value } }).catch((e: Error) => onError(`${p.colDef.headerName}: ${e.message}`));
+    rowSync.save(id, { [field]: typed.value }, p.colDef.headerName ?? field);
     return false;
   };
   const columnDefs = useMemo(() => columnsFor(table, onInvalid).map((c) => (c.field ? { ...c, valueSetter: (p: ValueSetterParams) => save(p) } : c)), [table]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -121,13 +123,6 @@ export function DataGrid({ table, onError, onCount }: Props) {
   );
   const datasource = useMemo(() => makeDatasource(table, onTotal, onError), [table, onTotal, onError]);
 
-  const { refresh } = followRow;
-  useEffect(() => {
-    const off = subscribe('data.changed', (p) => {
-      if (p.tables.includes(table) || (table !== 'sources' && p.tables.includes('citations'))) refresh();
-    });
-    return off;
-  }, [table, refresh]);
 
   const pendingSearch = useRef<string | null>(null);
   const onSearchInput = (text: string) => {

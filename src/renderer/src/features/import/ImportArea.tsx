@@ -4,7 +4,7 @@ import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { DateOrderChoice } from './DateOrderChoice';
 import { ImportConflicts } from './ImportConflicts';
-import { ImportHistory } from './ImportHistory';
+import { PastImports } from './PastImports';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportReportView } from './ImportReportView';
 import { MappingTable } from './MappingTable';
@@ -170,7 +170,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
 
       {report && <ImportReportView report={report.report} fileName={report.fileName} />}
       <ImportConflicts onError={onError} />
-      <ImportHistory onError={onError} />
+      <PastImports onError={onError} />
     </div>
   );
 }

@@ -5,8 +5,8 @@ import type { CitationStyle } from '../../../../shared/channels/sources';
 import { sanitizeNoteHtml } from '../../../../shared/markdown/sanitize';
 import { invoke, mode } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { Confirm } from '../citations/Confirm';
-import { BidiWarning, revealControls } from '../citations/UserText';
+import { Confirm } from '../../components/Confirm';
+import { BidiWarning, revealControls } from '../../components/UserText';
 import { findBidiControls } from '../../../../shared/markdown/bidi';
 
 export type Rendered = { html: string; bibliography: string };

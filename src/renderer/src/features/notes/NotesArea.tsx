@@ -5,7 +5,7 @@ import { useQuery } from '../../lib/use-query';
 import { useOnLeave } from '../../lib/use-on-leave';
 import { CitationList } from '../citations/CitationList';
 import { download } from '../../lib/download';
-import { UserText } from '../citations/UserText';
+import { UserText } from '../../components/UserText';
 import { NoteEditor } from './NoteEditor';
 import { NotePreview, type Rendered } from './NotePreview';
 import { NotePrint } from './NotePrint';

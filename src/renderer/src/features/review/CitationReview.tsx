@@ -3,8 +3,8 @@ import type { AnnotationView, ReviewStatus, Thread } from '../../../../shared/ch
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { CitationItem } from '../citations/CitationList';
-import { STATUS_TEXT, StatusBadge } from '../citations/GradeBadge';
-import { UserText } from '../citations/UserText';
+import { STATUS_TEXT, StatusBadge } from '../../components/GradeBadge';
+import { UserText } from '../../components/UserText';
 
 const TABLES = ['citations', 'annotations', 'sources', 'notes', 'incidents', 'plots', 'figures'] as const;
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -16,7 +16,7 @@ export const STATUS_KEYS: [ReviewStatus, string][] = [
   ['unreviewed', 'u'],
 ];
 
-/** One citation under review: the passage, the status buttons, the history and the comment threads. */
+/** One citation under review: the passage, the status buttons, its status changes and the comment threads. */
 export function CitationReview({ id, commentRef, onError }: { id: string; commentRef: RefObject<HTMLTextAreaElement | null>; onError: (m: string) => void }) {
   const c = useQuery('citations.get', { id }, TABLES);
   const t = useQuery('review.thread', { citationId: id }, ['annotations', 'citations']);
@@ -76,11 +76,11 @@ export function CitationReview({ id, commentRef, onError }: { id: string; commen
           </button>
         </div>
       </div>
-      {t.data && t.data.history.length > 0 && (
+      {t.data && t.data.statusChanges.length > 0 && (
         <>
           <h3>History</h3>
           <ul className="file-list small" data-testid="status-history">
-            {t.data.history.map((h) => (
+            {t.data.statusChanges.map((h) => (
               <li key={h.id}>
                 <StatusBadge status={h.status!} /> <span dir="auto">{h.author}</span> <span className="muted">{when(h.created_at)}</span>
               </li>

@@ -3,8 +3,8 @@ import { QueueFilter, REVIEW_STATUS_LIST, type ReviewStatus } from './queue-filt
 import { RELIABILITY } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { GradeBadge, STATUS_TEXT, StatusBadge } from '../citations/GradeBadge';
-import { UserText } from '../citations/UserText';
+import { GradeBadge, STATUS_TEXT, StatusBadge } from '../../components/GradeBadge';
+import { UserText } from '../../components/UserText';
 import { CitationReview } from './CitationReview';
 
 const TABLES = ['citations', 'annotations', 'sources', 'notes', 'incidents', 'plots', 'figures'] as const;

@@ -1,5 +1,5 @@
 import { useQuery } from '../../lib/use-query';
-import { UserText } from '../citations/UserText';
+import { UserText } from '../../components/UserText';
 
 const TABLES = ['citations', 'annotations', 'sources', 'incidents', 'plots', 'figures'] as const;
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((100 * n) / d));

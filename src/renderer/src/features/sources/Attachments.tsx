@@ -3,8 +3,8 @@ import { MAX_ATTACHMENT_BYTES } from '../../../../shared/channels/sources';
 import { invoke, subscribe } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { base64ToBlob, download, readAsBase64 } from '../../lib/download';
-import { PassageViewer } from '../citations/PassageViewer';
-import { Confirm } from '../citations/Confirm';
+import { PassageViewer } from '../../components/PassageViewer';
+import { Confirm } from '../../components/Confirm';
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 

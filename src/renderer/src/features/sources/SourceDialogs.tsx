@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Row } from '../../../../shared/contract-base';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { UserText } from '../citations/UserText';
+import { UserText } from '../../components/UserText';
 
 /**
  * Deleting a source: refused by the core while citations point at it, so this asks where they

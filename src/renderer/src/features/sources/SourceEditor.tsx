@@ -4,7 +4,7 @@ import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { useOnLeave } from '../../lib/use-on-leave';
 import { CitationList } from '../citations/CitationList';
-import { BidiWarning } from '../citations/UserText';
+import { BidiWarning } from '../../components/UserText';
 import { hasBidiHazard } from '../../../../shared/markdown/bidi';
 import { Attachments } from './Attachments';
 import { DeleteSourceDialog } from './SourceDialogs';

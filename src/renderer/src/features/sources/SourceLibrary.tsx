@@ -4,7 +4,7 @@ import { RELIABILITY } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { download } from '../../lib/download';
-import { UserText } from '../citations/UserText';
+import { UserText } from '../../components/UserText';
 import { SourceEditor, type LeaveEditor } from './SourceEditor';
 import { DuplicatesDialog, ImportResultDialog, type ImportResult } from './SourceDialogs';
 import './sources.css';

@@ -1,5 +1,5 @@
 import type { ElementType } from 'react';
-import { findBidiControls, hasBidiHazard } from '../../../../shared/markdown/bidi';
+import { findBidiControls, hasBidiHazard } from '../../../shared/markdown/bidi';
 
 /** The text with its invisible direction controls shown as code points, for a tooltip. */
 export function revealControls(text: string): string {

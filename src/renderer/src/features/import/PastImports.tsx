@@ -14,8 +14,8 @@ const FORMATS: Record<string, string> = { acled: 'ACLED', gtd: 'GTD', csv: 'mapp
  * (more than 250,000 incidents) is removed for good instead, after a plainer warning. Rows the
  * import only updated keep their updates, and the sources it created stay in the library.
  */
-export function ImportHistory({ onError }: { onError: (message: string) => void }) {
-  const { data } = useQuery('import.history', {}, ['incidents'], []);
+export function PastImports({ onError }: { onError: (message: string) => void }) {
+  const { data } = useQuery('import.past', {}, ['incidents'], []);
   const [asking, setAsking] = useState<string | null>(null);
   const [running, setRunning] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
@@ -46,10 +46,10 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
   };
 
   return (
-    <section className="panel import-history" data-testid="import-history" aria-label="Earlier imports">
+    <section className="panel past-imports" data-testid="past-imports" aria-label="Earlier imports">
       <h2>Earlier imports</h2>
       {said && (
-        <p className="import-history-said" role="status" data-testid="import-history-said">
+        <p className="past-imports-said" role="status" data-testid="past-imports-said">
           {said}
         </p>
       )}
@@ -68,7 +68,7 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
           </thead>
           <tbody>
             {data.items.map((r) => (
-              <tr key={r.txn} data-testid="import-history-row">
+              <tr key={r.txn} data-testid="past-imports-row">
                 <td className="when">{when(r.at)}</td>
                 <td className="cell" dir="auto" title={r.file}>
                   {r.file}
@@ -79,7 +79,7 @@ export function ImportHistory({ onError }: { onError: (message: string) => void 
                 </td>
                 <td className="num">{r.imported.toLocaleString()}</td>
                 <td className="num">{r.updated.toLocaleString()}</td>
-                <td className="history-action">
+                <td className="past-import-action">
                   {r.removed ? (
                     <span className="muted" data-testid="import-removed">
                       Its rows were removed for good{r.removed.at ? ` on ${when(r.removed.at)}` : ''}

@@ -1,5 +1,5 @@
-import { CREDIBILITY_LABEL, RELIABILITY_LABEL } from '../../../../shared/domain/fields';
-import type { ReviewStatus } from '../../../../shared/channels/sources';
+import { CREDIBILITY_LABEL, RELIABILITY_LABEL } from '../../../shared/domain/fields';
+import type { ReviewStatus } from '../../../shared/channels/sources';
 
 /** The NATO/Admiralty two-character grade: the source's reliability and this claim's credibility. */
 export function GradeBadge({ reliability, credibility }: { reliability: string | null; credibility: number | null }) {

@@ -5,7 +5,7 @@ import type { ExportScope } from '../../shared/channels/exchange';
 import { rebuildSearch } from '../db/search';
 import { rebuildSummaries } from '../dashboard/summaries';
 import { inspectCaseFile, type Db, type OpenOptions } from '../db/open';
-import { whereSql } from '../query';
+import { whereSql } from '../grid/filter-sql';
 import { blankValuesOfGoneRows, forgetLoggedRows, keepLatestLogValues } from '../write/change-log';
 
 export type ExportRequest = { source: string; target: string; scope: ExportScope | null; attachments: boolean; check: boolean };
@@ -27,7 +27,7 @@ type Progress = (done: number, total: number | null, message: string) => void;
  * it was deleted. Entries of rows left out by a filter are dropped: the colleague never had those
  * rows, so there is nothing of them to merge.
  */
-export function writeExport(req: ExportRequest, opts: OpenOptions, progress: Progress): Record<string, number> {
+export function writeExportCopy(req: ExportRequest, opts: OpenOptions, progress: Progress): Record<string, number> {
   const steps = 5;
   if (req.check) {
     progress(0, steps, 'Checking the case file');

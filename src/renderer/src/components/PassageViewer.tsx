@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { makeSelector, type TextQuoteSelector } from '../../../../shared/anchor/quote';
-import { useQuery } from '../../lib/use-query';
+import { makeSelector, type TextQuoteSelector } from '../../../shared/anchor/quote';
+import { useQuery } from '../lib/use-query';
 import { BidiWarning } from './UserText';
-import { hasBidiHazard } from '../../../../shared/markdown/bidi';
-import '../sources/sources.css';
+import { hasBidiHazard } from '../../../shared/markdown/bidi';
+import '../features/sources/sources.css';
 
 type Props = {
   attachmentId: string;
