@@ -10,6 +10,7 @@ import type { Channel, Input, UndoResult } from '../shared/contract';
 import { forwardEvents, registerIpc, windowName } from './ipc';
 import { buildMenu } from './menu';
 import { notePdfHandler } from './note-pdf';
+import { filePickHandler } from './file-picker';
 import { caseFilesIn, OpenRequests } from './open-request';
 import { utilityLauncher } from './utility-child';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
@@ -186,6 +187,8 @@ async function start(): Promise<void> {
   const handlers = makeHandlers(session, app.getVersion());
   // Printing a note needs Electron: its handler lives here, the core's one refuses.
   handlers['notes.exportPdf'] = notePdfHandler(session, parentWindow);
+  // The same for the platform's file dialog: every file operation in the page asks for it here.
+  handlers['files.pick'] = filePickHandler(session, parentWindow);
 
   hardenSession();
   serveApp(rendererDir);
