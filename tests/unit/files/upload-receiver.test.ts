@@ -71,6 +71,7 @@ describe('the browser upload receiver', () => {
       const rel = relative(r.folder(), path);
       expect(rel.startsWith('..')).toBe(false);
       expect(rel.split(/[\\/]/)).toHaveLength(2);
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       expect(path).not.toMatch(/[\u0000-\u001f\u202e]/);
     }
     expect(safeFileName('../../etc/passwd')).toBe('passwd');
