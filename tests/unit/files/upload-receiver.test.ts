@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { FileReceiver, safeFileName, sweepStale } from '../../../src/core/files/upload-receiver';
+import { FileReceiver, safeFileName, sweepStale, UPLOAD_LIMIT } from '../../../src/core/files/upload-receiver';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { Session } from '../../../src/core/session';
 
@@ -118,6 +118,15 @@ describe('the browser upload receiver', () => {
     expect(done.path).toBe(join(keep, 'case (2).casefile'));
     expect(readFileSync(join(keep, 'case.casefile'), 'utf8')).toBe('old');
     expect(readdirSync(r.folder())).toEqual([]);
+  });
+});
+
+describe('the stated limit', () => {
+  test('the README and the user guide state the limit the receiver holds', () => {
+    const mb = `${UPLOAD_LIMIT / (1024 * 1024)} MB`;
+    const root = join(import.meta.dirname, '../../..');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`at most ${mb}`);
+    expect(readFileSync(join(root, 'docs/user-guide.md'), 'utf8')).toContain(`at most **${mb}**`);
   });
 });
 
