@@ -1,4 +1,4 @@
-import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import { app, dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { dirname, join } from 'node:path';
 import { startFolder } from '../core/files/documents-dir';
 import type { Session } from '../core/session';
@@ -24,7 +24,7 @@ const FILTERS: Record<FilePurpose, FileFilter[]> = {
  */
 export function filePickHandler(session: Session, parent: () => BrowserWindow | undefined) {
   return async (input: ParsedInput<'files.pick'>): Promise<Output<'files.pick'>> => {
-    const folder = startFolder(session.settings.get().lastFolder);
+    const folder = startFolder(session.settings.get().lastFolder, app.getPath('documents'));
     const filters = input.extensions?.length ? [{ name: input.extensions.map((e) => e.toUpperCase()).join(', '), extensions: input.extensions }] : FILTERS[input.purpose];
     const win = parent();
     let path: string | null = null;

@@ -11,6 +11,7 @@ import { forwardEvents, registerIpc, windowName } from './ipc';
 import { buildMenu } from './menu';
 import { notePdfHandler } from './note-pdf';
 import { filePickHandler } from './file-picker';
+import { startFolder } from '../core/files/documents-dir';
 import { caseFilesIn, OpenRequests } from './open-request';
 import { utilityLauncher } from './utility-child';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
@@ -110,13 +111,14 @@ function withExtension(path: string): string {
   return path.toLowerCase().endsWith('.casefile') ? path : `${path}.casefile`;
 }
 
-function fileActions(handlers: Handlers) {
+function fileActions(handlers: Handlers, session: Session) {
   const call = async <C extends Channel>(channel: C, input: Input<C>, failure: string) => {
     const result = await dispatch(handlers, channel, input);
     if (!result.ok) await showMessage({ type: 'error', title: 'Casefile', message: failure, detail: result.error.message });
   };
   const saveDialog = async (title: string, name: string) => {
-    const options = { title, defaultPath: join(app.getPath('documents'), name), filters: CASEFILE_FILTERS, properties: ['createDirectory' as const] };
+    // The folder last used (the page's Choose… and this menu share it), else Documents.
+    const options = { title, defaultPath: join(startFolder(session.settings.get().lastFolder, app.getPath('documents')), name), filters: CASEFILE_FILTERS, properties: ['createDirectory' as const] };
     const win = parentWindow();
     const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
     return r.canceled || !r.filePath ? null : withExtension(r.filePath);
@@ -127,7 +129,7 @@ function fileActions(handlers: Handlers) {
       if (path) await call('file.new', { path, demo: false }, 'The case file was not created.');
     },
     open: async () => {
-      const options = { title: 'Open case file', filters: CASEFILE_FILTERS, properties: ['openFile' as const] };
+      const options = { title: 'Open case file', defaultPath: startFolder(session.settings.get().lastFolder, app.getPath('documents')), filters: CASEFILE_FILTERS, properties: ['openFile' as const] };
       const win = parentWindow();
       const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
       const path = r.canceled ? undefined : r.filePaths[0];
@@ -196,7 +198,7 @@ async function start(): Promise<void> {
   forwardEvents(session);
 
   // The menu shows recent files and what Undo would undo: rebuild it when either changes.
-  const actions = fileActions(handlers);
+  const actions = fileActions(handlers, session);
   const menuActions = {
     newFile: () => void actions.newFile(),
     open: () => void actions.open(),
