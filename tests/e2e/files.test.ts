@@ -266,3 +266,34 @@ test('dashboard charts from the keyboard: focusable, named, arrows move over bar
   assert.equal(await map.getAttribute('tabindex'), '0');
   assert.deepEqual(errors, []);
 });
+
+test('a text file dropped on a source is attached to it; dropped elsewhere, the analyst is told where to drop it', { timeout: 60_000 }, async () => {
+  const { page, errors } = await open();
+  const text = Buffer.from('ISKP claimed the attack in its weekly newsletter.\n').toString('base64');
+  // Dropped on the grid: not attached anywhere, and said so.
+  await drop(page, '.ag-root', [{ name: 'newsletter.txt', b64: text, type: 'text/plain' }]);
+  await page.getByTestId('toast').filter({ hasText: /To attach newsletter\.txt, drop it on a source's attached files/ }).waitFor();
+  await page.getByTestId('nav-sources').click();
+  await page.getByTestId('source-row').first().click();
+  const files = page.getByTestId('attachments').getByTestId('attachment');
+  await page.getByTestId('attachments').waitFor();
+  const before = await files.count();
+  await drop(page, '[data-testid="attachments"]', [{ name: 'newsletter.txt', b64: text, type: 'text/plain' }]);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="attachments"] [data-testid="attachment"]').length === n + 1, before);
+  assert.ok((await files.allTextContents()).some((t) => t.includes('newsletter.txt')));
+  await shot(page, '10-dropped-on-source');
+  // No drop overlay is left behind after the drop.
+  assert.equal(await page.getByTestId('drop-overlay').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('at 1024x700 the header names the file and its folder without pushing its buttons off', async () => {
+  const { page, errors } = await open({ width: 1024, height: 700 });
+  await page.getByTestId('case-file').waitFor();
+  await page.locator('header.titlebar').screenshot({ path: join(ARTIFACTS, 'files-11-header-1024.png') });
+  const bar = await page.locator('header.titlebar').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  assert.ok(bar.scroll <= bar.client, `the header fits: ${JSON.stringify(bar)}`);
+  const settings = await page.getByTestId('settings-open').boundingBox();
+  assert.ok(settings && settings.x + settings.width <= 1024, `Settings is on screen: ${JSON.stringify(settings)}`);
+  assert.deepEqual(errors, []);
+});
