@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, Menu, utilityProcess, type MessageBoxOptions } from 'electron';
 import { existsSync, renameSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CasefileError } from '../core/errors';
 import { dispatch, makeHandlers, type Handlers } from '../core/handlers/index';
 import { Session } from '../core/session';
@@ -121,7 +121,9 @@ function fileActions(handlers: Handlers, session: Session) {
     const options = { title, defaultPath: join(startFolder(session.settings.get().lastFolder, app.getPath('documents')), name), filters: CASEFILE_FILTERS, properties: ['createDirectory' as const] };
     const win = parentWindow();
     const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
-    return r.canceled || !r.filePath ? null : withExtension(r.filePath);
+    if (r.canceled || !r.filePath) return null;
+    session.settings.update({ lastFolder: dirname(r.filePath) });
+    return withExtension(r.filePath);
   };
   return {
     newFile: async () => {
@@ -133,6 +135,7 @@ function fileActions(handlers: Handlers, session: Session) {
       const win = parentWindow();
       const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
       const path = r.canceled ? undefined : r.filePaths[0];
+      if (path) session.settings.update({ lastFolder: dirname(path) });
       if (path) await call('file.open', { path }, `${basename(path)} was not opened.`);
     },
     openRecent: (path: string) => call('file.open', { path }, `${basename(path)} was not opened.`),
