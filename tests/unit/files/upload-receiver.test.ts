@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { FileReceiver, safeFileName, sweepStale, UPLOAD_LIMIT } from '../../../src/core/files/upload-receiver';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { Session } from '../../../src/core/session';
@@ -164,6 +165,37 @@ describe('upload channels over the real dispatch', () => {
       expect(fin.ok && readFileSync((fin.value as { path: string }).path, 'utf8')).toBe('ab');
     } finally {
       s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cleanup when the process ends', () => {
+  test('a process that received a file leaves no private folder behind when it ends', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casefile-upload-exit-'));
+    try {
+      const root = join(import.meta.dirname, '../../..');
+      // A real process: the app's handlers, one file received and one being received, then a normal end.
+      const script = `
+        import { Session } from ${JSON.stringify(join(root, 'src/core/session.ts'))};
+        import { filesHandlers } from ${JSON.stringify(join(root, 'src/core/handlers/files.ts'))};
+        import { FileReceiver } from ${JSON.stringify(join(root, 'src/core/files/upload-receiver.ts'))};
+        const s = new Session(${JSON.stringify(join(dir, 'config'))}, 'browser');
+        const r = new FileReceiver(${JSON.stringify(dir)});
+        const h = filesHandlers(s, r);
+        const a = h['files.upload.begin']({ name: 'a.csv', size: 2 });
+        h['files.upload.chunk']({ id: a.id, index: 0, data: Buffer.from('ab').toString('base64') });
+        h['files.upload.finish']({ id: a.id, keep: false });
+        h['files.upload.begin']({ name: 'b.csv', size: 10 });
+        console.log(r.folder());
+        s.close();
+      `;
+      const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+      expect(out.status, out.stderr).toBe(0);
+      const folder = out.stdout.trim().split('\n').pop()!;
+      expect(folder.startsWith(join(dir, 'casefile-files-'))).toBe(true);
+      expect(existsSync(folder)).toBe(false);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
