@@ -261,7 +261,14 @@ test('dashboard charts from the keyboard: focusable, named, arrows move over bar
   await shot(page, '9-chart-keyboard');
   await page.keyboard.press('Enter');
   await page.waitForFunction((c) => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes(`Country: ${c}`), country);
-  // The map's regions the same way.
+  // The timeline the same way: Enter on a bucket sets the date filter to it.
+  const timeline = page.getByTestId('chart-timeline');
+  await timeline.focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => /of \d+\)/.test(document.querySelector('[data-testid="chart-timeline-current"]')?.textContent ?? ''));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Date:'));
+  // The map is focusable and named too.
   const map = page.getByTestId('chart-map');
   assert.equal(await map.getAttribute('tabindex'), '0');
   assert.deepEqual(errors, []);
