@@ -12,6 +12,8 @@ const Settings = z.object({
   author: z.string().nullable().default(null),
   nodeId: z.string().regex(/^[0-9a-f]{12}$/).default(() => nodeId()),
   recent: z.array(z.string()).default([]),
+  /** The folder a file was last chosen in or kept in: where the next file dialog starts. */
+  lastFolder: z.string().nullable().catch(null).default(null),
   // Preferences (the Settings dialog). Each falls back to its default alone, so one bad value
   // in a hand-edited file does not reset the others.
   theme: z.enum(['system', 'light', 'dark']).catch('system').default('system'),

@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, Menu, utilityProcess, type MessageBoxOptions } from 'electron';
 import { existsSync, renameSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CasefileError } from '../core/errors';
 import { dispatch, makeHandlers, type Handlers } from '../core/handlers/index';
 import { Session } from '../core/session';
@@ -10,6 +10,8 @@ import type { Channel, Input, UndoResult } from '../shared/contract';
 import { forwardEvents, registerIpc, windowName } from './ipc';
 import { buildMenu } from './menu';
 import { notePdfHandler } from './note-pdf';
+import { filePickHandler } from './file-picker';
+import { startFolder } from '../core/files/documents-dir';
 import { caseFilesIn, OpenRequests } from './open-request';
 import { utilityLauncher } from './utility-child';
 import { devServerUrl, guardContents, hardenSession, registerAppScheme, serveApp } from './security';
@@ -109,16 +111,19 @@ function withExtension(path: string): string {
   return path.toLowerCase().endsWith('.casefile') ? path : `${path}.casefile`;
 }
 
-function fileActions(handlers: Handlers) {
+function fileActions(handlers: Handlers, session: Session) {
   const call = async <C extends Channel>(channel: C, input: Input<C>, failure: string) => {
     const result = await dispatch(handlers, channel, input);
     if (!result.ok) await showMessage({ type: 'error', title: 'Casefile', message: failure, detail: result.error.message });
   };
   const saveDialog = async (title: string, name: string) => {
-    const options = { title, defaultPath: join(app.getPath('documents'), name), filters: CASEFILE_FILTERS, properties: ['createDirectory' as const] };
+    // The folder last used (the page's Choose… and this menu share it), else Documents.
+    const options = { title, defaultPath: join(startFolder(session.settings.get().lastFolder, app.getPath('documents')), name), filters: CASEFILE_FILTERS, properties: ['createDirectory' as const] };
     const win = parentWindow();
     const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
-    return r.canceled || !r.filePath ? null : withExtension(r.filePath);
+    if (r.canceled || !r.filePath) return null;
+    session.settings.update({ lastFolder: dirname(r.filePath) });
+    return withExtension(r.filePath);
   };
   return {
     newFile: async () => {
@@ -126,10 +131,11 @@ function fileActions(handlers: Handlers) {
       if (path) await call('file.new', { path, demo: false }, 'The case file was not created.');
     },
     open: async () => {
-      const options = { title: 'Open case file', filters: CASEFILE_FILTERS, properties: ['openFile' as const] };
+      const options = { title: 'Open case file', defaultPath: startFolder(session.settings.get().lastFolder, app.getPath('documents')), filters: CASEFILE_FILTERS, properties: ['openFile' as const] };
       const win = parentWindow();
       const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
       const path = r.canceled ? undefined : r.filePaths[0];
+      if (path) session.settings.update({ lastFolder: dirname(path) });
       if (path) await call('file.open', { path }, `${basename(path)} was not opened.`);
     },
     openRecent: (path: string) => call('file.open', { path }, `${basename(path)} was not opened.`),
@@ -186,6 +192,8 @@ async function start(): Promise<void> {
   const handlers = makeHandlers(session, app.getVersion());
   // Printing a note needs Electron: its handler lives here, the core's one refuses.
   handlers['notes.exportPdf'] = notePdfHandler(session, parentWindow);
+  // The same for the platform's file dialog: every file operation in the page asks for it here.
+  handlers['files.pick'] = filePickHandler(session, parentWindow);
 
   hardenSession();
   serveApp(rendererDir);
@@ -193,7 +201,7 @@ async function start(): Promise<void> {
   forwardEvents(session);
 
   // The menu shows recent files and what Undo would undo: rebuild it when either changes.
-  const actions = fileActions(handlers);
+  const actions = fileActions(handlers, session);
   const menuActions = {
     newFile: () => void actions.newFile(),
     open: () => void actions.open(),

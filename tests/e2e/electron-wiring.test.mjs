@@ -43,7 +43,11 @@ test('Electron wiring: secure window, refused navigation, a file from the comman
   const made = spawnSync(process.execPath, [join(root, 'bin', 'casefile.mjs'), 'new', file], { cwd: root, encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
 
-  const env = { ...process.env, CASEFILE_WIRING_LOG: log, CASEFILE_WIRING_HOME: home };
+  // What the system's file dialog answers when the page asks for one (files.pick).
+  const picked = join(home, 'chosen', 'events.csv');
+  mkdirSync(join(home, 'chosen'));
+  writeFileSync(picked, 'a,b\n');
+  const env = { ...process.env, CASEFILE_WIRING_LOG: log, CASEFILE_WIRING_HOME: home, CASEFILE_WIRING_PICK: picked };
   delete env.CASEFILE_USER_DATA;
   const child = spawn(process.execPath, ['--import', join(root, 'tests', 'e2e', 'stand-in', 'register.mjs'), join(root, 'out', 'main', 'index.js'), file], { cwd: root, env, stdio: ['pipe', 'inherit', 'inherit'] });
   const exited = new Promise((r) => child.once('exit', r));
@@ -94,6 +98,22 @@ test('Electron wiring: secure window, refused navigation, a file from the comman
     const asked = outcome.filter((c) => c.kind === 'dialog.showMessageBox').map((c) => JSON.stringify(c.options));
     assert.ok(asked.some((o) => o.includes('https://example.com/report')), `no box showed the address: ${asked.join(' | ')}`);
     assert.deepEqual(outcome.filter((c) => c.kind === 'shell.openExternal'), []);
+
+    // files.pick: the main process's own dialog, from Documents the first time, then from the
+    // folder last used (kept in the settings folder).
+    send({ do: 'invoke', id: win.id, channel: 'files.pick', input: { kind: 'open', purpose: 'data', title: 'Import a data file' } });
+    const first = await until('files.pick answered', () => readLog(log).find((c) => c.kind === 'invoked' && c.channel === 'files.pick'), 10_000);
+    assert.deepEqual(first.envelope, { ok: true, value: { path: picked } });
+    const opened1 = readLog(log).filter((c) => c.kind === 'dialog.showOpenDialog');
+    assert.equal(opened1.length, 1);
+    assert.equal(opened1[0].options.defaultPath, join(home, 'documents'));
+    assert.ok(opened1[0].options.filters.some((f) => f.extensions.includes('xlsx')));
+    send({ do: 'invoke', id: win.id, channel: 'files.pick', input: { kind: 'save', purpose: 'casefile', defaultName: 'Untitled.casefile' } });
+    await until('the second files.pick', () => readLog(log).filter((c) => c.kind === 'invoked' && c.channel === 'files.pick').length === 2, 10_000);
+    const saved = readLog(log).find((c) => c.kind === 'dialog.showSaveDialog');
+    assert.equal(saved.options.defaultPath, join(home, 'chosen', 'Untitled.casefile'));
+    assert.deepEqual(saved.options.filters, [{ name: 'Casefile case files', extensions: ['casefile'] }]);
+    assert.equal(JSON.parse(readFileSync(join(home, 'appData', 'Casefile', 'settings.json'), 'utf8')).lastFolder, join(home, 'chosen'));
   } finally {
     child.kill();
     await exited;

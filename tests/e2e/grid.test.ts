@@ -169,6 +169,8 @@ async function workflow(page: Page) {
   await page.getByTestId('export-open').click();
   await page.getByTestId('export-dialog').waitFor();
   await page.getByTestId('export-format-xlsx').check();
+  // Browser mode downloads by default; this test reads the file the core writes at a path.
+  await page.getByTestId('export-to-path').check();
   const out = join(dirname(app.file), 'demo-incidents-view.xlsx');
   assert.equal(await page.getByTestId('export-path').inputValue(), out);
   await shot(page, '7-export-dialog');

@@ -13,6 +13,7 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
     'file.new': ({ path, demo }) => s.create(path, demo),
     // Any file may have come from someone else: check it in a separate process with a time limit.
     'file.open': ({ path }) => s.openChecked(path),
+    'file.recent': () => s.settings.get().recent,
     'file.saveAs': ({ path }) => s.saveAs(path),
     'history.state': () => s.caseFile.history(),
     // A large step (a merge of thousands of rows) is replayed between turns of the event loop, its progress told as the 'undo' task.

@@ -14,6 +14,9 @@ import { AboutDialog, ShortcutsSheet, UserGuide } from './features/help/HelpDial
 import { useShellShortcuts } from './features/help/shortcuts';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { useApplyTheme } from './features/settings/theme';
+import { useWindowDrop } from './features/files/use-window-drop';
+import { folderOf } from './features/exchange/format';
+import './features/files/files.css';
 
 export function App() {
   const [area, setArea] = useState<string>(() => AREAS.find((a) => `#${a.id}` === location.hash)?.id ?? AREAS[0]!.id);
@@ -82,7 +85,14 @@ export function App() {
   }, []);
   useShellShortcuts({ areaCount: AREAS.length, switchArea: (i) => switchArea(AREAS[i]!.id), showShortcuts: () => setHelp('shortcuts') });
 
+  const dragging = useWindowDrop({ showImport: useCallback(() => switchArea('import'), [switchArea]), tell: showError });
+
   const cf = info.data?.caseFile;
+  const fileName = cf ? cf.path.slice(folderOf(cf.path).length) : null;
+  // The window's title (the desktop app's title bar shows the page's) says which file is open and where.
+  useEffect(() => {
+    document.title = cf ? `${fileName} — ${folderOf(cf.path)} — Casefile` : 'Casefile';
+  }, [cf, fileName]);
   return (
     <div className="app" data-testid="app-shell">
       <header className="titlebar">
@@ -92,6 +102,11 @@ export function App() {
         <span className="case-title" dir="auto" data-testid="case-title" title={cf?.path}>
           {cf?.title ?? 'No case file open'}
         </span>
+        {cf && (
+          <span className="case-where muted" data-testid="case-file" title={cf.path}>
+            <span dir="auto">{fileName}</span> in {folderOf(cf.path)}
+          </span>
+        )}
         <span className="spacer" />
         <UndoProgress />
         <button type="button" data-testid="undo" disabled={!history?.canUndo} title={history?.undoLabel ? `Undo ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => void undo()}>
@@ -131,6 +146,11 @@ export function App() {
         {lost && <ConnectionBanner problem={lost} />}
         {cf && current.render({ onError: showError })}
       </main>
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div>Drop a CSV or XLSX to import it, or a .casefile to open or merge it</div>
+        </div>
+      )}
       {toast && (
         <div className="toast" role="alert" data-testid="toast" onClick={() => setToast(null)}>
           {toast}

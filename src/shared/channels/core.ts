@@ -23,6 +23,12 @@ export const coreChannels = {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: CaseInfo,
   },
+  /** The recently opened files, newest first (the in-page File menu's Open Recent). */
+  'file.recent': {
+    kind: 'query',
+    input: z.object({}).strict(),
+    output: z.array(z.string()),
+  },
   'file.saveAs': {
     kind: 'mutation',
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),

@@ -120,15 +120,22 @@ export const protocol = {
   handle: (scheme) => record('protocol.handle', { scheme }),
 };
 
-export const ipcMain = { handle: (channel) => record('ipcMain.handle', { channel }) };
+const ipcHandlers = new Map();
+export const ipcMain = {
+  handle: (channel, fn) => {
+    ipcHandlers.set(channel, fn);
+    record('ipcMain.handle', { channel });
+  },
+};
 export const Menu = { buildFromTemplate: (t) => ({ template: t }), setApplicationMenu: () => record('Menu.setApplicationMenu') };
 export const shell = { openExternal: async (url) => record('shell.openExternal', { url }) };
 export const dialog = {
   showErrorBox: (title, text) => record('dialog.showErrorBox', { title, text }),
   showMessageBox: async (...a) => (record('dialog.showMessageBox', { options: a.at(-1) }), { response: 0 }),
   showMessageBoxSync: (...a) => (record('dialog.showMessageBox', { options: a.at(-1) }), 0),
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-  showSaveDialog: async () => ({ canceled: true }),
+  // The file dialogs answer what $CASEFILE_WIRING_PICK names (or Cancel), and record what they were asked.
+  showOpenDialog: async (...a) => (record('dialog.showOpenDialog', { options: a.at(-1) }), process.env.CASEFILE_WIRING_PICK ? { canceled: false, filePaths: [process.env.CASEFILE_WIRING_PICK] } : { canceled: true, filePaths: [] }),
+  showSaveDialog: async (...a) => (record('dialog.showSaveDialog', { options: a.at(-1) }), process.env.CASEFILE_WIRING_PICK ? { canceled: false, filePath: process.env.CASEFILE_WIRING_PICK } : { canceled: true }),
 };
 // A utility process as a forked Node with process.parentPort (parent-port.mjs): enough to run
 // the real exchange-probe-utility.js the app starts for the received-file check.
@@ -155,6 +162,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     let prevented = false;
     wc.emit('will-navigate', { preventDefault: () => (prevented = true) }, cmd.url);
     record('navigate', { url: cmd.url, prevented });
+  } else if (cmd.do === 'invoke') {
+    // A call from the window's top frame, as its preload makes it.
+    const event = { sender: wc, senderFrame: { parent: null, url: wc.getURL() } };
+    Promise.resolve(ipcHandlers.get('casefile:invoke')?.(event, cmd.channel, cmd.input)).then((envelope) => record('invoked', { channel: cmd.channel, envelope }));
   } else if (cmd.do === 'open-window') {
     record('open-window', { url: cmd.url, result: wc.windowOpenHandler ? wc.windowOpenHandler({ url: cmd.url }) : null });
   }

@@ -1,3 +1,4 @@
+import { useFocusTrap } from '../lib/use-focus-trap';
 import { useEffect, useRef, useState } from 'react';
 import { makeSelector, type TextQuoteSelector } from '../../../shared/anchor/quote';
 import { useQuery } from '../lib/use-query';
@@ -19,6 +20,9 @@ type Props = {
  * or a passage to pick for a new citation.
  */
 export function PassageViewer({ attachmentId, highlight, onPick, onClose }: Props) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => onClose());
   const { data, error } = useQuery('attachments.text', { id: attachmentId }, ['sources']);
   const markRef = useRef<HTMLElement | null>(null);
   const bodyRef = useRef<HTMLDivElement | null>(null);
@@ -46,8 +50,8 @@ export function PassageViewer({ attachmentId, highlight, onPick, onClose }: Prop
 
   const h = highlight && text !== null && highlight.end <= text.length ? highlight : null;
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="dialog viewer" role="dialog" aria-label="Attached text" data-testid="passage-viewer">
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
+      <div className="dialog viewer" role="dialog" aria-modal="true" aria-label="Attached text" data-testid="passage-viewer">
         <div className="viewer-head">
           <h2 dir="auto">{data?.attachment.name ?? 'Attached text'}</h2>
           {text !== null && hasBidiHazard(text) && <BidiWarning text={text} />}

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useFocusTrap } from '../../lib/use-focus-trap';
+import { useRef, useState } from 'react';
 import type { TextQuoteSelector } from '../../../../shared/anchor/quote';
 import type { CitationView, CiteTarget } from '../../../../shared/channels/sources';
 import { CREDIBILITY_LABEL, FIELDS, LOCATOR_TYPES, type Field } from '../../../../shared/domain/fields';
@@ -35,6 +36,9 @@ const fromView = (c: CitationView | undefined, field: string | null | undefined)
 
 /** Cite a source from a row (or one field of it): locator, quoted passage with context, credibility. */
 export function CiteDialog({ table, id, field, existing, onClose }: Props) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => !picking && onClose());
   const [form, setForm] = useState<Form>(() => fromView(existing, field));
   const [error, setError] = useState<string | null>(null);
   const [picking, setPicking] = useState<string | null>(null);
@@ -75,10 +79,11 @@ export function CiteDialog({ table, id, field, existing, onClose }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && !picking && onClose()}>
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
       <form
         className="dialog cite-dialog"
         role="dialog"
+        aria-modal="true"
         aria-label={existing ? 'Edit citation' : 'Cite a source'}
         data-testid="cite-dialog"
         onSubmit={(e) => {

@@ -1,5 +1,5 @@
 import { useRef, type ReactNode } from 'react';
-import { Chart, type ChartHandlers } from './Chart';
+import { Chart, type ChartHandlers, type ChartKeys } from './Chart';
 import type { echarts, EChartsOption } from './echarts';
 import { download } from '../../lib/download';
 import { fileName, pngOf, svgOf } from './export';
@@ -21,10 +21,12 @@ type Props = {
   side?: boolean;
   /** The sources its footer names: any it had to cut or flag are listed under the chart. */
   sources?: { titles: string[] };
+  /** The keyboard's path to what a click does (Chart.tsx). */
+  keys?: ChartKeys;
 };
 
 /** A dashboard section: the chart, its controls, and its PNG and SVG exports. */
-export function ChartPanel({ id, title, option, height, on, afterSet, tools, children, error, onError, wide, side, sources }: Props) {
+export function ChartPanel({ id, title, option, height, on, afterSet, tools, children, error, onError, wide, side, sources, keys }: Props) {
   const ref = useRef<echarts.ECharts | null>(null);
   const save = (ext: 'png' | 'svg') => {
     const c = ref.current;
@@ -49,7 +51,7 @@ export function ChartPanel({ id, title, option, height, on, afterSet, tools, chi
       </div>
       {error && <p className="error">{error}</p>}
       <div className={side ? 'panel-body side' : 'panel-body'}>
-        <Chart option={option} testId={`chart-${id}`} height={height} on={on} chartRef={ref} afterSet={afterSet} label={title} />
+        <Chart option={option} testId={`chart-${id}`} height={height} on={on} chartRef={ref} afterSet={afterSet} label={title} keys={keys} />
         {children}
       </div>
       <SourceTitlesNote titles={sources?.titles} />

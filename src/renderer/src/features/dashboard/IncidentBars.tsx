@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { FilterModel, Output } from '../../../../shared/contract';
 import type { IncidentDimension } from '../../../../shared/channels/dashboard';
 import { barHeight, barOption, eventOption } from './bar-options';
-import type { ChartHandlers, ChartEvent } from './Chart';
+import type { ChartHandlers, ChartEvent, ChartKeys } from './Chart';
 import { ChartPanel } from './ChartPanel';
 import { chosen, describeFilter, scoped, sourceText, spanText, toggleValues } from './filters';
 import { count, fmt } from './frame';
@@ -42,7 +42,8 @@ export function DimensionPanel({ dimension, data, error, incidents, onError }: {
     }),
     [data, dimension, incidents],
   );
-  return <ChartPanel id={`by-${dimension}`} title={TITLES[dimension][0]} option={option} height={barHeight(data?.bars.length ?? 0)} on={on} sources={data?.sources} error={error} onError={onError} />;
+  const keys = useMemo(() => barKeys(data?.bars ?? [], 'incident', (b, add) => toggleValues('incidents', dimension, b.values, incidents, add)), [data, dimension, incidents]);
+  return <ChartPanel id={`by-${dimension}`} title={TITLES[dimension][0]} option={option} height={barHeight(data?.bars.length ?? 0)} on={on} keys={keys} sources={data?.sources} error={error} onError={onError} />;
 }
 
 /** Incidents by event type, stacked by sub-event type: a segment filters on its sub-type, a type's label on the type. */
@@ -64,5 +65,27 @@ export function EventTypesPanel({ data, error, incidents, onError }: { data?: Ou
     }),
     [data, incidents],
   );
-  return <ChartPanel id="event-types" title="Incidents by event type" option={option} height={barHeight(data?.types.length ?? 0) + 10} on={on} sources={data?.sources} error={error} onError={onError} />;
+  // The keyboard goes over the types (a type's name filters, as a click on it does).
+  const keys = useMemo<ChartKeys>(
+    () => ({
+      items: (data?.types ?? []).map((t) => ({ label: t.label, detail: count(t.value, 'incident') })),
+      pick: (i, add) => {
+        const t = data?.types[i];
+        if (t) toggleValues('incidents', 'event_type', [t.type], incidents, add);
+      },
+    }),
+    [data, incidents],
+  );
+  return <ChartPanel id="event-types" title="Incidents by event type" option={option} height={barHeight(data?.types.length ?? 0) + 10} on={on} keys={keys} sources={data?.sources} error={error} onError={onError} />;
+}
+
+/** The keyboard's path over a bar chart's bars: each bar's label and count, Enter does what its click does. */
+export function barKeys<B extends { label: string; value: number }>(bars: B[], unit: string, pick: (b: B, additive: boolean) => void): ChartKeys {
+  return {
+    items: bars.map((b) => ({ label: b.label, detail: count(b.value, unit) })),
+    pick: (i, add) => {
+      const b = bars[i];
+      if (b) pick(b, add);
+    },
+  };
 }

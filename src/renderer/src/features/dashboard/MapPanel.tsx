@@ -3,7 +3,7 @@ import type { FilterModel, Output } from '../../../../shared/contract';
 import { OWN_COLUMNS } from '../../../../shared/channels/dashboard';
 import { admin1CountryOf, MAP_ATTRIBUTION, type Admin1Country } from '../../../../shared/geo/admin1';
 import { useQuery } from '../../lib/use-query';
-import type { ChartHandlers } from './Chart';
+import type { ChartHandlers, ChartKeys } from './Chart';
 import { ChartPanel } from './ChartPanel';
 import type { echarts } from './echarts';
 import { chosen, describeFilter, scoped, sourceText, spanText, toggleValues } from './filters';
@@ -130,7 +130,7 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       }
       const sel = chosen(incidents, 'country') ?? [];
       const chosenNames = withMapNames(map, sel, (byCountry?.bars ?? []).filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!));
-      return { option: pointsOption(map, viewOf(), pts, by, 'Incidents on the map', subtitle, source, chosenNames), unmatched };
+      return { option: pointsOption(map, viewOf(), pts, by, 'Incidents on the map', subtitle, source, chosenNames), unmatched, regions: [] as { name: string; value: number }[], unit: ['incident', 'incidents'] as [string, string] };
     }
     const values: { name: string; value: number }[] = [];
     let title = '';
@@ -175,8 +175,22 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       fit = fitBounds(ex, box, aspect);
     }
     if (unmatched.length) subtitle += ` Not on the map: ${unmatched.join(', ')}.`;
-    return { option: choroplethOption(map, viewOf(), values, unit, title, subtitle, source, chosenNames), unmatched };
+    return { option: choroplethOption(map, viewOf(), values, unit, title, subtitle, source, chosenNames), unmatched, regions: values, unit };
   }, [map, mapKey, layer, points.data, view, by, filter, incidents, plots, byCountry, byAdmin1, figures, plotsData, home, homeAdmin1, box]);
+
+  // A region chosen, by a click or by Enter on the keyboard: the filter its layer sets.
+  const pickRegion = useCallback(
+    (name: string, additive: boolean) => {
+      if (layer === 'plots') toggleValues('plots', 'country', regionSpellings(plotsData?.byCountry.bars, name), plots, additive);
+      else if (layer === 'points') toggleValues('incidents', 'country', regionSpellings(byCountry?.bars, name), incidents, additive);
+      else if (layer === 'provinces') toggleValues('incidents', 'admin1', regionSpellings(byAdmin1?.bars, name), incidents, additive);
+      else {
+        const bar = figures?.bars.find((b) => b.matchedAs === name);
+        if (bar) toggleValues('incidents', 'admin1', bar.values.length ? bar.values : [bar.label], incidents, additive);
+      }
+    },
+    [layer, plots, incidents, byCountry, byAdmin1, figures, plotsData, regionSpellings],
+  );
 
   const roamTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const on = useMemo<ChartHandlers>(
@@ -196,18 +210,25 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
         const name = typeof e.name === 'string' ? e.name : '';
         const region = e.componentType === 'geo' || e.seriesType === 'map' || (e.seriesType === 'scatter' && layer !== 'points');
         if (!region || !name) return;
-        const additive = !!(e.event?.event?.ctrlKey || e.event?.event?.metaKey || e.event?.event?.shiftKey);
-        if (layer === 'plots') toggleValues('plots', 'country', regionSpellings(plotsData?.byCountry.bars, name), plots, additive);
-        else if (layer === 'points') toggleValues('incidents', 'country', regionSpellings(byCountry?.bars, name), incidents, additive);
-        else if (layer === 'provinces') toggleValues('incidents', 'admin1', regionSpellings(byAdmin1?.bars, name), incidents, additive);
-        else {
-          const bar = figures?.bars.find((b) => b.matchedAs === name);
-          if (bar) toggleValues('incidents', 'admin1', bar.values.length ? bar.values : [bar.label], incidents, additive);
-        }
+        pickRegion(name, !!(e.event?.event?.ctrlKey || e.event?.event?.metaKey || e.event?.event?.shiftKey));
       },
     }),
-    [layer, plots, incidents, byCountry, byAdmin1, figures, plotsData, regionSpellings],
+    [layer, pickRegion],
   );
+  // The keyboard goes over the regions that have a value, largest first (a region chosen by Enter is what a click chooses).
+  const keys = useMemo<ChartKeys | undefined>(() => {
+    const regions = [...(built?.regions ?? [])].sort((a, b) => b.value - a.value);
+    if (regions.length === 0) return undefined;
+    const unit = built?.unit ?? ['incident', 'incidents'];
+    return {
+      items: regions.map((r) => ({ label: r.name, name: r.name, detail: `${fmt(r.value)} ${r.value === 1 ? unit[0] : unit[1]}` })),
+      pick: (i, add) => {
+        const r = regions[i];
+        if (r) pickRegion(r.name, add);
+      },
+    };
+  }, [built, pickRegion]);
+
 
   // Once the fitted view is drawn, ask for points at the grid that view needs.
   const afterSet = useCallback(
@@ -253,7 +274,7 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
 
   return (
     <div ref={wrap} className="wide">
-      <ChartPanel id="map" title="Map" option={built?.option ?? {}} height={HEIGHT} on={on} afterSet={afterSet} tools={tools} error={points.error} onError={onError} wide>
+      <ChartPanel id="map" title="Map" option={built?.option ?? {}} height={HEIGHT} on={on} keys={keys} afterSet={afterSet} tools={tools} error={points.error} onError={onError} wide>
         {built && built.unmatched.length > 0 && (
           <p className="muted small" data-testid="map-unmatched" dir="auto">
             Not on the map (names not recognised): {built.unmatched.join(', ')}

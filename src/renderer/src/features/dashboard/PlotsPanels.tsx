@@ -7,7 +7,7 @@ import type { ChartHandlers } from './Chart';
 import { ChartPanel } from './ChartPanel';
 import { chosen, describeFilter, scoped, sourceText, spanText, toggleValues } from './filters';
 import { count, fmt } from './frame';
-import { additive } from './IncidentBars';
+import { additive, barKeys } from './IncidentBars';
 
 type Plots = Output<'dashboard.plots'>;
 type Props = { data?: Plots; error: string | null; plots: FilterModel; onError: (m: string) => void };
@@ -98,9 +98,9 @@ export function PlotsPanels({ data, error, plots, onError }: Props) {
   const h = Math.max(barHeight(data?.byCountry.bars.length ?? 0), barHeight(data?.byPeriod.periods.length ?? 0), barHeight(4));
   return (
     <div className="plots-row">
-      <ChartPanel id="plots-country" title="Plots by country" option={byCountry} height={h} on={onCountry} sources={data?.byCountry.sources} error={error} onError={onError} />
-      <ChartPanel id="plots-period" title="Plots by period" option={byPeriod} height={h} on={onPeriod} sources={data?.byPeriod.sources} error={error} onError={onError} />
-      <ChartPanel id="plots-stage" title="Plots by stage" option={byStage} height={h} on={onStage} sources={data?.byStage.sources} error={error} onError={onError} />
+      <ChartPanel id="plots-country" title="Plots by country" option={byCountry} height={h} on={onCountry} keys={barKeys(data?.byCountry.bars ?? [], 'plot', (b, add) => toggleValues('plots', 'country', b.values, plots, add))} sources={data?.byCountry.sources} error={error} onError={onError} />
+      <ChartPanel id="plots-period" title="Plots by period" option={byPeriod} height={h} on={onPeriod} keys={barKeys(data?.byPeriod.periods ?? [], 'plot', (p) => choosePeriod(p, plots))} sources={data?.byPeriod.sources} error={error} onError={onError} />
+      <ChartPanel id="plots-stage" title="Plots by stage" option={byStage} height={h} on={onStage} keys={barKeys(data?.byStage.stages ?? [], 'plot', (st, add) => toggleValues('plots', 'stage', [st.stage], plots, add))} sources={data?.byStage.sources} error={error} onError={onError} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef } from 'react';
 import type { FilterModel } from '../../../../shared/contract';
 import { OWN_COLUMNS, TIME_BUCKETS, type TimeBucket } from '../../../../shared/channels/dashboard';
 import { useQuery } from '../../lib/use-query';
-import type { ChartHandlers } from './Chart';
+import type { ChartHandlers, ChartKeys } from './Chart';
 import { ChartPanel } from './ChartPanel';
 import type { echarts } from './echarts';
 import { describeColumn, describeFilter, scoped, setColumn, sourceText } from './filters';
@@ -121,5 +121,13 @@ export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incid
     </>
   );
 
-  return <ChartPanel id="timeline" title="Incidents over time" option={option} height={430} on={on} sources={t?.sources} afterSet={afterSet} tools={tools} error={q.error} onError={onError} wide />;
+  // The keyboard goes over the buckets; Enter chooses one as a click does (again on it clears the period).
+  const keys = useMemo<ChartKeys>(
+    () => ({
+      items: (t?.buckets ?? []).map((b, i) => ({ label: b.label, detail: count(t!.series.reduce((n, x) => n + (x.values[i] ?? 0), 0), 'incident') })),
+      pick: (i) => clickRef.current(i),
+    }),
+    [t],
+  );
+  return <ChartPanel id="timeline" title="Incidents over time" option={option} height={430} on={on} keys={keys} sources={t?.sources} afterSet={afterSet} tools={tools} error={q.error} onError={onError} wide />;
 }

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { ExportDialog } from './ExportDialog';
+import { ExportCaseFileDialog } from './ExportCaseFileDialog';
+import { DroppedCaseFile } from './DroppedCaseFile';
+import { onDropped, takeDropped } from '../../lib/dropped-file';
 import { folderOf } from './format';
 import { MergeDialog } from './MergeDialog';
 import { OpenDialog } from './OpenDialog';
@@ -23,8 +25,12 @@ const ITEMS: [Dialog, string][] = [
 /** The File menu of the workbench (browser mode has no native menu; Electron's lacks export and merge). */
 export function FileMenu() {
   const info = useQuery('app.info', {}, []);
+  const recent = useQuery('file.recent', {}, [], ['file.opened']);
   const [open, setOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  // A case file dropped on the window: asked Open or Merge, then handed to that dialog.
+  const [dropped, setDropped] = useState<File | null>(null);
+  const [droppedFor, setDroppedFor] = useState<File | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -42,6 +48,15 @@ export function FileMenu() {
   }, [open]);
 
   useEffect(() => {
+    const take = () => {
+      const f = takeDropped('casefile');
+      if (f) setDropped(f);
+    };
+    take();
+    return onDropped('casefile', take);
+  }, []);
+
+  useEffect(() => {
     if (!notice) return;
     const t = setTimeout(() => setNotice(null), 12_000);
     return () => clearTimeout(t);
@@ -49,6 +64,7 @@ export function FileMenu() {
 
   const close = () => {
     setDialog(null);
+    setDroppedFor(null);
     setError(null);
     setBusy(false);
   };
@@ -65,6 +81,12 @@ export function FileMenu() {
         setError(e.message);
         setBusy(false);
       });
+  };
+  const openRecent = (p: string) => {
+    setNotice(`Opening ${p}…`);
+    invoke('exchange.open', { path: p })
+      .then((r) => setNotice(r.ok ? `Opened ${r.info.title} (${r.info.path}).` : `${p} was not opened: ${r.message}`))
+      .catch((e: Error) => setNotice(`${p} was not opened: ${e.message}`));
   };
   const onMenuKey = (e: KeyboardEvent) => {
     const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
@@ -98,20 +120,56 @@ export function FileMenu() {
               {label}
             </button>
           ))}
+          <div className="xc-recent" role="group" aria-label="Open Recent">
+            <span className="xc-recent-head" aria-hidden="true">
+              Open Recent
+            </span>
+            {(recent.data ?? []).filter((p) => p !== path).length === 0 && <span className="xc-recent-head">No other case file opened yet</span>}
+            {(recent.data ?? [])
+              .filter((p) => p !== path)
+              .map((p) => (
+                <button
+                  key={p}
+                  type="button"
+                  role="menuitem"
+                  data-testid="file-recent"
+                  title={p}
+                  onClick={() => {
+                    setOpen(false);
+                    openRecent(p);
+                  }}
+                >
+                  <span dir="auto">{p.slice(folderOf(p).length)}</span>
+                  <small dir="ltr">{folderOf(p)}</small>
+                </button>
+              ))}
+          </div>
         </div>
       )}
       {/* Dialogs render at the top of the page, outside the title bar and its styles. */}
       {createPortal(
         <>
           {dialog === 'new' && (
-            <PathDialog title="New case file" label="Create the case file at" initial={`${folder}Untitled.casefile`} confirm="Create" testId="new-dialog" busy={busy} error={error} onCancel={close} onSubmit={(p) => simple(() => invoke('file.new', { path: p, demo: false }), `Created ${p}.`)} />
+            <PathDialog title="New case file" label="Create the case file at (a path on the computer that runs Casefile)" initial={`${folder}Untitled.casefile`} confirm="Create" testId="new-dialog" busy={busy} error={error} chooser={{ kind: 'save', purpose: 'casefile', title: 'New case file', defaultName: 'Untitled.casefile' }} onCancel={close} onSubmit={(p) => simple(() => invoke('file.new', { path: p, demo: false }), `Created ${p}.`)} />
           )}
-          {dialog === 'open' && <OpenDialog initial={folder} onDone={done} onClose={close} />}
+          {dialog === 'open' && <OpenDialog initial={folder} dropped={droppedFor} onDone={done} onClose={close} />}
           {dialog === 'saveAs' && (
-            <PathDialog title="Save case file as" label="Save a copy as, and continue there" initial={`${folder}${stem} copy.casefile`} confirm="Save" testId="saveas-dialog" busy={busy} error={error} onCancel={close} onSubmit={(p) => simple(() => invoke('file.saveAs', { path: p }), `Saved as ${p}; you are now working in it.`)} />
+            <PathDialog title="Save case file as" label="Save a copy as, and continue there (a path on the computer that runs Casefile)" initial={`${folder}${stem} copy.casefile`} confirm="Save" testId="saveas-dialog" busy={busy} error={error} chooser={{ kind: 'save', purpose: 'casefile', title: 'Save case file as', defaultName: `${stem} copy.casefile` }} onCancel={close} onSubmit={(p) => simple(() => invoke('file.saveAs', { path: p }), `Saved as ${p}; you are now working in it.`)} />
           )}
-          {dialog === 'export' && <ExportDialog initial={`${folder}${stem} (for colleague).casefile`} onDone={done} onClose={close} />}
-          {dialog === 'merge' && <MergeDialog initial={folder} onDone={done} onClose={close} />}
+          {dialog === 'export' && <ExportCaseFileDialog initial={`${folder}${stem} (for colleague).casefile`} onDone={done} onClose={close} />}
+          {dialog === 'merge' && <MergeDialog initial={folder} dropped={droppedFor} onDone={done} onClose={close} />}
+          {dropped && (
+            <DroppedCaseFile
+              file={dropped}
+              canMerge={!!path}
+              onChoose={(what) => {
+                setDroppedFor(dropped);
+                setDropped(null);
+                setDialog(what);
+              }}
+              onCancel={() => setDropped(null)}
+            />
+          )}
           {dialog === 'restore' && <RestoreDialog onDone={done} onClose={close} />}
           {notice && (
             <div className="xc-notice" role="status" data-testid="exchange-notice" onClick={() => setNotice(null)}>

@@ -23,7 +23,7 @@ function resultText(r: MergeResult): string {
 }
 
 /** File > Merge a colleague’s case file: choose the file, read and check it, review, merge. */
-export function MergeDialog({ initial, onDone, onClose }: { initial: string; onDone: (message: string) => void; onClose: () => void }) {
+export function MergeDialog({ initial, dropped, onDone, onClose }: { initial: string; dropped?: File | null; onDone: (message: string) => void; onClose: () => void }) {
   const [plan, setPlan] = useState<MergePlanView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -61,6 +61,8 @@ export function MergeDialog({ initial, onDone, onClose }: { initial: string; onD
       confirm="Review changes"
       testId="merge-dialog"
       busy={busy}
+      dropped={dropped}
+      chooser={{ kind: 'open', purpose: 'casefile', title: 'Their case file' }}
       error={error}
       onSubmit={(p) => void preview(p)}
       onCancel={() => {

@@ -1,4 +1,5 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useFocusTrap } from '../../lib/use-focus-trap';
+import { useRef, useMemo, useState, type ReactNode } from 'react';
 import type { FieldDiff, MergePlanView, MergeResult, PlanCounts, PlanItem, Side } from '../../../../shared/channels/exchange';
 import { invoke } from '../../lib/api';
 import { ConflictCard } from './ConflictCard';
@@ -18,6 +19,9 @@ const n = (x: number) => x.toLocaleString('en-US');
  * are declined by clearing "Accept all non-conflicting changes".
  */
 export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView; onApplied: (r: MergeResult) => void; onCancel: () => void }) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => !busy && onCancel());
   const [choices, setChoices] = useState<Choices>({});
   const [acceptAll, setAcceptAll] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -60,8 +64,8 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
 
   const nothing = plan.items.length === 0 && plan.hidden === 0;
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}>
-      <div className="xc-review" role="dialog" aria-label="Merge review" data-testid="merge-review">
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
+      <div className="xc-review" role="dialog" aria-modal="true" aria-label="Merge review" data-testid="merge-review">
         <header className="xc-head">
           <h2 dir="auto">Merge “{plan.theirs.title}” into your case file</h2>
           <p className="muted" dir="auto">

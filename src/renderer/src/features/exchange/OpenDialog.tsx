@@ -11,7 +11,7 @@ type Refused = { path: string; message: string; found: string[] };
  * limit first. A file refused for objects Casefile did not make can be imported instead: its known
  * tables' rows, each validated, copied into a new case file.
  */
-export function OpenDialog({ initial, onDone, onClose }: { initial: string; onDone: (message: string) => void; onClose: () => void }) {
+export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: string; dropped?: File | null; onDone: (message: string) => void; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<Refused | null>(null);
@@ -43,6 +43,7 @@ export function OpenDialog({ initial, onDone, onClose }: { initial: string; onDo
         confirm="Import"
         testId="import-dialog"
         busy={busy}
+        chooser={{ kind: 'save', purpose: 'casefile', title: 'New case file to copy its rows into' }}
         error={error}
         onCancel={cancel}
         onSubmit={(outPath) =>
@@ -84,12 +85,14 @@ export function OpenDialog({ initial, onDone, onClose }: { initial: string; onDo
       confirm="Open"
       testId="open-dialog"
       busy={busy}
+      dropped={dropped}
+      chooser={{ kind: 'open', purpose: 'casefile', title: 'Open a case file', keep: true }}
       error={error}
       onCancel={cancel}
       onSubmit={(path) =>
         void run(async () => {
           const r = await invoke('exchange.open', { path });
-          if (r.ok) onDone(`Opened ${r.info.title}.`);
+          if (r.ok) onDone(`Opened ${r.info.title} (${r.info.path}).`);
           else if (r.importable) setRefused({ path, message: r.message, found: r.found });
           else setError(r.message);
         })

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useFocusTrap } from '../../lib/use-focus-trap';
+import { useRef, useState } from 'react';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke } from '../../lib/api';
 import { requiredFields } from './columns';
@@ -10,6 +11,9 @@ type Props = { table: GridTable; onClose: () => void; onCreated: (id: string) =>
  * table without such fields (incidents) gets its row from the Add row button directly.
  */
 export function AddRowDialog({ table, onClose, onCreated }: Props) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => onClose());
   const fields = requiredFields(table);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.values?.[0] ?? ''])));
   const [error, setError] = useState<string | null>(null);
@@ -35,10 +39,11 @@ export function AddRowDialog({ table, onClose, onCreated }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
       <form
         className="dialog"
         role="dialog"
+        aria-modal="true"
         aria-label={`New ${table} row`}
         data-testid="add-row-dialog"
         onSubmit={(e) => {

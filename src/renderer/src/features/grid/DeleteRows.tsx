@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useFocusTrap } from '../../lib/use-focus-trap';
+import { useRef, useEffect, useState } from 'react';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
 
@@ -6,11 +7,15 @@ export const rowsWord = (table: GridTable, n: number) => `${n.toLocaleString()} 
 
 /** Delete from the keyboard (Shift+Delete, Ctrl+Delete) asks first, naming how many rows go. */
 export function ConfirmDelete({ table, count, onConfirm, onCancel }: { table: GridTable; count: number; onConfirm: () => void; onCancel: () => void }) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => onCancel());
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
       <form
         className="dialog"
         role="alertdialog"
+        aria-modal="true"
         aria-label={`Delete ${rowsWord(table, count)}?`}
         data-testid="delete-confirm"
         onSubmit={(e) => {

@@ -1,10 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SortModel } from '../../../../shared/contract';
 import type { ExportFormat, ExportLayout } from '../../../../shared/channels/grid';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
 import { getFilter } from '../../lib/filter-store';
 import { useQuery } from '../../lib/use-query';
+import { downloadFromCore, hasSystemDialog } from '../../lib/files';
+import { FileChooser } from '../files/FileChooser';
+import { useFocusTrap } from '../../lib/use-focus-trap';
+import '../files/files.css';
 
 type Props = { table: GridTable; sort: SortModel; viewCount: number | null; onClose: () => void; onError: (m: string) => void };
 
@@ -16,8 +20,9 @@ function split(path: string): { dir: string; base: string; sep: string } {
 
 /**
  * Export of the current view (its filters, search and sort) or of the whole table, to CSV, XLSX
- * or JSON. The core writes the file (in browser mode too) to the path typed here, by default
- * beside the case file; big tables are written in a worker, with progress and a Cancel.
+ * or JSON. The core writes the file: to the path chosen (the system's dialog in the desktop app)
+ * or typed, by default beside the case file; in browser mode by default to its private folder,
+ * from which the browser downloads it. Big tables are written in a worker, with progress and a Cancel.
  */
 export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props) {
   const info = useQuery('app.info', {}, []);
@@ -30,6 +35,9 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [toBrowser, setToBrowser] = useState(!hasSystemDialog);
+  const box = useRef<HTMLFormElement>(null);
+  const onKeyDown = useFocusTrap(box, () => !busy && onClose());
 
   const casePath = info.data?.caseFile?.path ?? null;
   // The default path follows the format, layout and scope in the same render (no effect, so the
@@ -44,14 +52,20 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
 
   useEffect(() => subscribe('task.progress', (p) => p.task === 'export' && setProgress({ done: p.done, total: p.total })), []);
 
-  const run = async () => {
+  const name = split(path || `${table}.${format}`).base.replace(/^$/, `${table}.${format}`);
+  const run = async (chosen = path) => {
     setBusy(true);
     setError(null);
     setResult(null);
     setProgress(null);
     try {
-      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path, overwrite });
-      setResult(`Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${r.path}${r.truncatedCells ? ` (${r.truncatedCells} cells cut to Excel's 32,767 characters)` : ''}`);
+      const target = toBrowser ? (await invoke('files.download.target', { name })).path : chosen;
+      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path: target, overwrite: toBrowser || overwrite });
+      const cut = r.truncatedCells ? ` (${r.truncatedCells} cells cut to Excel's 32,767 characters)` : '';
+      if (toBrowser) {
+        await downloadFromCore(r.path, name);
+        setResult(`Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${name}, in this browser's downloads${cut}`);
+      } else setResult(`Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${r.path}${cut}`);
     } catch (e) {
       setError((e as Error).message);
       if (!/Cancelled/.test((e as Error).message)) onError((e as Error).message);
@@ -62,8 +76,11 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
 
   const pct = progress?.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
+    <div className="dialog-backdrop" role="presentation">
       <form
+        ref={box}
+        onKeyDown={onKeyDown}
+        aria-modal="true"
         className="dialog export-dialog"
         role="dialog"
         aria-label={`Export ${table}`}
@@ -100,21 +117,50 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
             </label>
           )}
         </fieldset>
-        <label>
-          File
-          <input
-            dir="ltr"
-            value={path}
-            data-testid="export-path"
-            disabled={busy}
-            onChange={(e) => {
-              setTyped(e.target.value);
-            }}
-          />
-        </label>
-        <label className="inline">
-          <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.target.checked)} data-testid="export-overwrite" /> Replace the file if it exists
-        </label>
+        {!hasSystemDialog && (
+          <fieldset disabled={busy}>
+            <legend>To</legend>
+            <label>
+              <input type="radio" name="to" checked={toBrowser} onChange={() => setToBrowser(true)} data-testid="export-to-browser" /> This browser&apos;s downloads (<span dir="auto">{name}</span>)
+            </label>
+            <label>
+              <input type="radio" name="to" checked={!toBrowser} onChange={() => setToBrowser(false)} data-testid="export-to-path" /> A path on the computer that runs Casefile
+            </label>
+          </fieldset>
+        )}
+        {!toBrowser && (
+          <>
+            <label>
+              File
+              <span className="path-row">
+                <input
+                  dir="ltr"
+                  className="path-input"
+                  value={path}
+                  data-testid="export-path"
+                  disabled={busy}
+                  onChange={(e) => {
+                    setTyped(e.target.value);
+                  }}
+                />
+                <FileChooser
+                  chooser={{ kind: 'save', purpose: 'table-export', title: `Export ${table}`, defaultName: name, extensions: [format] }}
+                  testId="export"
+                  disabled={busy}
+                  onError={setError}
+                  onChosen={(p) => {
+                    setTyped(p);
+                    // The system's dialog asked about replacing an existing file already.
+                    setOverwrite(true);
+                  }}
+                />
+              </span>
+            </label>
+            <label className="inline">
+              <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.target.checked)} data-testid="export-overwrite" /> Replace the file if it exists
+            </label>
+          </>
+        )}
         <p className="muted small">Text beginning with =, +, -, @ is written with a leading ' in CSV and XLSX, so a spreadsheet shows it instead of running it.</p>
         {busy && (
           <div className="progress" data-testid="export-progress">
@@ -141,7 +187,7 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
               Close
             </button>
           )}
-          <button type="submit" disabled={busy || path.trim() === ''} data-testid="export-run">
+          <button type="submit" disabled={busy || (!toBrowser && path.trim() === '')} data-testid="export-run">
             Export
           </button>
         </div>

@@ -1,4 +1,9 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { onDropped, takeDropped } from '../../lib/dropped-file';
+import { discardReceived, uploadFile, type UploadProgress } from '../../lib/files';
+import { FileChooser } from '../files/FileChooser';
+import { UploadProgressLine } from '../files/UploadProgressLine';
+import '../files/files.css';
 import type { DateOrder, ImportFormat, ImportPreview, ImportReport } from '../../../../shared/channels/import';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
@@ -15,8 +20,9 @@ import './import.css';
 const FORMAT_NAME: Record<ImportFormat, string> = { acled: 'ACLED export', gtd: 'Global Terrorism Database', csv: 'Table (columns mapped below)' };
 
 /**
- * The Import area: a path the core can read (in browser mode the page cannot hand a local file
- * to the server, so the analyst types or pastes it), a preview of the first rows with the format
+ * The Import area: a file chosen with Choose… (the system's dialog in the desktop app; in browser
+ * mode the browser's, the file then sent to Casefile with its progress), dropped on the window, or
+ * a path typed that Casefile can read; a preview of the first rows with the format
  * recognised from the header, the column mapping for any other table, then the import with its
  * progress and Cancel, and the report; below, the conflicts of re-imports waiting for a choice.
  */
@@ -33,12 +39,20 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
   const [problem, setProblem] = useState<string | null>(null);
   const progress = useImportProgress(running);
   const prefs = useQuery('settings.get', {}, [], ['settings.changed']);
+  // A file sent from the browser: removed from Casefile's private folder once imported or replaced.
+  const received = useRef<string | null>(null);
+  const [sending, setSending] = useState<UploadProgress | null>(null);
+  const sendAbort = useRef<AbortController | null>(null);
+  const forget = () => {
+    if (received.current) discardReceived(received.current);
+    received.current = null;
+  };
 
-  const doPreview = () => {
+  const doPreview = (target = path) => {
     setLoading(true);
     setProblem(null);
     setReport(null);
-    invoke('import.preview', { path })
+    invoke('import.preview', { path: target })
       .then((p) => {
         setPreview(p);
         setFormat(p.format);
@@ -53,6 +67,35 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
       .finally(() => setLoading(false));
   };
 
+  // The latest doPreview (it reads the analyst's date order default), for the drop and upload path.
+  const previewLatest = useRef(doPreview);
+  previewLatest.current = doPreview;
+  const send = useCallback((file: File) => {
+    sendAbort.current = new AbortController();
+    setProblem(null);
+    setPreview(null);
+    uploadFile(file, { onProgress: setSending, signal: sendAbort.current.signal })
+      .then((r) => {
+        forget();
+        received.current = r.path;
+        setPath(r.path);
+        previewLatest.current(r.path);
+      })
+      .catch((e: Error) => setProblem(e.message === 'Cancelled' ? `${file.name} was not sent: cancelled.` : e.message))
+      .finally(() => setSending(null));
+  }, []);
+
+  // A CSV or XLSX dropped on the window comes here, now or while this area is open.
+  useEffect(() => {
+    const take = () => {
+      const f = takeDropped('data');
+      if (f) send(f);
+    };
+    take();
+    return onDropped('data', take);
+  }, [send]);
+  useEffect(() => () => forget(), []);
+
   const doImport = () => {
     if (!preview || !format) return;
     setRunning(true);
@@ -64,6 +107,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
       .then((r) => {
         setReport({ report: r, fileName });
         setPreview(null);
+        forget();
       })
       .catch((e: Error) => (e.message === 'Cancelled' ? setProblem('Import cancelled: the case file is as it was.') : setProblem(e.message)))
       .finally(() => setRunning(false));
@@ -91,7 +135,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
             id="import-path"
             type="text"
             data-testid="import-path"
-            placeholder="/path/to/acled-export.csv (CSV or XLSX, readable by Casefile)"
+            placeholder="/path/to/acled-export.csv (CSV or XLSX), or Choose…, or drop it on the window"
             value={path}
             onChange={(e) => setPath(e.target.value)}
             spellCheck={false}
@@ -101,7 +145,20 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
           <button type="submit" data-testid="import-preview" disabled={!path.trim() || loading || running}>
             {loading ? 'Reading…' : 'Preview'}
           </button>
+          <FileChooser
+            chooser={{ kind: 'open', purpose: 'data', title: 'Import a data file' }}
+            testId="import"
+            disabled={running || loading || sending !== null}
+            onError={setProblem}
+            onChosen={(p, copy) => {
+              forget();
+              if (copy) received.current = p;
+              setPath(p);
+              doPreview(p);
+            }}
+          />
         </form>
+        {sending && <UploadProgressLine progress={sending} onCancel={() => sendAbort.current?.abort()} />}
         <p className="muted">ACLED (every layout) and GTD files are recognised from their header; any other CSV or XLSX is imported through a column mapping.</p>
         {problem && (
           <p className="error banner" role="alert" data-testid="import-problem" dir="auto">

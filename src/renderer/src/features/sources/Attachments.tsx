@@ -5,6 +5,7 @@ import { useQuery } from '../../lib/use-query';
 import { base64ToBlob, download, readAsBase64 } from '../../lib/download';
 import { PassageViewer } from '../../components/PassageViewer';
 import { Confirm } from '../../components/Confirm';
+import { dropKindOf } from '../../lib/dropped-file';
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
@@ -58,8 +59,24 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
   };
 
   return (
-    <div data-testid="attachments">
-      {data?.length === 0 && <p className="muted small">No file attached. Attach the source&apos;s PDF, web page or text so quoted passages can be checked.</p>}
+    <div
+      data-testid="attachments"
+      className="attach-drop"
+      // A file dropped here is attached to this source (the window's own drop handling never sees it).
+      onDragOver={(e) => {
+        if ([...e.dataTransfer.types].includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files[0];
+        if (!f) return;
+        e.preventDefault();
+        e.stopPropagation();
+        if (busy !== null) onError(`${f.name} was not attached: another file is being added.`);
+        else if (dropKindOf(f.name) === 'attachment') void add(f);
+        else onError(`${f.name}: a source takes PDF, HTML or text files.`);
+      }}
+    >
+      {data?.length === 0 && <p className="muted small">No file attached. Attach the source&apos;s PDF, web page or text (or drop it here) so quoted passages can be checked.</p>}
       <ul className="file-list">
         {data?.map((a) => (
           <li key={a.id} data-testid="attachment">

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useFocusTrap } from '../../lib/use-focus-trap';
+import { useRef, useState } from 'react';
 import type { Row } from '../../../../shared/contract-base';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
@@ -9,6 +10,9 @@ import { UserText } from '../../components/UserText';
  * should go instead; attached files are deleted only when ticked.
  */
 export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row; onClose: () => void; onDeleted: () => void }) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => onClose());
   const id = String(source.id);
   const cites = useQuery('citations.list', { table: 'sources', id }, ['citations']);
   const files = useQuery('attachments.list', { sourceId: id }, ['sources']);
@@ -30,8 +34,8 @@ export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row
   };
 
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="dialog" role="dialog" aria-label="Delete source" data-testid="delete-source-dialog">
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Delete source" data-testid="delete-source-dialog">
         <h2>Delete source</h2>
         <p>
           <UserText text={String(source.title)} />
@@ -75,6 +79,9 @@ export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row
 
 /** Groups of sources that look like one work: choose the one to keep, merge the others into it. */
 export function DuplicatesDialog({ groups, onClose, onError }: { groups: { match: string; ids: string[] }[]; onClose: () => void; onError: (m: string) => void }) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => onClose());
   const all = useQuery('sources.list', { limit: 5000 }, ['sources', 'citations']);
   const byId = new Map((all.data?.rows ?? []).map((s) => [s.id, s]));
   const [keep, setKeep] = useState<Record<string, string>>({});
@@ -90,8 +97,8 @@ export function DuplicatesDialog({ groups, onClose, onError }: { groups: { match
   };
 
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="dialog" role="dialog" aria-label="Possible duplicates" data-testid="duplicates-dialog" style={{ maxWidth: 720 }}>
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Possible duplicates" data-testid="duplicates-dialog" style={{ maxWidth: 720 }}>
         <h2>Possible duplicates</h2>
         <p className="muted small">Same title (ignoring case, punctuation and accents) and year. Merging moves every citation to the kept source, fills its empty fields from the others, and deletes them.</p>
         {groups.map((g) => (
@@ -125,9 +132,12 @@ export function DuplicatesDialog({ groups, onClose, onError }: { groups: { match
 export type ImportResult = { name: string; imported: number; duplicates: number; errors: string[]; warnings: string[]; format: string };
 
 export function ImportResultDialog({ result, onClose }: { result: ImportResult; onClose: () => void }) {
+  // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
+  const trap = useRef<HTMLDivElement>(null);
+  const onTrapKey = useFocusTrap(trap, () => onClose());
   return (
-    <div className="dialog-backdrop" role="presentation" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="dialog" role="dialog" aria-label="Import result" data-testid="import-result">
+    <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Import result" data-testid="import-result">
         <h2 dir="auto">{result.name}</h2>
         <p>
           {result.format}: imported {result.imported}, skipped {result.duplicates} already in the library

@@ -3,7 +3,8 @@ import { GRID_TABLES, type GridTable } from '../../../../shared/domain/common';
 import type { ExportScope } from '../../../../shared/channels/exchange';
 import { invoke } from '../../lib/api';
 import { getFilter } from '../../lib/filter-store';
-import { PathDialog } from './PathDialog';
+import { downloadFromCore } from '../../lib/files';
+import { PathDialog, type SaveHow } from './PathDialog';
 import { ProgressLine } from './ProgressLine';
 import { useProgress } from './use-progress';
 
@@ -18,7 +19,7 @@ function gridScope(): ExportScope {
 }
 
 /** File > Export case file: the whole file or the grid's filtered rows, for a colleague. */
-export function ExportDialog({ initial, onDone, onClose }: { initial: string; onDone: (message: string) => void; onClose: () => void }) {
+export function ExportCaseFileDialog({ initial, onDone, onClose }: { initial: string; onDone: (message: string) => void; onClose: () => void }) {
   const filtered = gridScope();
   const tables = Object.keys(filtered);
   const [subset, setSubset] = useState(false);
@@ -27,13 +28,20 @@ export function ExportDialog({ initial, onDone, onClose }: { initial: string; on
   const [error, setError] = useState<string | null>(null);
   const progress = useProgress('export', busy);
 
-  const run = async (path: string) => {
+  const name = initial.slice(Math.max(initial.lastIndexOf('/'), initial.lastIndexOf('\\')) + 1);
+  const run = async (typed: string, how: SaveHow) => {
     setBusy(true);
     setError(null);
     try {
+      // A download is written to Casefile's private folder first, then handed to the browser.
+      const path = how === 'download' ? (await invoke('files.download.target', { name })).path : typed;
       const r = await invoke('exchange.export', { path, scope: subset ? filtered : null, attachments });
       const n = (t: string) => (r.counts[t] ?? 0).toLocaleString();
-      onDone(`Exported to ${r.path}: ${n('incidents')} incidents, ${n('plots')} plots, ${n('figures')} figures, ${n('sources')} sources, ${n('citations')} citations.`);
+      const counts = `${n('incidents')} incidents, ${n('plots')} plots, ${n('figures')} figures, ${n('sources')} sources, ${n('citations')} citations`;
+      if (how === 'download') {
+        await downloadFromCore(r.path, name);
+        onDone(`Exported ${name} to this browser's downloads: ${counts}.`);
+      } else onDone(`Exported to ${r.path}: ${counts}.`);
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -49,7 +57,9 @@ export function ExportDialog({ initial, onDone, onClose }: { initial: string; on
       testId="export-dialog"
       busy={busy}
       error={error}
-      onSubmit={(p) => void run(p)}
+      chooser={{ kind: 'save', purpose: 'casefile', title: 'Export case file for a colleague', defaultName: name }}
+      download={name}
+      onSubmit={(p, how) => void run(p, how)}
       onCancel={() => {
         if (busy) void invoke('exchange.cancel', { task: 'export' });
         onClose();
