@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 /**
  * The yardstick an analyst would use instead of Casefile to get a searchable, indexed table of an
@@ -8,7 +8,10 @@ import { rmSync } from 'node:fs';
  * and ANALYZE, each step timed as its own shell run on the same database file. The whole path is
  * what the import's figure is compared with (issue: at most 2x).
  */
-export type ShellRun = { version: string; ms: number; steps: { step: string; ms: number }[] };
+export type ShellRun = { version: string; ms: number; cpuMs: number | null; steps: { step: string; ms: number; cpuMs: number | null }[] };
+
+/** GNU time, when the machine has it: the shell's CPU time (user + system), to compare with the import's on a busy machine. */
+const TIME = '/usr/bin/time';
 
 const STEPS: { step: string; sql: (csv: string) => string }[] = [
   // The header row names the columns; a byte-order mark stays in the first name, which no step uses.
@@ -31,13 +34,20 @@ export function runShell(csv: string, db: string, shell = process.env.SQLITE3_PA
   for (const s of ['', '-journal', '-wal', '-shm']) rmSync(db + s, { force: true });
   const v = spawnSync(shell, ['-version'], { encoding: 'utf8' });
   if (v.status !== 0) throw new Error(`the SQLite shell (${shell}) did not run: ${v.error?.message ?? v.stderr}; on Debian: apt-get install -y sqlite3`);
+  const timed = existsSync(TIME);
   const steps: ShellRun['steps'] = [];
   for (const s of STEPS) {
     const t0 = performance.now();
-    const r = spawnSync(shell, ['-bail', db], { input: `${s.sql(csv)}\n`, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const [cmd, args] = timed ? [TIME, ['-f', 'cpu %U %S', shell, '-bail', db]] : [shell, ['-bail', db]];
+    const r = spawnSync(cmd, args, { input: `${s.sql(csv)}\n`, encoding: 'utf8', maxBuffer: 1 << 24 });
     const ms = performance.now() - t0;
-    if (r.status !== 0 || r.stderr.trim()) throw new Error(`sqlite3 step "${s.step}" failed: ${r.stderr.trim() || `exit ${r.status}`}`);
-    steps.push({ step: s.step, ms });
+    // GNU time adds its own last line to stderr: anything else there is the shell's.
+    const lines = r.stderr.trim().split('\n');
+    const cpu = timed ? /^cpu ([\d.]+) ([\d.]+)$/.exec(lines.at(-1) ?? '') : null;
+    const err = (cpu ? lines.slice(0, -1) : lines).join('\n').trim();
+    if (r.status !== 0 || err) throw new Error(`sqlite3 step "${s.step}" failed: ${err || `exit ${r.status}`}`);
+    steps.push({ step: s.step, ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null });
   }
-  return { version: v.stdout.trim().split(' ')[0]!, ms: steps.reduce((a, s) => a + s.ms, 0), steps };
+  const cpuMs = steps.every((s) => s.cpuMs !== null) ? steps.reduce((a, s) => a + s.cpuMs!, 0) : null;
+  return { version: v.stdout.trim().split(' ')[0]!, ms: steps.reduce((a, s) => a + s.ms, 0), cpuMs, steps };
 }

@@ -185,11 +185,15 @@ export function rebuildPays(db: Db, changed: number): boolean {
  * After a bulk import (inside its transaction, before COMMIT): the import wrote incidents without
  * Tx, so the summaries learn of them here. A large import rebuilds them; a small one into a large
  * file applies the import's own rows as deltas, found from its change log entries (inserted rows
- * as they are now; updated rows also as they were, from the logged values before).
+ * as they are now; updated rows also as they were, from the logged values before). `changed`: how
+ * many incidents the import inserted or updated, when the caller counted them.
  */
-export function summariesAfterImport(db: Db, txn: string): void {
+export function summariesAfterImport(db: Db, txn: string, changed?: number): void {
   if (!hasSummaries(db)) return;
-  const touched = db.prepare(`SELECT count(DISTINCT row_id) FROM change_log WHERE txn = ? AND tbl = 'incidents'`).pluck().get(txn) as number;
+  // The writer knows how many incidents it inserted or updated; counting them again from the log
+  // sorted every entry of a large import (a row written twice in one import is counted twice,
+  // which only leans toward the rebuild, right either way).
+  const touched = changed ?? (db.prepare(`SELECT count(DISTINCT row_id) FROM change_log WHERE txn = ? AND tbl = 'incidents'`).pluck().get(txn) as number);
   if (touched === 0) return;
   if (rebuildPays(db, touched)) return rebuildSummaries(db);
   const log = db

@@ -411,7 +411,7 @@ export class ImportWriter {
     this.logInserts();
     this.indexes.restore((i, n) => phase(`building indexes (${i} of ${n})`));
     phase("updating the dashboard's summaries");
-    summariesAfterImport(db, this.txn); // the dashboard's summary tables (dashboard/summaries.ts)
+    summariesAfterImport(db, this.txn, this.counts.imported + this.counts.updated); // the dashboard's summary tables (dashboard/summaries.ts)
     if (this.changed > 0 || this.counts.sourcesCreated > 0) {
       if (!this.ftsIncremental) {
         phase('building the search index');
