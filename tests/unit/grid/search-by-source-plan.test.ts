@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whereSql } from '../../../src/core/query';
+import { whereSql } from '../../../src/core/grid/filter-sql';
 import { session } from '../../helpers';
 
 /**
