@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GridTable, TableName, Uuid } from '../domain/common';
-import { CaseInfo, Cursor, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, UndoResult, Values, ok } from '../contract-base';
+import { CaseInfo, Cursor, TaskId, EMPTY_FILTER, FilterModel, HistoryState, Row, SortModel, UndoResult, Values, ok } from '../contract-base';
 
 /** The foundation's channels: app, settings, files, rows, citations of a row, history. */
 export const coreChannels = {
@@ -21,12 +21,12 @@ export const coreChannels = {
   },
   'file.open': {
     kind: 'mutation',
-    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    input: z.object({ path: z.string().min(1).max(4096), taskId: TaskId.optional() }).strict(),
     output: CaseInfo,
   },
   'file.saveAs': {
     kind: 'mutation',
-    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    input: z.object({ path: z.string().min(1).max(4096), taskId: TaskId.optional() }).strict(),
     output: CaseInfo,
   },
   'file.recent': {

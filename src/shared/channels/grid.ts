@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GridTable, Uuid } from '../domain/common';
-import { Cursor, EMPTY_FILTER, FilterModel, Row, SortModel, ok } from '../contract-base';
+import { Cursor, EMPTY_FILTER, FilterModel, Row, SortModel, TaskId, ok } from '../contract-base';
 
 /** A grid's saved layout: column order (array order), widths, visibility, pinning, sort, filters. */
 export const GridLayout = z.object({
@@ -26,6 +26,9 @@ export const ExportLayout = z.enum(['casefile', 'acled']);
 export type ExportLayout = z.infer<typeof ExportLayout>;
 
 /** Channels of the grid area. */
+/** What an export of a view or table wrote (the 'grid-export' task's result). */
+export const GridExportResult = z.object({ path: z.string(), rows: z.number(), truncatedCells: z.number() });
+
 export const gridChannels = {
   /** Rows of a view from any position (the grid's jumps), with the view's row count. */
   'rows.seek': {
@@ -92,7 +95,7 @@ export const gridChannels = {
     input: z.object({ grid: GridName, state: GridLayout }).strict(),
     output: ok,
   },
-  /** Writes a view (its filters and sort) or a whole table to a file; progress as task.progress 'export'. */
+  /** Writes a view (its filters and sort) or a whole table to a file; progress as task.progress 'grid-export'. */
   'grid.export': {
     kind: 'mutation',
     input: z.object({
@@ -104,12 +107,8 @@ export const gridChannels = {
       filter: FilterModel.default(EMPTY_FILTER),
       path: z.string().min(1).max(4096),
       overwrite: z.boolean().default(false),
+      taskId: TaskId.optional(),
     }).strict(),
-    output: z.object({ path: z.string(), rows: z.number(), truncatedCells: z.number() }),
-  },
-  'grid.export.cancel': {
-    kind: 'mutation',
-    input: z.object({}).strict(),
-    output: z.object({ cancelled: z.boolean() }),
+    output: GridExportResult,
   },
 } as const;

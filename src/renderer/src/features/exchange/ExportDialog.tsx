@@ -5,7 +5,7 @@ import { invoke } from '../../lib/api';
 import { getFilter } from '../../lib/filter-store';
 import { PathDialog } from './PathDialog';
 import { ProgressLine } from './ProgressLine';
-import { useProgress } from './use-progress';
+import { useTask } from '../../lib/use-task';
 
 /** The grid's current filters, per table that has one: what "the filtered rows" means. */
 function gridScope(): ExportScope {
@@ -25,13 +25,14 @@ export function ExportDialog({ initial, onDone, onClose }: { initial: string; on
   const [attachments, setAttachments] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const progress = useProgress('export', busy);
+  const task = useTask();
+  const progress = task.progress;
 
   const run = async (path: string) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await invoke('exchange.export', { path, scope: subset ? filtered : null, attachments });
+      const r = await invoke('exchange.export', { path, scope: subset ? filtered : null, attachments, taskId: task.start() });
       const n = (t: string) => (r.counts[t] ?? 0).toLocaleString();
       onDone(`Exported to ${r.path}: ${n('incidents')} incidents, ${n('plots')} plots, ${n('figures')} figures, ${n('sources')} sources, ${n('citations')} citations.`);
     } catch (e) {
@@ -51,7 +52,7 @@ export function ExportDialog({ initial, onDone, onClose }: { initial: string; on
       error={error}
       onSubmit={(p) => void run(p)}
       onCancel={() => {
-        if (busy) void invoke('exchange.cancel', { task: 'export' });
+        if (busy) void task.stop().catch(() => undefined);
         onClose();
       }}
     >

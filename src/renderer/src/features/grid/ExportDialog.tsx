@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SortModel } from '../../../../shared/contract';
 import type { ExportFormat, ExportLayout } from '../../../../shared/channels/grid';
 import type { GridTable } from '../../../../shared/domain/common';
-import { invoke, subscribe } from '../../lib/api';
+import { invoke } from '../../lib/api';
 import { getFilter } from '../../lib/filter-store';
 import { useQuery } from '../../lib/use-query';
+import { useTask } from '../../lib/use-task';
 
 type Props = { table: GridTable; sort: SortModel; viewCount: number | null; onClose: () => void; onError: (m: string) => void };
 
@@ -27,7 +28,8 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const [typed, setTyped] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null);
+  const task = useTask();
+  const progress = task.progress;
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -42,15 +44,12 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   })();
   const path = typed ?? defaultPath;
 
-  useEffect(() => subscribe('task.progress', (p) => p.task === 'export' && setProgress({ done: p.done, total: p.total })), []);
-
   const run = async () => {
     setBusy(true);
     setError(null);
     setResult(null);
-    setProgress(null);
     try {
-      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path, overwrite });
+      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path, overwrite, taskId: task.start() });
       setResult(`Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${r.path}${r.truncatedCells ? ` (${r.truncatedCells} cells cut to Excel's 32,767 characters)` : ''}`);
     } catch (e) {
       setError((e as Error).message);
@@ -133,7 +132,7 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
         )}
         <div className="buttons">
           {busy ? (
-            <button type="button" data-testid="export-cancel" onClick={() => void invoke('grid.export.cancel', {})}>
+            <button type="button" data-testid="export-cancel" onClick={() => void task.stop().catch((e: Error) => onError(e.message))}>
               Cancel
             </button>
           ) : (
