@@ -41,7 +41,7 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
         exportAtomically(path, overwrite, (tmp) =>
           exportCount(cf.db, spec) <= INLINE_EXPORT_ROWS
             ? writeExport(cf.db, spec, tmp, { signal, onProgress: progress, materialize: true })
-            : runTask<{ rows: number; truncatedCells: number }>({ kind: 'export', caseFile: cf.path, tmp, spec }, { signal, onProgress: progress }),
+            : runTask({ kind: 'export', caseFile: cf.path, tmp, spec }, { signal, onProgress: progress }),
           format,
         ),
       );
