@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -8,6 +9,7 @@ import { TASK_KINDS, TASKS, TaskProgress, TaskResult, type TaskKind } from '../.
 import { dispatch, makeHandlers } from '../../src/core/handlers/index';
 import { startWebServer } from '../../src/server/web-server';
 import { makePdf } from '../fixtures/sources/make-pdf';
+import { writeAcledCsv } from '../unit/import-db/acled-gen';
 import { fixture } from '../unit/import-db/helpers';
 import { session } from '../helpers';
 
@@ -85,6 +87,46 @@ describe('long tasks in the contract', () => {
 });
 
 describe('tasks.cancel', () => {
+  it('stops an export of a table and one for a colleague by their ids: no file is left, the case file is as it was', { timeout: 180_000 }, async () => {
+    const { s, dir } = session({ demo: false });
+    const h = makeHandlers(s, 't');
+    const data = join(dir, 'big.csv');
+    writeAcledCsv(data, { rows: 30_000 });
+    expect(await dispatch(h, 'import.run', { path: data })).toMatchObject({ ok: true, value: { imported: 30_000 } });
+    const before = s.caseFile.info().counts;
+    const files = () => readdirSync(dir).sort();
+    const listed = files();
+    // Stop as the window does: with the id it chose, once the task's first progress has come.
+    const stopAtFirstProgress = (id: string) => {
+      let stop: Promise<unknown> | null = null;
+      const off = s.subscribe((event, p) => {
+        if (event === 'task.progress' && (p as { id: string }).id === id && !stop) stop = dispatch(h, 'tasks.cancel', { id });
+      });
+      return () => {
+        off();
+        return stop;
+      };
+    };
+
+    const grid = randomUUID();
+    const stoppedGrid = stopAtFirstProgress(grid);
+    const table = join(dir, 'all.xlsx');
+    expect(await dispatch(h, 'grid.export', { table: 'incidents', scope: 'table', format: 'xlsx', path: table, taskId: grid })).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
+    expect(await stoppedGrid()).toEqual({ ok: true, value: { cancelled: true } });
+    expect(existsSync(table)).toBe(false);
+
+    const xc = randomUUID();
+    const stoppedXc = stopAtFirstProgress(xc);
+    const copy = join(dir, 'colleague.casefile');
+    expect(await dispatch(h, 'exchange.export', { path: copy, taskId: xc })).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
+    expect(await stoppedXc()).toEqual({ ok: true, value: { cancelled: true } });
+    expect(existsSync(copy)).toBe(false);
+
+    expect(files()).toEqual(listed);
+    expect(s.caseFile.info().counts).toEqual(before);
+    s.close();
+  });
+
   it('an id no task had is a clear error, not a crash; a finished task is said to be finished', async () => {
     const { s, dir } = session();
     const h = makeHandlers(s, 't');
