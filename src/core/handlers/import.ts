@@ -21,9 +21,9 @@ const ONE_REMOVAL = { group: 'import-remove', refusal: () => new CasefileError('
 
 /**
  * Handlers of the import area. The import runs in a worker with its own connection, as the
- * session's 'import' task; this thread only forwards its progress as `task.progress` events. An import is not an undo step (undoing a
- * million inserts from memory is not a thing to offer); the change log keeps every row it wrote,
- * under one txn, for audit and merge.
+ * session's 'import' task; this thread only forwards its progress as `task.progress` events. An
+ * import is not an undo step (undoing a million inserts from memory is not a thing to offer); the
+ * change log keeps every row it wrote, under one txn, for audit and merge.
  */
 export function importHandlers(s: Session): AreaHandlers<typeof importChannels> {
   return {
