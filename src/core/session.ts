@@ -11,6 +11,7 @@ import { BackupService } from './backup/service';
 import { logLine, useLogFolder } from './log/app-log';
 import { prepareCaseFile, type CheckOptions } from './exchange/received';
 import { runTask } from './tasks/run-task';
+import { TaskRegistry } from './tasks/registry';
 import { usePrivateFolder } from './export/private-temp';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -22,6 +23,8 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
 export class Session {
   readonly settings: SettingsStore;
   readonly backups: BackupService;
+  /** Every long task of this session, stopped by id (tasks.cancel). */
+  readonly tasks: TaskRegistry;
   private current: CaseFile | null = null;
   private listeners = new Set<Emit>();
   private unsub: (() => void)[] = [];
@@ -32,7 +35,8 @@ export class Session {
     private readonly openOptions: OpenOptions = {},
   ) {
     this.settings = new SettingsStore(configDir);
-    this.backups = new BackupService(this.settings, (p) => this.emit('task.progress', { task: 'backup', ...p }));
+    this.tasks = new TaskRegistry((p) => this.emit('task.progress', p));
+    this.backups = new BackupService(this.settings, (work) => this.tasks.run('backup', {}, ({ progress }) => work(progress)));
     useLogFolder(configDir);
     logLine('info', `started (${mode}, pid ${process.pid})`);
     // Exports are built in the settings folder; what a killed run left there goes now.
@@ -93,6 +97,8 @@ export class Session {
     const { untrusted, ...check } = opts;
     const { wrote } = await prepareCaseFile(path, { ...check, migrate: true, rebuild: untrusted ?? false });
     if (wrote) before = stamp();
+    // Stopped after its check but before it is adopted: the file open stays open.
+    if (check.signal?.aborted) throw new CasefileError('refused', 'Cancelled');
     const db = openForWork(path, this.openOptions, { verified: before !== null && stamp() === before });
     const info = this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
     // In the background, at most once a day; a failure is logged and shown in the restore dialog.
@@ -125,28 +131,28 @@ export class Session {
   }
 
   /**
-   * Save As: VACUUM INTO a temporary file beside the target, then rename, so an interrupted
-   * save never leaves a half-written file under the final name (and deleted text is not copied).
+   * Save As, as the 'save-as' task: VACUUM INTO a temporary file beside the target, then rename,
+   * so an interrupted save never leaves a half-written file under the final name (and deleted
+   * text is not copied).
    */
-  async saveAs(path: string, signal?: AbortSignal): Promise<CaseInfo> {
+  saveAs(path: string, signal?: AbortSignal, taskId?: string): Promise<CaseInfo> {
     const cf = this.caseFile;
     if (path === cf.path) throw new CasefileError('refused', 'That is the file already open');
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    rmSync(tmp, { force: true });
-    // Committed data only: the WAL is read through SQLite, never copied. A cancelled copy is
-    // removed only once its worker has stopped writing it (runTask waits for it).
-    try {
-      await runTask({ kind: 'vacuum-into', source: cf.path, target: tmp }, {
-        signal,
-        onProgress: (p) => this.emit('task.progress', { task: 'save-as', ...p }),
-      });
-      renameSync(tmp, path);
-    } catch (e) {
+    return this.tasks.run('save-as', { id: taskId, signal }, async (t) => {
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
       rmSync(tmp, { force: true });
-      throw e;
-    }
-    // Checked in a worker like any file opened: the event loop stays free (10 s at a million incidents).
-    return this.openChecked(path);
+      // Committed data only: the WAL is read through SQLite, never copied. A cancelled copy is
+      // removed only once its worker has stopped writing it (runTask waits for it).
+      try {
+        await runTask({ kind: 'vacuum-into', source: cf.path, target: tmp }, { signal: t.signal, onProgress: t.progress });
+        renameSync(tmp, path);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+      // Checked in a worker like any file opened: the event loop stays free (10 s at a million incidents).
+      return this.openChecked(path);
+    });
   }
 
   close(): void {

@@ -52,3 +52,10 @@ export const Bar = z.object({ label: z.string(), value: z.number() });
 
 export const ok = z.object({ ok: z.literal(true) });
 
+/**
+ * A long task's id (channels/tasks.ts). The window that starts a task may choose it (a random
+ * UUID), so that its Stop can name the task before any progress has come back.
+ */
+export const TaskId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a task id');
+export type TaskId = z.infer<typeof TaskId>;
+

@@ -8,6 +8,7 @@ import { sourcesChannels } from './channels/sources';
 import { exchangeChannels } from './channels/exchange';
 import { settingsBackupChannels } from './channels/settings-backups';
 import { filesChannels } from './channels/files';
+import { TaskProgress, tasksChannels } from './channels/tasks';
 import { TableName } from './domain/common';
 
 export * from './contract-base';
@@ -26,6 +27,7 @@ export const contract = {
   ...exchangeChannels,
   ...settingsBackupChannels,
   ...filesChannels,
+  ...tasksChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -57,7 +59,8 @@ export const events = {
   'import.conflicts.changed': z.object({}),
   /** The preferences changed (theme, defaults): every window applies them. */
   'settings.changed': z.object({}),
-  'task.progress': z.object({ task: z.string(), done: z.number(), total: z.number().nullable(), message: z.string().optional() }),
+  /** A long task's progress, by kind (channels/tasks.ts). */
+  'task.progress': TaskProgress,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -17,10 +17,13 @@ export class BackupService {
   /** The backup started by the last open, for whoever must wait for it (tests, shutdown). */
   pending: Promise<BackupEntry | null> = Promise.resolve(null);
 
-  /** `tell`: where a backup's progress goes (the session's 'backup' task), apart from the operation it precedes. */
+  /**
+   * `asTask`: runs a backup made before an operation as a task of its own (the session's
+   * 'backup' task), so that its progress shows apart from the operation it precedes.
+   */
   constructor(
     private readonly settings: SettingsStore,
-    private readonly tell?: TaskOptions['onProgress'],
+    private readonly asTask?: (work: (onProgress: NonNullable<TaskOptions['onProgress']>) => Promise<BackupEntry>) => Promise<unknown>,
   ) {}
 
   get enabled(): boolean {
@@ -64,8 +67,9 @@ export class BackupService {
   async before(caseFile: string, reason: 'merge' | 'removal'): Promise<void> {
     if (!this.enabled) return;
     try {
-      const tell = this.tell;
-      await this.now(caseFile, reason, tell ? { onProgress: (p) => tell({ ...p, message: `Backing up the case file before the ${reason}` }) } : {});
+      const message = `Backing up the case file before the ${reason}`;
+      const work = (tell?: NonNullable<TaskOptions['onProgress']>) => this.now(caseFile, reason, tell ? { onProgress: (p) => tell({ ...p, message }) } : {});
+      await (this.asTask ? this.asTask(work) : work());
     } catch (e) {
       const what = reason === 'merge' ? 'merged' : 'removed';
       throw new CasefileError('refused', `No backup could be made before this ${reason === 'merge' ? 'merge' : 'removal'} (${e instanceof Error ? e.message : String(e)}), so nothing was ${what}. Free some disk space, or turn backups off in Settings to go on without one.`);

@@ -41,7 +41,7 @@ export async function exportCaseFile(caseFilePath: string, outPath: string, opts
   // Built in the private folder: the copy holds deleted text until it is cleaned (private-temp.ts).
   const staged = stage(out);
   try {
-    const counts = await runTask<Record<string, number>>(
+    const counts = await runTask(
       { kind: 'exchange-export', source, target: staged.tmp, scope, attachments: opts.attachments ?? true, check: !opts.checked },
       { signal: opts.signal, onProgress: opts.onProgress },
     );

@@ -26,7 +26,7 @@ import { writeLogEntry, type LogEntry } from '../write/change-log';
  * worker with a time limit, into a temporary file renamed into place at the end.
  */
 
-type Copied = { copied: Record<string, number>; skipped: string[] };
+export type Copied = { copied: Record<string, number>; skipped: string[] };
 type Progress = (done: number, total: number | null, message: string) => void;
 
 const META = ['id', 'created_at', 'updated_at', 'author', 'hlc'] as const;
@@ -202,7 +202,7 @@ export async function importByCopying(path: string, outPath: string, opts: TaskO
     const copy = join(dir, 'received.casefile');
     await copyFile(path, copy, constants.COPYFILE_EXCL);
     const size = statSync(copy).size;
-    const r = await runWithTimeout<Copied>({ kind: 'exchange-import-copy', source: copy, target: tmp }, `Copying ${basename(path)}`, opts.timeoutMs ?? checkTimeout(size) * 3, opts);
+    const r = await runWithTimeout({ kind: 'exchange-import-copy', source: copy, target: tmp }, `Copying ${basename(path)}`, opts.timeoutMs ?? checkTimeout(size) * 3, opts);
     renameSync(tmp, out);
     return { ...r, path: out };
   } finally {

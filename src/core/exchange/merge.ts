@@ -34,7 +34,7 @@ export async function prepareMerge(minePath: string, theirsPath: string, opts: T
   if (samePath(minePath, theirsPath)) throw refuse(`${basename(theirsPath)} is the case file you are merging into; choose your colleague's file`);
   const received = await receiveCaseFile(theirsPath, opts);
   try {
-    const plan = await runTask<MergePlan>({ kind: 'exchange-plan', mine: minePath, theirs: received.path, theirsName: received.name }, opts);
+    const plan = await runTask({ kind: 'exchange-plan', mine: minePath, theirs: received.path, theirsName: received.name }, opts);
     return { id: uuidv7(), minePath, plan, received };
   } catch (e) {
     received.dispose();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CasefileError } from '../errors';
 import type { TaskOptions } from '../tasks/run-task';
-import type { TaskMessage } from '../tasks/protocol';
+import type { TaskMessage, TaskResultOf } from '../tasks/protocol';
 import { launchProbe } from '../tasks/child-process';
 import { runTask } from '../tasks/run-task';
 import type { ExchangeTaskRequest } from './tasks';
@@ -25,10 +25,10 @@ function entry(): string | null {
  * remove its files. Falls back to a worker thread if no probe entry is bundled (then a timeout
  * returns control but the thread runs until its statement ends).
  */
-export function runKillable<T>(req: ExchangeTaskRequest, ms: number, opts: TaskOptions = {}): Promise<T> {
+export function runKillable<R extends ExchangeTaskRequest>(req: R, ms: number, opts: TaskOptions = {}): Promise<TaskResultOf<R>> {
   const file = entry();
-  if (!file) return inThread<T>(req, ms, opts);
-  return new Promise<T>((resolve, reject) => {
+  if (!file) return inThread(req, ms, opts);
+  return new Promise<TaskResultOf<R>>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CasefileError('refused', 'Cancelled'));
     // Node's fork, or utilityProcess in Electron (tasks/child-process.ts).
     const child = launchProbe(file);
@@ -47,7 +47,7 @@ export function runKillable<T>(req: ExchangeTaskRequest, ms: number, opts: TaskO
     child.on('message', (m: TaskMessage) => {
       if (m.type === 'progress') {
         if (!outcome) opts.onProgress?.(m);
-      } else if (m.type === 'done') settle(() => resolve(m.result as T));
+      } else if (m.type === 'done') settle(() => resolve(m.result as TaskResultOf<R>));
       else settle(() => reject(new CasefileError(m.code as never, m.message)));
     });
     child.on('error', (e) => settle(() => reject(e)));
@@ -61,7 +61,7 @@ export function runKillable<T>(req: ExchangeTaskRequest, ms: number, opts: TaskO
   });
 }
 
-function inThread<T>(req: ExchangeTaskRequest, ms: number, opts: TaskOptions): Promise<T> {
+function inThread<R extends ExchangeTaskRequest>(req: R, ms: number, opts: TaskOptions): Promise<TaskResultOf<R>> {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort();
   opts.signal?.addEventListener('abort', onAbort);
@@ -72,7 +72,7 @@ function inThread<T>(req: ExchangeTaskRequest, ms: number, opts: TaskOptions): P
       reject(new TimedOut());
     }, ms);
   });
-  return Promise.race([runTask<T>(req, { signal: ctl.signal, onProgress: opts.onProgress }), timeout]).finally(() => {
+  return Promise.race([runTask(req, { signal: ctl.signal, onProgress: opts.onProgress }), timeout]).finally(() => {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
   });

@@ -9,6 +9,7 @@ import { MAX_CASE_FILE_BYTES, SchemaRefusal, inspectCaseFile, openCaseFileDb, ty
 import { ensureSummaries, rebuildSummaries } from '../dashboard/summaries';
 import { SCHEMA_VERSION } from '../db/migrations';
 import type { TaskOptions } from '../tasks/run-task';
+import type { TaskResultOf } from '../tasks/protocol';
 import { runKillable, Stopped, TimedOut } from './probe';
 import type { ExchangeTaskRequest } from './tasks';
 
@@ -44,9 +45,9 @@ export function checkTimeout(bytes: number): number {
  * Runs a task on an unchecked file in a child process with a time limit: on timeout (or cancel)
  * the process is killed, whatever SQLite is doing, and a refusal says so.
  */
-export async function runWithTimeout<T>(req: ExchangeTaskRequest, what: string, ms: number, opts: TaskOptions = {}): Promise<T> {
+export async function runWithTimeout<R extends ExchangeTaskRequest>(req: R, what: string, ms: number, opts: TaskOptions = {}): Promise<TaskResultOf<R>> {
   try {
-    return await runKillable<T>(req, ms, opts);
+    return await runKillable(req, ms, opts);
   } catch (e) {
     if (e instanceof TimedOut) throw refuse(`${what} took longer than ${Math.round(ms / 1000)} s and was stopped; nothing was opened or changed`);
     // A file that makes the checking process die is refused like any other damaged file.
@@ -174,7 +175,7 @@ export async function checkCaseFile(path: string, opts: CheckOptions & { receive
  */
 export async function prepareCaseFile(path: string, opts: CheckOptions & { received?: boolean; migrate?: boolean; rebuild?: boolean } = {}): Promise<{ version: number; wrote: boolean }> {
   const size = sizeOf(path);
-  const r = await runWithTimeout<InspectResult>(
+  const r = await runWithTimeout(
     { kind: 'exchange-inspect', path, received: opts.received ?? false, migrate: opts.migrate ?? false, rebuild: opts.rebuild ?? false },
     `Checking ${basename(path)}`,
     opts.timeoutMs ?? checkTimeout(size) * (opts.migrate ? 2 : 1),

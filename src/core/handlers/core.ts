@@ -2,6 +2,8 @@ import type { coreChannels } from '../../shared/channels/core';
 import type { AreaHandlers } from './types';
 import type { Session } from '../session';
 
+const thousands = (n: number) => n.toLocaleString('en-US');
+
 /** The foundation's channels. */
 export function coreHandlers(s: Session, version: string): AreaHandlers<typeof coreChannels> {
   return {
@@ -12,13 +14,15 @@ export function coreHandlers(s: Session, version: string): AreaHandlers<typeof c
     },
     'file.new': ({ path, demo }) => s.create(path, demo),
     // Any file may have come from someone else: check it in a separate process with a time limit.
-    'file.open': ({ path }) => s.openChecked(path),
+    'file.open': ({ path, taskId }) => s.tasks.run('file-open', { id: taskId }, ({ signal, progress }) => s.openChecked(path, { signal, onProgress: progress })),
+    'file.saveAs': ({ path, taskId }) => s.saveAs(path, undefined, taskId),
     'file.recent': () => s.settings.get().recent,
-    'file.saveAs': ({ path }) => s.saveAs(path),
     'history.state': () => s.caseFile.history(),
     // A large step (a merge of thousands of rows) is replayed between turns of the event loop, its progress told as the 'undo' task.
-    'history.undo': ({ overwrite }) => s.caseFile.undoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Undoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` }), { overwrite }),
-    'history.redo': ({ overwrite }) => s.caseFile.redoAsync((done, total) => s.emit('task.progress', { task: 'undo', done, total, message: `Redoing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes` }), { overwrite }),
+    'history.undo': ({ overwrite }) =>
+      s.tasks.run('undo', {}, ({ progress }) => s.caseFile.undoAsync((done, total) => progress({ done, total, message: `Undoing: ${thousands(done)} of ${thousands(total)} changes` }), { overwrite })),
+    'history.redo': ({ overwrite }) =>
+      s.tasks.run('undo', {}, ({ progress }) => s.caseFile.redoAsync((done, total) => progress({ done, total, message: `Redoing: ${thousands(done)} of ${thousands(total)} changes` }), { overwrite })),
   };
 }
 

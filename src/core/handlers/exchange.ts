@@ -5,41 +5,33 @@ import { importByCopying } from '../exchange/import-copy';
 import { applyOptions, applyPrepared, MergeReviews, planView, prepareMerge } from '../exchange/merge';
 import { ReceivedRefusal } from '../exchange/received';
 import type { Session } from '../session';
+import type { RunOptions } from '../tasks/registry';
 import type { AreaHandlers } from './types';
 
-type Running = 'export' | 'merge' | 'open';
+/** One task of each of these at a time: a merge (its preview or its writing), an export, an open. */
+const alone = (group: 'export' | 'merge' | 'open', id: string | undefined): RunOptions => ({
+  id,
+  alone: { group: `exchange-${group}`, refusal: () => new CasefileError('refused', `Another ${group} is already running; wait for it or cancel it`) },
+});
 
 /** Handlers of the exchange area's channels. */
 export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChannels> {
   const reviews = new MergeReviews();
-  const running = new Map<Running, AbortController>();
   // A plan belongs to the file it was made for.
   s.subscribe((event) => {
     if (event === 'file.opened') reviews.clear();
   });
 
-  /** One long task of each kind at a time, cancellable through exchange.cancel. */
-  const task = async <T>(kind: Running, fn: (signal: AbortSignal, onProgress: (p: { done: number; total: number | null; message?: string }) => void) => Promise<T>): Promise<T> => {
-    if (running.has(kind)) throw new CasefileError('refused', `Another ${kind} is already running; wait for it or cancel it`);
-    const ctl = new AbortController();
-    running.set(kind, ctl);
-    try {
-      return await fn(ctl.signal, (p) => s.emit('task.progress', { task: kind, ...p }));
-    } finally {
-      running.delete(kind);
-    }
-  };
-
   return {
-    'exchange.preview': ({ path }) =>
-      task('merge', async (signal, onProgress) => {
+    'exchange.preview': ({ path, taskId }) =>
+      s.tasks.run('merge-preview', alone('merge', taskId), async ({ signal, progress: onProgress }) => {
         const p = await prepareMerge(s.caseFile.path, path, { signal, onProgress });
         reviews.add(p);
         return planView(p);
       }),
-    // A large merge takes a while: it reports progress as the 'merge' task and stops on exchange.cancel (the plan stays for another try).
-    'exchange.apply': ({ planId, resolutions, acceptNonConflicting, prefer }) =>
-      task('merge', async (signal, onProgress) => {
+    // A large merge takes a while: it reports progress as the 'merge-apply' task and stops on tasks.cancel (the plan stays for another try).
+    'exchange.apply': ({ planId, resolutions, acceptNonConflicting, prefer, taskId }) =>
+      s.tasks.run('merge-apply', alone('merge', taskId), async ({ signal, progress: onProgress }) => {
         const p = reviews.get(planId);
         await s.backups.before(s.caseFile.path, 'merge');
         const result = await applyPrepared(s.caseFile, p, { resolutions, acceptNonConflicting, ...(prefer ? { prefer } : {}) }, applyOptions({ signal, onProgress }));
@@ -50,14 +42,12 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
       reviews.drop(planId);
       return { ok: true as const };
     },
-    'exchange.export': ({ path, scope, attachments, overwrite }) =>
-      task('export', (signal, onProgress) => exportCaseFile(s.caseFile.path, path, { where: scope, attachments, overwrite, checked: true, signal, onProgress })),
-    'exchange.cancel': ({ task: kind }) => {
-      running.get(kind)?.abort();
-      return { ok: true as const };
-    },
-    'exchange.open': ({ path }) =>
-      task('open', async (signal, onProgress) => {
+    'exchange.export': ({ path, scope, attachments, overwrite, taskId }) =>
+      s.tasks.run('exchange-export', alone('export', taskId), ({ signal, progress: onProgress }) =>
+        exportCaseFile(s.caseFile.path, path, { where: scope, attachments, overwrite, checked: true, signal, onProgress }),
+      ),
+    'exchange.open': ({ path, taskId }) =>
+      s.tasks.run('received-open', alone('open', taskId), async ({ signal, progress: onProgress }) => {
         try {
           return { ok: true as const, info: await s.openChecked(path, { signal, onProgress, untrusted: true }) };
         } catch (e) {
@@ -65,8 +55,8 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
           throw e;
         }
       }),
-    'exchange.importCopy': ({ path, outPath }) =>
-      task('open', async (signal, onProgress) => {
+    'exchange.importCopy': ({ path, outPath, taskId }) =>
+      s.tasks.run('import-copy', alone('open', taskId), async ({ signal, progress: onProgress }) => {
         const r = await importByCopying(path, outPath, { signal, onProgress });
         return { info: await s.openChecked(r.path, { signal, onProgress }), copied: r.copied, skipped: r.skipped };
       }),

@@ -16,7 +16,6 @@ const INLINE_EXPORT_ROWS = 20_000;
 
 /** Handlers of the grid area's channels. */
 export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
-  let exporting: AbortController | null = null;
   // A bulk change (an import) is announced without row ids and may not go through the change log.
   s.subscribe((event, payload) => {
     if (event === 'data.changed' && s.hasCaseFile) {
@@ -40,28 +39,17 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
       cf.whenWritable(`grid_state:${grid}`, () => setGridState(cf.db, grid, state));
       return { ok: true as const };
     },
-    'grid.export': async ({ table, scope, format, layout, sort, filter, path, overwrite }) => {
-      if (exporting) throw new CasefileError('conflict', 'An export is already running: wait for it or cancel it');
+    'grid.export': ({ table, scope, format, layout, sort, filter, path, overwrite, taskId }) => {
       const cf = s.caseFile;
       const spec: ExportSpec = { table, scope, format, layout, sort, filter };
-      const ac = new AbortController();
-      exporting = ac;
-      const onProgress = (p: { done: number; total: number | null; message?: string }) => s.emit('task.progress', { task: 'export', ...p });
-      try {
-        return await exportAtomically(path, overwrite, (tmp) =>
+      return s.tasks.run('grid-export', { id: taskId, alone: { group: 'grid-export', refusal: () => new CasefileError('conflict', 'An export is already running: wait for it or cancel it') } }, ({ signal, progress }) =>
+        exportAtomically(path, overwrite, (tmp) =>
           exportCount(cf.db, spec) <= INLINE_EXPORT_ROWS
-            ? writeExport(cf.db, spec, tmp, { signal: ac.signal, onProgress, materialize: true })
-            : runTask<{ rows: number; truncatedCells: number }>({ kind: 'export', caseFile: cf.path, tmp, spec }, { signal: ac.signal, onProgress }),
+            ? writeExport(cf.db, spec, tmp, { signal, onProgress: progress, materialize: true })
+            : runTask({ kind: 'export', caseFile: cf.path, tmp, spec }, { signal, onProgress: progress }),
           format,
-        );
-      } finally {
-        exporting = null;
-      }
-    },
-    'grid.export.cancel': () => {
-      const running = exporting !== null;
-      exporting?.abort();
-      return { cancelled: running };
+        ),
+      );
     },
   };
 }

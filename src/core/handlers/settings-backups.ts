@@ -22,13 +22,12 @@ export function settingsBackupHandlers(s: Session): AreaHandlers<typeof settings
       return view();
     },
     'backup.list': () => ({ items: s.backups.list(s.caseFile.path), enabled: s.backups.enabled, keep: s.settings.get().backups.keep, folder: backupsRoot(), lastError: s.backups.lastError }),
-    'backup.now': () => s.backups.now(s.caseFile.path, 'manual'),
-    'backup.restore': async ({ backup, out }) => {
+    'backup.now': () => s.tasks.run('backup', {}, ({ progress }) => s.backups.now(s.caseFile.path, 'manual', { onProgress: progress })),
+    'backup.restore': ({ backup, out, taskId }) => {
       // Only a backup from the settings folder: any other file is opened with Open, which says what it is.
       const rel = relative(backupsRoot(), resolve(backup));
       if (rel.startsWith('..') || isAbsolute(rel) || !rel.endsWith('.casefile')) throw refuse(`${backup} is not one of Casefile's backups`);
-      const target = await restoreBackup(backup, out, { onProgress: (p) => s.emit('task.progress', { task: 'restore', ...p }) });
-      return s.openChecked(target);
+      return s.tasks.run('restore', { id: taskId }, async ({ signal, progress }) => s.openChecked(await restoreBackup(backup, out, { signal, onProgress: progress }), { signal }));
     },
   };
 }

@@ -13,8 +13,6 @@ import type { AreaHandlers } from './types';
 /** Handlers of the sources area's channels: the library, attached files, citations, notes and review. */
 export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels> {
   const db = () => s.caseFile.db;
-  // Files being read for their text, cancellable together (attachments.cancel).
-  const reading = new Set<AbortController>();
   return {
     'sources.list': (o) => listSources(db(), o),
     'sources.get': ({ id }) => s.caseFile.get('sources', id),
@@ -26,23 +24,11 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
     'sources.import': ({ text, format }) => importReferences(s.caseFile, text, format),
     'sources.export': ({ format, ids }) => exportSources(db(), format, ids),
 
-    'attachments.add': async ({ sourceId, name, mediaType, dataBase64 }) => {
-      const ctl = new AbortController();
-      reading.add(ctl);
-      try {
-        return await addAttachment(s.caseFile, { sourceId, name, mediaType, data: Buffer.from(dataBase64, 'base64') }, {
-          signal: ctl.signal,
-          onProgress: (p) => s.emit('task.progress', { task: 'attach', ...p }),
-        });
-      } finally {
-        reading.delete(ctl);
-      }
-    },
-    'attachments.cancel': () => {
-      const cancelled = reading.size;
-      for (const c of reading) c.abort();
-      return { cancelled };
-    },
+    // Files are read for their text (a PDF page by page) as 'attach' tasks, each stopped by its id.
+    'attachments.add': ({ sourceId, name, mediaType, dataBase64, taskId }) =>
+      s.tasks.run('attach', { id: taskId }, ({ signal, progress }) =>
+        addAttachment(s.caseFile, { sourceId, name, mediaType, data: Buffer.from(dataBase64, 'base64') }, { signal, onProgress: progress }),
+      ),
     'attachments.list': ({ sourceId }) => listAttachments(db(), sourceId),
     'attachments.text': ({ id }) => attachmentText(db(), id),
     'attachments.data': ({ id }) => {

@@ -123,7 +123,7 @@ async function removeForGood(cf: CaseFile, txn: string, file: string, opts: Remo
   const release = cf.holdWrites(`The removal of the rows of ${file}`);
   let r: RemoveResult;
   try {
-    r = await runTask<RemoveResult>(
+    r = await runTask(
       { kind: 'import-remove', caseFile: cf.path, txn, author: cf.author, node: cf.clock.node },
       { ...(opts.signal ? { signal: opts.signal } : {}), onProgress: (p) => opts.onProgress?.(p.done, p.total, p.message) },
     );

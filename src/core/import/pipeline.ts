@@ -111,7 +111,7 @@ export async function importFile(caseFilePath: string, dataPath: string, opts: I
     }
   }
   try {
-    return await runTask<ImportReport>({ kind: 'import', ...job }, {
+    return await runTask({ kind: 'import', ...job }, {
       signal: opts.signal,
       // The worker's progress messages carry the import's own figures beside the generic ones.
       onProgress: (m) => {

@@ -6,7 +6,7 @@ import { CasefileError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Db } from '../db/open';
 import { runTask, type TaskOptions } from '../tasks/run-task';
-import { extractText, sniffKind, type Extracted } from './extract';
+import { extractText, sniffKind } from './extract';
 
 /** Text and web pages up to this size are read on the calling thread. */
 const INLINE_MAX = 512 * 1024;
@@ -71,7 +71,7 @@ export async function addAttachment(
   // small text or web page is read here, sooner than a worker starts.
   const inWorker = sniffKind(o.data, name, o.mediaType) === 'pdf' || o.data.length > INLINE_MAX;
   const ex = inWorker
-    ? await runTask<Extracted>({ kind: 'extract-text', name, mediaType: o.mediaType, data: o.data }, opts)
+    ? await runTask({ kind: 'extract-text', name, mediaType: o.mediaType, data: o.data }, opts)
     : await extractText(o.data, name, o.mediaType, opts.signal);
   if (!cf.db.open) throw new CasefileError('refused', `the case file was closed while ${name} was being read; nothing was attached`);
   // The source may have gone while the text was being read.

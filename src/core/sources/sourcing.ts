@@ -86,7 +86,7 @@ export async function sourcingPanelFor(db: Db, path: string): Promise<SourcingPa
   // max(rowid) reads one page; count(*) would read them all.
   const size = (db.prepare('SELECT max(rowid) FROM citations').pluck().get() as number | null) ?? 0;
   if (size <= PANEL_IN_WORKER) return sourcingPanel(db);
-  return runTask<SourcingPanel>({ kind: 'review-panel', path });
+  return runTask({ kind: 'review-panel', path });
 }
 
 /** In the worker: the panel read on a read-only connection of its own. */

@@ -1,9 +1,15 @@
-import type { ImportJob } from '../import/pipeline';
+import type { ImportJob, ImportReport } from '../import/pipeline';
 import type { RemoveJob } from '../import/remove-task';
 import type { ReadJob } from '../import/read-ahead';
 import type { ExchangeTaskRequest } from '../exchange/tasks';
 import type { ExportJob } from '../export/table-export-task';
 import type { ExtractJob } from '../sources/extract-task';
+import type { Extracted } from '../sources/extract';
+import type { RemoveResult } from '../import/remove-task';
+import type { InspectResult } from '../exchange/received';
+import type { Copied } from '../exchange/import-copy';
+import type { MergePlan } from '../exchange/types';
+import type { SourcingPanel } from '../../shared/channels/sources';
 
 /** Messages between the core and a task worker. */
 export type TaskRequest =
@@ -20,6 +26,32 @@ export type TaskRequest =
   | ExchangeTaskRequest
   | ({ kind: 'export' } & ExportJob)
   | ({ kind: 'extract-text' } & ExtractJob);
+/** Lists every request kind (a kind left out is a type error). */
+type EveryKind<T extends Record<TaskRequest['kind'], unknown>> = T;
+
+/**
+ * What the worker answers each kind of request with: runTask's result is typed from the request,
+ * so no caller casts an unknown.
+ */
+export type TaskResults = EveryKind<{
+  'vacuum-into': { path: string };
+  check: { version: number };
+  import: ImportReport;
+  'review-panel': SourcingPanel;
+  'import-remove': RemoveResult;
+  /** Streams rows to the import's thread (read-ahead.ts): never a result. */
+  'import-read': never;
+  'exchange-inspect': InspectResult;
+  'exchange-export': Record<string, number>;
+  'exchange-plan': MergePlan;
+  'exchange-import-copy': Copied;
+  /** Never ends (tests of the time limit); a test's stand-in child may answer anything. */
+  'exchange-spin': unknown;
+  export: { rows: number; truncatedCells: number };
+  'extract-text': Extracted;
+}>;
+export type TaskResultOf<R extends TaskRequest> = TaskResults[R['kind']];
+
 export type TaskMessage =
   | { type: 'progress'; done: number; total: number | null; message?: string }
   | { type: 'done'; result: unknown }

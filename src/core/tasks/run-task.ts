@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CasefileError } from '../errors';
-import type { TaskMessage, TaskRequest } from './protocol';
+import type { TaskMessage, TaskRequest, TaskResultOf } from './protocol';
 
 export type TaskOptions = { signal?: AbortSignal; onProgress?: (p: { done: number; total: number | null; message?: string }) => void };
 
@@ -14,9 +14,9 @@ export function workerEntry(): URL {
   return js.protocol === 'file:' && existsSync(js) ? js : new URL('./worker-boot.mjs', import.meta.url);
 }
 
-/** Runs a task in a worker thread; resolves with its result, rejects with its error or on cancel. */
-export function runTask<T>(req: TaskRequest, opts: TaskOptions = {}): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+/** Runs a task in a worker thread; resolves with its result (typed by the request's kind), rejects with its error or on cancel. */
+export function runTask<R extends TaskRequest>(req: R, opts: TaskOptions = {}): Promise<TaskResultOf<R>> {
+  return new Promise<TaskResultOf<R>>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CasefileError('refused', 'Cancelled'));
     const w = new Worker(workerEntry(), { workerData: req });
     let settled = false;
@@ -36,7 +36,8 @@ export function runTask<T>(req: TaskRequest, opts: TaskOptions = {}): Promise<T>
       if (m.type === 'progress') {
         if (!settled) opts.onProgress?.(m);
       }
-      else if (m.type === 'done') finish(() => resolve(m.result as T));
+      // The worker is ours and answers each kind as TaskResults says: the one place that trusts it.
+      else if (m.type === 'done') finish(() => resolve(m.result as TaskResultOf<R>));
       else finish(() => reject(new CasefileError(m.code as never, m.message)));
     });
     w.on('error', (e) => finish(() => reject(e)));

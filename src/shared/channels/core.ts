@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseInfo, HistoryState, UndoResult, ok } from '../contract-base';
+import { CaseInfo, HistoryState, TaskId, UndoResult, ok } from '../contract-base';
 
 /** The foundation's channels: app, settings, files, the Undo history. */
 export const coreChannels = {
@@ -20,7 +20,12 @@ export const coreChannels = {
   },
   'file.open': {
     kind: 'mutation',
-    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    input: z.object({ path: z.string().min(1).max(4096), taskId: TaskId.optional() }).strict(),
+    output: CaseInfo,
+  },
+  'file.saveAs': {
+    kind: 'mutation',
+    input: z.object({ path: z.string().min(1).max(4096), taskId: TaskId.optional() }).strict(),
     output: CaseInfo,
   },
   /** The recently opened files, newest first (the in-page File menu's Open Recent). */
@@ -28,11 +33,6 @@ export const coreChannels = {
     kind: 'query',
     input: z.object({}).strict(),
     output: z.array(z.string()),
-  },
-  'file.saveAs': {
-    kind: 'mutation',
-    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
-    output: CaseInfo,
   },
   /** The calling window's Undo and Redo: each window undoes the steps made in it. */
   'history.state': { kind: 'query', input: z.object({}).strict(), output: HistoryState },

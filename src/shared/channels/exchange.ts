@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseInfo, FilterModel, Row, ok } from '../contract-base';
+import { CaseInfo, FilterModel, Row, TaskId, ok } from '../contract-base';
 import { GridTable, LoggedTable } from '../domain/common';
 
 /**
@@ -123,11 +123,19 @@ export type MergeResult = z.infer<typeof MergeResult>;
 export const ExportScope = z.partialRecord(GridTable, FilterModel);
 export type ExportScope = z.infer<typeof ExportScope>;
 
+/** The results of the exchange area's long tasks (channels/tasks.ts). */
+export const ExchangeExportResult = z.object({ path: z.string(), counts: z.record(z.string(), z.number()) });
+export const ReceivedOpenResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), info: CaseInfo }),
+  z.object({ ok: z.literal(false), message: z.string(), importable: z.boolean(), found: z.array(z.string()) }),
+]);
+export const ImportCopyResult = z.object({ info: CaseInfo, copied: z.record(z.string(), z.number()), skipped: z.array(z.string()) });
+
 export const exchangeChannels = {
   /** Reads a colleague's file (checked in a worker, with a time limit) and plans the merge. */
   'exchange.preview': {
     kind: 'mutation',
-    input: z.object({ path: Path }).strict(),
+    input: z.object({ path: Path, taskId: TaskId.optional() }).strict(),
     output: MergePlanView,
   },
   /** Applies a reviewed plan: one transaction, one undoable step. */
@@ -140,6 +148,7 @@ export const exchangeChannels = {
       acceptNonConflicting: z.boolean().default(true),
       /** Settles every conflict without a resolution (the command line's --prefer). */
       prefer: Side.optional(),
+      taskId: TaskId.optional(),
     }).strict(),
     output: MergeResult,
   },
@@ -156,14 +165,9 @@ export const exchangeChannels = {
       scope: ExportScope.nullable().default(null),
       attachments: z.boolean().default(true),
       overwrite: z.boolean().default(false),
+      taskId: TaskId.optional(),
     }).strict(),
-    output: z.object({ path: z.string(), counts: z.record(z.string(), z.number()) }),
-  },
-  /** Stops a running export or merge preview (its worker is terminated; nothing is written). */
-  'exchange.cancel': {
-    kind: 'mutation',
-    input: z.object({ task: z.enum(['export', 'merge', 'open']) }).strict(),
-    output: ok,
+    output: ExchangeExportResult,
   },
   /**
    * Opens a case file someone else may have made: checked in a worker with a time limit first.
@@ -172,16 +176,13 @@ export const exchangeChannels = {
    */
   'exchange.open': {
     kind: 'mutation',
-    input: z.object({ path: Path }).strict(),
-    output: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), info: CaseInfo }),
-      z.object({ ok: z.literal(false), message: z.string(), importable: z.boolean(), found: z.array(z.string()) }),
-    ]),
+    input: z.object({ path: Path, taskId: TaskId.optional() }).strict(),
+    output: ReceivedOpenResult,
   },
   /** Copies the known tables' rows of a refused file, each validated, into a new case file, and opens it. */
   'exchange.importCopy': {
     kind: 'mutation',
-    input: z.object({ path: Path, outPath: Path }).strict(),
-    output: z.object({ info: CaseInfo, copied: z.record(z.string(), z.number()), skipped: z.array(z.string()) }),
+    input: z.object({ path: Path, outPath: Path, taskId: TaskId.optional() }).strict(),
+    output: ImportCopyResult,
   },
 } as const;

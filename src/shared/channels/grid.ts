@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GridTable, TableName, Uuid } from '../domain/common';
-import { Cursor, EMPTY_FILTER, FilterModel, Row, SortModel, Values, ok } from '../contract-base';
+import { Cursor, EMPTY_FILTER, FilterModel, Row, SortModel, TaskId, Values, ok } from '../contract-base';
 
 /** A grid's saved layout: column order (array order), widths, visibility, pinning, sort, filters. */
 export const GridLayout = z.object({
@@ -24,6 +24,9 @@ export const ExportFormat = z.enum(['csv', 'xlsx', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 export const ExportLayout = z.enum(['casefile', 'acled']);
 export type ExportLayout = z.infer<typeof ExportLayout>;
+
+/** What an export of a view or table wrote (the 'grid-export' task's result). */
+export const GridExportResult = z.object({ path: z.string(), rows: z.number(), truncatedCells: z.number() });
 
 /** Channels of the grid area: every rows.* channel (a row of any table, and a grid's views) and the grid's own. */
 export const gridChannels = {
@@ -112,7 +115,7 @@ export const gridChannels = {
     input: z.object({ grid: GridName, state: GridLayout }).strict(),
     output: ok,
   },
-  /** Writes a view (its filters and sort) or a whole table to a file; progress as task.progress 'export'. */
+  /** Writes a view (its filters and sort) or a whole table to a file; progress as task.progress 'grid-export'. */
   'grid.export': {
     kind: 'mutation',
     input: z.object({
@@ -124,12 +127,8 @@ export const gridChannels = {
       filter: FilterModel.default(EMPTY_FILTER),
       path: z.string().min(1).max(4096),
       overwrite: z.boolean().default(false),
+      taskId: TaskId.optional(),
     }).strict(),
-    output: z.object({ path: z.string(), rows: z.number(), truncatedCells: z.number() }),
-  },
-  'grid.export.cancel': {
-    kind: 'mutation',
-    input: z.object({}).strict(),
-    output: z.object({ cancelled: z.boolean() }),
+    output: GridExportResult,
   },
 } as const;

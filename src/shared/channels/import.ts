@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIELDS } from '../domain/fields';
+import { TaskId } from '../contract-base';
 
 /**
  * Channels of the import area. The path is one the core can read: in browser mode the page
@@ -127,6 +128,9 @@ export const ImportRecordView = z.object({
 });
 export type ImportRecordView = z.infer<typeof ImportRecordView>;
 
+/** What a removal of an import's rows did (the 'import-remove' task's result). */
+export const RemoveImportResult = z.object({ removed: z.number() });
+
 export const importChannels = {
   /** Header, first rows, recognised format and (generic tables) the mapping to confirm. Writes nothing. */
   'import.preview': {
@@ -136,11 +140,11 @@ export const importChannels = {
   },
   /**
    * Imports the file into the open case file, in a worker, as one transaction; progress comes as
-   * `task.progress` events with task 'import'. Not on the undo stack: the change log keeps it.
+   * `task.progress` events of kind 'import' (tasks.cancel stops it). Not on the undo stack: the change log keeps it.
    */
   'import.run': {
     kind: 'mutation',
-    input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional(), dateOrder: DateOrder.nullable().optional() }).strict(),
+    input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional(), dateOrder: DateOrder.nullable().optional(), taskId: TaskId.optional() }).strict(),
     output: ImportReport,
   },
   /**
@@ -180,23 +184,11 @@ export const importChannels = {
   /**
    * Removes the incidents an import added that are still in the case file, with their citations,
    * as one undoable step (at most 250,000), or for good (`permanent`: no Undo, no bound, and the
-   * Undo history is cleared); progress as `task.progress` events with task 'remove-import'.
+   * Undo history is cleared); progress as `task.progress` events of kind 'import-remove'.
    */
   'import.remove': {
     kind: 'mutation',
-    input: z.object({ txn: z.string().min(1).max(100), permanent: z.boolean().optional() }).strict(),
-    output: z.object({ removed: z.number() }),
-  },
-  /** Stops a running import.remove; nothing is removed. */
-  'import.remove.cancel': {
-    kind: 'mutation',
-    input: z.object({}).strict(),
-    output: z.object({ cancelled: z.boolean() }),
-  },
-  /** Cancels the running import; the case file stays as it was. */
-  'import.cancel': {
-    kind: 'mutation',
-    input: z.object({}).strict(),
-    output: z.object({ cancelled: z.boolean() }),
+    input: z.object({ txn: z.string().min(1).max(100), permanent: z.boolean().optional(), taskId: TaskId.optional() }).strict(),
+    output: RemoveImportResult,
   },
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaseInfo } from '../contract-base';
+import { CaseInfo, TaskId } from '../contract-base';
 
 /** The analyst's preferences (the Settings dialog), kept in the settings folder. */
 export const Theme = z.enum(['system', 'light', 'dark']);
@@ -50,5 +50,5 @@ export const settingsBackupChannels = {
   },
   'backup.now': { kind: 'mutation', input: z.object({}).strict(), output: BackupItem },
   /** Restores a backup of the open file's into a new file, never over one, and opens it. */
-  'backup.restore': { kind: 'mutation', input: z.object({ backup: Path, out: Path }).strict(), output: CaseInfo },
+  'backup.restore': { kind: 'mutation', input: z.object({ backup: Path, out: Path, taskId: TaskId.optional() }).strict(), output: CaseInfo },
 } as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Uuid } from '../domain/common';
 import { CITE_TARGETS, LOCATOR_TYPES, RELIABILITY, REVIEW_STATUS, SOURCE_TYPES } from '../domain/fields';
-import { Row, Values, ok } from '../contract-base';
+import { Row, TaskId, Values, ok } from '../contract-base';
 
 /**
  * Channels of the sources area: the source library, attached files, citations and their
@@ -56,6 +56,8 @@ export const AttachmentMeta = z.object({
   text_length: z.number().nullable(),
 });
 export type AttachmentMeta = z.infer<typeof AttachmentMeta>;
+/** A file attached, and why its text could not be read if it could not (the 'attach' task's result). */
+export const AttachResult = z.object({ attachment: AttachmentMeta, warning: z.string().nullable() });
 
 /** Where a citation's quoted passage is in its source's attached text, computed on read. */
 export const Anchor = z.discriminatedUnion('state', [
@@ -198,8 +200,9 @@ export const sourcesChannels = {
       name: z.string().min(1).max(500),
       mediaType: z.string().max(200).default(''),
       dataBase64: z.string().max(MAX_BASE64, `the file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`),
+      taskId: TaskId.optional(),
     }).strict(),
-    output: z.object({ attachment: AttachmentMeta, warning: z.string().nullable() }),
+    output: AttachResult,
   },
   'attachments.list': { kind: 'query', input: z.object({ sourceId: Uuid }).strict(), output: z.array(AttachmentMeta) },
   'attachments.text': {
@@ -213,8 +216,6 @@ export const sourcesChannels = {
     output: z.object({ name: z.string(), mediaType: z.string(), dataBase64: z.string() }),
   },
   'attachments.remove': { kind: 'mutation', input: z.object({ id: Uuid }).strict(), output: ok },
-  /** Stops reading the text of files being attached (progress: `task.progress` with task 'attach'); nothing is attached. */
-  'attachments.cancel': { kind: 'mutation', input: empty, output: z.object({ cancelled: z.number() }) },
 
   // ---- citations ------------------------------------------------------------------------
   'citations.list': {

@@ -38,9 +38,10 @@ describe('a long merge', { timeout: 180_000 }, () => {
     let edit: Promise<unknown> | null = null;
     let cancel: Promise<unknown> | null = null;
     const off = me.subscribe((event, p) => {
-      if (event !== 'task.progress' || (p as { task: string }).task !== 'merge' || cancel || ++told < 2) return;
+      if (event !== 'task.progress' || (p as { kind: string }).kind !== 'merge-apply' || cancel || ++told < 2) return;
       edit = dispatch(h, 'rows.update', { table: 'incidents', id: anIncident, values: { fatalities: 9 } });
-      cancel = dispatch(h, 'exchange.cancel', { task: 'merge' });
+      // Stopped by the id its progress carries, as any window can.
+      cancel = dispatch(h, 'tasks.cancel', { id: (p as { id: string }).id });
     });
     const stopped = await dispatch(h, 'exchange.apply', { planId, resolutions: {}, acceptNonConflicting: true });
     clearInterval(timer);
@@ -55,7 +56,7 @@ describe('a long merge', { timeout: 180_000 }, () => {
     events.length = 0;
     const done = await dispatch(h, 'exchange.apply', { planId, resolutions: {}, acceptNonConflicting: true });
     expect(done).toMatchObject({ ok: true, value: { added: 6_000, applied: true } });
-    const progress = events.filter((e) => e.event === 'task.progress' && e.payload.task === 'merge').map((e) => e.payload);
+    const progress = events.filter((e) => e.event === 'task.progress' && e.payload.kind === 'merge-apply').map((e) => e.payload);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toMatchObject({ done: 12_000, total: 12_000, message: 'Merging: 12,000 of 12,000 steps' });
     expect(state().incidents).toBe((before.incidents as number) + 6_000);
@@ -68,13 +69,13 @@ describe('a long merge', { timeout: 180_000 }, () => {
     events.length = 0;
     let second: Promise<unknown> | null = null;
     const off2 = me.subscribe((event, p) => {
-      if (event === 'task.progress' && (p as { task: string }).task === 'undo' && !second) second = dispatch(h, 'history.undo', {});
+      if (event === 'task.progress' && (p as { kind: string }).kind === 'undo' && !second) second = dispatch(h, 'history.undo', {});
     });
     const undone = await dispatch(h, 'history.undo', {});
     off2();
     expect(undone).toMatchObject({ ok: true, value: { canRedo: true, redoLabel: 'Merge colleague.casefile' } });
     expect(await second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^The undo of “Merge colleague\.casefile” is writing to this case file/) } });
-    expect(events.filter((e) => e.event === 'task.progress' && e.payload.task === 'undo').at(-1)?.payload).toMatchObject({ done: 6_000, total: 6_000, message: 'Undoing: 6,000 of 6,000 changes' });
+    expect(events.filter((e) => e.event === 'task.progress' && e.payload.kind === 'undo').at(-1)?.payload).toMatchObject({ done: 6_000, total: 6_000, message: 'Undoing: 6,000 of 6,000 changes' });
     // Every window is told once the undo is done, and then reads its own Undo and Redo.
     expect(events.filter((e) => e.event === 'history.changed').length).toBeGreaterThan(0);
     expect(await dispatch(h, 'history.state', {})).toMatchObject({ value: { redoLabel: 'Merge colleague.casefile' } });

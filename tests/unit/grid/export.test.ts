@@ -127,7 +127,7 @@ describe('export to CSV, XLSX and JSON', () => {
     const { s, dir, file } = caseWithHostileText();
     const tmp = join(dir, 'w.tmp');
     const progress: number[] = [];
-    const r = await runTask<{ rows: number }>({ kind: 'export', caseFile: file, tmp, spec: spec({ format: 'xlsx' }) }, { onProgress: (p) => progress.push(p.done) });
+    const r = await runTask({ kind: 'export', caseFile: file, tmp, spec: spec({ format: 'xlsx' }) }, { onProgress: (p) => progress.push(p.done) });
     expect(r.rows).toBe(7);
     expect(progress.length).toBeGreaterThan(0);
     const wb = new ExcelJS.Workbook();
@@ -140,11 +140,11 @@ describe('export to CSV, XLSX and JSON', () => {
     const { s, dir } = caseWithHostileText();
     const h = makeHandlers(s, 'test');
     const events: string[] = [];
-    s.subscribe((e, p) => e === 'task.progress' && events.push((p as { task: string }).task));
+    s.subscribe((e, p) => e === 'task.progress' && events.push((p as { kind: string }).kind));
     const out = join(dir, 'ui.csv');
     const r = await dispatch(h, 'grid.export', { table: 'incidents', format: 'csv', path: out, filter: { columns: { country: { type: 'set', values: ['Iraq'] } }, search: '' } });
     expect(r).toEqual({ ok: true, value: { path: out, rows: 3, truncatedCells: 0 } });
-    expect(events).toContain('export');
+    expect(events).toContain('grid-export');
     expect(await dispatch(h, 'grid.export', { table: 'incidents', format: 'csv', path: out })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await dispatch(h, 'grid.export', { table: 'sources', format: 'csv', layout: 'acled', path: join(dir, 'a.csv') })).toMatchObject({ ok: false, error: { message: 'The ACLED layout is for incidents only' } });
     expect(await dispatch(h, 'grid.export', { table: 'incidents', format: 'csv', path: join(dir, '.bashrc'), overwrite: true })).toMatchObject({ ok: false, error: { message: 'A CSV export is written to a file ending in .csv' } });

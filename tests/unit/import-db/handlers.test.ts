@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ describe('the import channels', () => {
     ]);
     const progress = events.filter((e) => e.event === 'task.progress');
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.at(-1)!.payload).toMatchObject({ task: 'import', done: 2, total: 2 });
+    expect(progress.at(-1)!.payload).toMatchObject({ kind: 'import', done: 2, total: 2 });
     // Every row read ("2 rows, 100%, …"), then the steps before the commit, the last one "saving".
     const messages = progress.map((p) => String(p.payload.message));
     expect(messages).toContainEqual(expect.stringMatching(/^2 rows, 100%, [\d,]+ rows\/s$/));
@@ -127,16 +128,19 @@ describe('the import channels', () => {
     writeAcledCsv(data, { rows: 60_000 });
     const counts = s.caseFile.info().counts;
     let cancelled: Promise<unknown> | null = null;
+    // The window chooses the task's id, so that its Stop names it.
+    const taskId = randomUUID();
     s.subscribe((event, payload) => {
-      if (event === 'task.progress' && (payload as { done: number }).done > 0 && !cancelled) cancelled = dispatch(h, 'import.cancel', {});
+      if (event === 'task.progress' && (payload as { done: number }).done > 0 && !cancelled) cancelled = dispatch(h, 'tasks.cancel', { id: taskId });
     });
-    const running = dispatch(h, 'import.run', { path: data });
+    const running = dispatch(h, 'import.run', { path: data, taskId });
     const second = await dispatch(h, 'import.run', { path: fixture('acled-2015.csv') });
     expect(second).toEqual({ ok: false, error: { code: 'conflict', message: 'an import is already running; wait for it to finish or cancel it' } });
     expect(await running).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
     expect(await cancelled).toEqual({ ok: true, value: { cancelled: true } });
     expect(s.caseFile.info().counts).toEqual(counts);
-    expect(await dispatch(h, 'import.cancel', {})).toEqual({ ok: true, value: { cancelled: false } });
+    // Stopped again once it has ended: nothing to stop, and said so.
+    expect(await dispatch(h, 'tasks.cancel', { id: taskId })).toEqual({ ok: true, value: { cancelled: false } });
     expect(await dispatch(h, 'import.run', { path: data, format: 'xml' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(await dispatch(h, 'import.run', { path: data, mapping: { a: 'password' } })).toMatchObject({ ok: false, error: { code: 'validation' } });
     s.close();

@@ -58,7 +58,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     expect(cf.history()).toMatchObject({ canUndo: true, undoLabel: 'Remove the rows of acled-current.csv' });
     const progress = events.filter((e) => e.event === 'task.progress').map((e) => e.payload);
     // Progress counts the rows it added, the one already deleted included.
-    expect(progress.at(-1)).toEqual({ task: 'remove-import', done: 5, total: 5, message: "Removing the import's rows: 5 of 5" });
+    expect(progress.at(-1)).toMatchObject({ kind: 'import-remove', done: 5, total: 5, message: "Removing the import's rows: 5 of 5" });
     // The search index forgot them too.
     expect(found()).toBe(0);
 
@@ -97,11 +97,13 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     const before = state();
 
     let stopped = false;
+    let last = '';
     s.subscribe((event, payload) => {
-      const p = payload as { task?: string; done?: number };
-      if (event === 'task.progress' && p.task === 'remove-import' && !stopped) {
+      const p = payload as { kind?: string; id?: string };
+      if (event === 'task.progress' && p.kind === 'import-remove' && !stopped) {
         stopped = true;
-        void dispatch(h, 'import.remove.cancel', {});
+        last = p.id!;
+        void dispatch(h, 'tasks.cancel', { id: p.id! });
       }
     });
     expect(await dispatch(h, 'import.remove', { txn })).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
@@ -115,7 +117,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     expect(state()).toEqual(before);
     expect(cf.create('incidents', { date: '2024-02-03', country: 'Afghanistan' })).toMatchObject({ country: 'Afghanistan' });
     // Nothing is running now: stopping again says so.
-    expect(await dispatch(h, 'import.remove.cancel', {})).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await dispatch(h, 'tasks.cancel', { id: last })).toEqual({ ok: true, value: { cancelled: false } });
     s.close();
   });
 
@@ -160,7 +162,7 @@ describe('removing the rows of an earlier import', { timeout: 60_000 }, () => {
     expect(events.find((e) => e.event === 'data.changed')!.payload).toMatchObject({ tables: expect.arrayContaining(['incidents', 'citations']) });
 
     // Progress came from the worker's steps.
-    expect(events.filter((e) => e.event === 'task.progress' && e.payload.task === 'remove-import').map((e) => e.payload.message)).toContain('Removing the rows');
+    expect(events.filter((e) => e.event === 'task.progress' && e.payload.kind === 'import-remove').map((e) => e.payload.message)).toContain('Removing the rows');
     // Most of the file: indexes set aside and made again, search and summaries rebuilt.
     expect(await dispatch(h, 'import.remove', { txn: (await listAll(h))[1]!, permanent: true })).toEqual({ ok: true, value: { removed: 30_000 } });
     expect(incidents(cf.db)).toBe(0);

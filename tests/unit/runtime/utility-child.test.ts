@@ -52,7 +52,7 @@ describe('the received-file check in a utility process (Electron, RunAsNode fuse
       exit(0);
     });
     const progress: unknown[] = [];
-    const r = await runKillable<{ echoed: unknown }>({ kind: 'exchange-spin' }, 5000, { onProgress: (p) => progress.push(p) });
+    const r = await runKillable({ kind: 'exchange-spin' }, 5000, { onProgress: (p) => progress.push(p) });
     expect(r).toEqual({ echoed: { kind: 'exchange-spin' } });
     expect(progress).toEqual([{ type: 'progress', done: 1, total: 2 }]);
     expect(started).toHaveLength(1);

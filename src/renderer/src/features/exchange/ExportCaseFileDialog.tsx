@@ -6,7 +6,7 @@ import { getFilter } from '../../lib/filter-store';
 import { downloadFromCore } from '../../lib/files';
 import { PathDialog, type SaveHow } from './PathDialog';
 import { ProgressLine } from './ProgressLine';
-import { useProgress } from './use-progress';
+import { useTask } from '../../lib/use-task';
 
 /** The grid's current filters, per table that has one: what "the filtered rows" means. */
 function gridScope(): ExportScope {
@@ -26,7 +26,8 @@ export function ExportCaseFileDialog({ initial, onDone, onClose }: { initial: st
   const [attachments, setAttachments] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const progress = useProgress('export', busy);
+  const task = useTask();
+  const progress = task.progress;
 
   const name = initial.slice(Math.max(initial.lastIndexOf('/'), initial.lastIndexOf('\\')) + 1);
   const run = async (typed: string, how: SaveHow) => {
@@ -35,7 +36,7 @@ export function ExportCaseFileDialog({ initial, onDone, onClose }: { initial: st
     try {
       // A download is written to Casefile's private folder first, then handed to the browser.
       const path = how === 'download' ? (await invoke('files.download.target', { name })).path : typed;
-      const r = await invoke('exchange.export', { path, scope: subset ? filtered : null, attachments });
+      const r = await invoke('exchange.export', { path, scope: subset ? filtered : null, attachments, taskId: task.start() });
       const n = (t: string) => (r.counts[t] ?? 0).toLocaleString();
       const counts = `${n('incidents')} incidents, ${n('plots')} plots, ${n('figures')} figures, ${n('sources')} sources, ${n('citations')} citations`;
       if (how === 'download') {
@@ -61,7 +62,7 @@ export function ExportCaseFileDialog({ initial, onDone, onClose }: { initial: st
       download={name}
       onSubmit={(p, how) => void run(p, how)}
       onCancel={() => {
-        if (busy) void invoke('exchange.cancel', { task: 'export' });
+        if (busy) void task.stop().catch(() => undefined);
         onClose();
       }}
     >

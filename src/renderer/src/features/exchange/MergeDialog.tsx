@@ -5,7 +5,7 @@ import { TABLE_PLURAL } from './format';
 import { MergeReview } from './MergeReview';
 import { PathDialog } from './PathDialog';
 import { ProgressLine } from './ProgressLine';
-import { useProgress } from './use-progress';
+import { useTask } from '../../lib/use-task';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -27,13 +27,14 @@ export function MergeDialog({ initial, dropped, onDone, onClose }: { initial: st
   const [plan, setPlan] = useState<MergePlanView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const progress = useProgress('merge', busy);
+  const task = useTask();
+  const progress = task.progress;
 
   const preview = async (path: string) => {
     setBusy(true);
     setError(null);
     try {
-      setPlan(await invoke('exchange.preview', { path }));
+      setPlan(await invoke('exchange.preview', { path, taskId: task.start() }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -66,7 +67,7 @@ export function MergeDialog({ initial, dropped, onDone, onClose }: { initial: st
       error={error}
       onSubmit={(p) => void preview(p)}
       onCancel={() => {
-        if (busy) void invoke('exchange.cancel', { task: 'merge' });
+        if (busy) void task.stop().catch(() => undefined);
         onClose();
       }}
     >

@@ -6,7 +6,7 @@ import { ConflictCard } from './ConflictCard';
 import { FollowsRow } from './FollowsRow';
 import { show, TABLE_LABEL, TABLE_PLURAL, who } from './format';
 import { ProgressLine } from './ProgressLine';
-import { useProgress } from './use-progress';
+import { newTaskId, stopTask, useTaskProgress } from '../../lib/use-task';
 
 type Choices = Record<string, Side>;
 
@@ -50,11 +50,14 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
     });
   const pickField = (i: PlanItem, f: FieldDiff, side: Side) => setChoices((c) => ({ ...c, [`${i.key}:${f.field}`]: side }));
 
+  const [taskId, setTaskId] = useState<string | null>(null);
   const apply = async () => {
+    const id = newTaskId();
+    setTaskId(id);
     setBusy(true);
     setError(null);
     try {
-      onApplied(await invoke('exchange.apply', { planId: plan.planId, resolutions: choices, acceptNonConflicting: acceptAll }));
+      onApplied(await invoke('exchange.apply', { planId: plan.planId, resolutions: choices, acceptNonConflicting: acceptAll, taskId: id }));
     } catch (e) {
       const m = (e as Error).message;
       setError(m === 'Cancelled' ? 'Merge stopped: your case file is as it was. Merge again when you are ready.' : m);
@@ -109,7 +112,7 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
             Accept all non-conflicting changes
           </label>
           <span className="spacer" />
-          {busy && <MergeProgress />}
+          {busy && <MergeProgress id={taskId} />}
           {error && (
             <span className="error" role="alert" data-testid="merge-error">
               {error}
@@ -137,13 +140,13 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
  * their own so that each report re-renders them only, not the review's thousands of items. Once
  * every step is done the merge is being saved, and can no longer be stopped.
  */
-function MergeProgress() {
-  const progress = useProgress('merge', true);
+function MergeProgress({ id }: { id: string | null }) {
+  const progress = useTaskProgress(id);
   const saving = progress !== null && progress.total !== null && progress.done >= progress.total;
   return (
     <>
       <ProgressLine progress={saving ? { ...progress, message: 'Saving the merge…' } : progress} fallback="Merging…" />
-      <button type="button" onClick={() => void invoke('exchange.cancel', { task: 'merge' })} disabled={saving} data-testid="merge-stop">
+      <button type="button" onClick={() => void stopTask(id).catch(() => undefined)} disabled={saving} data-testid="merge-stop">
         Stop
       </button>
     </>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { invoke } from '../../lib/api';
 import { PathDialog } from './PathDialog';
 import { ProgressLine } from './ProgressLine';
-import { useProgress } from './use-progress';
+import { useTask } from '../../lib/use-task';
 
 type Refused = { path: string; message: string; found: string[] };
 
@@ -15,7 +15,8 @@ export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: str
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<Refused | null>(null);
-  const progress = useProgress('open', busy);
+  const task = useTask();
+  const progress = task.progress;
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -29,7 +30,7 @@ export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: str
     }
   };
   const cancel = () => {
-    if (busy) void invoke('exchange.cancel', { task: 'open' });
+    if (busy) void task.stop().catch(() => undefined);
     onClose();
   };
 
@@ -48,7 +49,7 @@ export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: str
         onCancel={cancel}
         onSubmit={(outPath) =>
           void run(async () => {
-            const r = await invoke('exchange.importCopy', { path: refused.path, outPath });
+            const r = await invoke('exchange.importCopy', { path: refused.path, outPath, taskId: task.start() });
             const n = Object.entries(r.copied).filter(([t]) => t !== 'change_log').map(([t, k]) => `${k} ${t}`).join(', ');
             onDone(`Imported into ${r.info.path}: ${n}.${r.skipped.length ? ` Not copied: ${r.skipped.join('; ')}` : ''}`);
           })
@@ -91,7 +92,7 @@ export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: str
       onCancel={cancel}
       onSubmit={(path) =>
         void run(async () => {
-          const r = await invoke('exchange.open', { path });
+          const r = await invoke('exchange.open', { path, taskId: task.start() });
           if (r.ok) onDone(`Opened ${r.info.title} (${r.info.path}).`);
           else if (r.importable) setRefused({ path, message: r.message, found: r.found });
           else setError(r.message);

@@ -1,4 +1,4 @@
-import type { Progress } from './use-progress';
+import type { Progress } from '../../../../shared/channels/tasks';
 
 /** A task's progress bar and its latest message. */
 export function ProgressLine({ progress, fallback }: { progress: Progress | null; fallback: string }) {

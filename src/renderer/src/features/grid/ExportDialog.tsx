@@ -1,14 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SortModel } from '../../../../shared/contract';
 import type { ExportFormat, ExportLayout } from '../../../../shared/channels/grid';
 import type { GridTable } from '../../../../shared/domain/common';
-import { invoke, subscribe } from '../../lib/api';
+import { invoke } from '../../lib/api';
 import { getFilter } from '../../lib/filter-store';
 import { useQuery } from '../../lib/use-query';
 import { downloadFromCore, hasSystemDialog } from '../../lib/files';
 import { FileChooser } from '../files/FileChooser';
 import { useFocusTrap } from '../../lib/use-focus-trap';
 import '../files/files.css';
+import { useTask } from '../../lib/use-task';
 
 type Props = { table: GridTable; sort: SortModel; viewCount: number | null; onClose: () => void; onError: (m: string) => void };
 
@@ -32,7 +33,8 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const [typed, setTyped] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null);
+  const task = useTask();
+  const progress = task.progress;
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [toBrowser, setToBrowser] = useState(!hasSystemDialog);
@@ -50,17 +52,14 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   })();
   const path = typed ?? defaultPath;
 
-  useEffect(() => subscribe('task.progress', (p) => p.task === 'export' && setProgress({ done: p.done, total: p.total })), []);
-
   const name = split(path || `${table}.${format}`).base.replace(/^$/, `${table}.${format}`);
   const run = async (chosen = path) => {
     setBusy(true);
     setError(null);
     setResult(null);
-    setProgress(null);
     try {
       const target = toBrowser ? (await invoke('files.download.target', { name })).path : chosen;
-      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path: target, overwrite: toBrowser || overwrite });
+      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path: target, overwrite: toBrowser || overwrite, taskId: task.start() });
       const cut = r.truncatedCells ? ` (${r.truncatedCells} cells cut to Excel's 32,767 characters)` : '';
       if (toBrowser) {
         await downloadFromCore(r.path, name);
@@ -179,7 +178,7 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
         )}
         <div className="buttons">
           {busy ? (
-            <button type="button" data-testid="export-cancel" onClick={() => void invoke('grid.export.cancel', {})}>
+            <button type="button" data-testid="export-cancel" onClick={() => void task.stop().catch((e: Error) => onError(e.message))}>
               Cancel
             </button>
           ) : (

@@ -7,6 +7,7 @@ import '../files/files.css';
 import type { DateOrder, ImportFormat, ImportPreview, ImportReport } from '../../../../shared/channels/import';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import { useTask } from '../../lib/use-task';
 import { DateOrderChoice } from './DateOrderChoice';
 import { ImportConflicts } from './ImportConflicts';
 import { PastImports } from './PastImports';
@@ -14,7 +15,6 @@ import { ImportProgressBar } from './ImportProgressBar';
 import { ImportReportView } from './ImportReportView';
 import { MappingTable } from './MappingTable';
 import { PreviewTable } from './PreviewTable';
-import { useImportProgress } from './useImportProgress';
 import './import.css';
 
 const FORMAT_NAME: Record<ImportFormat, string> = { acled: 'ACLED export', gtd: 'Global Terrorism Database', csv: 'Table (columns mapped below)' };
@@ -37,7 +37,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
   const [cancelling, setCancelling] = useState(false);
   const [report, setReport] = useState<{ report: ImportReport; fileName: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const progress = useImportProgress(running);
+  const task = useTask();
   const prefs = useQuery('settings.get', {}, [], ['settings.changed']);
   // A file sent from the browser: removed from Casefile's private folder once imported or replaced.
   const received = useRef<string | null>(null);
@@ -103,7 +103,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
     setProblem(null);
     setReport(null);
     const fileName = preview.fileName;
-    invoke('import.run', { path: preview.path, format, ...(format === 'csv' ? { mapping, dateOrder } : format === 'acled' && preview.dates ? { dateOrder } : {}) })
+    invoke('import.run', { path: preview.path, format, taskId: task.start(), ...(format === 'csv' ? { mapping, dateOrder } : format === 'acled' && preview.dates ? { dateOrder } : {}) })
       .then((r) => {
         setReport({ report: r, fileName });
         setPreview(null);
@@ -115,7 +115,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
 
   const cancel = () => {
     setCancelling(true);
-    invoke('import.cancel', {}).catch((e: Error) => onError(e.message));
+    task.stop().catch((e: Error) => onError(e.message));
   };
 
   const mapped = Object.values(mapping).filter((v) => v !== null).length;
@@ -221,7 +221,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
 
       {running && (
         <section className="panel">
-          <ImportProgressBar progress={progress} onCancel={cancel} cancelling={cancelling} />
+          <ImportProgressBar progress={task.progress} onCancel={cancel} cancelling={cancelling} />
         </section>
       )}
 

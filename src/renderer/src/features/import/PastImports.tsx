@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ImportRecordView } from '../../../../shared/channels/import';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { useProgress } from '../exchange/use-progress';
+import { useTask } from '../../lib/use-task';
 import { when } from './ImportConflicts';
 
 const FORMATS: Record<string, string> = { acled: 'ACLED', gtd: 'GTD', csv: 'mapped table' };
@@ -20,7 +20,8 @@ export function PastImports({ onError }: { onError: (message: string) => void })
   const [running, setRunning] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
-  const progress = useProgress('remove-import', running !== null);
+  const task = useTask();
+  const progress = task.progress;
   if (!data || data.items.length === 0) return null;
 
   const remove = (r: ImportRecordView) => {
@@ -29,7 +30,7 @@ export function PastImports({ onError }: { onError: (message: string) => void })
     setSaid(null);
     setRunning(r.txn);
     setStopping(false);
-    invoke('import.remove', { txn: r.txn, permanent })
+    invoke('import.remove', { txn: r.txn, permanent, taskId: task.start() })
       .then(({ removed }) =>
         setSaid(
           removed === 0
@@ -42,7 +43,7 @@ export function PastImports({ onError }: { onError: (message: string) => void })
   };
   const stop = () => {
     setStopping(true);
-    invoke('import.remove.cancel', {}).catch((e: Error) => onError(e.message));
+    task.stop().catch((e: Error) => onError(e.message));
   };
 
   return (

@@ -11,7 +11,7 @@ export function UndoProgress() {
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
     const a = subscribe('task.progress', (p) => {
-      if (p.task !== 'undo') return;
+      if (p.kind !== 'undo') return;
       setMessage(p.total !== null && p.done >= p.total ? null : (p.message ?? null));
     });
     const b = subscribe('history.changed', () => setMessage(null));

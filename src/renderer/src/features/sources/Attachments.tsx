@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { MAX_ATTACHMENT_BYTES } from '../../../../shared/channels/sources';
-import { invoke, subscribe } from '../../lib/api';
+import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import { useTask } from '../../lib/use-task';
 import { base64ToBlob, download, readAsBase64 } from '../../lib/download';
 import { PassageViewer } from '../../components/PassageViewer';
 import { Confirm } from '../../components/Confirm';
@@ -17,8 +18,8 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
   const [viewing, setViewing] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement | null>(null);
   // A PDF is read page by page in a task worker: its progress, while a file is being added.
-  const [pages, setPages] = useState<string | null>(null);
-  useEffect(() => subscribe('task.progress', (p) => p.task === 'attach' && setPages(p.message ?? `${p.done} of ${p.total ?? '?'}`)), []);
+  const task = useTask();
+  const pages = task.progress ? (task.progress.message ?? `${task.progress.done} of ${task.progress.total ?? '?'}`) : null;
 
   const add = async (file: File) => {
     // Checked here too, so a huge file is not read into memory only to be refused.
@@ -31,7 +32,7 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
     try {
       const dataBase64 = await readAsBase64(file);
       setBusy(`Extracting the text of ${file.name}…`);
-      const r = await invoke('attachments.add', { sourceId, name: file.name, mediaType: file.type, dataBase64 });
+      const r = await invoke('attachments.add', { sourceId, name: file.name, mediaType: file.type, dataBase64, taskId: task.start() });
       if (r.warning) setNote(r.warning);
     } catch (e) {
       const m = (e as Error).message;
@@ -39,7 +40,6 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
       else onError(m);
     } finally {
       setBusy(null);
-      setPages(null);
     }
   };
 
@@ -116,7 +116,7 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
       {busy && (
         <>
           {' '}
-          <button type="button" className="link" onClick={() => void invoke('attachments.cancel', {})} data-testid="attach-cancel">
+          <button type="button" className="link" onClick={() => void task.stop().catch((e: Error) => onError(e.message))} data-testid="attach-cancel">
             Cancel
           </button>
           <span className="muted small" data-testid="attach-progress" role="status">
