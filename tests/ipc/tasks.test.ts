@@ -57,8 +57,8 @@ describe('long tasks in the contract', () => {
     };
 
     await run('import', { path: fixture('acled-2015.csv'), taskId: randomUUID() });
-    const history = (await dispatch(h, 'import.history', {})) as { value: { items: { txn: string }[] } };
-    await run('import-remove', { txn: history.value.items[0]!.txn, taskId: randomUUID() });
+    const past = (await dispatch(h, 'import.past', {})) as { value: { items: { txn: string }[] } };
+    await run('import-remove', { txn: past.value.items[0]!.txn, taskId: randomUUID() });
     await run('grid-export', { table: 'incidents', format: 'csv', path: join(dir, 'view.csv') });
     const exported = join(dir, 'colleague.casefile');
     await run('exchange-export', { path: exported });

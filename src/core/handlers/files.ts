@@ -32,7 +32,7 @@ export function filesHandlers(s: Session, receiver = new FileReceiver()): AreaHa
       if (keep) s.settings.update({ lastFolder: dirname(r.path) });
       return r;
     },
-    'files.upload.abort': ({ id }) => {
+    'files.upload.discard': ({ id }) => {
       receiver.abort(id);
       return { ok: true as const };
     },

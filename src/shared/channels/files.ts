@@ -45,7 +45,8 @@ export const filesChannels = {
     input: z.object({ id: z.string().max(64), keep: z.boolean().default(false) }).strict(),
     output: z.object({ path: z.string(), name: z.string(), size: z.number() }),
   },
-  'files.upload.abort': { kind: 'mutation', input: z.object({ id: z.string().max(64) }).strict(), output: ok },
+  /** Removes what an unfinished upload wrote (the browser stopped sending): no core work runs to be stopped. */
+  'files.upload.discard': { kind: 'mutation', input: z.object({ id: z.string().max(64) }).strict(), output: ok },
   'files.download.target': {
     kind: 'mutation',
     input: z.object({ name: z.string().min(1).max(255) }).strict(),

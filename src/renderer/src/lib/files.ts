@@ -38,7 +38,7 @@ export async function uploadFile(file: File, opts: { keep?: boolean; onProgress?
     }
     return await invoke('files.upload.finish', { id, keep: opts.keep ?? false });
   } catch (e) {
-    void invoke('files.upload.abort', { id }).catch(() => undefined);
+    void invoke('files.upload.discard', { id }).catch(() => undefined);
     throw e;
   }
 }
