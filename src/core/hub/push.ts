@@ -10,7 +10,16 @@ const LOG_BATCH = 1000;
 
 export type Access = 'edit' | 'review';
 export type PushResult = { head: number; rows: number; deleted: number; entries: number };
-export type PushState = { caseId: string; head: number; pushedSeq: number | null; role: string; access: Access };
+export type Pushed = PushResult & { maxSeq: number; /** Local entries that only restate the hub's rows (see pushLog), to forget once pushed. */ restating: number[] };
+export type PushState = {
+  caseId: string;
+  head: number;
+  pushedSeq: number | null;
+  role: string;
+  access: Access;
+  /** Local change-log positions written by merging pulls (first, last), see pushLog. */
+  pulled: readonly (readonly [number, number])[];
+};
 
 /** The hub moved since this laptop pulled: pull again, then push (sync.ts does). */
 export class Raced extends Error {}
@@ -30,7 +39,7 @@ const tablesFor = (access: Access): readonly HubTable[] => (access === 'edit' ? 
  * annotations is refused here first, saying which rows, so that it fails with a useful message
  * rather than the server's.
  */
-export async function pushChanges(client: pg.Client, db: Db, s: PushState): Promise<PushResult & { maxSeq: number }> {
+export async function pushChanges(client: pg.Client, db: Db, s: PushState): Promise<Pushed> {
   const maxSeq = (db.prepare('SELECT coalesce(max(seq), 0) m FROM change_log').get() as { m: number }).m;
   const touched = touchedRows(db, s.pushedSeq);
   await client.query('BEGIN');
@@ -41,10 +50,11 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
     let rows = 0;
     let deleted = 0;
     const refused: string[] = [];
+    const differ = new Set<string>();
     for (const t of HUB_TABLES) {
       const ids = touched.get(t) ?? [];
       for (let i = 0; i < ids.length; i += BATCH) {
-        const r = await pushBatch(client, db, s, t, ids.slice(i, i + BATCH), refused);
+        const r = await pushBatch(client, db, s, t, ids.slice(i, i + BATCH), refused, differ);
         rows += r.written;
         deleted += r.deleted;
       }
@@ -55,14 +65,14 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
         `Your role ${s.role} reviews this case: it may annotate but not change ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? `; and ${refused.length - 3} more` : ''}. Nothing was pushed; undo those changes (or ask for edit rights) and sync again.`,
       );
     }
-    const entries = await pushLog(client, db, s);
+    const { added: entries, restating } = await pushLog(client, db, s, differ);
     let head = s.head;
     if (rows + deleted + entries > 0) {
       const u = await client.query<{ head: string }>('UPDATE casefile.cases SET head = head + 1 WHERE id = $1 RETURNING head::text AS head', [s.caseId]);
       head = Number(u.rows[0]!.head);
     }
     await client.query('COMMIT');
-    return { head, rows, deleted, entries, maxSeq };
+    return { head, rows, deleted, entries, maxSeq, restating };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
@@ -82,7 +92,7 @@ function touchedRows(db: Db, since: number | null): Map<HubTable, string[]> {
   return out;
 }
 
-async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, ids: string[], refused: string[]): Promise<{ written: number; deleted: number }> {
+async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, ids: string[], refused: string[], differ: Set<string>): Promise<{ written: number; deleted: number }> {
   const cols = columnsOf(t);
   const fields = fieldNames(t);
   const local = new Map(
@@ -101,6 +111,8 @@ async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, i
     } else if (!theirs || fields.some((f) => !same(mine[f], hubValue(f, theirs[f])))) write.push(mine);
   }
   if (write.length + gone.length === 0) return { written: 0, deleted: 0 };
+  for (const r of write) differ.add(`${t}:${String(r.id)}`);
+  for (const id of gone) differ.add(`${t}:${id}`);
   if (s.access === 'review' && t !== 'annotations') {
     refused.push(`${t} (${write.length + gone.length} row${write.length + gone.length === 1 ? '' : 's'}, first ${[...write.map((r) => r.id as string), ...gone][0]})`);
     return { written: 0, deleted: 0 };
@@ -120,8 +132,21 @@ async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, i
   return { written: write.length, deleted: gone.length };
 }
 
-/** Appends the local change-log entries the hub lacks (the same entry twice is kept once); returns how many were new. */
-async function pushLog(client: pg.Client, db: Db, s: PushState): Promise<number> {
+/**
+ * Appends the local change-log entries the hub lacks (the same entry twice is kept once); returns
+ * how many were new.
+ *
+ * Entries that merging a pull wrote are pushed only for rows that now differ from the hub's (a
+ * choice made in review, "keep mine", is a new decision the others must see as newer). For every
+ * other row the merge only took the hub's own values: its entries (a joining laptop's inserts of
+ * every row, say) are no edit of this analyst's, and pushed they would look like one, against a
+ * colleague's later deletion, for example.
+ */
+async function pushLog(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<{ added: number; restating: number[] }> {
+  const fromPull = (seq: number) => s.pulled.some(([a, b]) => seq >= a && seq <= b);
+  // Entries of a pull's range that restate the hub: the merge's own (its transaction is not on
+  // the hub), not the hub's entries it copied in (theirs are).
+  const candidates: { seq: number; txn: string }[] = [];
   const tables = tablesFor(s.access);
   const read = db.prepare(
     `SELECT seq, hlc, txn, author, tbl, row_id, op, field, before, after FROM change_log
@@ -131,14 +156,19 @@ async function pushLog(client: pg.Client, db: Db, s: PushState): Promise<number>
   let added = 0;
   for (;;) {
     const page = read.all(after, ...tables) as (HubLogEntry & { seq: number })[];
-    if (page.length === 0) return added;
+    if (page.length === 0) break;
     after = page.at(-1)!.seq;
+    for (const e of page) if (fromPull(e.seq) && !differ.has(`${e.tbl}:${e.row_id}`)) candidates.push({ seq: e.seq, txn: e.txn });
     // Entries the hub would refuse when pulled back (a field it does not mirror) stay local.
-    const good = page.filter((e) => hubEntryProblem(e) === null);
+    const good = page.filter((e) => hubEntryProblem(e) === null && (!fromPull(e.seq) || differ.has(`${e.tbl}:${e.row_id}`)));
     if (good.length === 0) continue;
     const values = good.map((_, i) => `($1, ${Array.from({ length: 9 }, (_, j) => `$${i * 9 + j + 2}`).join(', ')})`).join(', ');
     const params = [s.caseId, ...good.flatMap((e) => [e.hlc, e.txn, e.author, e.tbl, e.row_id, e.op, e.field, e.before, e.after])];
     const r = await client.query(`INSERT INTO casefile.change_log (case_id, hlc, txn, author, tbl, row_id, op, field, before, after) VALUES ${values} ON CONFLICT DO NOTHING`, params);
     added += r.rowCount ?? 0;
   }
+  const txns = [...new Set(candidates.map((c) => c.txn))];
+  if (txns.length === 0) return { added, restating: [] };
+  const onHub = new Set((await client.query<{ txn: string }>('SELECT DISTINCT txn FROM casefile.change_log WHERE case_id = $1 AND txn = ANY($2::text[])', [s.caseId, txns])).rows.map((r) => r.txn));
+  return { added, restating: candidates.filter((c) => !onHub.has(c.txn)).map((c) => c.seq) };
 }

@@ -11,6 +11,7 @@ import type { TaskOptions } from '../tasks/run-task';
 import { checkHub, connectHub, hubError, type Hub } from './connect';
 import { pushChanges, Raced, type Access, type PushResult } from './push';
 import { readSnapshot } from './snapshot';
+import { forgetEntries } from '../write/change-log';
 import { readSyncState, writeSyncState, type SyncState } from './sync-state';
 
 export type SyncOptions = TaskOptions & {
@@ -72,12 +73,12 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
   if (opts.caseId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(opts.caseId)) {
     throw new CasefileError('validation', `--case must be a hub case id (a UUID such as 0190f5c2-…), not "${opts.caseId}"`);
   }
-  let state: SyncState | null = opts.caseId && known?.caseId !== opts.caseId ? { caseId: opts.caseId, head: null, pushedSeq: null } : known;
+  let state: SyncState | null = opts.caseId && known?.caseId !== opts.caseId ? { caseId: opts.caseId, head: null, pushedSeq: null, pulled: [] } : known;
   let created = false;
   if (!state) {
     const caseId = uuidv7();
     await hub.client.query('INSERT INTO casefile.cases (id, title) VALUES ($1, $2)', [caseId, cf.title()]);
-    state = { caseId, head: 0, pushedSeq: null };
+    state = { caseId, head: 0, pushedSeq: null, pulled: [] };
     writeSyncState(cf, hubId, state);
     created = true;
   }
@@ -92,14 +93,15 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
       const r = await pull(hub, cf, state.caseId, opts);
       if ('conflicts' in r) return { caseId: state.caseId, role: hub.role, access, created, pulled, pushed: null, retries: attempt, conflicts: r.conflicts };
       pulled = pulled ? sum(pulled, r.merged) : r.merged;
-      state = { ...state, head: r.head };
+      state = { ...state, head: r.head, pulled: r.seqs ? [...state.pulled, r.seqs] : state.pulled };
       writeSyncState(cf, hubId, state);
     }
     try {
-      const p = await pushChanges(hub.client, cf.db, { caseId: state.caseId, head: state.head!, pushedSeq: state.pushedSeq, role: hub.role, access });
-      state = { ...state, head: p.head, pushedSeq: p.maxSeq };
+      const p = await pushChanges(hub.client, cf.db, { caseId: state.caseId, head: state.head!, pushedSeq: state.pushedSeq, role: hub.role, access, pulled: state.pulled });
+      state = { ...state, head: p.head, pushedSeq: p.maxSeq, pulled: [] };
       writeSyncState(cf, hubId, state);
-      const { maxSeq: _m, ...pushed } = p;
+      forgetEntries(cf.db, p.restating);
+      const { maxSeq: _m, restating: _r, ...pushed } = p;
       return { caseId: state.caseId, role: hub.role, access, created, pulled, pushed, retries: attempt, conflicts: null };
     } catch (e) {
       if (!(e instanceof Raced)) throw e;
@@ -109,15 +111,24 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
 }
 
 /** Reads the hub case into a private file, checks it and merges it in (or returns the conflicts). */
-async function pull(hub: Hub, cf: CaseFile, caseId: string, opts: SyncOptions): Promise<{ merged: MergeResult; head: number } | { conflicts: NonNullable<SyncResult['conflicts']> }> {
+async function pull(
+  hub: Hub,
+  cf: CaseFile,
+  caseId: string,
+  opts: SyncOptions,
+): Promise<{ merged: MergeResult; head: number; seqs: [number, number] | null } | { conflicts: NonNullable<SyncResult['conflicts']> }> {
   const dir = mkdtempSync(join(tmpdir(), 'casefile-hub-'));
   try {
     const snap = await readSnapshot(hub.client, caseId, dir, 'Team hub.casefile');
     const p = await prepareMerge(cf.path, snap.path, opts);
     if (p.plan.counts.conflicts > 0 && !opts.prefer) return { conflicts: { preview: previewResult(p.plan), review: p } };
     try {
+      // The merge is one action that holds every other write of the file: the log positions it
+      // takes are its own.
+      const before = lastSeq(cf);
       const merged = await applyPrepared(cf, p, { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) }, applyOptions(opts));
-      return { merged, head: snap.head };
+      const after = lastSeq(cf);
+      return { merged, head: snap.head, seqs: after > before ? [before + 1, after] : null };
     } finally {
       p.received.dispose();
     }
@@ -125,6 +136,8 @@ async function pull(hub: Hub, cf: CaseFile, caseId: string, opts: SyncOptions): 
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const lastSeq = (cf: CaseFile) => (cf.db.prepare('SELECT coalesce(max(seq), 0) m FROM change_log').get() as { m: number }).m;
 
 function sum(a: MergeResult, b: MergeResult): MergeResult {
   return {
