@@ -3,6 +3,7 @@ import { CasefileError } from '../../core/errors';
 import { nodeId } from '../../core/ids';
 import { CaseFile } from '../../core/write/case-file';
 import { openForWork } from '../../core/write/open-for-work';
+import { exportHubCase } from '../../core/hub/export';
 import { grantCase } from '../../core/hub/grant';
 import { initHub } from '../../core/hub/init';
 import { syncCaseFile } from '../../core/hub/sync';
@@ -12,7 +13,8 @@ import { mergeReport } from './merge-report';
 const USAGE = `usage:
   casefile hub init URL                              create or upgrade a hub (IT, as the database's owner)
   casefile hub sync FILE URL [--case ID] [--prefer mine|theirs] [--json]
-  casefile hub grant URL CASE ROLE edit|review|none  (the case's creator, or IT)`;
+  casefile hub grant URL CASE ROLE edit|review|none  (the case's creator, or IT)
+  casefile hub export URL CASE --out FILE            the hub case as a new case file`;
 
 const bad = (msg: string) => new CasefileError('validation', `${msg}\n${USAGE}`);
 
@@ -65,11 +67,22 @@ const sub: Record<string, Command> = {
       }
       if (conflicts) {
         const n = conflicts.conflicts;
-        throw new CasefileError('conflict', `${n} conflict${n === 1 ? '' : 's'} with the hub: nothing was merged or pushed. Use --prefer mine|theirs, or sync in the app to choose field by field`);
+        throw new CasefileError('conflict', `${n} conflict${n === 1 ? '' : 's'} with the hub: nothing was merged or pushed. Use --prefer mine|theirs, or choose field by field: casefile hub export URL ${r.caseId} --out FILE, merge FILE in the app (File > Merge), then sync again`);
       }
     } finally {
       db.close();
     }
+  },
+
+  /** The hub case as a case file: merged in the app (File > Merge), its conflicts are settled field by field. */
+  async export(args, out) {
+    const { positional, flags: f, values } = flags(args, ['out']);
+    unknownFlags(f, []);
+    needArgs(positional, 2, 'URL and CASE', USAGE);
+    const target = values.get('out');
+    if (!target) throw bad('missing --out FILE');
+    const r = await exportHubCase(positional[0]!, positional[1]!, target);
+    out(`wrote ${r.path}: ${r.rows} rows, ${r.entries} history entries (hub position ${r.head})`);
   },
 
   async grant(args, out) {
@@ -83,7 +96,7 @@ const sub: Record<string, Command> = {
   },
 };
 
-/** `casefile hub init|sync|grant`. */
+/** `casefile hub init|sync|grant|export`. */
 export const hubCommands: Record<string, Command> = {
   async hub(args, out) {
     const [name, ...rest] = args;

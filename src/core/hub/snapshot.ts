@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { RowValues } from '../../shared/domain/fields';
@@ -45,11 +46,13 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
       throw e;
     }
     rebuildSearch(db);
+    db.close();
     return { path, head, rows, entries };
   } catch (e) {
-    throw hubError(e, 'Reading the case from the hub');
-  } finally {
+    // A file this made and could not finish is not left behind as if it were the case.
     db.close();
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    throw hubError(e, 'Reading the case from the hub');
   }
 }
 

@@ -1,4 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyPrepared, prepareMerge } from '../../../src/core/exchange/merge';
+import { exportHubCase } from '../../../src/core/hub/export';
 import { noPostgres, titled, useCluster } from './use-cluster';
 import { join, laptop, newDir, seed, state, sync, team } from './team';
 
@@ -77,6 +81,40 @@ describe.skipIf(noPostgres)(titled('syncing laptops through a hub (pull, three-w
     expect(a.s.caseFile.get('incidents', incidents[1]!)!.fatalities).toBe(12);
     expect(state(a)).toEqual(state(b));
     await admin.end();
+    a.s.close();
+    b.s.close();
+  });
+
+  it('the conflicts of a sync are settled field by field in the merge review: the hub case exported as a file and merged, then synced', async () => {
+    const hub = await team(cluster(), ['alice', 'bob']);
+    const dir = newDir();
+    const a = laptop(dir, 'alice', hub.url('alice'));
+    const b = laptop(dir, 'bob', hub.url('bob'));
+    const { incidents } = seed(a);
+    const { caseId } = await sync(a);
+    await join(b, caseId, a);
+    a.s.caseFile.update('incidents', incidents[0]!, { fatalities: 5, location: 'alice: the town' });
+    b.s.caseFile.update('incidents', incidents[0]!, { fatalities: 6, location: 'bob: the village' });
+    await sync(a);
+    const r = await sync(b);
+    expect(r.conflicts!.preview.conflictRows).toEqual([expect.objectContaining({ id: incidents[0], fields: ['location', 'fatalities'] })]);
+    r.conflicts!.review.received.dispose();
+
+    const out = joinPath(dir, 'hub-copy.casefile');
+    writeFileSync(joinPath(dir, 'taken.casefile'), 'mine');
+    await expect(exportHubCase(b.url, caseId, joinPath(dir, 'taken.casefile'))).rejects.toThrow(/taken\.casefile already exists/);
+    expect(readFileSync(joinPath(dir, 'taken.casefile'), 'utf8')).toBe('mine');
+    expect(await exportHubCase(b.url, caseId, out)).toMatchObject({ rows: 7 });
+    // What the review does: Bob keeps his place name and takes Alice's count.
+    const p = await prepareMerge(b.file, out);
+    const key = `incidents:${incidents[0]}`;
+    await applyPrepared(b.s.caseFile, p, { resolutions: { [`${key}:location`]: 'mine', [`${key}:fatalities`]: 'theirs' }, acceptNonConflicting: true });
+    p.received.dispose();
+    const settled = await sync(b);
+    expect(settled.conflicts).toBeNull();
+    await sync(a);
+    for (const l of [a, b]) expect(l.s.caseFile.get('incidents', incidents[0]!)).toMatchObject({ fatalities: 5, location: 'bob: the village' });
+    expect(state(a)).toEqual(state(b));
     a.s.close();
     b.s.close();
   });
