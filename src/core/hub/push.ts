@@ -144,9 +144,6 @@ async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, i
  */
 async function pushLog(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<{ added: number; restating: number[] }> {
   const fromPull = (seq: number) => s.pulled.some(([a, b]) => seq >= a && seq <= b);
-  // Entries of a pull's range that restate the hub: the merge's own (its transaction is not on
-  // the hub), not the hub's entries it copied in (theirs are).
-  const candidates: { seq: number; txn: string }[] = [];
   const tables = tablesFor(s.access);
   const read = db.prepare(
     `SELECT seq, hlc, txn, author, tbl, row_id, op, field, before, after FROM change_log
@@ -158,7 +155,6 @@ async function pushLog(client: pg.Client, db: Db, s: PushState, differ: Readonly
     const page = read.all(after, ...tables) as (HubLogEntry & { seq: number })[];
     if (page.length === 0) break;
     after = page.at(-1)!.seq;
-    for (const e of page) if (fromPull(e.seq) && !differ.has(`${e.tbl}:${e.row_id}`)) candidates.push({ seq: e.seq, txn: e.txn });
     // Entries the hub would refuse when pulled back (a field it does not mirror) stay local.
     const good = page.filter((e) => hubEntryProblem(e) === null && (!fromPull(e.seq) || differ.has(`${e.tbl}:${e.row_id}`)));
     if (good.length === 0) continue;
@@ -167,8 +163,21 @@ async function pushLog(client: pg.Client, db: Db, s: PushState, differ: Readonly
     const r = await client.query(`INSERT INTO casefile.change_log (case_id, hlc, txn, author, tbl, row_id, op, field, before, after) VALUES ${values} ON CONFLICT DO NOTHING`, params);
     added += r.rowCount ?? 0;
   }
+  return { added, restating: await restating(client, db, s, differ) };
+}
+
+/**
+ * The entries of the pulls' ranges that only restate the hub: the merge's own (its transaction is
+ * not on the hub; the hub's entries it copied in are), for rows now as on the hub. Every table's,
+ * a reviewer's too: what a role may not push it must not keep as its own edit either.
+ */
+async function restating(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<number[]> {
+  const read = db.prepare(`SELECT seq, tbl, row_id, txn FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${HUB_TABLES.map(() => '?').join(', ')})`);
+  const candidates = s.pulled
+    .flatMap(([a, b]) => read.all(a, b, ...HUB_TABLES) as { seq: number; tbl: string; row_id: string; txn: string }[])
+    .filter((e) => !differ.has(`${e.tbl}:${e.row_id}`));
   const txns = [...new Set(candidates.map((c) => c.txn))];
-  if (txns.length === 0) return { added, restating: [] };
+  if (txns.length === 0) return [];
   const onHub = new Set((await client.query<{ txn: string }>('SELECT DISTINCT txn FROM casefile.change_log WHERE case_id = $1 AND txn = ANY($2::text[])', [s.caseId, txns])).rows.map((r) => r.txn));
-  return { added, restating: candidates.filter((c) => !onHub.has(c.txn)).map((c) => c.seq) };
+  return candidates.filter((c) => !onHub.has(c.txn)).map((c) => c.seq);
 }

@@ -60,6 +60,13 @@ describe.skipIf(noPostgres)(titled("who may do what is PostgreSQL's job: row-lev
     expect(joined).toMatchObject({ access: 'review', conflicts: null });
     expect(state(d)).toEqual(state(a));
 
+    // An incident the editor deletes goes from the reviewer's file too, with no conflict: joining
+    // took every row, and that is no edit of the reviewer's.
+    a.s.caseFile.delete('incidents', [incidents[3]!]);
+    await sync(a);
+    expect((await sync(d)).conflicts).toBeNull();
+    expect(d.s.caseFile.get('incidents', incidents[3]!)).toBeNull();
+
     const note = d.s.caseFile.create('annotations', { citation_id: citation, status: 'disputed', body: 'the page says eleven' }).id as string;
     const pushed = await sync(d);
     expect(pushed.pushed).toMatchObject({ rows: 1, deleted: 0 });
