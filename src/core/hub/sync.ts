@@ -68,6 +68,8 @@ export async function syncCaseFile(cf: CaseFile, url: string, opts: SyncOptions 
 }
 
 async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<SyncResult> {
+  // An import writing to the file (its own connection, one long transaction): refused now, saying why.
+  cf.checkWritable();
   const hubId = await checkHub(hub);
   const known = readSyncState(cf, hubId);
   if (opts.caseId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(opts.caseId)) {
