@@ -39,6 +39,14 @@ export function latestCommon(mine: LogEntry[], theirs: LogEntry[]): LogEntry | n
   return best;
 }
 
+/**
+ * An entry made after `base`. The base is one entry found in both logs, and each file numbers its
+ * entries (seq) its own way: the other file's copy of the base, same clock value and a higher
+ * number, is the base itself, not a later change (a hub's copy of a laptop's history is numbered
+ * by the hub's order).
+ */
+const laterThan = (e: LogEntry, base: LogEntry) => byClock(e, base) > 0 && entryKey(e) !== entryKey(base);
+
 export function sortEntries(entries: LogEntry[]): LogEntry[] {
   return entries.sort(byClock);
 }
@@ -81,7 +89,7 @@ export function decideField(field: string, mineValue: unknown, theirsValue: unkn
   const mine = touching(mineLog, field);
   const theirs = touching(theirsLog, field);
   const base = latestCommon(mine, theirs);
-  const after = (log: LogEntry[]) => (base ? log.filter((e) => byClock(e, base) > 0) : log);
+  const after = (log: LogEntry[]) => (base ? log.filter((e) => laterThan(e, base)) : log);
   const mineSince = after(mine);
   const theirsSince = after(theirs);
   const baseValue = base ? valueAfter(base, field) : { known: false, value: undefined };
@@ -111,7 +119,7 @@ export type PresenceVerdict = 'added' | 'deleted' | 'restored' | 'conflict';
 export function decidePresence(absentLog: LogEntry[], presentLog: LogEntry[]): { verdict: PresenceVerdict; absentBy: LogEntry | null; presentBy: LogEntry | null } {
   if (absentLog.length === 0) return { verdict: 'added', absentBy: null, presentBy: presentLog.at(-1) ?? null };
   const base = latestCommon(absentLog, presentLog);
-  const since = (log: LogEntry[]) => (base ? log.filter((e) => byClock(e, base) > 0) : log);
+  const since = (log: LogEntry[]) => (base ? log.filter((e) => laterThan(e, base)) : log);
   const absentSince = since(absentLog);
   const presentSince = since(presentLog);
   const absentBy = absentSince.at(-1) ?? absentLog.at(-1) ?? null;

@@ -114,3 +114,17 @@ export function copyMissingEntries(db: Db, from: string, tables: readonly string
     )
     .run().changes;
 }
+
+/**
+ * Forgets entries by position. A team hub's pull is merged like a colleague's file, and the
+ * merge logs every row it takes under this file's author; for rows that only restate the hub's
+ * (a laptop joining a case takes every row) those entries are no edit of anyone's, and kept they
+ * would look like one to the next merge (an "edit" against a colleague's later deletion). The
+ * hub's own entries, copied in by the same merge, say who really made each row.
+ */
+export function forgetEntries(db: Db, seqs: readonly number[]): void {
+  const del = db.prepare('DELETE FROM change_log WHERE seq = ?');
+  db.transaction(() => {
+    for (const s of seqs) del.run(s);
+  })();
+}

@@ -1,0 +1,109 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { RowValues } from '../../shared/domain/fields';
+import { CasefileError } from '../errors';
+import { createCaseFileDb, putMeta, type Db } from '../db/open';
+import { rebuildSearch } from '../db/search';
+import { writeLogEntry } from '../write/change-log';
+import { columnsOf, HUB_TABLES, hubEntryProblem, hubRowProblem, selectList, type HubLogEntry } from './columns';
+import { hubError } from './connect';
+
+const PAGE = 5000;
+
+export type Snapshot = { path: string; head: number; rows: number; entries: number };
+
+const malformed = (what: string) =>
+  new CasefileError('refused', `The hub sent malformed data (${what}); nothing was changed in your case file. Tell the hub's administrator.`);
+
+/**
+ * Reads one case of the hub, as of one moment (a repeatable-read transaction), into a new case
+ * file at `dir/name`: the "colleague's file" that the pull then merges with the same three-way
+ * merge as a file sent by mail. Every row and change-log entry is checked on the way in
+ * (columns.ts); the first that fails stops the pull with what and where, before anything touches
+ * the analyst's file. The copy is then checked again as any received file is.
+ *
+ * Read a page at a time (keyset on id, never OFFSET), so a large case is never held whole.
+ */
+export async function readSnapshot(client: pg.Client, caseId: string, dir: string, name: string): Promise<Snapshot> {
+  const path = join(dir, name);
+  const db = createCaseFileDb(path);
+  let head = 0;
+  let rows = 0;
+  let entries = 0;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const c = await client.query<{ head: string; title: string }>('SELECT head::text AS head, title FROM casefile.cases WHERE id = $1', [caseId]);
+      if (!c.rows[0]) throw new CasefileError('not_found', `The hub has no case ${caseId}, or your role has not been granted it`);
+      head = Number(c.rows[0].head);
+      if (typeof c.rows[0].title === 'string') putMeta(db, 'title', c.rows[0].title.slice(0, 500));
+      for (const t of HUB_TABLES) rows += await copyTable(client, db, caseId, t);
+      entries = await copyLog(client, db, caseId);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    rebuildSearch(db);
+    db.close();
+    return { path, head, rows, entries };
+  } catch (e) {
+    // A file this made and could not finish is not left behind as if it were the case.
+    db.close();
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    throw hubError(e, 'Reading the case from the hub');
+  }
+}
+
+async function copyTable(client: pg.Client, db: Db, caseId: string, t: (typeof HUB_TABLES)[number]): Promise<number> {
+  const cols = columnsOf(t);
+  const insert = db.prepare(`INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  let after = '';
+  let n = 0;
+  for (;;) {
+    const page = await client.query<RowValues>(`SELECT ${selectList(t)} FROM casefile.${t} WHERE case_id = $1 AND id > $2 ORDER BY id LIMIT ${PAGE}`, [caseId, after]);
+    if (page.rows.length === 0) return n;
+    db.transaction(() => {
+      for (const r of page.rows) {
+        const p = hubRowProblem(t, r);
+        if (p) throw malformed(`${t} row ${String(r.id).slice(0, 40)}, field ${p.field}: ${p.message}`);
+        try {
+          insert.run(...cols.map((c) => sqlValue(r[c])));
+        } catch (e) {
+          throw malformed(`${t} row ${String(r.id)}: ${(e as Error).message}`);
+        }
+      }
+    })();
+    n += page.rows.length;
+    after = String(page.rows.at(-1)!.id);
+  }
+}
+
+async function copyLog(client: pg.Client, db: Db, caseId: string): Promise<number> {
+  let after = '0';
+  let n = 0;
+  for (;;) {
+    const page = await client.query<HubLogEntry & { pos: string }>(
+      `SELECT pos::text AS pos, hlc, txn, author, tbl, row_id, op, field, before, after FROM casefile.change_log WHERE case_id = $1 AND pos > $2::bigint ORDER BY pos LIMIT ${PAGE}`,
+      [caseId, after],
+    );
+    if (page.rows.length === 0) return n;
+    db.transaction(() => {
+      for (const e of page.rows) {
+        const p = hubEntryProblem(e);
+        if (p) throw malformed(`change log entry ${e.pos}, ${p}`);
+        writeLogEntry(db, { hlc: e.hlc, txn: e.txn, author: e.author, tbl: e.tbl, row_id: e.row_id, op: e.op, field: e.field, before: e.before, after: e.after });
+      }
+    })();
+    n += page.rows.length;
+    after = page.rows.at(-1)!.pos;
+  }
+}
+
+/** A value as SQLite stores it (a boolean never comes from these columns; anything else is text). */
+function sqlValue(v: unknown): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return String(v);
+}
