@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { RowValues } from '../../shared/domain/fields';
 import { CasefileError } from '../errors';
 import type { Db } from '../db/open';
-import { same } from '../exchange/history';
+import { same } from '../exchange/merge-decisions';
 import { columnsOf, fieldNames, HUB_TABLES, hubEntryProblem, type HubLogEntry, type HubTable } from './columns';
 
 const BATCH = 500;

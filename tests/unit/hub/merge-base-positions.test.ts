@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideField, decidePresence, type LogEntry } from '../../../src/core/exchange/history';
+import { decideField, decidePresence, type LogEntry } from '../../../src/core/exchange/merge-decisions';
 
 // A hub's copy of a laptop's history numbers the entries in the hub's order: the same entry has
 // another position (seq) in each file. The merge must see it as the one common entry it is.
