@@ -7,6 +7,7 @@ import { dashboardChannels } from './channels/dashboard';
 import { sourcesChannels } from './channels/sources';
 import { exchangeChannels } from './channels/exchange';
 import { settingsBackupChannels } from './channels/settings-backups';
+import { aliasesChannels } from './channels/aliases';
 import { TableName } from './domain/common';
 
 export * from './contract-base';
@@ -24,6 +25,7 @@ export const contract = {
   ...sourcesChannels,
   ...exchangeChannels,
   ...settingsBackupChannels,
+  ...aliasesChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -10,6 +10,7 @@ import { dashboardHandlers } from './dashboard';
 import { sourcesHandlers } from './sources';
 import { exchangeHandlers } from './exchange';
 import { settingsBackupHandlers } from './settings-backups';
+import { aliasesHandlers } from './aliases';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
 
@@ -23,6 +24,7 @@ export function makeHandlers(s: Session, version: string): Handlers {
     ...sourcesHandlers(s),
     ...exchangeHandlers(s),
     ...settingsBackupHandlers(s),
+    ...aliasesHandlers(s),
   };
 }
 

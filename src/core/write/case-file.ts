@@ -563,6 +563,8 @@ function defaultFor(table: TableName, f: Field): unknown {
   if (table === 'incidents' && f.name === 'attribution') return 'unknown';
   if (table === 'plots' && f.name === 'group_link') return 'unknown';
   if (table === 'annotations' && f.name === 'resolved') return 0;
+  if (table === 'aliases' && f.name === 'status') return 'same';
+  if (table === 'aliases' && f.name === 'origin') return 'analyst';
   return null;
 }
 
