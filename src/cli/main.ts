@@ -12,6 +12,7 @@ import { sourcesCommands } from './commands/sources';
 import { exchangeCommands } from './commands/exchange';
 import { exportCommands } from './commands/export';
 import { backupCommands } from './commands/backup';
+import { aliasesCommands } from './commands/aliases';
 import type { Command } from './command';
 
 /**
@@ -22,7 +23,7 @@ import type { Command } from './command';
 const USAGE = `usage:
   casefile new FILE [--demo]        create an empty (or the demo) case file
   casefile info FILE [--json]       schema version, row counts, integrity check
-  casefile import|conflicts|export|sources|review|merge ...   (see docs/user-guide.md)
+  casefile import|conflicts|export|sources|review|merge|aliases ...   (see docs/user-guide.md)
   casefile backup FILE | backups FILE [--json] | restore BACKUP --out NEW`;
 
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
@@ -71,7 +72,7 @@ const coreCommands: Record<string, Command> = {
 };
 
 /** Every command; each area adds its own in commands/<area>.ts. */
-export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands, ...backupCommands };
+export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands, ...backupCommands, ...aliasesCommands };
 
 /**
  * Runs one command. Everything it prints passes through terminalLines here, so that no command

@@ -64,6 +64,16 @@ describe('aliases: one actor, many names', () => {
     expect(dari).toMatchObject({ author: 'Test Analyst', origin: 'analyst', sourceKey: 'amaq2023' });
   });
 
+  it('a count or set-filter list the grid computed before an alias was added is computed again after it', () => {
+    const { cf, db } = iskpCase();
+    const filter: FilterModel = { columns: { actor1: { type: 'set', values: ['ISKP'] } }, search: '' };
+    expect(countRows(db, 'incidents', filter)).toBe(1);
+    expect(distinct(db, 'incidents', 'admin1', filter).values).toEqual([{ value: 'Hirat', count: 1 }]);
+    addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
+    expect(countRows(db, 'incidents', filter)).toBe(2);
+    expect(distinct(db, 'incidents', 'admin1', filter).values.map((v) => v.value).sort()).toEqual(['Herat', 'Hirat']);
+  });
+
   it('is logged and undoable like any edit: undo takes the alias back and the search narrows again', () => {
     const { cf, db } = iskpCase();
     addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
