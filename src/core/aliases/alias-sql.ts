@@ -34,3 +34,11 @@ export const likeEscaped = (text: string) => `replace(replace(replace(${text}, '
  * punctuation is never query syntax, folded as the index folds.
  */
 export const phraseOf = (name: string) => `'"' || replace(${arabicFold(name)}, '"', '""') || '"'`;
+
+/** The names with every other name the aliases give their actors (or places), each once, the given ones first. */
+export function withAliases(db: { prepare: (sql: string) => { pluck: () => { all: (...p: unknown[]) => unknown[] } } }, kind: AliasKind, names: string[]): string[] {
+  if (names.length === 0) return names;
+  const more = db.prepare(groupNamesSql(kind)).pluck().all(JSON.stringify(names)) as string[];
+  const seen = new Set(names.map((n) => n.toLowerCase()));
+  return [...names, ...more.filter((n) => !seen.has(n.toLowerCase()) && (seen.add(n.toLowerCase()), true))];
+}

@@ -3,7 +3,7 @@ import type { FilterModel } from '../../../src/shared/contract';
 import { whereSql } from '../../../src/core/grid/filter-sql';
 import { countRows } from '../../../src/core/grid/seek';
 import { distinct } from '../../../src/core/grid/distinct';
-import { incidentsBy } from '../../../src/core/dashboard';
+import { figuresByAdmin1, incidentsBy } from '../../../src/core/dashboard';
 import { acceptNames, addAlias, addStarter, listAliases, rejectNames, removeAlias } from '../../../src/core/aliases/store';
 import { aliasSuggestions } from '../../../src/core/aliases/suggest';
 import type { Db } from '../../../src/core/db/open';
@@ -72,6 +72,15 @@ describe('aliases: one actor, many names', () => {
     addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
     expect(countRows(db, 'incidents', filter)).toBe(2);
     expect(distinct(db, 'incidents', 'admin1', filter).values.map((v) => v.value).sort()).toEqual(['Herat', 'Hirat']);
+  });
+
+  it('the reported-figures comparison counts the incidents of every alias of the figure’s actor', () => {
+    const { cf, db } = iskpCase();
+    cf.create('figures', { measure: 'Attacks by province', metric: 'incident_count', actor: 'ISKP', country: 'Afghanistan', admin1: 'Herat', period_start: '2023-01', period_end: '2023-12', value: 5 });
+    const herat = () => figuresByAdmin1(db).bars.find((b) => b.label === 'Herat')!.computed;
+    expect(herat()).toBe(1);
+    addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
+    expect(herat()).toBe(2);
   });
 
   it('is logged and undoable like any edit: undo takes the alias back and the search narrows again', () => {
