@@ -18,7 +18,7 @@ export function listAliases(db: Db, kind?: AliasKind): AliasEntity[] {
     `SELECT a.id, a.kind, a.name, a.entity, a.origin, a.author, a.created_at, a.source_id, s.key source_key
      FROM aliases a LEFT JOIN sources s ON s.id = a.source_id
      WHERE a.status = 'same' AND (? IS NULL OR a.kind = ?)
-     ORDER BY a.kind, a.entity COLLATE NOCASE, a.entity, a.name = a.entity DESC, a.created_at, a.id`,
+     ORDER BY a.kind, a.entity COLLATE NOCASE, a.entity, a.name = a.entity DESC, a.name COLLATE NOCASE, a.created_at, a.id`,
   ).all(kind ?? null, kind ?? null) as Row[];
   const out: AliasEntity[] = [];
   for (const r of rows) {

@@ -53,15 +53,20 @@ export function aliasSuggestions(db: Db, limit = 100): AliasSuggestion[] {
       if (!g.some((x) => x.name.toLowerCase() === name.toLowerCase())) g.push({ name, rows });
       else g.find((x) => x.name.toLowerCase() === name.toLowerCase())!.rows += rows;
     }
-    for (const [key, g] of groups) {
+    for (const [key, members] of groups) {
+      // Names already of one actor or place stand as that one, under its chosen name, with their rows.
+      const g: { name: string; rows: number; entity: string | null }[] = [];
+      for (const m of members) {
+        const entity = entityOf.get(k(kind, m.name)) ?? null;
+        const same = entity === null ? undefined : g.find((x) => x.entity === entity);
+        if (same) same.rows += m.rows;
+        else g.push({ name: entity ?? m.name, rows: m.rows, entity });
+      }
       if (g.length < 2) continue;
       g.sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name));
-      const ents = g.map((x) => entityOf.get(k(kind, x.name)) ?? null);
-      // Already one actor: nothing to suggest.
-      if (ents[0] !== null && ents.every((e) => e === ents[0])) continue;
       const head = g[0]!.name;
       if (g.slice(1).every((x) => apart.has(`${k(kind, head)}\u0001${x.name.toLowerCase()}`))) continue;
-      out.push({ kind, key, names: g.map((x, i) => ({ ...x, entity: ents[i] ?? null })) });
+      out.push({ kind, key, names: g });
     }
   }
   out.sort((a, b) => b.names.reduce((s, x) => s + x.rows, 0) - a.names.reduce((s, x) => s + x.rows, 0));
