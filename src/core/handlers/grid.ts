@@ -35,10 +35,10 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
       cf.whenWritable(`grid_state:${grid}`, () => setGridState(cf.db, grid, state));
       return { ok: true as const };
     },
-    'grid.export': async ({ table, scope, format, layout, sort, filter, path, overwrite }) => {
+    'grid.export': async ({ table, scope, format, layout, sort, filter, path, overwrite, aliases }) => {
       if (exporting) throw new CasefileError('conflict', 'An export is already running: wait for it or cancel it');
       const cf = s.caseFile;
-      const spec: ExportSpec = { table, scope, format, layout, sort, filter };
+      const spec: ExportSpec = { table, scope, format, layout, sort, filter, aliases };
       const ac = new AbortController();
       exporting = ac;
       const onProgress = (p: { done: number; total: number | null; message?: string }) => s.emit('task.progress', { task: 'export', ...p });
