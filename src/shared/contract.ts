@@ -8,6 +8,7 @@ import { sourcesChannels } from './channels/sources';
 import { exchangeChannels } from './channels/exchange';
 import { settingsBackupChannels } from './channels/settings-backups';
 import { aliasesChannels } from './channels/aliases';
+import { linksChannels } from './channels/links';
 import { TableName } from './domain/common';
 
 export * from './contract-base';
@@ -26,6 +27,7 @@ export const contract = {
   ...exchangeChannels,
   ...settingsBackupChannels,
   ...aliasesChannels,
+  ...linksChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -11,6 +11,7 @@ import { sourcesHandlers } from './sources';
 import { exchangeHandlers } from './exchange';
 import { settingsBackupHandlers } from './settings-backups';
 import { aliasesHandlers } from './aliases';
+import { linksHandlers } from './links';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
 
@@ -25,6 +26,7 @@ export function makeHandlers(s: Session, version: string): Handlers {
     ...exchangeHandlers(s),
     ...settingsBackupHandlers(s),
     ...aliasesHandlers(s),
+    ...linksHandlers(s),
   };
 }
 
