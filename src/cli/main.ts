@@ -13,6 +13,7 @@ import { exchangeCommands } from './commands/exchange';
 import { exportCommands } from './commands/export';
 import { backupCommands } from './commands/backup';
 import { hubCommands } from './commands/hub';
+import { aliasesCommands } from './commands/aliases';
 import type { Command } from './command';
 
 /**
@@ -23,7 +24,7 @@ import type { Command } from './command';
 const USAGE = `usage:
   casefile new FILE [--demo]        create an empty (or the demo) case file
   casefile info FILE [--json]       schema version, row counts, integrity check
-  casefile import|conflicts|export|sources|review|merge ...   (see docs/user-guide.md)
+  casefile import|conflicts|export|sources|review|merge|aliases ...   (see docs/user-guide.md)
   casefile backup FILE | backups FILE [--json] | restore BACKUP --out NEW
   casefile hub init|sync|grant ...  a team hub on PostgreSQL (see docs/user-guide.md)`;
 
@@ -73,7 +74,7 @@ const coreCommands: Record<string, Command> = {
 };
 
 /** Every command; each area adds its own in commands/<area>.ts. */
-export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands, ...backupCommands, ...hubCommands };
+export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands, ...backupCommands, ...hubCommands, ...aliasesCommands };
 
 /**
  * Runs one command. Everything it prints passes through terminalLines here, so that no command

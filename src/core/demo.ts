@@ -1,5 +1,6 @@
 import demo from '../../resources/demo/demo.json';
 import type { CaseFile } from './write/case-file';
+import { insertStarter } from './aliases/store';
 
 const ISKP = 'Islamic State Khorasan Province (ISKP)';
 
@@ -62,6 +63,9 @@ export function buildDemo(cf: CaseFile): void {
         });
         cite(source, 'incidents', row.id as string, { credibility: i.attribution === 'attributed' ? 3 : 2 });
       }
+
+      // The demo's group and provinces under the names other datasets and scripts use.
+      insertStarter(tx, cf.db);
 
       const note = tx.insert('notes', { title: demo.noteTitle, body: demo.note_body });
       for (const key of ['ime2024', 'centcom2022', 'gdi2022', 'ghag', 'isleaks2020']) cite(key, 'notes', note.id as string, { credibility: key === 'gdi2022' ? 4 : 3 });

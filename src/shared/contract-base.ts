@@ -14,10 +14,11 @@ export type SortModel = z.infer<typeof SortModel>;
 
 /** One filter per column; the grid and the dashboard share this object. */
 export const ColumnFilter = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), op: z.enum(['contains', 'equals', 'startsWith', 'blank', 'notBlank']), value: z.string().max(1000).default('') }),
+  // `exact`: the name only, not the other names its aliases give the same actor or place.
+  z.object({ type: z.literal('text'), op: z.enum(['contains', 'equals', 'startsWith', 'blank', 'notBlank']), value: z.string().max(1000).default(''), exact: z.boolean().optional() }),
   z.object({ type: z.literal('number'), min: z.number().nullable().default(null), max: z.number().nullable().default(null) }),
   z.object({ type: z.literal('date'), from: z.string().max(10).nullable().default(null), to: z.string().max(10).nullable().default(null) }),
-  z.object({ type: z.literal('set'), values: z.array(z.string().max(1000).nullable()).max(10_000) }),
+  z.object({ type: z.literal('set'), values: z.array(z.string().max(1000).nullable()).max(10_000), exact: z.boolean().optional() }),
 ]);
 export type ColumnFilter = z.infer<typeof ColumnFilter>;
 export const FilterModel = z.object({

@@ -9,6 +9,8 @@ import { exchangeChannels } from './channels/exchange';
 import { settingsBackupChannels } from './channels/settings-backups';
 import { filesChannels } from './channels/files';
 import { TaskProgress, tasksChannels } from './channels/tasks';
+import { aliasesChannels } from './channels/aliases';
+import { linksChannels } from './channels/links';
 import { TableName } from './domain/common';
 
 export * from './contract-base';
@@ -28,6 +30,8 @@ export const contract = {
   ...settingsBackupChannels,
   ...filesChannels,
   ...tasksChannels,
+  ...aliasesChannels,
+  ...linksChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -14,6 +14,7 @@ const PINNED: Record<number, string> = {
   5: '36c94bdb96039de93a6a5671e2eaf97217d64f38215ddd3a7ab6f0d45b531310',
   6: '84a4ba633a90e99470275f61053b282a1eaf53dcce3dbaac7373d9db4922316a',
   7: '40448989409ca0e95ab1ecb0c683596fdece5758ce3fd1819f9a41b8733da1b1',
+  8: 'ff5d0dbff6807c1dd2c882e60c57b5a44a743ceeb13515165e89a431b0cab612',
 };
 
 describe('shipped migrations are frozen', () => {

@@ -10,6 +10,7 @@ import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '.
 
 const USAGE = `usage: casefile export FILE --table incidents|plots|sources|figures --format csv|xlsx|json --out PATH
          [--where COND]... [--search TEXT] [--sort COLUMN[:desc]] [--layout acled] [--force] [--json]
+       casefile export FILE --table incidents|plots --format geojson|kml|edges --out PATH [--where COND]... [--aliases]
        casefile export FILE --format casefile --out PATH [--where COND]... [--force]
   COND: column=value, column=a|b, column~text, column>=x, column<=x (see docs/user-guide.md)`;
 
@@ -54,7 +55,7 @@ export const exportCommands: Record<string, Command> = {
   async export(args, out) {
     const { values: where, rest } = takeRepeated(args, 'where');
     const { positional, flags: f, values } = flags(rest, ['table', 'format', 'out', 'layout', 'search', 'sort']);
-    unknownFlags(f, ['force', 'json']);
+    unknownFlags(f, ['force', 'json', 'aliases']);
     needArgs(positional, 1, 'FILE', USAGE);
     if (positional.length > 1) throw new CasefileError('validation', `unexpected argument "${positional[1]}"\n${USAGE}`);
     const file = resolve(positional[0]!);
@@ -74,7 +75,8 @@ export const exportCommands: Record<string, Command> = {
     }
 
     const format = ExportFormat.safeParse(formatName);
-    if (!format.success) throw new CasefileError('validation', `--format must be csv, xlsx, json or casefile, not "${formatName}"`);
+    if (!format.success) throw new CasefileError('validation', `--format must be csv, xlsx, json, geojson, kml, edges or casefile, not "${formatName}"`);
+    if (f.has('aliases') && format.data !== 'edges') throw new CasefileError('validation', '--aliases applies to --format edges');
     const table = GridTable.safeParse(values.get('table'));
     if (!table.success) throw new CasefileError('validation', `--table must be one of ${GridTable.options.join(', ')}${values.has('table') ? `, not "${values.get('table')}"` : ''}`);
     const layout = ExportLayout.safeParse(values.get('layout') ?? 'casefile');
@@ -86,11 +88,11 @@ export const exportCommands: Record<string, Command> = {
     try {
       // One read transaction: one consistent snapshot even if the app writes meanwhile.
       db.exec('BEGIN');
-      const spec = { table: table.data, scope: 'view' as const, format: format.data, layout: layout.data, sort, filter };
+      const spec = { table: table.data, scope: 'view' as const, format: format.data, layout: layout.data, sort, filter, aliases: f.has('aliases') };
       const r = await exportAtomically(resolve(outPath), f.has('force'), (tmp) => writeExport(db, spec, tmp), format.data);
       if (f.has('json')) out(JSON.stringify(r));
       else {
-        out(`exported ${r.rows} ${table.data} row${r.rows === 1 ? '' : 's'} to ${r.path}`);
+        out(`exported ${r.rows} ${table.data} row${r.rows === 1 ? '' : 's'} to ${r.path}${format.data === 'edges' ? ' (as an edge list)' : ''}`);
         if (r.truncatedCells) out(`  ${r.truncatedCells} cells were cut to Excel's 32,767 characters (CSV and JSON keep them whole)`);
       }
     } finally {

@@ -11,7 +11,7 @@ import { ColumnMapping, DateOrder, ImportFormat } from '../../shared/channels/im
 import { flags, needArgs, terminalProgress, unknownFlags, type Command } from '../command';
 import { terminalField } from '../../shared/text/terminal-text';
 
-const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|csv] [--mapping M.json] [--date-order dmy|mdy] [--json]';
+const USAGE = 'usage: casefile import FILE DATA [--format acled|gtd|ucdp|csv] [--mapping M.json] [--date-order dmy|mdy] [--json]';
 const CONFLICTS_USAGE = 'usage: casefile conflicts FILE [--take file|mine] [--json]';
 // The CLI's own author and clock node, as in main.ts: rows it writes say they came from the command line.
 const CLI_AUTHOR = process.env.CASEFILE_AUTHOR ?? 'casefile CLI';
@@ -91,7 +91,7 @@ export const importExportCommands: Record<string, Command> = {
     const data = resolve(positional[1]!);
     const fmt = values.get('format');
     const format = fmt === undefined ? undefined : ImportFormat.safeParse(fmt);
-    if (format && !format.success) throw new CasefileError('validation', `--format must be acled, gtd or csv, not "${fmt}"`);
+    if (format && !format.success) throw new CasefileError('validation', `--format must be acled, gtd, ucdp or csv, not "${fmt}"`);
     const mappingPath = values.get('mapping');
     const mapping = mappingPath === undefined ? undefined : readMapping(resolve(mappingPath));
     // The open path's checks (and the upgrade of an older file) before a worker writes to it.

@@ -6,6 +6,7 @@ import { CasefileError } from '../errors';
 import { countryMatch, distinctValues } from './sql';
 import { sourceLine } from './sources';
 import { splitList } from '../../shared/domain/lists';
+import { withAliases } from '../aliases/alias-sql';
 
 /**
  * An incident counts towards a reported period only when the whole period its date names lies
@@ -66,7 +67,8 @@ const sql = (w: Where) => w.where.join(' AND ') || '1';
  */
 function placesFor(db: Db, f: FigureRow, countries: string[] | null): Place[] {
   const scope = scopeOf(f, countries);
-  const names = actorNames(f.actor);
+  // The case file's aliases count too: a figure for "ISKP" counts incidents of "Islamic State (Afghanistan)".
+  const names = withAliases(db, 'actor', actorNames(f.actor));
   // Country, period, province and both actor columns are all in one index (migration 006): the
   // count is read from it alone, the country and period narrowing the range it reads.
   const m = names.length ? actorMatch(names) : { where: [], params: [] };
@@ -123,7 +125,7 @@ function countrySpellings(db: Db): (country: string | null) => string[] | null {
  */
 export function figuresOtherActors(db: Db): { name: string; count: number }[] {
   const { head } = figureSet(db);
-  const names = actorNames(head?.actor ?? null);
+  const names = withAliases(db, 'actor', actorNames(head?.actor ?? null));
   if (head === undefined || names.length === 0) return [];
   const scope = scopeOf(head, countrySpellings(db)(head.country));
   const m = actorMatch(names);

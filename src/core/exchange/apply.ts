@@ -18,8 +18,8 @@ export type ApplyOptions = { signal?: AbortSignal; onProgress?: (done: number, t
 
 const PROGRESS_MS = 100;
 
-const DELETE_ORDER: readonly LoggedTable[] = ['attachments', 'annotations', 'citations', 'incidents', 'plots', 'figures', 'notes', 'sources'];
-const INSERT_ORDER: readonly LoggedTable[] = ['sources', 'attachments', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations'];
+const DELETE_ORDER: readonly LoggedTable[] = ['aliases', 'attachments', 'annotations', 'citations', 'incidents', 'plots', 'figures', 'notes', 'sources'];
+const INSERT_ORDER: readonly LoggedTable[] = ['sources', 'attachments', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations', 'aliases'];
 
 /**
  * Applies a reviewed plan to the open case file as one action: one transaction, one undo step,

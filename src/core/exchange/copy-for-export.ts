@@ -112,6 +112,9 @@ function chooseRows(db: Db, scope: ExportScope, attachments: boolean): void {
     INSERT OR IGNORE INTO temp.keep SELECT 'citations', c.id FROM citations c WHERE EXISTS (SELECT 1 FROM temp.keep k WHERE k.tbl = c.target_table AND k.id = c.target_id);
     INSERT OR IGNORE INTO temp.keep SELECT 'annotations', a.id FROM annotations a WHERE a.citation_id IN (SELECT id FROM temp.keep WHERE tbl = 'citations');
     INSERT OR IGNORE INTO temp.keep SELECT 'sources', c.source_id FROM citations c WHERE c.id IN (SELECT id FROM temp.keep WHERE tbl = 'citations');
+    -- Aliases are the case's vocabulary, not rows of a view: every one travels, with the sources it names.
+    INSERT OR IGNORE INTO temp.keep SELECT 'aliases', id FROM aliases;
+    INSERT OR IGNORE INTO temp.keep SELECT 'sources', s.id FROM sources s WHERE s.id IN (SELECT source_id FROM aliases);
   `);
   if (attachments) db.exec(`INSERT OR IGNORE INTO temp.keep SELECT 'attachments', id FROM attachments WHERE source_id IN (SELECT id FROM temp.keep WHERE tbl = 'sources')`);
   for (const t of [...TABLES, 'attachments'] as const) {

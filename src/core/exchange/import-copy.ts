@@ -31,7 +31,7 @@ type Progress = (done: number, total: number | null, message: string) => void;
 
 const META = ['id', 'created_at', 'updated_at', 'author', 'hlc'] as const;
 const ATTACHMENT_COLS = ['source_id', 'name', 'media_type', 'size', 'sha256', 'data', 'text'] as const;
-const ORDER: readonly (TableName | 'attachments')[] = ['sources', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations', 'attachments'];
+const ORDER: readonly (TableName | 'attachments')[] = ['sources', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations', 'aliases', 'attachments'];
 const MAX_SKIP_MESSAGES = 50;
 const q = (name: string) => `"${name}"`;
 

@@ -30,6 +30,9 @@ export function rowLabel(tbl: LoggedTable, r: RowValues): string {
     case 'annotations':
       s = `Comment${r.body ? `: ${str(r.body).slice(0, 60)}` : ''}`;
       break;
+    case 'aliases':
+      s = `${str(r.name)} ${r.status === 'not_same' ? 'is not' : '='} ${str(r.entity)} (${str(r.kind)})`;
+      break;
     case 'attachments':
       // eslint-disable-next-line no-control-regex
       s = `${str(r.name).replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')} (${typeof r.size === 'number' ? bytes(r.size) : 'size unknown'})`;
@@ -47,6 +50,7 @@ export const TABLE_NOUN: Record<LoggedTable, [string, string]> = {
   citations: ['citation', 'citations'],
   notes: ['note', 'notes'],
   annotations: ['comment', 'comments'],
+  aliases: ['alias', 'aliases'],
   attachments: ['attached file', 'attached files'],
 };
 

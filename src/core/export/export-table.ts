@@ -11,6 +11,8 @@ import { orderBySql, orderKey } from '../grid/keyset';
 import { planFor } from './layout';
 import { XLSX_MAX_ROWS, openWriter } from './writers';
 import { stage } from './private-temp';
+import { writeMapExport } from './map-export';
+import { exportExtension } from '../../shared/channels/grid';
 
 export type ExportSpec = {
   table: GridTable;
@@ -20,6 +22,8 @@ export type ExportSpec = {
   layout: ExportLayout;
   sort: SortModel;
   filter: FilterModel;
+  /** Edge lists: actors and places under the name their aliases chose. */
+  aliases?: boolean;
 };
 export type ExportResult = { path: string; rows: number; truncatedCells: number };
 export type Progress = (p: { done: number; total: number | null; message?: string }) => void;
@@ -47,6 +51,8 @@ export function exportCount(db: Db, spec: ExportSpec): number {
  * awaits of the XLSX writer. A worker streams with its own connection inside a read transaction.
  */
 export async function writeExport(db: Db, spec: ExportSpec, path: string, o: { signal?: AbortSignal; onProgress?: Progress; materialize?: boolean } = {}): Promise<{ rows: number; truncatedCells: number }> {
+  const { format } = spec;
+  if (format === 'geojson' || format === 'kml' || format === 'edges') return writeMapExport(db, { ...spec, format, aliases: spec.aliases }, path, o);
   const plan = planFor(spec.table, spec.layout);
   const q = querySql(db, spec);
   const total = db.prepare(q.countSql).pluck().get(...q.params) as number;
@@ -55,7 +61,7 @@ export async function writeExport(db: Db, spec: ExportSpec, path: string, o: { s
   }
   const st = db.prepare(q.sql);
   const rows: Iterable<Record<string, unknown>> = o.materialize ? (st.all(...q.params) as Record<string, unknown>[]) : (st.iterate(...q.params) as IterableIterator<Record<string, unknown>>);
-  const writer = openWriter(spec.format, path, plan.header, spec.table);
+  const writer = openWriter(format, path, plan.header, spec.table);
   let done = 0;
   o.onProgress?.({ done: 0, total, message: `Writing ${spec.format.toUpperCase()}` });
   try {
@@ -80,10 +86,12 @@ export async function writeExport(db: Db, spec: ExportSpec, path: string, o: { s
  */
 export function exportTarget(path: string, overwrite: boolean, format?: ExportFormat): string {
   if (!isAbsolute(path)) throw new CasefileError('validation', `Give the full path of the file to write (got "${path.slice(0, 200)}")`);
-  if (format && !path.toLowerCase().endsWith(`.${format}`)) throw new CasefileError('validation', `A ${format.toUpperCase()} export is written to a file ending in .${format}`);
+  if (format && !path.toLowerCase().endsWith(`.${exportExtension(format)}`)) {
+    throw new CasefileError('validation', `${format === 'edges' ? 'An edge list' : `A ${format.toUpperCase()} export`} is written to a file ending in .${exportExtension(format)}`);
+  }
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CasefileError('not_found', `The folder ${dir} does not exist`);
-  if (/\.casefile(-wal|-shm)?$/i.test(path)) throw new CasefileError('refused', 'An export is not written over a case file: choose a .csv, .xlsx or .json name');
+  if (/\.casefile(-wal|-shm)?$/i.test(path)) throw new CasefileError('refused', 'An export is not written over a case file: choose a .csv, .xlsx, .json, .geojson or .kml name');
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) throw new CasefileError('validation', `${path} is a folder`);
     if (!overwrite) throw new CasefileError('conflict', `${basename(path)} already exists: choose another name or replace it`);

@@ -34,7 +34,7 @@ const LEADING_SPACE = /^[\t\r\n]/;
 // eslint-disable-next-line no-control-regex -- the same characters
 const HAS_XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
-function csvField(c: Cell): string {
+export function csvField(c: Cell): string {
   if (c === null) return '';
   if (typeof c === 'number') return Number.isFinite(c) ? String(c) : '';
   const s = guardFormula(c);
@@ -42,7 +42,7 @@ function csvField(c: Cell): string {
 }
 
 /** Buffers output and writes it in large pieces: a million rows are a few hundred megabytes. */
-function fileSink(path: string): { write(s: string): void; close(): void } {
+export function fileSink(path: string): { write(s: string): void; close(): void } {
   const fd = openSync(path, 'w');
   let buf: string[] = [];
   let size = 0;
@@ -197,7 +197,7 @@ function xlsxWriter(path: string, header: string[], sheetName: string): RowWrite
   return w;
 }
 
-export function openWriter(format: ExportFormat, path: string, header: string[], sheetName: string): RowWriter {
+export function openWriter(format: Extract<ExportFormat, 'csv' | 'xlsx' | 'json'>, path: string, header: string[], sheetName: string): RowWriter {
   if (format === 'csv') return csvWriter(path, header);
   if (format === 'json') return jsonWriter(path, header);
   return xlsxWriter(path, header, sheetName);

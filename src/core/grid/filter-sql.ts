@@ -3,6 +3,8 @@ import { FIELDS, type Field } from '../../shared/domain/fields';
 import type { GridTable } from '../../shared/domain/common';
 import { CasefileError } from '../errors';
 import { FTS_TABLES } from '../db/migrations';
+import { ALIAS_COLUMNS, aliasKindOf, type AliasKind } from '../../shared/domain/aliases';
+import { groupNamesSql, likeEscaped, phraseOf } from '../aliases/alias-sql';
 
 /**
  * The one filter model (column filters + quick search) as a parameterised WHERE clause. Column
@@ -76,16 +78,26 @@ function dateRange(col: string, from: string | null, to: string | null, label: s
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-function filterSql(col: string, f: ColumnFilter, field: Field): Sql {
+function filterSql(col: string, f: ColumnFilter, field: Field, kind: AliasKind | null): Sql {
   switch (f.type) {
     case 'text': {
       if (f.op === 'blank') return { sql: `(${col} IS NULL OR ${col} = '')`, params: [] };
       if (f.op === 'notBlank') return { sql: `(${col} IS NOT NULL AND ${col} <> '')`, params: [] };
       if (f.value === '') return { sql: '1', params: [] };
-      if (f.op === 'equals') return { sql: `${col} = ? COLLATE NOCASE`, params: [f.value] };
+      const aliased = kind !== null && !f.exact;
+      if (f.op === 'equals') {
+        if (!aliased) return { sql: `${col} = ? COLLATE NOCASE`, params: [f.value] };
+        return { sql: `(${col} = ? COLLATE NOCASE OR ${col} COLLATE NOCASE IN (${groupNamesSql(kind)}))`, params: [f.value, JSON.stringify([f.value.trim()])] };
+      }
       const esc = f.value.replace(/[\\%_]/g, (c) => `\\${c}`);
       const pattern = f.op === 'startsWith' ? `${esc}%` : `%${esc}%`;
-      return { sql: `${col} LIKE ? ESCAPE '\\'`, params: [pattern] };
+      if (!aliased) return { sql: `${col} LIKE ? ESCAPE '\\'`, params: [pattern] };
+      // The typed text as written, or any name of the actor or place it is an alias of.
+      const around = f.op === 'startsWith' ? '' : `'%' || `;
+      return {
+        sql: `(${col} LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM (${groupNamesSql(kind)}) n WHERE ${col} LIKE ${around}${likeEscaped('n.name')} || '%' ESCAPE '\\'))`,
+        params: [pattern, JSON.stringify([f.value.trim()])],
+      };
     }
     case 'number': {
       if (field.kind !== 'int' && field.kind !== 'real') throw new CasefileError('validation', `${field.label} is not a number column: it cannot have a number range`);
@@ -115,7 +127,12 @@ function filterSql(col: string, f: ColumnFilter, field: Field): Sql {
       const parts: string[] = [];
       const params: (string | number)[] = [];
       // One parameter however many values: the statement text (and its cached plan) stays the same.
-      if (vals.length === 1) {
+      if (kind !== null && !f.exact && !numeric && text.length) {
+        // A ticked name brings the other names of its actor or place, unless the filter asks for
+        // exactly these. One IN over both, so an index on the column still answers it.
+        parts.push(`${col} IN (SELECT value FROM json_each(?) UNION SELECT name FROM (${groupNamesSql(kind)}))`);
+        params.push(JSON.stringify(text), JSON.stringify(text));
+      } else if (vals.length === 1) {
         parts.push(`${col} = ?`);
         params.push(vals[0]!);
       } else if (vals.length) {
@@ -139,7 +156,7 @@ export function whereSql(table: GridTable, filter: FilterModel, opts: { except?:
   for (const name of Object.keys(filter.columns).sort()) {
     if (name === opts.except) continue;
     const field = columnOf(table, name);
-    const s = filterSql(field.name, filter.columns[name]!, field);
+    const s = filterSql(field.name, filter.columns[name]!, field, aliasKindOf(table, field.name));
     if (s.sql === '1') continue;
     parts.push(s.sql);
     params.push(...s.params);
@@ -163,13 +180,22 @@ export function whereSql(table: GridTable, filter: FilterModel, opts: { except?:
           parts[parts.length - 1] = `(${parts.at(-1)} OR incidents.id IN (SELECT c.target_id FROM sources s CROSS JOIN citations c
             WHERE s.rowid IN (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?) AND c.source_id = s.id AND +c.target_table = 'incidents'))`;
           params.push(fts);
+          // A search that is one of an actor's or a place's names also finds rows naming it by another.
+          parts[parts.length - 1] = `(${parts.at(-1)} OR incidents.rowid IN (SELECT incidents_fts.rowid FROM (${groupNamesSql('any', true)}) n, incidents_fts
+            WHERE incidents_fts MATCH ${phraseOf('n.name')}))`;
+          params.push(JSON.stringify([q]));
         }
       }
     } else {
       const cols = likeColumns(table);
       const esc = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      parts.push(`(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+      const named = Object.keys(ALIAS_COLUMNS[table]);
+      const aliased = named.length
+        ? ` OR EXISTS (SELECT 1 FROM (${groupNamesSql('any', true)}) n WHERE ${named.map((c) => `${c} LIKE '%' || ${likeEscaped('n.name')} || '%' ESCAPE '\\'`).join(' OR ')})`
+        : '';
+      parts.push(`(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')}${aliased})`);
       params.push(...cols.map(() => esc));
+      if (aliased) params.push(JSON.stringify([q]));
     }
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };

@@ -6,7 +6,7 @@ import { stmt } from '../db/statements';
  * What the grid computed about a view (its count, its anchors, the distinct values of a column)
  * kept until a change could alter it. Changes are read from the change log, so an edit of a
  * column the view neither sorts nor filters on keeps the view's anchors; an insert or delete in
- * its table, or an edit of a column it reads, drops them. A commit by another connection (an
+ * its table, or an edit of a column it reads, drops them; so does any change of an alias. A commit by another connection (an
  * import's worker) changes PRAGMA data_version, and then everything is dropped.
  */
 type Entry = { table: TableName; columns: ReadonlySet<string>; value: unknown };
@@ -36,6 +36,8 @@ function current(db: Db): DbCache {
     c.entries.clear();
   } else if (now.seq !== c.seq) {
     const changes = stmt(db, 'SELECT DISTINCT tbl, op, field FROM change_log WHERE seq > ?').all(c.seq) as { tbl: string; op: string; field: string | null }[];
+    // Filters and searches read the aliases (aliases/alias-sql.ts): a change of one can change any view.
+    if (changes.some((ch) => ch.tbl === 'aliases')) c.entries.clear();
     for (const [key, e] of c.entries) {
       const stale = changes.some((ch) => ch.tbl === e.table && (ch.op !== 'update' || ch.field === null || e.columns.has(ch.field)));
       if (stale) c.entries.delete(key);

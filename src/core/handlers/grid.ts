@@ -39,9 +39,9 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
       cf.whenWritable(`grid_state:${grid}`, () => setGridState(cf.db, grid, state));
       return { ok: true as const };
     },
-    'grid.export': ({ table, scope, format, layout, sort, filter, path, overwrite, taskId }) => {
+    'grid.export': ({ table, scope, format, layout, sort, filter, path, overwrite, taskId, aliases }) => {
       const cf = s.caseFile;
-      const spec: ExportSpec = { table, scope, format, layout, sort, filter };
+      const spec: ExportSpec = { table, scope, format, layout, sort, filter, aliases };
       return s.tasks.run('grid-export', { id: taskId, alone: { group: 'grid-export', refusal: () => new CasefileError('conflict', 'An export is already running: wait for it or cancel it') } }, ({ signal, progress }) =>
         exportAtomically(path, overwrite, (tmp) =>
           exportCount(cf.db, spec) <= INLINE_EXPORT_ROWS

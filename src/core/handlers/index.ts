@@ -12,6 +12,8 @@ import { exchangeHandlers } from './exchange';
 import { settingsBackupHandlers } from './settings-backups';
 import { filesHandlers } from './files';
 import { tasksHandlers } from './tasks';
+import { aliasesHandlers } from './aliases';
+import { linksHandlers } from './links';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
 
@@ -27,6 +29,8 @@ export function makeHandlers(s: Session, version: string): Handlers {
     ...settingsBackupHandlers(s),
     ...filesHandlers(s),
     ...tasksHandlers(s),
+    ...aliasesHandlers(s),
+    ...linksHandlers(s),
   };
 }
 

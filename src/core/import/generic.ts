@@ -184,6 +184,8 @@ function mapGenericCells(plan: Slot[], cells: readonly string[], line: number, o
     }
     rec.date_precision = p;
     rec.date = p === 'unknown' ? null : p === 'year' ? d.date.slice(0, 4) : p === 'month' ? d.date.slice(0, 7) : d.date;
+    // A date read from another calendar (or a month named in another language) keeps its text beside it.
+    if (d.calendar !== undefined) rec.tags = [rec.tags, `date_original=${rawDate.replace(/;/g, ',')}`].filter(Boolean).join('; ');
   } else if (explicit !== null) rec.date_precision = explicit;
 
   const problem = checkIncident(rec);

@@ -10,6 +10,7 @@ import type { ImportProgress as ImportProgressSchema } from '../../shared/channe
 import { detectAcledLayout } from './acled';
 import { headerSignature, suggestMapping, type ColumnMapping } from './generic';
 import { isGtdHeader } from './gtd';
+import { isUcdpHeader } from './ucdp';
 import { fileError, openTable } from './open-table';
 import { mapBatch, mapperFor, readMapped, type MappedBatch, type Mapper, type MapperSpec } from './read-ahead';
 import type { ImportFormat } from './source-names';
@@ -247,6 +248,11 @@ function chooseMapper(
     if (!isGtdHeader(header)) throw new CasefileError('validation', `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`);
     // GTD dates are three numbers (iyear, imonth, iday): no order to choose.
     return { spec: { kind: 'gtd' }, layout: null, remember: null, dateOrder: null, orderSource: null };
+  }
+  if (format === 'ucdp') {
+    if (!isUcdpHeader(header)) throw new CasefileError('validation', `${name}: not a UCDP GED file: the header needs id, side_a, side_b, date_start, date_prec, best and type_of_violence`);
+    // GED dates are ISO (date_start, date_end): no order to choose.
+    return { spec: { kind: 'ucdp' }, layout: null, remember: null, dateOrder: null, orderSource: null };
   }
   const chosen = (mapping as ColumnMapping | undefined) ?? rememberedMapping(db, header) ?? suggestMapping(header);
   const present = new Set(header.map((h) => h.trim().toLowerCase()));

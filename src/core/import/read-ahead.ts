@@ -5,6 +5,7 @@ import { createAcledMapper } from './acled';
 import { createGenericMapper, type ColumnMapping } from './generic';
 import type { DateOrder } from './values';
 import { createGtdMapper } from './gtd';
+import { createUcdpMapper } from './ucdp';
 import { openTable } from './open-table';
 import type { ImportFormat } from './source-names';
 import { ImportError, type ImportProblem, type RowResult, type TableRow } from './types';
@@ -24,7 +25,7 @@ import { ImportError, type ImportProblem, type RowResult, type TableRow } from '
  * A file-level problem (an unclosed quote, bytes that are not UTF-8) ends the iteration with the
  * same ImportError, line and all, that reading on the import's thread would have thrown.
  */
-export type MapperSpec = { kind: 'acled'; dateOrder?: DateOrder } | { kind: 'gtd' } | { kind: 'csv'; mapping: ColumnMapping; origin: string; dateOrder?: DateOrder };
+export type MapperSpec = { kind: 'acled'; dateOrder?: DateOrder } | { kind: 'gtd' } | { kind: 'ucdp' } | { kind: 'csv'; mapping: ColumnMapping; origin: string; dateOrder?: DateOrder };
 export type ReadJob = { data: string; format: ImportFormat; mapper: MapperSpec };
 export type MappedBatch = { results: RowResult[]; bytesRead: number };
 
@@ -38,6 +39,7 @@ const AHEAD = 4;
 export function mapperFor(spec: MapperSpec, header: readonly string[]): Mapper {
   if (spec.kind === 'acled') return createAcledMapper(header, { dateOrder: spec.dateOrder ?? null });
   if (spec.kind === 'gtd') return createGtdMapper(header);
+  if (spec.kind === 'ucdp') return createUcdpMapper(header);
   return createGenericMapper(header, spec.mapping, { origin: spec.origin, ...(spec.dateOrder ? { dateOrder: spec.dateOrder } : {}) });
 }
 

@@ -8,9 +8,9 @@ import type { SOURCE_TYPES } from '../../shared/domain/fields';
  * the analyst already graded is reused, and a re-import finds the sources the first one made.
  */
 export type SourceType = (typeof SOURCE_TYPES)[number];
-export type ImportFormat = 'acled' | 'gtd' | 'csv';
+export type ImportFormat = 'acled' | 'gtd' | 'ucdp' | 'csv';
 
-const PREFIX: Record<ImportFormat, string> = { acled: 'acled', gtd: 'gtd', csv: 'csv' };
+const PREFIX: Record<ImportFormat, string> = { acled: 'acled', gtd: 'gtd', ucdp: 'ucdp', csv: 'csv' };
 
 /** Outlets whose name says a government or an international body speaks (ACLED names them as they are). */
 const OFFICIAL = /\b(ministry|ministries|government|governor|president|presidency|police|army|armed forces|military|defen[cs]e|interior|embassy|united nations|unama|ocha|unhcr|security council|official|department of|prime minister|parliament|court)\b/i;
@@ -58,12 +58,14 @@ export function datasetSource(format: ImportFormat, dataPath: string): DatasetSo
   const name = basename(dataPath);
   if (format === 'acled') return { key: `acled-data-${slug(name, 80) || shortHash(name)}`, title: `ACLED export ${name}`, authors: 'Armed Conflict Location & Event Data (ACLED)' };
   if (format === 'gtd') return { key: `gtd-data-${slug(name, 80) || shortHash(name)}`, title: `GTD export ${name}`, authors: 'START, Global Terrorism Database (GTD)' };
+  if (format === 'ucdp') return { key: `ucdp-data-${slug(name, 80) || shortHash(name)}`, title: `UCDP GED export ${name}`, authors: 'Uppsala Conflict Data Program (UCDP)' };
   return { key: `csv-data-${slug(name, 80) || shortHash(name)}`, title: `Imported file ${name}`, authors: null };
 }
 
 const DATASET_NAME: Partial<Record<ImportFormat, RegExp>> = {
   acled: /\bACLED\b|Armed Conflict Location/i,
   gtd: /\bGTD\b|Global Terrorism Database/i,
+  ucdp: /\bUCDP\b|Uppsala Conflict Data/i,
 };
 
 /**

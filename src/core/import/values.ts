@@ -1,5 +1,6 @@
 import type { DateOrder } from '../../shared/channels/import';
 import { unguardFormula } from '../export/formula-guard';
+import { parseCalendarDate, type CalendarName } from '../../shared/dates/calendars';
 /**
  * Cell-level parsing shared by the ACLED, GTD and generic mappers. Everything here runs once per
  * cell of a million-row file, so the regular expressions are compiled once, at load.
@@ -95,7 +96,8 @@ export function parseNumber(s: string): number {
 }
 
 export type DateResult =
-  | { ok: true; date: string; precision: 'day' | 'month' | 'year' }
+  /** `calendar`: read from a Solar Hijri or Hijri date, or a month named in another language (the caller keeps the text). */
+  | { ok: true; date: string; precision: 'day' | 'month' | 'year'; calendar?: CalendarName }
   | { ok: false; reason: string; /** day and month could be swapped: a date order would read it */ ambiguous?: true };
 
 /** How a generic table writes `09/05/2020`: day first, or month first (declared once, with the import's channels). */
@@ -158,6 +160,8 @@ function day(y: number, m: number, d: number, raw: string): DateResult {
 /** Reads the date styles found in conflict data; see the regular expressions above for the list. */
 export function parseDate(raw: string, options?: DateOptions): DateResult {
   let m = ISO_DAY.exec(raw);
+  // 1402/05/12: a Solar Hijri (or, from 1421, Hijri) date, not a day of the 15th century.
+  if (m && Number(m[1]) >= 1300 && Number(m[1]) <= 1500) return calendarDate(raw, options) ?? { ok: false, reason: `"${raw}" is not a date Casefile can read` };
   if (m) return day(Number(m[1]), Number(m[2]), Number(m[3]), raw);
   m = DAY_MONTH_YEAR.exec(raw);
   if (m) {
@@ -193,7 +197,15 @@ export function parseDate(raw: string, options?: DateOptions): DateResult {
     m = YEAR_ONLY.exec(raw);
     if (m && Number(m[1]) >= 1000) return { ok: true, date: m[1] as string, precision: 'year' };
   }
-  return { ok: false, reason: `"${raw}" is not a date Casefile can read` };
+  return calendarDate(raw, options) ?? { ok: false, reason: `"${raw}" is not a date Casefile can read` };
+}
+
+/** Solar Hijri, Hijri, and month names in Russian, Persian, Pashto and Arabic (shared/dates/calendars.ts); null when none. */
+function calendarDate(raw: string, options?: DateOptions): DateResult | null {
+  const c = parseCalendarDate(raw);
+  if (c === null) return null;
+  if ('error' in c) return { ok: false, reason: c.error };
+  return c.precision === 'day' || options?.partial ? { ok: true, date: c.date, precision: c.precision, calendar: c.calendar } : null;
 }
 
 /**

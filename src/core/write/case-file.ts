@@ -14,6 +14,8 @@ import { applyAttachmentChange, pruneHeld } from '../sources/attachment-rows';
 import { changedSince } from './undo-check';
 import { currentWindow } from '../window-origin';
 import { writeLogEntry } from './change-log';
+import { parseCalendarDate } from '../../shared/dates/calendars';
+import { splitList } from '../../shared/domain/lists';
 
 /** One field's change, as kept in the change log and on the undo stack. */
 export type Change = {
@@ -607,6 +609,8 @@ function defaultFor(table: TableName, f: Field): unknown {
   if (table === 'incidents' && f.name === 'attribution') return 'unknown';
   if (table === 'plots' && f.name === 'group_link') return 'unknown';
   if (table === 'annotations' && f.name === 'resolved') return 0;
+  if (table === 'aliases' && f.name === 'status') return 'same';
+  if (table === 'aliases' && f.name === 'origin') return 'analyst';
   return null;
 }
 
@@ -620,6 +624,7 @@ function normalizeDates(table: TableName, row: RowValues, edited: RowValues | nu
     const p = f.precisionField;
     const date = row[f.name];
     if (typeof date === 'string' && date.trim() === '') row[f.name] = null;
+    if ((edited === null || f.name in edited) && typeof date === 'string') fromOtherCalendar(table, f, row);
     const dateEdited = edited ? f.name in edited : true;
     const precEdited = edited ? p in edited : true;
     const d = row[f.name] as string | null;
@@ -640,6 +645,22 @@ function normalizeDates(table: TableName, row: RowValues, edited: RowValues | nu
       row[p] = precisionOf(row[f.name] as string);
     }
   }
+}
+
+/**
+ * A date typed in another calendar ("1402/05/12", "15 صفر 1445 هـ", "22 марта 2024 г.") is stored
+ * as its Gregorian date at the precision it gives; an incident keeps the text as typed in a
+ * `date_original=` tag (shared/dates/calendars.ts).
+ */
+function fromOtherCalendar(table: TableName, f: Field, row: RowValues): void {
+  const text = (row[f.name] as string).trim();
+  // An ISO date is Gregorian, unless its year (1300-1500) is a Solar Hijri or Hijri one, as an import reads it.
+  if (/^\d{4}(?:-\d{2}){0,2}$/.test(text) && !(Number(text.slice(0, 4)) >= 1300 && Number(text.slice(0, 4)) <= 1500 && text.length === 10)) return;
+  const c = parseCalendarDate(text);
+  if (c === null) return;
+  if ('error' in c) throw new CasefileError('validation', `${f.label}: ${c.error}`, f.name);
+  row[f.name] = c.date;
+  if (table === 'incidents') row.tags = [...splitList(row.tags).filter((t) => !t.startsWith('date_original=')), `date_original=${text.replace(/;/g, ',')}`].join('; ');
 }
 
 /**

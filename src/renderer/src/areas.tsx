@@ -4,6 +4,7 @@ import { DataGrid } from './features/grid/DataGrid';
 import { SourceLibrary } from './features/sources/SourceLibrary';
 import { ReviewArea } from './features/review/ReviewArea';
 import { ImportArea } from './features/import/ImportArea';
+import { AliasesArea } from './features/aliases/AliasesArea';
 
 // Loaded when first opened: the charts (ECharts, the map outlines) and the note editor
 // (CodeMirror, the markdown renderer) are most of the renderer's weight.
@@ -33,4 +34,5 @@ export const AREAS: AreaDef[] = [
   { id: 'notes', label: 'Notes', countOf: 'notes', render: (c) => later(<NotesArea onError={c.onError} />) },
   { id: 'review', label: 'Review', render: (c) => <ReviewArea onError={c.onError} /> },
   { id: 'import', label: 'Import', render: (c) => <ImportArea onError={c.onError} /> },
+  { id: 'aliases', label: 'Aliases', render: (c) => <AliasesArea onError={c.onError} /> },
 ];

@@ -20,8 +20,15 @@ export const GridLayout = z.object({
 export type GridLayout = z.infer<typeof GridLayout>;
 
 const GridName = z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'not a grid name');
-export const ExportFormat = z.enum(['csv', 'xlsx', 'json']);
+/**
+ * Table formats, and for incidents and plots the formats GIS and link-analysis tools read:
+ * GeoJSON (RFC 7946), KML, and an edge list (CSV: source, target, kind, weight).
+ */
+export const ExportFormat = z.enum(['csv', 'xlsx', 'json', 'geojson', 'kml', 'edges']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
+export const MAP_FORMATS = ['geojson', 'kml', 'edges'] as const;
+/** The extension a format's file takes (an edge list is a CSV file). */
+export const exportExtension = (f: ExportFormat): string => (f === 'edges' ? 'csv' : f);
 export const ExportLayout = z.enum(['casefile', 'acled']);
 export type ExportLayout = z.infer<typeof ExportLayout>;
 
@@ -128,6 +135,8 @@ export const gridChannels = {
       path: z.string().min(1).max(4096),
       overwrite: z.boolean().default(false),
       taskId: TaskId.optional(),
+      /** Edge lists: actors and places under the name their aliases chose. */
+      aliases: z.boolean().default(false),
     }).strict(),
     output: GridExportResult,
   },

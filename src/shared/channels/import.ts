@@ -6,7 +6,7 @@ import { TaskId } from '../contract-base';
  * Channels of the import area. The path is one the core can read: in browser mode the page
  * cannot hand a local file to the server, so the analyst types or pastes a path.
  */
-export const IMPORT_FORMATS = ['acled', 'gtd', 'csv'] as const;
+export const IMPORT_FORMATS = ['acled', 'gtd', 'ucdp', 'csv'] as const;
 export const ImportFormat = z.enum(IMPORT_FORMATS);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 

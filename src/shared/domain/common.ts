@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The tables a case file holds rows in. */
-export const TABLES = ['sources', 'incidents', 'plots', 'figures', 'citations', 'notes', 'annotations'] as const;
+export const TABLES = ['sources', 'incidents', 'plots', 'figures', 'citations', 'notes', 'annotations', 'aliases'] as const;
 export const TableName = z.enum(TABLES);
 export type TableName = z.infer<typeof TableName>;
 

@@ -46,6 +46,9 @@ export const METRICS = ['incident_count', 'fatalities', 'plot_count', 'other'] a
 export const LOCATOR_TYPES = ['page', 'paragraph', 'section', 'timestamp', 'other'] as const;
 export const REVIEW_STATUS = ['unreviewed', 'verified', 'disputed', 'needs_source'] as const;
 export const CITE_TARGETS = ['incidents', 'plots', 'figures', 'notes'] as const;
+export const ALIAS_KINDS = ['actor', 'place'] as const;
+export const ALIAS_STATUS = ['same', 'not_same'] as const;
+export const ALIAS_ORIGINS = ['analyst', 'starter', 'suggestion'] as const;
 
 export const FIELDS = {
   sources: [
@@ -134,6 +137,15 @@ export const FIELDS = {
     { name: 'status', label: 'Status', kind: 'enum', values: REVIEW_STATUS },
     { name: 'body', label: 'Comment', kind: 'longtext' },
     { name: 'resolved', label: 'Resolved', kind: 'int', min: 0, max: 1 },
+  ],
+  aliases: [
+    { name: 'kind', label: 'Kind', kind: 'enum', values: ALIAS_KINDS, required: true },
+    { name: 'name', label: 'Name', kind: 'text', required: true },
+    { name: 'entity', label: 'Same as', kind: 'text', required: true },
+    { name: 'status', label: 'Status', kind: 'enum', values: ALIAS_STATUS, required: true },
+    { name: 'origin', label: 'Origin', kind: 'enum', values: ALIAS_ORIGINS, required: true },
+    { name: 'source_id', label: 'Source', kind: 'ref', ref: 'sources' },
+    { name: 'notes', label: 'Notes', kind: 'longtext' },
   ],
 } as const satisfies Record<TableName, readonly Field[]>;
 

@@ -1,5 +1,6 @@
 import { dateMatchesPrecision, precisionOf } from './common';
 import { fieldSchema, type Field } from './fields';
+import { parseCalendarDate } from '../dates/calendars';
 
 /**
  * What an analyst typed into a cell, read as the field's value: exactly as typed, or refused
@@ -40,7 +41,10 @@ export function typedValue(f: Field, raw: string | number | null | undefined): T
       value = n.value;
     } else if (f.kind === 'date') {
       const problem = dateMatchesPrecision(s, precisionOf(s));
-      if (problem) return { ok: false, message: `${quoted(s)} is not a date: type a year (2023), a month (2023-03) or a day (2023-03-15)` };
+      // A date in another calendar goes to the core as typed: it stores the Gregorian date and keeps the text.
+      const other = problem ? parseCalendarDate(s) : null;
+      if (other && 'error' in other) return { ok: false, message: other.error };
+      if (problem && !other) return { ok: false, message: `${quoted(s)} is not a date: type a year (2023), a month (2023-03) or a day (2023-03-15)` };
       value = s;
     } else if (f.kind === 'enum') {
       const v = f.values?.find((x) => x.toLowerCase() === s.toLowerCase());

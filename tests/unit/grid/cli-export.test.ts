@@ -80,7 +80,7 @@ describe('casefile export', () => {
     const cases: [string[], RegExp][] = [
       [['--table', 'incidents', '--format', 'csv', '--out', out, '--where', 'nope=1'], /incidents has no column "nope"/],
       [['--table', 'notes', '--format', 'csv', '--out', out], /--table must be one of/],
-      [['--table', 'incidents', '--format', 'pdf', '--out', out], /--format must be csv, xlsx, json or casefile/],
+      [['--table', 'incidents', '--format', 'pdf', '--out', out], /--format must be csv, xlsx, json, geojson, kml, edges or casefile/],
       [['--table', 'plots', '--format', 'csv', '--layout', 'acled', '--out', out], /ACLED layout is for incidents only/],
       [['--table', 'incidents', '--format', 'csv'], /missing --out/],
     ];

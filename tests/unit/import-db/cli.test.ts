@@ -106,7 +106,7 @@ describe('casefile import', () => {
     expect(m.status).toBe(1);
     expect(m.stderr).toMatch(/^casefile: bad\.json: .* \(column "Ref"\); expected \{ "column": "field" or null \}\n$/);
     expect((await inProcess('import', file, fixture('acled-2015.csv'), '--mapping', join(dir, 'none.json'))).stderr).toBe('casefile: none.json: no such file\n');
-    expect((await inProcess('import', file, fixture('acled-2015.csv'), '--format', 'xml')).stderr).toBe('casefile: --format must be acled, gtd or csv, not "xml"\n');
+    expect((await inProcess('import', file, fixture('acled-2015.csv'), '--format', 'xml')).stderr).toBe('casefile: --format must be acled, gtd, ucdp or csv, not "xml"\n');
     expect((await inProcess('import', file)).stderr).toBe('casefile: missing FILE and DATA\n');
     const gtdAsAcled = await inProcess('import', file, fixture('gtd-utf8.csv'), '--format', 'acled');
     expect(gtdAsAcled.status).toBe(1);

@@ -8,6 +8,7 @@ import { FilterBar } from './FilterBar';
 import { scoped } from './filters';
 import { DimensionPanel, EventTypesPanel } from './IncidentBars';
 import { MapPanel } from './MapPanel';
+import { LinkPanel } from './LinkPanel';
 import { PlotsPanels } from './PlotsPanels';
 import { TimelinePanel } from './TimelinePanel';
 import './dashboard.css';
@@ -81,6 +82,7 @@ export function Dashboard({ onError: report }: { onError?: (m: string) => void }
         <DimensionPanel dimension="country" data={byCountry.data} error={byCountry.error} incidents={incidents} onError={onError} />
         <EventTypesPanel data={events.data} error={events.error} incidents={incidents} onError={onError} />
         <DimensionPanel dimension="actor1" data={byActor.data} error={byActor.error} incidents={incidents} onError={onError} />
+        <LinkPanel incidents={incidents} onError={onError} />
       </div>
       <PlotsPanels data={plotsData.data} error={plotsData.error} plots={plots} onError={onError} />
     </div>

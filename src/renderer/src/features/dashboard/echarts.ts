@@ -1,5 +1,5 @@
 import * as echarts from 'echarts/core';
-import { BarChart, CustomChart, LineChart, MapChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, GraphChart, LineChart, MapChart, ScatterChart } from 'echarts/charts';
 import {
   BrushComponent,
   DataZoomInsideComponent,
@@ -18,7 +18,7 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 // Only what the dashboard draws is registered: echarts/core stays small. The SVG renderer is for
 // exports (renderToSVGString), the canvas one for the screen.
 echarts.use([
-  BarChart, CustomChart, LineChart, MapChart, ScatterChart,
+  BarChart, CustomChart, GraphChart, LineChart, MapChart, ScatterChart,
   BrushComponent, DataZoomInsideComponent, DataZoomSliderComponent, GeoComponent, GridComponent, LegendScrollComponent,
   MarkAreaComponent, TitleComponent, TooltipComponent, VisualMapContinuousComponent,
   LabelLayout, CanvasRenderer, SVGRenderer,

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { SortModel } from '../../../../shared/contract';
-import type { ExportFormat, ExportLayout } from '../../../../shared/channels/grid';
+import { exportExtension, type ExportFormat, type ExportLayout } from '../../../../shared/channels/grid';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke } from '../../lib/api';
 import { getFilter } from '../../lib/filter-store';
@@ -29,6 +29,9 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const info = useQuery('app.info', {}, []);
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [layout, setLayout] = useState<ExportLayout>('casefile');
+  const [aliases, setAliases] = useState(false);
+  // Incidents and plots also go out as maps (GeoJSON, KML) and as an edge list for link charts.
+  const formats: ExportFormat[] = table === 'incidents' || table === 'plots' ? ['csv', 'xlsx', 'json', 'geojson', 'kml', 'edges'] : ['csv', 'xlsx', 'json'];
   const [scope, setScope] = useState<'view' | 'table'>('view');
   const [typed, setTyped] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
@@ -47,8 +50,8 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const defaultPath = (() => {
     if (!casePath) return '';
     const { dir, base, sep } = split(casePath);
-    const suffix = layout === 'acled' ? '-acled' : scope === 'view' ? '-view' : '';
-    return `${dir}${sep}${base}-${table}${suffix}.${format}`;
+    const suffix = (layout === 'acled' ? '-acled' : scope === 'view' ? '-view' : '') + (format === 'edges' ? '-edges' : '');
+    return `${dir}${sep}${base}-${table}${suffix}.${exportExtension(format)}`;
   })();
   const path = typed ?? defaultPath;
 
@@ -59,7 +62,7 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
     setResult(null);
     try {
       const target = toBrowser ? (await invoke('files.download.target', { name })).path : chosen;
-      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path: target, overwrite: toBrowser || overwrite, taskId: task.start() });
+      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path: target, overwrite: toBrowser || overwrite, taskId: task.start(), aliases: format === 'edges' && aliases });
       const cut = r.truncatedCells ? ` (${r.truncatedCells} cells cut to Excel's 32,767 characters)` : '';
       if (toBrowser) {
         await downloadFromCore(r.path, name);
@@ -102,15 +105,20 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
         </fieldset>
         <fieldset disabled={busy}>
           <legend>Format</legend>
-          {(['csv', 'xlsx', 'json'] as const).map((f) => (
+          {formats.map((f) => (
             <label key={f}>
               <input type="radio" name="format" checked={format === f} onChange={() => {
                   setFormat(f);
-                  setTyped((t) => t && t.replace(/\.(csv|xlsx|json)$/i, `.${f}`));
-                }} data-testid={`export-format-${f}`} /> {f.toUpperCase()}
+                  setTyped((t) => t && t.replace(/\.(csv|xlsx|json|geojson|kml)$/i, `.${exportExtension(f)}`));
+                }} data-testid={`export-format-${f}`} /> {f === 'edges' ? 'Edge list (CSV)' : f === 'geojson' ? 'GeoJSON' : f.toUpperCase()}
             </label>
           ))}
-          {table === 'incidents' && (
+          {format === 'edges' && (
+            <label title="Each actor and place under the name the Aliases area chose for it, so one group is one node">
+              <input type="checkbox" checked={aliases} onChange={(e) => setAliases(e.target.checked)} data-testid="export-aliases" /> Join aliases
+            </label>
+          )}
+          {table === 'incidents' && (format === 'csv' || format === 'xlsx' || format === 'json') && (
             <label title="ACLED's current 31 columns, so the file re-imports as ACLED data">
               <input type="checkbox" checked={layout === 'acled'} onChange={(e) => setLayout(e.target.checked ? 'acled' : 'casefile')} data-testid="export-layout-acled" /> ACLED columns
             </label>

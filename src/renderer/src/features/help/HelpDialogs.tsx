@@ -29,7 +29,7 @@ export function ShortcutsSheet({ onClose }: { onClose: () => void }) {
           ))}
         </tbody>
       </table>
-      <p className="muted">On a Mac, ⌘ instead of Ctrl. In browser mode the browser may keep Ctrl+1…8 for its own tabs: the area tabs are also reached with Tab.</p>
+      <p className="muted">On a Mac, ⌘ instead of Ctrl. In browser mode the browser may keep Ctrl+1…9 for its own tabs: the area tabs are also reached with Tab.</p>
     </Modal>
   );
 }

@@ -17,7 +17,7 @@ import { MappingTable } from './MappingTable';
 import { PreviewTable } from './PreviewTable';
 import './import.css';
 
-const FORMAT_NAME: Record<ImportFormat, string> = { acled: 'ACLED export', gtd: 'Global Terrorism Database', csv: 'Table (columns mapped below)' };
+const FORMAT_NAME: Record<ImportFormat, string> = { acled: 'ACLED export', gtd: 'Global Terrorism Database', ucdp: 'UCDP Georeferenced Event Dataset', csv: 'Table (columns mapped below)' };
 
 /**
  * The Import area: a file chosen with Choose… (the system's dialog in the desktop app; in browser
@@ -188,6 +188,7 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
               <select data-testid="import-format-select" value={format ?? preview.format} onChange={(e) => setFormat(e.target.value as ImportFormat)} disabled={running}>
                 <option value="acled">ACLED</option>
                 <option value="gtd">GTD</option>
+                <option value="ucdp">UCDP GED</option>
                 <option value="csv">Table with a column mapping</option>
               </select>
             </label>

@@ -5,7 +5,7 @@ import { useQuery } from '../../lib/use-query';
 import { useTask } from '../../lib/use-task';
 import { when } from './ImportConflicts';
 
-const FORMATS: Record<string, string> = { acled: 'ACLED', gtd: 'GTD', csv: 'mapped table' };
+const FORMATS: Record<string, string> = { acled: 'ACLED', gtd: 'GTD', ucdp: 'UCDP GED', csv: 'mapped table' };
 
 /**
  * The imports recorded in the case file, newest first, each with "Remove its rows": what an

@@ -3,6 +3,7 @@ import type { ColumnFilter } from '../../../../../shared/contract';
 import type { GridTable } from '../../../../../shared/domain/common';
 import { invoke } from '../../../lib/api';
 import { getFilter } from '../../../lib/filter-store';
+import { aliasKindOf } from '../../../../../shared/domain/aliases';
 
 type Value = { value: string | null; count: number };
 type Props = {
@@ -45,17 +46,22 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
 
   const values = useMemo(() => (data?.values ?? []).slice().sort((a, b) => (a.value === null ? -1 : b.value === null ? 1 : a.value.localeCompare(b.value))), [data]);
   const selected = model?.type === 'set' ? new Set(model.values) : null;
+  // On a column naming actors or places, a ticked name also brings the other names its aliases
+  // give it, unless the analyst asks for exactly the names ticked ("exact").
+  const named = aliasKindOf(table, column) !== null;
+  const exact = model?.type === 'set' && model.exact === true;
+  const setModel = (values: (string | null)[]) => onModelChange({ type: 'set', values, ...(exact ? { exact: true } : {}) });
   const complete = data !== null && !data.truncated && search === '';
   const isOn = (v: string | null) => selected === null || selected.has(v);
 
   const set = (next: Set<string | null>) => {
     if (complete && values.every((v) => next.has(v.value))) onModelChange(null);
-    else onModelChange({ type: 'set', values: [...next] });
+    else setModel([...next]);
   };
   const toggle = (v: string | null) => {
     if (selected === null) {
       if (complete) set(new Set(values.map((x) => x.value).filter((x) => x !== v)));
-      else onModelChange({ type: 'set', values: [v] });
+      else setModel([v]);
       return;
     }
     const next = new Set(selected);
@@ -64,7 +70,7 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
     set(next);
   };
   const selectShown = (on: boolean) => {
-    if (search === '') return onModelChange(on ? null : { type: 'set', values: [] });
+    if (search === '') return on ? onModelChange(null) : setModel([]);
     const next = new Set(selected ?? []);
     for (const v of values) {
       if (on) next.add(v.value);
@@ -84,6 +90,18 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
           {search ? 'Clear shown' : 'Select none'}
         </button>
       </div>
+      {named && (
+        <label className="set-filter-exact small" title="Off: a ticked name also finds the rows that name the same actor or place another way (Aliases area)">
+          <input
+            type="checkbox"
+            data-testid="set-filter-exact"
+            checked={exact}
+            disabled={model?.type !== 'set'}
+            onChange={(e) => model?.type === 'set' && onModelChange({ type: 'set', values: model.values, ...(e.target.checked ? { exact: true } : {}) })}
+          />{' '}
+          Only these names (not their aliases)
+        </label>
+      )}
       {error && <p className="error">{error}</p>}
       <ul className="set-filter-list" role="listbox" aria-multiselectable="true" aria-label="Values">
         {values.map((v) => (
