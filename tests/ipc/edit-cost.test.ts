@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import type { EventPayload } from '../../src/shared/contract';
+import { TABLES } from '../../src/shared/domain/common';
 import { dispatch, makeHandlers } from '../../src/core/handlers/index';
 import { session } from '../helpers';
 
@@ -87,7 +88,7 @@ describe('what one edit costs', () => {
     expect(added.ok).toBe(true);
 
     const info = await dispatch(h, 'app.info', {});
-    const all = Object.fromEntries(['sources', 'incidents', 'plots', 'figures', 'citations', 'notes', 'annotations'].map((t) => [t, real(t)]));
+    const all = Object.fromEntries(TABLES.map((t) => [t, real(t)]));
     expect(info.ok && (info.value as { caseFile: { counts: Record<string, number> } }).caseFile.counts).toEqual(all);
   });
 });
