@@ -8,6 +8,7 @@ import { sourcesChannels } from './channels/sources';
 import { exchangeChannels } from './channels/exchange';
 import { settingsBackupChannels } from './channels/settings-backups';
 import { filesChannels } from './channels/files';
+import { hubChannels } from './channels/hub';
 import { TaskProgress, tasksChannels } from './channels/tasks';
 import { TableName } from './domain/common';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...settingsBackupChannels,
   ...filesChannels,
   ...tasksChannels,
+  ...hubChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { exchangeHandlers } from './exchange';
 import { settingsBackupHandlers } from './settings-backups';
 import { filesHandlers } from './files';
 import { tasksHandlers } from './tasks';
+import { hubHandlers } from './hub';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
 
@@ -27,6 +28,7 @@ export function makeHandlers(s: Session, version: string): Handlers {
     ...settingsBackupHandlers(s),
     ...filesHandlers(s),
     ...tasksHandlers(s),
+    ...hubHandlers(s),
   };
 }
 
