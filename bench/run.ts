@@ -21,6 +21,8 @@ import { editMeasures } from './edit-measures';
  *
  * `-- --quick --only edit`: the edit row alone (one edit and every reread it triggers), on the
  * case file an earlier run imported (imported first if there is none); no other row is measured.
+ *
+ * `-- --hub`: the team hub (bench/hub.ts) against a throwaway PostgreSQL cluster, its own table.
  */
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
@@ -30,6 +32,22 @@ const ROWS = quick ? 100_000 : 1_000_000;
 const SEED = 1;
 const t00 = performance.now();
 const log = (s: string) => process.stderr.write(`[bench ${((performance.now() - t00) / 1000).toFixed(0)}s] ${s}\n`);
+
+// `-- --hub`: the team hub's own table (bench/hub.ts), nothing else measured.
+if (process.argv.includes('--hub')) {
+  const { runHubBench } = await import('./hub');
+  const { lines: hub, sizes } = await runHubBench(quick, log);
+  const table = [
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}. Team hub: ${sizes}. Run ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - t00) / 1000).toFixed(0)} s in all.`,
+    '',
+    '| measure | time | peak memory of the laptop process |',
+    '|---|---:|---:|',
+    ...hub.map((l) => `| ${l.measure} | ${l.value} | ${l.memory} |`),
+  ].join('\n');
+  writeFileSync(join(DATA_DIR, `last-run-hub${quick ? '-quick' : ''}.md`), `${table}\n`);
+  process.stdout.write(`${table}\n`);
+  process.exit(0);
+}
 
 type Line = { measure: string; value: string; target: string; ratio: string; ok: boolean | null };
 const lines: Line[] = [];

@@ -20,6 +20,8 @@ const Settings = z.object({
   exportChartsDark: z.boolean().catch(false).default(false),
   citationStyle: z.enum(['chicago-author-date', 'apa']).catch('chicago-author-date').default('chicago-author-date'),
   dateOrder: z.enum(['dmy', 'mdy']).nullable().catch(null).default(null),
+  /** The team hub address last synced with (never a password: the handler refuses one). */
+  hubUrl: z.string().nullable().catch(null).default(null),
   backups: z.object({ enabled: z.boolean().default(true), keep: z.number().int().min(1).max(100).default(10) }).catch({ enabled: true, keep: 10 }).default({ enabled: true, keep: 10 }),
 });
 export type Settings = z.infer<typeof Settings>;

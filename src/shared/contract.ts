@@ -8,6 +8,7 @@ import { sourcesChannels } from './channels/sources';
 import { exchangeChannels } from './channels/exchange';
 import { settingsBackupChannels } from './channels/settings-backups';
 import { filesChannels } from './channels/files';
+import { hubChannels } from './channels/hub';
 import { TaskProgress, tasksChannels } from './channels/tasks';
 import { aliasesChannels } from './channels/aliases';
 import { linksChannels } from './channels/links';
@@ -32,6 +33,7 @@ export const contract = {
   ...tasksChannels,
   ...aliasesChannels,
   ...linksChannels,
+  ...hubChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -23,7 +23,7 @@ describe('long tasks in the contract', () => {
   it('has exactly one cancel channel, and each task kind names a channel that answers with its result', () => {
     expect(CHANNELS.filter((c) => /cancel|stop|abort/i.test(c))).toEqual(['tasks.cancel']);
     expect(TASK_KINDS.sort()).toEqual(
-      ['attach', 'backup', 'exchange-export', 'file-open', 'grid-export', 'import', 'import-copy', 'import-remove', 'merge-apply', 'merge-preview', 'received-open', 'restore', 'save-as', 'undo'].sort(),
+      ['attach', 'backup', 'exchange-export', 'file-open', 'grid-export', 'import', 'import-copy', 'import-remove', 'merge-apply', 'merge-preview', 'received-open', 'restore', 'save-as', 'undo', 'hub-sync'].sort(),
     );
     for (const kind of TASK_KINDS) {
       const t = TASKS[kind];
@@ -74,12 +74,14 @@ describe('long tasks in the contract', () => {
     await run('received-open', { path: exported });
     await run('restore', { backup: backup.path, out: join(dir, 'restored.casefile') });
 
-    expect([...results.keys()].sort()).toEqual([...TASK_KINDS].sort());
+    // A hub sync needs a PostgreSQL server: tests/ipc/hub-sync.test.ts runs it against a real one and checks its result and progress the same way.
+    const here = TASK_KINDS.filter((k) => k !== 'hub-sync');
+    expect([...results.keys()].sort()).toEqual([...here].sort());
     for (const [kind, result] of results) expect(TaskResult.safeParse({ id: 'x', kind, result }).error, kind).toBeUndefined();
     for (const p of told) expect(TaskProgress.safeParse(p).error, JSON.stringify(p)).toBeUndefined();
     // Every kind that reports progress for work this small did so under its own kind (an undo of a small step does not report).
     const kinds = new Set(told.map((p) => (p as { kind: TaskKind }).kind));
-    for (const kind of TASK_KINDS.filter((k) => k !== 'undo' && k !== 'file-open' && k !== 'received-open')) expect(kinds, kind).toContain(kind);
+    for (const kind of here.filter((k) => k !== 'undo' && k !== 'file-open' && k !== 'received-open')) expect(kinds, kind).toContain(kind);
     // Each task run had an id of its own.
     expect(new Set(told.map((p) => (p as { id: string }).id)).size).toBeGreaterThanOrEqual(kinds.size);
     s.close();

@@ -14,6 +14,7 @@ import { filesHandlers } from './files';
 import { tasksHandlers } from './tasks';
 import { aliasesHandlers } from './aliases';
 import { linksHandlers } from './links';
+import { hubHandlers } from './hub';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Output<C> | Promise<Output<C>> };
 
@@ -31,6 +32,7 @@ export function makeHandlers(s: Session, version: string): Handlers {
     ...tasksHandlers(s),
     ...aliasesHandlers(s),
     ...linksHandlers(s),
+    ...hubHandlers(s),
   };
 }
 

@@ -34,6 +34,7 @@ const NAMES: Record<TaskKind, string> = {
   restore: 'A restore',
   backup: 'A backup',
   undo: 'An undo or redo of a large step',
+  'hub-sync': 'A sync with the team hub',
 };
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseInfo, TaskId, UndoResult } from '../contract-base';
 import { ExchangeExportResult, ImportCopyResult, MergePlanView, MergeResult, ReceivedOpenResult } from './exchange';
 import { GridExportResult } from './grid';
+import { HubSyncResult } from './hub';
 import { ImportReport, RemoveImportResult } from './import';
 import { BackupItem } from './settings-backups';
 import { AttachResult } from './sources';
@@ -53,6 +54,11 @@ export const TASKS = {
   backup: { channel: 'backup.now', progress: Progress, result: BackupItem, stoppable: false },
   /** history.undo and history.redo of a large step (a merge of thousands of rows), replayed in turns. */
   undo: { channel: 'history.undo', progress: Progress.extend({ message: z.string() }), result: UndoResult, stoppable: false },
+  /**
+   * hub.sync: the open file synced with the team hub. Not stoppable: its pull is merged and
+   * recorded before its push, so a stop between them would leave the file changed.
+   */
+  'hub-sync': { channel: 'hub.sync', progress: Progress, result: HubSyncResult, stoppable: false },
 } as const;
 
 export type Tasks = typeof TASKS;
@@ -81,6 +87,7 @@ export const TaskProgress = z.discriminatedUnion('kind', [
   progressOf('restore'),
   progressOf('backup'),
   progressOf('undo'),
+  progressOf('hub-sync'),
 ]);
 export type TaskProgress = z.infer<typeof TaskProgress>;
 
@@ -100,6 +107,7 @@ export const TaskResult = z.discriminatedUnion('kind', [
   resultOf('restore'),
   resultOf('backup'),
   resultOf('undo'),
+  resultOf('hub-sync'),
 ]);
 export type TaskResult = z.infer<typeof TaskResult>;
 

@@ -10,15 +10,17 @@ import { MergeDialog } from './MergeDialog';
 import { OpenDialog } from './OpenDialog';
 import { PathDialog } from './PathDialog';
 import { RestoreDialog } from '../backup/RestoreDialog';
+import { HubSyncDialog } from '../hub/HubSyncDialog';
 import './exchange.css';
 
-type Dialog = 'new' | 'open' | 'saveAs' | 'export' | 'merge' | 'restore';
+type Dialog = 'new' | 'open' | 'saveAs' | 'export' | 'merge' | 'hub' | 'restore';
 const ITEMS: [Dialog, string][] = [
   ['new', 'New case file…'],
   ['open', 'Open…'],
   ['saveAs', 'Save As…'],
   ['export', 'Export case file…'],
   ['merge', 'Merge a colleague’s case file…'],
+  ['hub', 'Sync with the team hub…'],
   ['restore', 'Restore from backup…'],
 ];
 
@@ -31,6 +33,8 @@ export function FileMenu() {
   // A case file dropped on the window: asked Open or Merge, then handed to that dialog.
   const [dropped, setDropped] = useState<File | null>(null);
   const [droppedFor, setDroppedFor] = useState<File | null>(null);
+  // The hub case a sync in conflict wrote beside the file: the merge review starts from it.
+  const [mergeFrom, setMergeFrom] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -65,6 +69,7 @@ export function FileMenu() {
   const close = () => {
     setDialog(null);
     setDroppedFor(null);
+    setMergeFrom(null);
     setError(null);
     setBusy(false);
   };
@@ -157,7 +162,17 @@ export function FileMenu() {
             <PathDialog title="Save case file as" label="Save a copy as, and continue there (a path on the computer that runs Casefile)" initial={`${folder}${stem} copy.casefile`} confirm="Save" testId="saveas-dialog" busy={busy} error={error} chooser={{ kind: 'save', purpose: 'casefile', title: 'Save case file as', defaultName: `${stem} copy.casefile` }} onCancel={close} onSubmit={(p) => simple(() => invoke('file.saveAs', { path: p }), `Saved as ${p}; you are now working in it.`)} />
           )}
           {dialog === 'export' && <ExportCaseFileDialog initial={`${folder}${stem} (for colleague).casefile`} onDone={done} onClose={close} />}
-          {dialog === 'merge' && <MergeDialog initial={folder} dropped={droppedFor} onDone={done} onClose={close} />}
+          {dialog === 'merge' && <MergeDialog initial={mergeFrom ?? folder} dropped={droppedFor} onDone={done} onClose={close} />}
+          {dialog === 'hub' && (
+            <HubSyncDialog
+              onDone={done}
+              onClose={close}
+              onReview={(p) => {
+                setMergeFrom(p);
+                setDialog('merge');
+              }}
+            />
+          )}
           {dropped && (
             <DroppedCaseFile
               file={dropped}
