@@ -8,10 +8,12 @@ export function ImportProgressBar({ progress, onCancel, cancelling }: { progress
   // large file, with no percent of their own: the bar turns indeterminate then, as without a total.
   const pct = read !== null && read < 100 ? read : null;
   // Started from the foot of a long preview, the bar and its Cancel would be below the window's edge.
+  // Brought into view when it appears, and again when the core's first line makes it taller.
   const el = useRef<HTMLDivElement>(null);
+  const hasLine = progress !== null;
   useEffect(() => {
     el.current?.scrollIntoView({ block: 'nearest' });
-  }, []);
+  }, [hasLine]);
   return (
     <div className="import-progress" data-testid="import-progress" role="status" aria-live="polite" ref={el}>
       <div
