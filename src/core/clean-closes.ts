@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from './db/migrations';
 
@@ -78,7 +78,7 @@ function keyOf(path: string): string | null {
   }
 }
 
-/** null when the file cannot be stamped: missing, too short, with a -wal holding frames, or at another schema version. */
+/** null when the file cannot be stamped: missing, too short, with a -wal holding frames or a -journal beside it, or at another schema version. */
 export function stampOf(path: string): string | null {
   try {
     const st = statSync(path);
@@ -87,6 +87,8 @@ export function stampOf(path: string): string | null {
     } catch {
       /* no -wal: closed cleanly */
     }
+    // A rollback journal beside it is not what a clean close leaves: SQLite would apply it.
+    if (existsSync(`${path}-journal`)) return null;
     const head = Buffer.alloc(100);
     const fd = openSync(path, 'r');
     try {

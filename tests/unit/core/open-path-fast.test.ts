@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { closeSync, openSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { stampOf } from '../../../src/core/clean-closes';
 import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../../src/shared/contract';
 import { session } from '../../helpers';
@@ -78,6 +79,20 @@ describe('opening the analyst own file again', { timeout: 60_000 }, () => {
       await expect(s.openChecked(file)).rejects.toThrow(/case\.casefile is damaged: /);
       expect(heard.some((h) => h.event === 'file.opened')).toBe(false);
       expect(s.hasCaseFile).toBe(false);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('checks in full a file with a -wal or a -journal beside it, which no clean close leaves', async () => {
+    const { s, file } = await openedAndClosed();
+    try {
+      for (const beside of ['-wal', '-journal']) {
+        expect(stampOf(file)).not.toBeNull();
+        writeFileSync(file + beside, Buffer.alloc(beside === '-wal' ? 32 : 512, 1));
+        expect(stampOf(file)).toBeNull();
+        rmSync(file + beside);
+      }
     } finally {
       s.close();
     }
