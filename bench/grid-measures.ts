@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CaseFile } from '../src/core/write/case-file';
 import { contract } from '../src/shared/contract';
-import { bestMatches } from '../src/core/grid/best';
+import { bestMatches, forgetBestMatches } from '../src/core/grid/best';
 import { countRows, seek } from '../src/core/grid/seek';
 import type { FilterModel } from '../src/shared/contract';
 
@@ -49,13 +49,7 @@ export async function gridMeasures(db: Db, path: string): Promise<Row[]> {
   const hits = countRows(db, 'incidents', three);
   out.push({ measure: `count with three filters (event type Battles, admin1 ${top}, 2020-01..2021-12: ${hits.toLocaleString('en')} rows)`, ms: await median(() => countRows(db, 'incidents', three)), targetMs: 20 });
 
-  for (const q of ['checkpoint Helmand', 'suicide']) {
-    const matches = countRows(db, 'incidents', { columns: {}, search: q });
-    // The ranking the grid's Best matches panel asks for (rows.best), then the whole answer, a snippet of each row included.
-    const search = { columns: {}, search: q };
-    out.push({ measure: `FTS ranked top 100 for "${q}" (${matches.toLocaleString('en')} matches)`, ms: await median(() => bestMatches(db, 'incidents', search, 100, { snippets: false }), 9), targetMs: 30 });
-    out.push({ measure: `Best matches panel's whole answer for "${q}" (the ranked 100 and a snippet of each)`, ms: await median(() => bestMatches(db, 'incidents', search, 100), 9), targetMs: null });
-  }
+  out.push(...(await searchMeasures(db)));
 
   // One edit as the app makes it: input parsed by the contract's schema, then one action
   // (validation, update, FTS upkeep, change log, undo step, change event), committed.
@@ -67,5 +61,44 @@ export async function gridMeasures(db: Db, path: string): Promise<Row[]> {
     cf.update(input.table, input.id, input.values);
   };
   out.push({ measure: 'one cell edit, core round trip (validate, write, FTS, change log, commit)', ms: await median(edit, 31), targetMs: 2 });
+  return out;
+}
+
+/** Timed runs of fn after one warm-up: the median and the slowest. */
+async function spread(fn: () => unknown, runs: number): Promise<{ median: number; max: number }> {
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { median: ms[Math.floor(runs / 2)]!, max: ms.at(-1)! };
+}
+
+/**
+ * The Best matches panel's ranking (rows.best). Its answers are kept while the file is unchanged
+ * (src/core/grid/best.ts), so each search is timed twice: ranked afresh, as on the first ask after
+ * any change (the kept answers dropped before every run; the figure is the slowest of 9, the
+ * target holding for every run), and asked again on the unchanged file.
+ */
+export async function searchMeasures(db: Db): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const q of ['checkpoint Helmand', 'suicide']) {
+    const matches = countRows(db, 'incidents', { columns: {}, search: q });
+    const search = { columns: {}, search: q };
+    const afresh = await spread(() => {
+      forgetBestMatches(db);
+      return bestMatches(db, 'incidents', search, 100, { snippets: false });
+    }, 9);
+    out.push({ measure: `FTS ranked top 100 for "${q}" (${matches.toLocaleString('en')} matches), ranked afresh: slowest of 9 (median ${afresh.median.toFixed(2)} ms)`, ms: afresh.max, targetMs: 30 });
+    out.push({ measure: `the same, asked again with the file unchanged (the kept answer): slowest of 9`, ms: (await spread(() => bestMatches(db, 'incidents', search, 100, { snippets: false }), 9)).max, targetMs: 30 });
+    const whole = await spread(() => {
+      forgetBestMatches(db);
+      return bestMatches(db, 'incidents', search, 100);
+    }, 9);
+    out.push({ measure: `Best matches panel's whole answer for "${q}" (the ranked 100 and a snippet of each), ranked afresh, median`, ms: whole.median, targetMs: null });
+  }
   return out;
 }

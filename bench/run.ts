@@ -8,8 +8,9 @@ import { acledFile, DATA_DIR } from './generate';
 import { createCaseFileDb } from '../src/core/db/open';
 import { runBaseline, runFloor } from './baseline';
 import { runShell } from './shell';
-import { gridMeasures, type Row } from './grid-measures';
+import { gridMeasures, searchMeasures, type Row } from './grid-measures';
 import { editMeasures } from './edit-measures';
+import { openMeasures } from './open-measures';
 
 /**
  * `npm run bench` (`-- --quick`: 100k rows only). Generates ACLED-layout CSVs of 100k and 1M
@@ -21,13 +22,16 @@ import { editMeasures } from './edit-measures';
  *
  * `-- --quick --only edit`: the edit row alone (one edit and every reread it triggers), on the
  * case file an earlier run imported (imported first if there is none); no other row is measured.
+ * `--only open` and `--only search` likewise: opening the case file (bench/open-measures.ts), and
+ * the Best matches ranking.
  *
  * `-- --hub`: the team hub (bench/hub.ts) against a throwaway PostgreSQL cluster, its own table.
  */
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '');
-if (only !== null && only !== 'edit') throw new Error(`--only "${only}": the row that runs alone is "edit"`);
+const ALONE = ['edit', 'open', 'search'];
+if (only !== null && !ALONE.includes(only)) throw new Error(`--only "${only}": the rows that run alone are ${ALONE.join(', ')}`);
 const ROWS = quick ? 100_000 : 1_000_000;
 const SEED = 1;
 const t00 = performance.now();
@@ -67,14 +71,24 @@ function importCaseFile(caseFile: string, data: string, again = false): ImportRu
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ImportRun;
 }
 
-if (only === 'edit') {
+if (only !== null) {
   const caseFile = join(DATA_DIR, `bench-${ROWS}.casefile`);
   if (!existsSync(caseFile)) {
     log(`no ${caseFile} yet: importing ${ROWS.toLocaleString('en')} rows`);
     importCaseFile(caseFile, acledFile(ROWS, SEED).path);
   }
-  log('edit: one edit and every reread it triggers');
-  for (const r of await editMeasures(caseFile)) add(r);
+  if (only === 'edit') {
+    log('edit: one edit and every reread it triggers');
+    for (const r of await editMeasures(caseFile)) add(r);
+  } else if (only === 'open') {
+    log('open: the full check first, then the fast path of an unchanged own file');
+    for (const r of await openMeasures(caseFile)) add(r);
+  } else {
+    log('search: the Best matches ranking, afresh and asked again');
+    const db = new Database(caseFile, { readonly: true });
+    for (const r of await searchMeasures(db)) add(r);
+    db.close();
+  }
   printTable();
   process.exit(0);
 }
@@ -133,6 +147,8 @@ for (const r of await gridMeasures(db, caseFile)) add(r);
 db.close();
 log('edit: one edit and every reread it triggers');
 for (const r of await editMeasures(caseFile)) add(r);
+log('open: the full check first, then the fast path of an unchanged own file');
+for (const r of await openMeasures(caseFile)) add(r);
 printTable();
 
 /** The one markdown table, printed and kept in bench/.data/. */

@@ -10,6 +10,7 @@ import { SettingsStore } from './settings';
 import { BackupService } from './backup/service';
 import { logLine, useLogFolder } from './log/app-log';
 import { prepareCaseFile, type CheckOptions } from './exchange/received';
+import { CleanCloses } from './clean-closes';
 import { runTask } from './tasks/run-task';
 import { TaskRegistry } from './tasks/registry';
 import { usePrivateFolder } from './export/private-temp';
@@ -28,6 +29,12 @@ export class Session {
   private current: CaseFile | null = null;
   private listeners = new Set<Emit>();
   private unsub: (() => void)[] = [];
+  /** The analyst's own files as this app last closed them (clean-closes.ts). */
+  private readonly cleanCloses: CleanCloses;
+  /** The open file passed its full check and is the analyst's own: its clean close is recorded. */
+  private stampOnClose = false;
+  /** Stops the background check of the open file when it is closed first. */
+  private backgroundCheck: AbortController | null = null;
 
   constructor(
     configDir: string,
@@ -35,6 +42,7 @@ export class Session {
     private readonly openOptions: OpenOptions = {},
   ) {
     this.settings = new SettingsStore(configDir);
+    this.cleanCloses = new CleanCloses(configDir);
     this.tasks = new TaskRegistry((p) => this.emit('task.progress', p));
     this.backups = new BackupService(this.settings, (work) => this.tasks.run('backup', {}, ({ progress }) => work(progress)));
     useLogFolder(configDir);
@@ -83,6 +91,10 @@ export class Session {
    * or with `untrusted` (a colleague's file) always rebuilt in the worker.
    */
   async openChecked(path: string, opts: CheckOptions & { untrusted?: boolean } = {}): Promise<CaseInfo> {
+    // The analyst's own file, untouched since this app closed it after a check: opened after the
+    // cheap checks, quick_check in the background (openChecking). Anyone else's file, or one
+    // changed since, is checked in full first.
+    if (!opts.untrusted && this.cleanCloses.matches(path)) return this.openChecking(path);
     const stamp = () => {
       try {
         const st = statSync(path);
@@ -101,8 +113,48 @@ export class Session {
     if (check.signal?.aborted) throw new CasefileError('refused', 'Cancelled');
     const db = openForWork(path, this.openOptions, { verified: before !== null && stamp() === before });
     const info = this.adopt(new CaseFile(db, path, () => this.author, this.settings.get().nodeId));
+    this.stampOnClose = !untrusted;
     // In the background, at most once a day; a failure is logged and shown in the restore dialog.
     void this.backups.onOpened(info.path);
+    return info;
+  }
+
+  /**
+   * openChecked's fast path, for a file this app closed cleanly after checking it and that has
+   * not changed since (clean-closes.ts): on this thread only what reads no row (header, identity,
+   * version, the schema allowlist, trusted_schema off: db/open.ts with `verified`), then the
+   * first page can show while quick_check runs in a worker. Until it passes nothing is written:
+   * edits are refused, saying why, and the daily backup waits (a copy of a damaged file must not
+   * push out a good one). Damage found is announced at once (file.checked) and writes stay
+   * refused until another file is opened.
+   */
+  private openChecking(path: string): CaseInfo {
+    const db = openForWork(path, this.openOptions, { verified: true });
+    const cf = new CaseFile(db, path, () => this.author, this.settings.get().nodeId);
+    const name = basename(path);
+    const release = cf.holdWrites('The check of this case file', `${name} is still being checked (it opened before its check finished); nothing was changed. Try again in a moment.`);
+    const info = this.adopt(cf);
+    const ac = new AbortController();
+    this.backgroundCheck = ac;
+    const found = (message: string) => {
+      if (this.current !== cf) return;
+      cf.holdWrites('Damage found', `${message}. Nothing will be written to it: restore a backup (Settings, Backups) or open another file.`);
+      logLine('error', `background check of ${path}: ${message}`);
+      this.emit('file.checked', { path, ok: false, message });
+    };
+    void prepareCaseFile(path, { signal: ac.signal }).then(
+      () => {
+        if (this.current !== cf) return;
+        this.stampOnClose = true;
+        release();
+        this.emit('file.checked', { path, ok: true });
+        void this.backups.onOpened(path);
+      },
+      (e: unknown) => {
+        if (ac.signal.aborted) return;
+        found(e instanceof Error ? e.message : String(e));
+      },
+    );
     return info;
   }
 
@@ -158,13 +210,21 @@ export class Session {
   close(): void {
     for (const u of this.unsub) u();
     this.unsub = [];
-    this.current?.db.close();
+    this.backgroundCheck?.abort();
+    this.backgroundCheck = null;
+    const closed = this.current;
+    closed?.db.close();
     this.current = null;
+    // Closed cleanly after a check: the next open of this file, unchanged, may take the fast path.
+    if (closed && this.stampOnClose) this.cleanCloses.record(closed.path);
+    this.stampOnClose = false;
   }
 
   private adopt(cf: CaseFile): CaseInfo {
     this.close();
     this.current = cf;
+    // Until this session closes it cleanly, the file has no stamp: after a crash it is checked in full.
+    this.cleanCloses.forget(cf.path);
     this.unsub.push(
       cf.onChange((change) => this.emit('data.changed', change)),
       cf.onHistory(() => this.emit('history.changed', {})),

@@ -61,6 +61,12 @@ export const events = {
   'history.changed': z.object({}),
   /** Another case file was opened: every view starts over. */
   'file.opened': CaseInfo,
+  /**
+   * The check of the open case file that ran after it opened (the analyst's own file, unchanged
+   * since this app closed it) has finished: `ok` false names the damage found, and every write
+   * is refused until the analyst restores a backup or opens another file.
+   */
+  'file.checked': z.object({ path: z.string(), ok: z.boolean(), message: z.string().optional() }),
   /** The list of import conflicts changed without a row changing (the analyst kept their values). */
   'import.conflicts.changed': z.object({}),
   /** The preferences changed (theme, defaults): every window applies them. */

@@ -31,7 +31,7 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
     'rows.seek': ({ table, sort, filter, offset, limit }) => seek(s.caseFile.db, table, { sort, filter, offset, limit }),
     'rows.position': ({ table, sort, filter, id }) => ({ index: rowPosition(s.caseFile.db, table, { sort, filter, id }) }),
     'rows.distinct': ({ table, column, filter, search, limit }) => distinct(s.caseFile.db, table, column, filter, { search, limit }),
-    'rows.best': ({ table, filter, limit }) => ({ matches: bestMatches(s.caseFile.db, table, filter, limit) }),
+    'rows.best': ({ table, filter, limit }) => ({ matches: [...bestMatches(s.caseFile.db, table, filter, limit)] }),
     'rows.paste': ({ table, columns, rows, firstRow }) => pasteBlock(s.caseFile, table, { columns, rows, ...(firstRow ? { firstRow } : {}) }),
     'grid.state.get': ({ grid }) => getGridState(s.caseFile.db, grid),
     'grid.state.set': ({ grid, state }) => {

@@ -83,14 +83,18 @@ export class CaseFile {
    * "database is locked". It is refused at once instead, saying why; nothing is changed.
    */
   private writesHeldBy: string | null = null;
+  /** What a refused write says when the hold is not a task writing (a check of the file in progress). */
+  private heldMessage: string | null = null;
 
   private afterHold = new Map<string, () => void>();
 
-  holdWrites(reason: string): () => void {
+  holdWrites(reason: string, message?: string): () => void {
     this.writesHeldBy = reason;
+    this.heldMessage = message ?? null;
     return () => {
       if (this.writesHeldBy !== reason) return;
       this.writesHeldBy = null;
+      this.heldMessage = null;
       // A worker may have written rows meanwhile (an import, even one stopped half-way).
       this.counted.clear();
       const queued = [...this.afterHold.values()];
@@ -113,6 +117,7 @@ export class CaseFile {
 
   checkWritable(): void {
     if (this.writesHeldBy !== null) {
+      if (this.heldMessage !== null) throw new CasefileError('conflict', this.heldMessage);
       throw new CasefileError('conflict', `${this.writesHeldBy} is writing to this case file; nothing was changed. Try again when it has finished (or cancel it).`);
     }
   }

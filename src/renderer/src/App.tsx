@@ -29,6 +29,8 @@ export function App() {
   const [history, setHistory] = useState<HistoryState | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [lost, setLost] = useState<ConnectionProblem | null>(null);
+  // Damage the check after opening found (the analyst's own file opens before its check ends).
+  const [damaged, setDamaged] = useState<string | null>(null);
   const [help, setHelp] = useState<HelpItem | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [changedSince, setChangedSince] = useState<{ kind: 'undo' | 'redo'; message: string } | null>(null);
@@ -42,9 +44,13 @@ export function App() {
     refresh();
     const a = subscribe('history.changed', refresh);
     const b = onConnectionLost(setLost);
+    const c = subscribe('file.checked', (r) => setDamaged(r.ok ? null : (r.message ?? 'The case file is damaged')));
+    const d = subscribe('file.opened', () => setDamaged(null));
     return () => {
       a();
       b();
+      c();
+      d();
     };
   }, []);
 
@@ -144,6 +150,11 @@ export function App() {
       </nav>
       <main className="content">
         {lost && <ConnectionBanner problem={lost} />}
+        {damaged && (
+          <div className="error banner" role="alert" data-testid="file-damaged" dir="auto">
+            {damaged}. Nothing will be written to it: restore a backup (Settings, Backups) or open another file.
+          </div>
+        )}
         {cf && current.render({ onError: showError })}
       </main>
       {dragging && (
