@@ -38,6 +38,15 @@ function scribble(file: string): void {
   closeSync(fd);
 }
 
+/**
+ * Sets a file's times back to the millisecond they had. Seconds pass through a double, whose error
+ * at today's dates (a few hundred nanoseconds) can land just below the millisecond when set at its
+ * start (a Date): the middle of the millisecond is read back as the same millisecond every time.
+ */
+function backdate(file: string, atimeMs: number, mtimeMs: number): void {
+  utimesSync(file, (Math.floor(atimeMs) + 0.5) / 1000, (Math.floor(mtimeMs) + 0.5) / 1000);
+}
+
 /** Opens the file once the full way and closes it cleanly: its clean close is recorded. */
 async function openedAndClosed(): Promise<ReturnType<typeof session>> {
   const made = session({ demo: true });
@@ -101,9 +110,9 @@ describe('opening the analyst own file again', { timeout: 60_000 }, () => {
   it('checks in full a file from someone else even when its stamp matches', async () => {
     const { s, file } = await openedAndClosed();
     try {
-      const { atime, mtime } = statSync(file);
+      const { atimeMs, mtimeMs } = statSync(file);
       scribble(file);
-      utimesSync(file, atime, mtime);
+      backdate(file, atimeMs, mtimeMs);
       await expect(s.openChecked(file, { untrusted: true })).rejects.toThrow(/case\.casefile is damaged: /);
     } finally {
       s.close();
@@ -114,9 +123,9 @@ describe('opening the analyst own file again', { timeout: 60_000 }, () => {
     const { s, file } = await openedAndClosed();
     try {
       // Bytes changed in place with the time set back: everything the stamp holds still matches.
-      const { atime, mtime } = statSync(file);
+      const { atimeMs, mtimeMs } = statSync(file);
       scribble(file);
-      utimesSync(file, atime, mtime);
+      backdate(file, atimeMs, mtimeMs);
       const heard = listen(s);
       await s.openChecked(file);
       const report = await checked(heard);
