@@ -9,7 +9,14 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       // The task worker is its own entry: run-task.ts starts ./task-worker.js beside the bundle.
-      lib: { entry: { index: resolve(root, 'src/main/index.ts'), 'task-worker': resolve(root, 'src/core/tasks/worker.ts'), 'exchange-probe': resolve(root, 'src/core/exchange/probe-main.ts'), 'exchange-probe-utility': resolve(root, 'src/main/probe-utility-entry.ts') } },
+      lib: {
+        entry: {
+          index: resolve(root, 'src/main/index.ts'),
+          'task-worker': resolve(root, 'src/core/tasks/worker.ts'),
+          'exchange-probe': resolve(root, 'src/core/exchange/probe-main.ts'),
+          'exchange-probe-utility': resolve(root, 'src/main/probe-utility-entry.ts'),
+        },
+      },
       // Dependencies stay in node_modules, loaded at run time (package.json "dependencies" is
       // what the packaged app carries): better-sqlite3 must (a native addon), and the rest may.
       externalizeDeps: { include: ['better-sqlite3'] },

@@ -16,7 +16,18 @@ import { boundariesPlugin } from './scripts/eslint-boundaries.mjs';
 const domOnly = Object.keys(globals.browser).filter((k) => !(k in globals.node) && !(k in globals.es2021));
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', 'bench/.data/**', '.cache/**', 'build/**', 'dist/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      'resources/**',
+      'bench/.data/**',
+      '.cache/**',
+      'build/**',
+      'dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -43,7 +54,10 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-globals': ['error', ...domOnly.map((name) => ({ name, message: 'src/shared runs in every process: no DOM' }))],
+      'no-restricted-globals': [
+        'error',
+        ...domOnly.map((name) => ({ name, message: 'src/shared runs in every process: no DOM' })),
+      ],
     },
   },
   { files: ['src/**/*.{ts,tsx}'], plugins: { casefile: boundariesPlugin }, rules: { 'casefile/boundaries': 'error' } },
@@ -56,9 +70,16 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's test() returns a promise that the runner itself awaits.
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
       ],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: true }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: true },
+      ],
     },
   },
 );

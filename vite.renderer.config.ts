@@ -27,11 +27,17 @@ const bundledPackages: Plugin = {
       if (out.type !== 'chunk') continue;
       for (const id of out.moduleIds ?? Object.keys(out.modules)) {
         // From the first node_modules, nested ones included: the folder package-lock.json names.
-        const m = /(node_modules[/\\](?:.*[/\\]node_modules[/\\])?(?:@[^/\\]+[/\\])?[^/\\]+)/.exec(id.replace(/^\0/, '').split('?')[0] ?? '');
+        const m = /(node_modules[/\\](?:.*[/\\]node_modules[/\\])?(?:@[^/\\]+[/\\])?[^/\\]+)/.exec(
+          id.replace(/^\0/, '').split('?')[0] ?? '',
+        );
         if (m?.[1]) dirs.add(m[1].replaceAll('\\', '/'));
       }
     }
-    this.emitFile({ type: 'asset', fileName: 'bundled-packages.json', source: `${JSON.stringify([...dirs].sort(), null, 2)}\n` });
+    this.emitFile({
+      type: 'asset',
+      fileName: 'bundled-packages.json',
+      source: `${JSON.stringify([...dirs].sort(), null, 2)}\n`,
+    });
   },
 };
 

@@ -7,9 +7,34 @@ import { ACLED_COLUMNS, acledRow } from './acled-data';
 
 /** The incident columns a row is stored with (as the case file's incidents table has them). */
 export const INCIDENT_COLUMNS = [
-  'id', 'created_at', 'updated_at', 'author', 'hlc', 'date', 'date_precision', 'event_type', 'sub_event_type', 'actor1',
-  'assoc_actors', 'target', 'attribution', 'attributed_by', 'confidence', 'country', 'admin1', 'admin2', 'location',
-  'latitude', 'longitude', 'geo_precision', 'fatalities', 'injuries', 'description', 'tags', 'external_id', 'origin',
+  'id',
+  'created_at',
+  'updated_at',
+  'author',
+  'hlc',
+  'date',
+  'date_precision',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'assoc_actors',
+  'target',
+  'attribution',
+  'attributed_by',
+  'confidence',
+  'country',
+  'admin1',
+  'admin2',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'fatalities',
+  'injuries',
+  'description',
+  'tags',
+  'external_id',
+  'origin',
   'source_timestamp',
 ] as const;
 
@@ -43,14 +68,16 @@ export function* incidentBatches(rows: number, seed: number, batch = 10_000): Ge
       if (!r.ok) continue;
       const inc = r.incident as IncidentRecord & Record<string, Value>;
       const hlc = `${now}-0000-bench`;
-      out.push(INCIDENT_COLUMNS.map((c) => {
-        if (c === 'id') return uuidv7();
-        if (c === 'created_at' || c === 'updated_at') return now;
-        if (c === 'author') return 'bench';
-        if (c === 'hlc') return hlc;
-        if (c === 'source_timestamp') return r.timestamp;
-        return inc[c] ?? null;
-      }));
+      out.push(
+        INCIDENT_COLUMNS.map((c) => {
+          if (c === 'id') return uuidv7();
+          if (c === 'created_at' || c === 'updated_at') return now;
+          if (c === 'author') return 'bench';
+          if (c === 'hlc') return hlc;
+          if (c === 'source_timestamp') return r.timestamp;
+          return inc[c] ?? null;
+        }),
+      );
     }
     yield out;
   }
@@ -66,7 +93,9 @@ export function runBaseline(path: string, rows: number, seed: number): { ms: num
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.exec(BARE_TABLE);
-  const ins = db.prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
+  const ins = db.prepare(
+    `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`,
+  );
   let ms = 0;
   let n = 0;
   db.exec('BEGIN');
@@ -83,7 +112,13 @@ export function runBaseline(path: string, rows: number, seed: number): { ms: num
   return { ms, rows: n };
 }
 
-export type Floor = { ms: number; gridIndexesMs: number; dashboardIndexesMs: number; searchMs: number; analyzeMs: number };
+export type Floor = {
+  ms: number;
+  gridIndexesMs: number;
+  dashboardIndexesMs: number;
+  searchMs: number;
+  analyzeMs: number;
+};
 
 /**
  * What any import of these rows must spend after inserting them, whatever its parser, measured
@@ -95,9 +130,16 @@ export type Floor = { ms: number; gridIndexesMs: number; dashboardIndexesMs: num
  */
 export function runFloor(path: string, schemaOf: string): Floor {
   const schema = new Database(schemaOf, { readonly: true });
-  const indexes = schema.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND sql IS NOT NULL ORDER BY rowid").all() as { name: string; sql: string }[];
+  const indexes = schema
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND sql IS NOT NULL ORDER BY rowid",
+    )
+    .all() as { name: string; sql: string }[];
   // The folding view and the views it reads (schema 7 chains them), in the order they were made.
-  const views = schema.prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name GLOB 'incidents_*' ORDER BY rowid").pluck().all() as string[];
+  const views = schema
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name GLOB 'incidents_*' ORDER BY rowid")
+    .pluck()
+    .all() as string[];
   const fts = schema.prepare("SELECT sql FROM sqlite_master WHERE name = 'incidents_fts'").pluck().get() as string;
   schema.close();
   const db = new Database(path);
@@ -113,7 +155,8 @@ export function runFloor(path: string, schemaOf: string): Floor {
   const out: Floor = { ms: 0, gridIndexesMs: 0, dashboardIndexesMs: 0, searchMs: 0, analyzeMs: 0 };
   db.exec('BEGIN');
   // The dashboard's indexes are named incidents_dash_*; the rest serve the grid and re-import.
-  for (const i of indexes) out[i.name.startsWith('incidents_dash_') ? 'dashboardIndexesMs' : 'gridIndexesMs'] += time(() => db.exec(i.sql));
+  for (const i of indexes)
+    out[i.name.startsWith('incidents_dash_') ? 'dashboardIndexesMs' : 'gridIndexesMs'] += time(() => db.exec(i.sql));
   out.searchMs = time(() => {
     for (const v of views) db.exec(v);
     db.exec(fts);

@@ -34,7 +34,10 @@ export async function editMeasures(path: string): Promise<Row[]> {
     s.subscribe((e, p) => e === 'data.changed' && events.push(p as EventPayload<'data.changed'>));
     const db = s.caseFile.db;
     const n = db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
-    const id = db.prepare('SELECT id FROM incidents WHERE rowid = (SELECT max(rowid) / 3 FROM incidents)').pluck().get() as string;
+    const id = db
+      .prepare('SELECT id FROM incidents WHERE rowid = (SELECT max(rowid) / 3 FROM incidents)')
+      .pluck()
+      .get() as string;
     let v = 0;
     const edit = () => call(h, 'rows.update', { table: 'incidents', id, values: { fatalities: ++v % 50 } });
 

@@ -13,7 +13,9 @@ import { openForWork } from '../src/core/write/open-for-work';
  * - `{ op: 'edit', file, from, count, label }`: changes the location of `count` incidents (in id
  *   order, from the `from`-th) in one action, as an analyst's day of edits; not timed.
  */
-type Op = { op: 'sync'; file: string; url: string; caseId?: string; role: string } | { op: 'edit'; file: string; from: number; count: number; label: string };
+type Op =
+  | { op: 'sync'; file: string; url: string; caseId?: string; role: string }
+  | { op: 'edit'; file: string; from: number; count: number; label: string };
 const op = JSON.parse(process.argv[2]!) as Op;
 
 if (op.op === 'sync' && !existsSync(op.file)) createCaseFileDb(op.file).close();

@@ -28,10 +28,23 @@ const arg = (name: string, fallback: number) => {
   return at === -1 ? fallback : Number(process.argv[at + 1]);
 };
 
-type SyncRun = { ms: number; peakRssMb: number; caseId: string; pulled: number; pushed: number; entries: number; conflicts: number; retries: number };
+type SyncRun = {
+  ms: number;
+  peakRssMb: number;
+  caseId: string;
+  pulled: number;
+  pushed: number;
+  entries: number;
+  conflicts: number;
+  retries: number;
+};
 
 function child<T>(op: Record<string, unknown>): T {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'hub-child.ts'), JSON.stringify(op)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'hub-child.ts'), JSON.stringify(op)],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
   if (r.status !== 0) {
     process.stderr.write(r.stderr);
     throw new Error(`the hub bench's step ${String(op.op)} failed (exit ${r.status})`);
@@ -41,19 +54,28 @@ function child<T>(op: Record<string, unknown>): T {
 
 function importCase(file: string, rows: number): void {
   const data = acledFile(rows, 1).path;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), file, data], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), file, data], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) {
     process.stderr.write(r.stderr);
     throw new Error(`the import of ${rows} rows failed (exit ${r.status})`);
   }
 }
 
-export async function runHubBench(quick: boolean, log: (s: string) => void): Promise<{ lines: HubLine[]; sizes: string }> {
+export async function runHubBench(
+  quick: boolean,
+  log: (s: string) => void,
+): Promise<{ lines: HubLine[]; sizes: string }> {
   const rows = arg('rows', quick ? 100_000 : 1_000_000);
   const changes = arg('changes', 10_000);
   const laptops = arg('laptops', 20);
   const each = arg('each', 100);
-  if (2 * changes > rows || laptops * each > rows) throw new Error(`--changes ${changes} each way and --laptops ${laptops} x --each ${each} need at least that many incidents (--rows ${rows})`);
+  if (2 * changes > rows || laptops * each > rows)
+    throw new Error(
+      `--changes ${changes} each way and --laptops ${laptops} x --each ${each} need at least that many incidents (--rows ${rows})`,
+    );
   const N = rows.toLocaleString('en');
   const dir = join(DATA_DIR, 'hub');
   rmSync(dir, { recursive: true, force: true });
@@ -79,19 +101,29 @@ export async function runHubBench(quick: boolean, log: (s: string) => void): Pro
     }
     const url = (r: string) => cluster.url(db, { name: r, password: `${r}-secret` });
     const file = (r: string) => join(dir, `${r}.casefile`);
-    const sync = (r: string, caseId?: string) => child<SyncRun>({ op: 'sync', file: file(r), url: url(r), role: r, ...(caseId ? { caseId } : {}) });
-    const edit = (r: string, from: number, count: number) => child<{ edited: number }>({ op: 'edit', file: file(r), from, count, label: `edited by ${r}` });
+    const sync = (r: string, caseId?: string) =>
+      child<SyncRun>({ op: 'sync', file: file(r), url: url(r), role: r, ...(caseId ? { caseId } : {}) });
+    const edit = (r: string, from: number, count: number) =>
+      child<{ edited: number }>({ op: 'edit', file: file(r), from, count, label: `edited by ${r}` });
 
     importCase(file('a'), rows);
     log('  first push');
     const first = sync('a');
-    lines.push({ measure: `first push of a ${N}-incident case (${first.pushed.toLocaleString('en')} rows, ${first.entries.toLocaleString('en')} history entries) by laptop A`, value: ms(first.ms), memory: mb(first.peakRssMb) });
+    lines.push({
+      measure: `first push of a ${N}-incident case (${first.pushed.toLocaleString('en')} rows, ${first.entries.toLocaleString('en')} history entries) by laptop A`,
+      value: ms(first.ms),
+      memory: mb(first.peakRssMb),
+    });
     const caseId = first.caseId;
     for (const r of roles.slice(1)) await grantCase(url('a'), caseId, r, 'edit');
 
     log('  B joins');
     const joined = sync('b', caseId);
-    lines.push({ measure: `pull of the whole case by a new laptop B (${joined.pulled.toLocaleString('en')} rows)`, value: ms(joined.ms), memory: mb(joined.peakRssMb) });
+    lines.push({
+      measure: `pull of the whole case by a new laptop B (${joined.pulled.toLocaleString('en')} rows)`,
+      value: ms(joined.ms),
+      memory: mb(joined.peakRssMb),
+    });
 
     const C = changes.toLocaleString('en');
     log(`  ${C} changes each way`);
@@ -101,13 +133,29 @@ export async function runHubBench(quick: boolean, log: (s: string) => void): Pro
     const bBoth = sync('b');
     const aPull = sync('a');
     if (bBoth.conflicts || aPull.conflicts) throw new Error('the changes each way were meant not to conflict');
-    lines.push({ measure: `A syncs ${C} changes: pushed ${aPush.pushed.toLocaleString('en')} rows`, value: ms(aPush.ms), memory: mb(aPush.peakRssMb) });
-    lines.push({ measure: `B syncs: pulls A's ${C} changes (${bBoth.pulled.toLocaleString('en')} rows merged) and pushes its own ${C} (${bBoth.pushed.toLocaleString('en')} rows)`, value: ms(bBoth.ms), memory: mb(bBoth.peakRssMb) });
-    lines.push({ measure: `A syncs: pulls B's ${C} changes (${aPull.pulled.toLocaleString('en')} rows merged)`, value: ms(aPull.ms), memory: mb(aPull.peakRssMb) });
+    lines.push({
+      measure: `A syncs ${C} changes: pushed ${aPush.pushed.toLocaleString('en')} rows`,
+      value: ms(aPush.ms),
+      memory: mb(aPush.peakRssMb),
+    });
+    lines.push({
+      measure: `B syncs: pulls A's ${C} changes (${bBoth.pulled.toLocaleString('en')} rows merged) and pushes its own ${C} (${bBoth.pushed.toLocaleString('en')} rows)`,
+      value: ms(bBoth.ms),
+      memory: mb(bBoth.peakRssMb),
+    });
+    lines.push({
+      measure: `A syncs: pulls B's ${C} changes (${aPull.pulled.toLocaleString('en')} rows merged)`,
+      value: ms(aPull.ms),
+      memory: mb(aPull.peakRssMb),
+    });
 
     log('  C joins');
     const late = sync('c', caseId);
-    lines.push({ measure: `pull by a new laptop C after that (${late.pulled.toLocaleString('en')} rows)`, value: ms(late.ms), memory: mb(late.peakRssMb) });
+    lines.push({
+      measure: `pull by a new laptop C after that (${late.pulled.toLocaleString('en')} rows)`,
+      value: ms(late.ms),
+      memory: mb(late.peakRssMb),
+    });
 
     log(`  ${laptops} laptops, ${each} changes each, in turn`);
     // Each laptop a copy of A's file as it is now (in step with the hub), syncing as its own role.
@@ -132,5 +180,8 @@ export async function runHubBench(quick: boolean, log: (s: string) => void): Pro
   } finally {
     cluster.stop();
   }
-  return { lines, sizes: `${N} incidents, ${changes.toLocaleString('en')} changes each way, ${laptops} laptops x ${each} changes` };
+  return {
+    lines,
+    sizes: `${N} incidents, ${changes.toLocaleString('en')} changes each way, ${laptops} laptops x ${each} changes`,
+  };
 }

@@ -96,6 +96,17 @@ process.stdout.write(
     skipped: r.skipped,
     sources: r.sourcesCreated,
     citations: r.citationsCreated,
-    ...(second ? { again: { ms: second.ms, cpuMs: second.cpuMs, phases: second.phases, unchanged: second.report.unchanged, updated: second.report.updated, imported: second.report.imported } } : {}),
+    ...(second
+      ? {
+          again: {
+            ms: second.ms,
+            cpuMs: second.cpuMs,
+            phases: second.phases,
+            unchanged: second.report.unchanged,
+            updated: second.report.updated,
+            imported: second.report.imported,
+          },
+        }
+      : {}),
   })}\n`,
 );

@@ -31,7 +31,8 @@ const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '');
 const ALONE = ['edit', 'open', 'search'];
-if (only !== null && !ALONE.includes(only)) throw new Error(`--only "${only}": the rows that run alone are ${ALONE.join(', ')}`);
+if (only !== null && !ALONE.includes(only))
+  throw new Error(`--only "${only}": the rows that run alone are ${ALONE.join(', ')}`);
 const ROWS = quick ? 100_000 : 1_000_000;
 const SEED = 1;
 const t00 = performance.now();
@@ -55,15 +56,39 @@ if (process.argv.includes('--hub')) {
 
 type Line = { measure: string; value: string; target: string; ratio: string; ok: boolean | null };
 const lines: Line[] = [];
-const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
-const add = (r: Row) => lines.push({ measure: r.measure, value: ms(r.ms), target: r.targetMs === null ? '(no target)' : `≤ ${ms(r.targetMs)}`, ratio: '', ok: r.targetMs === null ? null : r.ms <= r.targetMs });
+const ms = (x: number) =>
+  x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`;
+const add = (r: Row) =>
+  lines.push({
+    measure: r.measure,
+    value: ms(r.ms),
+    target: r.targetMs === null ? '(no target)' : `≤ ${ms(r.targetMs)}`,
+    ratio: '',
+    ok: r.targetMs === null ? null : r.ms <= r.targetMs,
+  });
 
 /** The case file of ROWS imported incidents: imported by importFile in a child process of its own (bench/import-child.ts). */
-type ImportRun = { ms: number; cpuMs: number; again?: { ms: number; cpuMs: number; unchanged: number }; loopMaxMs: number; loopP99Ms: number; driftMaxMs: number; peakRssMb: number; imported: number; skipped: number; sources: number; citations: number };
+type ImportRun = {
+  ms: number;
+  cpuMs: number;
+  again?: { ms: number; cpuMs: number; unchanged: number };
+  loopMaxMs: number;
+  loopP99Ms: number;
+  driftMaxMs: number;
+  peakRssMb: number;
+  imported: number;
+  skipped: number;
+  sources: number;
+  citations: number;
+};
 
 /** Imports `data` into a new case file in a child process (its own memory and event loop); `again` re-imports it after. */
 function importCaseFile(caseFile: string, data: string, again = false): ImportRun {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), caseFile, data, ...(again ? ['--again'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), caseFile, data, ...(again ? ['--again'] : [])],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
   if (child.status !== 0) {
     process.stderr.write(child.stderr);
     throw new Error(`the import failed (exit ${child.status})`);
@@ -95,7 +120,8 @@ if (only !== null) {
 
 log(`data: ACLED CSVs of ${quick ? '100k' : '100k and 1M'} rows in ${DATA_DIR}`);
 const files = [acledFile(100_000, SEED), ...(quick ? [] : [acledFile(1_000_000, SEED)])];
-for (const f of files) log(`  ${f.path}: ${(f.bytes / 1e6).toFixed(0)} MB${f.reused ? ' (reused)' : `, written in ${ms(f.ms)}`}`);
+for (const f of files)
+  log(`  ${f.path}: ${(f.bytes / 1e6).toFixed(0)} MB${f.reused ? ' (reused)' : `, written in ${ms(f.ms)}`}`);
 const data = files.at(-1)!.path;
 
 log(`baseline: ${ROWS.toLocaleString('en')} rows, one prepared statement, one transaction, no index`);
@@ -116,20 +142,71 @@ log('import: importFile in its worker, in a child process (its own memory and ev
 const caseFile = join(DATA_DIR, `bench-${ROWS}.casefile`);
 const imp = importCaseFile(caseFile, data, true);
 const again = imp.again!;
-log(`  ${ms(imp.ms)}: ${imp.imported} imported, ${imp.skipped} skipped, ${imp.sources} sources, ${imp.citations} citations; again ${ms(again.ms)}, ${again.unchanged} unchanged`);
+log(
+  `  ${ms(imp.ms)}: ${imp.imported} imported, ${imp.skipped} skipped, ${imp.sources} sources, ${imp.citations} citations; again ${ms(again.ms)}, ${again.unchanged} unchanged`,
+);
 
 const N = ROWS.toLocaleString('en');
-lines.push({ measure: `baseline: ${N} incident rows, one prepared statement in one transaction, no parsing, no index but the primary key`, value: ms(base.ms), target: '', ratio: '1.0x', ok: null });
+lines.push({
+  measure: `baseline: ${N} incident rows, one prepared statement in one transaction, no parsing, no index but the primary key`,
+  value: ms(base.ms),
+  target: '',
+  ratio: '1.0x',
+  ok: null,
+});
 const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
-lines.push({ measure: `floor: the baseline's rows plus what the incidents table alone needs after them: its indexes as the schema declares them (the grid's ${sec(floor.gridIndexesMs)}, the dashboard's ${sec(floor.dashboardIndexesMs)}), its search index (${sec(floor.searchMs)}), ANALYZE (${sec(floor.analyzeMs)}); no parsing, sources, citations, change log or summaries`, value: ms(base.ms + floor.ms), target: '', ratio: `${((base.ms + floor.ms) / base.ms).toFixed(1)}x`, ok: null });
+lines.push({
+  measure: `floor: the baseline's rows plus what the incidents table alone needs after them: its indexes as the schema declares them (the grid's ${sec(floor.gridIndexesMs)}, the dashboard's ${sec(floor.dashboardIndexesMs)}), its search index (${sec(floor.searchMs)}), ANALYZE (${sec(floor.analyzeMs)}); no parsing, sources, citations, change log or summaries`,
+  value: ms(base.ms + floor.ms),
+  target: '',
+  ratio: `${((base.ms + floor.ms) / base.ms).toFixed(1)}x`,
+  ok: null,
+});
 const steps = shell.steps.map((st) => `${st.step} ${sec(st.ms)}`).join(', ');
-lines.push({ measure: `shell: the SQLite shell (${shell.version}) on the same CSV, each step a run of its own: ${steps}`, value: ms(shell.ms), target: '', ratio: `${(shell.ms / base.ms).toFixed(1)}x`, ok: null });
-lines.push({ measure: `import ${N} ACLED rows (parse, map, sources + citations, change log, indexes, FTS, ANALYZE), against the shell's path`, value: ms(imp.ms), target: "≤ 2.0x the shell's", ratio: `${(imp.ms / base.ms).toFixed(1)}x; ${(imp.ms / shell.ms).toFixed(1)}x the shell's`, ok: imp.ms <= 2 * shell.ms });
+lines.push({
+  measure: `shell: the SQLite shell (${shell.version}) on the same CSV, each step a run of its own: ${steps}`,
+  value: ms(shell.ms),
+  target: '',
+  ratio: `${(shell.ms / base.ms).toFixed(1)}x`,
+  ok: null,
+});
+lines.push({
+  measure: `import ${N} ACLED rows (parse, map, sources + citations, change log, indexes, FTS, ANALYZE), against the shell's path`,
+  value: ms(imp.ms),
+  target: "≤ 2.0x the shell's",
+  ratio: `${(imp.ms / base.ms).toFixed(1)}x; ${(imp.ms / shell.ms).toFixed(1)}x the shell's`,
+  ok: imp.ms <= 2 * shell.ms,
+});
 // CPU time (every thread of the process, the shell's by GNU time) moves far less than wall time when other work shares the machine.
-if (shell.cpuMs !== null) lines.push({ measure: `the same import in CPU time, against the shell's (${sec(shell.cpuMs)})`, value: ms(imp.cpuMs), target: '', ratio: `${(imp.cpuMs / shell.cpuMs).toFixed(1)}x the shell's`, ok: null });
-lines.push({ measure: `re-import of the same ${N} rows, nothing changed (${again.unchanged.toLocaleString('en')} unchanged), against the first import (CPU ${(again.cpuMs / imp.cpuMs).toFixed(2)}x)`, value: ms(again.ms), target: '≤ 0.5x the first', ratio: `${(again.ms / imp.ms).toFixed(2)}x the first`, ok: again.ms <= 0.5 * imp.ms });
-lines.push({ measure: `main thread's event loop during the import: longest block (p99 ${imp.loopP99Ms.toFixed(1)} ms; 10 ms probe ${imp.driftMaxMs.toFixed(1)} ms late at worst)`, value: ms(imp.loopMaxMs), target: '≤ 50 ms', ratio: '', ok: imp.loopMaxMs <= 50 });
-lines.push({ measure: `peak RSS of the process (main thread + import worker) during the ${N}-row import`, value: `${imp.peakRssMb.toFixed(0)} MB`, target: '< 1024 MB', ratio: '', ok: imp.peakRssMb < 1024 });
+if (shell.cpuMs !== null)
+  lines.push({
+    measure: `the same import in CPU time, against the shell's (${sec(shell.cpuMs)})`,
+    value: ms(imp.cpuMs),
+    target: '',
+    ratio: `${(imp.cpuMs / shell.cpuMs).toFixed(1)}x the shell's`,
+    ok: null,
+  });
+lines.push({
+  measure: `re-import of the same ${N} rows, nothing changed (${again.unchanged.toLocaleString('en')} unchanged), against the first import (CPU ${(again.cpuMs / imp.cpuMs).toFixed(2)}x)`,
+  value: ms(again.ms),
+  target: '≤ 0.5x the first',
+  ratio: `${(again.ms / imp.ms).toFixed(2)}x the first`,
+  ok: again.ms <= 0.5 * imp.ms,
+});
+lines.push({
+  measure: `main thread's event loop during the import: longest block (p99 ${imp.loopP99Ms.toFixed(1)} ms; 10 ms probe ${imp.driftMaxMs.toFixed(1)} ms late at worst)`,
+  value: ms(imp.loopMaxMs),
+  target: '≤ 50 ms',
+  ratio: '',
+  ok: imp.loopMaxMs <= 50,
+});
+lines.push({
+  measure: `peak RSS of the process (main thread + import worker) during the ${N}-row import`,
+  value: `${imp.peakRssMb.toFixed(0)} MB`,
+  target: '< 1024 MB',
+  ratio: '',
+  ok: imp.peakRssMb < 1024,
+});
 
 // The queries, on the imported file (indexes, search, summaries and statistics as the import left them).
 const db = new Database(caseFile);
@@ -153,14 +230,17 @@ printTable();
 
 /** The one markdown table, printed and kept in bench/.data/. */
 function printTable() {
-  const sqlite = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
+  const sqlite = new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string;
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, SQLite ${sqlite}, ${process.platform}`;
   const table = [
     `Machine: ${machine}.${quick ? ' Quick run (100k rows).' : ''} Run ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - t00) / 1000).toFixed(0)} s in all.`,
     '',
     '| measure | value | target | ratio to baseline | result |',
     '|---|---:|---|---:|---|',
-    ...lines.map((l) => `| ${l.measure} | ${l.value} | ${l.target} | ${l.ratio} | ${l.ok === null ? '' : l.ok ? 'pass' : '**fail**'} |`),
+    ...lines.map(
+      (l) =>
+        `| ${l.measure} | ${l.value} | ${l.target} | ${l.ratio} | ${l.ok === null ? '' : l.ok ? 'pass' : '**fail**'} |`,
+    ),
   ].join('\n');
   writeFileSync(join(DATA_DIR, `last-run${quick ? '-quick' : ''}${only ? `-${only}` : ''}.md`), `${table}\n`);
   process.stdout.write(`${table}\n`);

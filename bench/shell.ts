@@ -8,7 +8,12 @@ import { existsSync, rmSync } from 'node:fs';
  * and ANALYZE, each step timed as its own shell run on the same database file. The whole path is
  * what the import's figure is compared with (issue: at most 2x).
  */
-export type ShellRun = { version: string; ms: number; cpuMs: number | null; steps: { step: string; ms: number; cpuMs: number | null }[] };
+export type ShellRun = {
+  version: string;
+  ms: number;
+  cpuMs: number | null;
+  steps: { step: string; ms: number; cpuMs: number | null }[];
+};
 
 /** GNU time, when the machine has it: the shell's CPU time (user + system), to compare with the import's on a busy machine. */
 const TIME = '/usr/bin/time';
@@ -19,7 +24,9 @@ const STEPS: { step: string; sql: (csv: string) => string }[] = [
   {
     step: 'five indexes',
     sql: () =>
-      ['event_date', 'country', 'admin1', 'event_type', 'actor1'].map((c) => `CREATE INDEX acled_${c} ON acled (${c});`).join('\n'),
+      ['event_date', 'country', 'admin1', 'event_type', 'actor1']
+        .map((c) => `CREATE INDEX acled_${c} ON acled (${c});`)
+        .join('\n'),
   },
   {
     step: 'FTS5 over notes, location, admin1 and actors',
@@ -33,7 +40,10 @@ const STEPS: { step: string; sql: (csv: string) => string }[] = [
 export function runShell(csv: string, db: string, shell = process.env.SQLITE3_PATH ?? 'sqlite3'): ShellRun {
   for (const s of ['', '-journal', '-wal', '-shm']) rmSync(db + s, { force: true });
   const v = spawnSync(shell, ['-version'], { encoding: 'utf8' });
-  if (v.status !== 0) throw new Error(`the SQLite shell (${shell}) did not run: ${v.error?.message ?? v.stderr}; on Debian: apt-get install -y sqlite3`);
+  if (v.status !== 0)
+    throw new Error(
+      `the SQLite shell (${shell}) did not run: ${v.error?.message ?? v.stderr}; on Debian: apt-get install -y sqlite3`,
+    );
   const timed = existsSync(TIME);
   const steps: ShellRun['steps'] = [];
   for (const s of STEPS) {

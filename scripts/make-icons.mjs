@@ -20,14 +20,24 @@ export function decodePng(buf) {
     const len = buf.readUInt32BE(pos);
     const type = buf.toString('latin1', pos + 4, pos + 8);
     const data = buf.subarray(pos + 8, pos + 8 + len);
-    if (type === 'IHDR') header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4), depth: data[8], colour: data[9], interlace: data[12] };
+    if (type === 'IHDR')
+      header = {
+        width: data.readUInt32BE(0),
+        height: data.readUInt32BE(4),
+        depth: data[8],
+        colour: data[9],
+        interlace: data[12],
+      };
     else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
     pos += 12 + len;
   }
   if (!header) throw new Error('the PNG has no IHDR chunk');
   const { width, height, depth, colour, interlace } = header;
-  if (depth !== 8 || (colour !== 6 && colour !== 2) || interlace !== 0) throw new Error(`the PNG must be 8-bit RGB or RGBA, not interlaced (it is ${depth}-bit, colour type ${colour}, interlace ${interlace})`);
+  if (depth !== 8 || (colour !== 6 && colour !== 2) || interlace !== 0)
+    throw new Error(
+      `the PNG must be 8-bit RGB or RGBA, not interlaced (it is ${depth}-bit, colour type ${colour}, interlace ${interlace})`,
+    );
   const bpp = colour === 6 ? 4 : 3;
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * bpp;
@@ -45,7 +55,9 @@ export function decodePng(buf) {
       else if (filter === 3) v += (a + b) >> 1;
       else if (filter === 4) {
         const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       } else if (filter !== 0) throw new Error(`the PNG has an unknown filter ${filter} on row ${y}`);
       px[y * stride + x] = v & 0xff;
@@ -86,19 +98,31 @@ export function encodePng({ width, height, rgba }) {
   ihdr.set([8, 6, 0, 0, 0], 8);
   const raw = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) rgba.copy(raw, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Area-average resize to size x size (premultiplied, so transparent edges do not darken). */
 export function resize(img, size) {
   const { width, height, rgba } = img;
-  const sx = width / size, sy = height / size;
+  const sx = width / size,
+    sy = height / size;
   const out = Buffer.alloc(size * size * 4);
   for (let oy = 0; oy < size; oy++) {
-    const y0 = oy * sy, y1 = y0 + sy;
+    const y0 = oy * sy,
+      y1 = y0 + sy;
     for (let ox = 0; ox < size; ox++) {
-      const x0 = ox * sx, x1 = x0 + sx;
-      let r = 0, g = 0, b = 0, a = 0, area = 0;
+      const x0 = ox * sx,
+        x1 = x0 + sx;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0,
+        area = 0;
       for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
         const wy = Math.min(y + 1, y1) - Math.max(y, y0);
         for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {
@@ -146,8 +170,17 @@ export function encodeIco(pngs) {
 
 /** macOS icon types that hold a PNG, by pixel size. */
 export const ICNS_TYPES = [
-  ['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024],
-  ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512],
+  ['icp4', 16],
+  ['icp5', 32],
+  ['icp6', 64],
+  ['ic07', 128],
+  ['ic08', 256],
+  ['ic09', 512],
+  ['ic10', 1024],
+  ['ic11', 32],
+  ['ic12', 64],
+  ['ic13', 256],
+  ['ic14', 512],
 ];
 
 export function encodeIcns(pngBySize) {
@@ -170,7 +203,8 @@ const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
 /** Writes every icon into `outDir` from the source PNG; returns the files written. */
 export function makeIcons(source = join(root, 'resources', 'icon', 'icon.png'), outDir = join(root, 'build')) {
   const img = decodePng(readFileSync(source));
-  if (img.width !== img.height || img.width < 1024) throw new Error(`${source} must be square and at least 1024 px (it is ${img.width}x${img.height})`);
+  if (img.width !== img.height || img.width < 1024)
+    throw new Error(`${source} must be square and at least 1024 px (it is ${img.width}x${img.height})`);
   const pngs = new Map(SIZES.map((s) => [s, encodePng(s === img.width ? img : resize(img, s))]));
   mkdirSync(join(outDir, 'icons'), { recursive: true });
   const written = [];

@@ -10,7 +10,9 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'ic
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 1024 } });
-  await page.setContent(`<html><body style="margin:0;background:transparent">${readFileSync(join(dir, 'icon.svg'), 'utf8')}</body></html>`);
+  await page.setContent(
+    `<html><body style="margin:0;background:transparent">${readFileSync(join(dir, 'icon.svg'), 'utf8')}</body></html>`,
+  );
   await page.locator('svg').screenshot({ path: join(dir, 'icon.png'), omitBackground: true });
 } finally {
   await browser.close();

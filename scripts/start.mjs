@@ -63,7 +63,9 @@ async function electronHere() {
 async function main() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < NODE_MAJOR) {
-    console.error(`casefile: Casefile needs Node.js ${NODE_MAJOR}.12 or newer; this is Node.js ${process.versions.node}. Install Node.js ${NODE_MAJOR} (https://nodejs.org), then run "npm install" again.`);
+    console.error(
+      `casefile: Casefile needs Node.js ${NODE_MAJOR}.12 or newer; this is Node.js ${process.versions.node}. Install Node.js ${NODE_MAJOR} (https://nodejs.org), then run "npm install" again.`,
+    );
     process.exit(1);
   }
   const electron = await electronHere();
@@ -75,7 +77,11 @@ async function main() {
 
   if (appIsStale()) {
     console.log('casefile: building the app...');
-    const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    const build = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'],
+      { cwd: root, stdio: 'inherit' },
+    );
     if (build.status !== 0) {
       console.error('casefile: the build failed (see above)');
       process.exit(1);

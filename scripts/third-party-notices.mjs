@@ -27,10 +27,21 @@ export function shippedPackages(dir = root) {
 function entry(dir, rel) {
   const pkgDir = join(dir, rel);
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-  const files = readdirSync(pkgDir).filter((f) => LICENCE_FILE.test(f)).sort();
-  const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? (Array.isArray(pkg.licenses) ? pkg.licenses.map((l) => l.type).join(' OR ') : 'UNKNOWN'));
+  const files = readdirSync(pkgDir)
+    .filter((f) => LICENCE_FILE.test(f))
+    .sort();
+  const licence =
+    typeof pkg.license === 'string'
+      ? pkg.license
+      : (pkg.license?.type ?? (Array.isArray(pkg.licenses) ? pkg.licenses.map((l) => l.type).join(' OR ') : 'UNKNOWN'));
   const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  return { name: pkg.name, version: pkg.version, licence, repo, texts: files.map((f) => ({ file: f, text: readFileSync(join(pkgDir, f), 'utf8').trim() })) };
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    licence,
+    repo,
+    texts: files.map((f) => ({ file: f, text: readFileSync(join(pkgDir, f), 'utf8').trim() })),
+  };
 }
 
 export function buildNotices(dir = root) {
@@ -51,7 +62,8 @@ export function buildNotices(dir = root) {
   ];
   for (const e of entries) {
     parts.push(rule, `${e.name} ${e.version}`, `Licence: ${e.licence}`, ...(e.repo ? [`Source: ${e.repo}`] : []), '');
-    if (e.texts.length === 0) parts.push(`(The package carries no licence file; its package.json declares ${e.licence}.)`, '');
+    if (e.texts.length === 0)
+      parts.push(`(The package carries no licence file; its package.json declares ${e.licence}.)`, '');
     for (const t of e.texts) parts.push(`${t.file}:`, '', t.text, '');
   }
   return { text: `${parts.join('\n')}\n`, entries };

@@ -17,15 +17,32 @@ function newest(dir) {
   return t;
 }
 
-const stale = !existsSync(built) || newest(join(root, 'src/renderer')) > statSync(built).mtimeMs || newest(join(root, 'src/shared')) > statSync(built).mtimeMs;
+const stale =
+  !existsSync(built) ||
+  newest(join(root, 'src/renderer')) > statSync(built).mtimeMs ||
+  newest(join(root, 'src/shared')) > statSync(built).mtimeMs;
 if (stale) {
   console.log('casefile: building the workbench...');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'vite.renderer.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      join(root, 'vite.renderer.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (r.status !== 0) {
     console.error('casefile: the build failed (see above)');
     process.exit(1);
   }
 }
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts'), ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -5,7 +5,10 @@ import { terminalField } from '../shared/text/terminal-text';
 export type Command = (args: string[], out: (s: string) => void) => Promise<void> | void;
 
 /** Splits arguments into positionals, boolean flags (--json) and valued options (--format csv). */
-export function flags(args: string[], valued: string[] = []): { positional: string[]; flags: Set<string>; values: Map<string, string> } {
+export function flags(
+  args: string[],
+  valued: string[] = [],
+): { positional: string[]; flags: Set<string>; values: Map<string, string> } {
   const positional: string[] = [];
   const f = new Set<string>();
   const values = new Map<string, string>();

@@ -58,11 +58,15 @@ const coreCommands: Record<string, Command> = {
       for (const t of TABLES) counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
       const problems = integrityProblems(db, 'integrity_check', basename(path));
       const integrity = problems.length > 0 ? problems.join('; ') : 'ok';
-      const title = (db.prepare("SELECT value FROM meta WHERE key = 'title'").get() as { value: string } | undefined)?.value ?? null;
+      const title =
+        (db.prepare("SELECT value FROM meta WHERE key = 'title'").get() as { value: string } | undefined)?.value ??
+        null;
       if (f.has('json')) {
         out(JSON.stringify({ schemaVersion, counts, integrity, title }));
       } else {
-        out(`${path}\n  title: ${title === null ? '(none)' : terminalField(title)}\n  schema version: ${schemaVersion} (this Casefile: ${SCHEMA_VERSION})\n  integrity: ${integrity}`);
+        out(
+          `${path}\n  title: ${title === null ? '(none)' : terminalField(title)}\n  schema version: ${schemaVersion} (this Casefile: ${SCHEMA_VERSION})\n  integrity: ${integrity}`,
+        );
         for (const [t, n] of Object.entries(counts)) out(`  ${t}: ${n}`);
       }
       // The report is printed either way; a damaged file must still fail a script that checks it.
@@ -74,13 +78,25 @@ const coreCommands: Record<string, Command> = {
 };
 
 /** Every command; each area adds its own in commands/<area>.ts. */
-export const commands: Record<string, Command> = { ...coreCommands, ...importExportCommands, ...sourcesCommands, ...exchangeCommands, ...exportCommands, ...backupCommands, ...hubCommands, ...aliasesCommands };
+export const commands: Record<string, Command> = {
+  ...coreCommands,
+  ...importExportCommands,
+  ...sourcesCommands,
+  ...exchangeCommands,
+  ...exportCommands,
+  ...backupCommands,
+  ...hubCommands,
+  ...aliasesCommands,
+};
 
 /**
  * Runs one command. Everything it prints passes through terminalLines here, so that no command
  * can put a file's escape sequences or direction overrides on the analyst's terminal.
  */
-export async function run(argv: string[], print: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+export async function run(
+  argv: string[],
+  print: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+): Promise<number> {
   const out = (s: string) => print(terminalLines(s));
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === 'help') {

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from './db/migrations';
 
@@ -98,7 +108,15 @@ export function stampOf(path: string): string | null {
     }
     const version = head.readUInt32BE(60);
     if (version !== SCHEMA_VERSION) return null;
-    return [st.dev, st.ino, st.size, Math.floor(st.mtimeMs), head.readUInt32BE(24), head.readUInt32BE(40), version].join(':');
+    return [
+      st.dev,
+      st.ino,
+      st.size,
+      Math.floor(st.mtimeMs),
+      head.readUInt32BE(24),
+      head.readUInt32BE(40),
+      version,
+    ].join(':');
   } catch {
     return null;
   }

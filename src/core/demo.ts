@@ -18,7 +18,12 @@ export function buildDemo(cf: CaseFile): void {
         const row = tx.insert('sources', { ...s, published_precision: undefined });
         sources.set(s.key, row.id as string);
       }
-      const cite = (sourceKey: string, table: 'incidents' | 'plots' | 'figures' | 'notes', id: string, extra: Record<string, unknown> = {}) => {
+      const cite = (
+        sourceKey: string,
+        table: 'incidents' | 'plots' | 'figures' | 'notes',
+        id: string,
+        extra: Record<string, unknown> = {},
+      ) => {
         const source_id = sources.get(sourceKey);
         if (!source_id) throw new Error(`demo: unknown source ${sourceKey}`);
         tx.insert('citations', { source_id, target_table: table, target_id: id, credibility: 2, ...extra });
@@ -27,11 +32,33 @@ export function buildDemo(cf: CaseFile): void {
       const f = demo.figures;
       const figure = (values: Record<string, unknown>) => {
         const row = tx.insert('figures', values);
-        cite(f.source, 'figures', row.id as string, { locator_type: 'section', locator: 'ACLED data on ISKP, July 2022 to January 2024' });
+        cite(f.source, 'figures', row.id as string, {
+          locator_type: 'section',
+          locator: 'ACLED data on ISKP, July 2022 to January 2024',
+        });
       };
-      figure({ measure: f.measure, metric: 'incident_count', actor: f.actor, country: f.country, admin1: null, period_start: f.period_start, period_end: f.period_end, value: f.total, notes: 'All of Afghanistan.' });
+      figure({
+        measure: f.measure,
+        metric: 'incident_count',
+        actor: f.actor,
+        country: f.country,
+        admin1: null,
+        period_start: f.period_start,
+        period_end: f.period_end,
+        value: f.total,
+        notes: 'All of Afghanistan.',
+      });
       for (const [admin1, value] of f.byAdmin1) {
-        figure({ measure: f.measure, metric: 'incident_count', actor: f.actor, country: f.country, admin1, period_start: f.period_start, period_end: f.period_end, value });
+        figure({
+          measure: f.measure,
+          metric: 'incident_count',
+          actor: f.actor,
+          country: f.country,
+          admin1,
+          period_start: f.period_start,
+          period_end: f.period_end,
+          value,
+        });
       }
       for (const o of f.other) figure({ ...o });
 
@@ -68,7 +95,8 @@ export function buildDemo(cf: CaseFile): void {
       insertStarter(tx, cf.db);
 
       const note = tx.insert('notes', { title: demo.noteTitle, body: demo.note_body });
-      for (const key of ['ime2024', 'centcom2022', 'gdi2022', 'ghag', 'isleaks2020']) cite(key, 'notes', note.id as string, { credibility: key === 'gdi2022' ? 4 : 3 });
+      for (const key of ['ime2024', 'centcom2022', 'gdi2022', 'ghag', 'isleaks2020'])
+        cite(key, 'notes', note.id as string, { credibility: key === 'gdi2022' ? 4 : 3 });
     },
     { undoable: false },
   );

@@ -44,7 +44,9 @@ export class Session {
     this.settings = new SettingsStore(configDir);
     this.cleanCloses = new CleanCloses(configDir);
     this.tasks = new TaskRegistry((p) => this.emit('task.progress', p));
-    this.backups = new BackupService(this.settings, (work) => this.tasks.run('backup', {}, ({ progress }) => work(progress)));
+    this.backups = new BackupService(this.settings, (work) =>
+      this.tasks.run('backup', {}, ({ progress }) => work(progress)),
+    );
     useLogFolder(configDir);
     logLine('info', `started (${mode}, pid ${process.pid})`);
     // Exports are built in the settings folder; what a killed run left there goes now.
@@ -132,13 +134,19 @@ export class Session {
     const db = openForWork(path, this.openOptions, { verified: true });
     const cf = new CaseFile(db, path, () => this.author, this.settings.get().nodeId);
     const name = basename(path);
-    const release = cf.holdWrites('The check of this case file', `${name} is still being checked (it opened before its check finished); nothing was changed. Try again in a moment.`);
+    const release = cf.holdWrites(
+      'The check of this case file',
+      `${name} is still being checked (it opened before its check finished); nothing was changed. Try again in a moment.`,
+    );
     const info = this.adopt(cf);
     const ac = new AbortController();
     this.backgroundCheck = ac;
     const found = (message: string) => {
       if (this.current !== cf) return;
-      cf.holdWrites('Damage found', `${message}. Nothing will be written to it: restore a backup (Settings, Backups) or open another file.`);
+      cf.holdWrites(
+        'Damage found',
+        `${message}. Nothing will be written to it: restore a backup (Settings, Backups) or open another file.`,
+      );
       logLine('error', `background check of ${path}: ${message}`);
       this.emit('file.checked', { path, ok: false, message });
     };
@@ -196,7 +204,10 @@ export class Session {
       // Committed data only: the WAL is read through SQLite, never copied. A cancelled copy is
       // removed only once its worker has stopped writing it (runTask waits for it).
       try {
-        await runTask({ kind: 'vacuum-into', source: cf.path, target: tmp }, { signal: t.signal, onProgress: t.progress });
+        await runTask(
+          { kind: 'vacuum-into', source: cf.path, target: tmp },
+          { signal: t.signal, onProgress: t.progress },
+        );
         renameSync(tmp, path);
       } catch (e) {
         rmSync(tmp, { force: true });

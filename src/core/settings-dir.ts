@@ -12,7 +12,11 @@ export const SETTINGS_FOLDER = 'Casefile';
 const OLD_FOLDER = 'casefile';
 
 /** Electron's app.getPath('appData'), computed the same way without Electron. */
-export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+export function appDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = homedir(),
+): string {
   if (platform === 'win32') return env['APPDATA'] || join(home, 'AppData', 'Roaming');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support');
   return env['XDG_CONFIG_HOME'] || join(home, '.config');
@@ -32,8 +36,10 @@ export type SettingsMove =
 /** What a move did, as one line for the terminal and the log; null when nothing happened. */
 export function describeMove(m: SettingsMove): string | null {
   if (m.kind === 'renamed') return `casefile: settings moved from ${m.from} to ${m.to}`;
-  if (m.kind === 'merged') return `casefile: settings in ${m.from} merged into ${m.to}; the old folder is kept as ${m.keptAs}`;
-  if (m.kind === 'failed') return `casefile: settings in ${m.from} were not moved to ${m.to} (${m.reason}); ${m.to} is used`;
+  if (m.kind === 'merged')
+    return `casefile: settings in ${m.from} merged into ${m.to}; the old folder is kept as ${m.keptAs}`;
+  if (m.kind === 'failed')
+    return `casefile: settings in ${m.from} were not moved to ${m.to} (${m.reason}); ${m.to} is used`;
   return null;
 }
 
@@ -102,7 +108,12 @@ export function moveLowerCaseSettings(appData: string): SettingsMove {
     if (old) {
       const recent = [...strings(mine.recent)];
       for (const p of repoint(strings(old.recent), from, keptAs, true)) if (!recent.includes(p)) recent.push(p);
-      const author = typeof mine.author === 'string' && mine.author ? mine.author : typeof old.author === 'string' ? old.author : null;
+      const author =
+        typeof mine.author === 'string' && mine.author
+          ? mine.author
+          : typeof old.author === 'string'
+            ? old.author
+            : null;
       writeSettings(to, { ...mine, author, recent: recent.slice(0, 10) });
     }
     renameSync(from, keptAs);

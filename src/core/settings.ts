@@ -10,7 +10,10 @@ import { nodeId } from './ids';
  */
 const Settings = z.object({
   author: z.string().nullable().default(null),
-  nodeId: z.string().regex(/^[0-9a-f]{12}$/).default(() => nodeId()),
+  nodeId: z
+    .string()
+    .regex(/^[0-9a-f]{12}$/)
+    .default(() => nodeId()),
   recent: z.array(z.string()).default([]),
   /** The folder a file was last chosen in or kept in: where the next file dialog starts. */
   lastFolder: z.string().nullable().catch(null).default(null),
@@ -22,7 +25,10 @@ const Settings = z.object({
   dateOrder: z.enum(['dmy', 'mdy']).nullable().catch(null).default(null),
   /** The team hub address last synced with (never a password: the handler refuses one). */
   hubUrl: z.string().nullable().catch(null).default(null),
-  backups: z.object({ enabled: z.boolean().default(true), keep: z.number().int().min(1).max(100).default(10) }).catch({ enabled: true, keep: 10 }).default({ enabled: true, keep: 10 }),
+  backups: z
+    .object({ enabled: z.boolean().default(true), keep: z.number().int().min(1).max(100).default(10) })
+    .catch({ enabled: true, keep: 10 })
+    .default({ enabled: true, keep: 10 }),
 });
 export type Settings = z.infer<typeof Settings>;
 

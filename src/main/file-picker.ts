@@ -1,4 +1,11 @@
-import { app, dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import {
+  app,
+  dialog,
+  type BrowserWindow,
+  type FileFilter,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
 import { dirname, join } from 'node:path';
 import { startFolder } from '../core/files/documents-dir';
 import type { Session } from '../core/session';
@@ -25,7 +32,9 @@ const FILTERS: Record<FilePurpose, FileFilter[]> = {
 export function filePickHandler(session: Session, parent: () => BrowserWindow | undefined) {
   return async (input: ParsedInput<'files.pick'>): Promise<Output<'files.pick'>> => {
     const folder = startFolder(session.settings.get().lastFolder, app.getPath('documents'));
-    const filters = input.extensions?.length ? [{ name: input.extensions.map((e) => e.toUpperCase()).join(', '), extensions: input.extensions }] : FILTERS[input.purpose];
+    const filters = input.extensions?.length
+      ? [{ name: input.extensions.map((e) => e.toUpperCase()).join(', '), extensions: input.extensions }]
+      : FILTERS[input.purpose];
     const win = parent();
     let path: string | null = null;
     if (input.kind === 'open') {
@@ -33,7 +42,12 @@ export function filePickHandler(session: Session, parent: () => BrowserWindow | 
       const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
       path = r.canceled ? null : (r.filePaths[0] ?? null);
     } else {
-      const options: SaveDialogOptions = { title: input.title, defaultPath: join(folder, input.defaultName ?? ''), filters, properties: ['createDirectory', 'showOverwriteConfirmation'] };
+      const options: SaveDialogOptions = {
+        title: input.title,
+        defaultPath: join(folder, input.defaultName ?? ''),
+        filters,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
       const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
       path = r.canceled || !r.filePath ? null : r.filePath;
     }

@@ -97,7 +97,8 @@ async function openFirstCaseFile(session: Session, demoPath: string): Promise<bo
     }
     try {
       const aside = `${demoPath}.unreadable-${Date.now()}`;
-      for (const suffix of ['', '-wal', '-shm']) if (existsSync(demoPath + suffix)) renameSync(demoPath + suffix, aside + suffix);
+      for (const suffix of ['', '-wal', '-shm'])
+        if (existsSync(demoPath + suffix)) renameSync(demoPath + suffix, aside + suffix);
       await session.openOrCreateDemo(demoPath);
       return true;
     } catch {
@@ -114,11 +115,17 @@ function withExtension(path: string): string {
 function fileActions(handlers: Handlers, session: Session) {
   const call = async <C extends Channel>(channel: C, input: Input<C>, failure: string) => {
     const result = await dispatch(handlers, channel, input);
-    if (!result.ok) await showMessage({ type: 'error', title: 'Casefile', message: failure, detail: result.error.message });
+    if (!result.ok)
+      await showMessage({ type: 'error', title: 'Casefile', message: failure, detail: result.error.message });
   };
   const saveDialog = async (title: string, name: string) => {
     // The folder last used (the page's Choose… and this menu share it), else Documents.
-    const options = { title, defaultPath: join(startFolder(session.settings.get().lastFolder, app.getPath('documents')), name), filters: CASEFILE_FILTERS, properties: ['createDirectory' as const] };
+    const options = {
+      title,
+      defaultPath: join(startFolder(session.settings.get().lastFolder, app.getPath('documents')), name),
+      filters: CASEFILE_FILTERS,
+      properties: ['createDirectory' as const],
+    };
     const win = parentWindow();
     const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
     if (r.canceled || !r.filePath) return null;
@@ -131,7 +138,12 @@ function fileActions(handlers: Handlers, session: Session) {
       if (path) await call('file.new', { path, demo: false }, 'The case file was not created.');
     },
     open: async () => {
-      const options = { title: 'Open case file', defaultPath: startFolder(session.settings.get().lastFolder, app.getPath('documents')), filters: CASEFILE_FILTERS, properties: ['openFile' as const] };
+      const options = {
+        title: 'Open case file',
+        defaultPath: startFolder(session.settings.get().lastFolder, app.getPath('documents')),
+        filters: CASEFILE_FILTERS,
+        properties: ['openFile' as const],
+      };
       const win = parentWindow();
       const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
       const path = r.canceled ? undefined : r.filePaths[0];
@@ -168,15 +180,34 @@ async function undoInWindow(handlers: Handlers, channel: 'history.undo' | 'histo
   const window = focusedWindowName();
   const what = channel === 'history.undo' ? 'Undo' : 'Redo';
   const result = await dispatch(handlers, channel, {}, window);
-  if (!result.ok) return showMessage({ type: 'error', title: 'Casefile', message: `Nothing was ${what === 'Undo' ? 'undone' : 'redone'}.`, detail: result.error.message });
+  if (!result.ok)
+    return showMessage({
+      type: 'error',
+      title: 'Casefile',
+      message: `Nothing was ${what === 'Undo' ? 'undone' : 'redone'}.`,
+      detail: result.error.message,
+    });
   const changed = (result.value as UndoResult).changedSince;
   if (!changed) return;
   const win = parentWindow();
-  const options: MessageBoxOptions = { type: 'question', title: 'Casefile', message: changed, buttons: [`${what} anyway`, 'Cancel'], defaultId: 1, cancelId: 1 };
+  const options: MessageBoxOptions = {
+    type: 'question',
+    title: 'Casefile',
+    message: changed,
+    buttons: [`${what} anyway`, 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+  };
   const answer = await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
   if (answer.response === 0) {
     const again = await dispatch(handlers, channel, { overwrite: true }, window);
-    if (!again.ok) await showMessage({ type: 'error', title: 'Casefile', message: `Nothing was ${what === 'Undo' ? 'undone' : 'redone'}.`, detail: again.error.message });
+    if (!again.ok)
+      await showMessage({
+        type: 'error',
+        title: 'Casefile',
+        message: `Nothing was ${what === 'Undo' ? 'undone' : 'redone'}.`,
+        detail: again.error.message,
+      });
   }
 }
 
@@ -214,7 +245,9 @@ async function start(): Promise<void> {
   const refreshMenu = () => {
     pending = false;
     const history = session.hasCaseFile ? session.caseFile.history(focusedWindowName()) : null;
-    Menu.setApplicationMenu(buildMenu({ recent: session.settings.get().recent, history, dev: !app.isPackaged }, menuActions));
+    Menu.setApplicationMenu(
+      buildMenu({ recent: session.settings.get().recent, history, dev: !app.isPackaged }, menuActions),
+    );
   };
   session.subscribe((event) => {
     if ((event === 'file.opened' || event === 'history.changed') && !pending) {

@@ -19,7 +19,10 @@ export function windowName(webContentsId: number): string {
   return `window:${webContentsId}`;
 }
 
-const untrusted: Envelope<never> = { ok: false, error: { code: 'refused', message: 'this page may not call Casefile' } };
+const untrusted: Envelope<never> = {
+  ok: false,
+  error: { code: 'refused', message: 'this page may not call Casefile' },
+};
 
 /** One handler for every channel: check the sender, then the shared dispatch parses and runs. */
 export function registerIpc(handlers: Handlers): void {

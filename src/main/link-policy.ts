@@ -23,9 +23,24 @@ const SHOWN_MAX = 2000;
  * (a look-alike host shows as punycode, xn--…), whole, with invisible direction controls shown as
  * code points; button 1 opens, anything else (0, Escape, closing the box) does not.
  */
-export function askToOpen(u: URL): { type: 'question'; title: string; message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number; noLink: boolean } {
-  const href = u.href.replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase()}⟩`);
-  const shown = href.length <= SHOWN_MAX ? href : `${href.slice(0, SHOWN_MAX - 200)} … (${(href.length - SHOWN_MAX + 1).toLocaleString('en')} characters not shown) … ${href.slice(-199)}`;
+export function askToOpen(u: URL): {
+  type: 'question';
+  title: string;
+  message: string;
+  detail: string;
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+  noLink: boolean;
+} {
+  const href = u.href.replace(
+    /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g,
+    (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase()}⟩`,
+  );
+  const shown =
+    href.length <= SHOWN_MAX
+      ? href
+      : `${href.slice(0, SHOWN_MAX - 200)} … (${(href.length - SHOWN_MAX + 1).toLocaleString('en')} characters not shown) … ${href.slice(-199)}`;
   return {
     type: 'question',
     title: 'Open link',

@@ -1,4 +1,10 @@
-import { Menu, type BaseWindow, type BrowserWindow, type KeyboardEvent, type MenuItemConstructorOptions } from 'electron';
+import {
+  Menu,
+  type BaseWindow,
+  type BrowserWindow,
+  type KeyboardEvent,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { basename, dirname } from 'node:path';
 import type { HistoryState } from '../shared/contract';
 
@@ -23,7 +29,8 @@ const isMac = process.platform === 'darwin';
  */
 function historyItem(kind: 'undo' | 'redo', state: MenuState, run: () => void): MenuItemConstructorOptions {
   const h = state.history;
-  const label = kind === 'undo' ? (h?.undoLabel ? `Undo ${h.undoLabel}` : 'Undo') : h?.redoLabel ? `Redo ${h.redoLabel}` : 'Redo';
+  const label =
+    kind === 'undo' ? (h?.undoLabel ? `Undo ${h.undoLabel}` : 'Undo') : h?.redoLabel ? `Redo ${h.redoLabel}` : 'Redo';
   return {
     id: kind,
     label,
@@ -43,7 +50,10 @@ function historyItem(kind: 'undo' | 'redo', state: MenuState, run: () => void): 
 
 export function buildMenu(state: MenuState, actions: MenuActions): Menu {
   const recent: MenuItemConstructorOptions[] = state.recent.length
-    ? state.recent.map((path) => ({ label: `${basename(path)} — ${dirname(path)}`, click: () => actions.openRecent(path) }))
+    ? state.recent.map((path) => ({
+        label: `${basename(path)} — ${dirname(path)}`,
+        click: () => actions.openRecent(path),
+      }))
     : [{ label: 'No recent case files', enabled: false }];
 
   const template: MenuItemConstructorOptions[] = [

@@ -18,7 +18,8 @@ import { APP_ORIGIN, APP_SCHEME } from './security';
  */
 
 /** No script, no network, nothing but the page's own inline style. */
-const PRINT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+const PRINT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 const PARTITION = 'casefile-print';
 /** Pages being printed, by their one-time URL: the print session answers these and nothing else. */
 const pages = new Map<string, string>();
@@ -32,7 +33,13 @@ function printSession(): Electron.Session {
       const doc = pages.get(req.url);
       return doc === undefined
         ? new Response('Not found', { status: 404 })
-        : new Response(doc, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PRINT_CSP, 'x-content-type-options': 'nosniff' } });
+        : new Response(doc, {
+            headers: {
+              'content-type': 'text/html; charset=utf-8',
+              'content-security-policy': PRINT_CSP,
+              'x-content-type-options': 'nosniff',
+            },
+          });
     });
     ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !pages.has(details.url) }));
     ses.setPermissionRequestHandler((_wc, _p, callback) => callback(false));
@@ -47,11 +54,25 @@ export async function printNoteToPdf(document: string): Promise<Buffer> {
   pages.set(url, document);
   const win = new BrowserWindow({
     show: false,
-    webPreferences: { partition: PARTITION, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, spellcheck: false },
+    webPreferences: {
+      partition: PARTITION,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      javascript: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
   });
   try {
     await win.loadURL(url);
-    return await win.webContents.printToPDF({ pageSize: 'A4', printBackground: false, margins: { top: 0.8, bottom: 0.8, left: 0.8, right: 0.8 }, generateDocumentOutline: true, generateTaggedPDF: true });
+    return await win.webContents.printToPDF({
+      pageSize: 'A4',
+      printBackground: false,
+      margins: { top: 0.8, bottom: 0.8, left: 0.8, right: 0.8 },
+      generateDocumentOutline: true,
+      generateTaggedPDF: true,
+    });
   } finally {
     pages.delete(url);
     win.destroy();

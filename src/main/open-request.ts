@@ -12,7 +12,9 @@ import { isAbsolute, resolve } from 'node:path';
 export function caseFilesIn(argv: readonly string[], cwd: string): string[] {
   // Chromium may append its own switches after the path; the executable and, unpackaged, the
   // app folder come first, and neither ends in .casefile.
-  return argv.filter((a) => !a.startsWith('-') && /\.casefile$/i.test(a)).map((a) => (isAbsolute(a) ? a : resolve(cwd, a)));
+  return argv
+    .filter((a) => !a.startsWith('-') && /\.casefile$/i.test(a))
+    .map((a) => (isAbsolute(a) ? a : resolve(cwd, a)));
 }
 
 export type Opener = (path: string) => Promise<void>;
@@ -36,7 +38,11 @@ export class OpenRequests {
   /** One at a time: a second file waits for the first to be opened (or refused). */
   private run(path: string): void {
     const open = this.opener!;
-    this.running = this.running.then(() => open(path)).catch((e: unknown) => console.error(`casefile: ${path} was not opened: ${e instanceof Error ? e.message : String(e)}`));
+    this.running = this.running
+      .then(() => open(path))
+      .catch((e: unknown) =>
+        console.error(`casefile: ${path} was not opened: ${e instanceof Error ? e.message : String(e)}`),
+      );
   }
 
   /** Settles when every request so far has been handled (tests). */

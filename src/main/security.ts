@@ -50,7 +50,11 @@ export function devServerUrl(): URL | null {
 
 /** Dev only: Vite injects React Refresh's inline preamble and talks HMR over a WebSocket. */
 function devPolicy(dev: URL): string {
-  return serialise({ ...BASE_POLICY, 'script-src': "'self' 'unsafe-inline'", 'connect-src': `'self' ws://${dev.host}` });
+  return serialise({
+    ...BASE_POLICY,
+    'script-src': "'self' 'unsafe-inline'",
+    'connect-src': `'self' ws://${dev.host}`,
+  });
 }
 
 /** True for our own pages: app://casefile/… or, in development, the dev server. */
@@ -69,7 +73,10 @@ export function isAppUrl(raw: string): boolean {
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
+    },
   ]);
 }
 
@@ -157,11 +164,14 @@ export function hardenSession(): void {
   const devCsp = dev ? devPolicy(dev) : null;
 
   // Pages only ever talk to our own origin; the core does not use the network.
-  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
-    const u = new URL(details.url);
-    const fromDev = dev !== null && (u.origin === dev.origin || (u.protocol === 'ws:' && u.host === dev.host));
-    callback({ cancel: !fromDev });
-  });
+  ses.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
+    (details, callback) => {
+      const u = new URL(details.url);
+      const fromDev = dev !== null && (u.origin === dev.origin || (u.protocol === 'ws:' && u.host === dev.host));
+      callback({ cancel: !fromDev });
+    },
+  );
 
   ses.webRequest.onHeadersReceived((details, callback) => {
     const policy = details.url.startsWith(`${APP_ORIGIN}/`) ? CSP : devCsp && isAppUrl(details.url) ? devCsp : null;

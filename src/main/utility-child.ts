@@ -18,12 +18,19 @@ export type UtilityLike = {
   on(event: 'exit', cb: (code: number) => void): unknown;
   on(event: 'error', cb: (type: string, location: string) => void): unknown;
 };
-export type UtilityFork = (modulePath: string, args: string[], options: { stdio: 'inherit'; serviceName: string }) => UtilityLike;
+export type UtilityFork = (
+  modulePath: string,
+  args: string[],
+  options: { stdio: 'inherit'; serviceName: string },
+) => UtilityLike;
 
 export const UTILITY_ENTRY = 'exchange-probe-utility.js';
 
 /** `entryOf` maps the probe's Node entry (exchange-probe.js) to the utility process's. */
-export function utilityLauncher(forkUtility: UtilityFork, entryOf = (file: string) => join(dirname(file), UTILITY_ENTRY)): ProbeLauncher {
+export function utilityLauncher(
+  forkUtility: UtilityFork,
+  entryOf = (file: string) => join(dirname(file), UTILITY_ENTRY),
+): ProbeLauncher {
   return (file) => {
     const proc = forkUtility(entryOf(file), [], { stdio: 'inherit', serviceName: 'Casefile file check' });
     const events = new EventEmitter();

@@ -39,7 +39,10 @@ export function createMainWindow(): BrowserWindow {
     // -3 is ERR_ABORTED: a load we (or a reload) cut short, not a missing page.
     if (!isMainFrame || code === -3) return;
     win.show();
-    dialog.showErrorBox('Casefile', `The workbench page did not load (${description || code}: ${url}). Run "npm run build", then start Casefile again.`);
+    dialog.showErrorBox(
+      'Casefile',
+      `The workbench page did not load (${description || code}: ${url}). Run "npm run build", then start Casefile again.`,
+    );
   });
   void win.loadURL(startUrl());
   return win;

@@ -26,7 +26,8 @@ const refused = (message: string): Envelope<never> => ({ ok: false, error: { cod
 
 const bridge: CasefileBridge = {
   invoke(channel, input) {
-    if (!isChannel(channel)) return Promise.resolve(refused(`unknown channel ${JSON.stringify(String(channel).slice(0, 64))}`));
+    if (!isChannel(channel))
+      return Promise.resolve(refused(`unknown channel ${JSON.stringify(String(channel).slice(0, 64))}`));
     return ipcRenderer.invoke(IPC_INVOKE, channel, input);
   },
   subscribe(event, cb) {

@@ -27,12 +27,18 @@ async function main(): Promise<void> {
   });
   const root = resolve(import.meta.dirname, '../..');
   const staticDir = resolve(values.static ?? join(root, 'out/renderer'));
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the workbench is not built (${staticDir}); run "npm run build"`);
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error(`the workbench is not built (${staticDir}); run "npm run build"`);
   const configDir = values['config-dir'] ?? defaultConfigDir();
   const session = new Session(configDir, 'browser');
   const file = values.file ? resolve(values.file) : join(configDir, 'demo.casefile');
   await session.openOrCreateDemo(file);
-  const server = await startWebServer({ session, handlers: makeHandlers(session, pkg.version), staticDir, port: Number(values.port) });
+  const server = await startWebServer({
+    session,
+    handlers: makeHandlers(session, pkg.version),
+    staticDir,
+    port: Number(values.port),
+  });
   console.log(`Casefile (browser mode) on ${file}`);
   console.log(`Open: ${server.url}`);
   const stop = async () => {

@@ -29,12 +29,23 @@ export const CSP = [
 ].join('; ');
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.xml': 'application/xml',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.xml': 'application/xml',
 };
 const MAX_MESSAGE = 64 * 1024 * 1024;
 
-export async function startWebServer(opts: { session: Session; handlers: Handlers; staticDir: string; port?: number }): Promise<WebServer> {
+export async function startWebServer(opts: {
+  session: Session;
+  handlers: Handlers;
+  staticDir: string;
+  port?: number;
+}): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
   let port = 0;

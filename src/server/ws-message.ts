@@ -1,7 +1,8 @@
 import type { RawData } from 'ws';
 import { dispatch, type Handlers } from '../core/handlers/index';
 
-const refuse = (message: string): string => JSON.stringify({ id: null, envelope: { ok: false, error: { code: 'validation', message } } });
+const refuse = (message: string): string =>
+  JSON.stringify({ id: null, envelope: { ok: false, error: { code: 'validation', message } } });
 
 /**
  * One WebSocket message in, one reply out (a JSON string), whatever the message holds: not JSON,

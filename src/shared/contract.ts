@@ -79,7 +79,8 @@ export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.infer<Events[E]>;
 
 export type ErrorCode = 'validation' | 'not_found' | 'conflict' | 'refused' | 'no_case_file' | 'internal';
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; field?: string } };
+export type Envelope<T> =
+  { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; field?: string } };
 
 export const CHANNELS = Object.keys(contract) as Channel[];
 export function isChannel(s: unknown): s is Channel {

@@ -13,10 +13,17 @@ describe('migration 2: search, revision times, attachments, grid layouts', () =>
       ('${id(1)}', ${meta}, 'Attack near the shrine', 'Shīrāz'),
       ('${id(2)}', ${meta}, 'Нападение на концертный зал', 'Красногорск'),
       ('${id(3)}', ${meta}, 'حمله در کابل', 'کابل')`);
-    db.exec(`INSERT INTO sources (id, created_at, updated_at, author, hlc, key, title, type) VALUES ('${id(4)}', ${meta}, 'ime2024', 'ИГ-Хорасан: анализ', 'research')`);
+    db.exec(
+      `INSERT INTO sources (id, created_at, updated_at, author, hlc, key, title, type) VALUES ('${id(4)}', ${meta}, 'ime2024', 'ИГ-Хорасан: анализ', 'research')`,
+    );
     migrate(db, 1, 2);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
-    const hit = (q: string) => (db.prepare('SELECT i.id FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ?').all(q) as { id: string }[]).map((r) => r.id);
+    const hit = (q: string) =>
+      (
+        db
+          .prepare('SELECT i.id FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ?')
+          .all(q) as { id: string }[]
+      ).map((r) => r.id);
     expect(hit('shiraz')).toEqual([id(1)]);
     expect(hit('концертный')).toEqual([id(2)]);
     expect(hit('کابل')).toEqual([id(3)]);
@@ -25,8 +32,10 @@ describe('migration 2: search, revision times, attachments, grid layouts', () =>
     db.exec(`UPDATE incidents SET source_timestamp = 1700000000 WHERE id = '${id(1)}'`);
     db.exec(`INSERT INTO attachments (id, created_at, updated_at, author, hlc, source_id, name, media_type, size, sha256, data, text)
       VALUES ('${id(5)}', ${meta}, '${id(4)}', 'analysis.txt', 'text/plain', 5, 'x', X'6869', 'hi')`);
-    expect(() => db.exec(`INSERT INTO attachments (id, created_at, updated_at, author, hlc, source_id, name, media_type, size, sha256, data)
-      VALUES ('${id(6)}', ${meta}, '${id(4)}', 'a', 'text/plain', -1, 'x', X'00')`)).toThrow(/CHECK/);
+    expect(() =>
+      db.exec(`INSERT INTO attachments (id, created_at, updated_at, author, hlc, source_id, name, media_type, size, sha256, data)
+      VALUES ('${id(6)}', ${meta}, '${id(4)}', 'a', 'text/plain', -1, 'x', X'00')`),
+    ).toThrow(/CHECK/);
     db.exec(`INSERT INTO grid_state (grid, state) VALUES ('incidents', '{}')`);
   });
 });

@@ -12,8 +12,15 @@ describe('migration 3: aggregate indexes', () => {
       ('0190a6f0-0000-7000-8000-000000000002', ${meta}, 'Iran', 'Fars', 1, 'abroad')`);
     migrate(db, 2, 3);
     expect(db.pragma('user_version', { simple: true })).toBe(3);
-    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT admin1, count(*), sum(fatalities) FROM incidents GROUP BY admin1').all() as { detail: string }[];
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT admin1, count(*), sum(fatalities) FROM incidents GROUP BY admin1')
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX incidents_dash_admin1/);
-    expect(db.prepare('SELECT admin1, sum(fatalities) f FROM incidents GROUP BY admin1 ORDER BY admin1').all()).toEqual([{ admin1: 'Fars', f: 1 }, { admin1: 'Kabul', f: 3 }]);
+    expect(db.prepare('SELECT admin1, sum(fatalities) f FROM incidents GROUP BY admin1 ORDER BY admin1').all()).toEqual(
+      [
+        { admin1: 'Fars', f: 1 },
+        { admin1: 'Kabul', f: 3 },
+      ],
+    );
   });
 });

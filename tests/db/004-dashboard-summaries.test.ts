@@ -23,7 +23,11 @@ describe('migration 4: dashboard summaries', () => {
       { date: '2022-10', dlen: 10, abroad: 0, n: 1 },
       { date: null, dlen: 0, abroad: 1, n: 1 },
     ]);
-    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT date, sum(n) FROM dash_cells INDEXED BY dash_cells_date WHERE date >= ? GROUP BY date').all('2022') as { detail: string }[];
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT date, sum(n) FROM dash_cells INDEXED BY dash_cells_date WHERE date >= ? GROUP BY date',
+      )
+      .all('2022') as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX dash_cells_date/);
   });
 });

@@ -15,20 +15,35 @@ describe('migration 5: search through folding views', () => {
       ('${id(1)}', ${meta}, 'قَالَ الكِتَابُ', 'Kabul', 'Kabul', 'Islamic State Khorasan Province', 'Explosions/Remote violence'),
       ('${id(2)}', ${meta}, 'حمله در کابل', NULL, 'Nangarhar', 'ولایت خراسان', 'Battles'),
       ('${id(3)}', ${meta}, 'Attack in Mazār-e Sharīf', 'Mazar', 'Balkh', NULL, NULL)`);
-    db.exec(`INSERT INTO sources (id, created_at, updated_at, author, hlc, key, title, type) VALUES ('${id(4)}', ${meta}, 'naba', 'النَّبَأ', 'propaganda')`);
+    db.exec(
+      `INSERT INTO sources (id, created_at, updated_at, author, hlc, key, title, type) VALUES ('${id(4)}', ${meta}, 'naba', 'النَّبَأ', 'propaganda')`,
+    );
     migrate(db, 4, 5);
     expect(db.pragma('user_version', { simple: true })).toBe(5);
     db.pragma('trusted_schema = OFF');
     const hit = (q: string) =>
-      (db.prepare('SELECT i.id FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ? ORDER BY i.rowid').all(ftsQuery(q)) as { id: string }[]).map((r) => r.id);
+      (
+        db
+          .prepare(
+            'SELECT i.id FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ? ORDER BY i.rowid',
+          )
+          .all(ftsQuery(q)) as { id: string }[]
+      ).map((r) => r.id);
     expect(hit('الكتاب')).toEqual([id(1)]);
     expect(hit('كابل')).toEqual([id(2)]);
     expect(hit('ولايت')).toEqual([id(2)]);
     expect(hit('sharif balkh')).toEqual([id(3)]);
     expect(hit('khorasan explosions')).toEqual([id(1)]);
-    expect(db.prepare('SELECT count(*) n FROM sources_fts WHERE sources_fts MATCH ?').get(ftsQuery('النبأ'))).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) n FROM sources_fts WHERE sources_fts MATCH ?').get(ftsQuery('النبأ'))).toEqual({
+      n: 1,
+    });
     // The columns of the index: the ranking weighs four, not ten.
-    expect((db.prepare('PRAGMA table_info(incidents_fts)').all() as { name: string }[]).map((c) => c.name)).toEqual(['description', 'place', 'actors', 'kind']);
+    expect((db.prepare('PRAGMA table_info(incidents_fts)').all() as { name: string }[]).map((c) => c.name)).toEqual([
+      'description',
+      'place',
+      'actors',
+      'kind',
+    ]);
 
     // The core's upkeep statements remove the old text and add the new, by id or by rowid.
     db.prepare(ftsDeleteSql('incidents', 'id')).run(id(1));

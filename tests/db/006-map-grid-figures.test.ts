@@ -16,17 +16,26 @@ describe('migration 6: the map grid and the figures index', () => {
     migrate(db, 5, 6);
     expect(db.pragma('user_version', { simple: true })).toBe(6);
     // (69.16 + 180) * 4 = 996.64 and (69.24 + 180) * 4 = 996.96 share a cell; 69.26 is the next one.
-    expect(db.prepare('SELECT country, admin1, gx, gy, n, f, k FROM dash_grid ORDER BY country, gx IS NULL, gx').all()).toEqual([
+    expect(
+      db.prepare('SELECT country, admin1, gx, gy, n, f, k FROM dash_grid ORDER BY country, gx IS NULL, gx').all(),
+    ).toEqual([
       { country: 'Afghanistan', admin1: 'Kabul', gx: 996, gy: 498, n: 2, f: 3, k: 1 },
       { country: 'Afghanistan', admin1: 'Kabul', gx: 997, gy: 498, n: 1, f: 1, k: 1 },
       { country: 'Fiji', admin1: null, gx: 1440, gy: 0, n: 1, f: 2, k: 1 },
       { country: 'Iran', admin1: null, gx: null, gy: null, n: 1, f: 1, k: 1 },
     ]);
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND name LIKE 'incidents_dash_country%'").pluck().all();
+    const indexes = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND name LIKE 'incidents_dash_country%'",
+      )
+      .pluck()
+      .all();
     expect(indexes).toEqual(['incidents_dash_country_actors']);
     const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT country, admin1, count(*) FROM incidents WHERE country IN ('Afghanistan') AND date >= '2022' AND date <= '2024-01-31'
-                AND (actor1 LIKE '%IS%' OR assoc_actors LIKE '%IS%') GROUP BY country, admin1`)
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT country, admin1, count(*) FROM incidents WHERE country IN ('Afghanistan') AND date >= '2022' AND date <= '2024-01-31'
+                AND (actor1 LIKE '%IS%' OR assoc_actors LIKE '%IS%') GROUP BY country, admin1`,
+      )
       .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX incidents_dash_country_actors/);
   });

@@ -45,7 +45,9 @@ describe('migration 7: search-folding views an SQLite before 3.46 can parse', ()
     });
     const before = read();
     // Rows indexed by schema 6, to show that the index needs no rebuild.
-    db.exec("INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild'); INSERT INTO sources_fts (sources_fts) VALUES ('rebuild')");
+    db.exec(
+      "INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild'); INSERT INTO sources_fts (sources_fts) VALUES ('rebuild')",
+    );
     migrate(db, 6, 7);
     expect(db.pragma('user_version', { simple: true })).toBe(7);
     db.pragma('trusted_schema = OFF');
@@ -58,29 +60,50 @@ describe('migration 7: search-folding views an SQLite before 3.46 can parse', ()
 
     // No view nests deeper than an SQLite with a 100-entry parser stack reads, and none calls
     // a function SQLite 3.37 lacks.
-    const views = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name").all() as { name: string; sql: string }[];
+    const views = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name").all() as {
+      name: string;
+      sql: string;
+    }[];
     expect(views.map((v) => v.name)).toEqual([
-      'incidents_fold1', 'incidents_fold2', 'incidents_fold3', 'incidents_search',
-      'sources_fold1', 'sources_fold2', 'sources_fold3', 'sources_search',
+      'incidents_fold1',
+      'incidents_fold2',
+      'incidents_fold3',
+      'incidents_search',
+      'sources_fold1',
+      'sources_fold2',
+      'sources_fold3',
+      'sources_search',
     ]);
     for (const v of views) {
       expect(depth(v.sql), v.name).toBeLessThanOrEqual(17);
       expect(v.sql, v.name).not.toMatch(/concat|unixepoch|octet_length|format\(/i);
     }
     // SQLite flattens the chain: a row is read by its rowid, not through a scan of each view.
-    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM incidents_search WHERE rid = ?').all(1) as { detail: string }[];
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM incidents_search WHERE rid = ?').all(1) as {
+      detail: string;
+    }[];
     expect(plan.map((p) => p.detail)).toEqual(['SEARCH incidents USING INTEGER PRIMARY KEY (rowid=?)']);
 
     const hit = (q: string) =>
-      (db.prepare('SELECT i.id FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ? ORDER BY i.rowid').all(ftsQuery(q)) as { id: string }[]).map((r) => r.id);
+      (
+        db
+          .prepare(
+            'SELECT i.id FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH ? ORDER BY i.rowid',
+          )
+          .all(ftsQuery(q)) as { id: string }[]
+      ).map((r) => r.id);
     expect(hit('الكتاب')).toEqual([id(1)]);
     expect(hit('كابل')).toEqual([id(2)]);
     expect(hit('ولايت الدولة')).toEqual([id(2)]);
     expect(hit('كيهان')).toEqual([id(5)]);
     expect(hit('sharif dehdadi')).toEqual([id(3)]);
     expect(hit('khorasan suicide')).toEqual([id(1)]);
-    expect(db.prepare('SELECT count(*) n FROM sources_fts WHERE sources_fts MATCH ?').get(ftsQuery('النبأ'))).toEqual({ n: 1 });
-    expect(db.prepare('SELECT count(*) n FROM sources_fts WHERE sources_fts MATCH ?').get(ftsQuery('ي'))).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) n FROM sources_fts WHERE sources_fts MATCH ?').get(ftsQuery('النبأ'))).toEqual({
+      n: 1,
+    });
+    expect(db.prepare('SELECT count(*) n FROM sources_fts WHERE sources_fts MATCH ?').get(ftsQuery('ي'))).toEqual({
+      n: 1,
+    });
 
     // The core's upkeep statements read the new views the same way.
     db.prepare(ftsDeleteSql('incidents', 'id')).run(id(1));
@@ -88,11 +111,17 @@ describe('migration 7: search-folding views an SQLite before 3.46 can parse', ()
     db.prepare(ftsAddSql('incidents', 'rowid')).run(1);
     expect(hit('الكتاب')).toEqual([]);
     expect(hit('بيان')).toEqual([id(1)]);
-    expect(db.prepare("SELECT snippet(incidents_fts, 0, '[', ']', '…', 8) s FROM incidents_fts WHERE incidents_fts MATCH ?").get(ftsQuery('بيان'))).toEqual({ s: '[بيان]' });
+    expect(
+      db
+        .prepare("SELECT snippet(incidents_fts, 0, '[', ']', '…', 8) s FROM incidents_fts WHERE incidents_fts MATCH ?")
+        .get(ftsQuery('بيان')),
+    ).toEqual({ s: '[بيان]' });
     db.exec("INSERT INTO incidents_fts (incidents_fts) VALUES ('integrity-check')");
   });
 
   it('is frozen: its SQL is what shipped', () => {
-    expect(createHash('sha256').update(migration007).digest('hex')).toBe('40448989409ca0e95ab1ecb0c683596fdece5758ce3fd1819f9a41b8733da1b1');
+    expect(createHash('sha256').update(migration007).digest('hex')).toBe(
+      '40448989409ca0e95ab1ecb0c683596fdece5758ce3fd1819f9a41b8733da1b1',
+    );
   });
 });

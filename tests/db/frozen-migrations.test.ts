@@ -23,6 +23,9 @@ describe('shipped migrations are frozen', () => {
   });
 
   it.each(MIGRATIONS.map((sql, i) => [i + 1, sql] as const))('migration %i has its shipped SQL', (version, sql) => {
-    expect(createHash('sha256').update(sql).digest('hex'), `migration ${version} was edited: write a new migration instead`).toBe(PINNED[version]);
+    expect(
+      createHash('sha256').update(sql).digest('hex'),
+      `migration ${version} was edited: write a new migration instead`,
+    ).toBe(PINNED[version]);
   });
 });

@@ -22,15 +22,25 @@ before(async () => {
       ['ИГИЛ-Хорасан', 'Nangarhar', 'Jalalabad', '2023-04-11'],
       ['Khorasan Chapter of the Islamic State', 'Kabul', 'Kabul', '2023-05-20'],
       ['Daesh-Khorasan', 'Kabul', 'Kabul', '2023-06-01'],
-    ]) tx.insert('incidents', { actor1, admin1, location, country: 'Afghanistan', date: d });
+    ])
+      tx.insert('incidents', { actor1, admin1, location, country: 'Afghanistan', date: d });
     // Khust (Ukraine) folds like Khost: a suggestion the analyst rejects.
-    tx.insert('incidents', { actor1: 'Unidentified Armed Group (Ukraine)', admin1: 'Zakarpattia', location: 'Khust', country: 'Ukraine', date: '2023-07-01' });
+    tx.insert('incidents', {
+      actor1: 'Unidentified Armed Group (Ukraine)',
+      admin1: 'Zakarpattia',
+      location: 'Khust',
+      country: 'Ukraine',
+      date: '2023-07-01',
+    });
   });
 });
 after(() => closeApp(app, browser));
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `aliases-${name}.png`) });
-const count = (page: Page, text: string) => page.waitForFunction((t) => document.querySelector('[data-testid="grid-count"]')?.textContent === t, text, { timeout: 20_000 });
+const count = (page: Page, text: string) =>
+  page.waitForFunction((t) => document.querySelector('[data-testid="grid-count"]')?.textContent === t, text, {
+    timeout: 20_000,
+  });
 
 test('alias review: accept a suggestion, reject one, add a name; the grid search then finds every name of the group', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
@@ -57,11 +67,16 @@ test('alias review: accept a suggestion, reject one, add a name; the grid search
     await nang.getByTestId('suggestion-accept').click();
     await page.getByTestId('suggestion').filter({ hasText: 'Nangarhaar' }).waitFor({ state: 'detached' });
     const db = app.session.caseFile.db;
-    assert.equal(db.prepare("SELECT entity FROM aliases WHERE name = 'Nangarhaar' AND status = 'same'").pluck().get(), 'Nangarhar');
+    assert.equal(
+      db.prepare("SELECT entity FROM aliases WHERE name = 'Nangarhaar' AND status = 'same'").pluck().get(),
+      'Nangarhar',
+    );
     // Reject Khust / Khost: kept apart, not offered again, and no alias joins them.
     await khust.getByTestId('suggestion-reject').click();
     await khust.waitFor({ state: 'detached' });
-    assert.deepEqual(db.prepare("SELECT DISTINCT entity FROM aliases WHERE status = 'not_same'").pluck().all(), ['Khust']);
+    assert.deepEqual(db.prepare("SELECT DISTINCT entity FROM aliases WHERE status = 'not_same'").pluck().all(), [
+      'Khust',
+    ]);
     assert.equal(db.prepare("SELECT count(*) FROM aliases WHERE name = 'Khust' AND status = 'same'").pluck().get(), 0);
 
     // A name by hand, said to be the same as the group's Russian name (a starter-list name).
@@ -76,8 +91,16 @@ test('alias review: accept a suggestion, reject one, add a name; the grid search
     // The grid: the hand-added name finds every incident of the group, whatever name or script it
     // uses (the demo's own, the Dari and Russian names, GTD's), as the core counts them.
     const w = whereSql('incidents', { columns: {}, search: 'Daesh-Khorasan' });
-    const group = db.prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`).pluck().get(...w.params) as number;
-    const plain = db.prepare("SELECT count(*) FROM incidents WHERE actor1 IN ('Islamic State Khorasan Province (ISKP)', 'ولایت خراسان', 'ИГИЛ-Хорасан', 'Khorasan Chapter of the Islamic State', 'Daesh-Khorasan')").pluck().get() as number;
+    const group = db
+      .prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`)
+      .pluck()
+      .get(...w.params) as number;
+    const plain = db
+      .prepare(
+        "SELECT count(*) FROM incidents WHERE actor1 IN ('Islamic State Khorasan Province (ISKP)', 'ولایت خراسان', 'ИГИЛ-Хорасан', 'Khorasan Chapter of the Islamic State', 'Daesh-Khorasan')",
+      )
+      .pluck()
+      .get() as number;
     assert.ok(group >= plain && plain >= 12, `${group} matches, ${plain} rows naming the group`);
     await page.getByTestId('nav-incidents').click();
     await page.getByTestId('grid-search').fill('Daesh-Khorasan');
@@ -88,7 +111,12 @@ test('alias review: accept a suggestion, reject one, add a name; the grid search
     // "Only these names" shows them apart.
     await page.getByTestId('grid-search').fill('');
     await count(page, '15 rows');
-    const named = db.prepare("SELECT count(*) FROM incidents WHERE actor1 IN (SELECT name FROM aliases WHERE entity = 'Islamic State Khorasan Province' AND status = 'same')").pluck().get() as number;
+    const named = db
+      .prepare(
+        "SELECT count(*) FROM incidents WHERE actor1 IN (SELECT name FROM aliases WHERE entity = 'Islamic State Khorasan Province' AND status = 'same')",
+      )
+      .pluck()
+      .get() as number;
     await page.locator('.ag-header-cell[col-id="actor1"] .ag-header-cell-filter-button').click();
     await page.locator('[data-testid="set-filter-value"][data-value="ИГИЛ-Хорасан"]').waitFor();
     await page.getByTestId('set-filter-none').click();

@@ -30,7 +30,10 @@ async function ready(page: Page) {
 async function focusStaysIn(page: Page, testId: string) {
   for (let i = 0; i < 12; i++) {
     await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
-    assert.ok(await page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testId), `focus left ${testId}`);
+    assert.ok(
+      await page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testId),
+      `focus left ${testId}`,
+    );
   }
 }
 
@@ -49,7 +52,9 @@ test('settings: the author is fixed, the preferences are kept and used', async (
   await page.getByTestId('settings-saved').waitFor();
   await page.getByTestId('settings-citation-style').selectOption('apa');
   await page.getByTestId('settings-backups-keep').fill('7');
-  await page.waitForFunction(() => document.querySelector('[data-testid="settings-saved"]')?.textContent?.includes('backups kept'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="settings-saved"]')?.textContent?.includes('backups kept'),
+  );
   assert.match((await page.getByTestId('settings-folder').textContent()) ?? '', /casefile\.log.*crash-reports/);
   await shot(page, 'settings');
   const s = app.session.settings.get();
@@ -58,7 +63,9 @@ test('settings: the author is fixed, the preferences are kept and used', async (
   await dialog.waitFor({ state: 'detached' });
   // The default citation style is the one the notes open with.
   await page.getByTestId('nav-notes').click();
-  await page.waitForFunction(() => (document.querySelector('[data-testid="citation-style"]') as HTMLSelectElement | null)?.value === 'apa');
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid="citation-style"]') as HTMLSelectElement | null)?.value === 'apa',
+  );
   // A table whose dates read both ways starts from the default date order instead of "not read".
   const data = join(app.dir, 'dates.csv');
   writeFileSync(data, 'date,country,description\n09/05/2021,Afghanistan,one\n03/04/2022,Afghanistan,two\n');
@@ -84,7 +91,9 @@ test('the theme follows the system, or the choice; every area is drawn in both',
   const bg = () => page.evaluate(() => getComputedStyle(document.body.parentElement!).backgroundColor);
   assert.equal(await bg(), 'rgb(18, 22, 28)');
   // The grid's own dark parameters, not only the page around it.
-  const gridBg = await page.evaluate(() => getComputedStyle(document.querySelector('.ag-root-wrapper')!).backgroundColor);
+  const gridBg = await page.evaluate(
+    () => getComputedStyle(document.querySelector('.ag-root-wrapper')!).backgroundColor,
+  );
   assert.equal(gridBg, 'rgb(27, 33, 41)');
   for (const area of AREAS) {
     await page.getByTestId(`nav-${area}`).click();
@@ -105,17 +114,20 @@ test('the theme follows the system, or the choice; every area is drawn in both',
   await page.locator('[data-testid^="export-png-"]').first().click();
   const file = join(app.dir, 'chart.png');
   await (await download).saveAs(file);
-  const corner = await page.evaluate(async (bytes) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${bytes}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const g = c.getContext('2d')!;
-    g.drawImage(img, 0, 0);
-    return [...g.getImageData(2, 2, 1, 1).data];
-  }, (await import('node:fs')).readFileSync(file).toString('base64'));
+  const corner = await page.evaluate(
+    async (bytes) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${bytes}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      return [...g.getImageData(2, 2, 1, 1).data];
+    },
+    (await import('node:fs')).readFileSync(file).toString('base64'),
+  );
   assert.deepEqual(corner, [255, 255, 255, 255], 'the exported chart is light');
 
   // The choice in Settings wins over the system, in every window at once.
@@ -202,7 +214,8 @@ test('backup and restore: File → Restore from backup lists them with counts an
   await page.getByTestId('backup-now').click();
   await page.getByTestId('restore-item').first().waitFor();
   // A change after the backup: the restored file must not have it.
-  const id = (app.session.caseFile.db.prepare('SELECT id FROM incidents ORDER BY id LIMIT 1').get() as { id: string }).id;
+  const id = (app.session.caseFile.db.prepare('SELECT id FROM incidents ORDER BY id LIMIT 1').get() as { id: string })
+    .id;
   app.session.caseFile.delete('incidents', [id]);
   assert.match((await page.getByTestId('restore-item').first().textContent()) ?? '', /made by hand\s*10\s*15\s*6/);
   await page.getByTestId('restore-item').first().click();
@@ -221,7 +234,9 @@ test('backup and restore: File → Restore from backup lists them with counts an
   assert.equal(app.session.caseFile.path, out);
   assert.equal(app.session.caseFile.info().counts.incidents, 10);
   assert.ok(existsSync(original));
-  await page.waitForFunction(() => document.querySelector('[data-testid="case-title"]')?.getAttribute('title')?.includes('restored'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="case-title"]')?.getAttribute('title')?.includes('restored'),
+  );
   await shot(page, 'restored');
   await app.session.backups.pending;
   assert.deepEqual(errors, []);
@@ -240,6 +255,8 @@ test('browser mode without its token says the address lacks it and where to find
   // A token from an earlier run is named as such.
   await page.goto(app.server.url.replace(/#token=.*$/, '#token=from-an-earlier-run'));
   await page.reload();
-  await page.waitForFunction(() => document.querySelector('[data-testid="connection-banner"]')?.getAttribute('data-problem') === 'refused');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="connection-banner"]')?.getAttribute('data-problem') === 'refused',
+  );
   assert.match((await banner.textContent()) ?? '', /token changes each time Casefile starts/);
 });

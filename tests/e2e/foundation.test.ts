@@ -15,7 +15,8 @@ before(async () => {
 });
 after(() => closeApp(app, browser));
 
-const cell = (page: Page, row: number, col: string) => page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
+const cell = (page: Page, row: number, col: string) =>
+  page.locator(`.ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
 
 async function openGrid(page: Page, url: string) {
   await page.goto(url);
@@ -36,9 +37,13 @@ test('edit in one window shows in another, persists, and undoes', async () => {
   await cell(one, 0, 'fatalities').dblclick();
   await one.keyboard.type('17');
   await one.keyboard.press('Enter');
-  await one.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17');
+  await one.waitForFunction(
+    () => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17',
+  );
   // The second page was never reloaded: it follows the change event.
-  await two.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17');
+  await two.waitForFunction(
+    () => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17',
+  );
   await one.screenshot({ path: join(ARTIFACTS, 'foundation-grid.png') });
 
   // An invalid value is refused with a message at the cell, and nothing is saved.
@@ -48,27 +53,38 @@ test('edit in one window shows in another, persists, and undoes', async () => {
   await one.getByTestId('cell-error').waitFor();
   assert.match((await one.getByTestId('cell-error').textContent()) ?? '', /Injuries.*at least 0/);
   await one.keyboard.press('Escape');
-  const id = (await app.session.caseFile.db.prepare('SELECT id FROM incidents WHERE fatalities = 17').get()) as { id: string } | undefined;
+  const id = (await app.session.caseFile.db.prepare('SELECT id FROM incidents WHERE fatalities = 17').get()) as
+    { id: string } | undefined;
   assert.ok(id, 'the edit is in the database');
   const row = app.session.caseFile.get('incidents', id.id)!;
   assert.equal(row.injuries, null);
 
   await one.reload();
   await one.getByTestId('app-shell').waitFor();
-  await one.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17');
+  await one.waitForFunction(
+    () => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17',
+  );
   assert.equal(await cell(one, 0, 'date').textContent(), first);
 
   // Undo from the keyboard: both pages go back.
   // Focus off the grid's cells without sorting it (a header click would sort).
   await one.getByTestId('grid-count').click();
   await one.keyboard.press('Control+z');
-  await one.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '');
-  await two.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '');
+  await one.waitForFunction(
+    () => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '',
+  );
+  await two.waitForFunction(
+    () => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '',
+  );
   assert.equal(app.session.caseFile.get('incidents', id.id)!.fatalities, null);
 
   // Redo, then the dashboard. (Generous timeout: CI machines run this beside other Chromium tests.)
   await one.getByTestId('redo').click();
-  await one.waitForFunction(() => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17', undefined, { timeout: 90_000 });
+  await one.waitForFunction(
+    () => document.querySelector('.ag-row[row-index="0"] .ag-cell[col-id="fatalities"]')?.textContent === '17',
+    undefined,
+    { timeout: 90_000 },
+  );
   assert.equal(app.session.caseFile.get('incidents', id.id)!.fatalities, 17);
   await one.getByTestId('nav-dashboard').click();
   await one.getByTestId('chart-figures').waitFor();
@@ -88,7 +104,8 @@ test('the edit is in the SQLite file after a restart', async () => {
   const s = new Session(join(app.dir, 'config2'), 'browser');
   try {
     s.open(app.file);
-    const n = (s.caseFile.db.prepare('SELECT count(*) n FROM incidents WHERE fatalities = 17').get() as { n: number }).n;
+    const n = (s.caseFile.db.prepare('SELECT count(*) n FROM incidents WHERE fatalities = 17').get() as { n: number })
+      .n;
     assert.equal(n, 1);
   } finally {
     s.close();
@@ -113,7 +130,11 @@ test('the server refuses a connection without the token or from another host', a
   assert.equal(refused, true);
   const status = await new Promise<number>((resolve, reject) => {
     const u = new URL(base);
-    request({ host: '127.0.0.1', port: u.port, path: '/', headers: { host: 'evil.example' } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end();
+    request({ host: '127.0.0.1', port: u.port, path: '/', headers: { host: 'evil.example' } }, (res) =>
+      resolve(res.statusCode ?? 0),
+    )
+      .on('error', reject)
+      .end();
   });
   assert.equal(status, 421);
 });

@@ -20,14 +20,24 @@ const cell = (page: Page, row: number, col: string) => page.locator(cellSel(row,
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `grid-keyboard-${name}.png`) });
 
 async function countIs(page: Page, text: string) {
-  await page.waitForFunction((t) => document.querySelector('[data-testid="grid-count"]')?.textContent === t, text, { timeout: 20_000 });
+  await page.waitForFunction((t) => document.querySelector('[data-testid="grid-count"]')?.textContent === t, text, {
+    timeout: 20_000,
+  });
 }
 async function cellText(page: Page, row: number, col: string, text: string) {
-  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [cellSel(row, col), text], { timeout: 20_000 });
+  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [cellSel(row, col), text], {
+    timeout: 20_000,
+  });
 }
 /** The editor Tab (or Enter) opened has the keyboard: what an analyst waits to see before typing. */
 async function typingIn(page: Page, col: string) {
-  await page.waitForFunction((c) => document.activeElement?.closest(`.ag-cell-inline-editing[col-id="${c}"]`) !== null && document.activeElement?.tagName === 'INPUT', col, { timeout: 10_000 });
+  await page.waitForFunction(
+    (c) =>
+      document.activeElement?.closest(`.ag-cell-inline-editing[col-id="${c}"]`) !== null &&
+      document.activeElement?.tagName === 'INPUT',
+    col,
+    { timeout: 10_000 },
+  );
 }
 async function until(ok: () => boolean, timeoutMs = 10_000, what?: () => unknown): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -59,9 +69,17 @@ async function withApp(name: string, fn: (app: App, open: () => Promise<Page>) =
 
 /** The id of the row at this position of the grid's view (no filter), as the core pages it. */
 const idAt = async (app: App, index: number, sort: SortModel = []) =>
-  (await seek(app.session.caseFile.db, 'incidents', { sort, filter: { columns: {}, search: '' }, offset: index, limit: 1 })).rows[0]!.id as string;
+  (
+    await seek(app.session.caseFile.db, 'incidents', {
+      sort,
+      filter: { columns: {}, search: '' },
+      offset: index,
+      limit: 1,
+    })
+  ).rows[0]!.id as string;
 
-const rowsOf = (app: App) => app.session.caseFile.db.prepare('SELECT * FROM incidents').all() as Record<string, unknown>[];
+const rowsOf = (app: App) =>
+  app.session.caseFile.db.prepare('SELECT * FROM incidents').all() as Record<string, unknown>[];
 
 test('Add row in a view sorted by date: what is typed after Tab and after Enter goes to the new row, wherever the sort moves it', () =>
   withApp('add-row', async (app, open) => {
@@ -71,7 +89,10 @@ test('Add row in a view sorted by date: what is typed after Tab and after Enter 
     // Date, newest first.
     await page.locator('.ag-header-cell[col-id="date"] .ag-header-cell-label').click();
     await page.locator('.ag-header-cell[col-id="date"] .ag-header-cell-label').click();
-    const newest = [...before.values()].map((r) => String(r.date ?? '')).sort().at(-1)!;
+    const newest = [...before.values()]
+      .map((r) => String(r.date ?? ''))
+      .sort()
+      .at(-1)!;
     await cellText(page, 0, 'date', newest);
 
     await page.getByTestId('add-row').click();
@@ -97,9 +118,17 @@ test('Add row in a view sorted by date: what is typed after Tab and after Enter 
     assert.equal(added().event_type, 'Battles');
 
     // The row now stands where the sort puts it, and the focus went with it.
-    const position = [...before.values(), added()].map((r) => String(r.date ?? '')).sort().reverse().indexOf('2023-03');
+    const position = [...before.values(), added()]
+      .map((r) => String(r.date ?? ''))
+      .sort()
+      .reverse()
+      .indexOf('2023-03');
     await cellText(page, position, 'date', '2023-03');
-    await page.waitForFunction((s) => document.querySelector(s)?.classList.contains('ag-cell-focus') === true, cellSel(position, 'sub_event_type'), { timeout: 10_000 });
+    await page.waitForFunction(
+      (s) => document.querySelector(s)?.classList.contains('ag-cell-focus') === true,
+      cellSel(position, 'sub_event_type'),
+      { timeout: 10_000 },
+    );
     await shot(page, '1-add-row-followed');
     // Typing on the focused cell edits the new row again, not the row now at its old place.
     await page.keyboard.type('Armed clash 2');
@@ -108,11 +137,12 @@ test('Add row in a view sorted by date: what is typed after Tab and after Enter 
     for (const r of rowsOf(app)) {
       if (r.id === added().id) continue;
       const was = before.get(r.id as string)!;
-      for (const f of ['date', 'event_type', 'sub_event_type']) assert.equal(r[f], was[f], `${f} of the ${String(was.country)} ${String(was.date)} incident is untouched`);
+      for (const f of ['date', 'event_type', 'sub_event_type'])
+        assert.equal(r[f], was[f], `${f} of the ${String(was.country)} ${String(was.date)} incident is untouched`);
     }
   }));
 
-test('Delete clears the focused cell of a ticked row; Shift+Delete asks, says how many, and the toast\'s Undo brings the rows back', () =>
+test("Delete clears the focused cell of a ticked row; Shift+Delete asks, says how many, and the toast's Undo brings the rows back", () =>
   withApp('delete', async (app, open) => {
     const page = await open();
     const cf = app.session.caseFile;
@@ -148,7 +178,10 @@ test('Delete clears the focused cell of a ticked row; Shift+Delete asks, says ho
     await countIs(page, '8 rows');
     assert.equal(incidents(), rows - 2);
     await page.getByTestId('deleted-toast').waitFor();
-    assert.equal(await page.getByTestId('deleted-toast').locator('span').textContent(), 'Deleted 2 incidents and their citations.');
+    assert.equal(
+      await page.getByTestId('deleted-toast').locator('span').textContent(),
+      'Deleted 2 incidents and their citations.',
+    );
     await shot(page, '4-deleted-toast');
     await page.getByTestId('deleted-undo').click();
     await countIs(page, '10 rows');
@@ -200,14 +233,18 @@ test('A typed value is stored as typed or refused at its cell, the editor keepin
 
     // Coordinates and dates by the same rule (Lat is eight columns on, out of sight).
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
-    await page.waitForFunction((s) => document.querySelector(s)?.classList.contains('ag-cell-focus') === true, cellSel(0, 'latitude'));
+    await page.waitForFunction(
+      (s) => document.querySelector(s)?.classList.contains('ag-cell-focus') === true,
+      cellSel(0, 'latitude'),
+    );
     await page.keyboard.press('Enter');
     await page.locator(`${cellSel(0, 'latitude')}.ag-cell-inline-editing input`).fill('3.4e1');
     await page.keyboard.press('Enter');
     await page.getByTestId('cell-error').waitFor();
     assert.match((await page.getByTestId('cell-error').textContent()) ?? '', /^Lat: "3.4e1" is not a number/);
     await page.keyboard.press('Escape');
-    for (let i = 0; i < 30 && !(await page.locator(`${cellSel(0, 'date')}.ag-cell-focus`).count()); i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 30 && !(await page.locator(`${cellSel(0, 'date')}.ag-cell-focus`).count()); i++)
+      await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Enter');
     await page.locator(`${cellSel(0, 'date')}.ag-cell-inline-editing input`).fill('2023-13');
     await page.keyboard.press('Enter');
@@ -217,7 +254,7 @@ test('A typed value is stored as typed or refused at its cell, the editor keepin
     assert.notEqual(value('date'), '2023-13');
   }));
 
-test('Undo in one tab takes back its own edit, not another tab\'s; a step another tab changed since asks first', () =>
+test("Undo in one tab takes back its own edit, not another tab's; a step another tab changed since asks first", () =>
   withApp('two-tabs', async (app, open) => {
     const a = await open();
     const b = await open();
@@ -251,7 +288,10 @@ test('Undo in one tab takes back its own edit, not another tab\'s; a step anothe
     await cell(a, 0, 'country').click();
     await a.keyboard.press('Control+z');
     await a.getByTestId('undo-changed-since').waitFor();
-    assert.match((await a.getByTestId('undo-changed-since-message').textContent()) ?? '', /Fatalities of the incident .* is now “7”/);
+    assert.match(
+      (await a.getByTestId('undo-changed-since-message').textContent()) ?? '',
+      /Fatalities of the incident .* is now “7”/,
+    );
     await shot(a, '6-undo-changed-since');
     await a.getByTestId('undo-changed-since-cancel').click();
     assert.equal(get(one!, 'fatalities'), 7);
@@ -263,7 +303,12 @@ test('Undo in one tab takes back its own edit, not another tab\'s; a step anothe
 test('A number filter that cannot read its value filters nothing, and says so', () =>
   withApp('filter', async (app, open) => {
     const cf = app.session.caseFile;
-    for (const [i, n] of [[0, 3], [1, 0], [2, 12]] as const) cf.update('incidents', await idAt(app, i), { fatalities: n });
+    for (const [i, n] of [
+      [0, 3],
+      [1, 0],
+      [2, 12],
+    ] as const)
+      cf.update('incidents', await idAt(app, i), { fatalities: n });
     const page = await open();
     await page.locator('.ag-header-cell[col-id="fatalities"] .ag-header-cell-filter-button').click();
     await page.getByTestId('number-filter-min').fill('1');

@@ -33,10 +33,16 @@ function callsOf(page: Page): string[] {
 
 const cellOf = (id: string, col: string) => `.ag-row[row-id="${id}"] .ag-cell[col-id="${col}"]`;
 async function shows(page: Page, id: string, col: string, text: string) {
-  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [cellOf(id, col), text], { timeout: 20_000 });
+  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [cellOf(id, col), text], {
+    timeout: 20_000,
+  });
 }
 async function badgeIs(page: Page, n: number) {
-  await page.waitForFunction((t) => document.querySelector('[data-testid="nav-incidents"] .badge')?.textContent === t, n.toLocaleString('en-US'), { timeout: 20_000 });
+  await page.waitForFunction(
+    (t) => document.querySelector('[data-testid="nav-incidents"] .badge')?.textContent === t,
+    n.toLocaleString('en-US'),
+    { timeout: 20_000 },
+  );
 }
 /** Lets late answers and events arrive before counting what was asked. */
 const settle = (page: Page) => page.waitForTimeout(800);
@@ -101,6 +107,9 @@ test('an edit in one tab shows in both: the editing tab rereads nothing, the oth
   await shows(b.page, first, 'fatalities', '42');
   await settle(a.page);
   assert.equal(incidents(), before);
-  assert.ok(!callsA.includes('app.info') && !callsB.includes('app.info'), `no recount: ${JSON.stringify({ a: callsA, b: callsB })}`);
+  assert.ok(
+    !callsA.includes('app.info') && !callsB.includes('app.info'),
+    `no recount: ${JSON.stringify({ a: callsA, b: callsB })}`,
+  );
   assert.deepEqual([...a.errors, ...b.errors], []);
 });

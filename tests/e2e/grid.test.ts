@@ -28,14 +28,23 @@ const cell = (page: Page, row: number, col: string) => page.locator(cellSel(row,
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `grid-${name}.png`) });
 
 async function cellText(page: Page, row: number, col: string, text: string) {
-  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [cellSel(row, col), text], { timeout: 20_000 });
+  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent === t, [cellSel(row, col), text], {
+    timeout: 20_000,
+  });
 }
 async function countIs(page: Page, text: string) {
-  await page.waitForFunction((t) => document.querySelector('[data-testid="grid-count"]')?.textContent === t, text, { timeout: 20_000 });
+  await page.waitForFunction((t) => document.querySelector('[data-testid="grid-count"]')?.textContent === t, text, {
+    timeout: 20_000,
+  });
 }
 
 function savedLayout(): string {
-  return (app.session.caseFile.db.prepare("SELECT state FROM grid_state WHERE grid = 'incidents'").get() as { state: string } | undefined)?.state ?? '';
+  return (
+    (
+      app.session.caseFile.db.prepare("SELECT state FROM grid_state WHERE grid = 'incidents'").get() as
+        { state: string } | undefined
+    )?.state ?? ''
+  );
 }
 
 /** Polls a condition of the core (not a fixed sleep): for what the page does in the background. */
@@ -52,7 +61,9 @@ async function pasteTsv(page: Page, text: string) {
   await page.evaluate((t) => {
     const data = new DataTransfer();
     data.setData('text/plain', t);
-    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    (document.activeElement ?? document.body).dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
   }, text);
 }
 
@@ -90,7 +101,9 @@ async function workflow(page: Page) {
   await shot(page, '2-search');
   // The same matches by relevance, the words found marked; one opens to its citations.
   await page.getByTestId('best-open').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="best-item"]').length === 2, undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="best-item"]').length === 2, undefined, {
+    timeout: 10_000,
+  });
   const marks = await page.locator('[data-testid="best-snippet"] mark').allTextContents();
   assert.ok(marks.length >= 2, `marked words: ${JSON.stringify(marks)}`);
   for (const m of marks) assert.match(m, /^shrine/i);
@@ -192,15 +205,24 @@ async function workflow(page: Page) {
 test('a jump to the last row of a bigger table reads one page, and a filter popup opened there leaves it', async () => {
   const cf = app.session.caseFile;
   cf.action('seed', (tx) => {
-    for (let i = 0; i < 3000; i++) tx.insert('incidents', { date: `20${10 + (i % 10)}-0${1 + (i % 9)}-1${i % 10}`, fatalities: i % 7, description: `seeded ${i}` });
+    for (let i = 0; i < 3000; i++)
+      tx.insert('incidents', {
+        date: `20${10 + (i % 10)}-0${1 + (i % 9)}-1${i % 10}`,
+        fatalities: i % 7,
+        description: `seeded ${i}`,
+      });
   });
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
   // Every page the grid asks the core for, in order.
   const seeks: { offset: number; columns: string[] }[] = [];
   page.on('websocket', (ws) =>
     ws.on('framesent', (f) => {
-      const m = JSON.parse(String(f.payload)) as { channel?: string; input?: { offset: number; filter: { columns: Record<string, unknown> } } };
-      if (m.channel === 'rows.seek' && m.input) seeks.push({ offset: m.input.offset, columns: Object.keys(m.input.filter.columns) });
+      const m = JSON.parse(String(f.payload)) as {
+        channel?: string;
+        input?: { offset: number; filter: { columns: Record<string, unknown> } };
+      };
+      if (m.channel === 'rows.seek' && m.input)
+        seeks.push({ offset: m.input.offset, columns: Object.keys(m.input.filter.columns) });
     }),
   );
   await page.goto(app.server.url);
@@ -239,7 +261,7 @@ test('a jump to the last row of a bigger table reads one page, and a filter popu
 
 test('Add row makes one row, scrolls to it wherever the sort puts it and opens its first cell; a row the view hides is said so', async () => {
   const cf = app.session.caseFile;
-  const incidents = () => (cf.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number);
+  const incidents = () => cf.db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 800 } })).newPage();
   await page.goto(app.server.url);
   await countIs(page, '3,010 rows');
@@ -252,7 +274,13 @@ test('Add row makes one row, scrolls to it wherever the sort puts it and opens i
   await shot(page, '10-row-added');
   await page.keyboard.type('2019-07-04');
   await page.keyboard.press('Enter');
-  await until(() => cf.db.prepare("SELECT count(*) FROM incidents WHERE date = '2019-07-04' AND date_precision = 'day'").pluck().get() === 1);
+  await until(
+    () =>
+      cf.db
+        .prepare("SELECT count(*) FROM incidents WHERE date = '2019-07-04' AND date_precision = 'day'")
+        .pluck()
+        .get() === 1,
+  );
 
   // Searching for something the new row does not have: it is made, and the view says it hides it.
   await page.getByTestId('grid-search').fill('Kerman');
@@ -298,7 +326,10 @@ test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block 
   await page.goto(app.server.url);
   await cell(page, 1, 'event_type').waitFor();
   // The view is sorted by date, newest first (the first test's layout): its first rows from the core.
-  const top = cf.db.prepare('SELECT * FROM incidents ORDER BY date DESC, rowid DESC LIMIT 3').all() as Record<string, unknown>[];
+  const top = cf.db.prepare('SELECT * FROM incidents ORDER BY date DESC, rowid DESC LIMIT 3').all() as Record<
+    string,
+    unknown
+  >[];
   await cell(page, 1, 'event_type').click();
   await page.keyboard.press('Control+c');
   assert.ok(top[1]!.event_type, 'a demo row, with an event type');
@@ -310,7 +341,9 @@ test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block 
   await cell(page, 1, 'date').click();
   await page.keyboard.press('Control+c');
   const fields = FIELDS.incidents.map((f) => f.name);
-  const expected = [top[0]!, top[2]!].map((r) => fields.map((f) => (r[f] === null || r[f] === undefined ? '' : String(r[f]))));
+  const expected = [top[0]!, top[2]!].map((r) =>
+    fields.map((f) => (r[f] === null || r[f] === undefined ? '' : String(r[f]))),
+  );
   assert.deepEqual(parseTsv(await clipboard()), expected);
 
   // The Delete key clears the focused cell, as in a spreadsheet, ticked row or not; rows go only
@@ -334,13 +367,26 @@ test('Ctrl+C copies the focused cell, or the ticked rows as a spreadsheet block 
   await page.keyboard.press('Shift+Delete');
   await page.getByTestId('delete-confirm-ok').click();
   await until(() => incidents() === rows - 2);
-  assert.equal(cf.get('incidents', top[1]!.id as string)?.event_type, top[1]!.event_type, 'the unticked row is untouched');
+  assert.equal(
+    cf.get('incidents', top[1]!.id as string)?.event_type,
+    top[1]!.event_type,
+    'the unticked row is untouched',
+  );
   await page.getByTestId('undo').click();
   await until(() => incidents() === rows);
-  assert.equal(cf.get('incidents', top[2]!.id as string)?.event_type, top[2]!.event_type, 'the ticked row came back whole');
+  assert.equal(
+    cf.get('incidents', top[2]!.id as string)?.event_type,
+    top[2]!.event_type,
+    'the ticked row came back whole',
+  );
 
   // A row's Cites count opens its citations: that row alone is ticked, and the detail lists them.
-  const cited = cf.db.prepare("SELECT s.title FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.target_table = 'incidents' AND c.target_id = ?").pluck().get(top[1]!.id) as string;
+  const cited = cf.db
+    .prepare(
+      "SELECT s.title FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.target_table = 'incidents' AND c.target_id = ?",
+    )
+    .pluck()
+    .get(top[1]!.id) as string;
   await cell(page, 1, 'cites').click();
   await page.getByTestId('row-detail').getByText(cited).waitFor();
   assert.equal((await page.getByTestId('delete-rows').textContent())?.trim(), 'Delete 1');

@@ -23,7 +23,11 @@ export async function startApp(opts: { demo?: boolean; file?: string } = {}): Pr
   const file = opts.file ?? join(dir, 'demo.casefile');
   if (opts.file) session.open(file);
   else session.create(file, opts.demo ?? true);
-  const server = await startWebServer({ session, handlers: makeHandlers(session, 'test'), staticDir: join(ROOT, 'out/renderer') });
+  const server = await startWebServer({
+    session,
+    handlers: makeHandlers(session, 'test'),
+    staticDir: join(ROOT, 'out/renderer'),
+  });
   return {
     dir,
     file,
@@ -39,7 +43,16 @@ export async function startApp(opts: { demo?: boolean; file?: string } = {}): Pr
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -58,7 +71,11 @@ export async function openApp(opts: { demo?: boolean; file?: string } = {}): Pro
  * A new page on the app, in a context of its own at this window size: the page, and the errors
  * its scripts throw (a test ends by asserting there were none).
  */
-export async function openPage(browser: Browser, app: App, viewport = { width: 1400, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  app: App,
+  viewport = { width: 1400, height: 900 },
+): Promise<{ page: Page; errors: string[] }> {
   const page = await (await browser.newContext({ viewport })).newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

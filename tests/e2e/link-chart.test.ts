@@ -53,7 +53,10 @@ test('link chart: the core’s network, following the filter; a click on an acto
     assert.deepEqual(s.nodes.map((n) => n.id).sort(), all.nodes.map((n) => n.id).sort());
     assert.equal(s.links, all.links.length);
     // The demo's group is one node under the name its (starter) aliases chose.
-    assert.ok(s.nodes.some((n) => n.id === 'a:Islamic State Khorasan Province'), JSON.stringify(s.nodes.map((n) => n.id)));
+    assert.ok(
+      s.nodes.some((n) => n.id === 'a:Islamic State Khorasan Province'),
+      JSON.stringify(s.nodes.map((n) => n.id)),
+    );
     await panel.screenshot({ path: join(ARTIFACTS, 'link-chart-1-all.png') });
 
     // Click the group's node (its position from ECharts' layout) : the dashboard and the grid filter on it.
@@ -68,7 +71,11 @@ test('link chart: the core’s network, following the filter; a click on an acto
     })()`)) as [number, number];
     await page.mouse.click(at[0], at[1]);
     await page.getByTestId('filter-chip').filter({ hasText: 'Islamic State Khorasan Province' }).first().waitFor();
-    const narrowed = linkGraph(db, { columns: { actor1: { type: 'set', values: ['Islamic State Khorasan Province'] } }, search: '' }, 150);
+    const narrowed = linkGraph(
+      db,
+      { columns: { actor1: { type: 'set', values: ['Islamic State Khorasan Province'] } }, search: '' },
+      150,
+    );
     await until(page, `${nodeCount} === ${narrowed.nodes.length}`);
     assert.ok(narrowed.expanded && narrowed.total === 9, `${narrowed.total}`);
     await page.mouse.move(5, 5);

@@ -51,7 +51,9 @@ test('a note link asks first, showing the whole address, and Cancel opens nothin
   assert.deepEqual(popups, [], 'Cancel opened nothing');
 
   // Offline: the address is answered here, so the tab shows where it went.
-  await page.context().route('https://xn--pple-43d.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/plain', body: 'ok' }));
+  await page
+    .context()
+    .route('https://xn--pple-43d.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/plain', body: 'ok' }));
   await link.click();
   const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('confirm-yes').click()]);
   await popup.waitForLoadState('domcontentloaded');

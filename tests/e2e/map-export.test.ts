@@ -37,10 +37,14 @@ test('the grid exports GeoJSON and KML; a second reader draws the same points', 
     await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click();
     files[f] = readFileSync(path, 'utf8');
   }
-  const rows = app.session.caseFile.db.prepare('SELECT id, longitude, latitude, location, country FROM incidents WHERE longitude IS NOT NULL ORDER BY id').all() as { id: string; longitude: number; latitude: number }[];
+  const rows = app.session.caseFile.db
+    .prepare('SELECT id, longitude, latitude, location, country FROM incidents WHERE longitude IS NOT NULL ORDER BY id')
+    .all() as { id: string; longitude: number; latitude: number }[];
 
   const viewer = await (await browser.newContext({ viewport: { width: 1000, height: 560 } })).newPage();
-  await viewer.setContent('<!doctype html><meta charset="utf-8"><body style="font:13px sans-serif;margin:12px"></body>');
+  await viewer.setContent(
+    '<!doctype html><meta charset="utf-8"><body style="font:13px sans-serif;margin:12px"></body>',
+  );
   // Plain JavaScript, not compiled: the page runs it as the second reader.
   const script = `(geojson, kml) => {
     const doc = new DOMParser().parseFromString(kml, 'application/xml');
@@ -64,9 +68,15 @@ test('the grid exports GeoJSON and KML; a second reader draws the same points', 
     document.body.innerHTML = \`<h3>Exported incidents: GeoJSON (rings) and KML (dots), read back by the browser</h3>\${svg.join('')}\`;
     return { fromKml, fromGeo };
 }`;
-  const read = (await viewer.evaluate(`(${script})(${JSON.stringify(files.geojson)}, ${JSON.stringify(files.kml)})`)) as { fromKml: { id: string; name: string; lonlat: number[] | null }[]; fromGeo: { id: string; lonlat: number[] | null }[] };
+  const read = (await viewer.evaluate(
+    `(${script})(${JSON.stringify(files.geojson)}, ${JSON.stringify(files.kml)})`,
+  )) as {
+    fromKml: { id: string; name: string; lonlat: number[] | null }[];
+    fromGeo: { id: string; lonlat: number[] | null }[];
+  };
   await viewer.screenshot({ path: join(ARTIFACTS, 'map-export-2-read-back.png') });
-  const byId = (xs: { id: string; lonlat: number[] | null }[]) => Object.fromEntries(xs.filter((x) => x.lonlat).map((x) => [x.id, x.lonlat]));
+  const byId = (xs: { id: string; lonlat: number[] | null }[]) =>
+    Object.fromEntries(xs.filter((x) => x.lonlat).map((x) => [x.id, x.lonlat]));
   const expected = Object.fromEntries(rows.map((r) => [r.id, [r.longitude, r.latitude]]));
   assert.deepEqual(byId(read.fromGeo), expected);
   assert.deepEqual(byId(read.fromKml), expected);

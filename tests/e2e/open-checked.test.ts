@@ -28,7 +28,9 @@ test('damage found by the check after opening is shown in the window, and writes
   // Then its bytes change in place (a page of the search index) with its time set back.
   const { atime, mtime } = statSync(file);
   const probe = new Database(file, { readonly: true });
-  const { pageno } = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'incidents_fts_data' AND pagetype = 'leaf' LIMIT 1").get() as { pageno: number };
+  const { pageno } = probe
+    .prepare("SELECT pageno FROM dbstat WHERE name = 'incidents_fts_data' AND pagetype = 'leaf' LIMIT 1")
+    .get() as { pageno: number };
   probe.close();
   const fd = openSync(file, 'r+');
   writeSync(fd, Buffer.from([0x00, 0x7f]), 0, 2, (pageno - 1) * 4096 + 3);
@@ -40,7 +42,10 @@ test('damage found by the check after opening is shown in the window, and writes
   const banner = page.getByTestId('file-damaged');
   await banner.waitFor({ timeout: 60_000 });
   const text = (await banner.textContent()) ?? '';
-  assert.match(text, /^demo\.casefile is damaged: .+\. Nothing will be written to it: restore a backup \(Settings, Backups\) or open another file\.$/);
+  assert.match(
+    text,
+    /^demo\.casefile is damaged: .+\. Nothing will be written to it: restore a backup \(Settings, Backups\) or open another file\.$/,
+  );
   assert.throws(() => session.caseFile.action('edit', () => undefined), /Nothing will be written to it/);
   await page.screenshot({ path: join(ARTIFACTS, 'open-damaged.png') });
   assert.deepEqual(errors, []);

@@ -23,7 +23,10 @@ before(async () => {
 });
 after(() => closeApp(app, browser));
 
-async function open(viewport: { width: number; height: number }, area = 'incidents'): Promise<{ page: Page; errors: string[] }> {
+async function open(
+  viewport: { width: number; height: number },
+  area = 'incidents',
+): Promise<{ page: Page; errors: string[] }> {
   const page = await (await browser.newContext({ viewport })).newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -41,7 +44,10 @@ async function inWindow(page: Page, el: Locator, what: string): Promise<void> {
   const box = await el.boundingBox();
   const vp = page.viewportSize()!;
   assert.ok(box, `${what} is not drawn`);
-  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= vp.width + 0.5 && box.y + box.height <= vp.height + 0.5, `${what} at ${JSON.stringify(box)} is outside the ${vp.width}x${vp.height} window`);
+  assert.ok(
+    box.x >= 0 && box.y >= 0 && box.x + box.width <= vp.width + 0.5 && box.y + box.height <= vp.height + 0.5,
+    `${what} at ${JSON.stringify(box)} is outside the ${vp.width}x${vp.height} window`,
+  );
 }
 
 /** Nothing of the page is wider than the window, and no dialog is wider than itself. */
@@ -50,12 +56,25 @@ async function noOverflow(page: Page, what: string): Promise<void> {
     page: document.documentElement.scrollWidth - window.innerWidth,
     dialogs: [...document.querySelectorAll('[role="dialog"]')].map((d) => d.scrollWidth - d.clientWidth),
     controls: [...document.querySelectorAll('.app button, .app input, .app select')]
-      .filter((e) => (e as HTMLElement).offsetParent !== null && !e.closest('.ag-root-wrapper, .source-table-wrap, .queue-list, .editor-box'))
-      .map((e) => [e.textContent || (e as HTMLInputElement).placeholder || e.getAttribute('aria-label') || e.tagName, e.getBoundingClientRect().right] as const)
+      .filter(
+        (e) =>
+          (e as HTMLElement).offsetParent !== null &&
+          !e.closest('.ag-root-wrapper, .source-table-wrap, .queue-list, .editor-box'),
+      )
+      .map(
+        (e) =>
+          [
+            e.textContent || (e as HTMLInputElement).placeholder || e.getAttribute('aria-label') || e.tagName,
+            e.getBoundingClientRect().right,
+          ] as const,
+      )
       .filter(([, right]) => right > window.innerWidth + 0.5),
   }));
   assert.ok(o.page <= 0, `${what}: the page is ${o.page}px wider than the window`);
-  assert.ok(o.dialogs.every((d) => d <= 0), `${what}: a dialog is wider than itself by ${o.dialogs.join(', ')}px`);
+  assert.ok(
+    o.dialogs.every((d) => d <= 0),
+    `${what}: a dialog is wider than itself by ${o.dialogs.join(', ')}px`,
+  );
   assert.deepEqual(o.controls, [], `${what}: controls past the window's right edge`);
 }
 
@@ -93,13 +112,20 @@ test('the cite dialog fits the window with its buttons in sight, and finds the s
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="cite-source-option"]').length === 1);
   assert.deepEqual(await keysShown(), ['centcom2022']);
   await search.fill('General Directorate');
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="cite-source-option"] .option-key')].some((k) => k.textContent === 'gdi2022'));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid="cite-source-option"] .option-key')].some(
+      (k) => k.textContent === 'gdi2022',
+    ),
+  );
   assert.ok(!(await keysShown()).includes('ghag'), (await keysShown()).join(' '));
   await search.fill('isleaks');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="cite-source-option"]').length === 1);
   assert.deepEqual(await keysShown(), ['isleaks2020']);
   await search.fill('no such source anywhere');
-  await page.getByTestId('cite-source-count').filter({ hasText: 'No source matches “no such source anywhere”.' }).waitFor();
+  await page
+    .getByTestId('cite-source-count')
+    .filter({ hasText: 'No source matches “no such source anywhere”.' })
+    .waitFor();
 
   // Citing with no source chosen says what is missing and writes nothing.
   const before = (app.session.caseFile.db.prepare('SELECT count(*) n FROM citations').get() as { n: number }).n;
@@ -116,9 +142,16 @@ test('the cite dialog fits the window with its buttons in sight, and finds the s
   await shot(page, 'cite-chosen');
   await page.getByTestId('cite-save').click();
   await page.getByTestId('cite-dialog').waitFor({ state: 'detached' });
-  const row = app.session.caseFile.db.prepare("SELECT s.key, c.quote FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.quote = 'the group had grown'").get() as { key: string } | undefined;
+  const row = app.session.caseFile.db
+    .prepare(
+      "SELECT s.key, c.quote FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.quote = 'the group had grown'",
+    )
+    .get() as { key: string } | undefined;
   assert.equal(row?.key, 'centcom2022');
-  assert.equal((app.session.caseFile.db.prepare('SELECT count(*) n FROM citations').get() as { n: number }).n, before + 1);
+  assert.equal(
+    (app.session.caseFile.db.prepare('SELECT count(*) n FROM citations').get() as { n: number }).n,
+    before + 1,
+  );
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -139,7 +172,11 @@ test('every area and dialog fits at 1024x700 and 1440x900: the library keeps its
     await page.getByTestId('source-editor').waitFor();
     const title = await page.locator('.source-table th', { hasText: 'Title' }).boundingBox();
     assert.ok(title && title.width >= 150, `the Title column is ${title?.width}px wide at ${vp.width}x${vp.height}`);
-    await inWindow(page, page.getByTestId('source-editor').getByRole('button', { name: 'Save' }), `the source editor's Save at ${vp.width}`);
+    await inWindow(
+      page,
+      page.getByTestId('source-editor').getByRole('button', { name: 'Save' }),
+      `the source editor's Save at ${vp.width}`,
+    );
     await noOverflow(page, `sources with the editor at ${vp.width}`);
     await shot(page, `sources-editor-${vp.width}`);
 
@@ -150,19 +187,47 @@ test('every area and dialog fits at 1024x700 and 1440x900: the library keeps its
     await chart.waitFor();
     await page.waitForTimeout(800);
     const layout = await chart.evaluate((el) => {
-      const c = (el as HTMLElement & { echarts: { getModel: () => { getComponent: (t: string, i?: number) => { coordinateSystem?: { getRect: () => { y: number } } } }; getZr: () => { storage: { getDisplayList: () => { style?: { text?: string }; getBoundingRect: () => { x: number; y: number; width: number; height: number }; transform?: number[] }[] } } } }).echarts;
+      const c = (
+        el as HTMLElement & {
+          echarts: {
+            getModel: () => {
+              getComponent: (t: string, i?: number) => { coordinateSystem?: { getRect: () => { y: number } } };
+            };
+            getZr: () => {
+              storage: {
+                getDisplayList: () => {
+                  style?: { text?: string };
+                  getBoundingRect: () => { x: number; y: number; width: number; height: number };
+                  transform?: number[];
+                }[];
+              };
+            };
+          };
+        }
+      ).echarts;
       // Each text's box on the canvas: its own rectangle moved by its transform.
       const texts = c
         .getZr()
         .storage.getDisplayList()
         .filter((d) => typeof d.style?.text === 'string')
-        .map((d) => ({ text: d.style!.text!, bottom: d.getBoundingRect().y + d.getBoundingRect().height + (d.transform?.[5] ?? 0) }));
+        .map((d) => ({
+          text: d.style!.text!,
+          bottom: d.getBoundingRect().y + d.getBoundingRect().height + (d.transform?.[5] ?? 0),
+        }));
       const sub = texts.find((d) => d.text.startsWith('Source says'));
-      return { subBottom: sub?.bottom ?? null, gridTop: c.getModel().getComponent('grid', 0).coordinateSystem?.getRect().y ?? null };
+      return {
+        subBottom: sub?.bottom ?? null,
+        gridTop: c.getModel().getComponent('grid', 0).coordinateSystem?.getRect().y ?? null,
+      };
     });
     assert.ok(layout.subBottom !== null && layout.gridTop !== null, JSON.stringify(layout));
-    assert.ok(layout.subBottom <= layout.gridTop + 1, `the subtitle (to ${layout.subBottom}px) runs over the bars (from ${layout.gridTop}px) at ${vp.width}`);
-    await page.getByTestId('panel-figures').screenshot({ path: join(ARTIFACTS, `screens-figures-panel-${vp.width}.png`) });
+    assert.ok(
+      layout.subBottom <= layout.gridTop + 1,
+      `the subtitle (to ${layout.subBottom}px) runs over the bars (from ${layout.gridTop}px) at ${vp.width}`,
+    );
+    await page
+      .getByTestId('panel-figures')
+      .screenshot({ path: join(ARTIFACTS, `screens-figures-panel-${vp.width}.png`) });
 
     // Dialogs: the grid's export and add row, the File menu's five, the cite dialog (above).
     const dialogs: [string, string, () => Promise<void>][] = [
@@ -195,7 +260,11 @@ test('every area and dialog fits at 1024x700 and 1440x900: the library keeps its
       await noOverflow(page, `the ${name} dialog at ${vp.width}`);
       await shot(page, `dialog-${name}-${vp.width}`);
       await page.keyboard.press('Escape');
-      if (await dialog.isVisible()) await dialog.getByRole('button', { name: /^(Cancel|Close)$/ }).first().click();
+      if (await dialog.isVisible())
+        await dialog
+          .getByRole('button', { name: /^(Cancel|Close)$/ })
+          .first()
+          .click();
       await dialog.waitFor({ state: 'detached' });
     }
     assert.deepEqual(errors, []);
@@ -203,25 +272,51 @@ test('every area and dialog fits at 1024x700 and 1440x900: the library keeps its
   }
 });
 
-type Shaded = { chip: string; data: number[] | null; labels: string[]; drawn: { left: number; right: number } | null; bands: { left: number; right: number } | null };
+type Shaded = {
+  chip: string;
+  data: number[] | null;
+  labels: string[];
+  drawn: { left: number; right: number } | null;
+  bands: { left: number; right: number } | null;
+};
 
 /** The date filter's chip, the shade series' data in the chart's option, and the shade as drawn against the bars' bands. */
 async function shading(page: Page): Promise<Shaded> {
   const chip = (await page.getByTestId('filter-chip').allTextContents()).find((t) => t.includes('Date:')) ?? '';
   const fromChart = await page.getByTestId('chart-timeline').evaluate((el) => {
     type Drawn = { type?: string; shape?: { x: number; width: number }; style?: { fill?: string } };
-    const c = (el as HTMLElement & { echarts: { getOption: () => { xAxis: { data: string[] }[]; series: { id?: string; data?: number[][] }[] }; convertToPixel: (f: object, v: string) => number; getZr: () => { storage: { getDisplayList: () => Drawn[] } } } }).echarts;
+    const c = (
+      el as HTMLElement & {
+        echarts: {
+          getOption: () => { xAxis: { data: string[] }[]; series: { id?: string; data?: number[][] }[] };
+          convertToPixel: (f: object, v: string) => number;
+          getZr: () => { storage: { getDisplayList: () => Drawn[] } };
+        };
+      }
+    ).echarts;
     const o = c.getOption();
     const labels = o.xAxis[0]!.data;
     const data = o.series.find((s) => s.id === 'chosen-period')?.data?.[0] ?? null;
     // Old and new: the shade is the one shape filled with the chosen period's colour.
-    const shade = c.getZr().storage.getDisplayList().find((d) => /rgba\(31, ?59, ?99, ?0\.1\)?/.test(d.style?.fill ?? '') || d.style?.fill === 'rgba(31, 59, 99, 0.10)') as (Drawn & { getBoundingRect: () => { x: number; width: number } }) | undefined;
-    const r = shade ? (shade.shape?.width !== undefined ? { x: shade.shape.x, width: shade.shape.width } : shade.getBoundingRect()) : null;
+    const shade = c
+      .getZr()
+      .storage.getDisplayList()
+      .find(
+        (d) => /rgba\(31, ?59, ?99, ?0\.1\)?/.test(d.style?.fill ?? '') || d.style?.fill === 'rgba(31, 59, 99, 0.10)',
+      ) as (Drawn & { getBoundingRect: () => { x: number; width: number } }) | undefined;
+    const r = shade
+      ? shade.shape?.width !== undefined
+        ? { x: shade.shape.x, width: shade.shape.width }
+        : shade.getBoundingRect()
+      : null;
     let bands = null;
     if (data) {
       const a = c.convertToPixel({ xAxisIndex: 0 }, labels[data[1]!]!);
       const b = c.convertToPixel({ xAxisIndex: 0 }, labels[data[2]!]!);
-      const w = labels.length > 1 ? c.convertToPixel({ xAxisIndex: 0 }, labels[1]!) - c.convertToPixel({ xAxisIndex: 0 }, labels[0]!) : 0;
+      const w =
+        labels.length > 1
+          ? c.convertToPixel({ xAxisIndex: 0 }, labels[1]!) - c.convertToPixel({ xAxisIndex: 0 }, labels[0]!)
+          : 0;
       bands = { left: a - w / 2, right: b + w / 2 };
     }
     return { data, labels, drawn: r ? { left: r.x, right: r.x + r.width } : null, bands };
@@ -242,7 +337,9 @@ test('the timeline shades the period its brush and its click filter, first bucke
   await page.mouse.move(box.x + box.width * 0.86, y, { steps: 5 });
   await page.mouse.move(box.x + box.width * 0.95, y, { steps: 5 });
   await page.mouse.up();
-  await page.waitForFunction(() => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Date:'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Date:'),
+  );
   await page.mouse.move(box.x + 5, box.y + 5);
   await page.waitForTimeout(800);
   const s = await shading(page);
@@ -255,29 +352,47 @@ test('the timeline shades the period its brush and its click filter, first bucke
   assert.deepEqual([s.data[3], s.data[4]], [0, 1]);
   // And it is drawn over exactly those bars' bands, the first month's included.
   assert.ok(s.drawn && s.bands, JSON.stringify(s));
-  assert.ok(Math.abs(s.drawn.left - s.bands.left) < 1.5 && Math.abs(s.drawn.right - s.bands.right) < 1.5, `drawn ${JSON.stringify(s.drawn)}, the filter's bands ${JSON.stringify(s.bands)}`);
+  assert.ok(
+    Math.abs(s.drawn.left - s.bands.left) < 1.5 && Math.abs(s.drawn.right - s.bands.right) < 1.5,
+    `drawn ${JSON.stringify(s.drawn)}, the filter's bands ${JSON.stringify(s.bands)}`,
+  );
   await page.getByTestId('panel-timeline').screenshot({ path: join(ARTIFACTS, 'screens-timeline-brushed.png') });
 
   // A click on one bar: that month, shaded whole.
   await page.getByTestId('timeline-clear').click();
-  await page.waitForFunction(() => !document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Date:'));
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Date:'),
+  );
   // The filter bar changed height: the chart moved.
   await page.waitForTimeout(500);
   const box1 = (await chart.boundingBox())!;
   const one = await chart.evaluate((el) => {
-    const c = (el as HTMLElement & { echarts: { getOption: () => { xAxis: { data: string[] }[] }; convertToPixel: (f: object, v: string) => number } }).echarts;
+    const c = (
+      el as HTMLElement & {
+        echarts: { getOption: () => { xAxis: { data: string[] }[] }; convertToPixel: (f: object, v: string) => number };
+      }
+    ).echarts;
     const labels = c.getOption().xAxis[0]!.data;
     return { label: labels.at(-1)!, x: c.convertToPixel({ xAxisIndex: 0 }, labels.at(-1)!) };
   });
   await page.mouse.click(box1.x + one.x, box1.y + 300);
-  await page.waitForFunction((l) => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes(`Date: ${l}`), one.label);
+  await page.waitForFunction(
+    (l) => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes(`Date: ${l}`),
+    one.label,
+  );
   await page.mouse.move(box.x + 5, box.y + 5);
   await page.waitForTimeout(800);
   const s1 = await shading(page);
   assert.ok(s1.data, 'a clicked month is not shaded');
   assert.equal(s1.labels[s1.data[1]!], one.label);
   assert.equal(s1.labels[s1.data[2]!], one.label);
-  assert.ok(s1.drawn && s1.bands && Math.abs(s1.drawn.left - s1.bands.left) < 1.5 && Math.abs(s1.drawn.right - s1.bands.right) < 1.5, JSON.stringify(s1));
+  assert.ok(
+    s1.drawn &&
+      s1.bands &&
+      Math.abs(s1.drawn.left - s1.bands.left) < 1.5 &&
+      Math.abs(s1.drawn.right - s1.bands.right) < 1.5,
+    JSON.stringify(s1),
+  );
   await page.getByTestId('panel-timeline').screenshot({ path: join(ARTIFACTS, 'screens-timeline-clicked.png') });
   await page.getByTestId('filter-clear').click();
   assert.deepEqual(errors, []);
@@ -293,26 +408,54 @@ test("the Afghanistan map keeps the country's shape, and names a province on hov
   await chart.scrollIntoViewIfNeeded();
   await page.waitForTimeout(1500);
   const geo = await chart.evaluate((el): Geo => {
-    type View = { getViewRect: () => { x: number; y: number; width: number; height: number }; getBoundingRect: () => { x: number; y: number; width: number; height: number } };
-    const c = (el as HTMLElement & { echarts: { getModel: () => { getComponent: (t: string) => { coordinateSystem: View } }; convertToPixel: (f: object, v: number[]) => number[] } }).echarts;
+    type View = {
+      getViewRect: () => { x: number; y: number; width: number; height: number };
+      getBoundingRect: () => { x: number; y: number; width: number; height: number };
+    };
+    const c = (
+      el as HTMLElement & {
+        echarts: {
+          getModel: () => { getComponent: (t: string) => { coordinateSystem: View } };
+          convertToPixel: (f: object, v: number[]) => number[];
+        };
+      }
+    ).echarts;
     const g = c.getModel().getComponent('geo').coordinateSystem;
     const v = g.getViewRect();
     const b = g.getBoundingRect();
-    return { view: [v.x, v.y, v.width, v.height], bound: [b.x, b.y, b.width, b.height], kabul: c.convertToPixel({ geoIndex: 0 }, [69.17, 34.53]) };
+    return {
+      view: [v.x, v.y, v.width, v.height],
+      bound: [b.x, b.y, b.width, b.height],
+      kabul: c.convertToPixel({ geoIndex: 0 }, [69.17, 34.53]),
+    };
   });
   // Pixels per degree of longitude over pixels per degree of latitude: cos(34°) (0.83) in an
   // equirectangular view of Afghanistan, not whatever fills the box (the old map: about 2).
   const xPerDeg = geo.view[2]! / geo.bound[2]!;
   const yPerDeg = geo.view[3]! / geo.bound[3]!;
   const midLat = geo.bound[1]! + geo.bound[3]! / 2;
-  assert.ok(Math.abs(xPerDeg / yPerDeg - Math.cos((midLat * Math.PI) / 180)) < 0.02, `longitude drawn ${(xPerDeg / yPerDeg).toFixed(3)} times a degree of latitude at ${midLat.toFixed(1)}°`);
+  assert.ok(
+    Math.abs(xPerDeg / yPerDeg - Math.cos((midLat * Math.PI) / 180)) < 0.02,
+    `longitude drawn ${(xPerDeg / yPerDeg).toFixed(3)} times a degree of latitude at ${midLat.toFixed(1)}°`,
+  );
   await page.getByTestId('panel-map').screenshot({ path: join(ARTIFACTS, 'screens-map-provinces.png') });
 
   const labelShown = (name: string) =>
     chart.evaluate((el, n) => {
-      type Drawn = { style?: { text?: string }; invisible?: boolean; parent?: Drawn; ignore?: boolean; style_?: unknown };
-      const c = (el as HTMLElement & { echarts: { getZr: () => { storage: { getDisplayList: (update?: boolean) => Drawn[] } } } }).echarts;
-      return c.getZr().storage.getDisplayList(true).some((d) => d.style?.text === n && !d.invisible && !d.ignore);
+      type Drawn = {
+        style?: { text?: string };
+        invisible?: boolean;
+        parent?: Drawn;
+        ignore?: boolean;
+        style_?: unknown;
+      };
+      const c = (
+        el as HTMLElement & { echarts: { getZr: () => { storage: { getDisplayList: (update?: boolean) => Drawn[] } } } }
+      ).echarts;
+      return c
+        .getZr()
+        .storage.getDisplayList(true)
+        .some((d) => d.style?.text === n && !d.invisible && !d.ignore);
     }, name);
   const box = (await chart.boundingBox())!;
   assert.equal(await labelShown('Kabul'), false, 'no name is drawn before any hover');
@@ -321,7 +464,9 @@ test("the Afghanistan map keeps the country's shape, and names a province on hov
   assert.equal(await labelShown('Kabul'), true, 'hovering Kabul names it on the map');
   await page.getByTestId('panel-map').screenshot({ path: join(ARTIFACTS, 'screens-map-hover.png') });
   await page.mouse.click(box.x + geo.kabul[0]!, box.y + geo.kabul[1]!);
-  await page.waitForFunction(() => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Admin1: Kabul'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Admin1: Kabul'),
+  );
   await page.mouse.move(box.x + 5, box.y + 5);
   await page.waitForTimeout(800);
   assert.equal(await labelShown('Kabul'), true, 'the chosen province keeps its name on the map');
@@ -343,20 +488,33 @@ test('the grid shows, as chips, the filters the dashboard set, and a chip clears
   const b = (await chart.boundingBox())!;
   const rows = 7;
   await page.mouse.click(b.x + b.width * 0.5, b.y + 78 + (b.height - 48 - 78) / rows / 2);
-  await page.waitForFunction(() => document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Country: Iran'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="filter-bar"]')?.textContent?.includes('Country: Iran'),
+  );
 
   await page.getByTestId('nav-incidents').click();
-  const iran = (app.session.caseFile.db.prepare("SELECT count(*) n FROM incidents WHERE country = 'Iran'").get() as { n: number }).n;
-  await page.getByTestId('grid-count').filter({ hasText: `${iran} rows` }).waitFor();
+  const iran = (
+    app.session.caseFile.db.prepare("SELECT count(*) n FROM incidents WHERE country = 'Iran'").get() as { n: number }
+  ).n;
+  await page
+    .getByTestId('grid-count')
+    .filter({ hasText: `${iran} rows` })
+    .waitFor();
   const chips = page.getByTestId('grid-filters').getByTestId('filter-chip');
   assert.deepEqual(await chips.allTextContents(), ['Country: Iran×']);
   await shot(page, 'grid-filtered');
 
   // A search typed in the grid is a chip too; each chip clears its own filter.
   await page.getByTestId('grid-search').fill('Shiraz');
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="grid-filters"] [data-testid="filter-chip"]')].some((c) => c.textContent?.includes('Shiraz')));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid="grid-filters"] [data-testid="filter-chip"]')].some((c) =>
+      c.textContent?.includes('Shiraz'),
+    ),
+  );
   await chips.filter({ hasText: 'Country: Iran' }).getByRole('button').click();
-  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="filter-chip"]')].some((c) => c.textContent?.includes('Iran')));
+  await page.waitForFunction(
+    () => ![...document.querySelectorAll('[data-testid="filter-chip"]')].some((c) => c.textContent?.includes('Iran')),
+  );
   await chips.filter({ hasText: 'Shiraz' }).getByRole('button').click();
   await page.getByTestId('grid-count').filter({ hasText: '10 rows' }).waitFor();
   assert.equal(await page.getByTestId('grid-search').inputValue(), '');

@@ -15,7 +15,15 @@ before(async () => {
 after(() => closeApp(app, browser));
 
 // A report of 300 full pages (40 lines each): long enough to cancel while it is being read.
-const LONG = makePdf(Array.from({ length: 300 }, (_, i) => [`Page ${i + 1} of the posture statement.`, ...Array.from({ length: 40 }, (_, l) => `Line ${l + 1}: ISKP retains the capability to conduct external operations.`)]));
+const LONG = makePdf(
+  Array.from({ length: 300 }, (_, i) => [
+    `Page ${i + 1} of the posture statement.`,
+    ...Array.from(
+      { length: 40 },
+      (_, l) => `Line ${l + 1}: ISKP retains the capability to conduct external operations.`,
+    ),
+  ]),
+);
 
 test('a 300-page PDF is read with page progress and can be cancelled; attaching is undone and redone from the keyboard', async () => {
   const { page, errors } = await openPage(browser, app, { width: 1400, height: 850 });
@@ -33,7 +41,10 @@ test('a 300-page PDF is read with page progress and can be cancelled; attaching 
   await page.getByTestId('attach-cancel').click();
   await progress.waitFor({ state: 'detached', timeout: 30_000 });
   assert.equal(await files.count(), before, 'a cancelled file is not attached');
-  assert.match((await page.getByTestId('attachment-warning').textContent()) ?? '', /posture-statement\.pdf was not attached \(cancelled\)/);
+  assert.match(
+    (await page.getByTestId('attachment-warning').textContent()) ?? '',
+    /posture-statement\.pdf was not attached \(cancelled\)/,
+  );
 
   await page.getByTestId('attach-input').setInputFiles(file);
   await progress.filter({ hasText: /page \d+ of 300/ }).waitFor({ timeout: 60_000 });

@@ -59,7 +59,8 @@ test('words typed just before the window closes are saved', async () => {
   await page.close({ runBeforeUnload: true });
   const body = () => app.session.caseFile.db.prepare('SELECT body FROM notes').pluck().get() as string;
   const end = Date.now() + 10_000;
-  while (!body().endsWith('Typed as the window closed.') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  while (!body().endsWith('Typed as the window closed.') && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 50));
   assert.ok(body().endsWith('Typed as the window closed.'), 'the last words are in the case file');
   assert.deepEqual(errors, []);
 });
@@ -73,7 +74,11 @@ test("two windows on one note: one's saved words appear in the other; an edit in
   await b.page.keyboard.press('Control+End');
   await b.page.keyboard.type(' Written in B.');
   // Saved by B after its pause, then shown in A, which was not editing.
-  await a.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent?.includes('Written in B.'), undefined, { timeout: 10_000 });
+  await a.page.waitForFunction(
+    () => document.querySelector('.cm-content')?.textContent?.includes('Written in B.'),
+    undefined,
+    { timeout: 10_000 },
+  );
 
   // A starts typing; before A's save, the note changes elsewhere (here, in the core directly).
   await a.page.locator('.cm-content').click();
@@ -93,7 +98,11 @@ test("two windows on one note: one's saved words appear in the other; an edit in
   await a.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere.');
   assert.equal(await a.page.getByTestId('note-external').count(), 0);
   // B, not editing, followed as well.
-  await b.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere.', undefined, { timeout: 10_000 });
+  await b.page.waitForFunction(
+    () => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere.',
+    undefined,
+    { timeout: 10_000 },
+  );
 
   // Once more, and this time A keeps its own: saved over the other change.
   await a.page.locator('.cm-content').click();
@@ -104,7 +113,11 @@ test("two windows on one note: one's saved words appear in the other; an edit in
   const end = Date.now() + 10_000;
   while (body() !== 'Replaced elsewhere. Mine.' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   assert.equal(body(), 'Replaced elsewhere. Mine.');
-  await b.page.waitForFunction(() => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere. Mine.', undefined, { timeout: 10_000 });
+  await b.page.waitForFunction(
+    () => document.querySelector('.cm-content')?.textContent === 'Replaced elsewhere. Mine.',
+    undefined,
+    { timeout: 10_000 },
+  );
   assert.deepEqual([...a.errors, ...b.errors], []);
   await a.page.context().close();
   await b.page.context().close();

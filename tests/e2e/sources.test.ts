@@ -48,7 +48,10 @@ test('a note cites two demo sources, shows the bibliography; a citation is dispu
   // The editor completes citation keys from the library.
   await page.locator('.cm-tooltip-autocomplete').getByText('ime2024', { exact: true }).waitFor();
   await page.keyboard.type('2024, p. 4] while CENTCOM said it grew [@centcom2022].');
-  await page.getByTestId('note-save-state').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 20_000 });
+  await page
+    .getByTestId('note-save-state')
+    .filter({ hasText: /^Saved$/ })
+    .waitFor({ timeout: 20_000 });
 
   const bib = page.getByTestId('bibliography');
   await bib.locator('.csl-entry').nth(1).waitFor({ timeout: 20_000 });
@@ -56,17 +59,25 @@ test('a note cites two demo sources, shows the bibliography; a citation is dispu
     'Institute of the Middle East (Moscow). 2024. “ИГ-Хорасан: ослабление в Афганистане и рост внешних операций.”',
     'U.S. Central Command. 2022. “Posture Statement to Congress (March 2022).”',
   ]);
-  assert.deepEqual(await page.locator('[data-testid="note-rendered"] .citation').allTextContents(), ['(Institute of the Middle East (Moscow) 2024, 4)', '(U.S. Central Command 2022)']);
+  assert.deepEqual(await page.locator('[data-testid="note-rendered"] .citation').allTextContents(), [
+    '(Institute of the Middle East (Moscow) 2024, 4)',
+    '(U.S. Central Command 2022)',
+  ]);
   await page.getByTestId('citation-list').getByTestId('citation-item').nth(1).waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'sources-note.png') });
 
   // APA on request.
   await page.getByTestId('citation-style').selectOption('apa');
-  await page.locator('[data-testid="note-rendered"] .citation').filter({ hasText: '(Institute of the Middle East (Moscow), 2024, p. 4)' }).waitFor({ timeout: 30_000 });
+  await page
+    .locator('[data-testid="note-rendered"] .citation')
+    .filter({ hasText: '(Institute of the Middle East (Moscow), 2024, p. 4)' })
+    .waitFor({ timeout: 30_000 });
 
   // Review: the queue filtered to this note's centcom citation; dispute it with a comment.
   await page.getByTestId('nav-review').click();
-  const centcom = (app.session.caseFile.db.prepare("SELECT id FROM sources WHERE key = 'centcom2022'").get() as { id: string }).id;
+  const centcom = (
+    app.session.caseFile.db.prepare("SELECT id FROM sources WHERE key = 'centcom2022'").get() as { id: string }
+  ).id;
   await page.getByTestId('filter-source').selectOption(centcom);
   await page.getByTestId('filter-target').selectOption('notes');
   const row = page.getByTestId('queue-row').filter({ hasText: 'ISKP at home and abroad' });
@@ -86,7 +97,10 @@ test('a note cites two demo sources, shows the bibliography; a citation is dispu
   await page.locator('.queue-row.current [data-testid="status"]').filter({ hasText: 'verified' }).waitFor();
 
   await page.getByTestId('filter-status-disputed').click();
-  await page.getByTestId('queue-count').filter({ hasText: /^1 citation$/ }).waitFor();
+  await page
+    .getByTestId('queue-count')
+    .filter({ hasText: /^1 citation$/ })
+    .waitFor();
   const only = page.getByTestId('queue-row');
   assert.equal(await only.count(), 1);
   assert.match((await only.textContent()) ?? '', /disputed.*ISKP at home and abroad.*centcom2022/);
@@ -94,13 +108,24 @@ test('a note cites two demo sources, shows the bibliography; a citation is dispu
   await page.screenshot({ path: join(ARTIFACTS, 'sources-review-queue.png') });
 
   const stored = app.session.caseFile.db
-    .prepare("SELECT a.status, a.body, a.author FROM annotations a JOIN citations c ON c.id = a.citation_id JOIN notes n ON n.id = c.target_id WHERE n.title = 'ISKP at home and abroad'")
+    .prepare(
+      "SELECT a.status, a.body, a.author FROM annotations a JOIN citations c ON c.id = a.citation_id JOIN notes n ON n.id = c.target_id WHERE n.title = 'ISKP at home and abroad'",
+    )
     .all();
-  assert.deepEqual(stored, [{ status: 'disputed', body: 'CENTCOM says "grew", not that it is stronger at home: reword.', author: 'E2E Analyst' }]);
+  assert.deepEqual(stored, [
+    {
+      status: 'disputed',
+      body: 'CENTCOM says "grew", not that it is stronger at home: reword.',
+      author: 'E2E Analyst',
+    },
+  ]);
 
   // The sourcing panel: every record of the demo cites its source.
   await page.getByTestId('tab-panel').click();
-  await page.getByTestId('sourcing-verdict').filter({ hasText: 'Every incident, plot and figure cites at least one source.' }).waitFor();
+  await page
+    .getByTestId('sourcing-verdict')
+    .filter({ hasText: 'Every incident, plot and figure cites at least one source.' })
+    .waitFor();
   assert.equal(await page.getByTestId('share-incidents-cited').locator('.num').textContent(), '10/10');
   await page.screenshot({ path: join(ARTIFACTS, 'sources-panel.png') });
   assert.deepEqual(dialogs, []);
@@ -113,7 +138,9 @@ test('an attached text anchors a quoted passage, which the viewer highlights', a
   await page.getByTestId('attach-input').setInputFiles({
     name: 'ime-2024.txt',
     mimeType: 'text/plain',
-    buffer: Buffer.from(`${'Preface. '.repeat(400)}\n\nISKP has weakened inside Afghanistan under Taliban pressure, while its external operations grew.\n\n${'Annex. '.repeat(400)}`),
+    buffer: Buffer.from(
+      `${'Preface. '.repeat(400)}\n\nISKP has weakened inside Afghanistan under Taliban pressure, while its external operations grew.\n\n${'Annex. '.repeat(400)}`,
+    ),
   });
   await page.getByTestId('attachment').filter({ hasText: 'ime-2024.txt' }).waitFor();
 
@@ -136,8 +163,12 @@ test('an attached text anchors a quoted passage, which the viewer highlights', a
   await page.getByRole('button', { name: 'Close' }).click();
 
   // The passage is flagged, not dropped, once the text no longer holds it.
-  const id = (app.session.caseFile.db.prepare("SELECT id FROM attachments WHERE name = 'ime-2024.txt'").get() as { id: string }).id;
-  app.session.caseFile.db.prepare('UPDATE attachments SET text = ?, sha256 = ? WHERE id = ?').run('A revised text without the passage.', 'changed', id);
+  const id = (
+    app.session.caseFile.db.prepare("SELECT id FROM attachments WHERE name = 'ime-2024.txt'").get() as { id: string }
+  ).id;
+  app.session.caseFile.db
+    .prepare('UPDATE attachments SET text = ?, sha256 = ? WHERE id = ?')
+    .run('A revised text without the passage.', 'changed', id);
   app.session.emit('data.changed', { tables: ['sources'] });
   await item.getByTestId('passage-not-found').waitFor();
   assert.match((await item.getByTestId('citation-quote').textContent()) ?? '', /weakened inside Afghanistan/);
@@ -145,10 +176,15 @@ test('an attached text anchors a quoted passage, which the viewer highlights', a
   assert.deepEqual(errors, []);
 });
 
-type Hostile = { cases: { name: string; markdown: string }[]; generators: { name: string; bytes: number; unit: string }[] };
+type Hostile = {
+  cases: { name: string; markdown: string }[];
+  generators: { name: string; bytes: number; unit: string }[];
+};
 
 test('hostile titles, quotes, notes and comments stay inert text; bidi overrides are flagged', async () => {
-  const corpus = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/biblio/hostile.json'), 'utf8')) as Hostile;
+  const corpus = JSON.parse(
+    readFileSync(join(import.meta.dirname, '../fixtures/biblio/hostile.json'), 'utf8'),
+  ) as Hostile;
   const cf = app.session.caseFile;
   const incident = (cf.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id;
   const evil = saveSource(cf, null, {
@@ -159,7 +195,11 @@ test('hostile titles, quotes, notes and comments stay inert text; bidi overrides
     reliability: 'E',
     url: 'javascript:alert(3)',
   });
-  saveSource(cf, null, { key: 'evil2', title: '<iframe src="javascript:alert(4)"></iframe><form action="https://evil.example"><button>go</button></form>', type: 'news' });
+  saveSource(cf, null, {
+    key: 'evil2',
+    title: '<iframe src="javascript:alert(4)"></iframe><form action="https://evil.example"><button>go</button></form>',
+    type: 'news',
+  });
   const cite = createCitation(cf, {
     source_id: evil.id as string,
     target_table: 'incidents',
@@ -169,14 +209,22 @@ test('hostile titles, quotes, notes and comments stay inert text; bidi overrides
     credibility: 5,
   });
   addComment(cf, cite.id as string, '<img src=x onerror=alert(8)> [x](javascript:alert(9)) \u202Ereversed', null);
-  saveNote(cf, null, 'Hostile note \u202Eexe.', corpus.cases.map((c) => c.markdown).join('\n\n') + '\n\nCites [@evil].');
+  saveNote(
+    cf,
+    null,
+    'Hostile note \u202Eexe.',
+    corpus.cases.map((c) => c.markdown).join('\n\n') + '\n\nCites [@evil].',
+  );
   const g = corpus.generators[0]!;
   saveNote(cf, null, 'One megabyte', g.unit.repeat(Math.ceil(1_000_000 / g.unit.length)).slice(0, 1_000_000));
 
   const { page, dialogs, navigations, errors } = await open('sources');
   const title = page.getByTestId('source-title').filter({ hasText: 'invoice' });
   await title.waitFor();
-  assert.match((await title.textContent()) ?? '', /^<script>alert\("title"\)<\/script><img src=x onerror=alert\(1\)> invoice/);
+  assert.match(
+    (await title.textContent()) ?? '',
+    /^<script>alert\("title"\)<\/script><img src=x onerror=alert\(1\)> invoice/,
+  );
   assert.ok(await page.getByTestId('bidi-warning').first().isVisible());
   await page.getByTestId('source-row').filter({ hasText: 'evil' }).first().click();
   await page.getByTestId('source-editor').getByTestId('citation-quote').waitFor();
@@ -186,7 +234,12 @@ test('hostile titles, quotes, notes and comments stay inert text; bidi overrides
   await page.getByTestId('note-item').filter({ hasText: 'Hostile note' }).click();
   const rendered = page.getByTestId('note-rendered');
   await rendered.getByText('Before <script>alert(1)</script> after').waitFor({ timeout: 20_000 });
-  assert.equal(await rendered.locator('script, img, iframe, form, button, input, svg, math, style, object, embed, meta, base').count(), 0);
+  assert.equal(
+    await rendered
+      .locator('script, img, iframe, form, button, input, svg, math, style, object, embed, meta, base')
+      .count(),
+    0,
+  );
   const hrefs = await rendered.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
   for (const h of hrefs) assert.match(h, /^(https?:|mailto:)/);
   assert.ok(await page.getByTestId('note-preview').getByTestId('bidi-warning').first().isVisible());
@@ -218,9 +271,13 @@ test('hostile titles, quotes, notes and comments stay inert text; bidi overrides
 test("a source's edits are saved when another source or tab is opened, or kept with the reason when they cannot be; another window's edit is merged in", async () => {
   const { page, errors } = await open('sources');
   const db = app.session.caseFile.db;
-  const field = (key: string, col: 'title' | 'language') => db.prepare(`SELECT ${col} FROM sources WHERE key = ?`).pluck().get(key);
+  const field = (key: string, col: 'title' | 'language') =>
+    db.prepare(`SELECT ${col} FROM sources WHERE key = ?`).pluck().get(key);
   const showing = (key: string) => page.locator(`[data-testid="source-key"][value="${key}"]`).waitFor();
-  await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'ghag', exact: true }) }).click();
+  await page
+    .getByTestId('source-row')
+    .filter({ has: page.getByRole('cell', { name: 'ghag', exact: true }) })
+    .click();
   await showing('ghag');
   const title = page.getByTestId('source-editor').getByTestId('source-title');
   await title.fill('Khorasan Ghag, issue of 28 August (checked)');
@@ -230,7 +287,10 @@ test("a source's edits are saved when another source or tab is opened, or kept w
   await page.locator('[data-testid="source-language"][value="ar"]').waitFor();
   assert.equal(await title.inputValue(), 'Khorasan Ghag, issue of 28 August (checked)');
   // Another source opened: the edit is saved first, not dropped, and the other window's stays.
-  await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'gdi2022', exact: true }) }).click();
+  await page
+    .getByTestId('source-row')
+    .filter({ has: page.getByRole('cell', { name: 'gdi2022', exact: true }) })
+    .click();
   await showing('gdi2022');
   assert.equal(field('ghag', 'title'), 'Khorasan Ghag, issue of 28 August (checked)');
   assert.equal(field('ghag', 'language'), 'ar');
@@ -238,7 +298,10 @@ test("a source's edits are saved when another source or tab is opened, or kept w
   // An edit that cannot be saved keeps the editor where it is, says why, and can be discarded.
   const before = field('gdi2022', 'title');
   await page.getByTestId('source-editor').getByTestId('source-title').fill('');
-  await page.getByTestId('source-row').filter({ has: page.getByRole('cell', { name: 'ghag', exact: true }) }).click();
+  await page
+    .getByTestId('source-row')
+    .filter({ has: page.getByRole('cell', { name: 'ghag', exact: true }) })
+    .click();
   await page.getByTestId('source-discard').waitFor();
   assert.equal(await page.getByTestId('source-key').inputValue(), 'gdi2022');
   assert.match((await page.getByTestId('source-error').textContent()) ?? '', /^Not saved: Title is required/);

@@ -26,13 +26,22 @@ before(async () => {
   // The source the demo's incidents cite gets an overriding title; a new incident cites a new
   // source with a 10,000-character title.
   const cf = app.session.caseFile;
-  const cited = cf.db.prepare("SELECT DISTINCT source_id id FROM citations WHERE target_table = 'incidents'").all() as { id: string }[];
+  const cited = cf.db.prepare("SELECT DISTINCT source_id id FROM citations WHERE target_table = 'incidents'").all() as {
+    id: string;
+  }[];
   assert.ok(cited.length >= 1);
   cf.update('sources', cited[0]!.id, { title: RLO_TITLE, authors: '\u202EAmaq News' });
   const key = (cf.get('sources', cited[0]!.id) as { key: string }).key;
   cf.create('notes', { title: 'Spoof note', body: `Before [@${key}] after the citation, which reads as written.` });
   const long = cf.create('sources', { key: 'long-title', title: LONG_TITLE, type: 'news' });
-  const incident = cf.create('incidents', { actor1: RLO_ACTOR, country: 'Afghanistan', admin1: 'Kabul', date: '2023-05-01', date_precision: 'day', attribution: 'unknown' });
+  const incident = cf.create('incidents', {
+    actor1: RLO_ACTOR,
+    country: 'Afghanistan',
+    admin1: 'Kabul',
+    date: '2023-05-01',
+    date_precision: 'day',
+    attribution: 'unknown',
+  });
   cf.create('citations', { source_id: long.id, target_table: 'incidents', target_id: incident.id, credibility: 2 });
   // A reported figure's province: a chart label too.
   const takhar = cf.db.prepare("SELECT id FROM figures WHERE admin1 = 'Takhar'").get() as { id: string };
@@ -41,10 +50,13 @@ before(async () => {
   page.on('pageerror', (e) => errors.push(e.message));
   page.setDefaultTimeout(30_000);
   await page.goto(app.server.url);
-  await page.getByTestId('app-shell').waitFor().catch(async (e: unknown) => {
-    await page.screenshot({ path: join(ARTIFACTS, 'spoofing-start.png') });
-    throw new Error(`${String(e)}; page errors: ${errors.join(' | ')}`);
-  });
+  await page
+    .getByTestId('app-shell')
+    .waitFor()
+    .catch(async (e: unknown) => {
+      await page.screenshot({ path: join(ARTIFACTS, 'spoofing-start.png') });
+      throw new Error(`${String(e)}; page errors: ${errors.join(' | ')}`);
+    });
 });
 after(() => closeApp(app, browser));
 
@@ -52,7 +64,14 @@ async function svgTexts(id: string): Promise<string[]> {
   await page.getByTestId(`export-svg-${id}`).scrollIntoViewIfNeeded();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-svg-${id}`).click()]);
   const svg = readFileSync(await download.path()).toString('utf8');
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]!
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'"),
+  );
 }
 
 test('a chart footer isolates and flags an overriding title and cuts a 10,000-character one', async () => {
@@ -83,7 +102,10 @@ test('a chart footer isolates and flags an overriding title and cuts a 10,000-ch
   assert.ok(hovers.includes(LONG_TITLE), 'the long title is whole on hover');
   const panel = (await page.getByTestId('panel-by-admin1').boundingBox())!;
   const long = (await full.nth(hovers.indexOf(LONG_TITLE)).boundingBox())!;
-  assert.ok(long.height < 30 && long.x + long.width <= panel.x + panel.width + 1, `the long title stays one line inside its panel: ${JSON.stringify(long)}`);
+  assert.ok(
+    long.height < 30 && long.x + long.width <= panel.x + panel.width + 1,
+    `the long title stays one line inside its panel: ${JSON.stringify(long)}`,
+  );
   await page.getByTestId('panel-by-admin1').screenshot({ path: join(ARTIFACTS, 'spoofing-footer.png') });
 });
 
@@ -110,7 +132,9 @@ test('a chart label with an override is flagged and clipped, and its tooltip say
 test('a grid cell with an override shows a marker that says what it is', async () => {
   await page.getByTestId('nav-incidents').click();
   await page.getByTestId('grid-search').fill('Zzyzx');
-  await page.waitForFunction(() => /^1 (row|match)/.test(document.querySelector('[data-testid="grid-count"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /^1 (row|match)/.test(document.querySelector('[data-testid="grid-count"]')?.textContent ?? ''),
+  );
   const mark = page.locator('[data-testid="cell-bidi-mark"]').first();
   await mark.waitFor();
   assert.match((await mark.getAttribute('title')) ?? '', /direction controls/);
@@ -121,7 +145,10 @@ test('a grid cell with an override shows a marker that says what it is', async (
 });
 
 test("a note's rendered citation of an overriding source is isolated and flagged", async () => {
-  await page.getByTestId('search-clear').click().catch(() => undefined);
+  await page
+    .getByTestId('search-clear')
+    .click()
+    .catch(() => undefined);
   await page.getByTestId('nav-notes').click();
   await page.getByTestId('note-item').filter({ hasText: 'Spoof note' }).click();
   const citation = page.getByTestId('note-rendered').locator('.citation').first();

@@ -51,8 +51,15 @@ describe('the IPC contract', () => {
   it('answers with an envelope, never a stack trace', async () => {
     const { s } = session();
     const h = makeHandlers(s, 't');
-    const r = await dispatch(h, 'rows.update', { table: 'incidents', id: '01900000-0000-7000-8000-000000000000', values: { fatalities: 1 } });
-    expect(r).toEqual({ ok: false, error: { code: 'not_found', message: 'no incidents row 01900000-0000-7000-8000-000000000000' } });
+    const r = await dispatch(h, 'rows.update', {
+      table: 'incidents',
+      id: '01900000-0000-7000-8000-000000000000',
+      values: { fatalities: 1 },
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'no incidents row 01900000-0000-7000-8000-000000000000' },
+    });
   });
 });
 
@@ -81,18 +88,24 @@ describe('browser mode', () => {
         }),
       );
       const id = (s.caseFile.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id;
-      const reply = new Promise<{ envelope: { ok: boolean } }>((resolve) => a.on('message', (m) => {
-        const msg = JSON.parse(String(m));
-        if (msg.id === 1) resolve(msg);
-      }));
-      a.send(JSON.stringify({ id: 1, channel: 'rows.update', input: { table: 'incidents', id, values: { fatalities: 4 } } }));
+      const reply = new Promise<{ envelope: { ok: boolean } }>((resolve) =>
+        a.on('message', (m) => {
+          const msg = JSON.parse(String(m));
+          if (msg.id === 1) resolve(msg);
+        }),
+      );
+      a.send(
+        JSON.stringify({ id: 1, channel: 'rows.update', input: { table: 'incidents', id, values: { fatalities: 4 } } }),
+      );
       expect((await reply).envelope.ok).toBe(true);
       expect(await seenByB).toEqual({ tables: ['incidents'], ids: [id], fields: ['fatalities'] });
       // B reads the new value without reconnecting.
-      const read = new Promise<{ envelope: { ok: true; value: { fatalities: number } } }>((resolve) => b.on('message', (m) => {
-        const msg = JSON.parse(String(m));
-        if (msg.id === 7) resolve(msg);
-      }));
+      const read = new Promise<{ envelope: { ok: true; value: { fatalities: number } } }>((resolve) =>
+        b.on('message', (m) => {
+          const msg = JSON.parse(String(m));
+          if (msg.id === 7) resolve(msg);
+        }),
+      );
       b.send(JSON.stringify({ id: 7, channel: 'rows.get', input: { table: 'incidents', id } }));
       expect((await read).envelope.value.fatalities).toBe(4);
       a.close();

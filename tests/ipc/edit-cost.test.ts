@@ -49,7 +49,11 @@ describe('what one edit costs', () => {
     const id = s.caseFile.db.prepare('SELECT id FROM incidents ORDER BY id LIMIT 1').pluck().get() as string;
 
     const sql = recordStatements(s.caseFile.db);
-    const r = await dispatch(h, 'rows.update', { table: 'incidents', id, values: { description: 'seen again in the footage' } });
+    const r = await dispatch(h, 'rows.update', {
+      table: 'incidents',
+      id,
+      values: { description: 'seen again in the footage' },
+    });
     // What another window rereads of it: the row, and nothing else (use-row-sync.ts).
     const again = await dispatch(h, 'rows.get', { table: 'incidents', id });
     const counts = await dispatch(h, 'app.info', {});
@@ -61,7 +65,9 @@ describe('what one edit costs', () => {
     expect(sql.filter((q) => COUNT.test(q) && !/change_log/.test(q))).toEqual([]);
     // The edit itself: read the row, write it and its search entry, log the field, read it back.
     expect(sql.length).toBeLessThanOrEqual(20);
-    expect(counts.ok && (counts.value as { caseFile: { counts: Record<string, number> } }).caseFile.counts.incidents).toBe(s.caseFile.db.prepare('SELECT count(*) FROM incidents').pluck().get());
+    expect(
+      counts.ok && (counts.value as { caseFile: { counts: Record<string, number> } }).caseFile.counts.incidents,
+    ).toBe(s.caseFile.db.prepare('SELECT count(*) FROM incidents').pluck().get());
   });
 
   it('a row added, deleted, undone or redone announces its tables’ new counts, as a count of the file gives them', async () => {
@@ -73,9 +79,15 @@ describe('what one edit costs', () => {
     const real = (t: string) => s.caseFile.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
     const plots = real('plots');
 
-    const added = await dispatch(h, 'rows.create', { table: 'plots', values: { country: 'Austria', stage: 'arrested' } });
+    const added = await dispatch(h, 'rows.create', {
+      table: 'plots',
+      values: { country: 'Austria', stage: 'arrested' },
+    });
     expect(events.at(-1)!.counts).toEqual({ plots: plots + 1 });
-    const incident = s.caseFile.db.prepare('SELECT id FROM incidents WHERE id IN (SELECT target_id FROM citations) LIMIT 1').pluck().get() as string;
+    const incident = s.caseFile.db
+      .prepare('SELECT id FROM incidents WHERE id IN (SELECT target_id FROM citations) LIMIT 1')
+      .pluck()
+      .get() as string;
     await dispatch(h, 'rows.delete', { table: 'incidents', ids: [incident] });
     // The incident's citations went with it.
     expect(events.at(-1)!.counts).toEqual({ incidents: real('incidents'), citations: real('citations') });

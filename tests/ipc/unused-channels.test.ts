@@ -21,9 +21,13 @@ function sources(dir: string): string[] {
 
 describe('the IPC contract', () => {
   it('has no channel that nothing calls', () => {
-    const text = CALLERS.flatMap((d) => sources(join(ROOT, d))).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const text = CALLERS.flatMap((d) => sources(join(ROOT, d)))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     // A channel is called by its literal name (the typed client takes the name as a literal type).
-    const unused = CHANNELS.filter((c) => !text.includes(`'${c}'`) && !text.includes(`"${c}"`) && !text.includes(`\`${c}\``));
+    const unused = CHANNELS.filter(
+      (c) => !text.includes(`'${c}'`) && !text.includes(`"${c}"`) && !text.includes(`\`${c}\``),
+    );
     expect(unused).toEqual([]);
   });
 });

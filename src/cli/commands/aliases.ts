@@ -18,7 +18,8 @@ const NODE = 'c11c11c11c11';
 
 function kindOf(v: string | undefined): AliasKind | undefined {
   if (v === undefined) return undefined;
-  if (v !== 'actor' && v !== 'place') throw new CasefileError('validation', `--kind must be actor or place, not "${v.slice(0, 40)}"`);
+  if (v !== 'actor' && v !== 'place')
+    throw new CasefileError('validation', `--kind must be actor or place, not "${v.slice(0, 40)}"`);
   return v;
 }
 
@@ -31,18 +32,20 @@ const aliases: Command = (args, out) => {
   const kind = kindOf(values.get('kind'));
   const name = values.get('add');
   const sameAs = values.get('same-as');
-  if ((name === undefined) !== (sameAs === undefined)) throw new CasefileError('validation', `--add and --same-as go together\n${USAGE}`);
+  if ((name === undefined) !== (sameAs === undefined))
+    throw new CasefileError('validation', `--add and --same-as go together\n${USAGE}`);
   if (name !== undefined && sameAs !== undefined) {
     const db = openForWork(file);
     try {
       const cf = new CaseFile(db, file, () => AUTHOR, NODE);
       // Without --kind: the kind of whichever name the file already knows, else an actor.
-      const k = kind ?? (entityOf(db, 'place', sameAs) ?? entityOf(db, 'place', name) ? 'place' : 'actor');
+      const k = kind ?? ((entityOf(db, 'place', sameAs) ?? entityOf(db, 'place', name)) ? 'place' : 'actor');
       const key = values.get('source');
       let sourceId: string | null = null;
       if (key !== undefined) {
         sourceId = (db.prepare('SELECT id FROM sources WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
-        if (sourceId === null) throw new CasefileError('not_found', `--source: no source with the key "${key.slice(0, 80)}" in ${file}`);
+        if (sourceId === null)
+          throw new CasefileError('not_found', `--source: no source with the key "${key.slice(0, 80)}" in ${file}`);
       }
       const e = addAlias(cf, { kind: k, name, sameAs, sourceId });
       if (f.has('json')) out(JSON.stringify(e));
@@ -66,13 +69,25 @@ const aliases: Command = (args, out) => {
   try {
     const list = listAliases(db, kind);
     if (f.has('json')) {
-      out(JSON.stringify(list.map((e) => ({ kind: e.kind, entity: e.entity, names: e.names.map((n) => ({ name: n.name, origin: n.origin, author: n.author, source: n.sourceKey })) }))));
+      out(
+        JSON.stringify(
+          list.map((e) => ({
+            kind: e.kind,
+            entity: e.entity,
+            names: e.names.map((n) => ({ name: n.name, origin: n.origin, author: n.author, source: n.sourceKey })),
+          })),
+        ),
+      );
       return;
     }
     if (list.length === 0) out('no aliases');
     for (const e of list) {
       out(`${e.kind} ${terminalField(e.entity)}`);
-      for (const n of e.names) if (n.name !== e.entity) out(`  = ${terminalField(n.name)}  (${n.origin}, ${terminalField(n.author)}${n.sourceKey ? `, source ${terminalField(n.sourceKey)}` : ''})`);
+      for (const n of e.names)
+        if (n.name !== e.entity)
+          out(
+            `  = ${terminalField(n.name)}  (${n.origin}, ${terminalField(n.author)}${n.sourceKey ? `, source ${terminalField(n.sourceKey)}` : ''})`,
+          );
     }
   } finally {
     db.close();

@@ -14,7 +14,11 @@ const USAGE = `usage:
 
 /** The app's settings folder, where its backups are: as the app finds it, or --config-dir. */
 function settingsDir(given: string | undefined): string {
-  return resolve(given ?? process.env.CASEFILE_CONFIG_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Casefile'));
+  return resolve(
+    given ??
+      process.env.CASEFILE_CONFIG_DIR ??
+      join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Casefile'),
+  );
 }
 
 const one = (p: string[], what: string) => {
@@ -31,7 +35,9 @@ export const backupCommands: Record<string, Command> = {
     const file = resolve(one(positional, 'FILE'));
     const shown = terminalProgress();
     // Made whatever the app's settings say: it was asked for. Rotation keeps as many as the app does.
-    const e = await new BackupService(new SettingsStore(settingsDir(values.get('config-dir')))).now(file, 'manual', shown.onProgress ? { onProgress: shown.onProgress } : {}).finally(shown.done);
+    const e = await new BackupService(new SettingsStore(settingsDir(values.get('config-dir'))))
+      .now(file, 'manual', shown.onProgress ? { onProgress: shown.onProgress } : {})
+      .finally(shown.done);
     out(e.path);
   },
   backups(args, out) {
@@ -40,19 +46,29 @@ export const backupCommands: Record<string, Command> = {
     const file = resolve(one(positional, 'FILE'));
     const items = listBackups(settingsDir(values.get('config-dir')), file);
     if (f.has('json')) {
-      out(JSON.stringify(items.map((b) => ({ path: b.path, at: b.at, counts: b.counts, reason: b.reason, size: b.size }))));
+      out(
+        JSON.stringify(
+          items.map((b) => ({ path: b.path, at: b.at, counts: b.counts, reason: b.reason, size: b.size })),
+        ),
+      );
       return;
     }
     if (items.length === 0) out(`no backups of ${file}`);
-    for (const b of items) out(`${b.at}  ${b.reason.padEnd(7)}  ${b.counts.incidents ?? 0} incidents, ${b.counts.sources ?? 0} sources  ${b.path}`);
+    for (const b of items)
+      out(
+        `${b.at}  ${b.reason.padEnd(7)}  ${b.counts.incidents ?? 0} incidents, ${b.counts.sources ?? 0} sources  ${b.path}`,
+      );
   },
   async restore(args, out) {
     const { positional, flags: f, values } = flags(args, ['out']);
     unknownFlags(f, []);
     const backup = one(positional, 'BACKUP');
     const target = values.get('out');
-    if (!target) throw new CasefileError('validation', `--out NEW is required: a backup is restored into a new file\n${USAGE}`);
+    if (!target)
+      throw new CasefileError('validation', `--out NEW is required: a backup is restored into a new file\n${USAGE}`);
     const shown = terminalProgress();
-    out(`restored into ${await restoreBackup(backup, target, shown.onProgress ? { onProgress: shown.onProgress } : {}).finally(shown.done)}`);
+    out(
+      `restored into ${await restoreBackup(backup, target, shown.onProgress ? { onProgress: shown.onProgress } : {}).finally(shown.done)}`,
+    );
   },
 };

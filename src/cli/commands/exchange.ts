@@ -16,9 +16,11 @@ export const exchangeCommands: Record<string, Command> = {
     const { positional, flags: f, values } = flags(args, ['prefer']);
     unknownFlags(f, ['json', 'dry-run']);
     needArgs(positional, 2, 'MINE and THEIRS', USAGE);
-    if (positional.length > 2) throw new CasefileError('validation', `unexpected argument "${positional[2]}"\n${USAGE}`);
+    if (positional.length > 2)
+      throw new CasefileError('validation', `unexpected argument "${positional[2]}"\n${USAGE}`);
     const prefer = values.get('prefer');
-    if (prefer !== undefined && prefer !== 'mine' && prefer !== 'theirs') throw new CasefileError('validation', `--prefer must be "mine" or "theirs", not "${prefer}"`);
+    if (prefer !== undefined && prefer !== 'mine' && prefer !== 'theirs')
+      throw new CasefileError('validation', `--prefer must be "mine" or "theirs", not "${prefer}"`);
     const shown = terminalProgress();
     const r = await mergeFiles(positional[0]!, positional[1]!, {
       author: process.env.CASEFILE_AUTHOR ?? 'casefile CLI',
@@ -33,7 +35,10 @@ export const exchangeCommands: Record<string, Command> = {
       for (const line of mergeReport(r)) out(line);
     }
     if (!r.applied && !f.has('dry-run')) {
-      throw new CasefileError('conflict', `${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'}: nothing was merged. Use --prefer mine|theirs, or merge in the app to choose field by field`);
+      throw new CasefileError(
+        'conflict',
+        `${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'}: nothing was merged. Use --prefer mine|theirs, or merge in the app to choose field by field`,
+      );
     }
   },
 };

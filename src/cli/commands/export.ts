@@ -14,16 +14,25 @@ const USAGE = `usage: casefile export FILE --table incidents|plots|sources|figur
        casefile export FILE --format casefile --out PATH [--where COND]... [--force]
   COND: column=value, column=a|b, column~text, column>=x, column<=x (see docs/user-guide.md)`;
 
-type ExportCaseFile = (caseFilePath: string, outPath: string, opts: { where?: readonly string[]; overwrite?: boolean }) => Promise<{ path: string; counts: Record<string, number> }>;
+type ExportCaseFile = (
+  caseFilePath: string,
+  outPath: string,
+  opts: { where?: readonly string[]; overwrite?: boolean },
+) => Promise<{ path: string; counts: Record<string, number> }>;
 
 /** The case-file export lives in the exchange area; loaded only when asked for. */
 async function loadExportCaseFile(): Promise<ExportCaseFile> {
   try {
-    const mod = (await import(new URL('../../core/exchange/export.ts', import.meta.url).href)) as { exportCaseFile?: ExportCaseFile };
+    const mod = (await import(new URL('../../core/exchange/export.ts', import.meta.url).href)) as {
+      exportCaseFile?: ExportCaseFile;
+    };
     if (typeof mod.exportCaseFile !== 'function') throw new Error('no exportCaseFile');
     return mod.exportCaseFile;
   } catch {
-    throw new CasefileError('refused', '--format casefile is not available in this build of Casefile (the exchange module is missing)');
+    throw new CasefileError(
+      'refused',
+      '--format casefile is not available in this build of Casefile (the exchange module is missing)',
+    );
   }
 }
 
@@ -57,7 +66,8 @@ export const exportCommands: Record<string, Command> = {
     const { positional, flags: f, values } = flags(rest, ['table', 'format', 'out', 'layout', 'search', 'sort']);
     unknownFlags(f, ['force', 'json', 'aliases']);
     needArgs(positional, 1, 'FILE', USAGE);
-    if (positional.length > 1) throw new CasefileError('validation', `unexpected argument "${positional[1]}"\n${USAGE}`);
+    if (positional.length > 1)
+      throw new CasefileError('validation', `unexpected argument "${positional[1]}"\n${USAGE}`);
     const file = resolve(positional[0]!);
     const outPath = values.get('out');
     if (!outPath) throw new CasefileError('validation', `missing --out PATH\n${USAGE}`);
@@ -65,22 +75,42 @@ export const exportCommands: Record<string, Command> = {
     if (!formatName) throw new CasefileError('validation', `missing --format\n${USAGE}`);
 
     if (formatName === 'casefile') {
-      for (const o of ['table', 'layout', 'search', 'sort']) if (values.has(o)) throw new CasefileError('validation', `--${o} does not apply to --format casefile`);
+      for (const o of ['table', 'layout', 'search', 'sort'])
+        if (values.has(o)) throw new CasefileError('validation', `--${o} does not apply to --format casefile`);
       const exportCaseFile = await loadExportCaseFile();
       const shown = terminalProgress();
-      const r = await exportCaseFile(file, resolve(outPath), { where, overwrite: f.has('force'), ...(shown.onProgress ? { onProgress: shown.onProgress } : {}) }).finally(shown.done);
+      const r = await exportCaseFile(file, resolve(outPath), {
+        where,
+        overwrite: f.has('force'),
+        ...(shown.onProgress ? { onProgress: shown.onProgress } : {}),
+      }).finally(shown.done);
       if (f.has('json')) out(JSON.stringify(r));
-      else out(`exported to ${r.path}: ${Object.entries(r.counts).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+      else
+        out(
+          `exported to ${r.path}: ${Object.entries(r.counts)
+            .map(([t, n]) => `${n} ${t}`)
+            .join(', ')}`,
+        );
       return;
     }
 
     const format = ExportFormat.safeParse(formatName);
-    if (!format.success) throw new CasefileError('validation', `--format must be csv, xlsx, json, geojson, kml, edges or casefile, not "${formatName}"`);
-    if (f.has('aliases') && format.data !== 'edges') throw new CasefileError('validation', '--aliases applies to --format edges');
+    if (!format.success)
+      throw new CasefileError(
+        'validation',
+        `--format must be csv, xlsx, json, geojson, kml, edges or casefile, not "${formatName}"`,
+      );
+    if (f.has('aliases') && format.data !== 'edges')
+      throw new CasefileError('validation', '--aliases applies to --format edges');
     const table = GridTable.safeParse(values.get('table'));
-    if (!table.success) throw new CasefileError('validation', `--table must be one of ${GridTable.options.join(', ')}${values.has('table') ? `, not "${values.get('table')}"` : ''}`);
+    if (!table.success)
+      throw new CasefileError(
+        'validation',
+        `--table must be one of ${GridTable.options.join(', ')}${values.has('table') ? `, not "${values.get('table')}"` : ''}`,
+      );
     const layout = ExportLayout.safeParse(values.get('layout') ?? 'casefile');
-    if (!layout.success) throw new CasefileError('validation', `--layout must be acled (or left out), not "${values.get('layout')}"`);
+    if (!layout.success)
+      throw new CasefileError('validation', `--layout must be acled (or left out), not "${values.get('layout')}"`);
     const filter = whereToFilter(table.data, where, values.get('search') ?? '');
     const sort = parseSort(values.get('sort'));
 
@@ -88,12 +118,28 @@ export const exportCommands: Record<string, Command> = {
     try {
       // One read transaction: one consistent snapshot even if the app writes meanwhile.
       db.exec('BEGIN');
-      const spec = { table: table.data, scope: 'view' as const, format: format.data, layout: layout.data, sort, filter, aliases: f.has('aliases') };
-      const r = await exportAtomically(resolve(outPath), f.has('force'), (tmp) => writeExport(db, spec, tmp), format.data);
+      const spec = {
+        table: table.data,
+        scope: 'view' as const,
+        format: format.data,
+        layout: layout.data,
+        sort,
+        filter,
+        aliases: f.has('aliases'),
+      };
+      const r = await exportAtomically(
+        resolve(outPath),
+        f.has('force'),
+        (tmp) => writeExport(db, spec, tmp),
+        format.data,
+      );
       if (f.has('json')) out(JSON.stringify(r));
       else {
-        out(`exported ${r.rows} ${table.data} row${r.rows === 1 ? '' : 's'} to ${r.path}${format.data === 'edges' ? ' (as an edge list)' : ''}`);
-        if (r.truncatedCells) out(`  ${r.truncatedCells} cells were cut to Excel's 32,767 characters (CSV and JSON keep them whole)`);
+        out(
+          `exported ${r.rows} ${table.data} row${r.rows === 1 ? '' : 's'} to ${r.path}${format.data === 'edges' ? ' (as an edge list)' : ''}`,
+        );
+        if (r.truncatedCells)
+          out(`  ${r.truncatedCells} cells were cut to Excel's 32,767 characters (CSV and JSON keep them whole)`);
       }
     } finally {
       db.close();

@@ -25,7 +25,12 @@ const sub: Record<string, Command> = {
     needArgs(positional, 1, 'URL', USAGE);
     const r = await initHub(positional[0]!);
     if (f.has('json')) out(JSON.stringify(r));
-    else out(r.from === r.to ? `the hub is at version ${r.to}: nothing to do` : `hub ${r.hubId}: schema version ${r.from} -> ${r.to}`);
+    else
+      out(
+        r.from === r.to
+          ? `the hub is at version ${r.to}: nothing to do`
+          : `hub ${r.hubId}: schema version ${r.from} -> ${r.to}`,
+      );
   },
 
   /**
@@ -39,7 +44,8 @@ const sub: Record<string, Command> = {
     needArgs(positional, 2, 'FILE and URL', USAGE);
     if (positional.length > 2) throw bad(`unexpected argument "${positional[2]}"`);
     const prefer = values.get('prefer');
-    if (prefer !== undefined && prefer !== 'mine' && prefer !== 'theirs') throw new CasefileError('validation', `--prefer must be "mine" or "theirs", not "${prefer}"`);
+    if (prefer !== undefined && prefer !== 'mine' && prefer !== 'theirs')
+      throw new CasefileError('validation', `--prefer must be "mine" or "theirs", not "${prefer}"`);
     const path = resolve(positional[0]!);
     const db = openForWork(path);
     // Whatever this sync writes to the file is recorded under the role the hub authenticated.
@@ -57,17 +63,34 @@ const sub: Record<string, Command> = {
       const conflicts = r.conflicts?.preview ?? null;
       r.conflicts?.review.received.dispose();
       if (f.has('json')) {
-        out(JSON.stringify({ caseId: r.caseId, role: r.role, access: r.access, created: r.created, pulled: r.pulled, pushed: r.pushed, retries: r.retries, conflicts }));
+        out(
+          JSON.stringify({
+            caseId: r.caseId,
+            role: r.role,
+            access: r.access,
+            created: r.created,
+            pulled: r.pulled,
+            pushed: r.pushed,
+            retries: r.retries,
+            conflicts,
+          }),
+        );
       } else {
         out(`${r.created ? 'new hub case' : 'hub case'} ${r.caseId} (as ${r.role}, ${r.access})`);
         if (r.pulled) for (const line of mergeReport(r.pulled)) out(`pulled: ${line}`);
         else if (!conflicts) out('pulled: nothing new on the hub');
         if (conflicts) for (const line of mergeReport(conflicts)) out(`pulled: ${line}`);
-        if (r.pushed) out(`pushed: ${r.pushed.rows} rows written, ${r.pushed.deleted} deleted, ${r.pushed.entries} history entries (hub position ${r.pushed.head})`);
+        if (r.pushed)
+          out(
+            `pushed: ${r.pushed.rows} rows written, ${r.pushed.deleted} deleted, ${r.pushed.entries} history entries (hub position ${r.pushed.head})`,
+          );
       }
       if (conflicts) {
         const n = conflicts.conflicts;
-        throw new CasefileError('conflict', `${n} conflict${n === 1 ? '' : 's'} with the hub: nothing was merged or pushed. Use --prefer mine|theirs, or choose field by field: casefile hub export URL ${r.caseId} --out FILE, merge FILE in the app (File > Merge), then sync again`);
+        throw new CasefileError(
+          'conflict',
+          `${n} conflict${n === 1 ? '' : 's'} with the hub: nothing was merged or pushed. Use --prefer mine|theirs, or choose field by field: casefile hub export URL ${r.caseId} --out FILE, merge FILE in the app (File > Merge), then sync again`,
+        );
       }
     } finally {
       db.close();
@@ -90,9 +113,12 @@ const sub: Record<string, Command> = {
     unknownFlags(f, []);
     needArgs(positional, 4, 'URL, CASE, ROLE and edit|review|none', USAGE);
     const [url, caseId, role, access] = positional as [string, string, string, string];
-    if (access !== 'edit' && access !== 'review' && access !== 'none') throw bad(`access must be edit, review or none, not "${access}"`);
+    if (access !== 'edit' && access !== 'review' && access !== 'none')
+      throw bad(`access must be edit, review or none, not "${access}"`);
     await grantCase(url, caseId, role, access);
-    out(access === 'none' ? `${role} no longer has access to case ${caseId}` : `${role} may now ${access} case ${caseId}`);
+    out(
+      access === 'none' ? `${role} no longer has access to case ${caseId}` : `${role} may now ${access} case ${caseId}`,
+    );
   },
 };
 

@@ -17,7 +17,9 @@ export function mergeReport(r: MergeResult): string[] {
   else lines.push(`${r.conflicts.toLocaleString('en-US')} row${r.conflicts === 1 ? '' : 's'} in conflict (${verb})`);
   for (const t of tables) {
     const c = r.tables[t] as TableResult;
-    const parts = (['added', 'updated', 'deleted'] as const).filter((k) => c[k] > 0).map((k) => `${c[k].toLocaleString('en-US')} ${k}`);
+    const parts = (['added', 'updated', 'deleted'] as const)
+      .filter((k) => c[k] > 0)
+      .map((k) => `${c[k].toLocaleString('en-US')} ${k}`);
     if (c.conflicts > 0) parts.push(`${count(c.conflicts, t)} in conflict`);
     lines.push(`  ${t}: ${parts.join(', ') || 'nothing applied'}`);
   }
@@ -25,7 +27,8 @@ export function mergeReport(r: MergeResult): string[] {
     const what = c.fields.length ? c.fields.join(', ') : (c.reason ?? 'the whole row');
     lines.push(`  conflict: ${NOUN[c.tbl][0]} ${terminalField(c.label)} (${c.id}): ${terminalField(what)}`);
   }
-  if (r.conflictRows.length < r.conflicts) lines.push(`  ... and ${(r.conflicts - r.conflictRows.length).toLocaleString('en-US')} more rows in conflict`);
+  if (r.conflictRows.length < r.conflicts)
+    lines.push(`  ... and ${(r.conflicts - r.conflictRows.length).toLocaleString('en-US')} more rows in conflict`);
   for (const s of r.skipped) lines.push(`  not applied: ${terminalField(s)}`);
   for (const s of r.notes) lines.push(`  note: ${terminalField(s)}`);
   return lines;

@@ -24,7 +24,8 @@ function formatOf(v: string | undefined, required: boolean): ReferenceFormat | n
     if (required) throw new CasefileError('validation', `--format is required (${FORMATS.join(', ')})`);
     return null;
   }
-  if (!(FORMATS as readonly string[]).includes(v)) throw new CasefileError('validation', `--format must be one of ${FORMATS.join(', ')}, not "${v}"`);
+  if (!(FORMATS as readonly string[]).includes(v))
+    throw new CasefileError('validation', `--format must be one of ${FORMATS.join(', ')}, not "${v}"`);
   return v as ReferenceFormat;
 }
 
@@ -32,7 +33,10 @@ function readRefs(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CasefileError('validation', `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new CasefileError(
+      'validation',
+      `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }
 
@@ -58,7 +62,9 @@ function sourcesImport(args: string[], out: (s: string) => void): void {
       out(JSON.stringify({ imported: r.imported, duplicates: r.duplicates, errors: r.errors, warnings: r.warnings }));
       return;
     }
-    out(`${terminalField(basename(refs))} (${r.format}): imported ${r.imported}, skipped ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}, ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`);
+    out(
+      `${terminalField(basename(refs))} (${r.format}): imported ${r.imported}, skipped ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'}, ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`,
+    );
     for (const e of r.errors) out(`  error: ${terminalField(e)}`);
     for (const w of r.warnings) out(`  warning: ${terminalField(w)}`);
   } finally {
@@ -84,7 +90,10 @@ function sourcesExport(args: string[], out: (s: string) => void): void {
       renameSync(tmp, path);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new CasefileError('validation', `${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new CasefileError(
+        'validation',
+        `${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
     out(`wrote ${r.count} source${r.count === 1 ? '' : 's'} to ${path} (${format})`);
   } finally {
@@ -108,12 +117,24 @@ function review(args: string[], out: (s: string) => void): void {
     out('              total  cited  verified  2+ sources');
     for (const t of ['incidents', 'plots', 'figures'] as const) {
       const s = p[t];
-      out(`  ${t.padEnd(10)} ${String(s.total).padStart(6)}  ${pct(s.cited, s.total).padStart(5)}  ${pct(s.verified, s.total).padStart(8)}  ${pct(s.multiSource, s.total).padStart(10)}`);
+      out(
+        `  ${t.padEnd(10)} ${String(s.total).padStart(6)}  ${pct(s.cited, s.total).padStart(5)}  ${pct(s.verified, s.total).padStart(8)}  ${pct(s.multiSource, s.total).padStart(10)}`,
+      );
     }
     const c = p.citations;
-    out(`  citations: ${c.unreviewed} unreviewed, ${c.verified} verified, ${c.disputed} disputed, ${c.needsSource} need a better source`);
-    out(`  sources by reliability: ${p.sourcesByGrade.filter((g) => g.sources > 0).map((g) => `${g.reliability} ${g.sources}`).join(', ') || 'none'}`);
-    for (const d of p.disagreements) out(`  figure disagrees: ${terminalField(d.label)} reported ${d.reported}, case file counts ${d.computed}`);
+    out(
+      `  citations: ${c.unreviewed} unreviewed, ${c.verified} verified, ${c.disputed} disputed, ${c.needsSource} need a better source`,
+    );
+    out(
+      `  sources by reliability: ${
+        p.sourcesByGrade
+          .filter((g) => g.sources > 0)
+          .map((g) => `${g.reliability} ${g.sources}`)
+          .join(', ') || 'none'
+      }`,
+    );
+    for (const d of p.disagreements)
+      out(`  figure disagrees: ${terminalField(d.label)} reported ${d.reported}, case file counts ${d.computed}`);
   } finally {
     db.close();
   }

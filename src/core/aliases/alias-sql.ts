@@ -9,7 +9,8 @@ import type { AliasKind } from '../../shared/domain/aliases';
  */
 
 /** Persian keheh and farsi yeh as the search index folds them (migration 005). */
-export const arabicFold = (x: string) => `replace(replace(${x}, char(0x06a9), char(0x0643)), char(0x06cc), char(0x064a))`;
+export const arabicFold = (x: string) =>
+  `replace(replace(${x}, char(0x06a9), char(0x0643)), char(0x06cc), char(0x064a))`;
 
 /**
  * A subquery: every name of the actors (or places) that one of the given names belongs to, the
@@ -36,7 +37,11 @@ export const likeEscaped = (text: string) => `replace(replace(replace(${text}, '
 export const phraseOf = (name: string) => `'"' || replace(${arabicFold(name)}, '"', '""') || '"'`;
 
 /** The names with every other name the aliases give their actors (or places), each once, the given ones first. */
-export function withAliases(db: { prepare: (sql: string) => { pluck: () => { all: (...p: unknown[]) => unknown[] } } }, kind: AliasKind, names: string[]): string[] {
+export function withAliases(
+  db: { prepare: (sql: string) => { pluck: () => { all: (...p: unknown[]) => unknown[] } } },
+  kind: AliasKind,
+  names: string[],
+): string[] {
   if (names.length === 0) return names;
   const more = db.prepare(groupNamesSql(kind)).pluck().all(JSON.stringify(names)) as string[];
   const seen = new Set(names.map((n) => n.toLowerCase()));

@@ -12,8 +12,28 @@
  *   alef, yaa and taa marbuta variants; ё as е.
  */
 const STOP = new Set([
-  'the', 'of', 'and', 'al', 'el', 'province', 'provincia', 'wilayat', 'wilayah', 'velayat', 'chapter', 'branch', 'group', 'region', 'district', 'city',
-  'ولايت', 'ولاية', 'واليت', 'провинция', 'вилаят', 'область',
+  'the',
+  'of',
+  'and',
+  'al',
+  'el',
+  'province',
+  'provincia',
+  'wilayat',
+  'wilayah',
+  'velayat',
+  'chapter',
+  'branch',
+  'group',
+  'region',
+  'district',
+  'city',
+  'ولايت',
+  'ولاية',
+  'واليت',
+  'провинция',
+  'вилаят',
+  'область',
 ]);
 
 const ARABIC_MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;

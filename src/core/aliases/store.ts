@@ -7,7 +7,17 @@ import type { CaseFile, Tx } from '../write/case-file';
 import { starterList } from './starter';
 
 type Origin = 'analyst' | 'starter' | 'suggestion';
-type Row = { id: string; kind: AliasKind; name: string; entity: string; origin: Origin; author: string; created_at: string; source_id: string | null; source_key: string | null };
+type Row = {
+  id: string;
+  kind: AliasKind;
+  name: string;
+  entity: string;
+  origin: Origin;
+  author: string;
+  created_at: string;
+  source_id: string | null;
+  source_key: string | null;
+};
 
 const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
 
@@ -24,7 +34,15 @@ export function listAliases(db: Db, kind?: AliasKind): AliasEntity[] {
   for (const r of rows) {
     let e = out.at(-1);
     if (!e || e.kind !== r.kind || e.entity !== r.entity) out.push((e = { kind: r.kind, entity: r.entity, names: [] }));
-    e.names.push({ id: r.id, name: r.name, origin: r.origin, author: r.author, created_at: r.created_at, sourceId: r.source_id, sourceKey: r.source_key });
+    e.names.push({
+      id: r.id,
+      name: r.name,
+      origin: r.origin,
+      author: r.author,
+      created_at: r.created_at,
+      sourceId: r.source_id,
+      sourceKey: r.source_key,
+    });
   }
   return out;
 }
@@ -47,10 +65,23 @@ export function entityOf(db: Db, kind: AliasKind, name: string): string | null {
  * inside an action: a name that already belongs to another actor brings that actor's names along
  * (the two were one all along). Rejections between the joined names are withdrawn.
  */
-function joinNames(tx: Tx, db: Db, kind: AliasKind, entity: string, names: string[], meta: { origin: Origin; sourceId: string | null }): string {
+function joinNames(
+  tx: Tx,
+  db: Db,
+  kind: AliasKind,
+  entity: string,
+  names: string[],
+  meta: { origin: Origin; sourceId: string | null },
+): string {
   const target = entityOf(db, kind, entity) ?? entity.trim();
-  const insert = (name: string) => tx.insert('aliases', { kind, name, entity: target, origin: meta.origin, source_id: meta.sourceId });
-  const hasRow = (name: string, ent: string) => stmt(db, `SELECT 1 FROM aliases WHERE kind = ? AND status = 'same' AND entity = ? AND name = ? COLLATE NOCASE`).get(kind, ent, name) !== undefined;
+  const insert = (name: string) =>
+    tx.insert('aliases', { kind, name, entity: target, origin: meta.origin, source_id: meta.sourceId });
+  const hasRow = (name: string, ent: string) =>
+    stmt(db, `SELECT 1 FROM aliases WHERE kind = ? AND status = 'same' AND entity = ? AND name = ? COLLATE NOCASE`).get(
+      kind,
+      ent,
+      name,
+    ) !== undefined;
   if (!hasRow(target, target)) insert(target);
   const joined = new Set([target.toLowerCase()]);
   for (const raw of names) {
@@ -64,32 +95,51 @@ function joinNames(tx: Tx, db: Db, kind: AliasKind, entity: string, names: strin
     }
     // Another actor (or place) under its own chosen name: all its names move over, that name too.
     if (!hasRow(e, e)) insert(e);
-    const ids = stmt(db, `SELECT id, name FROM aliases WHERE kind = ? AND status = 'same' AND entity = ?`).all(kind, e) as { id: string; name: string }[];
+    const ids = stmt(db, `SELECT id, name FROM aliases WHERE kind = ? AND status = 'same' AND entity = ?`).all(
+      kind,
+      e,
+    ) as { id: string; name: string }[];
     for (const r of ids) {
       tx.update('aliases', r.id, { entity: target });
       joined.add(r.name.toLowerCase());
     }
   }
-  const rejections = stmt(db, `SELECT id, name, entity FROM aliases WHERE kind = ? AND status = 'not_same'`).all(kind) as { id: string; name: string; entity: string }[];
-  for (const r of rejections) if (joined.has(r.name.toLowerCase()) && joined.has(r.entity.toLowerCase())) tx.delete('aliases', r.id);
+  const rejections = stmt(db, `SELECT id, name, entity FROM aliases WHERE kind = ? AND status = 'not_same'`).all(
+    kind,
+  ) as { id: string; name: string; entity: string }[];
+  for (const r of rejections)
+    if (joined.has(r.name.toLowerCase()) && joined.has(r.entity.toLowerCase())) tx.delete('aliases', r.id);
   return target;
 }
 
 function checkSource(db: Db, sourceId: string | null): void {
-  if (sourceId !== null && !stmt(db, 'SELECT 1 FROM sources WHERE id = ?').get(sourceId)) throw new CasefileError('not_found', `no source ${sourceId} in this case file`, 'sourceId');
+  if (sourceId !== null && !stmt(db, 'SELECT 1 FROM sources WHERE id = ?').get(sourceId))
+    throw new CasefileError('not_found', `no source ${sourceId} in this case file`, 'sourceId');
 }
 
 /** Records that `name` names the same actor or place as `sameAs`: one undoable action. */
-export function addAlias(cf: CaseFile, o: { kind: AliasKind; name: string; sameAs: string; sourceId?: string | null; origin?: 'analyst' | 'suggestion' }): AliasEntity {
+export function addAlias(
+  cf: CaseFile,
+  o: { kind: AliasKind; name: string; sameAs: string; sourceId?: string | null; origin?: 'analyst' | 'suggestion' },
+): AliasEntity {
   const name = o.name.trim();
   const sameAs = o.sameAs.trim();
-  if (name === '' || sameAs === '') throw new CasefileError('validation', 'An alias needs a name and the name it is the same as', name === '' ? 'name' : 'sameAs');
-  if (name.toLowerCase() === sameAs.toLowerCase()) throw new CasefileError('validation', `“${clip(name)}” and “${clip(sameAs)}” are one name: nothing to add`, 'name');
+  if (name === '' || sameAs === '')
+    throw new CasefileError(
+      'validation',
+      'An alias needs a name and the name it is the same as',
+      name === '' ? 'name' : 'sameAs',
+    );
+  if (name.toLowerCase() === sameAs.toLowerCase())
+    throw new CasefileError('validation', `“${clip(name)}” and “${clip(sameAs)}” are one name: nothing to add`, 'name');
   const a = entityOf(cf.db, o.kind, name);
   const b = entityOf(cf.db, o.kind, sameAs);
-  if (a !== null && a === b) throw new CasefileError('conflict', `“${clip(name)}” is already a name of “${clip(a)}”`, 'name');
+  if (a !== null && a === b)
+    throw new CasefileError('conflict', `“${clip(name)}” is already a name of “${clip(a)}”`, 'name');
   checkSource(cf.db, o.sourceId ?? null);
-  const target = cf.action(`Add alias “${clip(name)}” for “${clip(sameAs)}”`, (tx) => joinNames(tx, cf.db, o.kind, sameAs, [name], { origin: o.origin ?? 'analyst', sourceId: o.sourceId ?? null }));
+  const target = cf.action(`Add alias “${clip(name)}” for “${clip(sameAs)}”`, (tx) =>
+    joinNames(tx, cf.db, o.kind, sameAs, [name], { origin: o.origin ?? 'analyst', sourceId: o.sourceId ?? null }),
+  );
   return entityListing(cf.db, o.kind, target);
 }
 
@@ -97,7 +147,9 @@ export function addAlias(cf: CaseFile, o: { kind: AliasKind; name: string; sameA
 export function acceptNames(cf: CaseFile, kind: AliasKind, entity: string, names: string[]): AliasEntity {
   const others = names.filter((n) => n.trim().toLowerCase() !== entity.trim().toLowerCase());
   if (others.length === 0) throw new CasefileError('validation', 'Choose at least one other name to join', 'names');
-  const target = cf.action(`Join ${others.length + 1} names of “${clip(entity)}”`, (tx) => joinNames(tx, cf.db, kind, entity, others, { origin: 'suggestion', sourceId: null }));
+  const target = cf.action(`Join ${others.length + 1} names of “${clip(entity)}”`, (tx) =>
+    joinNames(tx, cf.db, kind, entity, others, { origin: 'suggestion', sourceId: null }),
+  );
   return entityListing(cf.db, kind, target);
 }
 
@@ -105,7 +157,8 @@ export function acceptNames(cf: CaseFile, kind: AliasKind, entity: string, names
 export function rejectNames(cf: CaseFile, kind: AliasKind, names: string[]): void {
   const [head, ...others] = names.map((n) => n.trim());
   cf.action(`Keep “${clip(head!)}” apart from ${others.length} name${others.length === 1 ? '' : 's'}`, (tx) => {
-    for (const n of others) tx.insert('aliases', { kind, name: n, entity: head, status: 'not_same', origin: 'suggestion' });
+    for (const n of others)
+      tx.insert('aliases', { kind, name: n, entity: head, status: 'not_same', origin: 'suggestion' });
   });
 }
 

@@ -24,11 +24,20 @@ export function aliasSuggestions(db: Db, limit = 100): AliasSuggestion[] {
   for (const [table, cols] of Object.entries(ALIAS_COLUMNS) as [GridTable, Record<string, AliasKind>][]) {
     for (const [col, kind] of Object.entries(cols)) {
       const list = (FIELDS[table] as readonly Field[]).find((f) => f.name === col)?.list === true;
-      const rows = db.prepare(`SELECT ${col} v, count(*) n FROM ${table} WHERE ${col} IS NOT NULL AND ${col} <> '' GROUP BY ${col} ORDER BY n DESC LIMIT ${MAX_VALUES}`).all() as { v: string; n: number }[];
+      const rows = db
+        .prepare(
+          `SELECT ${col} v, count(*) n FROM ${table} WHERE ${col} IS NOT NULL AND ${col} <> '' GROUP BY ${col} ORDER BY n DESC LIMIT ${MAX_VALUES}`,
+        )
+        .all() as { v: string; n: number }[];
       for (const r of rows) for (const name of list ? splitList(r.v) : [r.v]) add(kind, name, r.n);
     }
   }
-  const aliasRows = db.prepare(`SELECT kind, name, entity, status FROM aliases`).all() as { kind: AliasKind; name: string; entity: string; status: string }[];
+  const aliasRows = db.prepare(`SELECT kind, name, entity, status FROM aliases`).all() as {
+    kind: AliasKind;
+    name: string;
+    entity: string;
+    status: string;
+  }[];
   const entityOf = new Map<string, string>();
   const apart = new Set<string>();
   const k = (kind: string, name: string) => `${kind}\u0000${name.toLowerCase()}`;

@@ -34,7 +34,11 @@ const EXT = '.casefile';
 
 export function backupFolder(settingsDir: string, caseFile: string): string {
   const full = resolve(caseFile);
-  const stem = basename(full).replace(/\.casefile$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 60) || 'case';
+  const stem =
+    basename(full)
+      .replace(/\.casefile$/i, '')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .slice(0, 60) || 'case';
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 12);
   return join(settingsDir, 'backups', `${stem}-${hash}`);
 }
@@ -62,14 +66,27 @@ export function makeBackup(settingsDir: string, caseFile: string, opts: BackupOp
     const tmp = join(folder, `.${name}.tmp`);
     try {
       // The search index is rebuilt when a backup is restored, not at each backup.
-      await runTask({ kind: 'vacuum-into', source: resolve(caseFile), target: tmp, search: false }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      await runTask(
+        { kind: 'vacuum-into', source: resolve(caseFile), target: tmp, search: false },
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        },
+      );
       const { counts, title } = readCounts(tmp);
-      const side: z.infer<typeof Sidecar> = { at: now.toISOString(), reason: opts.reason, source: resolve(caseFile), title, counts };
+      const side: z.infer<typeof Sidecar> = {
+        at: now.toISOString(),
+        reason: opts.reason,
+        source: resolve(caseFile),
+        title,
+        counts,
+      };
       writeFileSync(join(folder, `.${name}.json.tmp`), JSON.stringify(side, null, 2));
       renameSync(join(folder, `.${name}.json.tmp`), join(folder, `${name}.json`));
       renameSync(tmp, target);
     } catch (e) {
-      for (const f of [tmp, `${tmp}-journal`, join(folder, `.${name}.json.tmp`), join(folder, `${name}.json`)]) rmSync(f, { force: true });
+      for (const f of [tmp, `${tmp}-journal`, join(folder, `.${name}.json.tmp`), join(folder, `${name}.json`)])
+        rmSync(f, { force: true });
       throw e;
     }
     pruneBackups(folder, now, opts.policy ?? DEFAULT_POLICY);
@@ -99,12 +116,17 @@ function freeName(folder: string, base: string): string {
 /** Rows per table and the title, read from a backup (our own file, opened read-only). */
 export function readCounts(path: string): { counts: Record<string, number>; title: string | null } {
   // In Electron the addon is the one built for its ABI, named as for the task workers.
-  const db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: process.env.CASEFILE_SQLITE_BINDING || undefined });
+  const db = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: process.env.CASEFILE_SQLITE_BINDING || undefined,
+  });
   try {
     db.pragma('trusted_schema = OFF');
     const counts: Record<string, number> = {};
     for (const t of TABLES) counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
-    const title = (db.prepare("SELECT value FROM meta WHERE key = 'title'").get() as { value: string } | undefined)?.value ?? null;
+    const title =
+      (db.prepare("SELECT value FROM meta WHERE key = 'title'").get() as { value: string } | undefined)?.value ?? null;
     return { counts, title };
   } finally {
     db.close();
@@ -136,7 +158,12 @@ export function listFolder(folder: string): BackupEntry[] {
         side = Sidecar.parse(JSON.parse(readFileSync(join(folder, `${stem}.json`), 'utf8')));
       } catch {
         const r = readCounts(path);
-        side = { at: statSync(path).mtime.toISOString(), reason: BackupReason.catch('manual').parse(stem.split('-').at(-1)), source: '', ...r };
+        side = {
+          at: statSync(path).mtime.toISOString(),
+          reason: BackupReason.catch('manual').parse(stem.split('-').at(-1)),
+          source: '',
+          ...r,
+        };
       }
       out.push({ path, size, ...side });
     } catch {

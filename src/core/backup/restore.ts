@@ -14,7 +14,8 @@ export async function restoreBackup(backup: string, out: string, opts: TaskOptio
   const target = resolve(out.toLowerCase().endsWith('.casefile') ? out : `${out}.casefile`);
   if (!existsSync(source)) throw refuse(`There is no backup at ${source}`);
   if (source === target) throw refuse('A backup is restored into a new file, not over itself: choose another name');
-  if (existsSync(target)) throw refuse(`${target} already exists: a backup is restored into a new file, never over one; choose another name`);
+  if (existsSync(target))
+    throw refuse(`${target} already exists: a backup is restored into a new file, never over one; choose another name`);
   if (!existsSync(dirname(target))) throw refuse(`The folder ${dirname(target)} does not exist`);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.restore.tmp`);
   rmSync(tmp, { force: true });

@@ -14,7 +14,11 @@ export const DEFAULT_BUDGET_BYTES = 2 * 1024 ** 3;
 export const DEFAULT_POLICY: RotationPolicy = { keepLast: 10, weeks: 5, budgetBytes: DEFAULT_BUDGET_BYTES };
 
 /** The paths to keep; `now` is a parameter so that tests can play out weeks of backups. */
-export function backupsToKeep(entries: readonly Rotatable[], now: Date, policy: RotationPolicy = DEFAULT_POLICY): Set<string> {
+export function backupsToKeep(
+  entries: readonly Rotatable[],
+  now: Date,
+  policy: RotationPolicy = DEFAULT_POLICY,
+): Set<string> {
   const newest = [...entries].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   const wanted = new Set<string>(newest.slice(0, Math.max(1, policy.keepLast)).map((e) => e.path));
   const weekSeen = new Set<number>();

@@ -23,7 +23,9 @@ export class BackupService {
    */
   constructor(
     private readonly settings: SettingsStore,
-    private readonly asTask?: (work: (onProgress: NonNullable<TaskOptions['onProgress']>) => Promise<BackupEntry>) => Promise<unknown>,
+    private readonly asTask?: (
+      work: (onProgress: NonNullable<TaskOptions['onProgress']>) => Promise<BackupEntry>,
+    ) => Promise<unknown>,
   ) {}
 
   get enabled(): boolean {
@@ -39,7 +41,11 @@ export class BackupService {
   }
 
   /** A backup now, whatever the settings say (the analyst asked for it). */
-  async now(caseFile: string, reason: BackupReason = 'manual', opts: TaskOptions & { now?: Date } = {}): Promise<BackupEntry> {
+  async now(
+    caseFile: string,
+    reason: BackupReason = 'manual',
+    opts: TaskOptions & { now?: Date } = {},
+  ): Promise<BackupEntry> {
     try {
       const entry = await makeBackup(this.settings.dir, caseFile, { ...opts, reason, policy: this.policy() });
       this.lastError = null;
@@ -68,11 +74,15 @@ export class BackupService {
     if (!this.enabled) return;
     try {
       const message = `Backing up the case file before the ${reason}`;
-      const work = (tell?: NonNullable<TaskOptions['onProgress']>) => this.now(caseFile, reason, tell ? { onProgress: (p) => tell({ ...p, message }) } : {});
+      const work = (tell?: NonNullable<TaskOptions['onProgress']>) =>
+        this.now(caseFile, reason, tell ? { onProgress: (p) => tell({ ...p, message }) } : {});
       await (this.asTask ? this.asTask(work) : work());
     } catch (e) {
       const what = reason === 'merge' ? 'merged' : 'removed';
-      throw new CasefileError('refused', `No backup could be made before this ${reason === 'merge' ? 'merge' : 'removal'} (${e instanceof Error ? e.message : String(e)}), so nothing was ${what}. Free some disk space, or turn backups off in Settings to go on without one.`);
+      throw new CasefileError(
+        'refused',
+        `No backup could be made before this ${reason === 'merge' ? 'merge' : 'removal'} (${e instanceof Error ? e.message : String(e)}), so nothing was ${what}. Free some disk space, or turn backups off in Settings to go on without one.`,
+      );
     }
   }
 }

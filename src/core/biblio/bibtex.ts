@@ -36,7 +36,13 @@ function withOutputConfig<T>(fn: () => T): T {
 export function latex(s: string): string {
   return s
     .replace(/[\\{}%&#_$~^]/g, (c) =>
-      c === '\\' ? '\\textbackslash{}' : c === '~' ? '\\textasciitilde{}' : c === '^' ? '\\textasciicircum{}' : `\\${c}`,
+      c === '\\'
+        ? '\\textbackslash{}'
+        : c === '~'
+          ? '\\textasciitilde{}'
+          : c === '^'
+            ? '\\textasciicircum{}'
+            : `\\${c}`,
     )
     .replace(/\u00A0/g, '~')
     .replace(/-(?=-)/g, '-{}')
@@ -107,7 +113,10 @@ const chain = (text: string) => {
  * fails citation-js's whole parse; then the file is read entry by entry (each entry with the
  * `@string` definitions before it), so that the others are imported and the bad one is named.
  */
-export function readBibtex(text: string): { entries: { index: number; item: CslItem }[]; errors: { index: number; message: string }[] } {
+export function readBibtex(text: string): {
+  entries: { index: number; item: CslItem }[];
+  errors: { index: number; message: string }[];
+} {
   try {
     return { entries: chain(text).map((item, index) => ({ index, item: fixItem(item) })), errors: [] };
   } catch {

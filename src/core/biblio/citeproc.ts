@@ -62,7 +62,8 @@ function engineFor(resources: CslResources, styleXml: string, lang: string, form
   if (!cached) {
     const state: EngineState = { byId: new Map() };
     const sys = {
-      retrieveLocale: (l: string) => resources.locales[l] ?? (l.split('-')[0] === lang.split('-')[0] ? resources.locales[lang] : undefined),
+      retrieveLocale: (l: string) =>
+        resources.locales[l] ?? (l.split('-')[0] === lang.split('-')[0] ? resources.locales[lang] : undefined),
       retrieveItem: (id: string) => state.byId.get(id) as Record<string, unknown>,
     };
     const engine = new CSL.Engine(sys, styleXml, lang, true);
@@ -123,8 +124,16 @@ export function renderCitationsWith(
     if (cluster.inText && known.length === 1) {
       // A narrative citation is the author alone, then the citation without the author.
       const only = known[0]!;
-      batch.push({ citationID: cluster.id + AUTHOR, citationItems: [cite({ id: only.id }, { 'author-only': true })], properties: { noteIndex: 0 } });
-      batch.push({ citationID: cluster.id + DATE, citationItems: [cite(only, { 'suppress-author': true })], properties: { noteIndex: 0 } });
+      batch.push({
+        citationID: cluster.id + AUTHOR,
+        citationItems: [cite({ id: only.id }, { 'author-only': true })],
+        properties: { noteIndex: 0 },
+      });
+      batch.push({
+        citationID: cluster.id + DATE,
+        citationItems: [cite(only, { 'suppress-author': true })],
+        properties: { noteIndex: 0 },
+      });
     } else {
       batch.push({ citationID: cluster.id, citationItems: known.map((c) => cite(c)), properties: { noteIndex: 0 } });
     }

@@ -49,12 +49,14 @@ const TYPE_FROM_CSL: Record<string, SourceType> = {
   interview: 'statement',
 };
 
-const RESEARCH_GENRE = /working paper|policy (brief|paper)|research|occasional paper|discussion paper|study|thesis|dissertation/i;
+const RESEARCH_GENRE =
+  /working paper|policy (brief|paper)|research|occasional paper|discussion paper|study|thesis|dissertation/i;
 
 /** Casefile's type for a CSL type (and genre); anything else, articles and books included, is research. */
 export function typeFromCsl(cslType: string, genre?: unknown): SourceType {
   const t = TYPE_FROM_CSL[cslType] ?? 'research';
-  if (t === 'official_report' && cslType === 'report' && typeof genre === 'string' && RESEARCH_GENRE.test(genre)) return 'research';
+  if (t === 'official_report' && cslType === 'report' && typeof genre === 'string' && RESEARCH_GENRE.test(genre))
+    return 'research';
   return t;
 }
 
@@ -69,7 +71,11 @@ function keywordsOf(item: CslItem): string[] {
 }
 
 export function toCslJson(source: SourceForExport): CslItem {
-  const item: CslItem = { id: source.key, 'citation-key': source.key, type: source.csl_type || CSL_TYPE_FOR[source.type] };
+  const item: CslItem = {
+    id: source.key,
+    'citation-key': source.key,
+    type: source.csl_type || CSL_TYPE_FOR[source.type],
+  };
   item.title = source.title;
   const authors = parseAuthors(source.authors);
   if (authors.length > 0) item.author = authors;
@@ -98,7 +104,9 @@ export function fromCslItem(item: CslItem): { ok: true; source: MappedSource } |
   const type = (SOURCE_TYPES as readonly string[]).includes(markedType ?? '')
     ? (markedType as SourceType)
     : typeFromCsl(String(item.type ?? ''), item.genre);
-  const reliability = (RELIABILITY as readonly string[]).includes(markedReliability ?? '') ? (markedReliability as Reliability) : null;
+  const reliability = (RELIABILITY as readonly string[]).includes(markedReliability ?? '')
+    ? (markedReliability as Reliability)
+    : null;
   const date = fromCslDate(item.issued);
   const accessed = fromCslDate(item.accessed);
   return {
@@ -133,7 +141,8 @@ const text = (v: unknown): string | null => {
 };
 
 /** CSL rich-text markup (citation-js writes it for \textit and the like) is not part of a title. */
-const RICH = /<(i|b|sc|sup|sub)>([\s\S]*?)<\/\1>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>([\s\S]*?)<\/span>/g;
+const RICH =
+  /<(i|b|sc|sup|sub)>([\s\S]*?)<\/\1>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>([\s\S]*?)<\/span>/g;
 
 function cleanTitle(v: unknown): string | null {
   const raw = text(v);
@@ -141,7 +150,10 @@ function cleanTitle(v: unknown): string | null {
   let s: string = raw;
   // Nested markup (<i><b>x</b></i>) peels one level per pass.
   for (let i = 0; i < 4; i++) {
-    const next = s.replace(RICH, (_m, _tag, inner: string | undefined, span: string | undefined) => inner ?? span ?? '');
+    const next = s.replace(
+      RICH,
+      (_m, _tag, inner: string | undefined, span: string | undefined) => inner ?? span ?? '',
+    );
     if (next === s) break;
     s = next;
   }
@@ -257,7 +269,8 @@ export function fromCslDate(d: unknown): { value: string | null; precision: Date
   const yyyy = String(y).padStart(4, '0');
   if (m === null || m < 1 || m > 12) return { value: yyyy, precision: 'year' };
   const mm = String(m).padStart(2, '0');
-  if (day !== null && day >= 1 && day <= daysIn(y, m)) return { value: `${yyyy}-${mm}-${String(day).padStart(2, '0')}`, precision: 'day' };
+  if (day !== null && day >= 1 && day <= daysIn(y, m))
+    return { value: `${yyyy}-${mm}-${String(day).padStart(2, '0')}`, precision: 'day' };
   return { value: `${yyyy}-${mm}`, precision: 'month' };
 }
 

@@ -47,7 +47,14 @@ export function parseReferences(text: string, format?: ReferenceFormat): ParseRe
   if (!fmt) throw new CasefileError('validation', 'not a BibTeX, RIS or CSL-JSON file');
   const read = fmt === 'bibtex' ? readBibtex(body) : fmt === 'ris' ? readRis(body) : readCslJson(body);
 
-  const result: ParseResult = { format: fmt, records: [], errors: [...read.errors], warnings: [], duplicates: [], csl: [] };
+  const result: ParseResult = {
+    format: fmt,
+    records: [],
+    errors: [...read.errors],
+    warnings: [],
+    duplicates: [],
+    csl: [],
+  };
   const taken = new Set<string>();
   const seen = new Map<string, number>();
   for (const { index, item } of read.entries) {
@@ -62,7 +69,10 @@ export function parseReferences(text: string, format?: ReferenceFormat): ParseRe
     if (given === null) {
       result.warnings.push({ index, message: `entry ${index + 1}${label}: no usable citation key, given "${key}"` });
     } else if (key !== given) {
-      result.warnings.push({ index, message: `entry ${index + 1}: key "${given}" is used twice in the file, renamed "${key}"` });
+      result.warnings.push({
+        index,
+        message: `entry ${index + 1}: key "${given}" is used twice in the file, renamed "${key}"`,
+      });
     }
     const record: SourceInput = { ...mapped.source, key };
     const invalid = validateRow('sources', record);
@@ -87,7 +97,10 @@ function readCslJson(text: string): { entries: { index: number; item: CslItem }[
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { entries: [], errors: [{ index: 0, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` }] };
+    return {
+      entries: [],
+      errors: [{ index: 0, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` }],
+    };
   }
   // An array of items (Zotero, Pandoc), one item, or an object holding `items`.
   const list: unknown[] = Array.isArray(data)
@@ -103,7 +116,14 @@ function readCslJson(text: string): { entries: { index: number; item: CslItem }[
       return;
     }
     const it = item as Record<string, unknown>;
-    entries.push({ index, item: { ...it, id: it.id === undefined || it.id === null ? '' : String(it.id), type: String(it.type ?? 'document') } as CslItem });
+    entries.push({
+      index,
+      item: {
+        ...it,
+        id: it.id === undefined || it.id === null ? '' : String(it.id),
+        type: String(it.type ?? 'document'),
+      } as CslItem,
+    });
   });
   return { entries, errors };
 }

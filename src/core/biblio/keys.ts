@@ -27,10 +27,33 @@ export function cleanKey(raw: string | null): string | null {
   return isValidKey(k) ? k : null;
 }
 
-const STOP = new Set(['the', 'a', 'an', 'of', 'on', 'in', 'and', 'for', 'to', 'le', 'la', 'les', 'der', 'die', 'das', 'el', 'al']);
+const STOP = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'on',
+  'in',
+  'and',
+  'for',
+  'to',
+  'le',
+  'la',
+  'les',
+  'der',
+  'die',
+  'das',
+  'el',
+  'al',
+]);
 
 const firstWord = (s: string | null, skipStop: boolean): string => {
-  const words = (s ?? '').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    (s ?? '')
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return (skipStop ? words.find((w) => !STOP.has(w)) : words[0]) ?? '';
 };
 

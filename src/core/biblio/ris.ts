@@ -17,14 +17,20 @@ import type { CslItem, CslName } from './types';
 
 type RisRecord = Record<string, string | string[]>;
 
-export function readRis(text: string): { entries: { index: number; item: CslItem }[]; errors: { index: number; message: string }[] } {
+export function readRis(text: string): {
+  entries: { index: number; item: CslItem }[];
+  errors: { index: number; message: string }[];
+} {
   let records: RisRecord[];
   try {
     // The record reader fails on a tag before the first TY: such a preamble is not a record.
     const start = text.search(/^TY {2}- /m);
     records = plugins.input.data(start > 0 ? text.slice(start) : text, '@ris/file') as RisRecord[];
   } catch (e) {
-    return { entries: [], errors: [{ index: 0, message: `not a readable RIS file: ${e instanceof Error ? e.message : String(e)}` }] };
+    return {
+      entries: [],
+      errors: [{ index: 0, message: `not a readable RIS file: ${e instanceof Error ? e.message : String(e)}` }],
+    };
   } finally {
     logger._log.length = 0;
   }
@@ -32,7 +38,11 @@ export function readRis(text: string): { entries: { index: number; item: CslItem
   const errors: { index: number; message: string }[] = [];
   records.forEach((record, index) => {
     try {
-      const [item] = plugins.input.chain(record, { forceType: '@ris/record', generateGraph: false, strict: true }) as CslItem[];
+      const [item] = plugins.input.chain(record, {
+        forceType: '@ris/record',
+        generateGraph: false,
+        strict: true,
+      }) as CslItem[];
       if (!item) throw new Error('no reference in this record');
       entries.push({ index, item: fixItem(item, record) });
     } catch (e) {
@@ -87,7 +97,11 @@ function fixItem(item: CslItem, record: RisRecord): CslItem {
   for (const tag of ['DA', 'PY', 'Y1']) {
     const d = risDate(record[tag]);
     const got = fromCslDate(d);
-    if (d && PRECISION_RANK[got.precision] > PRECISION_RANK[have.precision] && (have.value === null || got.value?.startsWith(have.value.slice(0, 4)))) {
+    if (
+      d &&
+      PRECISION_RANK[got.precision] > PRECISION_RANK[have.precision] &&
+      (have.value === null || got.value?.startsWith(have.value.slice(0, 4)))
+    ) {
       item.issued = d;
       break;
     }

@@ -45,7 +45,11 @@ declare module 'citeproc' {
     setOutputFormat(format: 'html' | 'text' | 'rtf'): void;
     updateItems(ids: string[]): void;
     updateUncitedItems(ids: string[]): void;
-    rebuildProcessorState(citations: Citation[], mode?: 'html' | 'text' | 'rtf', uncitedItemIDs?: string[]): [string, number, string][];
+    rebuildProcessorState(
+      citations: Citation[],
+      mode?: 'html' | 'text' | 'rtf',
+      uncitedItemIDs?: string[],
+    ): [string, number, string][];
     makeBibliography(): [BibliographyMeta, string[]] | false;
     /** With no citations: back to an empty processor (registry, disambiguation, temporary state). */
     restoreProcessorState(citations?: Citation[]): unknown;

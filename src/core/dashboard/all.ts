@@ -13,7 +13,12 @@ import { scopedWhere } from './sql';
  * Everything the dashboard asks for at once, as the renderer does after a filter change (it sends
  * these as separate queries so each chart draws when its answer comes). For the benchmark.
  */
-export function dashboardData(db: Db, incidents: FilterModel, plots: FilterModel = EMPTY_FILTER, bucket: TimeBucket = 'month') {
+export function dashboardData(
+  db: Db,
+  incidents: FilterModel,
+  plots: FilterModel = EMPTY_FILTER,
+  bucket: TimeBucket = 'month',
+) {
   return {
     admin1: incidentsBy(db, 'admin1', incidents),
     country: incidentsBy(db, 'country', incidents),

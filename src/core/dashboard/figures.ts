@@ -16,10 +16,21 @@ import { withAliases } from '../aliases/alias-sql';
  */
 const PERIOD_START = `CASE length(date) WHEN 4 THEN date || '-01-01' WHEN 7 THEN date || '-01' ELSE date END`;
 const PERIOD_END = `CASE length(date) WHEN 4 THEN date || '-12-31' WHEN 7 THEN date || '-31' ELSE date END`;
-const periodStart = (p: string | null) => (p === null ? null : p.length === 4 ? `${p}-01-01` : p.length === 7 ? `${p}-01` : p);
-const periodEnd = (p: string | null) => (p === null ? null : p.length === 4 ? `${p}-12-31` : p.length === 7 ? `${p}-31` : p);
+const periodStart = (p: string | null) =>
+  p === null ? null : p.length === 4 ? `${p}-01-01` : p.length === 7 ? `${p}-01` : p;
+const periodEnd = (p: string | null) =>
+  p === null ? null : p.length === 4 ? `${p}-12-31` : p.length === 7 ? `${p}-31` : p;
 
-type FigureRow = { id: string; measure: string; admin1: string | null; value: number; actor: string | null; country: string | null; period_start: string | null; period_end: string | null };
+type FigureRow = {
+  id: string;
+  measure: string;
+  admin1: string | null;
+  value: number;
+  actor: string | null;
+  country: string | null;
+  period_start: string | null;
+  period_end: string | null;
+};
 type Place = { c: string | null; a: string | null; n: number };
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -55,7 +66,10 @@ function scopeOf(f: FigureRow, countries: string[] | null): Where {
 function actorMatch(names: string[]): Where {
   const params: string[] = [];
   for (const n of names) params.push(`%${likeEscape(n)}%`, `%${likeEscape(n)}%`);
-  return { where: [`(${names.map(() => `actor1 LIKE ? ESCAPE '\\' OR assoc_actors LIKE ? ESCAPE '\\'`).join(' OR ')})`], params };
+  return {
+    where: [`(${names.map(() => `actor1 LIKE ? ESCAPE '\\' OR assoc_actors LIKE ? ESCAPE '\\'`).join(' OR ')})`],
+    params,
+  };
 }
 
 const sql = (w: Where) => w.where.join(' AND ') || '1';
@@ -73,7 +87,9 @@ function placesFor(db: Db, f: FigureRow, countries: string[] | null): Place[] {
   // count is read from it alone, the country and period narrowing the range it reads.
   const m = names.length ? actorMatch(names) : { where: [], params: [] };
   const w = { where: [...scope.where, ...m.where], params: [...scope.params, ...m.params] };
-  return db.prepare(`SELECT country c, admin1 a, count(*) n FROM incidents WHERE ${sql(w)} GROUP BY country, admin1`).all(...w.params) as Place[];
+  return db
+    .prepare(`SELECT country c, admin1 a, count(*) n FROM incidents WHERE ${sql(w)} GROUP BY country, admin1`)
+    .all(...w.params) as Place[];
 }
 
 /** How many of the other actors to name: enough to spot the group under another name. */
@@ -101,7 +117,9 @@ function figureSet(db: Db) {
     )
     .all() as FigureRow[];
   const totalRow = db
-    .prepare(`SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures WHERE metric = 'incident_count' AND admin1 IS NULL ORDER BY created_at, id LIMIT 1`)
+    .prepare(
+      `SELECT id, measure, admin1, value, actor, country, period_start, period_end FROM figures WHERE metric = 'incident_count' AND admin1 IS NULL ORDER BY created_at, id LIMIT 1`,
+    )
     .get() as FigureRow | undefined;
   return { rows, totalRow, head: rows[0] ?? totalRow };
 }
@@ -163,12 +181,21 @@ export function figuresByAdmin1(db: Db) {
     const values: string[] = [];
     for (const p of places(f)) {
       if (p.a === null) continue;
-      const hit = target.matched ? normalizeAdmin1(p.c, p.a).key === target.key : p.a.trim().toLowerCase() === f.admin1!.trim().toLowerCase();
+      const hit = target.matched
+        ? normalizeAdmin1(p.c, p.a).key === target.key
+        : p.a.trim().toLowerCase() === f.admin1!.trim().toLowerCase();
       if (!hit) continue;
       computed += p.n;
       if (!values.includes(p.a)) values.push(p.a);
     }
-    return { label: f.admin1!, value: f.value, computed, matchedAs: target.matched ? target.display : null, key: target.key, values };
+    return {
+      label: f.admin1!,
+      value: f.value,
+      computed,
+      matchedAs: target.matched ? target.display : null,
+      key: target.key,
+      values,
+    };
   });
 
   const computedTotal = totalRow ? places(totalRow).reduce((s, p) => s + p.n, 0) : null;
@@ -186,7 +213,12 @@ export function figuresByAdmin1(db: Db) {
     periodEnd: head?.period_end ?? null,
     bars,
     unmatched,
-    sources: sourceLine(db, 'figures', { sql: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] }, ids.length),
+    sources: sourceLine(
+      db,
+      'figures',
+      { sql: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] },
+      ids.length,
+    ),
   };
 }
 
@@ -196,15 +228,20 @@ export function figuresByAdmin1(db: Db) {
  */
 export function addActorName(cf: CaseFile, ids: string[], name: string): { updated: number } {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.includes(';')) throw new CasefileError('validation', `Actor name "${name}": a name may not be empty or contain ";" (it separates names)`);
+  if (trimmed === '' || trimmed.includes(';'))
+    throw new CasefileError(
+      'validation',
+      `Actor name "${name}": a name may not be empty or contain ";" (it separates names)`,
+    );
   const read = cf.db.prepare('SELECT actor FROM figures WHERE id = ?');
   const first = (read.get(ids[0] ?? '') as { actor: string | null } | undefined)?.actor;
-  const label = `Count "${trimmed}" as ${actorNames(first ?? null)[0] ?? 'the figures\' actor'}`;
+  const label = `Count "${trimmed}" as ${actorNames(first ?? null)[0] ?? "the figures' actor"}`;
   return cf.action(label, (tx) => {
     let updated = 0;
     for (const id of ids) {
       const row = read.get(id) as { actor: string | null } | undefined;
-      if (row === undefined) throw new CasefileError('not_found', `Figure ${id} is not in the case file (deleted in another window?)`);
+      if (row === undefined)
+        throw new CasefileError('not_found', `Figure ${id} is not in the case file (deleted in another window?)`);
       const names = actorNames(row.actor);
       if (names.some((n) => n.toLowerCase() === trimmed.toLowerCase())) continue;
       tx.update('figures', id, { actor: [...names, trimmed].join('; ') });

@@ -19,10 +19,19 @@ type Group = { actor1: string | null; assoc: string | null; place: string | null
  */
 export function linkGraph(db: Db, filter: FilterModel, expandBelow = 150): LinkGraph {
   const w = whereSql('incidents', filter);
-  const total = db.prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`).pluck().get(...w.params) as number;
+  const total = db
+    .prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`)
+    .pluck()
+    .get(...w.params) as number;
   const chosen = new Map<string, string>();
-  for (const a of db.prepare(`SELECT kind, name, entity FROM aliases WHERE status = 'same'`).all() as { kind: string; name: string; entity: string }[]) chosen.set(`${a.kind}\u0000${a.name.toLowerCase()}`, a.entity);
-  const named = (kind: 'actor' | 'place', v: string | null): string | null => (v === null || v.trim() === '' ? null : (chosen.get(`${kind}\u0000${v.trim().toLowerCase()}`) ?? v.trim()));
+  for (const a of db.prepare(`SELECT kind, name, entity FROM aliases WHERE status = 'same'`).all() as {
+    kind: string;
+    name: string;
+    entity: string;
+  }[])
+    chosen.set(`${a.kind}\u0000${a.name.toLowerCase()}`, a.entity);
+  const named = (kind: 'actor' | 'place', v: string | null): string | null =>
+    v === null || v.trim() === '' ? null : (chosen.get(`${kind}\u0000${v.trim().toLowerCase()}`) ?? v.trim());
 
   const nodes = new Map<string, LinkNode>();
   const weights = new Map<string, { source: string; target: string; kind: string; weight: number }>();
@@ -40,13 +49,16 @@ export function linkGraph(db: Db, filter: FilterModel, expandBelow = 150): LinkG
   };
 
   const groups = db
-    .prepare(`SELECT actor1, assoc_actors assoc, coalesce(nullif(admin1, ''), country) place, count(*) n FROM incidents WHERE ${w.sql} GROUP BY actor1, assoc_actors, place`)
+    .prepare(
+      `SELECT actor1, assoc_actors assoc, coalesce(nullif(admin1, ''), country) place, count(*) n FROM incidents WHERE ${w.sql} GROUP BY actor1, assoc_actors, place`,
+    )
     .all(...w.params) as Group[];
   for (const g of groups) {
     const actor = named('actor', g.actor1);
     const place = named('place', g.place);
     if (actor) node(`a:${actor}`, 'actor', actor, g.n, { column: 'actor1', value: actor });
-    if (place) node(`p:${place}`, 'place', place, g.n, { column: g.place === null ? 'country' : 'admin1', value: place });
+    if (place)
+      node(`p:${place}`, 'place', place, g.n, { column: g.place === null ? 'country' : 'admin1', value: place });
     if (actor && place) link(`a:${actor}`, `p:${place}`, 'active_in', g.n);
     for (const raw of splitList(g.assoc)) {
       const other = named('actor', raw);
@@ -70,7 +82,9 @@ export function linkGraph(db: Db, filter: FilterModel, expandBelow = 150): LinkG
   // Keep the most linked of each kind; links to what is left out go with it.
   let omitted = 0;
   for (const kind of ['actor', 'place', 'source'] as const) {
-    const of = [...nodes.values()].filter((n) => n.kind === kind).sort((a, b) => b.value - a.value || a.name.localeCompare(b.name));
+    const of = [...nodes.values()]
+      .filter((n) => n.kind === kind)
+      .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name));
     for (const n of of.slice(MAX[kind])) {
       nodes.delete(n.id);
       omitted++;
@@ -80,9 +94,20 @@ export function linkGraph(db: Db, filter: FilterModel, expandBelow = 150): LinkG
   const expanded = total > 0 && total <= expandBelow;
   if (expanded) {
     const rows = db
-      .prepare(`SELECT id, date, actor1, coalesce(nullif(admin1, ''), country) place, location, fatalities FROM incidents WHERE ${w.sql} ORDER BY date, id LIMIT ?`)
-      .all(...w.params, expandBelow) as { id: string; date: string | null; actor1: string | null; place: string | null; location: string | null; fatalities: number | null }[];
-    const sourcesOf = db.prepare(`SELECT source_id FROM citations WHERE target_table = 'incidents' AND target_id = ?`).pluck();
+      .prepare(
+        `SELECT id, date, actor1, coalesce(nullif(admin1, ''), country) place, location, fatalities FROM incidents WHERE ${w.sql} ORDER BY date, id LIMIT ?`,
+      )
+      .all(...w.params, expandBelow) as {
+      id: string;
+      date: string | null;
+      actor1: string | null;
+      place: string | null;
+      location: string | null;
+      fatalities: number | null;
+    }[];
+    const sourcesOf = db
+      .prepare(`SELECT source_id FROM citations WHERE target_table = 'incidents' AND target_id = ?`)
+      .pluck();
     for (const r of rows) {
       const id = `i:${r.id}`;
       node(id, 'incident', [r.date ?? 'undated', r.location ?? r.place].filter(Boolean).join(' · '), 1, null);
@@ -93,6 +118,9 @@ export function linkGraph(db: Db, filter: FilterModel, expandBelow = 150): LinkG
       for (const s of sourcesOf.all(r.id) as string[]) if (nodes.has(`s:${s}`)) link(`s:${s}`, id, 'supports', 1);
     }
   }
-  const links = [...weights.values()].filter((l) => nodes.has(l.source) && nodes.has(l.target) && !(expanded && (l.kind === 'active_in' || l.kind === 'reports_on')));
+  const links = [...weights.values()].filter(
+    (l) =>
+      nodes.has(l.source) && nodes.has(l.target) && !(expanded && (l.kind === 'active_in' || l.kind === 'reports_on')),
+  );
   return { nodes: [...nodes.values()], links, total, expanded, omitted };
 }

@@ -47,13 +47,27 @@ export function mapPoints(db: Db, filter: FilterModel, bbox: Bbox, cell: number)
      SELECT NULL, NULL, sum(n), sum(f), NULL, NULL, CASE WHEN x IS NULL OR y IS NULL THEN -1 ELSE -2 END, NULL, NULL, NULL
        FROM p WHERE x IS NULL OR y IS NULL OR x NOT BETWEEN @west AND @east OR y NOT BETWEEN @south AND @north GROUP BY 7`,
   );
-  type Row = { gx: number | null; n: number; f: number; x: number; y: number; places: number; r: number | null; x0: number; y0: number };
+  type Row = {
+    gx: number | null;
+    n: number;
+    f: number;
+    x: number;
+    y: number;
+    places: number;
+    r: number | null;
+    x0: number;
+    y0: number;
+  };
   const grid = gridQuery(db, filter, cell, src.from, src.where, src.params);
   // The cell the view asked for; twice as large while there would be too many points.
   let size = cell;
   let rows: Row[];
   for (;;) {
-    rows = (grid ? grid.stmt.all(...grid.params, { per: size * GRID_PER_DEGREE, west, east, south, north }) : stmt.all(...src.params, { size, west, east, south, north })) as Row[];
+    rows = (
+      grid
+        ? grid.stmt.all(...grid.params, { per: size * GRID_PER_DEGREE, west, east, south, north })
+        : stmt.all(...src.params, { size, west, east, south, north })
+    ) as Row[];
     if (rows.length <= MAX_POINTS + 2 || size >= 45) break;
     size *= 2;
   }
@@ -68,10 +82,21 @@ export function mapPoints(db: Db, filter: FilterModel, bbox: Bbox, cell: number)
   // One position, one place: its name comes from the first incident there (a rowid seek; from a
   // summary, which has no rowids, the first matching incident at that position).
   const byRow = db.prepare('SELECT location FROM incidents WHERE rowid = ?').pluck();
-  const byPos = db.prepare(`SELECT location FROM incidents WHERE longitude = ? AND latitude = ? AND ${src.rows.sql} ORDER BY rowid LIMIT 1`).pluck();
-  const place = (r: Row) => ((src.summary ? byPos.get(r.x0, r.y0, ...src.rows.params) : byRow.get(r.r)) as string | null | undefined) ?? null;
+  const byPos = db
+    .prepare(
+      `SELECT location FROM incidents WHERE longitude = ? AND latitude = ? AND ${src.rows.sql} ORDER BY rowid LIMIT 1`,
+    )
+    .pluck();
+  const place = (r: Row) =>
+    ((src.summary ? byPos.get(r.x0, r.y0, ...src.rows.params) : byRow.get(r.r)) as string | null | undefined) ?? null;
   const labelled = !grid && bins.length <= LABEL_POINTS;
-  const points: Point[] = bins.map((r) => [round(r.x), round(r.y), r.n, r.f, labelled && r.places === 1 ? place(r) : null]);
+  const points: Point[] = bins.map((r) => [
+    round(r.x),
+    round(r.y),
+    r.n,
+    r.f,
+    labelled && r.places === 1 ? place(r) : null,
+  ]);
   const inView = points.reduce((s, p) => s + p[2], 0);
   const total = inView + withoutCoords + outside;
   return {
@@ -100,7 +125,10 @@ function gridQuery(db: Db, filter: FilterModel, cell: number, from: string, wher
   if (per < 1 || !Number.isInteger(per)) return null;
   const def = pickSummary(db, filter, { keys: ['gx', 'gy'] });
   if (!def) return null;
-  const positions = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ?)`).pluck().get(...params, gridFrom + 1) as number;
+  const positions = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ?)`)
+    .pluck()
+    .get(...params, gridFrom + 1) as number;
   if (positions <= gridFrom) return null;
   const w = summaryWhere(def, filter);
   const cx = `((gx + 0.5) / ${GRID_PER_DEGREE} - 180)`;

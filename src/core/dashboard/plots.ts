@@ -13,7 +13,9 @@ import { dateSpan } from './selection';
  */
 export function plotsSummary(db: Db, filter: FilterModel) {
   const wc = scopedWhere('plots', filter, OWN_COLUMNS.plotsCountry);
-  const countries = db.prepare(`SELECT country v, count(*) n FROM plots WHERE ${wc.sql} GROUP BY country`).all(...wc.params) as { v: string; n: number }[];
+  const countries = db
+    .prepare(`SELECT country v, count(*) n FROM plots WHERE ${wc.sql} GROUP BY country`)
+    .all(...wc.params) as { v: string; n: number }[];
   const merged = new Map<string, { label: string; value: number; key: string | null; values: string[] }>();
   for (const r of countries) {
     const m = countryMatch(r.v);
@@ -46,7 +48,14 @@ export function plotsSummary(db: Db, filter: FilterModel) {
   const periodTotal = byPeriod.reduce((s, p) => s + p.value, 0);
 
   const ws = scopedWhere('plots', filter, OWN_COLUMNS.plotsStage);
-  const stages = new Map((db.prepare(`SELECT stage s, count(*) n FROM plots WHERE ${ws.sql} GROUP BY stage`).all(...ws.params) as { s: string; n: number }[]).map((r) => [r.s, r.n]));
+  const stages = new Map(
+    (
+      db.prepare(`SELECT stage s, count(*) n FROM plots WHERE ${ws.sql} GROUP BY stage`).all(...ws.params) as {
+        s: string;
+        n: number;
+      }[]
+    ).map((r) => [r.s, r.n]),
+  );
   const byStage = PLOT_STAGE.map((s) => ({ stage: s, label: s.replaceAll('_', ' '), value: stages.get(s) ?? 0 }));
   const stageTotal = byStage.reduce((s, x) => s + x.value, 0);
 

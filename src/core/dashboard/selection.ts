@@ -33,18 +33,32 @@ export type Src = {
   summary: boolean;
 };
 
-const ROWS = { n: 'count(*)', f: 'total(fatalities)', k: 'count(fatalities)', dlen: 'coalesce(length(date), 0)', summary: false } as const;
+const ROWS = {
+  n: 'count(*)',
+  f: 'total(fatalities)',
+  k: 'count(fatalities)',
+  dlen: 'coalesce(length(date), 0)',
+  summary: false,
+} as const;
 
 const COLUMNS = 'country, admin1, event_type, sub_event_type, actor1, date, fatalities, longitude, latitude';
 /** Selections kept per connection: the charts of one filter state use two or three. */
 const KEEP = 6;
 
-type State = { version: string; seq: number; selections: Map<string, { table: string; count: number }>; results: Map<string, unknown> };
+type State = {
+  version: string;
+  seq: number;
+  selections: Map<string, { table: string; count: number }>;
+  results: Map<string, unknown>;
+};
 const states = new WeakMap<Db, State>();
 
 /** Changes by this connection (total_changes) or by any other (data_version): either empties the caches. */
 function dataVersion(db: Db): string {
-  const r = db.prepare('SELECT total_changes() t, (SELECT data_version FROM pragma_data_version) d').get() as { t: number; d: number };
+  const r = db.prepare('SELECT total_changes() t, (SELECT data_version FROM pragma_data_version) d').get() as {
+    t: number;
+    d: number;
+  };
   return `${r.t}:${r.d}`;
 }
 
@@ -67,7 +81,8 @@ function settle(db: Db, s: State): void {
 
 export function incidentSource(db: Db, filter: FilterModel, own: readonly string[]): Src {
   const w = scopedWhere('incidents', filter, own);
-  if (w.sql === '1') return { from: 'incidents', where: '1', params: [], tag: ABROAD_TAG, rid: 'rowid', rows: w, ...ROWS };
+  if (w.sql === '1')
+    return { from: 'incidents', where: '1', params: [], tag: ABROAD_TAG, rid: 'rowid', rows: w, ...ROWS };
   const s = state(db);
   const key = JSON.stringify(w);
   let sel = s.selections.get(key);
@@ -76,8 +91,12 @@ export function incidentSource(db: Db, filter: FilterModel, own: readonly string
     s.selections.set(key, sel);
   } else {
     const table = `dash_sel_${++s.seq}`;
-    db.exec(`CREATE TEMP TABLE ${table} (rid INTEGER PRIMARY KEY, country TEXT, admin1 TEXT, event_type TEXT, sub_event_type TEXT, actor1 TEXT, date TEXT, fatalities INTEGER, longitude REAL, latitude REAL, abroad_tag INTEGER)`);
-    const count = db.prepare(`INSERT INTO temp.${table} SELECT rowid, ${COLUMNS}, ${ABROAD_TAG} FROM incidents WHERE ${w.sql}`).run(...w.params).changes;
+    db.exec(
+      `CREATE TEMP TABLE ${table} (rid INTEGER PRIMARY KEY, country TEXT, admin1 TEXT, event_type TEXT, sub_event_type TEXT, actor1 TEXT, date TEXT, fatalities INTEGER, longitude REAL, latitude REAL, abroad_tag INTEGER)`,
+    );
+    const count = db
+      .prepare(`INSERT INTO temp.${table} SELECT rowid, ${COLUMNS}, ${ABROAD_TAG} FROM incidents WHERE ${w.sql}`)
+      .run(...w.params).changes;
     sel = { table, count };
     s.selections.set(key, sel);
     while (s.selections.size > KEEP) {
@@ -87,7 +106,15 @@ export function incidentSource(db: Db, filter: FilterModel, own: readonly string
     }
     settle(db, s);
   }
-  return { from: `temp.${sel.table}`, where: '1', params: [], tag: 'abroad_tag', rid: 'rid', rows: { sql: `incidents.rowid IN (SELECT rid FROM temp.${sel.table})`, params: [] }, ...ROWS };
+  return {
+    from: `temp.${sel.table}`,
+    where: '1',
+    params: [],
+    tag: 'abroad_tag',
+    rid: 'rid',
+    rows: { sql: `incidents.rowid IN (SELECT rid FROM temp.${sel.table})`, params: [] },
+    ...ROWS,
+  };
 }
 
 /**
@@ -95,7 +122,10 @@ export function incidentSource(db: Db, filter: FilterModel, own: readonly string
  * columns the chart groups by and the filter reads, else the incidents (incidentSource).
  */
 export function chartSource(db: Db, filter: FilterModel, own: readonly string[], need: Need): Src {
-  const scoped = { columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => !own.includes(c))), search: filter.search };
+  const scoped = {
+    columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => !own.includes(c))),
+    search: filter.search,
+  };
   const def = pickSummary(db, scoped, need);
   if (!def) return incidentSource(db, filter, own);
   const w = summaryWhere(def, scoped);
@@ -119,9 +149,17 @@ export function chartSource(db: Db, filter: FilterModel, own: readonly string[],
  * dates of a day-grain one), then the exact day inside that month, one short walk along the date
  * index that stops at the first matching incident. Else as dateSpan.
  */
-export function chartSpan(db: Db, filter: FilterModel, own: readonly string[], src: Src): { first: string | null; last: string | null } {
+export function chartSpan(
+  db: Db,
+  filter: FilterModel,
+  own: readonly string[],
+  src: Src,
+): { first: string | null; last: string | null } {
   if (!src.summary) return dateSpan(db, src.from, src.where, src.params);
-  const scoped = { columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => !own.includes(c))), search: filter.search };
+  const scoped = {
+    columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => !own.includes(c))),
+    search: filter.search,
+  };
   const def = pickSummary(db, scoped, { keys: ['date'], grain: 'month' });
   if (!def) return dateSpan(db, 'incidents', src.rows.sql, src.rows.params);
   const w = summaryWhere(def, scoped);
@@ -132,7 +170,9 @@ export function chartSpan(db: Db, filter: FilterModel, own: readonly string[], s
     // exact too (no later month exists). A month holds its month-precision row and its days.
     if (p === null || p.length !== 7) return p;
     return db
-      .prepare(`SELECT date FROM incidents INDEXED BY incidents_date WHERE date >= ? AND date < ? AND ${src.rows.sql} ORDER BY date ${dir} LIMIT 1`)
+      .prepare(
+        `SELECT date FROM incidents INDEXED BY incidents_date WHERE date >= ? AND date < ? AND ${src.rows.sql} ORDER BY date ${dir} LIMIT 1`,
+      )
       .pluck()
       .get(p, `${p}-32`, ...src.rows.params) as string | null;
   };
@@ -168,8 +208,19 @@ export function resetDashboardCache(db: Db): void {
  * First and last date of the rows, for a subtitle's period. On the incidents table each end is
  * one seek on the date index; on a selection, one pass over it.
  */
-export function dateSpan(db: Db, from: string, where: string, params: Sql['params']): { first: string | null; last: string | null } {
-  const first = db.prepare(`SELECT min(date) FROM ${from} WHERE date IS NOT NULL AND ${where}`).pluck().get(...params) as string | null;
-  const last = db.prepare(`SELECT max(date) FROM ${from} WHERE date IS NOT NULL AND ${where}`).pluck().get(...params) as string | null;
+export function dateSpan(
+  db: Db,
+  from: string,
+  where: string,
+  params: Sql['params'],
+): { first: string | null; last: string | null } {
+  const first = db
+    .prepare(`SELECT min(date) FROM ${from} WHERE date IS NOT NULL AND ${where}`)
+    .pluck()
+    .get(...params) as string | null;
+  const last = db
+    .prepare(`SELECT max(date) FROM ${from} WHERE date IS NOT NULL AND ${where}`)
+    .pluck()
+    .get(...params) as string | null;
   return { first, last };
 }

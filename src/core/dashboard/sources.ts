@@ -20,7 +20,9 @@ export function sourceLine(db: Db, table: GridTable, rows: Sql, matched: number)
     let titles: { title: string }[];
     if (rows.sql === '1') {
       titles = db
-        .prepare(`SELECT s.title FROM sources s WHERE EXISTS (SELECT 1 FROM citations c WHERE c.source_id = s.id AND c.target_table = ?) ORDER BY s.title`)
+        .prepare(
+          `SELECT s.title FROM sources s WHERE EXISTS (SELECT 1 FROM citations c WHERE c.source_id = s.id AND c.target_table = ?) ORDER BY s.title`,
+        )
         .all(table) as { title: string }[];
     } else if (matched <= FEW_ROWS) {
       titles = db

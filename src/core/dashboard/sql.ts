@@ -29,7 +29,13 @@ export function hasLeadingIndex(db: Db, table: GridTable, col: string): boolean 
   let v = cache.get(k);
   if (v === undefined) {
     const indexes = db.prepare(`SELECT name FROM pragma_index_list(?)`).all(table) as { name: string }[];
-    v = indexes.some((i) => (db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').get(i.name) as { name: string } | undefined)?.name === col);
+    v = indexes.some(
+      (i) =>
+        (
+          db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').get(i.name) as
+            { name: string } | undefined
+        )?.name === col,
+    );
     cache.set(k, v);
   }
   return v;

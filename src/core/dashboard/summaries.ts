@@ -23,7 +23,18 @@ type Stmts = {
 const stmts = new WeakMap<Db, Stmts | null>();
 
 /** Columns of an incident that some summary reads: a change to none of them changes no summary. */
-const READ = ['country', 'admin1', 'event_type', 'sub_event_type', 'actor1', 'date', 'tags', 'longitude', 'latitude', 'fatalities'] as const;
+const READ = [
+  'country',
+  'admin1',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'date',
+  'tags',
+  'longitude',
+  'latitude',
+  'fatalities',
+] as const;
 
 /** The summaries a connection's file has: 004's from schema 4, the map grid from 6. */
 function summariesOf(db: Db): readonly SummaryDef[] {
@@ -48,7 +59,9 @@ function prepared(db: Db): Stmts | null {
       const match = d.keys.map((k) => `${k} IS ?`).join(' AND ');
       add.set(d.name, {
         upd: db.prepare(`UPDATE ${d.name} SET n = n + ?, f = f + ?, k = k + ? WHERE ${match} RETURNING n`),
-        ins: db.prepare(`INSERT INTO ${d.name} (${d.keys.join(', ')}, n, f, k) VALUES (${d.keys.map(() => '?').join(', ')}, ?, ?, ?)`),
+        ins: db.prepare(
+          `INSERT INTO ${d.name} (${d.keys.join(', ')}, n, f, k) VALUES (${d.keys.map(() => '?').join(', ')}, ?, ?, ?)`,
+        ),
         del: db.prepare(`DELETE FROM ${d.name} WHERE ${match} AND n <= 0`),
       });
     }
@@ -60,7 +73,21 @@ function prepared(db: Db): Stmts | null {
 type Derived = { month: string | null; dlen: number; abroad: number; gx: number | null; gy: number | null };
 
 function keyValues(d: SummaryDef, row: Row, derived: Derived): unknown[] {
-  return d.keys.map((k) => (k === 'date' ? (d.grain === 'month' ? derived.month : (row.date ?? null)) : k === 'dlen' ? derived.dlen : k === 'abroad' ? derived.abroad : k === 'gx' ? derived.gx : k === 'gy' ? derived.gy : (row[k] ?? null)));
+  return d.keys.map((k) =>
+    k === 'date'
+      ? d.grain === 'month'
+        ? derived.month
+        : (row.date ?? null)
+      : k === 'dlen'
+        ? derived.dlen
+        : k === 'abroad'
+          ? derived.abroad
+          : k === 'gx'
+            ? derived.gx
+            : k === 'gy'
+              ? derived.gy
+              : (row[k] ?? null),
+  );
 }
 
 function bump(s: Stmts, d: SummaryDef, key: unknown[], fat: number | null, sign: 1 | -1): void {
@@ -82,7 +109,15 @@ export function summaryDelta(db: Db, before: Row | null, after: Row | null): voi
   if (before && after && READ.every((c) => (before[c] ?? null) === (after[c] ?? null))) return;
   const s = prepared(db);
   if (!s) return;
-  const derive = (row: Row | null) => (row ? (s.derive.get({ d: row.date ?? null, t: row.tags ?? null, x: row.longitude ?? null, y: row.latitude ?? null }) as Derived) : null);
+  const derive = (row: Row | null) =>
+    row
+      ? (s.derive.get({
+          d: row.date ?? null,
+          t: row.tags ?? null,
+          x: row.longitude ?? null,
+          y: row.latitude ?? null,
+        }) as Derived)
+      : null;
   const fatOf = (row: Row | null) => (row && typeof row.fatalities === 'number' ? row.fatalities : null);
   const [db0, db1] = [derive(before), derive(after)];
   const [f0, f1] = [fatOf(before), fatOf(after)];
@@ -91,7 +126,8 @@ export function summaryDelta(db: Db, before: Row | null, after: Row | null): voi
     const k1 = after ? keyValues(d, after, db1!) : null;
     if (k0 && k1 && k0.every((v, i) => v === k1[i])) {
       // Same group, other fatalities: one update in place.
-      if (f0 !== f1) s.add.get(d.name)!.upd.get(0, (f1 ?? 0) - (f0 ?? 0), (f1 === null ? 0 : 1) - (f0 === null ? 0 : 1), ...k0);
+      if (f0 !== f1)
+        s.add.get(d.name)!.upd.get(0, (f1 ?? 0) - (f0 ?? 0), (f1 === null ? 0 : 1) - (f0 === null ? 0 : 1), ...k0);
       continue;
     }
     if (k0) bump(s, d, k0, f0, -1);
@@ -193,7 +229,12 @@ export function summariesAfterImport(db: Db, txn: string, changed?: number): voi
   // The writer knows how many incidents it inserted or updated; counting them again from the log
   // sorted every entry of a large import (a row written twice in one import is counted twice,
   // which only leans toward the rebuild, right either way).
-  const touched = changed ?? (db.prepare(`SELECT count(DISTINCT row_id) FROM change_log WHERE txn = ? AND tbl = 'incidents'`).pluck().get(txn) as number);
+  const touched =
+    changed ??
+    (db
+      .prepare(`SELECT count(DISTINCT row_id) FROM change_log WHERE txn = ? AND tbl = 'incidents'`)
+      .pluck()
+      .get(txn) as number);
   if (touched === 0) return;
   if (rebuildPays(db, touched)) return rebuildSummaries(db);
   const log = db
@@ -204,7 +245,8 @@ export function summariesAfterImport(db: Db, txn: string, changed?: number): voi
     let r = rows.get(e.row_id);
     if (!r) rows.set(e.row_id, (r = { inserted: e.op === 'insert', before: {} }));
     // The first logged value of a field is what it was before the import.
-    if (e.op === 'update' && e.field && !(e.field in r.before)) r.before[e.field] = e.before === null ? null : JSON.parse(e.before);
+    if (e.op === 'update' && e.field && !(e.field in r.before))
+      r.before[e.field] = e.before === null ? null : JSON.parse(e.before);
   }
   const get = db.prepare(`SELECT ${READ.join(', ')} FROM incidents WHERE id = ?`);
   for (const [id, r] of rows) {
@@ -220,9 +262,15 @@ export function summariesAfterImport(db: Db, txn: string, changed?: number): voi
  * by an older Casefile behind this one's back, fails this and is rebuilt (ensureSummaries).
  */
 export function checkSummaries(db: Db): boolean {
-  const want = db.prepare('SELECT count(*) n, coalesce(sum(fatalities), 0) f, count(fatalities) k FROM incidents').get() as { n: number; f: number; k: number };
+  const want = db
+    .prepare('SELECT count(*) n, coalesce(sum(fatalities), 0) f, count(fatalities) k FROM incidents')
+    .get() as { n: number; f: number; k: number };
   return summariesOf(db).every((d) => {
-    const got = db.prepare(`SELECT coalesce(sum(n), 0) n, coalesce(sum(f), 0) f, coalesce(sum(k), 0) k, count(*) rows, coalesce(min(n), 1) least FROM ${d.name}`).get() as { n: number; f: number; k: number; rows: number; least: number };
+    const got = db
+      .prepare(
+        `SELECT coalesce(sum(n), 0) n, coalesce(sum(f), 0) f, coalesce(sum(k), 0) k, count(*) rows, coalesce(min(n), 1) least FROM ${d.name}`,
+      )
+      .get() as { n: number; f: number; k: number; rows: number; least: number };
     return got.n === want.n && got.f === want.f && got.k === want.k && got.least > 0;
   });
 }
@@ -296,7 +344,10 @@ function summaryRowCounts(db: Db): Map<string, number> {
   const out = new Map<string, number>();
   const hasStats = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").get();
   if (!hasStats) return out;
-  for (const r of db.prepare("SELECT tbl, stat FROM sqlite_stat1 WHERE tbl LIKE 'dash\\_%' ESCAPE '\\'").all() as { tbl: string; stat: string }[]) {
+  for (const r of db.prepare("SELECT tbl, stat FROM sqlite_stat1 WHERE tbl LIKE 'dash\\_%' ESCAPE '\\'").all() as {
+    tbl: string;
+    stat: string;
+  }[]) {
     const n = Number.parseInt(r.stat, 10);
     if (Number.isFinite(n)) out.set(r.tbl, Math.max(out.get(r.tbl) ?? 0, n));
   }
@@ -310,7 +361,10 @@ const SEEK_ORDER = ['actor1', 'admin1', 'longitude', 'date', 'country', 'event_t
 
 /** A filter an index range answers: a set without NULL, or a date range. */
 function seekable(f: ColumnFilter): boolean {
-  return (f.type === 'set' && f.values.length > 0 && !f.values.includes(null)) || (f.type === 'date' && (f.from !== null || f.to !== null));
+  return (
+    (f.type === 'set' && f.values.length > 0 && !f.values.includes(null)) ||
+    (f.type === 'date' && (f.from !== null || f.to !== null))
+  );
 }
 
 /**
@@ -321,8 +375,13 @@ function seekable(f: ColumnFilter): boolean {
  */
 export function summaryWhere(def: SummaryDef, filter: FilterModel): SummarySql {
   const w = whereSql('incidents', filter);
-  const indexes = [def.keys, ...def.indexes].map((cols, i) => ({ lead: cols[0]!, name: i === 0 ? `${def.name}_key` : `${def.name}_${cols.join('_')}` }));
-  const col = SEEK_ORDER.find((c) => filter.columns[c] && seekable(filter.columns[c]!) && indexes.some((ix) => ix.lead === c));
+  const indexes = [def.keys, ...def.indexes].map((cols, i) => ({
+    lead: cols[0]!,
+    name: i === 0 ? `${def.name}_key` : `${def.name}_${cols.join('_')}`,
+  }));
+  const col = SEEK_ORDER.find(
+    (c) => filter.columns[c] && seekable(filter.columns[c]!) && indexes.some((ix) => ix.lead === c),
+  );
   const ix = col ? indexes.find((i) => i.lead === col)! : null;
   return { def, from: ix ? `${def.name} INDEXED BY ${ix.name}` : def.name, where: w.sql, params: w.params };
 }

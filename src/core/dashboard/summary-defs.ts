@@ -19,13 +19,28 @@ export const SUMMARIES: readonly SummaryDef[] = [
   { name: 'dash_actors', keys: ['actor1'], grain: null, indexes: [] },
   { name: 'dash_days', keys: ['date', 'event_type'], grain: 'day', indexes: [] },
   { name: 'dash_points', keys: ['country', 'admin1', 'longitude', 'latitude'], grain: null, indexes: [['admin1']] },
-  { name: 'dash_places', keys: ['country', 'admin1', 'event_type', 'sub_event_type'], grain: null, indexes: [['admin1'], ['event_type']] },
+  {
+    name: 'dash_places',
+    keys: ['country', 'admin1', 'event_type', 'sub_event_type'],
+    grain: null,
+    indexes: [['admin1'], ['event_type']],
+  },
   { name: 'dash_abroad', keys: ['country', 'date', 'abroad'], grain: 'month', indexes: [] },
-  { name: 'dash_months', keys: ['date', 'dlen', 'country', 'abroad', 'event_type', 'sub_event_type'], grain: 'month', indexes: [] },
+  {
+    name: 'dash_months',
+    keys: ['date', 'dlen', 'country', 'abroad', 'event_type', 'sub_event_type'],
+    grain: 'month',
+    indexes: [],
+  },
   { name: 'dash_actor_places', keys: ['admin1', 'country', 'actor1'], grain: null, indexes: [['country']] },
   { name: 'dash_actor_months', keys: ['date', 'actor1'], grain: 'month', indexes: [] },
   { name: 'dash_point_months', keys: ['date', 'longitude', 'latitude'], grain: 'month', indexes: [] },
-  { name: 'dash_cells', keys: ['admin1', 'country', 'event_type', 'sub_event_type', 'date', 'dlen', 'abroad'], grain: 'month', indexes: [['date'], ['country']] },
+  {
+    name: 'dash_cells',
+    keys: ['admin1', 'country', 'event_type', 'sub_event_type', 'date', 'dlen', 'abroad'],
+    grain: 'month',
+    indexes: [['date'], ['country']],
+  },
 ];
 
 /** Every summary the current schema has (schema 6 added the map grid), in the order pickSummary prefers them. */

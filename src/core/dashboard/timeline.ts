@@ -1,5 +1,11 @@
 import type { FilterModel } from '../../shared/contract';
-import { OWN_COLUMNS, TIME_BUCKETS, type AbroadItem, type TimeBucket, type TimelineOutput } from '../../shared/channels/dashboard';
+import {
+  OWN_COLUMNS,
+  TIME_BUCKETS,
+  type AbroadItem,
+  type TimeBucket,
+  type TimelineOutput,
+} from '../../shared/channels/dashboard';
 import type { Db } from '../db/open';
 import { ABROAD_TAG, chartSource, type Src } from './selection';
 import { countryMatch, distinctValues, formatPeriod, monthEnd } from './sql';
@@ -29,7 +35,10 @@ export function timeline(db: Db, filter: FilterModel, bucket: TimeBucket): Timel
   let b = bucket;
   for (;;) {
     // Weeks need each incident's day; months, quarters and years only its month and precision.
-    const need = b === 'week' ? { keys: ['date', 'event_type'], grain: 'day' as const } : { keys: ['date', 'dlen', 'event_type'], grain: 'month' as const };
+    const need =
+      b === 'week'
+        ? { keys: ['date', 'event_type'], grain: 'day' as const }
+        : { keys: ['date', 'dlen', 'event_type'], grain: 'month' as const };
     const out = timelineAt(db, chartSource(db, filter, OWN_COLUMNS.timeline, need), b);
     const next = TIME_BUCKETS[TIME_BUCKETS.indexOf(b) + 1];
     if (out.buckets.length <= MAX_BUCKETS || !next) return { ...out, coarsened: b !== bucket };
@@ -60,7 +69,8 @@ function timelineAt(db: Db, src: Src, bucket: TimeBucket): Omit<TimelineOutput, 
   const index = new Map(buckets.map((x, i) => [x.key, i]));
 
   const typeTotals = new Map<string, number>();
-  for (const r of cells) typeTotals.set(r.e ?? '(no event type)', (typeTotals.get(r.e ?? '(no event type)') ?? 0) + r.n);
+  for (const r of cells)
+    typeTotals.set(r.e ?? '(no event type)', (typeTotals.get(r.e ?? '(no event type)') ?? 0) + r.n);
   const ranked = [...typeTotals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
   const named = ranked.slice(0, ranked.length > MAX_TYPES ? MAX_TYPES - 1 : MAX_TYPES);
   const seriesNames = ranked.length > named.length ? [...named, 'Other event types'] : named;
@@ -81,7 +91,15 @@ function timelineAt(db: Db, src: Src, bucket: TimeBucket): Omit<TimelineOutput, 
     year: bucket === 'year' ? 0 : classes.year,
     unknown: classes.unknown,
   };
-  return { bucket, buckets, series, fatalities, counted, notShown, sources: sourceLine(db, 'incidents', src.rows, counted + notShown.month + notShown.year + notShown.unknown) };
+  return {
+    bucket,
+    buckets,
+    series,
+    fatalities,
+    counted,
+    notShown,
+    sources: sourceLine(db, 'incidents', src.rows, counted + notShown.month + notShown.year + notShown.unknown),
+  };
 }
 
 type BucketDef = TimelineOutput['buckets'][number];
@@ -93,17 +111,27 @@ export function bucketRange(bucket: TimeBucket, first: string, last: string): Bu
   const out: BucketDef[] = [];
   const limit = MAX_BUCKETS * 60; // a runaway range (year 0001 to 9999) is cut, then coarsened
   if (bucket === 'year') {
-    for (let y = Number(first); y <= Number(last) && out.length < limit; y++) out.push({ key: `${y}`, label: `${y}`, from: `${y}`, to: `${y}` });
+    for (let y = Number(first); y <= Number(last) && out.length < limit; y++)
+      out.push({ key: `${y}`, label: `${y}`, from: `${y}`, to: `${y}` });
   } else if (bucket === 'quarter' || bucket === 'month') {
     const step = bucket === 'quarter' ? 3 : 1;
-    const start = (s: string) => (bucket === 'quarter' ? Number(s.slice(0, 4)) * 12 + (Number(s.slice(6)) - 1) * 3 : Number(s.slice(0, 4)) * 12 + Number(s.slice(5, 7)) - 1);
+    const start = (s: string) =>
+      bucket === 'quarter'
+        ? Number(s.slice(0, 4)) * 12 + (Number(s.slice(6)) - 1) * 3
+        : Number(s.slice(0, 4)) * 12 + Number(s.slice(5, 7)) - 1;
     for (let m = start(first); m <= start(last) && out.length < limit; m += step) {
       const y = Math.floor(m / 12);
       const mo = (m % 12) + 1;
       if (bucket === 'quarter') {
         const q = (mo + 2) / 3;
         out.push({ key: `${y}-Q${q}`, label: `${y} Q${q}`, from: `${y}-${pad(mo)}`, to: `${y}-${pad(mo + 2)}` });
-      } else out.push({ key: `${y}-${pad(mo)}`, label: formatPeriod(`${y}-${pad(mo)}`), from: `${y}-${pad(mo)}`, to: `${y}-${pad(mo)}` });
+      } else
+        out.push({
+          key: `${y}-${pad(mo)}`,
+          label: formatPeriod(`${y}-${pad(mo)}`),
+          from: `${y}-${pad(mo)}`,
+          to: `${y}-${pad(mo)}`,
+        });
     }
   } else {
     const end = Date.parse(`${last}T00:00:00Z`);
@@ -118,7 +146,8 @@ export function bucketRange(bucket: TimeBucket, first: string, last: string): Bu
 /** The case's home country: set in the case file's meta, else Afghanistan (the demo's). */
 export function homeCountry(db: Db, given: string | null): string {
   if (given) return given;
-  const r = db.prepare("SELECT value FROM meta WHERE key = 'home_country'").get() as { value: string | null } | undefined;
+  const r = db.prepare("SELECT value FROM meta WHERE key = 'home_country'").get() as
+    { value: string | null } | undefined;
   return r?.value || 'Afghanistan';
 }
 
@@ -133,7 +162,9 @@ const LABEL_GROUPS = 300;
 export function abroad(db: Db, filter: FilterModel, given: string | null) {
   const home = homeCountry(db, given);
   const homeKey = countryMatch(home).key;
-  const spellings = distinctValues(db, 'incidents', 'country').filter((c) => (homeKey ? countryMatch(c).key === homeKey : c.trim().toLowerCase() === home.trim().toLowerCase()));
+  const spellings = distinctValues(db, 'incidents', 'country').filter((c) =>
+    homeKey ? countryMatch(c).key === homeKey : c.trim().toLowerCase() === home.trim().toLowerCase(),
+  );
   const homes = spellings.length ? spellings : [home];
   const list = homes.map(() => '?').join(', ');
   const src = chartSource(db, filter, OWN_COLUMNS.abroad, { keys: ['country', 'date', 'abroad'], grain: 'month' });
@@ -151,7 +182,13 @@ export function abroad(db: Db, filter: FilterModel, given: string | null) {
            FROM ${src.from} WHERE ${src.tag} AND (country IS NULL OR country IN (${list})) AND ${src.where} GROUP BY country, date)
        SELECT c, CASE WHEN length(d) = 10 THEN substr(d, 1, 7) ELSE d END p, sum(n) n, sum(f) f, min(r) r FROM g GROUP BY 1, 2 ORDER BY 2, 1`,
     )
-    .all(...homes, ...src.params, ...homes, ...src.params) as { c: string | null; p: string | null; n: number; f: number; r: number }[];
+    .all(...homes, ...src.params, ...homes, ...src.params) as {
+    c: string | null;
+    p: string | null;
+    n: number;
+    f: number;
+    r: number;
+  }[];
 
   const dated = rows.filter((r) => r.p !== null);
   const unknown = rows.filter((r) => r.p === null).reduce((s, r) => s + r.n, 0);
@@ -176,14 +213,25 @@ export function abroad(db: Db, filter: FilterModel, given: string | null) {
     sql: `(${src.rows.sql}) AND ((country IS NOT NULL AND country NOT IN (${list})) OR (${ABROAD_TAG}))`,
     params: [...src.rows.params, ...homes],
   };
-  return { home, items, total: allAbroad, counted, notShown: { month: 0, year: 0, unknown }, sources: sourceLine(db, 'incidents', rowsAbroad, allAbroad) };
+  return {
+    home,
+    items,
+    total: allAbroad,
+    counted,
+    notShown: { month: 0, year: 0, unknown },
+    sources: sourceLine(db, 'incidents', rowsAbroad, allAbroad),
+  };
 }
 
 /**
  * The place name of a group of one incident abroad: by its rowid, or from a summary (which has
  * none) by the group itself, country and period, which hold exactly that one incident.
  */
-function placeOf(db: Db, src: Src, homes: string[]): (g: { c: string | null; p: string | null; r: number | null }) => string | null {
+function placeOf(
+  db: Db,
+  src: Src,
+  homes: string[],
+): (g: { c: string | null; p: string | null; r: number | null }) => string | null {
   const byRow = db.prepare('SELECT coalesce(location, admin1) l FROM incidents WHERE rowid = ?').pluck();
   if (!src.summary) return (g) => (byRow.get(g.r) as string | null) ?? null;
   const list = homes.map(() => '?').join(', ');
@@ -193,5 +241,9 @@ function placeOf(db: Db, src: Src, homes: string[]): (g: { c: string | null; p: 
          AND ((country IS NOT NULL AND country NOT IN (${list})) OR (${ABROAD_TAG})) AND ${src.rows.sql} LIMIT 1`,
     )
     .pluck();
-  return (g) => (g.p === null ? null : ((byKey.get(g.c, g.p, g.p.length === 4 ? `${g.p}\u0000` : `${g.p}-32`, ...homes, ...src.rows.params) as string | null) ?? null));
+  return (g) =>
+    g.p === null
+      ? null
+      : ((byKey.get(g.c, g.p, g.p.length === 4 ? `${g.p}\u0000` : `${g.p}-32`, ...homes, ...src.rows.params) as
+          string | null) ?? null);
 }

@@ -44,13 +44,17 @@ export function readHead(path: string, name: string): Head {
     if (e instanceof CasefileError) throw e;
     throw new CasefileError('not_found', `${name}: no such file`);
   }
-  if (size < 512) throw refuse(`${name} is not a Casefile case file (${size === 0 ? 'empty' : 'too short to be a database'})`);
-  if (size > MAX_CASE_FILE_BYTES) throw refuse(`${name} is ${bytes(size)}; Casefile opens case files up to ${bytes(MAX_CASE_FILE_BYTES)}`);
+  if (size < 512)
+    throw refuse(`${name} is not a Casefile case file (${size === 0 ? 'empty' : 'too short to be a database'})`);
+  if (size > MAX_CASE_FILE_BYTES)
+    throw refuse(`${name} is ${bytes(size)}; Casefile opens case files up to ${bytes(MAX_CASE_FILE_BYTES)}`);
   const head = readAt(path, 0, 100);
-  if (head.toString('latin1', 0, 16) !== SQLITE_MAGIC) throw refuse(`${name} is not a Casefile case file (not an SQLite database)`);
+  if (head.toString('latin1', 0, 16) !== SQLITE_MAGIC)
+    throw refuse(`${name} is not a Casefile case file (not an SQLite database)`);
   const raw = head.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw refuse(`${name} is damaged: its header gives a page size of ${raw} bytes`);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
+    throw refuse(`${name} is damaged: its header gives a page size of ${raw} bytes`);
   const pages = head.readUInt32BE(28);
   const sizeValid = head.readUInt32BE(92) === head.readUInt32BE(24);
   return { size, pageSize, pages: sizeValid ? pages : 0, sizeValid };
@@ -74,7 +78,13 @@ export function readWalHead(path: string): WalHead | null {
   const h = readAt(wal, 0, 32);
   const magic = h.readUInt32BE(0);
   const pageSize = h.readUInt32BE(8);
-  if ((magic !== 0x377f0682 && magic !== 0x377f0683) || pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return null;
+  if (
+    (magic !== 0x377f0682 && magic !== 0x377f0683) ||
+    pageSize < 512 ||
+    pageSize > 65536 ||
+    (pageSize & (pageSize - 1)) !== 0
+  )
+    return null;
   return { size, pageSize, frames: Math.floor((size - 32) / (24 + pageSize)) };
 }
 

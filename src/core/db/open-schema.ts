@@ -50,11 +50,17 @@ export function checkSchema(actual: SchemaEntry[], expected: ReadonlyMap<string,
   }
   if (foreign.length > 0) {
     const more = foreign.length > 1 ? `, and also ${listOf(foreign.slice(1))}` : '';
-    throw new SchemaRefusal(`${name} contains ${foreign[0]} that Casefile did not create${more}; it was not opened`, [...foreign.map((f) => `${f} Casefile did not create`), ...altered.map((a) => `a changed ${unarticled(a)}`)]);
+    throw new SchemaRefusal(`${name} contains ${foreign[0]} that Casefile did not create${more}; it was not opened`, [
+      ...foreign.map((f) => `${f} Casefile did not create`),
+      ...altered.map((a) => `a changed ${unarticled(a)}`),
+    ]);
   }
   if (altered.length > 0) {
     const more = altered.length > 1 ? ` (and ${listOf(altered.slice(1))})` : '';
-    throw new SchemaRefusal(`${name}: the ${unarticled(altered[0]!)} differs from the one Casefile creates${more}; it was not opened`, altered.map((a) => `a changed ${unarticled(a)}`));
+    throw new SchemaRefusal(
+      `${name}: the ${unarticled(altered[0]!)} differs from the one Casefile creates${more}; it was not opened`,
+      altered.map((a) => `a changed ${unarticled(a)}`),
+    );
   }
   for (const [k, e] of expected) {
     if (!seen.has(k)) throw refuse(`${name} is damaged: the ${e.type} "${e.name}" is missing`);

@@ -47,7 +47,10 @@ export function migrate(db: Db, from: number, to = SCHEMA_VERSION): void {
 
 /** Sets a meta key, new or not (a CaseFile's connection or the import worker's). */
 export function putMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    key,
+    value,
+  );
 }
 
 /**
@@ -57,7 +60,10 @@ export function putMeta(db: Db, key: string, value: string): void {
  * -wal from another file placed beside it leaves exactly that disagreement, which a merge would
  * then act on.
  */
-export type InspectMode = { received?: boolean; /** quick_check already passed, and the summaries were checked, in a worker just now */ verified?: boolean };
+export type InspectMode = {
+  received?: boolean;
+  /** quick_check already passed, and the summaries were checked, in a worker just now */ verified?: boolean;
+};
 
 /** Shorter than its header; `withLog`: a -wal was beside it and did not complete it. */
 class Truncated extends CasefileError {
@@ -108,7 +114,9 @@ function inspectOnce(path: string, name: string, opts: OpenOptions, mode: Inspec
   }
   const short = isShort(head);
   if (mode.received && !short && head.size !== declaredBytes(head)) {
-    throw refuse(`${name} is damaged: its size (${head.size} bytes) does not match its header (${head.pages} pages of ${head.pageSize} bytes)`);
+    throw refuse(
+      `${name} is damaged: its size (${head.size} bytes) does not match its header (${head.pages} pages of ${head.pageSize} bytes)`,
+    );
   }
   try {
     return inspectWithSqlite(path, name, opts, mode);
@@ -116,14 +124,20 @@ function inspectOnce(path: string, name: string, opts: OpenOptions, mode: Inspec
     // Killed in the middle of a checkpoint, a file is shorter than its header and its -wal holds
     // every page it lacks: SQLite reads those from the log, and the checks above pass. When they
     // do not, what is wrong is that the log does not complete the file.
-    if (short && e instanceof CasefileError && !(e instanceof SchemaRefusal) && / is damaged| cannot be opened/.test(e.message)) {
+    if (
+      short &&
+      e instanceof CasefileError &&
+      !(e instanceof SchemaRefusal) &&
+      / is damaged| cannot be opened/.test(e.message)
+    ) {
       throw new Truncated(`${truncated(name, head)}, and its -wal does not complete it`, true);
     }
     throw e;
   }
 }
 
-const truncated = (name: string, h: Head) => `${name} is damaged: it is truncated (${h.size} bytes, the header says ${h.pages * h.pageSize})`;
+const truncated = (name: string, h: Head) =>
+  `${name} is damaged: it is truncated (${h.size} bytes, the header says ${h.pages * h.pageSize})`;
 
 function inspectWithSqlite(path: string, name: string, opts: OpenOptions, mode: InspectMode): number {
   let db: Db;
@@ -148,7 +162,9 @@ function inspectWithSqlite(path: string, name: string, opts: OpenOptions, mode: 
     }
     if (appId !== APPLICATION_ID) throw refuse(`${name} is an SQLite database but not a Casefile case file`);
     if (version > SCHEMA_VERSION) {
-      throw refuse(`${name} was made by a newer Casefile (schema version ${version}; this version reads up to ${SCHEMA_VERSION}). Update Casefile to open it.`);
+      throw refuse(
+        `${name} was made by a newer Casefile (schema version ${version}; this version reads up to ${SCHEMA_VERSION}). Update Casefile to open it.`,
+      );
     }
     if (version < 1) throw refuse(`${name} is not a Casefile case file (no schema)`);
     let actual: SchemaEntry[];
@@ -163,7 +179,8 @@ function inspectWithSqlite(path: string, name: string, opts: OpenOptions, mode: 
     if (problems.length > 0) throw refuse(`${name} is damaged: ${summarise(problems)}`);
     if (mode.received) {
       const { unused, pages } = unusedPages(db, name);
-      if (unused > 0) throw refuse(`${name} is damaged: ${unused} of its ${pages} pages belong to no table, index or free list`);
+      if (unused > 0)
+        throw refuse(`${name} is damaged: ${unused} of its ${pages} pages belong to no table, index or free list`);
     }
     return version;
   } finally {
@@ -198,7 +215,8 @@ function unusedPages(db: Db, name: string): { unused: number; pages: number } {
   try {
     const pages = db.pragma('page_count', { simple: true }) as number;
     const free = db.pragma('freelist_count', { simple: true }) as number;
-    const inTrees = (db.prepare('SELECT coalesce(sum(pageno), 0) FROM dbstat WHERE aggregate = TRUE').pluck().get() as number) ?? 0;
+    const inTrees =
+      (db.prepare('SELECT coalesce(sum(pageno), 0) FROM dbstat WHERE aggregate = TRUE').pluck().get() as number) ?? 0;
     // The page holding the byte at 1 GB is never used (SQLite's lock bytes live there).
     const lockPage = pages * (db.pragma('page_size', { simple: true }) as number) > 0x40000000 ? 1 : 0;
     return { unused: Math.max(0, pages - free - inTrees - lockPage), pages };
@@ -278,7 +296,11 @@ export function createCaseFileDb(path: string, opts: OpenOptions = {}): Db {
 }
 
 /** A checked, read-only connection (info, export, validation of a received file). */
-export function openCaseFileReadOnly(path: string, opts: OpenOptions = {}, mode: InspectMode = {}): { db: Db; version: number } {
+export function openCaseFileReadOnly(
+  path: string,
+  opts: OpenOptions = {},
+  mode: InspectMode = {},
+): { db: Db; version: number } {
   const version = inspectCaseFile(path, opts, mode);
   const db = new Database(path, { readonly: true, fileMustExist: true, ...opts });
   db.pragma('trusted_schema = OFF');

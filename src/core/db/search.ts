@@ -22,7 +22,8 @@ export function isSearchTable(table: string): table is SearchTable {
   return Object.hasOwn(FTS_TABLES, table);
 }
 
-const keyOf = (table: SearchTable, by: 'id' | 'rowid') => (by === 'rowid' ? '?' : `(SELECT rowid FROM ${table} WHERE id = ?)`);
+const keyOf = (table: SearchTable, by: 'id' | 'rowid') =>
+  by === 'rowid' ? '?' : `(SELECT rowid FROM ${table} WHERE id = ?)`;
 
 /** Adds a row's current text to the index; one parameter, the row's id or rowid. */
 export function ftsAddSql(table: SearchTable, by: 'id' | 'rowid'): string {

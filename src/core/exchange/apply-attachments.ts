@@ -21,14 +21,23 @@ export function removeAttachmentItem(tx: Tx, cf: CaseFile, id: string): boolean 
 
 /** Your files of a source they deleted and you chose to delete too: they go with it (undoably). */
 export function removeFilesOf(tx: Tx, cf: CaseFile, sourceId: string): void {
-  for (const { id } of cf.db.prepare('SELECT id FROM attachments WHERE source_id = ?').all(sourceId) as { id: string }[]) removeInTx(tx, cf.db, id);
+  for (const { id } of cf.db.prepare('SELECT id FROM attachments WHERE source_id = ?').all(sourceId) as {
+    id: string;
+  }[])
+    removeInTx(tx, cf.db, id);
 }
 
 /** Adds their file; returns why it could not be, or null. */
-export function addAttachmentItem(tx: Tx, cf: CaseFile, r: RowValues, meta: Partial<Record<'id' | 'created_at' | 'updated_at' | 'author' | 'hlc', string>>): string | null {
+export function addAttachmentItem(
+  tx: Tx,
+  cf: CaseFile,
+  r: RowValues,
+  meta: Partial<Record<'id' | 'created_at' | 'updated_at' | 'author' | 'hlc', string>>,
+): string | null {
   if (!cf.get('sources', String(r.source_id))) return 'the source it belongs to is not in your file';
   const id = String(r.id);
-  if (!holdFrom(cf.db, 'theirs_file', id, String(r.sha256), Number(r.size))) return 'its content in their file is not what was checked';
+  if (!holdFrom(cf.db, 'theirs_file', id, String(r.sha256), Number(r.size)))
+    return 'its content in their file is not what was checked';
   const now = new Date().toISOString();
   const row: AttachmentRow = {
     id,
@@ -51,6 +60,13 @@ export function moveAttachmentItem(tx: Tx, cf: CaseFile, id: string, f: FieldDif
   const cur = loggedRow(cf.db, id);
   if (!cur) return 'removed by this merge, so their move of it was not applied';
   if (!cf.get('sources', String(f.theirs))) return 'the source they moved it to is not in your file';
-  tx.apply({ tbl: 'attachments', row_id: id, op: 'update', field: 'source_id', before: cur.source_id, after: String(f.theirs) });
+  tx.apply({
+    tbl: 'attachments',
+    row_id: id,
+    op: 'update',
+    field: 'source_id',
+    before: cur.source_id,
+    after: String(f.theirs),
+  });
   return null;
 }

@@ -8,7 +8,13 @@ import { inspectCaseFile, type Db, type OpenOptions } from '../db/open';
 import { whereSql } from '../grid/filter-sql';
 import { blankValuesOfGoneRows, forgetLoggedRows, keepLatestLogValues } from '../write/change-log';
 
-export type ExportRequest = { source: string; target: string; scope: ExportScope | null; attachments: boolean; check: boolean };
+export type ExportRequest = {
+  source: string;
+  target: string;
+  scope: ExportScope | null;
+  attachments: boolean;
+  check: boolean;
+};
 type Progress = (done: number, total: number | null, message: string) => void;
 
 /**
@@ -75,7 +81,8 @@ export function writeExportCopy(req: ExportRequest, opts: OpenOptions, progress:
     // refilled from the rows the copy holds, the old ones zeroed by secure_delete.
     if (req.scope) rebuildSummaries(db);
     const counts: Record<string, number> = {};
-    for (const t of [...TABLES, 'attachments', 'change_log']) counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
+    for (const t of [...TABLES, 'attachments', 'change_log'])
+      counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
     db.close();
     const fd = openSync(req.target, 'r+');
     try {
@@ -116,8 +123,13 @@ function chooseRows(db: Db, scope: ExportScope, attachments: boolean): void {
     INSERT OR IGNORE INTO temp.keep SELECT 'aliases', id FROM aliases;
     INSERT OR IGNORE INTO temp.keep SELECT 'sources', s.id FROM sources s WHERE s.id IN (SELECT source_id FROM aliases);
   `);
-  if (attachments) db.exec(`INSERT OR IGNORE INTO temp.keep SELECT 'attachments', id FROM attachments WHERE source_id IN (SELECT id FROM temp.keep WHERE tbl = 'sources')`);
+  if (attachments)
+    db.exec(
+      `INSERT OR IGNORE INTO temp.keep SELECT 'attachments', id FROM attachments WHERE source_id IN (SELECT id FROM temp.keep WHERE tbl = 'sources')`,
+    );
   for (const t of [...TABLES, 'attachments'] as const) {
-    db.prepare(`INSERT INTO temp.left_out SELECT ?, id FROM ${t} WHERE id NOT IN (SELECT id FROM temp.keep WHERE tbl = ?)`).run(t, t);
+    db.prepare(
+      `INSERT INTO temp.left_out SELECT ?, id FROM ${t} WHERE id NOT IN (SELECT id FROM temp.keep WHERE tbl = ?)`,
+    ).run(t, t);
   }
 }

@@ -25,24 +25,44 @@ export type ExportOptions = TaskOptions & {
  * (opts.signal), a crash or a full disk leave no file under the final name, and nothing that
  * holds deleted text beside it.
  */
-export async function exportCaseFile(caseFilePath: string, outPath: string, opts: ExportOptions = {}): Promise<{ path: string; counts: Record<string, number> }> {
+export async function exportCaseFile(
+  caseFilePath: string,
+  outPath: string,
+  opts: ExportOptions = {},
+): Promise<{ path: string; counts: Record<string, number> }> {
   const source = resolve(caseFilePath);
   const out = resolve(outPath);
   const name = basename(out);
   if (!existsSync(source)) throw new CasefileError('not_found', `${basename(source)}: no such file`);
-  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw refuse(`${name}: the folder ${dirname(out)} does not exist`);
+  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory())
+    throw refuse(`${name}: the folder ${dirname(out)} does not exist`);
   if (existsSync(out)) {
-    if (realpathSync(out) === realpathSync(source)) throw refuse(`${name} is the case file being exported; choose another name`);
+    if (realpathSync(out) === realpathSync(source))
+      throw refuse(`${name} is the case file being exported; choose another name`);
     if (!opts.overwrite) throw refuse(`${name} already exists; choose another name`);
     if (!statSync(out).isFile()) throw refuse(`${name} is not a file`);
   }
   // No conditions (the command line without --where) is the whole case file, as an absent scope is.
-  const scope = opts.where == null ? null : Array.isArray(opts.where) ? (opts.where.length === 0 ? null : whereToScope(opts.where as readonly string[])) : (opts.where as ExportScope);
+  const scope =
+    opts.where == null
+      ? null
+      : Array.isArray(opts.where)
+        ? opts.where.length === 0
+          ? null
+          : whereToScope(opts.where as readonly string[])
+        : (opts.where as ExportScope);
   // Built in the private folder: the copy holds deleted text until it is cleaned (private-temp.ts).
   const staged = stage(out);
   try {
     const counts = await runTask(
-      { kind: 'exchange-export', source, target: staged.tmp, scope, attachments: opts.attachments ?? true, check: !opts.checked },
+      {
+        kind: 'exchange-export',
+        source,
+        target: staged.tmp,
+        scope,
+        attachments: opts.attachments ?? true,
+        check: !opts.checked,
+      },
       { signal: opts.signal, onProgress: opts.onProgress },
     );
     if (opts.signal?.aborted) throw new CasefileError('refused', 'Cancelled');

@@ -1,5 +1,15 @@
 import Database from 'better-sqlite3';
-import { closeSync, constants, existsSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -31,7 +41,17 @@ type Progress = (done: number, total: number | null, message: string) => void;
 
 const META = ['id', 'created_at', 'updated_at', 'author', 'hlc'] as const;
 const ATTACHMENT_COLS = ['source_id', 'name', 'media_type', 'size', 'sha256', 'data', 'text'] as const;
-const ORDER: readonly (TableName | 'attachments')[] = ['sources', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations', 'aliases', 'attachments'];
+const ORDER: readonly (TableName | 'attachments')[] = [
+  'sources',
+  'incidents',
+  'plots',
+  'figures',
+  'notes',
+  'citations',
+  'annotations',
+  'aliases',
+  'attachments',
+];
 const MAX_SKIP_MESSAGES = 50;
 const q = (name: string) => `"${name}"`;
 
@@ -49,10 +69,20 @@ export function copyKnownRows(source: string, target: string, opts: OpenOptions,
   const copied: Record<string, number> = {};
   try {
     dst.pragma('journal_mode = DELETE');
-    const schema = new Map((src.prepare("SELECT type, name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string | null }[]).map((e) => [e.name, e.sql ?? '']));
+    const schema = new Map(
+      (
+        src.prepare("SELECT type, name, sql FROM sqlite_master WHERE type = 'table'").all() as {
+          name: string;
+          sql: string | null;
+        }[]
+      ).map((e) => [e.name, e.sql ?? '']),
+    );
     for (const [i, t] of ORDER.entries()) {
       progress(i, ORDER.length + 1, `Copying ${t}`);
-      const cols = t === 'attachments' ? [...META, ...ATTACHMENT_COLS] : [...META, ...(FIELDS[t] as readonly Field[]).map((f) => f.name)];
+      const cols =
+        t === 'attachments'
+          ? [...META, ...ATTACHMENT_COLS]
+          : [...META, ...(FIELDS[t] as readonly Field[]).map((f) => f.name)];
       const why = unreadable(src, schema, t, cols);
       if (why) {
         skipped.push(`${t}: ${why}; none of its rows were copied`);
@@ -60,8 +90,11 @@ export function copyKnownRows(source: string, target: string, opts: OpenOptions,
         continue;
       }
       // Columns a later schema added (an older file lacks them): copied when they are there.
-      if (t !== 'attachments') for (const f of extraFields(t)) if (!unreadable(src, schema, t, [f.name])) cols.push(f.name);
-      const page = src.prepare(`SELECT rowid AS _r, ${cols.map(q).join(', ')} FROM ${q(t)} WHERE rowid > ? ORDER BY rowid LIMIT 1000`);
+      if (t !== 'attachments')
+        for (const f of extraFields(t)) if (!unreadable(src, schema, t, [f.name])) cols.push(f.name);
+      const page = src.prepare(
+        `SELECT rowid AS _r, ${cols.map(q).join(', ')} FROM ${q(t)} WHERE rowid > ? ORDER BY rowid LIMIT 1000`,
+      );
       const ins = dst.prepare(`INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
       let n = 0;
       dst.transaction(() => {
@@ -131,7 +164,8 @@ const META_TEXT = /^[\x20-\x7e]{1,40}$/;
 
 function checkRow(t: TableName, r: RowValues): string | null {
   if (!Uuid.safeParse(r.id).success) return 'its id is not a UUID';
-  for (const k of ['created_at', 'updated_at'] as const) if (typeof r[k] !== 'string' || !META_TEXT.test(r[k])) return `${k} is not a time`;
+  for (const k of ['created_at', 'updated_at'] as const)
+    if (typeof r[k] !== 'string' || !META_TEXT.test(r[k])) return `${k} is not a time`;
   if (typeof r.author !== 'string' || r.author.length > 200) return 'its author is not a name';
   if (typeof r.hlc !== 'string' || !hlcOk(r.hlc)) return 'its clock value is not readable';
   return validateRow(t, r)?.message ?? null;
@@ -140,7 +174,13 @@ function checkRow(t: TableName, r: RowValues): string | null {
 function checkAttachment(r: RowValues): string | null {
   if (!Uuid.safeParse(r.id).success) return 'its id is not a UUID';
   if (!(r.data instanceof Buffer)) return 'it holds no file';
-  if (typeof r.name !== 'string' || r.name.length > 1000 || typeof r.media_type !== 'string' || r.media_type.length > 200) return 'its name or type is not text';
+  if (
+    typeof r.name !== 'string' ||
+    r.name.length > 1000 ||
+    typeof r.media_type !== 'string' ||
+    r.media_type.length > 200
+  )
+    return 'its name or type is not text';
   if (r.size !== r.data.length) return 'its size does not match its content';
   if (r.sha256 !== createHash('sha256').update(r.data).digest('hex')) return 'its checksum does not match its content';
   return null;
@@ -168,9 +208,19 @@ function copyLog(src: Db, dst: Db, schema: Map<string, string>): number {
       if (rows.length === 0) break;
       after = rows.at(-1)!.seq as number;
       for (const e of rows) {
-        const ok = typeof e.hlc === 'string' && hlcOk(e.hlc) && typeof e.txn === 'string' && e.txn.length <= 64 && typeof e.author === 'string' && e.author.length <= 200
-          && (LOGGED_TABLES as readonly unknown[]).includes(e.tbl) && Uuid.safeParse(e.row_id).success && ['insert', 'update', 'delete'].includes(e.op as string)
-          && text(e.field, 64) && text(e.before, 2_000_000) && text(e.after, 2_000_000);
+        const ok =
+          typeof e.hlc === 'string' &&
+          hlcOk(e.hlc) &&
+          typeof e.txn === 'string' &&
+          e.txn.length <= 64 &&
+          typeof e.author === 'string' &&
+          e.author.length <= 200 &&
+          (LOGGED_TABLES as readonly unknown[]).includes(e.tbl) &&
+          Uuid.safeParse(e.row_id).success &&
+          ['insert', 'update', 'delete'].includes(e.op as string) &&
+          text(e.field, 64) &&
+          text(e.before, 2_000_000) &&
+          text(e.after, 2_000_000);
         if (!ok) continue;
         writeLogEntry(dst, e as LogEntry);
         n++;
@@ -190,19 +240,29 @@ function readTitle(src: Db, schema: Map<string, string>): string | null {
  * Main side: copies what can be copied of `path` into a new case file at `outPath` (which must
  * not exist). The source is read from a private copy, in a worker, with a time limit.
  */
-export async function importByCopying(path: string, outPath: string, opts: TaskOptions & { timeoutMs?: number } = {}): Promise<Copied & { path: string }> {
+export async function importByCopying(
+  path: string,
+  outPath: string,
+  opts: TaskOptions & { timeoutMs?: number } = {},
+): Promise<Copied & { path: string }> {
   const out = resolve(outPath);
   if (existsSync(out)) throw refuse(`${basename(out)} already exists; choose another name`);
   if (!existsSync(dirname(out))) throw refuse(`${basename(out)}: the folder ${dirname(out)} does not exist`);
   if (!existsSync(path)) throw refuse(`${basename(path)}: no such file`);
-  if (statSync(path).size > MAX_CASE_FILE_BYTES) throw refuse(`${basename(path)} is larger than ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB; it was not imported`);
+  if (statSync(path).size > MAX_CASE_FILE_BYTES)
+    throw refuse(`${basename(path)} is larger than ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB; it was not imported`);
   const dir = mkdtempSync(join(tmpdir(), 'casefile-import-'));
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const copy = join(dir, 'received.casefile');
     await copyFile(path, copy, constants.COPYFILE_EXCL);
     const size = statSync(copy).size;
-    const r = await runWithTimeout({ kind: 'exchange-import-copy', source: copy, target: tmp }, `Copying ${basename(path)}`, opts.timeoutMs ?? checkTimeout(size) * 3, opts);
+    const r = await runWithTimeout(
+      { kind: 'exchange-import-copy', source: copy, target: tmp },
+      `Copying ${basename(path)}`,
+      opts.timeoutMs ?? checkTimeout(size) * 3,
+      opts,
+    );
     renameSync(tmp, out);
     return { ...r, path: out };
   } finally {

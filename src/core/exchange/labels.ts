@@ -2,8 +2,13 @@ import type { LoggedTable } from '../../shared/domain/common';
 import type { RowValues } from '../../shared/domain/fields';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
-const join = (...parts: unknown[]) => parts.map(str).filter((p) => p.trim() !== '').join(' · ');
+const bytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+const join = (...parts: unknown[]) =>
+  parts
+    .map(str)
+    .filter((p) => p.trim() !== '')
+    .join(' · ');
 
 /** A short, one-line name for a row in the merge review (text from a colleague's file: clipped). */
 export function rowLabel(tbl: LoggedTable, r: RowValues): string {

@@ -71,7 +71,9 @@ export function valueAfter(e: LogEntry, field: string): { known: boolean; value:
     parsed.set(e, v);
   }
   if (e.op === 'update') return { known: true, value: v };
-  return v !== null && typeof v === 'object' && field in v ? { known: true, value: (v as Record<string, unknown>)[field] } : { known: false, value: undefined };
+  return v !== null && typeof v === 'object' && field in v
+    ? { known: true, value: (v as Record<string, unknown>)[field] }
+    : { known: false, value: undefined };
 }
 
 export const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
@@ -85,7 +87,13 @@ export type FieldVerdict = {
 };
 
 /** Decides one field that differs between the two files. */
-export function decideField(field: string, mineValue: unknown, theirsValue: unknown, mineLog: LogEntry[], theirsLog: LogEntry[]): FieldVerdict {
+export function decideField(
+  field: string,
+  mineValue: unknown,
+  theirsValue: unknown,
+  mineLog: LogEntry[],
+  theirsLog: LogEntry[],
+): FieldVerdict {
   const mine = touching(mineLog, field);
   const theirs = touching(theirsLog, field);
   const base = latestCommon(mine, theirs);
@@ -105,7 +113,12 @@ export function decideField(field: string, mineValue: unknown, theirsValue: unkn
     if (!mineChanged && !theirsChanged) mineChanged = theirsChanged = true;
   }
   const verdict = mineChanged && theirsChanged ? 'conflict' : theirsChanged ? 'theirs' : 'mine';
-  return { verdict, base: baseValue.value, mineBy: mineSince.at(-1) ?? mine.at(-1) ?? null, theirsBy: theirsSince.at(-1) ?? theirs.at(-1) ?? null };
+  return {
+    verdict,
+    base: baseValue.value,
+    mineBy: mineSince.at(-1) ?? mine.at(-1) ?? null,
+    theirsBy: theirsSince.at(-1) ?? theirs.at(-1) ?? null,
+  };
 }
 
 /**
@@ -116,7 +129,10 @@ export function decideField(field: string, mineValue: unknown, theirsValue: unkn
  */
 export type PresenceVerdict = 'added' | 'deleted' | 'restored' | 'conflict';
 
-export function decidePresence(absentLog: LogEntry[], presentLog: LogEntry[]): { verdict: PresenceVerdict; absentBy: LogEntry | null; presentBy: LogEntry | null } {
+export function decidePresence(
+  absentLog: LogEntry[],
+  presentLog: LogEntry[],
+): { verdict: PresenceVerdict; absentBy: LogEntry | null; presentBy: LogEntry | null } {
   if (absentLog.length === 0) return { verdict: 'added', absentBy: null, presentBy: presentLog.at(-1) ?? null };
   const base = latestCommon(absentLog, presentLog);
   const since = (log: LogEntry[]) => (base ? log.filter((e) => laterThan(e, base)) : log);

@@ -30,11 +30,19 @@ const samePath = (a: string, b: string) => {
  * Reads a colleague's file (a private, checked copy) and plans the merge into `minePath` in a
  * task worker. Nothing is written to either file.
  */
-export async function prepareMerge(minePath: string, theirsPath: string, opts: TaskOptions & { timeoutMs?: number } = {}): Promise<PreparedMerge> {
-  if (samePath(minePath, theirsPath)) throw refuse(`${basename(theirsPath)} is the case file you are merging into; choose your colleague's file`);
+export async function prepareMerge(
+  minePath: string,
+  theirsPath: string,
+  opts: TaskOptions & { timeoutMs?: number } = {},
+): Promise<PreparedMerge> {
+  if (samePath(minePath, theirsPath))
+    throw refuse(`${basename(theirsPath)} is the case file you are merging into; choose your colleague's file`);
   const received = await receiveCaseFile(theirsPath, opts);
   try {
-    const plan = await runTask({ kind: 'exchange-plan', mine: minePath, theirs: received.path, theirsName: received.name }, opts);
+    const plan = await runTask(
+      { kind: 'exchange-plan', mine: minePath, theirs: received.path, theirsName: received.name },
+      opts,
+    );
     return { id: uuidv7(), minePath, plan, received };
   } catch (e) {
     received.dispose();
@@ -63,13 +71,28 @@ export function applyOptions(opts: TaskOptions): ApplyOptions {
   const report = opts.onProgress;
   return {
     ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(report ? { onProgress: (done: number, total: number) => report({ done, total, message: `Merging: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} steps` }) } : {}),
+    ...(report
+      ? {
+          onProgress: (done: number, total: number) =>
+            report({
+              done,
+              total,
+              message: `Merging: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} steps`,
+            }),
+        }
+      : {}),
   };
 }
 
 /** Applies a prepared plan to the open case file it was made for (see applyMerge: progress, cancel). */
-export async function applyPrepared(cf: CaseFile, p: PreparedMerge, choices: Choices, opts: ApplyOptions = {}): Promise<MergeResult> {
-  if (!samePath(cf.path, p.minePath)) throw refuse('Another case file was opened since this merge was reviewed; start the merge again');
+export async function applyPrepared(
+  cf: CaseFile,
+  p: PreparedMerge,
+  choices: Choices,
+  opts: ApplyOptions = {},
+): Promise<MergeResult> {
+  if (!samePath(cf.path, p.minePath))
+    throw refuse('Another case file was opened since this merge was reviewed; start the merge again');
   return applyMerge(cf, p.plan, p.received.path, choices, opts);
 }
 
@@ -90,7 +113,12 @@ export async function mergeFiles(
     try {
       const preview = previewResult(p.plan);
       if (opts.dryRun || (p.plan.counts.conflicts > 0 && !opts.prefer)) return preview;
-      return await applyPrepared(cf, p, { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) }, applyOptions(opts));
+      return await applyPrepared(
+        cf,
+        p,
+        { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) },
+        applyOptions(opts),
+      );
     } finally {
       p.received.dispose();
     }

@@ -26,10 +26,19 @@ const MAX_TEXT = 48 * 1024 * 1024;
  */
 export function planAttachments(mine: Db, theirs: Db, items: PlannedItem[], mineDeleted: MineDeleted): void {
   const cols = LOGGED_COLS.join(', ');
-  const rowsOf = (db: Db) => new Map((db.prepare(`SELECT ${cols} FROM attachments WHERE ${ID_OK} ORDER BY id`).all() as RowValues[]).map((r) => [r.id as string, r]));
+  const rowsOf = (db: Db) =>
+    new Map(
+      (db.prepare(`SELECT ${cols} FROM attachments WHERE ${ID_OK} ORDER BY id`).all() as RowValues[]).map((r) => [
+        r.id as string,
+        r,
+      ]),
+    );
   const m = rowsOf(mine);
   const t = rowsOf(theirs);
-  const log = (db: Db) => db.prepare("SELECT seq, hlc, author, op, field, after FROM change_log WHERE tbl = 'attachments' AND row_id = ? ORDER BY hlc, seq");
+  const log = (db: Db) =>
+    db.prepare(
+      "SELECT seq, hlc, author, op, field, after FROM change_log WHERE tbl = 'attachments' AND row_id = ? ORDER BY hlc, seq",
+    );
   const mineLog = log(mine);
   const theirsLog = log(theirs);
   const entries = (stmt: typeof mineLog, id: string) => sortEntries(stmt.all(id) as LogEntry[]);
@@ -47,14 +56,23 @@ export function planAttachments(mine: Db, theirs: Db, items: PlannedItem[], mine
   };
 
   const check = (b: RowValues): string | null => {
-    if (typeof b.size !== 'number' || b.size <= 0 || b.size > MAX_ATTACHMENT_BYTES) return `its size is not what an attached file may have (at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`;
-    if (typeof b.name !== 'string' || b.name.length > 1000 || typeof b.media_type !== 'string' || !MEDIA.has(b.media_type)) return 'its name or type is not one Casefile gives an attached file';
+    if (typeof b.size !== 'number' || b.size <= 0 || b.size > MAX_ATTACHMENT_BYTES)
+      return `its size is not what an attached file may have (at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`;
+    if (
+      typeof b.name !== 'string' ||
+      b.name.length > 1000 ||
+      typeof b.media_type !== 'string' ||
+      !MEDIA.has(b.media_type)
+    )
+      return 'its name or type is not one Casefile gives an attached file';
     if (typeof b.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(b.sha256)) return 'its checksum is not readable';
     const c = content.get(b.id) as { data: unknown; text: unknown };
     if (!(c.data instanceof Buffer) || c.data.length !== b.size) return 'its content is not the size it claims';
-    if (createHash('sha256').update(c.data).digest('hex') !== b.sha256) return 'its content does not match its checksum';
+    if (createHash('sha256').update(c.data).digest('hex') !== b.sha256)
+      return 'its content does not match its checksum';
     if (c.text !== null && typeof c.text !== 'string') return 'its text is not text';
-    if (typeof c.text === 'string' && c.text.length > MAX_TEXT) return `its text is longer than Casefile reads from a file (${MAX_TEXT / 1024 / 1024}M characters)`;
+    if (typeof c.text === 'string' && c.text.length > MAX_TEXT)
+      return `its text is longer than Casefile reads from a file (${MAX_TEXT / 1024 / 1024}M characters)`;
     const same = sameOnSource.get(b.source_id, b.sha256) as { name: string } | undefined;
     if (same) return `the same file is already attached to that source in your file (as "${same.name.slice(0, 200)}")`;
     return null;
@@ -68,8 +86,23 @@ export function planAttachments(mine: Db, theirs: Db, items: PlannedItem[], mine
       if (a.source_id === b.source_id) continue;
       const v = decideField('source_id', a.source_id, b.source_id, ml, tl);
       if (v.verdict === 'mine') continue;
-      const f: FieldDiff = { field: 'source_id', label: 'Source', base: v.base ?? null, mine: a.source_id ?? null, theirs: b.source_id ?? null, mineBy: whoOf(v.mineBy, a), theirsBy: whoOf(v.theirsBy, b), conflict: v.verdict === 'conflict', shown: { base: sourceShown(v.base), mine: sourceShown(a.source_id), theirs: sourceShown(b.source_id) } };
-      const x = item('attachments', a, { kind: f.conflict ? 'conflict' : 'changed', fields: [f], mineHlc: a.hlc as string, theirsRow: b });
+      const f: FieldDiff = {
+        field: 'source_id',
+        label: 'Source',
+        base: v.base ?? null,
+        mine: a.source_id ?? null,
+        theirs: b.source_id ?? null,
+        mineBy: whoOf(v.mineBy, a),
+        theirsBy: whoOf(v.theirsBy, b),
+        conflict: v.verdict === 'conflict',
+        shown: { base: sourceShown(v.base), mine: sourceShown(a.source_id), theirs: sourceShown(b.source_id) },
+      };
+      const x = item('attachments', a, {
+        kind: f.conflict ? 'conflict' : 'changed',
+        fields: [f],
+        mineHlc: a.hlc as string,
+        theirsRow: b,
+      });
       // The review names the source it moves to (the field's values are ids, which apply needs).
       const key = (keyOf.get(b.source_id) as { key: string } | undefined)?.key;
       x.label = `${x.label}: moved to ${key ? `source ${key.slice(0, 80)}` : 'another source'}`;
@@ -79,17 +112,40 @@ export function planAttachments(mine: Db, theirs: Db, items: PlannedItem[], mine
     const v = decidePresence(ml, tl);
     if (v.verdict === 'deleted') mineDeleted.set(`attachments:${id}`, b);
     else if (v.verdict === 'conflict') {
-      items.push(item('attachments', b, { kind: 'conflict', rowConflict: 'you-deleted', reason: `You removed this file; ${v.presentBy?.author ?? 'they'} moved it to another source after.`, by: whoOf(v.absentBy), row: b, problem: check(b), theirsRow: b }));
-    } else items.push(item('attachments', b, { kind: 'added', by: whoOf(v.presentBy, b), row: b, problem: check(b), theirsRow: b }));
+      items.push(
+        item('attachments', b, {
+          kind: 'conflict',
+          rowConflict: 'you-deleted',
+          reason: `You removed this file; ${v.presentBy?.author ?? 'they'} moved it to another source after.`,
+          by: whoOf(v.absentBy),
+          row: b,
+          problem: check(b),
+          theirsRow: b,
+        }),
+      );
+    } else
+      items.push(
+        item('attachments', b, { kind: 'added', by: whoOf(v.presentBy, b), row: b, problem: check(b), theirsRow: b }),
+      );
   }
   for (const [id, a] of m) {
     if (t.has(id)) continue;
     const tl = entries(theirsLog, id);
     if (tl.length === 0) continue; // you attached it
     const v = decidePresence(tl, entries(mineLog, id));
-    if (v.verdict === 'deleted') items.push(item('attachments', a, { kind: 'deleted', by: whoOf(v.absentBy), row: a, mineHlc: a.hlc as string }));
+    if (v.verdict === 'deleted')
+      items.push(item('attachments', a, { kind: 'deleted', by: whoOf(v.absentBy), row: a, mineHlc: a.hlc as string }));
     else if (v.verdict === 'conflict') {
-      items.push(item('attachments', a, { kind: 'conflict', rowConflict: 'they-deleted', reason: `${v.absentBy?.author ?? 'They'} removed this file; you moved it to another source after.`, by: whoOf(v.absentBy), row: a, mineHlc: a.hlc as string }));
+      items.push(
+        item('attachments', a, {
+          kind: 'conflict',
+          rowConflict: 'they-deleted',
+          reason: `${v.absentBy?.author ?? 'They'} removed this file; you moved it to another source after.`,
+          by: whoOf(v.absentBy),
+          row: a,
+          mineHlc: a.hlc as string,
+        }),
+      );
     }
   }
 }

@@ -31,7 +31,8 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
   const commentsOf = mine.prepare('SELECT id FROM annotations WHERE citation_id = ?');
   const citing = mine.prepare('SELECT id FROM citations WHERE source_id = ?');
   const attachmentsOf = mine.prepare('SELECT id FROM attachments WHERE source_id = ?');
-  const ids = (stmt: { all: (...a: string[]) => unknown[] }, ...args: string[]) => (stmt.all(...args) as { id: string }[]).map((r) => r.id);
+  const ids = (stmt: { all: (...a: string[]) => unknown[] }, ...args: string[]) =>
+    (stmt.all(...args) as { id: string }[]).map((r) => r.id);
   const deletedByThem = (key: string) => byKey.get(key)?.kind === 'deleted';
   const toTheyDeleted = (x: PlannedItem, why: string) => {
     x.kind = 'conflict';
@@ -42,7 +43,11 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
   // Their deletions that would take your additions with them.
   for (const x of items.filter((i) => i.kind === 'deleted' && isTarget(i.tbl))) {
     const kept = ids(citationsOf, x.tbl, x.id).filter((c) => !deletedByThem(`citations:${c}`));
-    if (kept.length > 0) toTheyDeleted(x, `your file has ${plural(kept.length, 'citations')} of it that they did not delete (deleting it deletes those too)`);
+    if (kept.length > 0)
+      toTheyDeleted(
+        x,
+        `your file has ${plural(kept.length, 'citations')} of it that they did not delete (deleting it deletes those too)`,
+      );
   }
   for (const x of items.filter((i) => i.kind === 'deleted' && i.tbl === 'citations')) {
     const target = `${String(x.row?.target_table)}:${String(x.row?.target_id)}`;
@@ -51,22 +56,34 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
       continue;
     }
     const kept = ids(commentsOf, x.id).filter((a) => !deletedByThem(`annotations:${a}`));
-    if (kept.length > 0) toTheyDeleted(x, `your file has ${plural(kept.length, 'annotations')} on it that they did not delete`);
+    if (kept.length > 0)
+      toTheyDeleted(x, `your file has ${plural(kept.length, 'annotations')} on it that they did not delete`);
   }
   for (const x of items.filter((i) => i.kind === 'deleted' && i.tbl === 'annotations')) {
     const parent = `citations:${String(x.row?.citation_id)}`;
     const p = byKey.get(parent);
-    if (p?.rowConflict === 'they-deleted' || p?.follows) follow(x, parent, 'Deleted with its citation: follows your choice for it.');
+    if (p?.rowConflict === 'they-deleted' || p?.follows)
+      follow(x, parent, 'Deleted with its citation: follows your choice for it.');
   }
   for (const x of items.filter((i) => i.kind === 'deleted' && i.tbl === 'sources')) {
     const cited = ids(citing, x.id).filter((c) => !deletedByThem(`citations:${c}`)).length;
-    const files = ids(attachmentsOf, x.id).filter((a) => !deletedByThem(`attachments:${a}`) && !byKey.get(`attachments:${a}`)?.fields.some((f) => f.field === 'source_id')).length;
-    const why = [cited ? `your file still cites it ${cited} time${cited === 1 ? '' : 's'}` : '', files ? `it has ${files} attached file${files === 1 ? '' : 's'} in your file` : ''].filter(Boolean).join(' and ');
+    const files = ids(attachmentsOf, x.id).filter(
+      (a) =>
+        !deletedByThem(`attachments:${a}`) &&
+        !byKey.get(`attachments:${a}`)?.fields.some((f) => f.field === 'source_id'),
+    ).length;
+    const why = [
+      cited ? `your file still cites it ${cited} time${cited === 1 ? '' : 's'}` : '',
+      files ? `it has ${files} attached file${files === 1 ? '' : 's'} in your file` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     if (why) toTheyDeleted(x, why);
   }
   for (const x of items.filter((i) => i.kind === 'deleted' && i.tbl === 'attachments')) {
     const source = `sources:${String(x.row?.source_id)}`;
-    if (byKey.get(source)?.rowConflict === 'they-deleted') follow(x, source, 'Removed with its source: follows your choice for it.');
+    if (byKey.get(source)?.rowConflict === 'they-deleted')
+      follow(x, source, 'Removed with its source: follows your choice for it.');
   }
 
   // Their additions that point at rows you deleted.
@@ -97,17 +114,26 @@ export function linkDependents(items: PlannedItem[], mine: Db, theirs: Db, mineD
     const key = `${tbl}:${id}`;
     if (byKey.get(key)?.kind === 'added' || existsMine(tbl, id)) return;
     const p = bringBack(key, `their new ${what} point${what.endsWith('s') ? '' : 's'} at it`);
-    if (p?.rowConflict === 'same-key') follow(x, key, 'Cites a source of theirs whose key your file gives to another source: added with it, or left out with it.');
-    else if (p) follow(x, key, `Points at a ${tbl === 'sources' ? 'source' : 'row'} you deleted: follows your choice for it.`);
+    if (p?.rowConflict === 'same-key')
+      follow(
+        x,
+        key,
+        'Cites a source of theirs whose key your file gives to another source: added with it, or left out with it.',
+      );
+    else if (p)
+      follow(x, key, `Points at a ${tbl === 'sources' ? 'source' : 'row'} you deleted: follows your choice for it.`);
     else if (!x.problem) x.problem = `It points at a ${tbl.replace(/s$/, '')} (${id}) that is in neither file.`;
   };
   for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'citations')) {
     const r = x.theirsRow!;
     parentOf(x, 'sources', String(r.source_id), 'citations');
-    if (isTarget(r.target_table as TableName)) parentOf(x, r.target_table as TableName, String(r.target_id), 'citations');
+    if (isTarget(r.target_table as TableName))
+      parentOf(x, r.target_table as TableName, String(r.target_id), 'citations');
   }
-  for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'annotations')) parentOf(x, 'citations', String(x.theirsRow!.citation_id), 'comments');
-  for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'attachments')) parentOf(x, 'sources', String(x.theirsRow!.source_id), 'attached files');
+  for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'annotations'))
+    parentOf(x, 'citations', String(x.theirsRow!.citation_id), 'comments');
+  for (const x of items.filter((i) => i.kind === 'added' && i.tbl === 'attachments'))
+    parentOf(x, 'sources', String(x.theirsRow!.source_id), 'attached files');
 
   // Rows you deleted that they changed: bringing one back brings back what you deleted with it.
   const theirCitations = theirs.prepare('SELECT * FROM citations WHERE target_table = ? AND target_id = ?');

@@ -5,7 +5,11 @@ import { rowLabel } from './labels';
 import type { PlannedItem } from './types';
 
 /** A plan item for a row, with every field a plan item has (defaults for the rest). */
-export function planItem(tbl: LoggedTable, r: RowValues, p: Partial<PlannedItem> & Pick<PlanItem, 'kind'>): PlannedItem {
+export function planItem(
+  tbl: LoggedTable,
+  r: RowValues,
+  p: Partial<PlannedItem> & Pick<PlanItem, 'kind'>,
+): PlannedItem {
   return {
     key: `${tbl}:${r.id as string}`,
     tbl,

@@ -5,7 +5,16 @@ import { CasefileError } from '../errors';
 import { decodeHlc } from '../hlc';
 import type { Db } from '../db/open';
 import { extraFields, mergedFields } from './fields';
-import { decideField, decidePresence, latestCommon, sortEntries, touching, valueAfter, whoOf, type LogEntry } from './merge-decisions';
+import {
+  decideField,
+  decidePresence,
+  latestCommon,
+  sortEntries,
+  touching,
+  valueAfter,
+  whoOf,
+  type LogEntry,
+} from './merge-decisions';
 import { planAttachments } from './plan-attachments';
 import { linkDependents, type MineDeleted } from './plan-deps';
 import { planItem as item } from './plan-item';
@@ -42,18 +51,28 @@ export const MAX_ITEMS = 1_000_000;
  * most rows of two copies of one case file are such rows. Only rows that differ, or are on one
  * side only, come to JS. Both connections' snapshots start together, before the first page.
  */
-export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: Progress = () => undefined, maxItems = MAX_ITEMS): MergePlan {
+export function computePlan(
+  mine: Db,
+  theirs: Db,
+  theirsName: string,
+  progress: Progress = () => undefined,
+  maxItems = MAX_ITEMS,
+): MergePlan {
   mine.exec('BEGIN');
   theirs.exec('BEGIN');
   try {
     // A deferred transaction takes its snapshot at its first read: both now, one after the other.
     theirs.prepare('SELECT (SELECT count(*) FROM main.meta) + (SELECT count(*) FROM mine.meta)').get();
     mine.prepare('SELECT count(*) FROM meta').get();
-    const log = (db: Db) => db.prepare('SELECT seq, hlc, author, op, field, after FROM change_log WHERE tbl = ? AND row_id = ? ORDER BY hlc, seq');
+    const log = (db: Db) =>
+      db.prepare(
+        'SELECT seq, hlc, author, op, field, after FROM change_log WHERE tbl = ? AND row_id = ? ORDER BY hlc, seq',
+      );
     const mineLog = log(mine);
     const theirsLog = log(theirs);
     const entries = (stmt: typeof mineLog, tbl: TableName, id: string) => sortEntries(stmt.all(tbl, id) as LogEntry[]);
-    const logsOf = (stmt: typeof mineLog, tbl: TableName, ids: string[]) => sortEntries(ids.flatMap((id) => stmt.all(tbl, id) as LogEntry[]));
+    const logsOf = (stmt: typeof mineLog, tbl: TableName, ids: string[]) =>
+      sortEntries(ids.flatMap((id) => stmt.all(tbl, id) as LogEntry[]));
     const items: PlannedItem[] = [];
     const mineDeleted: MineDeleted = new Map();
     const aliases: Record<string, string> = {};
@@ -75,7 +94,8 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
       const pageMine = pageOf('mine', 'main');
       const pageTheirs = pageOf('main', 'mine');
       const bad = (theirs.prepare(`SELECT count(*) n FROM ${tbl} WHERE NOT (${ID_OK})`).get() as { n: number }).n;
-      if (bad > 0) warnings.push(`${bad} ${tbl} rows of their file have ids Casefile does not make; they were left out.`);
+      if (bad > 0)
+        warnings.push(`${bad} ${tbl} rows of their file have ids Casefile does not make; they were left out.`);
 
       /**
        * A row both files hold (`b` may be their twin of your source, under its own id: `ids`
@@ -83,7 +103,9 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
        */
       const both = (a: RowValues, b: RowValues, ids: string[] = [a.id as string]) => {
         // Their citation of a twin source cites yours: the same value.
-        const diffs = fields.filter((f) => !same(a[f.name], f.name === 'source_id' ? (aliasOf(aliases, b[f.name]) ?? b[f.name]) : b[f.name]));
+        const diffs = fields.filter(
+          (f) => !same(a[f.name], f.name === 'source_id' ? (aliasOf(aliases, b[f.name]) ?? b[f.name]) : b[f.name]),
+        );
         if (diffs.length === 0) return;
         const ml = logsOf(mineLog, tbl, ids);
         const tl = logsOf(theirsLog, tbl, ids);
@@ -91,7 +113,16 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         for (const f of diffs) {
           const v = decideField(f.name, a[f.name], b[f.name], ml, tl);
           if (v.verdict === 'mine') continue;
-          out.push({ field: f.name, label: f.label, base: v.base ?? null, mine: a[f.name] ?? null, theirs: b[f.name] ?? null, mineBy: whoOf(v.mineBy, a), theirsBy: whoOf(v.theirsBy, b), conflict: v.verdict === 'conflict' });
+          out.push({
+            field: f.name,
+            label: f.label,
+            base: v.base ?? null,
+            mine: a[f.name] ?? null,
+            theirs: b[f.name] ?? null,
+            mineBy: whoOf(v.mineBy, a),
+            theirsBy: whoOf(v.theirsBy, b),
+            conflict: v.verdict === 'conflict',
+          });
         }
         const kept = settleBookkeeping(out, bookkeeping);
         if (kept.length === 0) return;
@@ -106,14 +137,16 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         }
         const merged: RowValues = { ...a };
         for (const d of kept) merged[d.field] = d.theirs;
-        items.push(item(tbl, a, {
-          kind: kept.some((d) => d.conflict) ? 'conflict' : 'changed',
-          fields: kept,
-          reason,
-          problem: validateRow(tbl, merged)?.message ?? null,
-          mineHlc: a.hlc as string,
-          theirsRow: b,
-        }));
+        items.push(
+          item(tbl, a, {
+            kind: kept.some((d) => d.conflict) ? 'conflict' : 'changed',
+            fields: kept,
+            reason,
+            problem: validateRow(tbl, merged)?.message ?? null,
+            mineHlc: a.hlc as string,
+            theirsRow: b,
+          }),
+        );
       };
 
       /** Their source, under a key your file gives to another source of yours (source-twins.ts). */
@@ -124,15 +157,17 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
           return;
         }
         const key = String(b.key);
-        items.push(item(tbl, b, {
-          kind: 'conflict',
-          rowConflict: 'same-key',
-          reason: `Your file has another source under the key “${key}”: “${String(mineRow.title)}”. Take theirs to add it under a free key (${key}-2 or the next free one); keep yours to leave theirs out, with what cites it.`,
-          by: presentBy,
-          row: b,
-          problem: validateRow(tbl, b)?.message ?? null,
-          theirsRow: b,
-        }));
+        items.push(
+          item(tbl, b, {
+            kind: 'conflict',
+            rowConflict: 'same-key',
+            reason: `Your file has another source under the key “${key}”: “${String(mineRow.title)}”. Take theirs to add it under a free key (${key}-2 or the next free one); keep yours to leave theirs out, with what cites it.`,
+            by: presentBy,
+            row: b,
+            problem: validateRow(tbl, b)?.message ?? null,
+            theirsRow: b,
+          }),
+        );
       };
 
       const onlyTheirs = (b: RowValues) => {
@@ -140,24 +175,37 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         const ml = entries(mineLog, tbl, id);
         const tl = entries(theirsLog, tbl, id);
         const v = decidePresence(ml, tl);
-        const mineTwin = tbl === 'sources' && v.verdict !== 'deleted' ? (mineKeyHolder.get(b.key, id) as RowValues | undefined) : undefined;
+        const mineTwin =
+          tbl === 'sources' && v.verdict !== 'deleted'
+            ? (mineKeyHolder.get(b.key, id) as RowValues | undefined)
+            : undefined;
         if (v.verdict === 'deleted') {
           mineDeleted.set(`${tbl}:${id}`, b);
         } else if (mineTwin) {
           twin(mineTwin, b, whoOf(v.presentBy, b));
         } else if (v.verdict === 'conflict') {
-          items.push(item(tbl, b, {
-            kind: 'conflict',
-            rowConflict: 'you-deleted',
-            reason: `You deleted this ${noun(tbl)}; ${v.presentBy?.author ?? 'they'} changed it ${ml.length ? 'after' : 'and it has no history here'}.`,
-            fields: editsSince(tbl, b, tl, ml, 'theirs'),
-            by: whoOf(v.absentBy),
-            row: b,
-            problem: validateRow(tbl, b)?.message ?? null,
-            theirsRow: b,
-          }));
+          items.push(
+            item(tbl, b, {
+              kind: 'conflict',
+              rowConflict: 'you-deleted',
+              reason: `You deleted this ${noun(tbl)}; ${v.presentBy?.author ?? 'they'} changed it ${ml.length ? 'after' : 'and it has no history here'}.`,
+              fields: editsSince(tbl, b, tl, ml, 'theirs'),
+              by: whoOf(v.absentBy),
+              row: b,
+              problem: validateRow(tbl, b)?.message ?? null,
+              theirsRow: b,
+            }),
+          );
         } else {
-          items.push(item(tbl, b, { kind: 'added', by: whoOf(v.presentBy, b), problem: validateRow(tbl, b)?.message ?? null, theirsRow: withSourceAlias(links(b), aliases), readAtApply: true }));
+          items.push(
+            item(tbl, b, {
+              kind: 'added',
+              by: whoOf(v.presentBy, b),
+              problem: validateRow(tbl, b)?.message ?? null,
+              theirsRow: withSourceAlias(links(b), aliases),
+              readAtApply: true,
+            }),
+          );
         }
       };
 
@@ -172,15 +220,17 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         if (v.verdict === 'deleted') {
           items.push(item(tbl, a, { kind: 'deleted', by: whoOf(v.absentBy), row: a, mineHlc: a.hlc as string }));
         } else if (v.verdict === 'conflict') {
-          items.push(item(tbl, a, {
-            kind: 'conflict',
-            rowConflict: 'they-deleted',
-            reason: `${v.absentBy?.author ?? 'They'} deleted this ${noun(tbl)}; you changed it after.`,
-            fields: editsSince(tbl, a, ml, tl, 'mine'),
-            by: whoOf(v.absentBy),
-            row: a,
-            mineHlc: a.hlc as string,
-          }));
+          items.push(
+            item(tbl, a, {
+              kind: 'conflict',
+              rowConflict: 'they-deleted',
+              reason: `${v.absentBy?.author ?? 'They'} deleted this ${noun(tbl)}; you changed it after.`,
+              fields: editsSince(tbl, a, ml, tl, 'mine'),
+              by: whoOf(v.absentBy),
+              row: a,
+              mineHlc: a.hlc as string,
+            }),
+          );
         }
       };
 
@@ -190,7 +240,8 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
         const m = pageMine.all(cursor) as RowValues[];
         const h = pageTheirs.all(cursor) as RowValues[];
         if (m.length === 0 && h.length === 0) break;
-        if (differing > 0) progress(ti, TABLES.length, `Comparing ${tbl}: ${differing.toLocaleString('en-US')} rows that differ so far`);
+        if (differing > 0)
+          progress(ti, TABLES.length, `Comparing ${tbl}: ${differing.toLocaleString('en-US')} rows that differ so far`);
         const lastM = m.length === CHUNK ? (m.at(-1)!.id as string) : HIGH;
         const lastH = h.length === CHUNK ? (h.at(-1)!.id as string) : HIGH;
         const bound = lastM < lastH ? lastM : lastH;
@@ -221,21 +272,31 @@ export function computePlan(mine: Db, theirs: Db, theirsName: string, progress: 
 
     progress(TABLES.length, TABLES.length, 'Comparing attached files, checking citations and comments');
     planAttachments(mine, theirs, items, mineDeleted);
-    for (const x of items) if (x.kind === 'added' && x.tbl === 'attachments' && x.theirsRow) x.theirsRow = withSourceAlias(x.theirsRow, aliases);
+    for (const x of items)
+      if (x.kind === 'added' && x.tbl === 'attachments' && x.theirsRow)
+        x.theirsRow = withSourceAlias(x.theirsRow, aliases);
     linkDependents(items, mine, theirs, mineDeleted);
 
     // Their history that this file lacks is kept on merge; count it and its authors for the review.
     const missing = `FROM change_log t WHERE NOT EXISTS (SELECT 1 FROM mine.change_log m WHERE m.tbl = t.tbl AND m.row_id = t.row_id AND m.field IS t.field AND m.hlc = t.hlc AND m.author = t.author AND m.op = t.op)`;
     const theirLogEntries = (theirs.prepare(`SELECT count(*) n ${missing}`).get() as { n: number }).n;
-    const authors = (theirs.prepare(`SELECT DISTINCT substr(author, 1, 200) a ${missing} LIMIT 20`).all() as { a: string }[]).map((r) => r.a);
+    const authors = (
+      theirs.prepare(`SELECT DISTINCT substr(author, 1, 200) a ${missing} LIMIT 20`).all() as { a: string }[]
+    ).map((r) => r.a);
     const theirsMaxHlc = maxClock(theirs);
     if (theirsMaxHlc) {
       const ahead = decodeHlc(theirsMaxHlc).wall - Date.now();
       if (ahead > DAY) {
-        warnings.push(`Their file has changes stamped up to ${new Date(decodeHlc(theirsMaxHlc).wall).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(ahead / DAY)} days ahead of this computer's clock. Nothing is lost: edits are ordered by their history, and your next edits are stamped after theirs.`);
+        warnings.push(
+          `Their file has changes stamped up to ${new Date(decodeHlc(theirsMaxHlc).wall).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(ahead / DAY)} days ahead of this computer's clock. Nothing is lost: edits are ordered by their history, and your next edits are stamped after theirs.`,
+        );
       }
     }
-    const title = (theirs.prepare("SELECT substr(value, 1, 200) v FROM meta WHERE key = 'title'").get() as { v: string } | undefined)?.v ?? theirsName.replace(/\.casefile$/i, '');
+    const title =
+      (
+        theirs.prepare("SELECT substr(value, 1, 200) v FROM meta WHERE key = 'title'").get() as
+          { v: string } | undefined
+      )?.v ?? theirsName.replace(/\.casefile$/i, '');
     return {
       theirsName,
       theirsTitle: title,
@@ -269,11 +330,14 @@ function links(r: RowValues): RowValues {
   for (const k of LINKS) if (k in r) out[k] = r[k];
   return out;
 }
-const noun = (tbl: TableName) => (tbl === 'sources' ? 'source' : tbl === 'annotations' ? 'comment' : tbl.replace(/s$/, ''));
+const noun = (tbl: TableName) =>
+  tbl === 'sources' ? 'source' : tbl === 'annotations' ? 'comment' : tbl.replace(/s$/, '');
 
 /** The first readable clock value from the top of their log (a hostile text value is skipped). */
 function maxClock(db: Db): string | null {
-  for (const { hlc } of db.prepare('SELECT hlc FROM change_log ORDER BY hlc DESC LIMIT 50').all() as { hlc: string }[]) {
+  for (const { hlc } of db.prepare('SELECT hlc FROM change_log ORDER BY hlc DESC LIMIT 50').all() as {
+    hlc: string;
+  }[]) {
     try {
       decodeHlc(hlc);
       return hlc;
@@ -285,7 +349,13 @@ function maxClock(db: Db): string | null {
 }
 
 /** The fields one side changed since both last agreed on the row, for a row the other deleted. */
-function editsSince(tbl: TableName, row: RowValues, log: LogEntry[], otherLog: LogEntry[], side: 'mine' | 'theirs'): FieldDiff[] {
+function editsSince(
+  tbl: TableName,
+  row: RowValues,
+  log: LogEntry[],
+  otherLog: LogEntry[],
+  side: 'mine' | 'theirs',
+): FieldDiff[] {
   const out: FieldDiff[] = [];
   for (const f of mergedFields(tbl)) {
     const own = touching(log, f.name);

@@ -15,6 +15,13 @@ process.once('message', (req: ExchangeTaskRequest) => {
     const result = runExchangeTask(req, (m) => send(m), binding);
     send({ type: 'done', result }, () => process.exit(0));
   } catch (e) {
-    send({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) }, () => process.exit(1));
+    send(
+      {
+        type: 'error',
+        code: e instanceof CasefileError ? e.code : 'internal',
+        message: e instanceof Error ? e.message : String(e),
+      },
+      () => process.exit(1),
+    );
   }
 });

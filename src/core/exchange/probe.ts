@@ -25,7 +25,11 @@ function entry(): string | null {
  * remove its files. Falls back to a worker thread if no probe entry is bundled (then a timeout
  * returns control but the thread runs until its statement ends).
  */
-export function runKillable<R extends ExchangeTaskRequest>(req: R, ms: number, opts: TaskOptions = {}): Promise<TaskResultOf<R>> {
+export function runKillable<R extends ExchangeTaskRequest>(
+  req: R,
+  ms: number,
+  opts: TaskOptions = {},
+): Promise<TaskResultOf<R>> {
   const file = entry();
   if (!file) return inThread(req, ms, opts);
   return new Promise<TaskResultOf<R>>((resolve, reject) => {

@@ -5,7 +5,14 @@ import { basename, join } from 'node:path';
 import { CasefileError, refuse } from '../errors';
 import { privateRunDir } from '../export/private-temp';
 import { bytes, declaredBytes, readHead, readWalHead } from '../db/open-header';
-import { MAX_CASE_FILE_BYTES, SchemaRefusal, inspectCaseFile, openCaseFileDb, type Db, type OpenOptions } from '../db/open';
+import {
+  MAX_CASE_FILE_BYTES,
+  SchemaRefusal,
+  inspectCaseFile,
+  openCaseFileDb,
+  type Db,
+  type OpenOptions,
+} from '../db/open';
 import { ensureSummaries, rebuildSummaries } from '../dashboard/summaries';
 import { SCHEMA_VERSION } from '../db/migrations';
 import type { TaskOptions } from '../tasks/run-task';
@@ -33,7 +40,8 @@ export class ReceivedRefusal extends CasefileError {
   }
 }
 
-export type InspectResult = { ok: true; version: number; wrote: boolean } | { ok: false; message: string; found: string[] };
+export type InspectResult =
+  { ok: true; version: number; wrote: boolean } | { ok: false; message: string; found: string[] };
 export type CheckOptions = TaskOptions & { timeoutMs?: number };
 
 /** Time allowed for checking a file of this size: generous, since quick_check reads every page. */
@@ -45,13 +53,22 @@ export function checkTimeout(bytes: number): number {
  * Runs a task on an unchecked file in a child process with a time limit: on timeout (or cancel)
  * the process is killed, whatever SQLite is doing, and a refusal says so.
  */
-export async function runWithTimeout<R extends ExchangeTaskRequest>(req: R, what: string, ms: number, opts: TaskOptions = {}): Promise<TaskResultOf<R>> {
+export async function runWithTimeout<R extends ExchangeTaskRequest>(
+  req: R,
+  what: string,
+  ms: number,
+  opts: TaskOptions = {},
+): Promise<TaskResultOf<R>> {
   try {
     return await runKillable(req, ms, opts);
   } catch (e) {
-    if (e instanceof TimedOut) throw refuse(`${what} took longer than ${Math.round(ms / 1000)} s and was stopped; nothing was opened or changed`);
+    if (e instanceof TimedOut)
+      throw refuse(
+        `${what} took longer than ${Math.round(ms / 1000)} s and was stopped; nothing was opened or changed`,
+      );
     // A file that makes the checking process die is refused like any other damaged file.
-    if (e instanceof Stopped) throw refuse(`${what} stopped unexpectedly (${e.message}); nothing was opened or changed`);
+    if (e instanceof Stopped)
+      throw refuse(`${what} stopped unexpectedly (${e.message}); nothing was opened or changed`);
     throw e;
   }
 }
@@ -63,7 +80,11 @@ export async function runWithTimeout<R extends ExchangeTaskRequest>(req: R, what
  * dashboard's summaries brought in step with the incidents (a rebuild at a million incidents
  * takes half a minute). `wrote`: the file was changed here.
  */
-export function inspectInWorker(path: string, opts: OpenOptions, mode: { received: boolean; migrate: boolean; rebuild?: boolean }): InspectResult {
+export function inspectInWorker(
+  path: string,
+  opts: OpenOptions,
+  mode: { received: boolean; migrate: boolean; rebuild?: boolean },
+): InspectResult {
   try {
     if (mode.received) applyLog(path, opts);
     const version = inspectCaseFile(path, opts, { received: mode.received });
@@ -132,7 +153,10 @@ function sizeOf(path: string): number {
     throw new CasefileError('not_found', `${basename(path)}: no such file`);
   }
   if (!st.isFile()) throw refuse(`${basename(path)} is not a file`);
-  if (st.size > MAX_CASE_FILE_BYTES) throw refuse(`${basename(path)} is ${(st.size / 1024 ** 3).toFixed(1)} GB; Casefile opens case files up to ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB`);
+  if (st.size > MAX_CASE_FILE_BYTES)
+    throw refuse(
+      `${basename(path)} is ${(st.size / 1024 ** 3).toFixed(1)} GB; Casefile opens case files up to ${MAX_CASE_FILE_BYTES / 1024 ** 3} GB`,
+    );
   return st.size;
 }
 
@@ -148,22 +172,33 @@ function checkBeforeCopy(path: string): { walBytes: number } {
   const head = readHead(path, name);
   const log = readWalHead(path);
   const walBytes = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
-  if (head.size + walBytes > MAX_CASE_FILE_BYTES) throw refuse(`${name} and its -wal file are larger than ${bytes(MAX_CASE_FILE_BYTES)}; it was not opened`);
+  if (head.size + walBytes > MAX_CASE_FILE_BYTES)
+    throw refuse(`${name} and its -wal file are larger than ${bytes(MAX_CASE_FILE_BYTES)}; it was not opened`);
   const declared = declaredBytes(head);
   const pages = `${head.pages} pages of ${head.pageSize} bytes`;
-  if (declared > MAX_CASE_FILE_BYTES) throw refuse(`${name} declares ${bytes(declared)} in its header (${pages}); Casefile opens case files up to ${bytes(MAX_CASE_FILE_BYTES)}; nothing was copied`);
+  if (declared > MAX_CASE_FILE_BYTES)
+    throw refuse(
+      `${name} declares ${bytes(declared)} in its header (${pages}); Casefile opens case files up to ${bytes(MAX_CASE_FILE_BYTES)}; nothing was copied`,
+    );
   if (head.size > declared) {
-    throw refuse(`${name} is damaged: its size (${head.size} bytes) does not match its header (${pages}): the file is ${bytes(head.size)} long, its header declares ${bytes(declared)}; nothing was copied`);
+    throw refuse(
+      `${name} is damaged: its size (${head.size} bytes) does not match its header (${pages}): the file is ${bytes(head.size)} long, its header declares ${bytes(declared)}; nothing was copied`,
+    );
   }
   if (head.size < declared && (!log || head.size + log.frames * log.pageSize < declared)) {
     const why = log ? 'the -wal beside it holds too few pages to complete it' : 'no -wal beside it completes it';
-    throw refuse(`${name} is damaged: it is truncated (${head.size} bytes, the header says ${declared}), and ${why}; nothing was copied`);
+    throw refuse(
+      `${name} is damaged: it is truncated (${head.size} bytes, the header says ${declared}), and ${why}; nothing was copied`,
+    );
   }
   return { walBytes };
 }
 
 /** Checks a file in a worker; resolves with its schema version or rejects with what is wrong. */
-export async function checkCaseFile(path: string, opts: CheckOptions & { received?: boolean; migrate?: boolean; rebuild?: boolean } = {}): Promise<number> {
+export async function checkCaseFile(
+  path: string,
+  opts: CheckOptions & { received?: boolean; migrate?: boolean; rebuild?: boolean } = {},
+): Promise<number> {
   return (await prepareCaseFile(path, opts)).version;
 }
 
@@ -173,10 +208,19 @@ export async function checkCaseFile(path: string, opts: CheckOptions & { receive
  * for a file from someone else opened in place. With `migrate` the time limit is doubled: a summaries rebuild after the check
  * (only Casefile's own SQL, once the schema matched) can take as long as quick_check.
  */
-export async function prepareCaseFile(path: string, opts: CheckOptions & { received?: boolean; migrate?: boolean; rebuild?: boolean } = {}): Promise<{ version: number; wrote: boolean }> {
+export async function prepareCaseFile(
+  path: string,
+  opts: CheckOptions & { received?: boolean; migrate?: boolean; rebuild?: boolean } = {},
+): Promise<{ version: number; wrote: boolean }> {
   const size = sizeOf(path);
   const r = await runWithTimeout(
-    { kind: 'exchange-inspect', path, received: opts.received ?? false, migrate: opts.migrate ?? false, rebuild: opts.rebuild ?? false },
+    {
+      kind: 'exchange-inspect',
+      path,
+      received: opts.received ?? false,
+      migrate: opts.migrate ?? false,
+      rebuild: opts.rebuild ?? false,
+    },
     `Checking ${basename(path)}`,
     opts.timeoutMs ?? checkTimeout(size) * (opts.migrate ? 2 : 1),
     opts,

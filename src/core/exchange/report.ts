@@ -1,4 +1,11 @@
-import type { ConflictRow, FieldDiff, MergeResult, PlanCounts, TableCounts, TableResult } from '../../shared/channels/exchange';
+import type {
+  ConflictRow,
+  FieldDiff,
+  MergeResult,
+  PlanCounts,
+  TableCounts,
+  TableResult,
+} from '../../shared/channels/exchange';
 import type { LoggedTable } from '../../shared/domain/common';
 import type { MergePlan, PlannedItem } from './types';
 
@@ -43,7 +50,13 @@ export function conflictRows(items: readonly PlannedItem[]): ConflictRow[] {
   return items
     .filter((x) => x.kind === 'conflict')
     .slice(0, CONFLICT_ROWS)
-    .map((x) => ({ tbl: x.tbl, id: x.id, label: x.label, fields: x.rowConflict ? [] : x.fields.filter((f) => f.conflict).map((f) => f.field), reason: x.reason }));
+    .map((x) => ({
+      tbl: x.tbl,
+      id: x.id,
+      label: x.label,
+      fields: x.rowConflict ? [] : x.fields.filter((f) => f.conflict).map((f) => f.field),
+      reason: x.reason,
+    }));
 }
 
 /** What a merge would do, before it is applied (a dry run, or conflicts without a choice). */
@@ -71,8 +84,19 @@ export function previewResult(plan: MergePlan): MergeResult {
 /** Counters for a merge being applied, per table. */
 export function resultCounter(plan: MergePlan) {
   const tables: Partial<Record<LoggedTable, TableResult>> = {};
-  for (const [t, c] of Object.entries(plan.counts.tables) as [LoggedTable, TableCounts][]) tables[t] = { added: 0, updated: 0, deleted: 0, conflicts: c.conflicts };
-  const out: MergeResult = { added: 0, updated: 0, deleted: 0, conflicts: plan.counts.conflicts, applied: true, tables, conflictRows: conflictRows(plan.items), skipped: [], notes: [] };
+  for (const [t, c] of Object.entries(plan.counts.tables) as [LoggedTable, TableCounts][])
+    tables[t] = { added: 0, updated: 0, deleted: 0, conflicts: c.conflicts };
+  const out: MergeResult = {
+    added: 0,
+    updated: 0,
+    deleted: 0,
+    conflicts: plan.counts.conflicts,
+    applied: true,
+    tables,
+    conflictRows: conflictRows(plan.items),
+    skipped: [],
+    notes: [],
+  };
   const count = (t: LoggedTable, k: 'added' | 'updated' | 'deleted') => {
     out[k]++;
     (tables[t] ??= { added: 0, updated: 0, deleted: 0, conflicts: 0 })[k]++;

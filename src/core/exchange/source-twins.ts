@@ -11,7 +11,8 @@ export function sameSource(mine: RowValues, theirs: RowValues): boolean {
   return norm(mine.title) !== '' && norm(mine.title) === norm(theirs.title);
 }
 
-const norm = (v: unknown) => (typeof v === 'string' ? v.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase() : '');
+const norm = (v: unknown) =>
+  typeof v === 'string' ? v.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase() : '';
 
 /** The first of `key-2`, `key-3`, ... that no source uses. */
 export function freeKey(key: string, taken: (k: string) => boolean): string {

@@ -8,8 +8,21 @@ import { inspectInWorker } from './received';
 
 /** The exchange area's task-worker requests (see tasks/protocol.ts). */
 export type ExchangeTaskRequest =
-  | { kind: 'exchange-inspect'; path: string; received: boolean; migrate: boolean; /** summaries rebuilt, not only checked */ rebuild?: boolean }
-  | { kind: 'exchange-export'; source: string; target: string; scope: ExportScope | null; attachments: boolean; check: boolean }
+  | {
+      kind: 'exchange-inspect';
+      path: string;
+      received: boolean;
+      migrate: boolean;
+      /** summaries rebuilt, not only checked */ rebuild?: boolean;
+    }
+  | {
+      kind: 'exchange-export';
+      source: string;
+      target: string;
+      scope: ExportScope | null;
+      attachments: boolean;
+      check: boolean;
+    }
   | { kind: 'exchange-plan'; mine: string; theirs: string; theirsName: string }
   | { kind: 'exchange-import-copy'; source: string; target: string }
   /** A query that never ends: lets tests prove that the time limit stops a stuck worker. */
@@ -20,7 +33,8 @@ type Post = (m: { type: 'progress'; done: number; total: number | null; message?
 /** Runs one exchange request inside the task worker; returns its result. */
 export function runExchangeTask(req: ExchangeTaskRequest, post: Post, binding: string | undefined): unknown {
   const opts: OpenOptions = binding ? { nativeBinding: binding } : {};
-  const progress = (done: number, total: number | null, message: string) => post({ type: 'progress', done, total, message });
+  const progress = (done: number, total: number | null, message: string) =>
+    post({ type: 'progress', done, total, message });
   switch (req.kind) {
     case 'exchange-inspect':
       progress(0, 1, 'Checking the file');

@@ -18,15 +18,28 @@ const hasField = (t: GridTable, name: string) => (FIELDS[t] as readonly Field[])
 
 export function whereToScope(where: readonly string[]): ExportScope {
   const conds = where.map((raw) => {
-    if (/!=|<>/.test(raw)) throw new CasefileError('validation', `--where "${raw.slice(0, 80)}": "not equal" is not supported; use =, ~, >= or <=`);
+    if (/!=|<>/.test(raw))
+      throw new CasefileError(
+        'validation',
+        `--where "${raw.slice(0, 80)}": "not equal" is not supported; use =, ~, >= or <=`,
+      );
     const m = HEAD.exec(raw);
-    if (!m) throw new CasefileError('validation', `--where "${raw.slice(0, 80)}" is not a condition (column=value, column~text, column>=x or column<=x)`);
+    if (!m)
+      throw new CasefileError(
+        'validation',
+        `--where "${raw.slice(0, 80)}" is not a condition (column=value, column~text, column>=x or column<=x)`,
+      );
     const [, table, field] = m as unknown as [string, string | undefined, string];
     if (table !== undefined && !(GRID_TABLES as readonly string[]).includes(table)) {
-      throw new CasefileError('validation', `--where "${raw.slice(0, 80)}": no table "${table}" (${GRID_TABLES.join(', ')})`);
+      throw new CasefileError(
+        'validation',
+        `--where "${raw.slice(0, 80)}": no table "${table}" (${GRID_TABLES.join(', ')})`,
+      );
     }
-    if (table !== undefined && !hasField(table as GridTable, field)) throw new CasefileError('validation', `--where "${raw.slice(0, 80)}": ${table} has no field "${field}"`, field);
-    if (table === undefined && !GRID_TABLES.some((t) => hasField(t, field))) throw new CasefileError('validation', `--where "${raw.slice(0, 80)}": no table has a field "${field}"`, field);
+    if (table !== undefined && !hasField(table as GridTable, field))
+      throw new CasefileError('validation', `--where "${raw.slice(0, 80)}": ${table} has no field "${field}"`, field);
+    if (table === undefined && !GRID_TABLES.some((t) => hasField(t, field)))
+      throw new CasefileError('validation', `--where "${raw.slice(0, 80)}": no table has a field "${field}"`, field);
     return { raw, table: (table as GridTable | undefined) ?? null, field };
   });
   const plain = conds.filter((c) => c.table === null);
@@ -34,8 +47,15 @@ export function whereToScope(where: readonly string[]): ExportScope {
   for (const t of GRID_TABLES) {
     const own = conds.filter((c) => c.table === t);
     if ((plain.length === 0 && own.length === 0) || !plain.every((c) => hasField(t, c.field))) continue;
-    scope[t] = whereToFilter(t, [...plain, ...own].map((c) => c.raw));
+    scope[t] = whereToFilter(
+      t,
+      [...plain, ...own].map((c) => c.raw),
+    );
   }
-  if (Object.keys(scope).length === 0) throw new CasefileError('validation', `--where: no table has all of ${plain.map((c) => c.field).join(', ')}; nothing would be exported`);
+  if (Object.keys(scope).length === 0)
+    throw new CasefileError(
+      'validation',
+      `--where: no table has all of ${plain.map((c) => c.field).join(', ')}; nothing would be exported`,
+    );
   return scope;
 }

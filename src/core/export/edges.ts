@@ -17,7 +17,11 @@ import { csvField } from './writers';
 export function edgeAccumulator(db: Db, table: 'incidents' | 'plots', aliases: boolean) {
   const chosen = new Map<string, string>();
   if (aliases) {
-    for (const a of db.prepare(`SELECT kind, name, entity FROM aliases WHERE status = 'same'`).all() as { kind: string; name: string; entity: string }[]) {
+    for (const a of db.prepare(`SELECT kind, name, entity FROM aliases WHERE status = 'same'`).all() as {
+      kind: string;
+      name: string;
+      entity: string;
+    }[]) {
       chosen.set(`${a.kind}\u0000${a.name.toLowerCase()}`, a.entity);
     }
   }
@@ -49,7 +53,9 @@ export function edgeAccumulator(db: Db, table: 'incidents' | 'plots', aliases: b
     write(_path: string, out: { write(s: string): void }): void {
       out.write('source,target,kind,weight\r\n');
       const rows = [...edges].map(([k, w]) => [...(JSON.parse(k) as [string, string, string]), w] as const);
-      rows.sort((x, y) => y[3] - x[3] || x[2].localeCompare(y[2]) || x[0].localeCompare(y[0]) || x[1].localeCompare(y[1]));
+      rows.sort(
+        (x, y) => y[3] - x[3] || x[2].localeCompare(y[2]) || x[0].localeCompare(y[0]) || x[1].localeCompare(y[1]),
+      );
       for (const [a, b, kind, w] of rows) out.write(`${csvField(a)},${csvField(b)},${csvField(kind)},${w}\r\n`);
     },
   };

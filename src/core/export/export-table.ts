@@ -42,7 +42,10 @@ function querySql(db: Db, spec: ExportSpec): { sql: string; params: (string | nu
 
 export function exportCount(db: Db, spec: ExportSpec): number {
   const q = querySql(db, spec);
-  return db.prepare(q.countSql).pluck().get(...q.params) as number;
+  return db
+    .prepare(q.countSql)
+    .pluck()
+    .get(...q.params) as number;
 }
 
 /**
@@ -50,17 +53,31 @@ export function exportCount(db: Db, spec: ExportSpec): number {
  * rows before writing: for the main connection, whose statement must not stay open across the
  * awaits of the XLSX writer. A worker streams with its own connection inside a read transaction.
  */
-export async function writeExport(db: Db, spec: ExportSpec, path: string, o: { signal?: AbortSignal; onProgress?: Progress; materialize?: boolean } = {}): Promise<{ rows: number; truncatedCells: number }> {
+export async function writeExport(
+  db: Db,
+  spec: ExportSpec,
+  path: string,
+  o: { signal?: AbortSignal; onProgress?: Progress; materialize?: boolean } = {},
+): Promise<{ rows: number; truncatedCells: number }> {
   const { format } = spec;
-  if (format === 'geojson' || format === 'kml' || format === 'edges') return writeMapExport(db, { ...spec, format, aliases: spec.aliases }, path, o);
+  if (format === 'geojson' || format === 'kml' || format === 'edges')
+    return writeMapExport(db, { ...spec, format, aliases: spec.aliases }, path, o);
   const plan = planFor(spec.table, spec.layout);
   const q = querySql(db, spec);
-  const total = db.prepare(q.countSql).pluck().get(...q.params) as number;
+  const total = db
+    .prepare(q.countSql)
+    .pluck()
+    .get(...q.params) as number;
   if (spec.format === 'xlsx' && total > XLSX_MAX_ROWS) {
-    throw new CasefileError('refused', `An XLSX sheet holds at most ${XLSX_MAX_ROWS.toLocaleString('en')} rows and this export has ${total.toLocaleString('en')}: export CSV or JSON, or filter the view`);
+    throw new CasefileError(
+      'refused',
+      `An XLSX sheet holds at most ${XLSX_MAX_ROWS.toLocaleString('en')} rows and this export has ${total.toLocaleString('en')}: export CSV or JSON, or filter the view`,
+    );
   }
   const st = db.prepare(q.sql);
-  const rows: Iterable<Record<string, unknown>> = o.materialize ? (st.all(...q.params) as Record<string, unknown>[]) : (st.iterate(...q.params) as IterableIterator<Record<string, unknown>>);
+  const rows: Iterable<Record<string, unknown>> = o.materialize
+    ? (st.all(...q.params) as Record<string, unknown>[])
+    : (st.iterate(...q.params) as IterableIterator<Record<string, unknown>>);
   const writer = openWriter(format, path, plan.header, spec.table);
   let done = 0;
   o.onProgress?.({ done: 0, total, message: `Writing ${spec.format.toUpperCase()}` });
@@ -85,16 +102,26 @@ export async function writeExport(db: Db, spec: ExportSpec, path: string, o: { s
  * data files, never a file of another kind (a script, a settings file) whatever path it is handed.
  */
 export function exportTarget(path: string, overwrite: boolean, format?: ExportFormat): string {
-  if (!isAbsolute(path)) throw new CasefileError('validation', `Give the full path of the file to write (got "${path.slice(0, 200)}")`);
+  if (!isAbsolute(path))
+    throw new CasefileError('validation', `Give the full path of the file to write (got "${path.slice(0, 200)}")`);
   if (format && !path.toLowerCase().endsWith(`.${exportExtension(format)}`)) {
-    throw new CasefileError('validation', `${format === 'edges' ? 'An edge list' : `A ${format.toUpperCase()} export`} is written to a file ending in .${exportExtension(format)}`);
+    throw new CasefileError(
+      'validation',
+      `${format === 'edges' ? 'An edge list' : `A ${format.toUpperCase()} export`} is written to a file ending in .${exportExtension(format)}`,
+    );
   }
   const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CasefileError('not_found', `The folder ${dir} does not exist`);
-  if (/\.casefile(-wal|-shm)?$/i.test(path)) throw new CasefileError('refused', 'An export is not written over a case file: choose a .csv, .xlsx, .json, .geojson or .kml name');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new CasefileError('not_found', `The folder ${dir} does not exist`);
+  if (/\.casefile(-wal|-shm)?$/i.test(path))
+    throw new CasefileError(
+      'refused',
+      'An export is not written over a case file: choose a .csv, .xlsx, .json, .geojson or .kml name',
+    );
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) throw new CasefileError('validation', `${path} is a folder`);
-    if (!overwrite) throw new CasefileError('conflict', `${basename(path)} already exists: choose another name or replace it`);
+    if (!overwrite)
+      throw new CasefileError('conflict', `${basename(path)} already exists: choose another name or replace it`);
   }
   return path;
 }
@@ -104,7 +131,12 @@ export function exportTarget(path: string, overwrite: boolean, format?: ExportFo
  * moved into place, so a cancelled, failed or killed export never leaves a half-written file
  * under that name or beside it. `write` does the writing (here, or in a worker for big tables).
  */
-export async function exportAtomically(path: string, overwrite: boolean, write: (tmp: string) => Promise<{ rows: number; truncatedCells: number }>, format?: ExportFormat): Promise<ExportResult> {
+export async function exportAtomically(
+  path: string,
+  overwrite: boolean,
+  write: (tmp: string) => Promise<{ rows: number; truncatedCells: number }>,
+  format?: ExportFormat,
+): Promise<ExportResult> {
   const out = exportTarget(path, overwrite, format);
   const staged = stage(out);
   try {

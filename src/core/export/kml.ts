@@ -19,12 +19,16 @@ export const xmlText = (v: unknown): string =>
     .replace(/"/g, '&quot;');
 
 export const kmlDocument = {
-  open: (table: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n<name>${xmlText(table)}</name>\n`,
+  open: (table: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n<name>${xmlText(table)}</name>\n`,
   close: '</Document>\n</kml>\n',
 };
 
 function nameOf(table: 'incidents' | 'plots', r: Row): string {
-  const parts = table === 'incidents' ? [r.date, r.event_type ?? r.sub_event_type, r.location ?? r.admin1 ?? r.country] : [r.date ?? r.date_before, r.attack_type, r.target_city ?? r.country];
+  const parts =
+    table === 'incidents'
+      ? [r.date, r.event_type ?? r.sub_event_type, r.location ?? r.admin1 ?? r.country]
+      : [r.date ?? r.date_before, r.attack_type, r.target_city ?? r.country];
   return parts.filter((p) => p !== null && p !== undefined && p !== '').join(' · ') || String(r.id);
 }
 
@@ -35,7 +39,12 @@ export function kmlPlacemark(table: 'incidents' | 'plots', r: Row, sources: Sour
     .map((f) => `<Data name="${f.name}"><value>${xmlText(r[f.name])}</value></Data>`);
   data.unshift(`<Data name="id"><value>${xmlText(r.id)}</value></Data>`);
   data.push(`<Data name="sources"><value>${xmlText(sources.map((s) => s.key).join('; '))}</value></Data>`);
-  const desc = [typeof r.description === 'string' ? r.description : '', ...sources.map((s) => `Source: ${s.title}${s.url ? ` <${s.url}>` : ''}`)].filter(Boolean).join('\n');
+  const desc = [
+    typeof r.description === 'string' ? r.description : '',
+    ...sources.map((s) => `Source: ${s.title}${s.url ? ` <${s.url}>` : ''}`),
+  ]
+    .filter(Boolean)
+    .join('\n');
   const date = typeof r.date === 'string' ? `<TimeStamp><when>${xmlText(r.date)}</when></TimeStamp>` : '';
   const point = pos ? `<Point><coordinates>${pos[0]},${pos[1]}</coordinates></Point>` : '';
   // No id attribute: KML's is an XML ID, which may not begin with a digit as a UUID does.

@@ -22,7 +22,11 @@ export function planFor(table: GridTable, layout: ExportLayout): ColumnPlan {
   const fields = FIELDS[table] as readonly Field[];
   if (table === 'incidents') {
     const header = ['id', ...fields.map((f) => f.name), 'sources', ...META];
-    return { header, cells: (row) => header.map((h) => cellValue(h === 'sources' ? row._source_lines : row[h])), extraSelect: SOURCE_LINES };
+    return {
+      header,
+      cells: (row) => header.map((h) => cellValue(h === 'sources' ? row._source_lines : row[h])),
+      extraSelect: SOURCE_LINES,
+    };
   }
   const header = ['id', ...fields.map((f) => f.name), ...META];
   return { header, cells: (row) => header.map((h) => cellValue(row[h])) };
@@ -46,14 +50,49 @@ function cellValue(v: unknown): Cell {
 // ---- ACLED's current 31-column layout ---------------------------------------------------------
 
 export const ACLED_HEADER = [
-  'event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type', 'event_type', 'sub_event_type',
-  'actor1', 'assoc_actor_1', 'inter1', 'actor2', 'assoc_actor_2', 'inter2', 'interaction', 'civilian_targeting',
-  'iso', 'region', 'country', 'admin1', 'admin2', 'admin3', 'location', 'latitude', 'longitude', 'geo_precision',
-  'source', 'source_scale', 'notes', 'fatalities', 'tags', 'timestamp',
+  'event_id_cnty',
+  'event_date',
+  'year',
+  'time_precision',
+  'disorder_type',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'assoc_actor_1',
+  'inter1',
+  'actor2',
+  'assoc_actor_2',
+  'inter2',
+  'interaction',
+  'civilian_targeting',
+  'iso',
+  'region',
+  'country',
+  'admin1',
+  'admin2',
+  'admin3',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'source',
+  'source_scale',
+  'notes',
+  'fatalities',
+  'tags',
+  'timestamp',
 ];
 
 /** ACLED columns the importer keeps as `key=value` tags, since incidents have no field for them. */
-const TAG_COLUMNS = new Set(['inter1', 'inter2', 'interaction', 'civilian_targeting', 'disorder_type', 'source_scale', 'admin3']);
+const TAG_COLUMNS = new Set([
+  'inter1',
+  'inter2',
+  'interaction',
+  'civilian_targeting',
+  'disorder_type',
+  'source_scale',
+  'admin3',
+]);
 const PRECISION_CODE: Record<string, string> = { day: '1', week: '2', month: '3', year: '3' };
 
 /**
@@ -67,7 +106,8 @@ const PRECISION_CODE: Record<string, string> = { day: '1', week: '2', month: '3'
 function acledCells(row: Record<string, unknown>): Cell[] {
   const date = (row.date as string | null) ?? null;
   const precision = String(row.date_precision ?? 'unknown');
-  const eventDate = date === null ? null : date.length === 10 ? date : date.length === 7 ? `${date}-15` : `${date}-07-01`;
+  const eventDate =
+    date === null ? null : date.length === 10 ? date : date.length === 7 ? `${date}-15` : `${date}-07-01`;
   const tagged = new Map<string, string[]>();
   const rest: string[] = [];
   for (const t of splitList(row.tags)) {

@@ -13,7 +13,14 @@ import { kmlDocument, kmlPlacemark } from './kml';
 import { edgeAccumulator } from './edges';
 
 export type MapFormat = 'geojson' | 'kml' | 'edges';
-export type MapSpec = { table: GridTable; scope: 'view' | 'table'; format: MapFormat; sort: SortModel; filter: FilterModel; aliases?: boolean };
+export type MapSpec = {
+  table: GridTable;
+  scope: 'view' | 'table';
+  format: MapFormat;
+  sort: SortModel;
+  filter: FilterModel;
+  aliases?: boolean;
+};
 type Progress = (p: { done: number; total: number | null; message?: string }) => void;
 export type SourceRef = { key: string; title: string; url: string | null; reliability: string | null };
 export type Row = Record<string, unknown>;
@@ -46,9 +53,18 @@ export function positionOf(r: Row): [number, number] | null {
  * coordinates (every plot, an incident not geocoded) is a feature without geometry: GIS tools list
  * it in the attribute table, and it is never dropped or put at 0,0.
  */
-export function writeMapExport(db: Db, spec: MapSpec, path: string, o: { signal?: AbortSignal; onProgress?: Progress } = {}): { rows: number; truncatedCells: number } {
+export function writeMapExport(
+  db: Db,
+  spec: MapSpec,
+  path: string,
+  o: { signal?: AbortSignal; onProgress?: Progress } = {},
+): { rows: number; truncatedCells: number } {
   const table = spec.table;
-  if (table !== 'incidents' && table !== 'plots') throw new CasefileError('validation', `${spec.format === 'edges' ? 'An edge list' : `A ${spec.format.toUpperCase()} export`} is made of incidents or plots, not ${table}`);
+  if (table !== 'incidents' && table !== 'plots')
+    throw new CasefileError(
+      'validation',
+      `${spec.format === 'edges' ? 'An edge list' : `A ${spec.format.toUpperCase()} export`} is made of incidents or plots, not ${table}`,
+    );
   const filter = spec.scope === 'view' ? spec.filter : EMPTY_FILTER;
   const total = countRows(db, table, filter);
   const sourcesOf = (ids: string[]) => {
@@ -65,7 +81,11 @@ export function writeMapExport(db: Db, spec: MapSpec, path: string, o: { signal?
   const edges = spec.format === 'edges' ? edgeAccumulator(db, table, spec.aliases === true) : null;
   let done = 0;
   let first = true;
-  o.onProgress?.({ done: 0, total, message: `Writing ${spec.format === 'edges' ? 'the edge list' : spec.format.toUpperCase()}` });
+  o.onProgress?.({
+    done: 0,
+    total,
+    message: `Writing ${spec.format === 'edges' ? 'the edge list' : spec.format.toUpperCase()}`,
+  });
   try {
     if (spec.format === 'geojson') out.write('{"type":"FeatureCollection","features":[\n');
     if (spec.format === 'kml') out.write(kmlDocument.open(table));
@@ -78,7 +98,12 @@ export function writeMapExport(db: Db, spec: MapSpec, path: string, o: { signal?
         const src = sources.get(r.id as string) ?? [];
         if (spec.format === 'geojson') {
           const pos = positionOf(r);
-          const feature = { type: 'Feature', id: r.id, geometry: pos ? { type: 'Point', coordinates: pos } : null, properties: { ...propertiesOf(table, r), sources: src } };
+          const feature = {
+            type: 'Feature',
+            id: r.id,
+            geometry: pos ? { type: 'Point', coordinates: pos } : null,
+            properties: { ...propertiesOf(table, r), sources: src },
+          };
           out.write(`${first ? '' : ',\n'}${JSON.stringify(feature)}`);
         } else if (spec.format === 'kml') out.write(kmlPlacemark(table, r, src));
         else edges!.add(r, src);

@@ -1,5 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { CasefileError } from '../errors';
@@ -59,16 +72,24 @@ function runDir(): string {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // A shared temp folder: only a folder of this user's, not a link someone planted, is private.
     const st = lstatSync(r);
-    if (st.isSymbolicLink() || (typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) {
-      throw new CasefileError('refused', `The folder for unfinished exports (${r}) is not this user's own; the export was not written`);
+    if (
+      st.isSymbolicLink() ||
+      (typeof process.getuid === 'function' && st.uid !== process.getuid()) ||
+      (st.mode & 0o077) !== 0
+    ) {
+      throw new CasefileError(
+        'refused',
+        `The folder for unfinished exports (${r}) is not this user's own; the export was not written`,
+      );
     }
   }
   if (!made.has(dir)) {
     made.add(dir);
     // A clean exit leaves no empty folder behind (a killed one is swept at the next start).
-    if (made.size === 1) process.once('exit', () => {
-      for (const d of made) if (safeList(d).length === 0) rmSync(d, { recursive: true, force: true });
-    });
+    if (made.size === 1)
+      process.once('exit', () => {
+        for (const d of made) if (safeList(d).length === 0) rmSync(d, { recursive: true, force: true });
+      });
   }
   return dir;
 }

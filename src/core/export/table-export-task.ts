@@ -14,7 +14,11 @@ export type ExportJob = { caseFile: string; tmp: string; spec: ExportSpec };
 export function runExportTask(job: ExportJob, post: (m: TaskMessage) => void, nativeBinding?: string): void {
   let db: Database.Database;
   try {
-    db = new Database(job.caseFile, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = new Database(job.caseFile, {
+      readonly: true,
+      fileMustExist: true,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
     db.pragma('trusted_schema = OFF');
     db.exec('BEGIN');
   } catch (e) {
@@ -24,7 +28,12 @@ export function runExportTask(job: ExportJob, post: (m: TaskMessage) => void, na
   writeExport(db, job.spec, job.tmp, { onProgress: (p) => post({ type: 'progress', ...p }) })
     .then(
       (r) => post({ type: 'done', result: r }),
-      (e: unknown) => post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) =>
+        post({
+          type: 'error',
+          code: e instanceof CasefileError ? e.code : 'internal',
+          message: e instanceof Error ? e.message : String(e),
+        }),
     )
     .finally(() => db.close());
 }

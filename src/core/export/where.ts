@@ -23,11 +23,13 @@ export function whereToFilter(table: GridTable, conditions: readonly string[], s
   const columns: Record<string, ColumnFilter> = {};
   for (const raw of conditions) {
     const at = `--where "${raw.slice(0, 80)}"`;
-    if (/!=|<>/.test(raw)) throw new CasefileError('validation', `${at}: "not equal" is not supported; use =, ~, >= or <=`);
+    if (/!=|<>/.test(raw))
+      throw new CasefileError('validation', `${at}: "not equal" is not supported; use =, ~, >= or <=`);
     const m = CONDITION.exec(raw.trim());
     if (!m) throw new CasefileError('validation', `${at}: expected column=value, column~text, column>=x or column<=x`);
     const [, prefix, name, op, rawValue] = m as unknown as [string, string | undefined, string, string, string];
-    if (prefix !== undefined && prefix !== table) throw new CasefileError('validation', `${at}: this export is of ${table}, not ${prefix}`);
+    if (prefix !== undefined && prefix !== table)
+      throw new CasefileError('validation', `${at}: this export is of ${table}, not ${prefix}`);
     const value = rawValue.trim().replace(/^(['"])(.*)\1$/s, '$2');
     let field;
     try {
@@ -38,7 +40,11 @@ export function whereToFilter(table: GridTable, conditions: readonly string[], s
     const numeric = field.kind === 'int' || field.kind === 'real';
     const isDate = field.kind === 'date' || /^(period_start|period_end)$/.test(field.name);
     const prev = columns[field.name];
-    const twice = () => new CasefileError('validation', `${at}: ${field.label} already has a condition that this one cannot be combined with`);
+    const twice = () =>
+      new CasefileError(
+        'validation',
+        `${at}: ${field.label} already has a condition that this one cannot be combined with`,
+      );
     if (op === '~') {
       if (prev) throw twice();
       columns[field.name] = { type: 'text', op: 'contains', value };
@@ -57,9 +63,12 @@ export function whereToFilter(table: GridTable, conditions: readonly string[], s
         if (field.values) {
           const canon = values.map((v) => field.values!.find((x) => x.toLowerCase() === v.toLowerCase()));
           const bad = values.find((_, i) => canon[i] === undefined);
-          if (bad !== undefined) throw new CasefileError('validation', `${at}: "${bad}" is not one of ${field.values.join(', ')}`);
+          if (bad !== undefined)
+            throw new CasefileError('validation', `${at}: "${bad}" is not one of ${field.values.join(', ')}`);
           columns[field.name] = { type: 'set', values: canon as string[] };
-        } else columns[field.name] = values.length === 1 ? { type: 'text', op: 'equals', value: values[0]! } : { type: 'set', values };
+        } else
+          columns[field.name] =
+            values.length === 1 ? { type: 'text', op: 'equals', value: values[0]! } : { type: 'set', values };
       }
     } else if (numeric) {
       const n = number(value, at);
@@ -79,6 +88,7 @@ export function whereToFilter(table: GridTable, conditions: readonly string[], s
 }
 
 function number(s: string, at: string): number {
-  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(s)) throw new CasefileError('validation', `${at}: "${s.slice(0, 40)}" is not a number`);
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(s))
+    throw new CasefileError('validation', `${at}: "${s.slice(0, 40)}" is not a number`);
   return Number(s);
 }

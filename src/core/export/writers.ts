@@ -197,7 +197,12 @@ function xlsxWriter(path: string, header: string[], sheetName: string): RowWrite
   return w;
 }
 
-export function openWriter(format: Extract<ExportFormat, 'csv' | 'xlsx' | 'json'>, path: string, header: string[], sheetName: string): RowWriter {
+export function openWriter(
+  format: Extract<ExportFormat, 'csv' | 'xlsx' | 'json'>,
+  path: string,
+  header: string[],
+  sheetName: string,
+): RowWriter {
   if (format === 'csv') return csvWriter(path, header);
   if (format === 'json') return jsonWriter(path, header);
   return xlsxWriter(path, header, sheetName);

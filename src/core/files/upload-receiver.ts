@@ -1,5 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync, fstatSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  fstatSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { refuse } from '../errors';
@@ -19,7 +32,16 @@ const MAX_OPEN = 8;
 const STALE_MS = 10 * 60_000;
 const PREFIX = 'casefile-files-';
 
-type Upload = { id: string; name: string; size: number; path: string; fd: number; received: number; next: number; touched: number };
+type Upload = {
+  id: string;
+  name: string;
+  size: number;
+  path: string;
+  fd: number;
+  received: number;
+  next: number;
+  touched: number;
+};
 
 /** A name from the browser as a plain file name: no folder, no control or direction characters, no leading dots. */
 export function safeFileName(name: string): string {
@@ -92,9 +114,13 @@ export class FileReceiver {
 
   begin(name: string, size: number): { id: string; limit: number; chunk: number } {
     if (!Number.isSafeInteger(size) || size < 0) throw refuse('the file size is not a whole number of bytes');
-    if (size > this.limit) throw refuse(`${safeFileName(name)} is ${mb(size)}: files chosen in the browser may be at most ${mb(this.limit)}. Type its path on this computer instead.`);
+    if (size > this.limit)
+      throw refuse(
+        `${safeFileName(name)} is ${mb(size)}: files chosen in the browser may be at most ${mb(this.limit)}. Type its path on this computer instead.`,
+      );
     this.dropStale();
-    if (this.uploads.size >= MAX_OPEN) throw refuse(`${MAX_OPEN} files are being received already; wait for them to finish`);
+    if (this.uploads.size >= MAX_OPEN)
+      throw refuse(`${MAX_OPEN} files are being received already; wait for them to finish`);
     const id = randomUUID();
     const holder = join(this.folder(), id);
     mkdirSync(holder, { mode: 0o700 });
@@ -108,7 +134,9 @@ export class FileReceiver {
     const u = this.get(id);
     if (index !== u.next) {
       this.abort(id);
-      throw refuse(`${u.name}: part ${index + 1} arrived where part ${u.next + 1} was expected; the file was not received, choose it again`);
+      throw refuse(
+        `${u.name}: part ${index + 1} arrived where part ${u.next + 1} was expected; the file was not received, choose it again`,
+      );
     }
     const bytes = Buffer.from(data, 'base64');
     if (bytes.length > CHUNK_LIMIT || u.received + bytes.length > u.size) {
@@ -127,7 +155,9 @@ export class FileReceiver {
     const u = this.get(id);
     if (u.received !== u.size) {
       this.abort(id);
-      throw refuse(`${u.name}: ${u.received.toLocaleString('en-US')} of ${u.size.toLocaleString('en-US')} bytes arrived; the file was not received`);
+      throw refuse(
+        `${u.name}: ${u.received.toLocaleString('en-US')} of ${u.size.toLocaleString('en-US')} bytes arrived; the file was not received`,
+      );
     }
     closeSync(u.fd);
     this.uploads.delete(id);
@@ -197,7 +227,8 @@ export class FileReceiver {
     const p = resolve(path);
     const rel = root ? relative(root, p) : '..';
     // One holder folder and one file name below the private folder, nothing else.
-    if (!root || rel.startsWith('..') || isAbsolute(rel) || rel.split(/[\\/]/).length !== 2) throw refuse(`${path} is not a file Casefile received or wrote for this browser`);
+    if (!root || rel.startsWith('..') || isAbsolute(rel) || rel.split(/[\\/]/).length !== 2)
+      throw refuse(`${path} is not a file Casefile received or wrote for this browser`);
     return p;
   }
 

@@ -51,7 +51,13 @@ function changeStamp(db: Db): string {
  * `snippets: false` leaves them empty: the ranking alone (the benchmark's "ranked top 100").
  * The answer is frozen: a later call with the same search on an unchanged file returns it again.
  */
-export function bestMatches(db: Db, table: SearchTable, filter: FilterModel, limit = 100, opts: { snippets?: boolean } = {}): readonly BestMatch[] {
+export function bestMatches(
+  db: Db,
+  table: SearchTable,
+  filter: FilterModel,
+  limit = 100,
+  opts: { snippets?: boolean } = {},
+): readonly BestMatch[] {
   const q = ftsQuery(filter.search);
   if (q === null) return [];
   const key = JSON.stringify([table, q, filter.columns, limit, opts.snippets !== false]);
@@ -67,7 +73,14 @@ export function bestMatches(db: Db, table: SearchTable, filter: FilterModel, lim
   return answer;
 }
 
-function rank(db: Db, table: SearchTable, filter: FilterModel, q: string, limit: number, opts: { snippets?: boolean }): BestMatch[] {
+function rank(
+  db: Db,
+  table: SearchTable,
+  filter: FilterModel,
+  q: string,
+  limit: number,
+  opts: { snippets?: boolean },
+): BestMatch[] {
   const fts = `${table}_fts`;
   const filtered = whereSql(table, { columns: filter.columns, search: '' });
   const ranked = (
@@ -89,8 +102,10 @@ function rank(db: Db, table: SearchTable, filter: FilterModel, q: string, limit:
   // `+rowid` keeps the list out of FTS5's hands: SQLite filters the matches, 5 ms.
   const snippets = new Map<number, string>();
   if (ranked.length > 0 && opts.snippets !== false) {
-    const rows = stmt(db, `SELECT rowid AS r, snippet(${fts}, -1, ?, ?, '…', ${SNIPPET_WORDS}) AS s FROM ${fts} WHERE ${fts} MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`)
-      .all(SNIPPET_OPEN, SNIPPET_CLOSE, q, JSON.stringify(ranked.map((r) => r._rowid))) as { r: number; s: string }[];
+    const rows = stmt(
+      db,
+      `SELECT rowid AS r, snippet(${fts}, -1, ?, ?, '…', ${SNIPPET_WORDS}) AS s FROM ${fts} WHERE ${fts} MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
+    ).all(SNIPPET_OPEN, SNIPPET_CLOSE, q, JSON.stringify(ranked.map((r) => r._rowid))) as { r: number; s: string }[];
     for (const r of rows) snippets.set(r.r, r.s);
   }
   return ranked.map(({ _rowid, _score, ...row }) => ({ row, score: _score, snippet: snippets.get(_rowid) ?? '' }));

@@ -15,13 +15,23 @@ export type Distinct = { values: DistinctValue[]; truncated: boolean };
  * from the list), most common first. `search` narrows the list for columns with thousands of
  * values (actors); an enum column lists every allowed value, also those no row has yet.
  */
-export function distinct(db: Db, table: GridTable, column: string, filter: FilterModel, o: { search?: string; limit?: number } = {}): Distinct {
+export function distinct(
+  db: Db,
+  table: GridTable,
+  column: string,
+  filter: FilterModel,
+  o: { search?: string; limit?: number } = {},
+): Distinct {
   const field = columnOf(table, column);
-  if (field.kind === 'int' || field.kind === 'real') throw new CasefileError('validation', `${field.label} is a number column: filter it by range`);
+  if (field.kind === 'int' || field.kind === 'real')
+    throw new CasefileError('validation', `${field.label} is a number column: filter it by range`);
   const limit = o.limit ?? 1000;
   const search = (o.search ?? '').trim();
   const key = JSON.stringify(['distinct', table, field.name, filter, search, limit]);
-  const others: FilterModel = { ...filter, columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => c !== field.name)) };
+  const others: FilterModel = {
+    ...filter,
+    columns: Object.fromEntries(Object.entries(filter.columns).filter(([c]) => c !== field.name)),
+  };
   return cachedForView(db, key, table, [field.name, ...filterColumns(table, others)], () => {
     const w = whereSql(table, others);
     const params = [...w.params];
@@ -36,7 +46,8 @@ export function distinct(db: Db, table: GridTable, column: string, filter: Filte
     const values = rows.slice(0, limit);
     if (field.values && !truncated) {
       const needle = search.toLowerCase();
-      for (const v of field.values) if (!values.some((x) => x.value === v) && v.toLowerCase().includes(needle)) values.push({ value: v, count: 0 });
+      for (const v of field.values)
+        if (!values.some((x) => x.value === v) && v.toLowerCase().includes(needle)) values.push({ value: v, count: 0 });
     }
     return { values, truncated };
   });

@@ -23,7 +23,9 @@ const META_COLS: Record<string, Field> = {
 const DATE_LIKE = new Set(['period_start', 'period_end', 'accessed', 'created_at', 'updated_at']);
 
 export function columnOf(table: GridTable, name: string): Field {
-  const f = Object.hasOwn(META_COLS, name) ? META_COLS[name] : (FIELDS[table] as readonly Field[]).find((x) => x.name === name);
+  const f = Object.hasOwn(META_COLS, name)
+    ? META_COLS[name]
+    : (FIELDS[table] as readonly Field[]).find((x) => x.name === name);
   if (!f) throw new CasefileError('validation', `${table} has no column "${String(name).slice(0, 64)}"`);
   return f;
 }
@@ -31,9 +33,16 @@ export function columnOf(table: GridTable, name: string): Field {
 const DATE_INPUT = /^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$/;
 
 /** First and last day of the period a date names: '2022' -> 2022-01-01 .. 2022-12-31. */
-export function periodOf(text: string, label: string): { first: string; last: string; precision: 'day' | 'month' | 'year' } {
+export function periodOf(
+  text: string,
+  label: string,
+): { first: string; last: string; precision: 'day' | 'month' | 'year' } {
   const m = DATE_INPUT.exec(text.trim());
-  if (!m) throw new CasefileError('validation', `${label}: "${text.slice(0, 40)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)`);
+  if (!m)
+    throw new CasefileError(
+      'validation',
+      `${label}: "${text.slice(0, 40)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)`,
+    );
   const [, y, mo, d] = m as unknown as [string, string, string | undefined, string | undefined];
   if (d !== undefined) {
     const last = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
@@ -87,7 +96,10 @@ function filterSql(col: string, f: ColumnFilter, field: Field, kind: AliasKind |
       const aliased = kind !== null && !f.exact;
       if (f.op === 'equals') {
         if (!aliased) return { sql: `${col} = ? COLLATE NOCASE`, params: [f.value] };
-        return { sql: `(${col} = ? COLLATE NOCASE OR ${col} COLLATE NOCASE IN (${groupNamesSql(kind)}))`, params: [f.value, JSON.stringify([f.value.trim()])] };
+        return {
+          sql: `(${col} = ? COLLATE NOCASE OR ${col} COLLATE NOCASE IN (${groupNamesSql(kind)}))`,
+          params: [f.value, JSON.stringify([f.value.trim()])],
+        };
       }
       const esc = f.value.replace(/[\\%_]/g, (c) => `\\${c}`);
       const pattern = f.op === 'startsWith' ? `${esc}%` : `%${esc}%`;
@@ -100,7 +112,8 @@ function filterSql(col: string, f: ColumnFilter, field: Field, kind: AliasKind |
       };
     }
     case 'number': {
-      if (field.kind !== 'int' && field.kind !== 'real') throw new CasefileError('validation', `${field.label} is not a number column: it cannot have a number range`);
+      if (field.kind !== 'int' && field.kind !== 'real')
+        throw new CasefileError('validation', `${field.label} is not a number column: it cannot have a number range`);
       const parts: string[] = [];
       const params: number[] = [];
       if (f.min !== null) {
@@ -114,7 +127,8 @@ function filterSql(col: string, f: ColumnFilter, field: Field, kind: AliasKind |
       return { sql: parts.length ? parts.join(' AND ') : '1', params };
     }
     case 'date': {
-      if (field.kind !== 'date' && !DATE_LIKE.has(field.name)) throw new CasefileError('validation', `${field.label} is not a date column: it cannot have a date range`);
+      if (field.kind !== 'date' && !DATE_LIKE.has(field.name))
+        throw new CasefileError('validation', `${field.label} is not a date column: it cannot have a date range`);
       return dateRange(col, f.from, f.to, field.label);
     }
     case 'set': {
@@ -147,7 +161,9 @@ function filterSql(col: string, f: ColumnFilter, field: Field, kind: AliasKind |
 
 /** Columns the search box reads where a table has no FTS index (plots, figures). */
 function likeColumns(table: GridTable): string[] {
-  return (FIELDS[table] as readonly Field[]).filter((f) => f.kind === 'text' || f.kind === 'longtext').map((f) => f.name);
+  return (FIELDS[table] as readonly Field[])
+    .filter((f) => f.kind === 'text' || f.kind === 'longtext')
+    .map((f) => f.name);
 }
 
 export function whereSql(table: GridTable, filter: FilterModel, opts: { except?: string } = {}): Sql {
@@ -177,11 +193,13 @@ export function whereSql(table: GridTable, filter: FilterModel, opts: { except?:
           // column is the same for every incident's citation: the planner read all of them
           // (every imported incident cites its dataset), 0.6 s at 100k rows for each chart of
           // the dashboard under a search.
-          parts[parts.length - 1] = `(${parts.at(-1)} OR incidents.id IN (SELECT c.target_id FROM sources s CROSS JOIN citations c
+          parts[parts.length - 1] =
+            `(${parts.at(-1)} OR incidents.id IN (SELECT c.target_id FROM sources s CROSS JOIN citations c
             WHERE s.rowid IN (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?) AND c.source_id = s.id AND +c.target_table = 'incidents'))`;
           params.push(fts);
           // A search that is one of an actor's or a place's names also finds rows naming it by another.
-          parts[parts.length - 1] = `(${parts.at(-1)} OR incidents.rowid IN (SELECT incidents_fts.rowid FROM (${groupNamesSql('any', true)}) n, incidents_fts
+          parts[parts.length - 1] =
+            `(${parts.at(-1)} OR incidents.rowid IN (SELECT incidents_fts.rowid FROM (${groupNamesSql('any', true)}) n, incidents_fts
             WHERE incidents_fts MATCH ${phraseOf('n.name')}))`;
           params.push(JSON.stringify([q]));
         }
@@ -236,7 +254,16 @@ function variants(word: string): string[] {
       forms = ALEFS.map((a) => word.slice(0, i) + a + word.slice(i + 1));
     }
     const last = word.at(-1);
-    const swap = last === '\u064a' ? '\u0649' : last === '\u0649' ? '\u064a' : last === '\u0629' ? '\u0647' : last === '\u0647' ? '\u0629' : null;
+    const swap =
+      last === '\u064a'
+        ? '\u0649'
+        : last === '\u0649'
+          ? '\u064a'
+          : last === '\u0629'
+            ? '\u0647'
+            : last === '\u0647'
+              ? '\u0629'
+              : null;
     if (swap) forms = forms.flatMap((f) => [f, f.slice(0, -1) + swap]);
     for (const f of forms) out.add(f);
   }

@@ -21,5 +21,7 @@ export function getGridState(db: Db, grid: string): GridLayout | null {
 }
 
 export function setGridState(db: Db, grid: string, state: GridLayout): void {
-  db.prepare('INSERT INTO grid_state (grid, state) VALUES (?, ?) ON CONFLICT (grid) DO UPDATE SET state = excluded.state').run(grid, JSON.stringify(state));
+  db.prepare(
+    'INSERT INTO grid_state (grid, state) VALUES (?, ?) ON CONFLICT (grid) DO UPDATE SET state = excluded.state',
+  ).run(grid, JSON.stringify(state));
 }

@@ -23,7 +23,9 @@ export function completionFor(db: Db, table: GridTable, col: string): Completion
   const list = db.prepare(`PRAGMA index_list(${table})`).all() as { name: string; partial: number; origin: string }[];
   for (const ix of list.sort((a, b) => a.name.localeCompare(b.name))) {
     if (ix.partial || ix.origin === 'pk') continue;
-    const cols = (db.prepare(`PRAGMA index_info(${JSON.stringify(ix.name)})`).all() as { seqno: number; name: string | null }[])
+    const cols = (
+      db.prepare(`PRAGMA index_info(${JSON.stringify(ix.name)})`).all() as { seqno: number; name: string | null }[]
+    )
       .sort((a, b) => a.seqno - b.seqno)
       .map((x) => x.name);
     if (cols.length === 2 && cols[0] === col && cols[1] === 'id') {

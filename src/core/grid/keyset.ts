@@ -47,7 +47,10 @@ export function orderBySql(k: OrderKey): string {
 
 /** The key of a row as a cursor: sort values, and the tie-breaker as text. */
 export function cursorOf(k: OrderKey, row: Record<string, unknown>): Cursor {
-  return { values: k.cols.map((c) => (row[c.col] ?? null) as string | number | null), id: String(row[k.tie === 'id' ? 'id' : '_rowid']) };
+  return {
+    values: k.cols.map((c) => (row[c.col] ?? null) as string | number | null),
+    id: String(row[k.tie === 'id' ? 'id' : '_rowid']),
+  };
 }
 
 /** The conditions, in row order, that together select exactly the rows after the cursor. */
@@ -85,7 +88,14 @@ export function fromSql(v: ViewSpec, k: OrderKey): string {
  * Reads up to `limit` rows after the cursor, in the view's order. `select` is the column list
  * (all columns for a page, the key columns only for an anchor scan).
  */
-export function readAfter(db: Db, v: ViewSpec, k: OrderKey, after: Cursor | null, limit: number, select = '*'): Record<string, unknown>[] {
+export function readAfter(
+  db: Db,
+  v: ViewSpec,
+  k: OrderKey,
+  after: Cursor | null,
+  limit: number,
+  select = '*',
+): Record<string, unknown>[] {
   const w = whereSql(v.table, v.filter);
   const order = orderBySql(k);
   const from = fromSql(v, k);
@@ -102,7 +112,11 @@ export function readAfter(db: Db, v: ViewSpec, k: OrderKey, after: Cursor | null
 export type Page = { rows: Record<string, unknown>[]; next: Cursor | null };
 
 /** One page after a cursor: the grid's rows (without the internal rowid) and the next cursor. */
-export function page(db: Db, table: GridTable, o: { sort: SortModel; filter: FilterModel; after: Cursor | null; limit: number }): Page {
+export function page(
+  db: Db,
+  table: GridTable,
+  o: { sort: SortModel; filter: FilterModel; after: Cursor | null; limit: number },
+): Page {
   const k = orderKey(db, table, o.sort);
   const rows = readAfter(db, { table, sort: o.sort, filter: o.filter }, k, o.after, o.limit);
   const last = rows.at(-1);
@@ -121,8 +135,14 @@ export function addCitationCounts(db: Db, table: GridTable, rows: Record<string,
   const ids = JSON.stringify(rows.map((r) => r.id));
   const counts =
     table === 'sources'
-      ? (stmt(db, 'SELECT source_id AS id, count(*) AS n FROM citations WHERE source_id IN (SELECT value FROM json_each(?)) GROUP BY source_id').all(ids) as { id: string; n: number }[])
-      : (stmt(db, 'SELECT target_id AS id, count(*) AS n FROM citations WHERE target_table = ? AND target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id').all(table, ids) as { id: string; n: number }[]);
+      ? (stmt(
+          db,
+          'SELECT source_id AS id, count(*) AS n FROM citations WHERE source_id IN (SELECT value FROM json_each(?)) GROUP BY source_id',
+        ).all(ids) as { id: string; n: number }[])
+      : (stmt(
+          db,
+          'SELECT target_id AS id, count(*) AS n FROM citations WHERE target_table = ? AND target_id IN (SELECT value FROM json_each(?)) GROUP BY target_id',
+        ).all(table, ids) as { id: string; n: number }[]);
   const byId = new Map(counts.map((c) => [c.id, c.n]));
   for (const r of rows) r.cites = byId.get(r.id as string) ?? 0;
 }

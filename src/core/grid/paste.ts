@@ -52,10 +52,19 @@ export function pasteBlock(cf: CaseFile, table: GridTable, block: PasteBlock): {
   const width = fields.length;
   const updates: { id: string; values: Record<string, unknown> }[] = [];
   block.rows.forEach((r, i) => {
-    if (r.cells.length !== width) throw new CasefileError('validation', `row ${(block.firstRow ?? 1) + i}: the block is not rectangular (${r.cells.length} cells, ${width} expected)`);
+    if (r.cells.length !== width)
+      throw new CasefileError(
+        'validation',
+        `row ${(block.firstRow ?? 1) + i}: the block is not rectangular (${r.cells.length} cells, ${width} expected)`,
+      );
     const values: Record<string, unknown> = {};
     fields.forEach((f, j) => {
-      if (f.readonly) throw new CasefileError('validation', `${where(i, f)}: ${f.label} is set by the importer and cannot be edited`, f.name);
+      if (f.readonly)
+        throw new CasefileError(
+          'validation',
+          `${where(i, f)}: ${f.label} is set by the importer and cannot be edited`,
+          f.name,
+        );
       let v: unknown;
       try {
         v = convert(f, r.cells[j]!);
@@ -83,7 +92,11 @@ export function pasteBlock(cf: CaseFile, table: GridTable, block: PasteBlock): {
         // Rules across fields (a date against its precision) are checked on the whole row.
         const f = e.field ? fieldOf(table, e.field) : undefined;
         const at = f ? where(i, f) : `row ${(block.firstRow ?? 1) + i}`;
-        throw new CasefileError(e.code, e.code === 'not_found' ? `${at}: the row no longer exists` : `${at}: ${e.message}`, e.field);
+        throw new CasefileError(
+          e.code,
+          e.code === 'not_found' ? `${at}: the row no longer exists` : `${at}: ${e.message}`,
+          e.field,
+        );
       }
     });
     return { updated };

@@ -2,7 +2,18 @@ import type { Cursor, FilterModel, SortModel } from '../../shared/contract';
 import type { GridTable } from '../../shared/domain/common';
 import type { Db } from '../db/open';
 import { filterColumns, whereSql } from './filter-sql';
-import { addCitationCounts, cursorOf, fromSql, orderBySql, orderKey, readAfter, segmentsAfter, type OrderKey, type Page, type ViewSpec } from './keyset';
+import {
+  addCitationCounts,
+  cursorOf,
+  fromSql,
+  orderBySql,
+  orderKey,
+  readAfter,
+  segmentsAfter,
+  type OrderKey,
+  type Page,
+  type ViewSpec,
+} from './keyset';
 import { cachedForView, stillCached } from './view-cache';
 import { stmt } from '../db/statements';
 
@@ -37,12 +48,17 @@ function viewColumns(v: ViewSpec, k: OrderKey): string[] {
 }
 
 function state(db: Db, v: ViewSpec, k: OrderKey): ViewState {
-  return cachedForView<ViewState>(db, viewKey(v), v.table, viewColumns(v, k), () => ({ count: countRows(db, v.table, v.filter), ends: new Map() }));
+  return cachedForView<ViewState>(db, viewKey(v), v.table, viewColumns(v, k), () => ({
+    count: countRows(db, v.table, v.filter),
+    ends: new Map(),
+  }));
 }
 
 export function countRows(db: Db, table: GridTable, filter: FilterModel): number {
   const w = whereSql(table, filter);
-  return stmt(db, `SELECT count(*) FROM ${table} WHERE ${w.sql}`).pluck().get(...w.params) as number;
+  return stmt(db, `SELECT count(*) FROM ${table} WHERE ${w.sql}`)
+    .pluck()
+    .get(...w.params) as number;
 }
 
 /** The number of rows of a view, cached with the view. */
@@ -54,7 +70,17 @@ export function viewCount(db: Db, table: GridTable, filter: FilterModel, sort: S
 export type SeekResult = Page & { total: number };
 
 /** `limit` rows of the view starting at row `offset` (0-based), and the view's row count. */
-export async function seek(db: Db, table: GridTable, o: { sort: SortModel; filter: FilterModel; offset: number; limit: number; /** tests: rows per skip slice */ slice?: number }): Promise<SeekResult> {
+export async function seek(
+  db: Db,
+  table: GridTable,
+  o: {
+    sort: SortModel;
+    filter: FilterModel;
+    offset: number;
+    limit: number;
+    /** tests: rows per skip slice */ slice?: number;
+  },
+): Promise<SeekResult> {
   const v: ViewSpec = { table, sort: o.sort, filter: o.filter };
   const k = orderKey(db, table, o.sort);
   for (let attempt = 0; ; attempt++) {
@@ -87,16 +113,23 @@ export async function seek(db: Db, table: GridTable, o: { sort: SortModel; filte
  * the view's filters or search leave it out. Counted, not read: the rows of the view after the
  * row's own key, by the same segments a page is read with, taken from the view's count.
  */
-export function rowPosition(db: Db, table: GridTable, o: { sort: SortModel; filter: FilterModel; id: string }): number | null {
+export function rowPosition(
+  db: Db,
+  table: GridTable,
+  o: { sort: SortModel; filter: FilterModel; id: string },
+): number | null {
   const v: ViewSpec = { table, sort: o.sort, filter: o.filter };
   const k = orderKey(db, table, o.sort);
   const w = whereSql(table, o.filter);
-  const row = stmt(db, `SELECT *, rowid AS _rowid FROM ${table} WHERE ${w.sql} AND id = ?`).get(...w.params, o.id) as Record<string, unknown> | undefined;
+  const row = stmt(db, `SELECT *, rowid AS _rowid FROM ${table} WHERE ${w.sql} AND id = ?`).get(...w.params, o.id) as
+    Record<string, unknown> | undefined;
   if (!row) return null;
   const from = fromSql(v, k);
   let after = 0;
   for (const seg of segmentsAfter(k, cursorOf(k, row))) {
-    after += stmt(db, `SELECT count(*) FROM ${from} WHERE ${w.sql} AND ${seg.sql}`).pluck().get(...w.params, ...seg.params) as number;
+    after += stmt(db, `SELECT count(*) FROM ${from} WHERE ${w.sql} AND ${seg.sql}`)
+      .pluck()
+      .get(...w.params, ...seg.params) as number;
   }
   return countRows(db, table, o.filter) - after - 1;
 }
@@ -124,10 +157,18 @@ function nearestKnown(st: ViewState, offset: number): { offset: number; cursor: 
  * The key of the `n`-th row after the known key `from` (so rows after it start at from.offset + n),
  * or null when the view has fewer rows. Steps in slices, remembering each slice's end.
  */
-async function skipRows(db: Db, v: ViewSpec, k: OrderKey, st: ViewState, from: { offset: number; cursor: Cursor | null }, n: number, slice: number): Promise<Cursor | null> {
+async function skipRows(
+  db: Db,
+  v: ViewSpec,
+  k: OrderKey,
+  st: ViewState,
+  from: { offset: number; cursor: Cursor | null },
+  n: number,
+  slice: number,
+): Promise<Cursor | null> {
   let at = from.offset;
   let cursor = from.cursor;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     const step = Math.min(left, slice);
     const key = keyAfterSkip(db, v, k, cursor, step);
     if (!key) return null;
@@ -150,12 +191,15 @@ export function keyAfterSkip(db: Db, v: ViewSpec, k: OrderKey, after: Cursor | n
   const from = fromSql(v, k);
   let left = m;
   for (const seg of segmentsAfter(k, after)) {
-    const row = stmt(db, `SELECT ${keySelect(k)}, rowid AS _rowid FROM ${from} WHERE ${w.sql} AND ${seg.sql} ORDER BY ${order} LIMIT 1 OFFSET ?`).get(...w.params, ...seg.params, left - 1) as
-      | Record<string, unknown>
-      | undefined;
+    const row = stmt(
+      db,
+      `SELECT ${keySelect(k)}, rowid AS _rowid FROM ${from} WHERE ${w.sql} AND ${seg.sql} ORDER BY ${order} LIMIT 1 OFFSET ?`,
+    ).get(...w.params, ...seg.params, left - 1) as Record<string, unknown> | undefined;
     if (row) return cursorOf(k, row);
     // The segment ends before the row: how many rows it had (fewer than `left`, so the count is bounded).
-    left -= stmt(db, `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${w.sql} AND ${seg.sql} LIMIT ?)`).pluck().get(...w.params, ...seg.params, left) as number;
+    left -= stmt(db, `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${w.sql} AND ${seg.sql} LIMIT ?)`)
+      .pluck()
+      .get(...w.params, ...seg.params, left) as number;
   }
   return null;
 }

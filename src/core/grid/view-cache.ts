@@ -35,11 +35,17 @@ function current(db: Db): DbCache {
   if (now.dataVersion !== c.dataVersion || now.seq - c.seq > MAX_SCAN) {
     c.entries.clear();
   } else if (now.seq !== c.seq) {
-    const changes = stmt(db, 'SELECT DISTINCT tbl, op, field FROM change_log WHERE seq > ?').all(c.seq) as { tbl: string; op: string; field: string | null }[];
+    const changes = stmt(db, 'SELECT DISTINCT tbl, op, field FROM change_log WHERE seq > ?').all(c.seq) as {
+      tbl: string;
+      op: string;
+      field: string | null;
+    }[];
     // Filters and searches read the aliases (aliases/alias-sql.ts): a change of one can change any view.
     if (changes.some((ch) => ch.tbl === 'aliases')) c.entries.clear();
     for (const [key, e] of c.entries) {
-      const stale = changes.some((ch) => ch.tbl === e.table && (ch.op !== 'update' || ch.field === null || e.columns.has(ch.field)));
+      const stale = changes.some(
+        (ch) => ch.tbl === e.table && (ch.op !== 'update' || ch.field === null || e.columns.has(ch.field)),
+      );
       if (stale) c.entries.delete(key);
     }
   }
@@ -49,7 +55,13 @@ function current(db: Db): DbCache {
 }
 
 /** A value computed for (key), reading `columns` of `table`; computed again once stale. */
-export function cachedForView<T>(db: Db, key: string, table: TableName, columns: Iterable<string>, compute: () => T): T {
+export function cachedForView<T>(
+  db: Db,
+  key: string,
+  table: TableName,
+  columns: Iterable<string>,
+  compute: () => T,
+): T {
   const c = current(db);
   const hit = c.entries.get(key);
   if (hit) {

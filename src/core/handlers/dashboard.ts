@@ -18,11 +18,15 @@ export function dashboardHandlers(s: Session): AreaHandlers<typeof dashboardChan
     'dashboard.figuresByAdmin1': () => cachedAnswer(db(), ['figures'], () => figuresByAdmin1(db())),
     'dashboard.figuresOtherActors': () => cachedAnswer(db(), ['figures-actors'], () => figuresOtherActors(db())),
     'figures.addActorName': ({ ids, name }) => addActorName(s.caseFile, ids, name),
-    'dashboard.incidentsBy': ({ dimension, filter, limit }) => cachedAnswer(db(), ['by', dimension, filter, limit], () => incidentsBy(db(), dimension, filter, limit)),
+    'dashboard.incidentsBy': ({ dimension, filter, limit }) =>
+      cachedAnswer(db(), ['by', dimension, filter, limit], () => incidentsBy(db(), dimension, filter, limit)),
     'dashboard.eventTypes': ({ filter }) => cachedAnswer(db(), ['events', filter], () => eventTypes(db(), filter)),
-    'dashboard.timeline': ({ filter, bucket }) => cachedAnswer(db(), ['timeline', filter, bucket], () => timeline(db(), filter, bucket)),
-    'dashboard.abroad': ({ filter, home }) => cachedAnswer(db(), ['abroad', filter, home], () => abroad(db(), filter, home)),
-    'dashboard.mapPoints': ({ filter, bbox, cell }) => cachedAnswer(db(), ['map', filter, bbox, cell], () => mapPoints(db(), filter, bbox, cell)),
+    'dashboard.timeline': ({ filter, bucket }) =>
+      cachedAnswer(db(), ['timeline', filter, bucket], () => timeline(db(), filter, bucket)),
+    'dashboard.abroad': ({ filter, home }) =>
+      cachedAnswer(db(), ['abroad', filter, home], () => abroad(db(), filter, home)),
+    'dashboard.mapPoints': ({ filter, bbox, cell }) =>
+      cachedAnswer(db(), ['map', filter, bbox, cell], () => mapPoints(db(), filter, bbox, cell)),
     'dashboard.plots': ({ filter }) => cachedAnswer(db(), ['plots', filter], () => plotsSummary(db(), filter)),
   };
 }

@@ -11,7 +11,10 @@ import type { AreaHandlers } from './types';
 /** One task of each of these at a time: a merge (its preview or its writing), an export, an open. */
 const alone = (group: 'export' | 'merge' | 'open', id: string | undefined): RunOptions => ({
   id,
-  alone: { group: `exchange-${group}`, refusal: () => new CasefileError('refused', `Another ${group} is already running; wait for it or cancel it`) },
+  alone: {
+    group: `exchange-${group}`,
+    refusal: () => new CasefileError('refused', `Another ${group} is already running; wait for it or cancel it`),
+  },
 });
 
 /** Handlers of the exchange area's channels. */
@@ -34,7 +37,12 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
       s.tasks.run('merge-apply', alone('merge', taskId), async ({ signal, progress: onProgress }) => {
         const p = reviews.get(planId);
         await s.backups.before(s.caseFile.path, 'merge');
-        const result = await applyPrepared(s.caseFile, p, { resolutions, acceptNonConflicting, ...(prefer ? { prefer } : {}) }, applyOptions({ signal, onProgress }));
+        const result = await applyPrepared(
+          s.caseFile,
+          p,
+          { resolutions, acceptNonConflicting, ...(prefer ? { prefer } : {}) },
+          applyOptions({ signal, onProgress }),
+        );
         reviews.drop(planId);
         return result;
       }),
@@ -44,14 +52,22 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
     },
     'exchange.export': ({ path, scope, attachments, overwrite, taskId }) =>
       s.tasks.run('exchange-export', alone('export', taskId), ({ signal, progress: onProgress }) =>
-        exportCaseFile(s.caseFile.path, path, { where: scope, attachments, overwrite, checked: true, signal, onProgress }),
+        exportCaseFile(s.caseFile.path, path, {
+          where: scope,
+          attachments,
+          overwrite,
+          checked: true,
+          signal,
+          onProgress,
+        }),
       ),
     'exchange.open': ({ path, taskId }) =>
       s.tasks.run('received-open', alone('open', taskId), async ({ signal, progress: onProgress }) => {
         try {
           return { ok: true as const, info: await s.openChecked(path, { signal, onProgress, untrusted: true }) };
         } catch (e) {
-          if (e instanceof ReceivedRefusal) return { ok: false as const, message: e.message, importable: e.importable, found: e.found };
+          if (e instanceof ReceivedRefusal)
+            return { ok: false as const, message: e.message, importable: e.importable, found: e.found };
           throw e;
         }
       }),

@@ -28,11 +28,16 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
     'rows.create': ({ table, values }) => s.caseFile.create(table, values),
     'rows.update': ({ table, id, values }) => s.caseFile.update(table, id, values),
     'rows.delete': ({ table, ids }) => ({ deleted: s.caseFile.delete(table, ids) }),
-    'rows.seek': ({ table, sort, filter, offset, limit }) => seek(s.caseFile.db, table, { sort, filter, offset, limit }),
-    'rows.position': ({ table, sort, filter, id }) => ({ index: rowPosition(s.caseFile.db, table, { sort, filter, id }) }),
-    'rows.distinct': ({ table, column, filter, search, limit }) => distinct(s.caseFile.db, table, column, filter, { search, limit }),
+    'rows.seek': ({ table, sort, filter, offset, limit }) =>
+      seek(s.caseFile.db, table, { sort, filter, offset, limit }),
+    'rows.position': ({ table, sort, filter, id }) => ({
+      index: rowPosition(s.caseFile.db, table, { sort, filter, id }),
+    }),
+    'rows.distinct': ({ table, column, filter, search, limit }) =>
+      distinct(s.caseFile.db, table, column, filter, { search, limit }),
     'rows.best': ({ table, filter, limit }) => ({ matches: [...bestMatches(s.caseFile.db, table, filter, limit)] }),
-    'rows.paste': ({ table, columns, rows, firstRow }) => pasteBlock(s.caseFile, table, { columns, rows, ...(firstRow ? { firstRow } : {}) }),
+    'rows.paste': ({ table, columns, rows, firstRow }) =>
+      pasteBlock(s.caseFile, table, { columns, rows, ...(firstRow ? { firstRow } : {}) }),
     'grid.state.get': ({ grid }) => getGridState(s.caseFile.db, grid),
     'grid.state.set': ({ grid, state }) => {
       const cf = s.caseFile;
@@ -42,13 +47,25 @@ export function gridHandlers(s: Session): AreaHandlers<typeof gridChannels> {
     'grid.export': ({ table, scope, format, layout, sort, filter, path, overwrite, taskId, aliases }) => {
       const cf = s.caseFile;
       const spec: ExportSpec = { table, scope, format, layout, sort, filter, aliases };
-      return s.tasks.run('grid-export', { id: taskId, alone: { group: 'grid-export', refusal: () => new CasefileError('conflict', 'An export is already running: wait for it or cancel it') } }, ({ signal, progress }) =>
-        exportAtomically(path, overwrite, (tmp) =>
-          exportCount(cf.db, spec) <= INLINE_EXPORT_ROWS
-            ? writeExport(cf.db, spec, tmp, { signal, onProgress: progress, materialize: true })
-            : runTask({ kind: 'export', caseFile: cf.path, tmp, spec }, { signal, onProgress: progress }),
-          format,
-        ),
+      return s.tasks.run(
+        'grid-export',
+        {
+          id: taskId,
+          alone: {
+            group: 'grid-export',
+            refusal: () => new CasefileError('conflict', 'An export is already running: wait for it or cancel it'),
+          },
+        },
+        ({ signal, progress }) =>
+          exportAtomically(
+            path,
+            overwrite,
+            (tmp) =>
+              exportCount(cf.db, spec) <= INLINE_EXPORT_ROWS
+                ? writeExport(cf.db, spec, tmp, { signal, onProgress: progress, materialize: true })
+                : runTask({ kind: 'export', caseFile: cf.path, tmp, spec }, { signal, onProgress: progress }),
+            format,
+          ),
       );
     },
   };

@@ -28,32 +28,55 @@ export function hubHandlers(s: Session): AreaHandlers<typeof hubChannels> {
   return {
     'hub.get': () => ({ url: s.settings.get().hubUrl }),
     'hub.sync': ({ url, caseId, taskId }) =>
-      s.tasks.run('hub-sync', { id: taskId, alone: { group: 'hub-sync', refusal: () => new CasefileError('refused', 'A sync with the team hub is already running; wait for it to finish') } }, async ({ progress }) => {
-        const hubUrl = checkedUrl(url);
-        s.settings.update({ hubUrl });
-        const cf = s.caseFile;
-        progress({ done: 0, total: null, message: `Connecting to ${parseHubUrl(hubUrl).shown}…` });
-        // The pull merges like File > Merge: the same backup first.
-        await s.backups.before(cf.path, 'merge');
-        // Everything the sync writes goes through the session's case file, which announces it (data.changed).
-        const r = await syncCaseFile(cf, hubUrl, { ...(caseId ? { caseId } : {}), onProgress: progress });
-        let conflicts: HubSyncResult['conflicts'] = null;
-        if (r.conflicts) {
-          r.conflicts.review.received.dispose();
-          const count = r.conflicts.preview.conflicts;
-          // The hub case as a file beside the open one: File > Merge shows its conflicts field by field.
-          const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-          const review = join(dirname(cf.path), `${basename(cf.path).replace(/\.casefile$/i, '')} (team hub ${stamp}).casefile`);
-          progress({ done: 0, total: null, message: 'Writing the hub case for the merge review…' });
-          await exportHubCase(hubUrl, r.caseId, review);
-          const rows = `${count} row${count === 1 ? '' : 's'}`;
-          conflicts = {
-            count,
-            review,
-            message: `${rows} changed differently here and on the hub: nothing was merged or pushed. Review them field by field: File > Merge a colleague’s case file, choose ${review}, decide each conflict, then sync again.`,
+      s.tasks.run(
+        'hub-sync',
+        {
+          id: taskId,
+          alone: {
+            group: 'hub-sync',
+            refusal: () =>
+              new CasefileError('refused', 'A sync with the team hub is already running; wait for it to finish'),
+          },
+        },
+        async ({ progress }) => {
+          const hubUrl = checkedUrl(url);
+          s.settings.update({ hubUrl });
+          const cf = s.caseFile;
+          progress({ done: 0, total: null, message: `Connecting to ${parseHubUrl(hubUrl).shown}…` });
+          // The pull merges like File > Merge: the same backup first.
+          await s.backups.before(cf.path, 'merge');
+          // Everything the sync writes goes through the session's case file, which announces it (data.changed).
+          const r = await syncCaseFile(cf, hubUrl, { ...(caseId ? { caseId } : {}), onProgress: progress });
+          let conflicts: HubSyncResult['conflicts'] = null;
+          if (r.conflicts) {
+            r.conflicts.review.received.dispose();
+            const count = r.conflicts.preview.conflicts;
+            // The hub case as a file beside the open one: File > Merge shows its conflicts field by field.
+            const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+            const review = join(
+              dirname(cf.path),
+              `${basename(cf.path).replace(/\.casefile$/i, '')} (team hub ${stamp}).casefile`,
+            );
+            progress({ done: 0, total: null, message: 'Writing the hub case for the merge review…' });
+            await exportHubCase(hubUrl, r.caseId, review);
+            const rows = `${count} row${count === 1 ? '' : 's'}`;
+            conflicts = {
+              count,
+              review,
+              message: `${rows} changed differently here and on the hub: nothing was merged or pushed. Review them field by field: File > Merge a colleague’s case file, choose ${review}, decide each conflict, then sync again.`,
+            };
+          }
+          return {
+            caseId: r.caseId,
+            role: r.role,
+            access: r.access,
+            created: r.created,
+            pulled: r.pulled,
+            pushed: r.pushed,
+            retries: r.retries,
+            conflicts,
           };
-        }
-        return { caseId: r.caseId, role: r.role, access: r.access, created: r.created, pulled: r.pulled, pushed: r.pushed, retries: r.retries, conflicts };
-      }),
+        },
+      ),
   };
 }

@@ -16,8 +16,15 @@ import type { AreaHandlers } from './types';
  */
 const lastKept = new WeakMap<CaseFile, { kept: KeptConflicts; count: number }>();
 /** One import at a time (it holds the case file's write lock), and one removal. */
-const ONE_IMPORT = { group: 'import', refusal: () => new CasefileError('conflict', 'an import is already running; wait for it to finish or cancel it') };
-const ONE_REMOVAL = { group: 'import-remove', refusal: () => new CasefileError('conflict', 'rows of an import are already being removed; wait for it to finish or stop it') };
+const ONE_IMPORT = {
+  group: 'import',
+  refusal: () => new CasefileError('conflict', 'an import is already running; wait for it to finish or cancel it'),
+};
+const ONE_REMOVAL = {
+  group: 'import-remove',
+  refusal: () =>
+    new CasefileError('conflict', 'rows of an import are already being removed; wait for it to finish or stop it'),
+};
 
 /**
  * Handlers of the import area. The import runs in a worker with its own connection, as the
@@ -59,7 +66,10 @@ export function importHandlers(s: Session): AreaHandlers<typeof importChannels> 
           release();
         }
       }),
-    'import.conflicts': ({ limit }) => ({ ...listConflicts(s.caseFile.db, limit), kept: lastKept.get(s.caseFile)?.count ?? 0 }),
+    'import.conflicts': ({ limit }) => ({
+      ...listConflicts(s.caseFile.db, limit),
+      kept: lastKept.get(s.caseFile)?.count ?? 0,
+    }),
     'import.conflicts.resolve': (input) => {
       const cf = s.caseFile;
       const r = resolveConflicts(cf, input.take, 'all' in input ? 'all' : input.items);

@@ -42,9 +42,21 @@ export function makeHandlers(s: Session, version: string): Handlers {
  * calling window as its transport names it; the call, and every write it makes, runs as that
  * window's (window-origin.ts), so that its undo steps are its own.
  */
-export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown, window?: string): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  rawInput: unknown,
+  window?: string,
+): Promise<Envelope<unknown>> {
   // typeof first: String() of a parsed object whose "toString" is not a function throws.
-  if (!isChannel(channel)) return { ok: false, error: { code: 'validation', message: `unknown channel ${typeof channel === 'string' ? JSON.stringify(channel.slice(0, 64)) : typeof channel}` } };
+  if (!isChannel(channel))
+    return {
+      ok: false,
+      error: {
+        code: 'validation',
+        message: `unknown channel ${typeof channel === 'string' ? JSON.stringify(channel.slice(0, 64)) : typeof channel}`,
+      },
+    };
   const bad = forbiddenKey(rawInput);
   if (bad) return { ok: false, error: { code: 'validation', message: `the key "${bad}" is not allowed in input` } };
   const spec = contract[channel];
@@ -59,7 +71,8 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
     const value = await inWindow(window, () => fn(parsed.data));
     return { ok: true, value };
   } catch (e) {
-    if (e instanceof CasefileError) return { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
+    if (e instanceof CasefileError)
+      return { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
     const msg = e instanceof Error ? e.message : String(e);
     // SQLite constraint messages are specific enough to show; anything else is logged in full here.
     if (/constraint/i.test(msg)) return { ok: false, error: { code: 'validation', message: msg } };

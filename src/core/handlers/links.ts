@@ -8,6 +8,7 @@ import type { AreaHandlers } from './types';
 export function linksHandlers(s: Session): AreaHandlers<typeof linksChannels> {
   const db = () => s.caseFile.db;
   return {
-    'dashboard.links': ({ filter, expandBelow }) => cachedAnswer(db(), ['links', filter, expandBelow], () => linkGraph(db(), filter, expandBelow)),
+    'dashboard.links': ({ filter, expandBelow }) =>
+      cachedAnswer(db(), ['links', filter, expandBelow], () => linkGraph(db(), filter, expandBelow)),
   };
 }

@@ -1,7 +1,13 @@
 import type { sourcesChannels } from '../../shared/channels/sources';
 import { CasefileError } from '../errors';
 import type { Session } from '../session';
-import { addAttachment, attachmentData, attachmentText, listAttachments, removeAttachment } from '../sources/attachments';
+import {
+  addAttachment,
+  attachmentData,
+  attachmentText,
+  listAttachments,
+  removeAttachment,
+} from '../sources/attachments';
 import { citationView, citationsFor, createCitation, reviewQueue, updateCitation } from '../sources/citations';
 import { deleteSource, findDuplicates, listSources, mergeSources, saveSource, sourceKeys } from '../sources/library';
 import { listNotes, noteExportBundle, renderNoteHtml, saveNote } from '../sources/notes';
@@ -20,14 +26,19 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
     'sources.keys': () => sourceKeys(db()),
     'sources.duplicates': () => findDuplicates(db()),
     'sources.merge': ({ keep, merge }) => mergeSources(s.caseFile, keep, merge),
-    'sources.delete': ({ id, reassignTo, deleteAttachments }) => deleteSource(s.caseFile, id, { reassignTo, deleteAttachments }),
+    'sources.delete': ({ id, reassignTo, deleteAttachments }) =>
+      deleteSource(s.caseFile, id, { reassignTo, deleteAttachments }),
     'sources.import': ({ text, format }) => importReferences(s.caseFile, text, format),
     'sources.export': ({ format, ids }) => exportSources(db(), format, ids),
 
     // Files are read for their text (a PDF page by page) as 'attach' tasks, each stopped by its id.
     'attachments.add': ({ sourceId, name, mediaType, dataBase64, taskId }) =>
       s.tasks.run('attach', { id: taskId }, ({ signal, progress }) =>
-        addAttachment(s.caseFile, { sourceId, name, mediaType, data: Buffer.from(dataBase64, 'base64') }, { signal, onProgress: progress }),
+        addAttachment(
+          s.caseFile,
+          { sourceId, name, mediaType, data: Buffer.from(dataBase64, 'base64') },
+          { signal, onProgress: progress },
+        ),
       ),
     'attachments.list': ({ sourceId }) => listAttachments(db(), sourceId),
     'attachments.text': ({ id }) => attachmentText(db(), id),

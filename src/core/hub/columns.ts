@@ -17,7 +17,10 @@ export const fieldNames = (t: TableName): string[] => mergedFields(t).map((f) =>
 export const columnsOf = (t: TableName): string[] => [...META_COLUMNS, ...fieldNames(t)];
 
 /** The SELECT list of a hub table: bigint columns as text (the driver would give a string anyway), parsed after. */
-export const selectList = (t: TableName): string => columnsOf(t).map((c) => (c === 'source_timestamp' ? `${c}::text AS ${c}` : c)).join(', ');
+export const selectList = (t: TableName): string =>
+  columnsOf(t)
+    .map((c) => (c === 'source_timestamp' ? `${c}::text AS ${c}` : c))
+    .join(', ');
 
 /** Ids Casefile makes: lower-case UUIDs (the merge leaves any other id out). */
 export const ID_RE = /^[0-9a-f-]{36}$/;
@@ -41,12 +44,15 @@ const validHlc = (v: unknown) => {
  */
 export function hubRowProblem(t: TableName, r: RowValues): { field: string; message: string } | null {
   if (typeof r.id !== 'string' || !ID_RE.test(r.id)) return { field: 'id', message: 'not an id Casefile makes' };
-  for (const k of ['created_at', 'updated_at'] as const) if (typeof r[k] !== 'string' || !TIME_RE.test(r[k])) return { field: k, message: 'not a time' };
-  if (typeof r.author !== 'string' || r.author.length > 200) return { field: 'author', message: 'not an author name (text of up to 200 characters)' };
+  for (const k of ['created_at', 'updated_at'] as const)
+    if (typeof r[k] !== 'string' || !TIME_RE.test(r[k])) return { field: k, message: 'not a time' };
+  if (typeof r.author !== 'string' || r.author.length > 200)
+    return { field: 'author', message: 'not an author name (text of up to 200 characters)' };
   if (!validHlc(r.hlc)) return { field: 'hlc', message: 'not a clock value' };
   if ('source_timestamp' in r && r.source_timestamp !== null) {
     const n = Number(r.source_timestamp);
-    if (typeof r.source_timestamp !== 'string' || !Number.isSafeInteger(n)) return { field: 'source_timestamp', message: 'not a whole number' };
+    if (typeof r.source_timestamp !== 'string' || !Number.isSafeInteger(n))
+      return { field: 'source_timestamp', message: 'not a whole number' };
     r.source_timestamp = n;
   }
   return validateRow(t, r);
@@ -79,10 +85,12 @@ const jsonOrNull = (v: unknown) => {
 
 /** A change-log entry as the hub returned it: what is wrong, or null. */
 export function hubEntryProblem(e: Record<string, unknown>): string | null {
-  if (typeof e.tbl !== 'string' || !(HUB_TABLES as readonly string[]).includes(e.tbl)) return 'tbl: not a table of a case file';
+  if (typeof e.tbl !== 'string' || !(HUB_TABLES as readonly string[]).includes(e.tbl))
+    return 'tbl: not a table of a case file';
   if (typeof e.row_id !== 'string' || !ID_RE.test(e.row_id)) return 'row_id: not an id Casefile makes';
   if (e.op !== 'insert' && e.op !== 'update' && e.op !== 'delete') return 'op: not insert, update or delete';
-  if (e.field !== null && (typeof e.field !== 'string' || !fieldNames(e.tbl as TableName).includes(e.field))) return `field: not a field of ${e.tbl}`;
+  if (e.field !== null && (typeof e.field !== 'string' || !fieldNames(e.tbl as TableName).includes(e.field)))
+    return `field: not a field of ${e.tbl}`;
   if (e.op === 'update' && e.field === null) return 'field: an update names no field';
   if (!validHlc(e.hlc)) return 'hlc: not a clock value';
   if (typeof e.author !== 'string' || e.author.length > 200) return 'author: not an author name';

@@ -10,9 +10,12 @@ export function hubError(e: unknown, where: string): CasefileError {
   if (e instanceof CasefileError) return e;
   const err = e as { code?: string; message?: string; detail?: string };
   const text = `${err.message ?? String(e)}${err.detail ? ` (${err.detail})` : ''}`;
-  if (err.code === '28P01' || err.code === '28000') return new CasefileError('refused', `${where}: the hub refused the login: ${text}`);
-  if (err.code === '42501') return new CasefileError('refused', `${where}: your role may not do this on the hub: ${text}`);
-  if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === 'ETIMEDOUT') return new CasefileError('not_found', `${where}: the hub cannot be reached (${text})`);
+  if (err.code === '28P01' || err.code === '28000')
+    return new CasefileError('refused', `${where}: the hub refused the login: ${text}`);
+  if (err.code === '42501')
+    return new CasefileError('refused', `${where}: your role may not do this on the hub: ${text}`);
+  if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === 'ETIMEDOUT')
+    return new CasefileError('not_found', `${where}: the hub cannot be reached (${text})`);
   return new CasefileError('refused', `${where}: ${text}`);
 }
 
@@ -43,9 +46,21 @@ export async function hubVersion(client: pg.Client): Promise<number> {
 /** Refuses a database that is not a hub of this version; returns the hub's own id. */
 export async function checkHub(hub: Hub): Promise<string> {
   const v = await hubVersion(hub.client);
-  if (v === 0) throw new CasefileError('refused', `${hub.address.shown} is not a Casefile hub yet: IT creates it with casefile hub init URL`);
-  if (v > HUB_SCHEMA_VERSION) throw new CasefileError('refused', `${hub.address.shown} is a hub of version ${v}; this Casefile knows up to ${HUB_SCHEMA_VERSION}: update Casefile`);
-  if (v < HUB_SCHEMA_VERSION) throw new CasefileError('refused', `${hub.address.shown} is a hub of version ${v}; this Casefile needs ${HUB_SCHEMA_VERSION}: IT upgrades it with casefile hub init URL`);
+  if (v === 0)
+    throw new CasefileError(
+      'refused',
+      `${hub.address.shown} is not a Casefile hub yet: IT creates it with casefile hub init URL`,
+    );
+  if (v > HUB_SCHEMA_VERSION)
+    throw new CasefileError(
+      'refused',
+      `${hub.address.shown} is a hub of version ${v}; this Casefile knows up to ${HUB_SCHEMA_VERSION}: update Casefile`,
+    );
+  if (v < HUB_SCHEMA_VERSION)
+    throw new CasefileError(
+      'refused',
+      `${hub.address.shown} is a hub of version ${v}; this Casefile needs ${HUB_SCHEMA_VERSION}: IT upgrades it with casefile hub init URL`,
+    );
   const r = await hub.client.query<{ value: string }>("SELECT value FROM casefile.hub_meta WHERE key = 'hub_id'");
   return r.rows[0]!.value;
 }

@@ -9,7 +9,8 @@ import { readSnapshot, type Snapshot } from './snapshot';
  * conflicts in the merge review, to settle field by field before the next sync.
  */
 export async function exportHubCase(url: string, caseId: string, out: string): Promise<Snapshot> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(caseId)) throw new CasefileError('validation', `CASE must be a hub case id (a UUID), not "${caseId}"`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(caseId))
+    throw new CasefileError('validation', `CASE must be a hub case id (a UUID), not "${caseId}"`);
   const path = resolve(out);
   const hub = await connectHub(url);
   try {

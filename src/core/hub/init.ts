@@ -20,12 +20,17 @@ export async function initHub(url: string): Promise<InitResult> {
   try {
     await client.query('SELECT pg_advisory_lock($1)', [INIT_LOCK]);
     const from = await hubVersion(client);
-    if (from > HUB_SCHEMA_VERSION) throw new CasefileError('refused', `${hub.address.shown} is a hub of version ${from}; this Casefile knows up to ${HUB_SCHEMA_VERSION}: update Casefile`);
+    if (from > HUB_SCHEMA_VERSION)
+      throw new CasefileError(
+        'refused',
+        `${hub.address.shown} is a hub of version ${from}; this Casefile knows up to ${HUB_SCHEMA_VERSION}: update Casefile`,
+      );
     for (let v = from; v < HUB_SCHEMA_VERSION; v++) {
       await client.query('BEGIN');
       try {
         await client.query(HUB_MIGRATIONS[v]!);
-        if (v === 0) await client.query("INSERT INTO casefile.hub_meta (key, value) VALUES ('hub_id', $1)", [randomUUID()]);
+        if (v === 0)
+          await client.query("INSERT INTO casefile.hub_meta (key, value) VALUES ('hub_id', $1)", [randomUUID()]);
         await client.query(
           "INSERT INTO casefile.hub_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
           [String(v + 1)],

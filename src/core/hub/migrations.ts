@@ -18,10 +18,19 @@ const common = `case_id uuid NOT NULL REFERENCES casefile.cases (id) ON DELETE C
   pushed_by text NOT NULL DEFAULT current_user,
   PRIMARY KEY (case_id, id)`;
 
-const precision = (col: string) => `${col} text NOT NULL DEFAULT 'unknown' CHECK (${col} IN ('day','week','month','year','unknown'))`;
+const precision = (col: string) =>
+  `${col} text NOT NULL DEFAULT 'unknown' CHECK (${col} IN ('day','week','month','year','unknown'))`;
 const deferred = 'DEFERRABLE INITIALLY DEFERRED';
 
-export const HUB_DATA_TABLES = ['sources', 'incidents', 'plots', 'figures', 'notes', 'citations', 'annotations'] as const;
+export const HUB_DATA_TABLES = [
+  'sources',
+  'incidents',
+  'plots',
+  'figures',
+  'notes',
+  'citations',
+  'annotations',
+] as const;
 
 const hub001 = `
 CREATE SCHEMA IF NOT EXISTS casefile;

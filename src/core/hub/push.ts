@@ -10,7 +10,10 @@ const LOG_BATCH = 1000;
 
 export type Access = 'edit' | 'review';
 export type PushResult = { head: number; rows: number; deleted: number; entries: number };
-export type Pushed = PushResult & { maxSeq: number; /** Local entries that only restate the hub's rows (see pushLog), to forget once pushed. */ restating: number[] };
+export type Pushed = PushResult & {
+  maxSeq: number;
+  /** Local entries that only restate the hub's rows (see pushLog), to forget once pushed. */ restating: number[];
+};
 export type PushState = {
   caseId: string;
   head: number;
@@ -44,8 +47,12 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
   const touched = touchedRows(db, s.pushedSeq);
   await client.query('BEGIN');
   try {
-    const c = await client.query<{ head: string }>('SELECT head::text AS head FROM casefile.cases WHERE id = $1 FOR UPDATE', [s.caseId]);
-    if (!c.rows[0]) throw new CasefileError('not_found', `The hub has no case ${s.caseId}, or your role has not been granted it`);
+    const c = await client.query<{ head: string }>(
+      'SELECT head::text AS head FROM casefile.cases WHERE id = $1 FOR UPDATE',
+      [s.caseId],
+    );
+    if (!c.rows[0])
+      throw new CasefileError('not_found', `The hub has no case ${s.caseId}, or your role has not been granted it`);
     if (Number(c.rows[0].head) !== s.head) throw new Raced();
     let rows = 0;
     let deleted = 0;
@@ -68,7 +75,10 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
     const { added: entries, restating } = await pushLog(client, db, s, differ);
     let head = s.head;
     if (rows + deleted + entries > 0) {
-      const u = await client.query<{ head: string }>('UPDATE casefile.cases SET head = head + 1 WHERE id = $1 RETURNING head::text AS head', [s.caseId]);
+      const u = await client.query<{ head: string }>(
+        'UPDATE casefile.cases SET head = head + 1 WHERE id = $1 RETURNING head::text AS head',
+        [s.caseId],
+      );
       head = Number(u.rows[0]!.head);
     }
     await client.query('COMMIT');
@@ -86,19 +96,37 @@ function touchedRows(db: Db, since: number | null): Map<HubTable, string[]> {
     const ids =
       since === null
         ? (db.prepare(`SELECT id FROM ${t} ORDER BY id`).pluck().all() as string[])
-        : (db.prepare('SELECT DISTINCT row_id FROM change_log WHERE seq > ? AND tbl = ? ORDER BY row_id').pluck().all(since, t) as string[]);
+        : (db
+            .prepare('SELECT DISTINCT row_id FROM change_log WHERE seq > ? AND tbl = ? ORDER BY row_id')
+            .pluck()
+            .all(since, t) as string[]);
     out.set(t, ids);
   }
   return out;
 }
 
-async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, ids: string[], refused: string[], differ: Set<string>): Promise<{ written: number; deleted: number }> {
+async function pushBatch(
+  client: pg.Client,
+  db: Db,
+  s: PushState,
+  t: HubTable,
+  ids: string[],
+  refused: string[],
+  differ: Set<string>,
+): Promise<{ written: number; deleted: number }> {
   const cols = columnsOf(t);
   const fields = fieldNames(t);
   const local = new Map(
-    (db.prepare(`SELECT ${cols.join(', ')} FROM ${t} WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as RowValues[]).map((r) => [r.id as string, r]),
+    (
+      db
+        .prepare(`SELECT ${cols.join(', ')} FROM ${t} WHERE id IN (${ids.map(() => '?').join(', ')})`)
+        .all(...ids) as RowValues[]
+    ).map((r) => [r.id as string, r]),
   );
-  const hubRows = await client.query<RowValues>(`SELECT id, ${fields.map((f) => (f === 'source_timestamp' ? `${f}::text AS ${f}` : f)).join(', ')} FROM casefile.${t} WHERE case_id = $1 AND id = ANY($2::text[])`, [s.caseId, ids]);
+  const hubRows = await client.query<RowValues>(
+    `SELECT id, ${fields.map((f) => (f === 'source_timestamp' ? `${f}::text AS ${f}` : f)).join(', ')} FROM casefile.${t} WHERE case_id = $1 AND id = ANY($2::text[])`,
+    [s.caseId, ids],
+  );
   const hub = new Map(hubRows.rows.map((r) => [r.id as string, r]));
   const hubValue = (f: string, v: unknown) => (f === 'source_timestamp' && v !== null ? Number(v) : v);
   const write: RowValues[] = [];
@@ -114,20 +142,34 @@ async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, i
   for (const r of write) differ.add(`${t}:${String(r.id)}`);
   for (const id of gone) differ.add(`${t}:${id}`);
   if (s.access === 'review' && t !== 'annotations') {
-    refused.push(`${t} (${write.length + gone.length} row${write.length + gone.length === 1 ? '' : 's'}, first ${[...write.map((r) => r.id as string), ...gone][0]})`);
+    refused.push(
+      `${t} (${write.length + gone.length} row${write.length + gone.length === 1 ? '' : 's'}, first ${[...write.map((r) => r.id as string), ...gone][0]})`,
+    );
     return { written: 0, deleted: 0 };
   }
   if (write.length > 0) {
     const width = cols.length + 1;
-    const values = write.map((_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ');
+    const values = write
+      .map((_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`)
+      .join(', ');
     const params = write.flatMap((r) => [s.caseId, ...cols.map((c) => r[c] ?? null)]);
-    const set = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
-    await client.query(`INSERT INTO casefile.${t} (case_id, ${cols.join(', ')}) VALUES ${values} ON CONFLICT (case_id, id) DO UPDATE SET ${set}`, params);
+    const set = cols
+      .filter((c) => c !== 'id')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    await client.query(
+      `INSERT INTO casefile.${t} (case_id, ${cols.join(', ')}) VALUES ${values} ON CONFLICT (case_id, id) DO UPDATE SET ${set}`,
+      params,
+    );
   }
   if (gone.length > 0) {
-    const d = await client.query(`DELETE FROM casefile.${t} WHERE case_id = $1 AND id = ANY($2::text[])`, [s.caseId, gone]);
+    const d = await client.query(`DELETE FROM casefile.${t} WHERE case_id = $1 AND id = ANY($2::text[])`, [
+      s.caseId,
+      gone,
+    ]);
     // Row-level security hides the rows a role may not delete: fewer deleted is a refusal, not success.
-    if (d.rowCount !== gone.length) throw new CasefileError('refused', `Your role ${s.role} may not delete ${t} in this case; nothing was pushed`);
+    if (d.rowCount !== gone.length)
+      throw new CasefileError('refused', `Your role ${s.role} may not delete ${t} in this case; nothing was pushed`);
   }
   return { written: write.length, deleted: gone.length };
 }
@@ -142,7 +184,12 @@ async function pushBatch(client: pg.Client, db: Db, s: PushState, t: HubTable, i
  * every row, say) are no edit of this analyst's, and pushed they would look like one, against a
  * colleague's later deletion, for example.
  */
-async function pushLog(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<{ added: number; restating: number[] }> {
+async function pushLog(
+  client: pg.Client,
+  db: Db,
+  s: PushState,
+  differ: ReadonlySet<string>,
+): Promise<{ added: number; restating: number[] }> {
   const fromPull = (seq: number) => s.pulled.some(([a, b]) => seq >= a && seq <= b);
   const tables = tablesFor(s.access);
   const read = db.prepare(
@@ -156,11 +203,21 @@ async function pushLog(client: pg.Client, db: Db, s: PushState, differ: Readonly
     if (page.length === 0) break;
     after = page.at(-1)!.seq;
     // Entries the hub would refuse when pulled back (a field it does not mirror) stay local.
-    const good = page.filter((e) => hubEntryProblem(e) === null && (!fromPull(e.seq) || differ.has(`${e.tbl}:${e.row_id}`)));
+    const good = page.filter(
+      (e) => hubEntryProblem(e) === null && (!fromPull(e.seq) || differ.has(`${e.tbl}:${e.row_id}`)),
+    );
     if (good.length === 0) continue;
-    const values = good.map((_, i) => `($1, ${Array.from({ length: 9 }, (_, j) => `$${i * 9 + j + 2}`).join(', ')})`).join(', ');
-    const params = [s.caseId, ...good.flatMap((e) => [e.hlc, e.txn, e.author, e.tbl, e.row_id, e.op, e.field, e.before, e.after])];
-    const r = await client.query(`INSERT INTO casefile.change_log (case_id, hlc, txn, author, tbl, row_id, op, field, before, after) VALUES ${values} ON CONFLICT DO NOTHING`, params);
+    const values = good
+      .map((_, i) => `($1, ${Array.from({ length: 9 }, (_, j) => `$${i * 9 + j + 2}`).join(', ')})`)
+      .join(', ');
+    const params = [
+      s.caseId,
+      ...good.flatMap((e) => [e.hlc, e.txn, e.author, e.tbl, e.row_id, e.op, e.field, e.before, e.after]),
+    ];
+    const r = await client.query(
+      `INSERT INTO casefile.change_log (case_id, hlc, txn, author, tbl, row_id, op, field, before, after) VALUES ${values} ON CONFLICT DO NOTHING`,
+      params,
+    );
     added += r.rowCount ?? 0;
   }
   return { added, restating: await restating(client, db, s, differ) };
@@ -172,12 +229,21 @@ async function pushLog(client: pg.Client, db: Db, s: PushState, differ: Readonly
  * a reviewer's too: what a role may not push it must not keep as its own edit either.
  */
 async function restating(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<number[]> {
-  const read = db.prepare(`SELECT seq, tbl, row_id, txn FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${HUB_TABLES.map(() => '?').join(', ')})`);
+  const read = db.prepare(
+    `SELECT seq, tbl, row_id, txn FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${HUB_TABLES.map(() => '?').join(', ')})`,
+  );
   const candidates = s.pulled
     .flatMap(([a, b]) => read.all(a, b, ...HUB_TABLES) as { seq: number; tbl: string; row_id: string; txn: string }[])
     .filter((e) => !differ.has(`${e.tbl}:${e.row_id}`));
   const txns = [...new Set(candidates.map((c) => c.txn))];
   if (txns.length === 0) return [];
-  const onHub = new Set((await client.query<{ txn: string }>('SELECT DISTINCT txn FROM casefile.change_log WHERE case_id = $1 AND txn = ANY($2::text[])', [s.caseId, txns])).rows.map((r) => r.txn));
+  const onHub = new Set(
+    (
+      await client.query<{ txn: string }>(
+        'SELECT DISTINCT txn FROM casefile.change_log WHERE case_id = $1 AND txn = ANY($2::text[])',
+        [s.caseId, txns],
+      )
+    ).rows.map((r) => r.txn),
+  );
   return candidates.filter((c) => !onHub.has(c.txn)).map((c) => c.seq);
 }

@@ -14,7 +14,10 @@ const PAGE = 5000;
 export type Snapshot = { path: string; head: number; rows: number; entries: number };
 
 const malformed = (what: string) =>
-  new CasefileError('refused', `The hub sent malformed data (${what}); nothing was changed in your case file. Tell the hub's administrator.`);
+  new CasefileError(
+    'refused',
+    `The hub sent malformed data (${what}); nothing was changed in your case file. Tell the hub's administrator.`,
+  );
 
 /**
  * Reads one case of the hub, as of one moment (a repeatable-read transaction), into a new case
@@ -34,8 +37,12 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      const c = await client.query<{ head: string; title: string }>('SELECT head::text AS head, title FROM casefile.cases WHERE id = $1', [caseId]);
-      if (!c.rows[0]) throw new CasefileError('not_found', `The hub has no case ${caseId}, or your role has not been granted it`);
+      const c = await client.query<{ head: string; title: string }>(
+        'SELECT head::text AS head, title FROM casefile.cases WHERE id = $1',
+        [caseId],
+      );
+      if (!c.rows[0])
+        throw new CasefileError('not_found', `The hub has no case ${caseId}, or your role has not been granted it`);
       head = Number(c.rows[0].head);
       if (typeof c.rows[0].title === 'string') putMeta(db, 'title', c.rows[0].title.slice(0, 500));
       for (const t of HUB_TABLES) rows += await copyTable(client, db, caseId, t);
@@ -62,7 +69,10 @@ async function copyTable(client: pg.Client, db: Db, caseId: string, t: (typeof H
   let after = '';
   let n = 0;
   for (;;) {
-    const page = await client.query<RowValues>(`SELECT ${selectList(t)} FROM casefile.${t} WHERE case_id = $1 AND id > $2 ORDER BY id LIMIT ${PAGE}`, [caseId, after]);
+    const page = await client.query<RowValues>(
+      `SELECT ${selectList(t)} FROM casefile.${t} WHERE case_id = $1 AND id > $2 ORDER BY id LIMIT ${PAGE}`,
+      [caseId, after],
+    );
     if (page.rows.length === 0) return n;
     db.transaction(() => {
       for (const r of page.rows) {
@@ -93,7 +103,17 @@ async function copyLog(client: pg.Client, db: Db, caseId: string): Promise<numbe
       for (const e of page.rows) {
         const p = hubEntryProblem(e);
         if (p) throw malformed(`change log entry ${e.pos}, ${p}`);
-        writeLogEntry(db, { hlc: e.hlc, txn: e.txn, author: e.author, tbl: e.tbl, row_id: e.row_id, op: e.op, field: e.field, before: e.before, after: e.after });
+        writeLogEntry(db, {
+          hlc: e.hlc,
+          txn: e.txn,
+          author: e.author,
+          tbl: e.tbl,
+          row_id: e.row_id,
+          op: e.op,
+          field: e.field,
+          before: e.before,
+          after: e.after,
+        });
       }
     })();
     n += page.rows.length;

@@ -32,10 +32,24 @@ export function readSyncState(cf: CaseFile, hubId: string): SyncState | null {
   if (v.hub !== hubId || typeof v.caseId !== 'string') return null;
   const num = (x: unknown) => (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : null);
   if (v.file !== resolve(cf.path)) return { caseId: v.caseId, head: null, pushedSeq: null, pulled: [] };
-  const pulled = Array.isArray(v.pulled) ? v.pulled.filter((r): r is [number, number] => Array.isArray(r) && r.length === 2 && num(r[0]) !== null && num(r[1]) !== null) : [];
+  const pulled = Array.isArray(v.pulled)
+    ? v.pulled.filter(
+        (r): r is [number, number] => Array.isArray(r) && r.length === 2 && num(r[0]) !== null && num(r[1]) !== null,
+      )
+    : [];
   return { caseId: v.caseId, head: num(v.head), pushedSeq: num(v.pushedSeq), pulled };
 }
 
 export function writeSyncState(cf: CaseFile, hubId: string, s: SyncState): void {
-  cf.setMeta(KEY, JSON.stringify({ hub: hubId, file: resolve(cf.path), caseId: s.caseId, head: s.head, pushedSeq: s.pushedSeq, pulled: s.pulled }));
+  cf.setMeta(
+    KEY,
+    JSON.stringify({
+      hub: hubId,
+      file: resolve(cf.path),
+      caseId: s.caseId,
+      head: s.head,
+      pushedSeq: s.pushedSeq,
+      pulled: s.pulled,
+    }),
+  );
 }

@@ -72,10 +72,19 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
   cf.checkWritable();
   const hubId = await checkHub(hub);
   const known = readSyncState(cf, hubId);
-  if (opts.caseId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(opts.caseId)) {
-    throw new CasefileError('validation', `--case must be a hub case id (a UUID such as 0190f5c2-…), not "${opts.caseId}"`);
+  if (
+    opts.caseId !== undefined &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(opts.caseId)
+  ) {
+    throw new CasefileError(
+      'validation',
+      `--case must be a hub case id (a UUID such as 0190f5c2-…), not "${opts.caseId}"`,
+    );
   }
-  let state: SyncState | null = opts.caseId && known?.caseId !== opts.caseId ? { caseId: opts.caseId, head: null, pushedSeq: null, pulled: [] } : known;
+  let state: SyncState | null =
+    opts.caseId && known?.caseId !== opts.caseId
+      ? { caseId: opts.caseId, head: null, pushedSeq: null, pulled: [] }
+      : known;
   let created = false;
   if (!state) {
     const caseId = uuidv7();
@@ -84,32 +93,68 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
     writeSyncState(cf, hubId, state);
     created = true;
   }
-  const a = await hub.client.query<{ access: Access }>('SELECT access FROM casefile.members WHERE case_id = $1 AND role_name = current_user', [state.caseId]);
-  if (!a.rows[0]) throw refuse(`The hub has no case ${state.caseId}, or your role ${hub.role} has not been granted it (the case's creator or IT grants it: casefile hub grant)`);
+  const a = await hub.client.query<{ access: Access }>(
+    'SELECT access FROM casefile.members WHERE case_id = $1 AND role_name = current_user',
+    [state.caseId],
+  );
+  if (!a.rows[0])
+    throw refuse(
+      `The hub has no case ${state.caseId}, or your role ${hub.role} has not been granted it (the case's creator or IT grants it: casefile hub grant)`,
+    );
   const access = a.rows[0].access;
   let pulled: MergeResult | null = null;
   for (let attempt = 0; attempt < (opts.attempts ?? ATTEMPTS); attempt++) {
-    const h = await hub.client.query<{ head: string }>('SELECT head::text AS head FROM casefile.cases WHERE id = $1', [state.caseId]);
+    const h = await hub.client.query<{ head: string }>('SELECT head::text AS head FROM casefile.cases WHERE id = $1', [
+      state.caseId,
+    ]);
     const head = Number(h.rows[0]!.head);
     if (state.head !== head) {
       const r = await pull(hub, cf, state.caseId, opts);
-      if ('conflicts' in r) return { caseId: state.caseId, role: hub.role, access, created, pulled, pushed: null, retries: attempt, conflicts: r.conflicts };
+      if ('conflicts' in r)
+        return {
+          caseId: state.caseId,
+          role: hub.role,
+          access,
+          created,
+          pulled,
+          pushed: null,
+          retries: attempt,
+          conflicts: r.conflicts,
+        };
       pulled = pulled ? sum(pulled, r.merged) : r.merged;
       state = { ...state, head: r.head, pulled: r.seqs ? [...state.pulled, r.seqs] : state.pulled };
       writeSyncState(cf, hubId, state);
     }
     try {
-      const p = await pushChanges(hub.client, cf.db, { caseId: state.caseId, head: state.head!, pushedSeq: state.pushedSeq, role: hub.role, access, pulled: state.pulled });
+      const p = await pushChanges(hub.client, cf.db, {
+        caseId: state.caseId,
+        head: state.head!,
+        pushedSeq: state.pushedSeq,
+        role: hub.role,
+        access,
+        pulled: state.pulled,
+      });
       state = { ...state, head: p.head, pushedSeq: p.maxSeq, pulled: [] };
       writeSyncState(cf, hubId, state);
       forgetEntries(cf.db, p.restating);
       const { maxSeq: _m, restating: _r, ...pushed } = p;
-      return { caseId: state.caseId, role: hub.role, access, created, pulled, pushed, retries: attempt, conflicts: null };
+      return {
+        caseId: state.caseId,
+        role: hub.role,
+        access,
+        created,
+        pulled,
+        pushed,
+        retries: attempt,
+        conflicts: null,
+      };
     } catch (e) {
       if (!(e instanceof Raced)) throw e;
     }
   }
-  throw refuse(`Other laptops kept pushing to the hub while this one tried ${opts.attempts ?? ATTEMPTS} times; what was pulled is merged, nothing of yours was pushed yet: sync again`);
+  throw refuse(
+    `Other laptops kept pushing to the hub while this one tried ${opts.attempts ?? ATTEMPTS} times; what was pulled is merged, nothing of yours was pushed yet: sync again`,
+  );
 }
 
 /** Reads the hub case into a private file, checks it and merges it in (or returns the conflicts). */
@@ -118,17 +163,26 @@ async function pull(
   cf: CaseFile,
   caseId: string,
   opts: SyncOptions,
-): Promise<{ merged: MergeResult; head: number; seqs: [number, number] | null } | { conflicts: NonNullable<SyncResult['conflicts']> }> {
+): Promise<
+  | { merged: MergeResult; head: number; seqs: [number, number] | null }
+  | { conflicts: NonNullable<SyncResult['conflicts']> }
+> {
   const dir = mkdtempSync(join(tmpdir(), 'casefile-hub-'));
   try {
     const snap = await readSnapshot(hub.client, caseId, dir, 'Team hub.casefile');
     const p = await prepareMerge(cf.path, snap.path, opts);
-    if (p.plan.counts.conflicts > 0 && !opts.prefer) return { conflicts: { preview: previewResult(p.plan), review: p } };
+    if (p.plan.counts.conflicts > 0 && !opts.prefer)
+      return { conflicts: { preview: previewResult(p.plan), review: p } };
     try {
       // The merge is one action that holds every other write of the file: the log positions it
       // takes are its own.
       const before = lastSeq(cf);
-      const merged = await applyPrepared(cf, p, { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) }, applyOptions(opts));
+      const merged = await applyPrepared(
+        cf,
+        p,
+        { resolutions: {}, acceptNonConflicting: true, ...(opts.prefer ? { prefer: opts.prefer } : {}) },
+        applyOptions(opts),
+      );
       const after = lastSeq(cf);
       return { merged, head: snap.head, seqs: after > before ? [before + 1, after] : null };
     } finally {
@@ -139,7 +193,8 @@ async function pull(
   }
 }
 
-const lastSeq = (cf: CaseFile) => (cf.db.prepare('SELECT coalesce(max(seq), 0) m FROM change_log').get() as { m: number }).m;
+const lastSeq = (cf: CaseFile) =>
+  (cf.db.prepare('SELECT coalesce(max(seq), 0) m FROM change_log').get() as { m: number }).m;
 
 function sum(a: MergeResult, b: MergeResult): MergeResult {
   return {

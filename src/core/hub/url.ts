@@ -13,7 +13,12 @@ import { CasefileError } from '../errors';
  * read by the driver when the address has none.
  */
 export type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
-export type HubAddress = { config: ClientConfig; sslmode: SslMode; local: boolean; /** The address without its password, for messages. */ shown: string };
+export type HubAddress = {
+  config: ClientConfig;
+  sslmode: SslMode;
+  local: boolean;
+  /** The address without its password, for messages. */ shown: string;
+};
 
 const MODES: readonly SslMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
 const KNOWN_PARAMS = new Set(['sslmode', 'sslrootcert', 'application_name', 'connect_timeout']);
@@ -32,19 +37,25 @@ export function parseHubUrl(url: string): HubAddress {
   } catch {
     throw bad('The hub address is not a URL; it looks like postgres://ROLE@HOST:5432/DATABASE');
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw bad(`The hub address must start with postgres:// (not ${u.protocol}//)`);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
+    throw bad(`The hub address must start with postgres:// (not ${u.protocol}//)`);
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  if (!database || database.includes('/')) throw bad('The hub address names no database: postgres://ROLE@HOST:5432/DATABASE');
+  if (!database || database.includes('/'))
+    throw bad('The hub address names no database: postgres://ROLE@HOST:5432/DATABASE');
   // A socket folder may be given as ?host=/run/postgresql (libpq's way), with an empty host.
   const host = u.searchParams.get('host') ?? decodeURIComponent(u.hostname);
   if (!host) throw bad('The hub address names no host: postgres://ROLE@HOST:5432/DATABASE');
-  for (const k of u.searchParams.keys()) if (!KNOWN_PARAMS.has(k) && k !== 'host') throw bad(`The hub address has an option Casefile does not know: ${k}`);
+  for (const k of u.searchParams.keys())
+    if (!KNOWN_PARAMS.has(k) && k !== 'host') throw bad(`The hub address has an option Casefile does not know: ${k}`);
   const local = isLocalHost(host);
   const asked = u.searchParams.get('sslmode');
-  if (asked !== null && !(MODES as readonly string[]).includes(asked)) throw bad(`sslmode must be one of ${MODES.join(', ')} (not ${asked})`);
+  if (asked !== null && !(MODES as readonly string[]).includes(asked))
+    throw bad(`sslmode must be one of ${MODES.join(', ')} (not ${asked})`);
   const sslmode = (asked ?? (local ? 'disable' : 'verify-full')) as SslMode;
   if (sslmode === 'disable' && !local) {
-    throw bad(`sslmode=disable would send your password and the case in clear to ${host}; a hub on another machine is reached with TLS (remove sslmode, or ask IT for the hub's certificate authority: sslrootcert=PATH)`);
+    throw bad(
+      `sslmode=disable would send your password and the case in clear to ${host}; a hub on another machine is reached with TLS (remove sslmode, or ask IT for the hub's certificate authority: sslrootcert=PATH)`,
+    );
   }
   const port = u.port ? Number(u.port) : 5432;
   const config: ClientConfig = {
@@ -63,7 +74,9 @@ export function parseHubUrl(url: string): HubAddress {
       try {
         ca = readFileSync(rootcert, 'utf8');
       } catch (e) {
-        throw bad(`sslrootcert ${rootcert} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw bad(
+          `sslrootcert ${rootcert} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
       }
     }
     config.ssl = {

@@ -38,7 +38,17 @@ export function detectAcledLayout(header: readonly string[]): AcledLayout | null
 }
 
 /** ACLED's interaction codes, in codebook order (inter1/inter2 1-8; interaction is two of them). */
-const INTER = ['', 'State forces', 'Rebel group', 'Political militia', 'Identity militia', 'Rioters', 'Protesters', 'Civilians', 'External/Other forces'];
+const INTER = [
+  '',
+  'State forces',
+  'Rebel group',
+  'Political militia',
+  'Identity militia',
+  'Rioters',
+  'Protesters',
+  'Civilians',
+  'External/Other forces',
+];
 
 function interName(v: string | null): string | null {
   if (v === null) return null;
@@ -59,10 +69,34 @@ function interactionName(v: string | null): string | null {
 }
 
 type Columns = Record<
-  | 'event_id_cnty' | 'event_date' | 'time_precision' | 'disorder_type' | 'event_type' | 'sub_event_type'
-  | 'actor1' | 'assoc_actor_1' | 'inter1' | 'actor2' | 'assoc_actor_2' | 'inter2' | 'interaction'
-  | 'civilian_targeting' | 'country' | 'admin1' | 'admin2' | 'admin3' | 'location' | 'latitude'
-  | 'longitude' | 'geo_precision' | 'source' | 'source_scale' | 'notes' | 'fatalities' | 'tags' | 'timestamp',
+  | 'event_id_cnty'
+  | 'event_date'
+  | 'time_precision'
+  | 'disorder_type'
+  | 'event_type'
+  | 'sub_event_type'
+  | 'actor1'
+  | 'assoc_actor_1'
+  | 'inter1'
+  | 'actor2'
+  | 'assoc_actor_2'
+  | 'inter2'
+  | 'interaction'
+  | 'civilian_targeting'
+  | 'country'
+  | 'admin1'
+  | 'admin2'
+  | 'admin3'
+  | 'location'
+  | 'latitude'
+  | 'longitude'
+  | 'geo_precision'
+  | 'source'
+  | 'source_scale'
+  | 'notes'
+  | 'fatalities'
+  | 'tags'
+  | 'timestamp',
   number
 >;
 
@@ -72,7 +106,10 @@ export type AcledMapper = {
 };
 
 /** Resolves the column positions once for a header; throws if the header is not ACLED. */
-export function createAcledMapper(header: readonly string[], options: { dateOrder?: DateOrder | null } = {}): AcledMapper {
+export function createAcledMapper(
+  header: readonly string[],
+  options: { dateOrder?: DateOrder | null } = {},
+): AcledMapper {
   const layout = detectAcledLayout(header);
   if (layout === null) throw new Error(`not an ACLED header: it needs ${REQUIRED.join(', ')}`);
   const names = header.map((h) => h.trim().toLowerCase());
@@ -84,15 +121,34 @@ export function createAcledMapper(header: readonly string[], options: { dateOrde
     return -1;
   };
   const c: Columns = {
-    event_id_cnty: at('event_id_cnty'), event_date: at('event_date'), time_precision: at('time_precision'),
-    disorder_type: at('disorder_type'), event_type: at('event_type'), sub_event_type: at('sub_event_type'),
-    actor1: at('actor1'), assoc_actor_1: at('assoc_actor_1', 'ally_actor_1'), inter1: at('inter1'),
-    actor2: at('actor2'), assoc_actor_2: at('assoc_actor_2', 'ally_actor_2'), inter2: at('inter2'),
-    interaction: at('interaction'), civilian_targeting: at('civilian_targeting'), country: at('country'),
-    admin1: at('admin1'), admin2: at('admin2'), admin3: at('admin3'), location: at('location'),
-    latitude: at('latitude'), longitude: at('longitude'), geo_precision: at('geo_precision'),
-    source: at('source'), source_scale: at('source_scale'), notes: at('notes'), fatalities: at('fatalities'),
-    tags: at('tags'), timestamp: at('timestamp'),
+    event_id_cnty: at('event_id_cnty'),
+    event_date: at('event_date'),
+    time_precision: at('time_precision'),
+    disorder_type: at('disorder_type'),
+    event_type: at('event_type'),
+    sub_event_type: at('sub_event_type'),
+    actor1: at('actor1'),
+    assoc_actor_1: at('assoc_actor_1', 'ally_actor_1'),
+    inter1: at('inter1'),
+    actor2: at('actor2'),
+    assoc_actor_2: at('assoc_actor_2', 'ally_actor_2'),
+    inter2: at('inter2'),
+    interaction: at('interaction'),
+    civilian_targeting: at('civilian_targeting'),
+    country: at('country'),
+    admin1: at('admin1'),
+    admin2: at('admin2'),
+    admin3: at('admin3'),
+    location: at('location'),
+    latitude: at('latitude'),
+    longitude: at('longitude'),
+    geo_precision: at('geo_precision'),
+    source: at('source'),
+    source_scale: at('source_scale'),
+    notes: at('notes'),
+    fatalities: at('fatalities'),
+    tags: at('tags'),
+    timestamp: at('timestamp'),
   };
   const dates = new DateOrderReader(options.dateOrder);
   return { layout, map: (cells, line) => mapAcledCells(c, cells, line, dates) };
@@ -195,7 +251,15 @@ function mapAcledCells(c: Columns, cells: readonly string[], line: number, dates
   };
   const problem = checkIncident(incident);
   if (problem !== null) return fail(line, problem.field, `${problem.field}: ${problem.message}`);
-  return { ok: true, line, incident, sources, timestamp: ts, externalId: id, ...(d.settles ? { settles: { order: d.settles, value: rawDate } } : {}) };
+  return {
+    ok: true,
+    line,
+    incident,
+    sources,
+    timestamp: ts,
+    externalId: id,
+    ...(d.settles ? { settles: { order: d.settles, value: rawDate } } : {}),
+  };
 }
 
 function cell(cells: readonly string[], i: number): string | null {

@@ -31,7 +31,16 @@ const EDITABLE = new Set<string>((FIELDS.incidents as readonly Field[]).filter((
 const COUPLED: Record<string, string> = { date: 'date_precision', date_precision: 'date' };
 
 const Stored = z.array(
-  z.object({ line: z.number(), externalId: z.string(), id: z.string(), field: z.string(), theirs: z.unknown(), yours: z.unknown() }).passthrough(),
+  z
+    .object({
+      line: z.number(),
+      externalId: z.string(),
+      id: z.string(),
+      field: z.string(),
+      theirs: z.unknown(),
+      yours: z.unknown(),
+    })
+    .passthrough(),
 );
 type StoredConflict = z.infer<typeof Stored>[number];
 
@@ -40,7 +49,14 @@ export type ConflictKey = { txn: string; id: string; field: string };
 /** Stores an import's conflicts (inside the import's transaction). */
 export function storeConflicts(db: Db, txn: string, conflicts: readonly StoredConflict[]): void {
   if (conflicts.length === 0) return;
-  const kept = conflicts.slice(0, MAX_CONFLICTS).map(({ line, externalId, id, field, theirs, yours }) => ({ line, externalId, id, field, theirs: theirs ?? null, yours: yours ?? null }));
+  const kept = conflicts.slice(0, MAX_CONFLICTS).map(({ line, externalId, id, field, theirs, yours }) => ({
+    line,
+    externalId,
+    id,
+    field,
+    theirs: theirs ?? null,
+    yours: yours ?? null,
+  }));
   putMeta(db, `${CONFLICTS_PREFIX}${txn}`, JSON.stringify(kept));
 }
 
@@ -53,12 +69,19 @@ type Entry = StoredConflict & { txn: string };
  * conflicts each time took tens of milliseconds.
  */
 function storedEntries(db: Db): Map<string, Entry> {
-  const sig = (db.prepare("SELECT group_concat(key || ':' || length(value), ',') FROM meta WHERE key LIKE 'import-conflicts:%'").pluck().get() as string | null) ?? '';
+  const sig =
+    (db
+      .prepare("SELECT group_concat(key || ':' || length(value), ',') FROM meta WHERE key LIKE 'import-conflicts:%'")
+      .pluck()
+      .get() as string | null) ?? '';
   const cached = parsedLists.get(db);
   if (cached && cached.sig === sig) return cached.entries;
   const out = new Map<string, Entry>();
   // Import txns are UUIDv7: their order is the imports' order.
-  const rows = db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%' ORDER BY key").all() as { key: string; value: unknown }[];
+  const rows = db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%' ORDER BY key").all() as {
+    key: string;
+    value: unknown;
+  }[];
   for (const r of rows) {
     const list = parseList(r.value);
     if (!list) continue;
@@ -73,7 +96,10 @@ const parsedLists = new WeakMap<Db, { sig: string; entries: Map<string, Entry> }
 const keyOf = (id: string, field: string) => `${id}\u0001${field}`;
 
 function importInfo(db: Db, txn: string): { file: string | null; at: string | null } {
-  const v = (db.prepare('SELECT value FROM meta WHERE key = ?').get(`${IMPORT_RECORD_PREFIX}${txn}`) as { value: unknown } | undefined)?.value;
+  const v = (
+    db.prepare('SELECT value FROM meta WHERE key = ?').get(`${IMPORT_RECORD_PREFIX}${txn}`) as
+      { value: unknown } | undefined
+  )?.value;
   try {
     const r = typeof v === 'string' ? (JSON.parse(v) as { file?: unknown; at?: unknown }) : {};
     return { file: typeof r.file === 'string' ? r.file : null, at: typeof r.at === 'string' ? r.at : null };
@@ -99,7 +125,10 @@ function pendingEntries(db: Db): { entry: Entry; current: unknown }[] {
   for (const [field, entries] of byField) {
     // `field` is one of EDITABLE (storedEntries keeps no other): a column name, safe to write here.
     const now = new Map<string, unknown>();
-    const rows = db.prepare(`SELECT id, ${field} AS v FROM incidents WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(entries.map((e) => e.id))) as [string, unknown][];
+    const rows = db
+      .prepare(`SELECT id, ${field} AS v FROM incidents WHERE id IN (SELECT value FROM json_each(?))`)
+      .raw()
+      .all(JSON.stringify(entries.map((e) => e.id))) as [string, unknown][];
     for (const [id, v] of rows) now.set(id, v ?? null);
     for (const e of entries) {
       if (!now.has(e.id)) continue;
@@ -113,12 +142,28 @@ function pendingEntries(db: Db): { entry: Entry; current: unknown }[] {
 /** The pending conflicts, oldest import first and in file order: the first `limit`, and how many in all. */
 export function listConflicts(db: Db, limit: number): { total: number; items: PendingConflict[] } {
   const pending = pendingEntries(db);
-  pending.sort((a, b) => (a.entry.txn < b.entry.txn ? -1 : a.entry.txn > b.entry.txn ? 1 : a.entry.line - b.entry.line || a.entry.field.localeCompare(b.entry.field)));
+  pending.sort((a, b) =>
+    a.entry.txn < b.entry.txn
+      ? -1
+      : a.entry.txn > b.entry.txn
+        ? 1
+        : a.entry.line - b.entry.line || a.entry.field.localeCompare(b.entry.field),
+  );
   const info = new Map<string, { file: string | null; at: string | null }>();
   const items = pending.slice(0, limit).map(({ entry: e, current }) => {
     if (!info.has(e.txn)) info.set(e.txn, importInfo(db, e.txn));
     const i = info.get(e.txn)!;
-    return { txn: e.txn, file: i.file, at: i.at, line: e.line, externalId: e.externalId, id: e.id, field: e.field, theirs: scalar(e.theirs), yours: scalar(current) };
+    return {
+      txn: e.txn,
+      file: i.file,
+      at: i.at,
+      line: e.line,
+      externalId: e.externalId,
+      id: e.id,
+      field: e.field,
+      theirs: scalar(e.theirs),
+      yours: scalar(current),
+    };
   });
   return { total: pending.length, items };
 }
@@ -134,7 +179,11 @@ function scalar(v: unknown): string | number | null {
  * `items: 'all'` settles every pending conflict. All or nothing: a value that does not validate
  * names its event and field, and nothing is written.
  */
-export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: readonly ConflictKey[] | 'all'): { resolved: number; kept?: KeptConflicts } {
+export function resolveConflicts(
+  cf: CaseFile,
+  take: 'file' | 'mine',
+  items: readonly ConflictKey[] | 'all',
+): { resolved: number; kept?: KeptConflicts } {
   cf.checkWritable();
   const pending = pendingEntries(cf.db);
   const byKey = new Map(pending.map((p) => [keyOf(p.entry.id, p.entry.field), p.entry]));
@@ -166,11 +215,18 @@ export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: rea
           tx.update('incidents', entry.id, values);
         } catch (e) {
           const field = Object.keys(values).join(', ');
-          throw new CasefileError('validation', `${entry.externalId} (line ${entry.line}), ${field}: ${(e as Error).message}`, field);
+          throw new CasefileError(
+            'validation',
+            `${entry.externalId} (line ${entry.line}), ${field}: ${(e as Error).message}`,
+            field,
+          );
         }
       }
       // What the import said is now the field's value: the next import counts it as imported, not as the analyst's edit.
-      cf.setMeta(`${IMPORT_RECORD_PREFIX}${tx.txn}`, JSON.stringify({ kind: 'conflicts-taken', at: new Date().toISOString(), author: cf.author, fields }));
+      cf.setMeta(
+        `${IMPORT_RECORD_PREFIX}${tx.txn}`,
+        JSON.stringify({ kind: 'conflicts-taken', at: new Date().toISOString(), author: cf.author, fields }),
+      );
     });
     return { resolved: fields };
   }
@@ -179,7 +235,10 @@ export function resolveConflicts(cf: CaseFile, take: 'file' | 'mine', items: rea
   const drop = new Set(chosen.map((e) => keyOf(e.id, e.field)));
   const kept: KeptConflicts = [];
   cf.db.transaction(() => {
-    for (const r of cf.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%'").all() as { key: string; value: unknown }[]) {
+    for (const r of cf.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%'").all() as {
+      key: string;
+      value: unknown;
+    }[]) {
       const list = parseList(r.value);
       if (!list) continue;
       const left = list.filter((c) => !drop.has(keyOf(c.id, c.field)));

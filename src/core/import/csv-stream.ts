@@ -85,7 +85,10 @@ export async function openCsv(source: string | Readable, options: CsvOptions = {
 }
 
 /** The same as openCsv(...).batches(), for callers that need no header before the first batch. */
-export async function* readCsv(source: string | Readable, options: CsvOptions = {}): AsyncGenerator<TableBatch, void, undefined> {
+export async function* readCsv(
+  source: string | Readable,
+  options: CsvOptions = {},
+): AsyncGenerator<TableBatch, void, undefined> {
   const reader = await openCsv(source, options);
   yield* reader.batches();
 }
@@ -212,7 +215,11 @@ class CsvReader implements TableReader {
   private take(buf: Buffer): void {
     const nul = buf.indexOf(0);
     if (nul !== -1) {
-      throw new ImportError('binary', 'the file holds NUL bytes: it is a binary file, not CSV text', this.byteLine(buf, nul));
+      throw new ImportError(
+        'binary',
+        'the file holds NUL bytes: it is a binary file, not CSV text',
+        this.byteLine(buf, nul),
+      );
     }
     this.text += this.decode(buf, false);
   }
@@ -225,7 +232,10 @@ class CsvReader implements TableReader {
       return buf.subarray(3);
     }
     if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-      throw new ImportError('encoding', 'the file is UTF-16 text (Excel "Unicode Text"); save it as "CSV UTF-8" and import that');
+      throw new ImportError(
+        'encoding',
+        'the file is UTF-16 text (Excel "Unicode Text"); save it as "CSV UTF-8" and import that',
+      );
     }
     for (const [magic, what] of MAGIC) {
       if (buf.length >= magic.length && buf.subarray(0, magic.length).equals(magic)) {
@@ -238,7 +248,8 @@ class CsvReader implements TableReader {
       const b = buf[i] as number;
       if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1a && b !== 0x1b && b !== 0) control++;
     }
-    if (control > n / 100) throw new ImportError('binary', 'the file holds control bytes: it is a binary file, not CSV text');
+    if (control > n / 100)
+      throw new ImportError('binary', 'the file holds control bytes: it is a binary file, not CSV text');
     return buf;
   }
 
@@ -270,9 +281,17 @@ class CsvReader implements TableReader {
     const byte = (body[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0');
     const line = this.byteLine(body, bad);
     if (this.mode === 'auto') {
-      throw new ImportError('encoding', `byte 0x${byte} is not UTF-8, though earlier lines are: the file mixes encodings`, line);
+      throw new ImportError(
+        'encoding',
+        `byte 0x${byte} is not UTF-8, though earlier lines are: the file mixes encodings`,
+        line,
+      );
     }
-    throw new ImportError('encoding', `the file is not UTF-8 (byte 0x${byte}); save it as "CSV UTF-8" and import it again`, line);
+    throw new ImportError(
+      'encoding',
+      `the file is not UTF-8 (byte 0x${byte}); save it as "CSV UTF-8" and import it again`,
+      line,
+    );
   }
 
   /** The line of byte `i` of a chunk not yet decoded (a newline byte is the same in UTF-8 and Windows-1252). */
@@ -353,11 +372,20 @@ class CsvReader implements TableReader {
         // Opened on the last line of the file: a truncated last record, skipped like any of the wrong shape.
         const nl = this.input.indexOf(this.nlChar, at);
         if (this.eof && (nl === -1 || nl >= this.input.length - this.newline.length)) cutOff = true;
-        else throw new ImportError('unclosed_quote', 'a quoted field starts here and is never closed', line + countChar(this.input, this.nlChar, start, at));
+        else
+          throw new ImportError(
+            'unclosed_quote',
+            'a quoted field starts here and is never closed',
+            line + countChar(this.input, this.nlChar, start, at),
+          );
       } else if (e.code === 'InvalidQuotes') stray = true;
     }
     if (cells.length > MAX_COLUMNS) {
-      throw new ImportError('too_many_columns', `${cells.length} columns; Casefile accepts at most ${MAX_COLUMNS}`, line);
+      throw new ImportError(
+        'too_many_columns',
+        `${cells.length} columns; Casefile accepts at most ${MAX_COLUMNS}`,
+        line,
+      );
     }
     if (isBlank(cells)) return;
     if (this.skipSepLine) {
@@ -404,7 +432,11 @@ class CsvReader implements TableReader {
     const res = probe.parse(input, 0, false) as Papa.ParseResult<string[]>;
     const first = res.data[0];
     if (first !== undefined && first.length > MAX_COLUMNS) {
-      throw new ImportError('too_many_columns', `${first.length} columns; Casefile accepts at most ${MAX_COLUMNS}`, this.textLine);
+      throw new ImportError(
+        'too_many_columns',
+        `${first.length} columns; Casefile accepts at most ${MAX_COLUMNS}`,
+        this.textLine,
+      );
     }
     const missing = res.errors.find((e) => e.code === 'MissingQuotes' && e.row === 0);
     if (missing !== undefined) {
@@ -415,7 +447,11 @@ class CsvReader implements TableReader {
         this.textLine + countChar(input, this.nlChar, 0, at),
       );
     }
-    throw new ImportError('record_too_long', `a record longer than ${MAX_RECORD_CHARS} characters: this is not a CSV file Casefile can read`, this.textLine);
+    throw new ImportError(
+      'record_too_long',
+      `a record longer than ${MAX_RECORD_CHARS} characters: this is not a CSV file Casefile can read`,
+      this.textLine,
+    );
   }
 }
 
@@ -493,7 +529,13 @@ function firstInvalidUtf8(buf: Buffer): number {
     if (i + need >= n) return i;
     for (let k = 1; k <= need; k++) if (((buf[i + k] as number) & 0xc0) !== 0x80) return i;
     const b1 = buf[i + 1] as number;
-    if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f) || (b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f)) return i;
+    if (
+      (b === 0xe0 && b1 < 0xa0) ||
+      (b === 0xed && b1 > 0x9f) ||
+      (b === 0xf0 && b1 < 0x90) ||
+      (b === 0xf4 && b1 > 0x8f)
+    )
+      return i;
     i += need + 1;
   }
   return -1;

@@ -4,7 +4,16 @@ import type { DatePrecision } from '../../shared/domain/common';
 import { checkIncident } from './check';
 import type { IncidentRecord, RowError, RowResult } from './types';
 import { DateOrderReader } from './date-order';
-import { joinList, parseNumber, pushListItems, pushSourceItems, pushTag, text, type DateOptions, type DateOrder } from './values';
+import {
+  joinList,
+  parseNumber,
+  pushListItems,
+  pushSourceItems,
+  pushTag,
+  text,
+  type DateOptions,
+  type DateOrder,
+} from './values';
 
 /**
  * Any CSV or sheet, with a column mapping the analyst confirmed: `{ column name: field | null }`.
@@ -34,7 +43,10 @@ export type GenericOptions = {
   dateOrder?: DateOptions['dateOrder'];
 };
 
-export const GENERIC_TARGETS: readonly GenericTarget[] = [...(FIELDS.incidents as readonly Field[]).map((f) => f.name as IncidentField), 'sources'];
+export const GENERIC_TARGETS: readonly GenericTarget[] = [
+  ...(FIELDS.incidents as readonly Field[]).map((f) => f.name as IncidentField),
+  'sources',
+];
 
 type Slot = { target: GenericTarget; field: Field | null; cols: number[]; names: string[] };
 
@@ -42,7 +54,11 @@ export type GenericMapper = { map(cells: readonly string[], line: number): RowRe
 
 const norm = (s: string) => s.trim().toLowerCase();
 
-export function createGenericMapper(header: readonly string[], mapping: ColumnMapping, options: GenericOptions = {}): GenericMapper {
+export function createGenericMapper(
+  header: readonly string[],
+  mapping: ColumnMapping,
+  options: GenericOptions = {},
+): GenericMapper {
   const slots = new Map<GenericTarget, Slot>();
   const normHeader = header.map(norm);
   for (const [column, target] of Object.entries(mapping)) {
@@ -61,7 +77,8 @@ export function createGenericMapper(header: readonly string[], mapping: ColumnMa
     if (cols.length === 0) continue; // a remembered mapping may name a column this file lacks
     let slot = slots.get(target);
     if (slot === undefined) {
-      const field = target === 'sources' ? null : ((FIELDS.incidents as readonly Field[]).find((f) => f.name === target) ?? null);
+      const field =
+        target === 'sources' ? null : ((FIELDS.incidents as readonly Field[]).find((f) => f.name === target) ?? null);
       slot = { target, field, cols: [], names: [] };
       slots.set(target, slot);
     }
@@ -77,7 +94,10 @@ export function createGenericMapper(header: readonly string[], mapping: ColumnMa
   return { map: (cells, line) => mapGenericCells(plan, cells, line, origin, dates) };
 }
 
-const mappers = new WeakMap<ColumnMapping, { header: readonly string[]; mapper: GenericMapper; options: GenericOptions | undefined }>();
+const mappers = new WeakMap<
+  ColumnMapping,
+  { header: readonly string[]; mapper: GenericMapper; options: GenericOptions | undefined }
+>();
 
 /** One row; the plan is built once per (mapping object, header array) and reused. */
 export function mapGenericRow(
@@ -102,13 +122,37 @@ function fail(line: number, field: string | null, reason: string): RowError {
   return { ok: false, line, field, reason };
 }
 
-function mapGenericCells(plan: Slot[], cells: readonly string[], line: number, origin: string, dates: DateOrderReader): RowResult {
+function mapGenericCells(
+  plan: Slot[],
+  cells: readonly string[],
+  line: number,
+  origin: string,
+  dates: DateOrderReader,
+): RowResult {
   const rec: IncidentRecord = {
-    date: null, date_precision: 'unknown', event_type: null, sub_event_type: null, actor1: null,
-    assoc_actors: null, target: null, attribution: 'unknown', attributed_by: null, confidence: null,
-    country: null, admin1: null, admin2: null, location: null, latitude: null, longitude: null,
-    geo_precision: null, fatalities: null, injuries: null, description: null, tags: null,
-    external_id: null, origin,
+    date: null,
+    date_precision: 'unknown',
+    event_type: null,
+    sub_event_type: null,
+    actor1: null,
+    assoc_actors: null,
+    target: null,
+    attribution: 'unknown',
+    attributed_by: null,
+    confidence: null,
+    country: null,
+    admin1: null,
+    admin2: null,
+    location: null,
+    latitude: null,
+    longitude: null,
+    geo_precision: null,
+    fatalities: null,
+    injuries: null,
+    description: null,
+    tags: null,
+    external_id: null,
+    origin,
   };
   const values = rec as unknown as Record<string, unknown>;
   const sources: string[] = [];
@@ -185,12 +229,21 @@ function mapGenericCells(plan: Slot[], cells: readonly string[], line: number, o
     rec.date_precision = p;
     rec.date = p === 'unknown' ? null : p === 'year' ? d.date.slice(0, 4) : p === 'month' ? d.date.slice(0, 7) : d.date;
     // A date read from another calendar (or a month named in another language) keeps its text beside it.
-    if (d.calendar !== undefined) rec.tags = [rec.tags, `date_original=${rawDate.replace(/;/g, ',')}`].filter(Boolean).join('; ');
+    if (d.calendar !== undefined)
+      rec.tags = [rec.tags, `date_original=${rawDate.replace(/;/g, ',')}`].filter(Boolean).join('; ');
   } else if (explicit !== null) rec.date_precision = explicit;
 
   const problem = checkIncident(rec);
   if (problem !== null) return fail(line, problem.field, `${problem.field}: ${problem.message}`);
-  return { ok: true, line, incident: rec, sources, timestamp: null, externalId: rec.external_id, ...(settles ? { settles: { order: settles, value: rawDate as string } } : {}) };
+  return {
+    ok: true,
+    line,
+    incident: rec,
+    sources,
+    timestamp: null,
+    externalId: rec.external_id,
+    ...(settles ? { settles: { order: settles, value: rawDate as string } } : {}),
+  };
 }
 
 /**
@@ -208,8 +261,35 @@ const SYNONYMS: [GenericTarget, string[]][] = [
   ['date_precision', ['date_precision', 'time_precision', 'precision']],
   ['event_type', ['event_type', 'type', 'attack_type', 'attacktype', 'attacktype1_txt', 'incident_type', 'category']],
   ['sub_event_type', ['sub_event_type', 'subtype', 'sub_type', 'weapon', 'weapon_type', 'weaptype1_txt']],
-  ['actor1', ['actor1', 'actor', 'actor_1', 'perpetrator', 'perpetrators', 'perpetrator_group', 'group', 'group_name', 'gname', 'organisation', 'organization']],
-  ['assoc_actors', ['assoc_actors', 'assoc_actor_1', 'assoc_actor_2', 'associated_actors', 'ally_actor_1', 'ally_actor_2', 'gname2', 'gname3']],
+  [
+    'actor1',
+    [
+      'actor1',
+      'actor',
+      'actor_1',
+      'perpetrator',
+      'perpetrators',
+      'perpetrator_group',
+      'group',
+      'group_name',
+      'gname',
+      'organisation',
+      'organization',
+    ],
+  ],
+  [
+    'assoc_actors',
+    [
+      'assoc_actors',
+      'assoc_actor_1',
+      'assoc_actor_2',
+      'associated_actors',
+      'ally_actor_1',
+      'ally_actor_2',
+      'gname2',
+      'gname3',
+    ],
+  ],
   ['target', ['target', 'actor2', 'actor_2', 'victim', 'victims', 'target1', 'target_type', 'targtype1_txt']],
   ['attribution', ['attribution']],
   ['attributed_by', ['attributed_by']],
@@ -242,7 +322,12 @@ const MULTI = new Set<GenericTarget>(['assoc_actors', 'tags', 'sources', 'descri
 export function suggestMapping(header: readonly string[]): ColumnMapping {
   const out: ColumnMapping = {};
   const used = new Set<GenericTarget>();
-  const norm = (h: string) => h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const norm = (h: string) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
   const exact = new Set(header.map(norm).filter((k) => SYNONYMS.some(([t]) => t === k)));
   for (const h of header) {
     if (h in out) continue;

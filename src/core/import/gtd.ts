@@ -32,12 +32,46 @@ export function isGtdHeader(header: readonly string[]): boolean {
 }
 
 const COLS = [
-  'eventid', 'iyear', 'imonth', 'iday', 'approxdate', 'extended', 'country_txt', 'provstate', 'city',
-  'latitude', 'longitude', 'specificity', 'summary', 'doubtterr', 'multiple', 'success', 'suicide',
-  'attacktype1_txt', 'attacktype2_txt', 'attacktype3_txt', 'targtype1_txt', 'targtype2_txt', 'targtype3_txt',
-  'target1', 'gname', 'gsubname', 'gname2', 'gname3', 'claimed', 'claimmode_txt', 'weaptype1_txt',
-  'weaptype2_txt', 'weaptype3_txt', 'weaptype4_txt', 'weapsubtype1_txt', 'nkill', 'nwound', 'scite1',
-  'scite2', 'scite3',
+  'eventid',
+  'iyear',
+  'imonth',
+  'iday',
+  'approxdate',
+  'extended',
+  'country_txt',
+  'provstate',
+  'city',
+  'latitude',
+  'longitude',
+  'specificity',
+  'summary',
+  'doubtterr',
+  'multiple',
+  'success',
+  'suicide',
+  'attacktype1_txt',
+  'attacktype2_txt',
+  'attacktype3_txt',
+  'targtype1_txt',
+  'targtype2_txt',
+  'targtype3_txt',
+  'target1',
+  'gname',
+  'gsubname',
+  'gname2',
+  'gname3',
+  'claimed',
+  'claimmode_txt',
+  'weaptype1_txt',
+  'weaptype2_txt',
+  'weaptype3_txt',
+  'weaptype4_txt',
+  'weapsubtype1_txt',
+  'nkill',
+  'nwound',
+  'scite1',
+  'scite2',
+  'scite3',
 ] as const;
 type Columns = Record<(typeof COLS)[number], number>;
 
@@ -104,8 +138,10 @@ function mapGtdCells(c: Columns, cells: readonly string[], line: number): RowRes
   const mo = gnum(cell(cells, c.imonth));
   const dd = gnum(cell(cells, c.iday));
   if (Number.isNaN(y) || (y !== null && !Number.isInteger(y))) return bad(c, cells, line, 'iyear', 'is not a year');
-  if (Number.isNaN(mo) || (mo !== null && (!Number.isInteger(mo) || mo < 0 || mo > 12))) return bad(c, cells, line, 'imonth', 'is not a month (0-12)');
-  if (Number.isNaN(dd) || (dd !== null && (!Number.isInteger(dd) || dd < 0 || dd > 31))) return bad(c, cells, line, 'iday', 'is not a day (0-31)');
+  if (Number.isNaN(mo) || (mo !== null && (!Number.isInteger(mo) || mo < 0 || mo > 12)))
+    return bad(c, cells, line, 'imonth', 'is not a month (0-12)');
+  if (Number.isNaN(dd) || (dd !== null && (!Number.isInteger(dd) || dd < 0 || dd > 31)))
+    return bad(c, cells, line, 'iday', 'is not a day (0-31)');
   let date: string | null = null;
   let precision: IncidentRecord['date_precision'] = 'unknown';
   if (y !== null) {
@@ -128,17 +164,20 @@ function mapGtdCells(c: Columns, cells: readonly string[], line: number): RowRes
   const lon = gnum(cell(cells, c.longitude));
   if (Number.isNaN(lon)) return bad(c, cells, line, 'longitude', 'is not a number');
   const spec = gnum(cell(cells, c.specificity));
-  if (Number.isNaN(spec) || (spec !== null && (spec < 1 || spec > 5 || !Number.isInteger(spec)))) return bad(c, cells, line, 'specificity', 'is not 1-5');
+  if (Number.isNaN(spec) || (spec !== null && (spec < 1 || spec > 5 || !Number.isInteger(spec))))
+    return bad(c, cells, line, 'specificity', 'is not 1-5');
   const nkill = gnum(cell(cells, c.nkill));
   if (Number.isNaN(nkill)) return bad(c, cells, line, 'nkill', 'is not a number');
   const nwound = gnum(cell(cells, c.nwound));
   if (Number.isNaN(nwound)) return bad(c, cells, line, 'nwound', 'is not a number');
   const claimed = gnum(cell(cells, c.claimed));
-  if (Number.isNaN(claimed) || (claimed !== null && claimed !== 0 && claimed !== 1)) return bad(c, cells, line, 'claimed', 'is not 1, 0 or -9');
+  if (Number.isNaN(claimed) || (claimed !== null && claimed !== 0 && claimed !== 1))
+    return bad(c, cells, line, 'claimed', 'is not 1, 0 or -9');
 
   const assoc: string[] = [];
   const gname = cell(cells, c.gname);
-  for (const g of [cell(cells, c.gname2), cell(cells, c.gname3)]) if (g !== null && g !== gname) pushListItems(g, assoc);
+  for (const g of [cell(cells, c.gname2), cell(cells, c.gname3)])
+    if (g !== null && g !== gname) pushListItems(g, assoc);
 
   const targType = cell(cells, c.targtype1_txt);
   const target1 = cell(cells, c.target1);
@@ -167,7 +206,8 @@ function mapGtdCells(c: Columns, cells: readonly string[], line: number): RowRes
   // Each scite column is one whole citation, and titles hold semicolons ("Cairo Police Chief
   // Quits; Decries Local 'Militants',"...): never split on them.
   const sources: string[] = [];
-  for (const s of [cell(cells, c.scite1), cell(cells, c.scite2), cell(cells, c.scite3)]) if (s !== null && !sources.includes(s)) sources.push(s);
+  for (const s of [cell(cells, c.scite1), cell(cells, c.scite2), cell(cells, c.scite3)])
+    if (s !== null && !sources.includes(s)) sources.push(s);
 
   const incident: IncidentRecord = {
     date,

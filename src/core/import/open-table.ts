@@ -30,7 +30,10 @@ async function isZip(path: string): Promise<boolean> {
  * either way) and a file that turns out not to be GTD is opened again in strict UTF-8 mode, so
  * that bytes that are not UTF-8 in an ACLED or generic file are an error naming their line.
  */
-export async function openTable(path: string, opts: { format?: ImportFormat; signal?: AbortSignal; batchSize?: number } = {}): Promise<OpenedTable> {
+export async function openTable(
+  path: string,
+  opts: { format?: ImportFormat; signal?: AbortSignal; batchSize?: number } = {},
+): Promise<OpenedTable> {
   const { signal, batchSize } = opts;
   if (path.toLowerCase().endsWith('.xlsx') || (await isZip(path))) {
     const reader = await openXlsx(path, { signal, batchSize });

@@ -29,7 +29,10 @@ const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) 
 export function listImports(db: Db): ImportRecordView[] {
   const rows = db
     .prepare('SELECT substr(key, ?) AS txn, value FROM meta WHERE key > ? AND key < ? ORDER BY key DESC')
-    .all(IMPORT_RECORD_PREFIX.length + 1, IMPORT_RECORD_PREFIX, `${IMPORT_RECORD_PREFIX}\uffff`) as { txn: string; value: unknown }[];
+    .all(IMPORT_RECORD_PREFIX.length + 1, IMPORT_RECORD_PREFIX, `${IMPORT_RECORD_PREFIX}\uffff`) as {
+    txn: string;
+    value: unknown;
+  }[];
   const out: ImportRecordView[] = [];
   for (const r of rows) {
     if (out.length >= LISTED) break;
@@ -79,11 +82,18 @@ export type RemoveOptions = {
  * - For good (`permanent`), any number: in a task worker, one transaction; `signal` stops it
  *   and nothing is removed.
  */
-export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOptions = {}, max = MAX_REMOVED): Promise<{ removed: number }> {
+export async function removeImport(
+  cf: CaseFile,
+  txn: string,
+  opts: RemoveOptions = {},
+  max = MAX_REMOVED,
+): Promise<{ removed: number }> {
   const record = listImports(cf.db).find((r) => r.txn === txn);
   if (!record) throw new CasefileError('not_found', 'That import is not recorded in this case file');
   if (opts.permanent) return removeForGood(cf, txn, record.file, opts);
-  const page = cf.db.prepare(`SELECT seq, row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' AND seq > ? ORDER BY seq LIMIT ${PAGE}`);
+  const page = cf.db.prepare(
+    `SELECT seq, row_id FROM change_log WHERE txn = ? AND tbl = 'incidents' AND op = 'insert' AND seq > ? ORDER BY seq LIMIT ${PAGE}`,
+  );
   // The record's count decides at once, without reading the log (a million entries take seconds);
   // the log's own entries are what is removed, and they are held to the same bound.
   const tooMany = (n: number) =>
@@ -97,9 +107,14 @@ export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOption
       let total = record.imported;
       let done = 0;
       let removed = 0;
-      const tell = () => opts.onProgress?.(done, total, `Removing the import's rows: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
+      const tell = () =>
+        opts.onProgress?.(
+          done,
+          total,
+          `Removing the import's rows: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`,
+        );
       tell();
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const rows = page.all(txn, after) as { seq: number; row_id: string }[];
         if (rows.length === 0) break;
         if (done + rows.length > max) throw tooMany(done + rows.length);
@@ -118,14 +133,22 @@ export async function removeImport(cf: CaseFile, txn: string, opts: RemoveOption
   );
 }
 
-async function removeForGood(cf: CaseFile, txn: string, file: string, opts: RemoveOptions): Promise<{ removed: number }> {
+async function removeForGood(
+  cf: CaseFile,
+  txn: string,
+  file: string,
+  opts: RemoveOptions,
+): Promise<{ removed: number }> {
   cf.checkWritable();
   const release = cf.holdWrites(`The removal of the rows of ${file}`);
   let r: RemoveResult;
   try {
     r = await runTask(
       { kind: 'import-remove', caseFile: cf.path, txn, author: cf.author, node: cf.clock.node },
-      { ...(opts.signal ? { signal: opts.signal } : {}), onProgress: (p) => opts.onProgress?.(p.done, p.total, p.message) },
+      {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onProgress: (p) => opts.onProgress?.(p.done, p.total, p.message),
+      },
     );
   } finally {
     release();

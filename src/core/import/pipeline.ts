@@ -112,14 +112,17 @@ export async function importFile(caseFilePath: string, dataPath: string, opts: I
     }
   }
   try {
-    return await runTask({ kind: 'import', ...job }, {
-      signal: opts.signal,
-      // The worker's progress messages carry the import's own figures beside the generic ones.
-      onProgress: (m) => {
-        const p = (m as { import?: ImportProgress }).import;
-        if (p) opts.onProgress?.(p);
+    return await runTask(
+      { kind: 'import', ...job },
+      {
+        signal: opts.signal,
+        // The worker's progress messages carry the import's own figures beside the generic ones.
+        onProgress: (m) => {
+          const p = (m as { import?: ImportProgress }).import;
+          if (p) opts.onProgress?.(p);
+        },
       },
-    });
+    );
   } catch (e) {
     // runTask settles as soon as it asks the worker to stop; the worker's transaction is rolled
     // back when its thread is gone. Wait for that, so that "Cancelled" means the file is free.
@@ -159,10 +162,19 @@ async function lockReleased(path: string, nativeBinding: string | undefined, max
 
 /** The `task.progress` form of an import's progress: rows done, an estimate of the total, and a line for people. */
 export function progressEvent(p: ImportProgress): { done: number; total: number | null; message: string } {
-  const total = p.totalBytes !== null && p.bytes > 0 && p.percent !== null && p.percent < 100 ? Math.round((p.rows * p.totalBytes) / p.bytes) : p.percent === 100 ? p.rows : null;
+  const total =
+    p.totalBytes !== null && p.bytes > 0 && p.percent !== null && p.percent < 100
+      ? Math.round((p.rows * p.totalBytes) / p.bytes)
+      : p.percent === 100
+        ? p.rows
+        : null;
   const pct = p.percent === null ? '' : `, ${Math.floor(p.percent)}%`;
   if (p.phase) return { done: p.rows, total, message: `${p.rows.toLocaleString('en-US')} rows read; ${p.phase}` };
-  return { done: p.rows, total, message: `${p.rows.toLocaleString('en-US')} rows${pct}, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s` };
+  return {
+    done: p.rows,
+    total,
+    message: `${p.rows.toLocaleString('en-US')} rows${pct}, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s`,
+  };
 }
 
 /**
@@ -181,7 +193,12 @@ export function runImportTask(job: ImportJob, post: (m: TaskMessage) => void): v
       post({ type: 'done', result: report });
       settle();
     },
-    (e: unknown) => post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) =>
+      post({
+        type: 'error',
+        code: e instanceof CasefileError ? e.code : 'internal',
+        message: e instanceof Error ? e.message : String(e),
+      }),
   );
 }
 
@@ -195,9 +212,13 @@ export function openForImport(path: string, nativeBinding: string | undefined): 
   }
   try {
     db.pragma('trusted_schema = OFF');
-    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) throw refuse(`${basename(path)} is not a Casefile case file`);
+    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID)
+      throw refuse(`${basename(path)} is not a Casefile case file`);
     const v = db.pragma('user_version', { simple: true }) as number;
-    if (v !== SCHEMA_VERSION) throw refuse(`${basename(path)} has schema version ${v}; open it in this Casefile first (version ${SCHEMA_VERSION})`);
+    if (v !== SCHEMA_VERSION)
+      throw refuse(
+        `${basename(path)} has schema version ${v}; open it in this Casefile first (version ${SCHEMA_VERSION})`,
+      );
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // The app's connection may be finishing a write; a cancelled import's worker may still be letting go of the lock.
@@ -214,14 +235,16 @@ export function openForImport(path: string, nativeBinding: string | undefined): 
 
 /** The order of day and month remembered with the mapping for files with this header: undefined when none was. */
 export function rememberedDateOrder(db: Db, header: readonly string[]): DateOrder | null | undefined {
-  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${DATE_ORDER_PREFIX}${headerSignature(header)}`) as { value: string } | undefined;
+  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${DATE_ORDER_PREFIX}${headerSignature(header)}`) as
+    { value: string } | undefined;
   if (!r) return undefined;
   return r.value === 'dmy' || r.value === 'mdy' ? r.value : null;
 }
 
 /** Reads the remembered mapping for files with this header, if the analyst confirmed one before. */
 export function rememberedMapping(db: Db, header: readonly string[]): ColumnMapping | null {
-  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${MAPPING_PREFIX}${headerSignature(header)}`) as { value: string } | undefined;
+  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(`${MAPPING_PREFIX}${headerSignature(header)}`) as
+    { value: string } | undefined;
   if (!r) return null;
   try {
     const m = JSON.parse(r.value) as unknown;
@@ -238,19 +261,43 @@ function chooseMapper(
   mapping: Record<string, string | null> | undefined,
   dateOrder: DateOrder | null | undefined,
   name: string,
-): { spec: MapperSpec; layout: string | null; remember: ColumnMapping | null; dateOrder: DateOrder | null; orderSource: 'chosen' | 'remembered' | null } {
+): {
+  spec: MapperSpec;
+  layout: string | null;
+  remember: ColumnMapping | null;
+  dateOrder: DateOrder | null;
+  orderSource: 'chosen' | 'remembered' | null;
+} {
   if (format === 'acled') {
     const layout = detectAcledLayout(header);
-    if (layout === null) throw new CasefileError('validation', `${name}: not an ACLED export: the header needs event_id_cnty, event_date, event_type, actor1, country and fatalities`);
-    return { spec: { kind: 'acled', ...(dateOrder ? { dateOrder } : {}) }, layout, remember: null, dateOrder: dateOrder ?? null, orderSource: dateOrder ? 'chosen' : null };
+    if (layout === null)
+      throw new CasefileError(
+        'validation',
+        `${name}: not an ACLED export: the header needs event_id_cnty, event_date, event_type, actor1, country and fatalities`,
+      );
+    return {
+      spec: { kind: 'acled', ...(dateOrder ? { dateOrder } : {}) },
+      layout,
+      remember: null,
+      dateOrder: dateOrder ?? null,
+      orderSource: dateOrder ? 'chosen' : null,
+    };
   }
   if (format === 'gtd') {
-    if (!isGtdHeader(header)) throw new CasefileError('validation', `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`);
+    if (!isGtdHeader(header))
+      throw new CasefileError(
+        'validation',
+        `${name}: not a GTD file: the header needs eventid, iyear, imonth and iday`,
+      );
     // GTD dates are three numbers (iyear, imonth, iday): no order to choose.
     return { spec: { kind: 'gtd' }, layout: null, remember: null, dateOrder: null, orderSource: null };
   }
   if (format === 'ucdp') {
-    if (!isUcdpHeader(header)) throw new CasefileError('validation', `${name}: not a UCDP GED file: the header needs id, side_a, side_b, date_start, date_prec, best and type_of_violence`);
+    if (!isUcdpHeader(header))
+      throw new CasefileError(
+        'validation',
+        `${name}: not a UCDP GED file: the header needs id, side_a, side_b, date_start, date_prec, best and type_of_violence`,
+      );
     // GED dates are ISO (date_start, date_end): no order to choose.
     return { spec: { kind: 'ucdp' }, layout: null, remember: null, dateOrder: null, orderSource: null };
   }
@@ -261,11 +308,17 @@ function chooseMapper(
     for (const [col, t] of Object.entries(mapping)) {
       if (t === null || present.has(col.trim().toLowerCase())) continue;
       const near = nearestHeader(col, header);
-      throw new CasefileError('validation', `${name}: the mapping names a column "${col}" (for ${t}) that the file does not have${near ? `; the nearest is "${near}"` : ''}`);
+      throw new CasefileError(
+        'validation',
+        `${name}: the mapping names a column "${col}" (for ${t}) that the file does not have${near ? `; the nearest is "${near}"` : ''}`,
+      );
     }
   }
   if (!Object.entries(chosen).some(([col, t]) => t !== null && present.has(col.trim().toLowerCase()))) {
-    throw new CasefileError('validation', `${name}: no column is mapped to a field; choose a field for at least one column`);
+    throw new CasefileError(
+      'validation',
+      `${name}: no column is mapped to a field; choose a field for at least one column`,
+    );
   }
   try {
     // Rows are matched on re-import by (origin, external id): the file's name as their origin keeps
@@ -275,7 +328,13 @@ function chooseMapper(
     const order = dateOrder ?? remembered;
     const spec: MapperSpec = { kind: 'csv', mapping: chosen, origin: name, ...(order ? { dateOrder: order } : {}) };
     mapperFor(spec, header); // refuses a mapping to a field that does not exist, before anything is written
-    return { spec, layout: null, remember: mapping ? (mapping as ColumnMapping) : null, dateOrder: dateOrder ?? null, orderSource: dateOrder ? 'chosen' : remembered ? 'remembered' : null };
+    return {
+      spec,
+      layout: null,
+      remember: mapping ? (mapping as ColumnMapping) : null,
+      dateOrder: dateOrder ?? null,
+      orderSource: dateOrder ? 'chosen' : remembered ? 'remembered' : null,
+    };
   } catch (e) {
     throw new CasefileError('validation', `${name}: ${(e as Error).message}`);
   }
@@ -300,7 +359,12 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     prev = cur;
   }
   return prev[b.length] as number;
@@ -308,7 +372,8 @@ function editDistance(a: string, b: string): number {
 
 /** The rows of a small file, read and mapped on this thread. */
 async function* mapHere(reader: TableReader, mapper: Mapper): AsyncGenerator<MappedBatch, void, undefined> {
-  for await (const batch of reader.batches()) yield { results: mapBatch(mapper, batch.rows), bytesRead: batch.bytesRead };
+  for await (const batch of reader.batches())
+    yield { results: mapBatch(mapper, batch.rows), bytesRead: batch.bytesRead };
 }
 
 type Hooks = { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void };
@@ -334,7 +399,14 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     const opened = await openTable(job.data, { format: job.format, signal: hooks.signal });
     reader = opened.reader;
     const format: ImportFormat = job.format ?? opened.detected.format;
-    const { spec, layout, remember, dateOrder, orderSource } = chooseMapper(db, reader.header, format, job.mapping, job.dateOrder, name);
+    const { spec, layout, remember, dateOrder, orderSource } = chooseMapper(
+      db,
+      reader.header,
+      format,
+      job.mapping,
+      job.dateOrder,
+      name,
+    );
     const header = reader.header;
     const totalBytes = reader.totalBytes;
     // A large file is read and mapped on a thread of its own (read-ahead.ts); a small one here,
@@ -361,7 +433,14 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       lastReport = t;
       const secs = Math.max(0.001, (t - started) / 1000);
       const percent = done ? 100 : totalBytes ? Math.min(99.9, (bytes / totalBytes) * 100) : null;
-      hooks.onProgress?.({ rows, bytes, totalBytes, rowsPerSecond: Math.round(rows / secs), percent, ...(phase ? { phase } : {}) });
+      hooks.onProgress?.({
+        rows,
+        bytes,
+        totalBytes,
+        rowsPerSecond: Math.round(rows / secs),
+        percent,
+        ...(phase ? { phase } : {}),
+      });
     };
     report(true, false);
     const w = writer;
@@ -378,7 +457,10 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       }
     };
     // Rows whose date reads both ways, held until a later date of the file settles the order (date-order.ts).
-    const order = new HeldForDateOrder(orderSource === null ? null : (spec as { dateOrder?: DateOrder }).dateOrder ?? null, orderSource);
+    const order = new HeldForDateOrder(
+      orderSource === null ? null : ((spec as { dateOrder?: DateOrder }).dateOrder ?? null),
+      orderSource,
+    );
     for await (const batch of batches) {
       for (const r of batch.results) {
         if (r.ok) {
@@ -394,7 +476,10 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
           }
         } else if (!r.retry) skip(r.line, r.reason);
         else if (!order.hold(r.line, r.retry, r.reason)) {
-          skip(r.line, `${r.reason}; ${MAX_HELD.toLocaleString('en-US')} rows already wait for a date that settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`);
+          skip(
+            r.line,
+            `${r.reason}; ${MAX_HELD.toLocaleString('en-US')} rows already wait for a date that settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`,
+          );
         }
       }
       rows += batch.results.length;
@@ -404,7 +489,11 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
     }
     // Never settled: such rows are skipped, and the reason names the choice that reads them.
     const never = order.release();
-    for (const h of never) skip(h.line, `${h.reason}; no date in the file settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`);
+    for (const h of never)
+      skip(
+        h.line,
+        `${h.reason}; no date in the file settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)`,
+      );
     if (never.length > 0) errors.sort((a, b) => a.line - b.line);
     bytes = totalBytes ?? bytes;
     // Everything is read; the search index and the statistics are built next (a while for a million rows).
@@ -414,14 +503,31 @@ async function importJob(job: ImportJob, hooks: Hooks): Promise<{ report: Import
       // Every row was skipped: nothing is kept, not even the import's record or its mapping.
       writer.rollback();
       return {
-        report: { format, layout, imported: 0, updated: 0, unchanged: 0, deletedKept: 0, skipped, errors, conflicts: [], sourcesCreated: 0, citationsCreated: 0, dates: order.summary(never.length) },
+        report: {
+          format,
+          layout,
+          imported: 0,
+          updated: 0,
+          unchanged: 0,
+          deletedKept: 0,
+          skipped,
+          errors,
+          conflicts: [],
+          sourcesCreated: 0,
+          citationsCreated: 0,
+          dates: order.summary(never.length),
+        },
         settle: () => undefined,
       };
     }
     // Kept with the import, for the analyst to settle later (conflicts.ts).
     storeConflicts(db, writer.txn, writer.conflicts);
     // A large load then spends a minute or more on indexes and search before its one COMMIT: each step is reported.
-    writer.finish({ file: name, format, layout, skipped }, format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember, dateOrder } : null, (phase) => report(true, true, phase));
+    writer.finish(
+      { file: name, format, layout, skipped },
+      format === 'csv' && remember ? { signature: headerSignature(header), mapping: remember, dateOrder } : null,
+      (phase) => report(true, true, phase),
+    );
     committed = true;
     const result: ImportReport = {
       format,

@@ -37,14 +37,18 @@ export async function previewImport(db: Db, path: string): Promise<ImportPreview
   const example: Record<DateOrder, { value: string; line: number } | null> = { dmy: null, mdy: null };
   const generic = detected.format === 'csv';
   // ACLED's 2015-era files write 15/01/2015: its event_date is sampled too (a generic table's every cell).
-  const acledDate = detected.format === 'acled' ? reader.header.findIndex((h) => h.trim().toLowerCase() === 'event_date') : -1;
+  const acledDate =
+    detected.format === 'acled' ? reader.header.findIndex((h) => h.trim().toLowerCase() === 'event_date') : -1;
   const sampling = generic || acledDate !== -1;
   try {
     for await (const b of reader.batches()) {
       for (const r of b.rows) {
         if (rows.length < PREVIEW_ROWS) {
           for (const c of r.cells) chars += c.length + 1;
-          rows.push({ line: r.line, cells: r.cells.map((c) => (c.length > PREVIEW_CELL ? `${c.slice(0, PREVIEW_CELL)}…` : c)) });
+          rows.push({
+            line: r.line,
+            cells: r.cells.map((c) => (c.length > PREVIEW_CELL ? `${c.slice(0, PREVIEW_CELL)}…` : c)),
+          });
         }
         if (!sampling) continue;
         evidence.sampled++;
@@ -87,7 +91,13 @@ export async function previewImport(db: Db, path: string): Promise<ImportPreview
   } else if (sampling && (evidence.dmy > 0 || evidence.mdy > 0 || evidence.either > 0)) {
     // An ACLED file whose dates need an order (the 2015 layout); files dated `28 December 2022` need none.
     const seen = evidence.dmy > 0 && evidence.mdy === 0 ? 'dmy' : evidence.mdy > 0 && evidence.dmy === 0 ? 'mdy' : null;
-    dates = { order: seen, source: seen ? 'detected' : null, either: evidence.either, sampled: evidence.sampled, example: seen ? example[seen] : null };
+    dates = {
+      order: seen,
+      source: seen ? 'detected' : null,
+      either: evidence.either,
+      sampled: evidence.sampled,
+      example: seen ? example[seen] : null,
+    };
   }
   // The size of a CSV over the size of its first rows; a workbook is compressed, so no estimate.
   const headerChars = header.reduce((n, h) => n + h.length + 1, 0);

@@ -25,12 +25,19 @@ import { ImportError, type ImportProblem, type RowResult, type TableRow } from '
  * A file-level problem (an unclosed quote, bytes that are not UTF-8) ends the iteration with the
  * same ImportError, line and all, that reading on the import's thread would have thrown.
  */
-export type MapperSpec = { kind: 'acled'; dateOrder?: DateOrder } | { kind: 'gtd' } | { kind: 'ucdp' } | { kind: 'csv'; mapping: ColumnMapping; origin: string; dateOrder?: DateOrder };
+export type MapperSpec =
+  | { kind: 'acled'; dateOrder?: DateOrder }
+  | { kind: 'gtd' }
+  | { kind: 'ucdp' }
+  | { kind: 'csv'; mapping: ColumnMapping; origin: string; dateOrder?: DateOrder };
 export type ReadJob = { data: string; format: ImportFormat; mapper: MapperSpec };
 export type MappedBatch = { results: RowResult[]; bytesRead: number };
 
 export type Mapper = { map(cells: readonly string[], line: number): RowResult };
-type ToImport = { type: 'batch'; results: RowResult[]; bytesRead: number } | { type: 'end' } | { type: 'error'; problem: ImportProblem | null; line: number | null; code: string; message: string };
+type ToImport =
+  | { type: 'batch'; results: RowResult[]; bytesRead: number }
+  | { type: 'end' }
+  | { type: 'error'; problem: ImportProblem | null; line: number | null; code: string; message: string };
 type ToReader = { type: 'taken' };
 
 /** Batches the reader may post before the writer has taken any: enough to keep both threads busy. */
@@ -40,16 +47,26 @@ export function mapperFor(spec: MapperSpec, header: readonly string[]): Mapper {
   if (spec.kind === 'acled') return createAcledMapper(header, { dateOrder: spec.dateOrder ?? null });
   if (spec.kind === 'gtd') return createGtdMapper(header);
   if (spec.kind === 'ucdp') return createUcdpMapper(header);
-  return createGenericMapper(header, spec.mapping, { origin: spec.origin, ...(spec.dateOrder ? { dateOrder: spec.dateOrder } : {}) });
+  return createGenericMapper(header, spec.mapping, {
+    origin: spec.origin,
+    ...(spec.dateOrder ? { dateOrder: spec.dateOrder } : {}),
+  });
 }
 
 /** A batch of a table's rows, mapped: what either thread hands the writer. */
 export function mapBatch(mapper: Mapper, rows: readonly TableRow[]): RowResult[] {
-  return rows.map((row) => (row.shape === undefined ? mapper.map(row.cells, row.line) : { ok: false, line: row.line, field: null, reason: row.shape }));
+  return rows.map((row) =>
+    row.shape === undefined
+      ? mapper.map(row.cells, row.line)
+      : { ok: false, line: row.line, field: null, reason: row.shape },
+  );
 }
 
 /** The reader thread's side (the task worker's 'import-read' kind). */
-export function runReadTask(job: ReadJob, port: { postMessage(m: ToImport): void; on(ev: 'message', fn: (m: ToReader) => void): void }): void {
+export function runReadTask(
+  job: ReadJob,
+  port: { postMessage(m: ToImport): void; on(ev: 'message', fn: (m: ToReader) => void): void },
+): void {
   let credit = AHEAD;
   let wake: (() => void) | null = null;
   port.on('message', (m) => {
@@ -89,7 +106,11 @@ export function runReadTask(job: ReadJob, port: { postMessage(m: ToImport): void
 function rebuilt(m: Extract<ToImport, { type: 'error' }>): Error {
   if (m.problem !== null) {
     const prefix = m.line === null ? '' : `line ${m.line}: `;
-    return new ImportError(m.problem, m.message.startsWith(prefix) ? m.message.slice(prefix.length) : m.message, m.line);
+    return new ImportError(
+      m.problem,
+      m.message.startsWith(prefix) ? m.message.slice(prefix.length) : m.message,
+      m.line,
+    );
   }
   return new CasefileError(m.code as never, m.message);
 }
@@ -98,7 +119,10 @@ function rebuilt(m: Extract<ToImport, { type: 'error' }>): Error {
  * The mapped rows of a data file, read on a thread of its own. Stopping early (a break, an
  * error in the caller, or `signal`) ends that thread.
  */
-export async function* readMapped(job: ReadJob, opts: { signal?: AbortSignal; onThread?: (w: Worker) => void } = {}): AsyncGenerator<MappedBatch, void, undefined> {
+export async function* readMapped(
+  job: ReadJob,
+  opts: { signal?: AbortSignal; onThread?: (w: Worker) => void } = {},
+): AsyncGenerator<MappedBatch, void, undefined> {
   const { signal } = opts;
   const worker = new Worker(workerEntry(), { workerData: { kind: 'import-read', ...job } });
   opts.onThread?.(worker); // tests watch it end

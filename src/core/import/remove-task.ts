@@ -46,8 +46,12 @@ export function runRemoveJob(job: RemoveJob, post: Post, nativeBinding: string |
         `INSERT INTO temp.gone_i (rid, id) SELECT i.rowid, i.id FROM change_log l JOIN incidents i ON i.id = l.row_id
          WHERE l.txn = ? AND l.tbl = 'incidents' AND l.op = 'insert' ORDER BY l.seq`,
       ).run(job.txn);
-      db.exec(`CREATE TEMP TABLE gone_c AS SELECT c.rowid AS rid, c.id FROM citations c WHERE c.target_table = 'incidents' AND c.target_id IN (SELECT id FROM temp.gone_i)`);
-      db.exec('CREATE TEMP TABLE gone_a AS SELECT a.rowid AS rid, a.id FROM annotations a WHERE a.citation_id IN (SELECT id FROM temp.gone_c)');
+      db.exec(
+        `CREATE TEMP TABLE gone_c AS SELECT c.rowid AS rid, c.id FROM citations c WHERE c.target_table = 'incidents' AND c.target_id IN (SELECT id FROM temp.gone_i)`,
+      );
+      db.exec(
+        'CREATE TEMP TABLE gone_a AS SELECT a.rowid AS rid, a.id FROM annotations a WHERE a.citation_id IN (SELECT id FROM temp.gone_c)',
+      );
       const n = db.prepare('SELECT count(*) FROM temp.gone_i').pluck().get() as number;
       const total = db.prepare('SELECT count(*) FROM incidents').pluck().get() as number;
       const bulk = n > total * BULK_SHARE;
@@ -63,8 +67,10 @@ export function runRemoveJob(job: RemoveJob, post: Post, nativeBinding: string |
       step(2, "Updating the dashboard's summaries");
       if (!rebuild) {
         // A page at a time: the deltas write, and a connection cannot write while it reads.
-        const page = db.prepare('SELECT rowid AS _rid, * FROM incidents WHERE rowid IN (SELECT rid FROM temp.gone_i WHERE rid > ? ORDER BY rid LIMIT 2000) ORDER BY rowid');
-        for (let after = 0; ; ) {
+        const page = db.prepare(
+          'SELECT rowid AS _rid, * FROM incidents WHERE rowid IN (SELECT rid FROM temp.gone_i WHERE rid > ? ORDER BY rid LIMIT 2000) ORDER BY rowid',
+        );
+        for (let after = 0; ;) {
           const rows = page.all(after) as (Record<string, unknown> & { _rid: number })[];
           if (rows.length === 0) break;
           for (const row of rows) summaryDelta(db, row, null);
@@ -75,7 +81,10 @@ export function runRemoveJob(job: RemoveJob, post: Post, nativeBinding: string |
       step(3, 'Removing the rows');
       const indexes = new SetAsideIndexes(db, KEPT_INDEXES);
       if (bulk) indexes.drop();
-      else db.exec(`INSERT INTO incidents_fts (incidents_fts, rowid, ${FTS_COLS}) SELECT 'delete', rid, ${FTS_COLS} FROM incidents_search WHERE rid IN (SELECT rid FROM temp.gone_i)`);
+      else
+        db.exec(
+          `INSERT INTO incidents_fts (incidents_fts, rowid, ${FTS_COLS}) SELECT 'delete', rid, ${FTS_COLS} FROM incidents_search WHERE rid IN (SELECT rid FROM temp.gone_i)`,
+        );
       db.exec('DELETE FROM annotations WHERE rowid IN (SELECT rid FROM temp.gone_a)');
       db.exec('DELETE FROM citations WHERE rowid IN (SELECT rid FROM temp.gone_c)');
       db.exec('DELETE FROM incidents WHERE rowid IN (SELECT rid FROM temp.gone_i)');
@@ -94,14 +103,18 @@ export function runRemoveJob(job: RemoveJob, post: Post, nativeBinding: string |
       }
       db.exec('DROP TABLE temp.gone_i; DROP TABLE temp.gone_c; DROP TABLE temp.gone_a');
       // The import's record says so: the list shows when and by whom, instead of a Remove that would find nothing.
-      db.prepare(`UPDATE meta SET value = json_set(value, '$.removed', json_object('at', ?, 'by', ?)) WHERE key = ? AND json_valid(value)`).run(new Date().toISOString(), job.author, `${IMPORT_RECORD_PREFIX}${job.txn}`);
+      db.prepare(
+        `UPDATE meta SET value = json_set(value, '$.removed', json_object('at', ?, 'by', ?)) WHERE key = ? AND json_valid(value)`,
+      ).run(new Date().toISOString(), job.author, `${IMPORT_RECORD_PREFIX}${job.txn}`);
       const maxHlc = db.prepare('SELECT max(hlc) FROM change_log').pluck().get() as string | null;
       db.exec('COMMIT');
       step(6, 'Saved');
       return { removed: n, maxHlc };
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
-      throw e instanceof CasefileError ? e : new CasefileError('internal', `The rows could not be removed: ${(e as Error).message}`);
+      throw e instanceof CasefileError
+        ? e
+        : new CasefileError('internal', `The rows could not be removed: ${(e as Error).message}`);
     }
   } finally {
     try {

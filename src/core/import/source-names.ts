@@ -13,7 +13,8 @@ export type ImportFormat = 'acled' | 'gtd' | 'ucdp' | 'csv';
 const PREFIX: Record<ImportFormat, string> = { acled: 'acled', gtd: 'gtd', ucdp: 'ucdp', csv: 'csv' };
 
 /** Outlets whose name says a government or an international body speaks (ACLED names them as they are). */
-const OFFICIAL = /\b(ministry|ministries|government|governor|president|presidency|police|army|armed forces|military|defen[cs]e|interior|embassy|united nations|unama|ocha|unhcr|security council|official|department of|prime minister|parliament|court)\b/i;
+const OFFICIAL =
+  /\b(ministry|ministries|government|governor|president|presidency|police|army|armed forces|military|defen[cs]e|interior|embassy|united nations|unama|ocha|unhcr|security council|official|department of|prime minister|parliament|court)\b/i;
 /** Channels of the armed groups themselves: their statements are claims, not reporting. */
 const PROPAGANDA = /\b(amaq|al-naba|al naba|nashir|islamic state media|a'maq|al-hayat media|telegram channel)\b/i;
 
@@ -56,9 +57,24 @@ export type DatasetSource = { key: string; title: string; authors: string | null
 /** The source that stands for the imported file itself, cited by every row it brought in. */
 export function datasetSource(format: ImportFormat, dataPath: string): DatasetSource {
   const name = basename(dataPath);
-  if (format === 'acled') return { key: `acled-data-${slug(name, 80) || shortHash(name)}`, title: `ACLED export ${name}`, authors: 'Armed Conflict Location & Event Data (ACLED)' };
-  if (format === 'gtd') return { key: `gtd-data-${slug(name, 80) || shortHash(name)}`, title: `GTD export ${name}`, authors: 'START, Global Terrorism Database (GTD)' };
-  if (format === 'ucdp') return { key: `ucdp-data-${slug(name, 80) || shortHash(name)}`, title: `UCDP GED export ${name}`, authors: 'Uppsala Conflict Data Program (UCDP)' };
+  if (format === 'acled')
+    return {
+      key: `acled-data-${slug(name, 80) || shortHash(name)}`,
+      title: `ACLED export ${name}`,
+      authors: 'Armed Conflict Location & Event Data (ACLED)',
+    };
+  if (format === 'gtd')
+    return {
+      key: `gtd-data-${slug(name, 80) || shortHash(name)}`,
+      title: `GTD export ${name}`,
+      authors: 'START, Global Terrorism Database (GTD)',
+    };
+  if (format === 'ucdp')
+    return {
+      key: `ucdp-data-${slug(name, 80) || shortHash(name)}`,
+      title: `UCDP GED export ${name}`,
+      authors: 'Uppsala Conflict Data Program (UCDP)',
+    };
   return { key: `csv-data-${slug(name, 80) || shortHash(name)}`, title: `Imported file ${name}`, authors: null };
 }
 
@@ -74,8 +90,16 @@ const DATASET_NAME: Partial<Record<ImportFormat, RegExp>> = {
  * Data (ACLED): Afghanistan", or the source an earlier import of another ACLED file made). Which
  * file each row came from is kept by the import history. A generic table is its own dataset.
  */
-export function standsForDataset(format: ImportFormat, s: { type: string; key: string; title: string; authors: string | null }): boolean {
+export function standsForDataset(
+  format: ImportFormat,
+  s: { type: string; key: string; title: string; authors: string | null },
+): boolean {
   const name = DATASET_NAME[format];
   if (name === undefined || s.type !== 'dataset') return false;
-  return s.key === PREFIX[format] || s.key.startsWith(`${PREFIX[format]}-data-`) || name.test(s.title) || (s.authors !== null && name.test(s.authors));
+  return (
+    s.key === PREFIX[format] ||
+    s.key.startsWith(`${PREFIX[format]}-data-`) ||
+    name.test(s.title) ||
+    (s.authors !== null && name.test(s.authors))
+  );
 }

@@ -30,15 +30,44 @@ export function isUcdpHeader(header: readonly string[]): boolean {
 }
 
 const COLS = [
-  'id', 'type_of_violence', 'conflict_name', 'dyad_name', 'side_a', 'side_b', 'source_article', 'source_headline', 'where_prec',
-  'where_coordinates', 'adm_1', 'adm_2', 'latitude', 'longitude', 'country', 'event_clarity', 'date_prec', 'date_start',
-  'date_end', 'deaths_a', 'deaths_b', 'deaths_civilians', 'deaths_unknown', 'best', 'high', 'low',
+  'id',
+  'type_of_violence',
+  'conflict_name',
+  'dyad_name',
+  'side_a',
+  'side_b',
+  'source_article',
+  'source_headline',
+  'where_prec',
+  'where_coordinates',
+  'adm_1',
+  'adm_2',
+  'latitude',
+  'longitude',
+  'country',
+  'event_clarity',
+  'date_prec',
+  'date_start',
+  'date_end',
+  'deaths_a',
+  'deaths_b',
+  'deaths_civilians',
+  'deaths_unknown',
+  'best',
+  'high',
+  'low',
 ] as const;
 type Columns = Record<(typeof COLS)[number], number>;
 
-const VIOLENCE: Record<string, string> = { '1': 'State-based violence', '2': 'Non-state violence', '3': 'One-sided violence' };
+const VIOLENCE: Record<string, string> = {
+  '1': 'State-based violence',
+  '2': 'Non-state violence',
+  '3': 'One-sided violence',
+};
 
-export function createUcdpMapper(header: readonly string[]): { map(cells: readonly string[], line: number): RowResult } {
+export function createUcdpMapper(header: readonly string[]): {
+  map(cells: readonly string[], line: number): RowResult;
+} {
   if (!isUcdpHeader(header)) throw new Error(`not a UCDP GED header: it needs ${REQUIRED.join(', ')}`);
   const names = header.map((h) => h.trim().toLowerCase());
   const c = {} as Columns;
@@ -91,14 +120,18 @@ function mapUcdpRow(c: Columns, cells: readonly string[], line: number): RowResu
 
   const startRaw = cell('date_start');
   const start = day(startRaw);
-  if (startRaw !== null && start === null) return fail(line, 'date_start', `date_start "${startRaw}" is not a date (YYYY-MM-DD)`);
+  if (startRaw !== null && start === null)
+    return fail(line, 'date_start', `date_start "${startRaw}" is not a date (YYYY-MM-DD)`);
   const endRaw = cell('date_end');
   const end = day(endRaw) ?? start;
-  if (endRaw !== null && day(endRaw) === null) return fail(line, 'date_end', `date_end "${endRaw}" is not a date (YYYY-MM-DD)`);
-  if (start !== null && end !== null && end < start) return fail(line, 'date_end', `date_end ${end} is before date_start ${start}`);
+  if (endRaw !== null && day(endRaw) === null)
+    return fail(line, 'date_end', `date_end "${endRaw}" is not a date (YYYY-MM-DD)`);
+  if (start !== null && end !== null && end < start)
+    return fail(line, 'date_end', `date_end ${end} is before date_start ${start}`);
   const precRaw = cell('date_prec');
   const prec = precRaw === null ? null : Number(precRaw);
-  if (precRaw !== null && !(prec !== null && Number.isInteger(prec) && prec >= 1 && prec <= 5)) return fail(line, 'date_prec', `date_prec "${precRaw}" is not 1-5`);
+  if (precRaw !== null && !(prec !== null && Number.isInteger(prec) && prec >= 1 && prec <= 5))
+    return fail(line, 'date_prec', `date_prec "${precRaw}" is not 1-5`);
 
   let date: string | null = null;
   let precision: IncidentRecord['date_precision'] = 'unknown';
@@ -113,8 +146,14 @@ function mapUcdpRow(c: Columns, cells: readonly string[], line: number): RowResu
   const best = count(cell('best'));
   const low = count(cell('low'));
   const high = count(cell('high'));
-  for (const [k, v] of [['best', best], ['low', low], ['high', high]] as const) if (Number.isNaN(v)) return fail(line, k, `${k} "${cell(k)}" is not a count of deaths`);
-  if (best !== null && low !== null && high !== null && !(low <= best && best <= high)) return fail(line, 'best', `best ${best} is not between low ${low} and high ${high}`);
+  for (const [k, v] of [
+    ['best', best],
+    ['low', low],
+    ['high', high],
+  ] as const)
+    if (Number.isNaN(v)) return fail(line, k, `${k} "${cell(k)}" is not a count of deaths`);
+  if (best !== null && low !== null && high !== null && !(low <= best && best <= high))
+    return fail(line, 'best', `best ${best} is not between low ${low} and high ${high}`);
 
   const lat = cell('latitude') === null ? null : parseNumber(cell('latitude')!);
   const lon = cell('longitude') === null ? null : parseNumber(cell('longitude')!);
@@ -127,7 +166,8 @@ function mapUcdpRow(c: Columns, cells: readonly string[], line: number): RowResu
   pushTag(tags, 'deaths_low', low === null ? null : String(low));
   pushTag(tags, 'deaths_high', high === null ? null : String(high));
   for (const k of ['deaths_a', 'deaths_b', 'deaths_civilians', 'deaths_unknown'] as const) pushTag(tags, k, cell(k));
-  if (start !== null && end !== null && (start !== end || precision !== 'day')) pushTag(tags, 'date_range', start === end ? start : `${start}..${end}`);
+  if (start !== null && end !== null && (start !== end || precision !== 'day'))
+    pushTag(tags, 'date_range', start === end ? start : `${start}..${end}`);
   pushTag(tags, 'conflict', cell('conflict_name'));
   pushTag(tags, 'dyad', cell('dyad_name'));
   if (cell('event_clarity') === '2') pushTag(tags, 'event_clarity', 'low');

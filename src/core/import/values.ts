@@ -121,9 +121,30 @@ const MONTH_YEAR = /^([A-Za-z]{3,9})\.? (\d{4})$/;
 const YEAR_ONLY = /^(\d{4})$/;
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5,
-  jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9,
-  oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 /**
@@ -154,14 +175,17 @@ export function dayString(y: number, m: number, d: number): string | null {
 
 function day(y: number, m: number, d: number, raw: string): DateResult {
   const s = dayString(y, m, d);
-  return s === null ? { ok: false, reason: `"${raw}" is not a calendar date` } : { ok: true, date: s, precision: 'day' };
+  return s === null
+    ? { ok: false, reason: `"${raw}" is not a calendar date` }
+    : { ok: true, date: s, precision: 'day' };
 }
 
 /** Reads the date styles found in conflict data; see the regular expressions above for the list. */
 export function parseDate(raw: string, options?: DateOptions): DateResult {
   let m = ISO_DAY.exec(raw);
   // 1402/05/12: a Solar Hijri (or, from 1421, Hijri) date, not a day of the 15th century.
-  if (m && Number(m[1]) >= 1300 && Number(m[1]) <= 1500) return calendarDate(raw, options) ?? { ok: false, reason: `"${raw}" is not a date Casefile can read` };
+  if (m && Number(m[1]) >= 1300 && Number(m[1]) <= 1500)
+    return calendarDate(raw, options) ?? { ok: false, reason: `"${raw}" is not a date Casefile can read` };
   if (m) return day(Number(m[1]), Number(m[2]), Number(m[3]), raw);
   m = DAY_MONTH_YEAR.exec(raw);
   if (m) {
@@ -180,7 +204,8 @@ export function parseDate(raw: string, options?: DateOptions): DateResult {
     const a = Number(m[1]);
     const b = Number(m[2]);
     const y = fullYear(m[3] as string);
-    const order = options?.dateOrder ?? (a === b ? 'dmy' : a > 12 && b <= 12 ? 'dmy' : b > 12 && a <= 12 ? 'mdy' : null);
+    const order =
+      options?.dateOrder ?? (a === b ? 'dmy' : a > 12 && b <= 12 ? 'dmy' : b > 12 && a <= 12 ? 'mdy' : null);
     if (order === null) {
       return { ok: false, reason: `ambiguous date "${raw}": it could be day/month or month/day`, ambiguous: true };
     }
@@ -205,7 +230,9 @@ function calendarDate(raw: string, options?: DateOptions): DateResult | null {
   const c = parseCalendarDate(raw);
   if (c === null) return null;
   if ('error' in c) return { ok: false, reason: c.error };
-  return c.precision === 'day' || options?.partial ? { ok: true, date: c.date, precision: c.precision, calendar: c.calendar } : null;
+  return c.precision === 'day' || options?.partial
+    ? { ok: true, date: c.date, precision: c.precision, calendar: c.calendar }
+    : null;
 }
 
 /**

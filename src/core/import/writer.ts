@@ -43,7 +43,14 @@ import { logInsertedRowsSql, writeLogEntry, type LogEntry } from '../write/chang
  * Statements are prepared once per import; nothing is prepared per row.
  */
 export type Conflict = { line: number; externalId: string; id: string; field: string; theirs: unknown; yours: unknown };
-export type WriterCounts = { imported: number; updated: number; unchanged: number; deletedKept: number; sourcesCreated: number; citationsCreated: number };
+export type WriterCounts = {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  deletedKept: number;
+  sourcesCreated: number;
+  citationsCreated: number;
+};
 
 /** Meta keys `import:<txn>` record each import; their txn ids tell an import's changes from an analyst's. */
 export const IMPORT_RECORD_PREFIX = 'import:';
@@ -76,7 +83,8 @@ const ANALYSIS_LIMIT = 1000;
 type SqlValue = string | number | null;
 type Existing = Record<string, unknown> & { id: string; _rowid: number; source_timestamp: number | null };
 
-const insertSql = (table: string, cols: string[]) => `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+const insertSql = (table: string, cols: string[]) =>
+  `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
 
 export type WriterOptions = {
   author: string;
@@ -91,7 +99,14 @@ export class ImportWriter {
   readonly txn = uuidv7();
   private readonly ids = new IdPool();
   readonly conflicts: Conflict[] = [];
-  readonly counts: WriterCounts = { imported: 0, updated: 0, unchanged: 0, deletedKept: 0, sourcesCreated: 0, citationsCreated: 0 };
+  readonly counts: WriterCounts = {
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    deletedKept: 0,
+    sourcesCreated: 0,
+    citationsCreated: 0,
+  };
   private readonly clock: HybridClock;
   private readonly now = new Date().toISOString();
   private readonly today = this.now.slice(0, 10);
@@ -140,7 +155,9 @@ export class ImportWriter {
     const last = db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string | null };
     if (last.h) this.clock.observe(last.h);
 
-    for (const r of db.prepare('SELECT key FROM meta WHERE key LIKE ?').all(`${IMPORT_RECORD_PREFIX}%`) as { key: string }[]) {
+    for (const r of db.prepare('SELECT key FROM meta WHERE key LIKE ?').all(`${IMPORT_RECORD_PREFIX}%`) as {
+      key: string;
+    }[]) {
       this.importTxns.add(r.key.slice(IMPORT_RECORD_PREFIX.length));
     }
     this.importTxns.add(this.txn);
@@ -158,9 +175,16 @@ export class ImportWriter {
          WHERE tbl = 'incidents' AND op = 'delete' AND before IS NOT NULL AND json_valid(before)`,
       )
       .all() as { o: unknown; e: unknown }[];
-    for (const g of gone) if (typeof g.e === 'string') this.deleted.add(deletedKey(typeof g.o === 'string' ? g.o : null, g.e));
+    for (const g of gone)
+      if (typeof g.e === 'string') this.deleted.add(deletedKey(typeof g.o === 'string' ? g.o : null, g.e));
 
-    for (const r of db.prepare('SELECT id, key, title, type, authors FROM sources ORDER BY rowid').all() as { id: string; key: string; title: string; type: string; authors: string | null }[]) {
+    for (const r of db.prepare('SELECT id, key, title, type, authors FROM sources ORDER BY rowid').all() as {
+      id: string;
+      key: string;
+      title: string;
+      type: string;
+      authors: string | null;
+    }[]) {
       if (!this.sourceByTitle.has(r.title)) this.sourceByTitle.set(r.title, r.id);
       this.sourceKeys.add(r.key);
       if (this.datasetId === null && standsForDataset(this.opts.format, r)) this.datasetId = r.id;
@@ -183,7 +207,9 @@ export class ImportWriter {
         citations: db.prepare(logInsertedRowsSql('citations')),
       },
       citedBy: db.prepare("SELECT source_id FROM citations WHERE target_table = 'incidents' AND target_id = ?"),
-      rowLog: db.prepare("SELECT txn, op, field, before, after FROM change_log WHERE tbl = 'incidents' AND row_id = ? ORDER BY seq"),
+      rowLog: db.prepare(
+        "SELECT txn, op, field, before, after FROM change_log WHERE tbl = 'incidents' AND row_id = ? ORDER BY seq",
+      ),
       ftsAddIncident: db.prepare(ftsAddSql('incidents', 'rowid')),
       ftsDelIncident: db.prepare(ftsDeleteSql('incidents', 'rowid')),
       ftsAddSource: db.prepare(ftsAddSql('sources', 'rowid')),
@@ -263,16 +289,47 @@ export class ImportWriter {
     this.logInserts();
     const hlc = this.clock.tick();
     if (this.ftsIncremental) this.st.ftsDelIncident.run(existing._rowid);
-    this.st.updIncident.run(...INCIDENT_FIELDS.map((f) => next[f] as SqlValue), ts ?? existing.source_timestamp, this.now, this.opts.author, hlc, existing.id);
+    this.st.updIncident.run(
+      ...INCIDENT_FIELDS.map((f) => next[f] as SqlValue),
+      ts ?? existing.source_timestamp,
+      this.now,
+      this.opts.author,
+      hlc,
+      existing.id,
+    );
     for (const f of changed) {
-      this.log(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', f, json(existing[f]), json(next[f]));
+      this.log(
+        hlc,
+        this.txn,
+        this.opts.author,
+        'incidents',
+        existing.id,
+        'update',
+        f,
+        json(existing[f]),
+        json(next[f]),
+      );
     }
     if (ts !== null && ts !== existing.source_timestamp) {
-      this.log(hlc, this.txn, this.opts.author, 'incidents', existing.id, 'update', 'source_timestamp', json(existing.source_timestamp), json(ts));
+      this.log(
+        hlc,
+        this.txn,
+        this.opts.author,
+        'incidents',
+        existing.id,
+        'update',
+        'source_timestamp',
+        json(existing.source_timestamp),
+        json(ts),
+      );
     }
     this.noteChange();
     if (this.ftsIncremental) this.st.ftsAddIncident.run(existing._rowid);
-    this.cite(existing.id, r.sources, new Set((this.st.citedBy.all(existing.id) as { source_id: string }[]).map((c) => c.source_id)));
+    this.cite(
+      existing.id,
+      r.sources,
+      new Set((this.st.citedBy.all(existing.id) as { source_id: string }[]).map((c) => c.source_id)),
+    );
     this.counts.updated++;
   }
 
@@ -291,7 +348,13 @@ export class ImportWriter {
     const touched = new Set<string>();
     /** Fields an import's insert set without saying to what, until their next update says. */
     let insertedUnknown: Set<string> | null = null;
-    for (const l of this.st.rowLog.all(existing.id) as { txn: string; op: string; field: string | null; before: string | null; after: string | null }[]) {
+    for (const l of this.st.rowLog.all(existing.id) as {
+      txn: string;
+      op: string;
+      field: string | null;
+      before: string | null;
+      after: string | null;
+    }[]) {
       const byImport = this.importTxns.has(l.txn);
       if (l.op === 'insert') {
         // A row put back by an undo or a merge is the same row: only an import's insert says what it set.
@@ -305,7 +368,8 @@ export class ImportWriter {
         continue;
       }
       if (l.op !== 'update' || l.field === null) continue;
-      if (insertedUnknown !== null && insertedUnknown.delete(l.field) && l.before !== null) lastImported.set(l.field, JSON.parse(l.before));
+      if (insertedUnknown !== null && insertedUnknown.delete(l.field) && l.before !== null)
+        lastImported.set(l.field, JSON.parse(l.before));
       if (byImport) lastImported.set(l.field, l.after === null ? null : JSON.parse(l.after));
       else touched.add(l.field);
     }
@@ -345,7 +409,10 @@ export class ImportWriter {
   }
 
   /** The id of the source titled `name`, created on first sight. */
-  private sourceId(name: string, preset: { key: string; type: string; authors: string | null; notes: string | null } | null): string {
+  private sourceId(
+    name: string,
+    preset: { key: string; type: string; authors: string | null; notes: string | null } | null,
+  ): string {
     const title = name.length > MAX_TITLE ? name.slice(0, MAX_TITLE) : name;
     const found = this.sourceByTitle.get(title);
     if (found !== undefined) return found;
@@ -356,10 +423,22 @@ export class ImportWriter {
     const id = this.ids.next();
     const hlc = this.clock.tick();
     const row: Record<string, unknown> = {
-      id, created_at: this.now, updated_at: this.now, author: this.opts.author, hlc,
-      key, title, authors: preset?.authors ?? null, published: null, published_precision: 'unknown', url: null,
-      language: null, type: preset?.type ?? sourceTypeFor(this.opts.format, title), reliability: null,
-      accessed: this.today, notes: preset?.notes ?? null,
+      id,
+      created_at: this.now,
+      updated_at: this.now,
+      author: this.opts.author,
+      hlc,
+      key,
+      title,
+      authors: preset?.authors ?? null,
+      published: null,
+      published_precision: 'unknown',
+      url: null,
+      language: null,
+      type: preset?.type ?? sourceTypeFor(this.opts.format, title),
+      reliability: null,
+      accessed: this.today,
+      notes: preset?.notes ?? null,
     };
     const info = this.st.insSource.run(...SOURCE_COLS.map((c) => row[c] as SqlValue));
     this.log(hlc, this.txn, this.opts.author, 'sources', id, 'insert', null, null, JSON.stringify(row));
@@ -377,7 +456,17 @@ export class ImportWriter {
    * import inserts get rowids above every row it found, so `rowid >= first` is exactly them.
    */
   /** One change-log entry for an update the import made, or a source it created. */
-  private log(hlc: string, txn: string, author: string, tbl: string, rowId: string, op: LogEntry['op'], field: string | null, before: string | null, after: string | null): void {
+  private log(
+    hlc: string,
+    txn: string,
+    author: string,
+    tbl: string,
+    rowId: string,
+    op: LogEntry['op'],
+    field: string | null,
+    before: string | null,
+    after: string | null,
+  ): void {
     writeLogEntry(this.db, { hlc, txn, author, tbl, row_id: rowId, op, field, before, after });
   }
 
@@ -405,7 +494,11 @@ export class ImportWriter {
   }
 
   /** Rebuilds what a bulk load left stale, records the import, and commits; `phase` is told each step, for the progress line. */
-  finish(record: Record<string, unknown>, rememberMapping: { signature: string; mapping: Record<string, string | null>; dateOrder: DateOrder | null } | null, phase: (what: string) => void = () => undefined): void {
+  finish(
+    record: Record<string, unknown>,
+    rememberMapping: { signature: string; mapping: Record<string, string | null>; dateOrder: DateOrder | null } | null,
+    phase: (what: string) => void = () => undefined,
+  ): void {
     const db = this.db;
     phase('logging the new rows');
     this.logInserts();
@@ -421,7 +514,17 @@ export class ImportWriter {
         db.exec('ANALYZE');
       }
     }
-    putMeta(db, `${IMPORT_RECORD_PREFIX}${this.txn}`, JSON.stringify({ ...record, at: this.now, author: this.opts.author, ...this.counts, conflicts: this.conflicts.length }));
+    putMeta(
+      db,
+      `${IMPORT_RECORD_PREFIX}${this.txn}`,
+      JSON.stringify({
+        ...record,
+        at: this.now,
+        author: this.opts.author,
+        ...this.counts,
+        conflicts: this.conflicts.length,
+      }),
+    );
     if (rememberMapping) {
       putMeta(db, `${MAPPING_PREFIX}${rememberMapping.signature}`, JSON.stringify(rememberMapping.mapping));
       putMeta(db, `${DATE_ORDER_PREFIX}${rememberMapping.signature}`, rememberMapping.dateOrder ?? 'none');

@@ -96,7 +96,7 @@ class XlsxReader implements TableReader {
   async readHeader(): Promise<void> {
     for (;;) {
       const r = await this.next();
-      if (r === null) throw new ImportError('empty', 'the workbook\'s first sheet is empty: it has no header row');
+      if (r === null) throw new ImportError('empty', "the workbook's first sheet is empty: it has no header row");
       if (r.cells.some((c) => c.trim() !== '')) {
         this.header = r.cells.map((c) => c.trim());
         this.headerLine = r.line;
@@ -198,7 +198,8 @@ export function cellText(v: unknown): string {
   }
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
+    if (Array.isArray(o.richText))
+      return (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
     if ('error' in o) return '';
     if ('result' in o) return cellText(o.result);
     if ('formula' in o || 'sharedFormula' in o) return '';

@@ -68,7 +68,10 @@ export function writeCrashReport(where: string, err: unknown, now = new Date()):
   try {
     const dir = join(folder, CRASH_FOLDER);
     mkdirSync(dir, { recursive: true });
-    const path = join(dir, `crash-${now.toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 6)}.txt`);
+    const path = join(
+      dir,
+      `crash-${now.toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 6)}.txt`,
+    );
     const text = [
       `Casefile crash report (kept on this computer only; nothing was sent anywhere)`,
       `time: ${now.toISOString()}`,
@@ -81,8 +84,11 @@ export function writeCrashReport(where: string, err: unknown, now = new Date()):
     ].join('\n');
     writeFileSync(path, text);
     logLine('error', `${where}: ${e.message} (report: ${path})`, now);
-    const reports = readdirSync(dir).filter((n) => n.startsWith('crash-')).sort();
-    for (const old of reports.slice(0, Math.max(0, reports.length - KEEP_REPORTS))) rmSync(join(dir, old), { force: true });
+    const reports = readdirSync(dir)
+      .filter((n) => n.startsWith('crash-'))
+      .sort();
+    for (const old of reports.slice(0, Math.max(0, reports.length - KEEP_REPORTS)))
+      rmSync(join(dir, old), { force: true });
     return path;
   } catch {
     return null;

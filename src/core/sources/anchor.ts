@@ -1,4 +1,10 @@
-import { findQuote, indexText, makeSelector, type IndexedText, type TextQuoteSelector } from '../../shared/anchor/quote';
+import {
+  findQuote,
+  indexText,
+  makeSelector,
+  type IndexedText,
+  type TextQuoteSelector,
+} from '../../shared/anchor/quote';
 import type { Anchor } from '../../shared/channels/sources';
 import type { Db } from '../db/open';
 import { PAGE_BREAK } from './extract';
@@ -31,11 +37,17 @@ function indexed(a: TextRow): IndexedText {
 }
 
 export function sourceTexts(db: Db, sourceId: string): TextRow[] {
-  return db.prepare('SELECT id, sha256, text FROM attachments WHERE source_id = ? AND text IS NOT NULL ORDER BY created_at, id').all(sourceId) as TextRow[];
+  return db
+    .prepare(
+      'SELECT id, sha256, text FROM attachments WHERE source_id = ? AND text IS NOT NULL ORDER BY created_at, id',
+    )
+    .all(sourceId) as TextRow[];
 }
 
 export function hasAttachments(db: Db, sourceId: string): { files: number; withText: number } {
-  return db.prepare('SELECT count(*) files, count(text) withText FROM attachments WHERE source_id = ?').get(sourceId) as { files: number; withText: number };
+  return db
+    .prepare('SELECT count(*) files, count(text) withText FROM attachments WHERE source_id = ?')
+    .get(sourceId) as { files: number; withText: number };
 }
 
 /** The page a position is on: form feeds separate a PDF's pages. Null for a text without pages. */
@@ -54,14 +66,25 @@ export function anchorOf(db: Db, c: Quoted, texts: TextRow[] = sourceTexts(db, c
     const { files } = hasAttachments(db, c.source_id);
     return {
       state: 'no-text',
-      reason: files > 0 ? 'the attached file has no readable text (a scanned or protected PDF)' : 'no text of the source is attached',
+      reason:
+        files > 0
+          ? 'the attached file has no readable text (a scanned or protected PDF)'
+          : 'no text of the source is attached',
     };
   }
   const sel: TextQuoteSelector = { exact: c.quote, prefix: c.prefix ?? '', suffix: c.suffix ?? '' };
   let best: Extract<Anchor, { state: 'found' }> | null = null;
   for (const t of texts) {
     const m = findQuote(indexed(t), sel);
-    if (m && (!best || m.score > best.score)) best = { state: 'found', attachmentId: t.id, start: m.start, end: m.end, score: m.score, page: pageAt(t.text, m.start) };
+    if (m && (!best || m.score > best.score))
+      best = {
+        state: 'found',
+        attachmentId: t.id,
+        start: m.start,
+        end: m.end,
+        score: m.score,
+        page: pageAt(t.text, m.start),
+      };
   }
   return best ?? { state: 'not-found', attachmentIds: texts.map((t) => t.id) };
 }

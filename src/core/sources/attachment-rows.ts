@@ -18,7 +18,18 @@ import type { Db } from '../db/open';
  */
 
 /** The columns an attachment's change-log entry holds: everything but `data` and `text`. */
-export const LOGGED_COLS = ['id', 'created_at', 'updated_at', 'author', 'hlc', 'source_id', 'name', 'media_type', 'size', 'sha256'] as const;
+export const LOGGED_COLS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'author',
+  'hlc',
+  'source_id',
+  'name',
+  'media_type',
+  'size',
+  'sha256',
+] as const;
 export type AttachmentRow = Record<(typeof LOGGED_COLS)[number], string | number>;
 /** The only field of an attached file that changes: the source it belongs to (sources merged). */
 export const MUTABLE = ['source_id'] as const;
@@ -27,18 +38,28 @@ export const MUTABLE = ['source_id'] as const;
 export type Content = { data: Uint8Array; text: string | null };
 
 function ensureHeld(db: Db): void {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS attachment_content (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data BLOB NOT NULL, text TEXT)');
+  db.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS attachment_content (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data BLOB NOT NULL, text TEXT)',
+  );
 }
 
 /** An attached file's row as the change log keeps it, or null. */
 export function loggedRow(db: Db, id: string, schema = 'main'): AttachmentRow | null {
-  return (db.prepare(`SELECT ${LOGGED_COLS.join(', ')} FROM ${schema}.attachments WHERE id = ?`).get(id) as AttachmentRow | undefined) ?? null;
+  return (
+    (db.prepare(`SELECT ${LOGGED_COLS.join(', ')} FROM ${schema}.attachments WHERE id = ?`).get(id) as
+      AttachmentRow | undefined) ?? null
+  );
 }
 
 /** Holds content for a later insert of row `id` (from bytes given, or from another schema's row). */
 export function holdContent(db: Db, id: string, sha256: string, content: Content): void {
   ensureHeld(db);
-  db.prepare('INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) VALUES (?, ?, ?, ?)').run(id, sha256, Buffer.from(content.data), content.text);
+  db.prepare('INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) VALUES (?, ?, ?, ?)').run(
+    id,
+    sha256,
+    Buffer.from(content.data),
+    content.text,
+  );
 }
 
 /**
@@ -49,7 +70,9 @@ export function holdFrom(db: Db, schema: string, id: string, sha256: string, siz
   ensureHeld(db);
   return (
     db
-      .prepare(`INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) SELECT id, sha256, data, text FROM ${schema}.attachments WHERE id = ? AND sha256 = ? AND size = ? AND length(data) = ?`)
+      .prepare(
+        `INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) SELECT id, sha256, data, text FROM ${schema}.attachments WHERE id = ? AND sha256 = ? AND size = ? AND length(data) = ?`,
+      )
       .run(id, sha256, size, size).changes === 1
   );
 }
@@ -57,7 +80,12 @@ export function holdFrom(db: Db, schema: string, id: string, sha256: string, siz
 type LogChange = { row_id: string; op: 'insert' | 'update' | 'delete'; field: string | null; after: unknown };
 
 /** Applies one logged change to the attachments table (Tx.apply's part for attached files). */
-export function applyAttachmentChange(db: Db, c: LogChange, hlc: () => string, stamp: { now: string; author: string }): void {
+export function applyAttachmentChange(
+  db: Db,
+  c: LogChange,
+  hlc: () => string,
+  stamp: { now: string; author: string },
+): void {
   if (c.op === 'insert') {
     const row = c.after as AttachmentRow;
     ensureHeld(db);
@@ -67,16 +95,29 @@ export function applyAttachmentChange(db: Db, c: LogChange, hlc: () => string, s
          SELECT ${LOGGED_COLS.map(() => '?').join(', ')}, data, text FROM temp.attachment_content WHERE id = ? AND sha256 = ?`,
       )
       .run(...LOGGED_COLS.map((k) => row[k]), c.row_id, row.sha256);
-    if (r.changes !== 1) throw new CasefileError('conflict', `the content of the attached file "${String(row.name)}" is no longer held, so it cannot be put back`);
+    if (r.changes !== 1)
+      throw new CasefileError(
+        'conflict',
+        `the content of the attached file "${String(row.name)}" is no longer held, so it cannot be put back`,
+      );
     // The row holds the content now; a later delete holds it again.
     db.prepare('DELETE FROM temp.attachment_content WHERE id = ?').run(c.row_id);
   } else if (c.op === 'delete') {
     ensureHeld(db);
-    db.prepare('INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) SELECT id, sha256, data, text FROM attachments WHERE id = ?').run(c.row_id);
+    db.prepare(
+      'INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) SELECT id, sha256, data, text FROM attachments WHERE id = ?',
+    ).run(c.row_id);
     db.prepare('DELETE FROM attachments WHERE id = ?').run(c.row_id);
   } else {
-    if (!(MUTABLE as readonly (string | null)[]).includes(c.field)) throw new CasefileError('validation', `an attached file's ${String(c.field)} cannot be changed`);
-    db.prepare(`UPDATE attachments SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(c.after as string, stamp.now, stamp.author, hlc(), c.row_id);
+    if (!(MUTABLE as readonly (string | null)[]).includes(c.field))
+      throw new CasefileError('validation', `an attached file's ${String(c.field)} cannot be changed`);
+    db.prepare(`UPDATE attachments SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(
+      c.after as string,
+      stamp.now,
+      stamp.author,
+      hlc(),
+      c.row_id,
+    );
   }
 }
 
@@ -84,7 +125,9 @@ export function applyAttachmentChange(db: Db, c: LogChange, hlc: () => string, s
 export function pruneHeld(db: Db, keep: ReadonlySet<string>): void {
   const exists = db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'attachment_content'").get();
   if (!exists) return;
-  const ids = (db.prepare('SELECT id FROM temp.attachment_content').all() as { id: string }[]).map((r) => r.id).filter((id) => !keep.has(id));
+  const ids = (db.prepare('SELECT id FROM temp.attachment_content').all() as { id: string }[])
+    .map((r) => r.id)
+    .filter((id) => !keep.has(id));
   const del = db.prepare('DELETE FROM temp.attachment_content WHERE id = ?');
   for (const id of ids) del.run(id);
 }

@@ -20,7 +20,9 @@ const INLINE_MAX = 512 * 1024;
 const META = `id, source_id, name, media_type, size, sha256, created_at, author, CASE WHEN text IS NULL THEN NULL ELSE length(text) END AS text_length`;
 
 export function listAttachments(db: Db, sourceId: string): AttachmentMeta[] {
-  return db.prepare(`SELECT ${META} FROM attachments WHERE source_id = ? ORDER BY created_at, id`).all(sourceId) as AttachmentMeta[];
+  return db
+    .prepare(`SELECT ${META} FROM attachments WHERE source_id = ? ORDER BY created_at, id`)
+    .all(sourceId) as AttachmentMeta[];
 }
 
 export function attachmentMeta(db: Db, id: string): AttachmentMeta {
@@ -36,7 +38,8 @@ export function attachmentText(db: Db, id: string): { attachment: AttachmentMeta
 }
 
 export function attachmentData(db: Db, id: string): { name: string; mediaType: string; data: Buffer } {
-  const r = db.prepare('SELECT name, media_type, data FROM attachments WHERE id = ?').get(id) as { name: string; media_type: string; data: Buffer } | undefined;
+  const r = db.prepare('SELECT name, media_type, data FROM attachments WHERE id = ?').get(id) as
+    { name: string; media_type: string; data: Buffer } | undefined;
   if (!r) throw new CasefileError('not_found', `no attached file ${id}`);
   return { name: r.name, mediaType: r.media_type, data: r.data };
 }
@@ -44,8 +47,11 @@ export function attachmentData(db: Db, id: string): { name: string; mediaType: s
 /** A file name as a label: no path, no control or bidi characters, bounded. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name;
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 200);
+  const clean = base
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'attachment';
 }
 
@@ -62,27 +68,49 @@ export async function addAttachment(
   if (!cf.get('sources', o.sourceId)) throw new CasefileError('not_found', `no source ${o.sourceId}`);
   if (o.data.length === 0) throw new CasefileError('validation', `${name}: the file is empty`);
   if (o.data.length > MAX_ATTACHMENT_BYTES) {
-    throw new CasefileError('validation', `${name}: ${(o.data.length / 1024 / 1024).toFixed(1)} MB is more than the ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB an attached file may have`);
+    throw new CasefileError(
+      'validation',
+      `${name}: ${(o.data.length / 1024 / 1024).toFixed(1)} MB is more than the ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB an attached file may have`,
+    );
   }
   const sha256 = createHash('sha256').update(o.data).digest('hex');
-  const same = cf.db.prepare('SELECT name FROM attachments WHERE source_id = ? AND sha256 = ?').get(o.sourceId, sha256) as { name: string } | undefined;
-  if (same) throw new CasefileError('conflict', `${name}: this file is already attached to the source (as "${same.name}")`);
+  const same = cf.db
+    .prepare('SELECT name FROM attachments WHERE source_id = ? AND sha256 = ?')
+    .get(o.sourceId, sha256) as { name: string } | undefined;
+  if (same)
+    throw new CasefileError('conflict', `${name}: this file is already attached to the source (as "${same.name}")`);
   // A PDF, or any large file, is read in a task worker (progress per page, cancellable); a
   // small text or web page is read here, sooner than a worker starts.
   const inWorker = sniffKind(o.data, name, o.mediaType) === 'pdf' || o.data.length > INLINE_MAX;
   const ex = inWorker
     ? await runTask({ kind: 'extract-text', name, mediaType: o.mediaType, data: o.data }, opts)
     : await extractText(o.data, name, o.mediaType, opts.signal);
-  if (!cf.db.open) throw new CasefileError('refused', `the case file was closed while ${name} was being read; nothing was attached`);
+  if (!cf.db.open)
+    throw new CasefileError('refused', `the case file was closed while ${name} was being read; nothing was attached`);
   // The source may have gone while the text was being read.
-  if (!cf.get('sources', o.sourceId)) throw new CasefileError('not_found', `the source was deleted while ${name} was being read`);
+  if (!cf.get('sources', o.sourceId))
+    throw new CasefileError('not_found', `the source was deleted while ${name} was being read`);
   const now = new Date().toISOString();
   const id = uuidv7();
   cf.action(`Attach ${name}`, (tx) => {
     // Checked again: the same file may have been attached while this one was being read.
-    const again = cf.db.prepare('SELECT name FROM attachments WHERE source_id = ? AND sha256 = ?').get(o.sourceId, sha256) as { name: string } | undefined;
-    if (again) throw new CasefileError('conflict', `${name}: this file is already attached to the source (as "${again.name}")`);
-    const row: AttachmentRow = { id, created_at: now, updated_at: now, author: cf.author, hlc: cf.clock.tick(), source_id: o.sourceId, name, media_type: ex.mediaType, size: o.data.length, sha256 };
+    const again = cf.db
+      .prepare('SELECT name FROM attachments WHERE source_id = ? AND sha256 = ?')
+      .get(o.sourceId, sha256) as { name: string } | undefined;
+    if (again)
+      throw new CasefileError('conflict', `${name}: this file is already attached to the source (as "${again.name}")`);
+    const row: AttachmentRow = {
+      id,
+      created_at: now,
+      updated_at: now,
+      author: cf.author,
+      hlc: cf.clock.tick(),
+      source_id: o.sourceId,
+      name,
+      media_type: ex.mediaType,
+      size: o.data.length,
+      sha256,
+    };
     holdContent(cf.db, id, sha256, { data: o.data, text: ex.text });
     tx.apply({ tbl: 'attachments', row_id: id, op: 'insert', field: null, before: null, after: row });
   });
@@ -104,6 +132,7 @@ export function removeInTx(tx: Tx, db: Db, id: string): void {
 /** Moves a source's attached files to another source inside an action; returns how many. */
 export function moveAttachments(tx: Tx, db: Db, fromId: string, toId: string): number {
   const ids = db.prepare('SELECT id FROM attachments WHERE source_id = ?').all(fromId) as { id: string }[];
-  for (const { id } of ids) tx.apply({ tbl: 'attachments', row_id: id, op: 'update', field: 'source_id', before: fromId, after: toId });
+  for (const { id } of ids)
+    tx.apply({ tbl: 'attachments', row_id: id, op: 'update', field: 'source_id', before: fromId, after: toId });
   return ids.length;
 }

@@ -34,7 +34,8 @@ const BASE = `SELECT c.id, c.source_id, c.target_table, c.target_id, c.field, c.
 
 type BaseRow = Omit<CitationView, 'grade' | 'anchor' | 'orphaned'> & { target_label: string | null };
 
-export const gradeOf = (reliability: string | null, credibility: number | null) => `${reliability ?? '?'}${credibility ?? '?'}`;
+export const gradeOf = (reliability: string | null, credibility: number | null) =>
+  `${reliability ?? '?'}${credibility ?? '?'}`;
 
 /** Adds grade, anchor and the orphan flag to rows read with BASE. */
 function finish(db: Db, rows: BaseRow[]): CitationView[] {
@@ -47,7 +48,9 @@ function finish(db: Db, rows: BaseRow[]): CitationView[] {
     if (r.target_table === 'notes') {
       let keys = noteKeys.get(r.target_id);
       if (!keys) {
-        const body = (db.prepare('SELECT body FROM notes WHERE id = ?').get(r.target_id) as { body: string | null } | undefined)?.body ?? '';
+        const body =
+          (db.prepare('SELECT body FROM notes WHERE id = ?').get(r.target_id) as { body: string | null } | undefined)
+            ?.body ?? '';
         keys = new Set(parseCitations(body).flatMap((c) => c.items.map((i) => i.key)));
         noteKeys.set(r.target_id, keys);
       }
@@ -77,7 +80,12 @@ export function citationView(db: Db, id: string): CitationView | null {
 }
 
 /** The review queue: citations in creation order, filtered, a page at a time (keyset on id). */
-export function reviewQueue(db: Db, f: QueueFilter, after: string | null, limit: number): { rows: CitationView[]; next: string | null; total: number } {
+export function reviewQueue(
+  db: Db,
+  f: QueueFilter,
+  after: string | null,
+  limit: number,
+): { rows: CitationView[]; next: string | null; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const inList = listCondition(where, params);
@@ -86,7 +94,17 @@ export function reviewQueue(db: Db, f: QueueFilter, after: string | null, limit:
     where.push('v.reviewer = ?');
     params.push(f.reviewer);
   }
-  citationConditions(f, { reliability: 'v.source_reliability', credibility: 'v.credibility', source: 'v.source_id', target: 'v.target_table' }, where, params);
+  citationConditions(
+    f,
+    {
+      reliability: 'v.source_reliability',
+      credibility: 'v.credibility',
+      source: 'v.source_id',
+      target: 'v.target_table',
+    },
+    where,
+    params,
+  );
   // A grade filter: the citations of the sources of that grade, through the index on source_id.
   if (f.reliability.length > 0) {
     const bySource: string[] = [];
@@ -99,7 +117,9 @@ export function reviewQueue(db: Db, f: QueueFilter, after: string | null, limit:
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = queueTotal(db, f);
   const page = after ? `${w ? `${w} AND` : 'WHERE'} v.id > ?` : w;
-  const rows = db.prepare(`SELECT * FROM (${BASE}) v ${page} ORDER BY v.id LIMIT ?`).all(...params, ...(after ? [after] : []), limit) as BaseRow[];
+  const rows = db
+    .prepare(`SELECT * FROM (${BASE}) v ${page} ORDER BY v.id LIMIT ?`)
+    .all(...params, ...(after ? [after] : []), limit) as BaseRow[];
   const next = rows.length === limit ? rows.at(-1)!.id : null;
   return { rows: finish(db, rows), next, total };
 }
@@ -120,7 +140,12 @@ function listCondition(where: string[], params: (string | number)[]) {
 }
 
 /** The queue filter's conditions on a citation and its source (grade, credibility, source, row kind), on the columns named. */
-function citationConditions(f: QueueFilter, col: { reliability: string; credibility: string; source: string; target: string }, where: string[], params: (string | number)[]): void {
+function citationConditions(
+  f: QueueFilter,
+  col: { reliability: string; credibility: string; source: string; target: string },
+  where: string[],
+  params: (string | number)[],
+): void {
   const inList = listCondition(where, params);
   inList(col.reliability, f.reliability);
   inList(col.credibility, f.credibility);
@@ -135,7 +160,8 @@ function citationConditions(f: QueueFilter, col: { reliability: string; credibil
 }
 
 /** Whether the filter matches only citations someone set a status on (never-reviewed ones are unreviewed, with no reviewer). */
-const onlyReviewed = (f: QueueFilter) => f.reviewer !== null || (f.status.length > 0 && !f.status.includes('unreviewed'));
+const onlyReviewed = (f: QueueFilter) =>
+  f.reviewer !== null || (f.status.length > 0 && !f.status.includes('unreviewed'));
 
 /** Each reviewed citation's latest status and its author: the same annotation BASE joins as `st`. */
 export const REVIEWED = `SELECT a.citation_id AS id, a.status, a.author FROM annotations a
@@ -151,15 +177,27 @@ export const REVIEWED = `SELECT a.citation_id AS id, a.status, a.author FROM ann
 function queueTotal(db: Db, f: QueueFilter): number {
   const cond: string[] = [];
   const params: (string | number)[] = [];
-  citationConditions(f, { reliability: 's.reliability', credibility: 'c.credibility', source: 'c.source_id', target: 'c.target_table' }, cond, params);
+  citationConditions(
+    f,
+    { reliability: 's.reliability', credibility: 'c.credibility', source: 'c.source_id', target: 'c.target_table' },
+    cond,
+    params,
+  );
   const where = (extra: string[]) => ([...cond, ...extra].length ? `WHERE ${[...cond, ...extra].join(' AND ')}` : '');
-  const count = (from: string, extra: string[], extraParams: (string | number)[]) => db.prepare(`SELECT count(*) ${from} ${where(extra)}`).pluck().get(...params, ...extraParams) as number;
+  const count = (from: string, extra: string[], extraParams: (string | number)[]) =>
+    db
+      .prepare(`SELECT count(*) ${from} ${where(extra)}`)
+      .pluck()
+      .get(...params, ...extraParams) as number;
   const citations = 'FROM citations c JOIN sources s ON s.id = c.source_id';
   const reviewed = `FROM (${REVIEWED}) r JOIN citations c ON c.id = r.id JOIN sources s ON s.id = c.source_id`;
   // Reviewed citations the filter matches, by their status and reviewer.
   const matching = count(
     reviewed,
-    [...(f.status.length ? ['r.status IN (SELECT value FROM json_each(?))'] : []), ...(f.reviewer ? ['r.author = ?'] : [])],
+    [
+      ...(f.status.length ? ['r.status IN (SELECT value FROM json_each(?))'] : []),
+      ...(f.reviewer ? ['r.author = ?'] : []),
+    ],
     [...(f.status.length ? [JSON.stringify(f.status)] : []), ...(f.reviewer ? [f.reviewer] : [])],
   );
   if (onlyReviewed(f)) return matching;
@@ -169,11 +207,17 @@ function queueTotal(db: Db, f: QueueFilter): number {
 
 function checkCitation(cf: CaseFile, row: RowValues): void {
   const table = row.target_table as string;
-  if (!(CITE_TARGETS as readonly string[]).includes(table)) throw new CasefileError('validation', `Cites must be one of: ${CITE_TARGETS.join(', ')}`, 'target_table');
+  if (!(CITE_TARGETS as readonly string[]).includes(table))
+    throw new CasefileError('validation', `Cites must be one of: ${CITE_TARGETS.join(', ')}`, 'target_table');
   if (typeof row.target_id !== 'string' || !cf.get(table as CiteTarget, row.target_id)) {
-    throw new CasefileError('not_found', `no ${table.replace(/s$/, '')} ${String(row.target_id)} to cite from`, 'target_id');
+    throw new CasefileError(
+      'not_found',
+      `no ${table.replace(/s$/, '')} ${String(row.target_id)} to cite from`,
+      'target_id',
+    );
   }
-  if (typeof row.source_id !== 'string' || !cf.get('sources', row.source_id)) throw new CasefileError('validation', 'Source: choose a source from the library', 'source_id');
+  if (typeof row.source_id !== 'string' || !cf.get('sources', row.source_id))
+    throw new CasefileError('validation', 'Source: choose a source from the library', 'source_id');
   if (row.field !== null && row.field !== undefined && row.field !== '') {
     if (table === 'notes' || !fieldOf(table as CiteTarget, String(row.field))) {
       throw new CasefileError('validation', `Field: ${table} has no field "${String(row.field)}"`, 'field');

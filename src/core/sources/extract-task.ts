@@ -11,8 +11,15 @@ export type ExtractJob = { name: string; mediaType: string; data: Uint8Array };
 
 /** Worker side: posts progress, then the extracted text or the error. */
 export function runExtractTask(job: ExtractJob, post: (m: TaskMessage) => void): void {
-  extractText(job.data, job.name, job.mediaType, undefined, (done, total) => post({ type: 'progress', done, total, message: `Reading ${job.name}: page ${done} of ${total}` })).then(
+  extractText(job.data, job.name, job.mediaType, undefined, (done, total) =>
+    post({ type: 'progress', done, total, message: `Reading ${job.name}: page ${done} of ${total}` }),
+  ).then(
     (result: Extracted) => post({ type: 'done', result }),
-    (e: unknown) => post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) =>
+      post({
+        type: 'error',
+        code: e instanceof CasefileError ? e.code : 'internal',
+        message: e instanceof Error ? e.message : String(e),
+      }),
   );
 }

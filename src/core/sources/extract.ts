@@ -22,12 +22,22 @@ export const PAGE_BREAK = '\f';
 export function sniffKind(bytes: Uint8Array, name: string, declared: string): FileKind {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (head.includes('%PDF-')) return 'pdf';
-  const lower = head.replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
-  if (/^<(!doctype html|html|head|body|meta|title|!--)/.test(lower) || /\.x?html?$/i.test(name) || /html/i.test(declared)) {
+  const lower = head
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
+  if (
+    /^<(!doctype html|html|head|body|meta|title|!--)/.test(lower) ||
+    /\.x?html?$/i.test(name) ||
+    /html/i.test(declared)
+  ) {
     if (!looksBinary(bytes)) return 'html';
   }
   if (!looksBinary(bytes)) return 'text';
-  throw new CasefileError('validation', `${name}: only PDF, HTML and text files can be attached (this looks like ${declared || 'a binary file'})`);
+  throw new CasefileError(
+    'validation',
+    `${name}: only PDF, HTML and text files can be attached (this looks like ${declared || 'a binary file'})`,
+  );
 }
 
 /** NUL bytes in the first 8 KB, outside UTF-16 text, mean a binary format. */
@@ -51,7 +61,8 @@ function utf16Bom(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 export function decodeText(bytes: Uint8Array, charsetHint: string | null = null): string {
   const bom = utf16Bom(bytes);
   if (bom) return iconv.decode(Buffer.from(bytes.subarray(2)), bom);
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(bytes.subarray(3));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -70,10 +81,56 @@ type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
 /** Elements whose content is not text a reader sees. */
-const SKIP = new Set(['script', 'style', 'template', 'noscript', 'head', 'iframe', 'object', 'embed', 'svg', 'math', 'canvas', 'select', 'button', 'textarea']);
+const SKIP = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'head',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'canvas',
+  'select',
+  'button',
+  'textarea',
+]);
 const BLOCK = new Set([
-  'p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'blockquote', 'pre', 'ul', 'ol', 'li',
-  'dl', 'dt', 'dd', 'table', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'figure', 'figcaption', 'address', 'hr', 'form', 'fieldset', 'details', 'summary',
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'tr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'figure',
+  'figcaption',
+  'address',
+  'hr',
+  'form',
+  'fieldset',
+  'details',
+  'summary',
 ]);
 
 /** The visible text of an HTML document: text nodes in order, blocks on their own lines. */
@@ -132,7 +189,12 @@ export type OnPage = (done: number, total: number) => void;
  * give: scanned pages, or a password (the file is kept: it is the source, only its text is
  * locked). A file pdf.js cannot read as a PDF at all is refused, naming the file.
  */
-export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal, onPage?: OnPage, name = 'the PDF'): Promise<{ text: string | null; warning: string | null }> {
+export async function pdfToText(
+  bytes: Uint8Array,
+  signal?: AbortSignal,
+  onPage?: OnPage,
+  name = 'the PDF',
+): Promise<{ text: string | null; warning: string | null }> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -166,19 +228,32 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal, onPage?
   } catch (e) {
     if (e instanceof CasefileError) throw e;
     if ((e as { name?: string }).name === 'PasswordException') {
-      return { text: null, warning: `${name} is password-protected: it is stored, but its text cannot be read, so quoted passages cannot be found in it` };
+      return {
+        text: null,
+        warning: `${name} is password-protected: it is stored, but its text cannot be read, so quoted passages cannot be found in it`,
+      };
     }
-    throw new CasefileError('validation', `${name} is not a PDF that can be read (${String((e as Error).message).slice(0, 200)}); it was not attached`);
+    throw new CasefileError(
+      'validation',
+      `${name} is not a PDF that can be read (${String((e as Error).message).slice(0, 200)}); it was not attached`,
+    );
   } finally {
     await task.destroy();
   }
 }
 
 /** The kind, media type and text of an attached file. */
-export async function extractText(bytes: Uint8Array, name: string, declared: string, signal?: AbortSignal, onPage?: OnPage): Promise<Extracted> {
+export async function extractText(
+  bytes: Uint8Array,
+  name: string,
+  declared: string,
+  signal?: AbortSignal,
+  onPage?: OnPage,
+): Promise<Extracted> {
   const kind = sniffKind(bytes, name, declared);
   const mediaType = MEDIA[kind];
   if (kind === 'pdf') return { kind, mediaType, ...(await pdfToText(bytes, signal, onPage, name)) };
-  if (kind === 'html') return { kind, mediaType, text: htmlToText(decodeText(bytes, htmlCharset(bytes))), warning: null };
+  if (kind === 'html')
+    return { kind, mediaType, text: htmlToText(decodeText(bytes, htmlCharset(bytes))), warning: null };
   return { kind, mediaType, text: decodeText(bytes).replace(/\r\n?/g, '\n'), warning: null };
 }

@@ -18,7 +18,10 @@ const SUMMARY = `SELECT s.id, s.key, s.title, s.authors, s.published, s.type, s.
   (SELECT count(*) FROM attachments a WHERE a.source_id = s.id) AS attachments
   FROM sources s`;
 
-export function listSources(db: Db, o: { search: string; reliability: (string | null)[]; limit: number }): { rows: SourceSummary[]; total: number } {
+export function listSources(
+  db: Db,
+  o: { search: string; reliability: (string | null)[]; limit: number },
+): { rows: SourceSummary[]; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const q = ftsQuery(o.search.trim());
@@ -38,19 +41,31 @@ export function listSources(db: Db, o: { search: string; reliability: (string | 
   }
   const w = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT count(*) n FROM sources s${w}`).get(...params) as { n: number }).n;
-  const rows = db.prepare(`${SUMMARY}${w} ORDER BY s.key COLLATE NOCASE, s.id LIMIT ?`).all(...params, o.limit) as SourceSummary[];
+  const rows = db
+    .prepare(`${SUMMARY}${w} ORDER BY s.key COLLATE NOCASE, s.id LIMIT ?`)
+    .all(...params, o.limit) as SourceSummary[];
   return { rows, total };
 }
 
 export function sourceKeys(db: Db) {
-  return db.prepare('SELECT key, title, authors, published FROM sources ORDER BY key COLLATE NOCASE').all() as { key: string; title: string; authors: string | null; published: string | null }[];
+  return db.prepare('SELECT key, title, authors, published FROM sources ORDER BY key COLLATE NOCASE').all() as {
+    key: string;
+    title: string;
+    authors: string | null;
+    published: string | null;
+  }[];
 }
 
 function checkKey(db: Db, key: unknown, id: string | null): void {
   if (typeof key !== 'string' || !isValidKey(key)) {
-    throw new CasefileError('validation', `Key "${String(key ?? '')}" is not a valid citation key: letters, digits and _, with : . - + / inside, at most 64 characters`, 'key');
+    throw new CasefileError(
+      'validation',
+      `Key "${String(key ?? '')}" is not a valid citation key: letters, digits and _, with : . - + / inside, at most 64 characters`,
+      'key',
+    );
   }
-  const other = db.prepare('SELECT title FROM sources WHERE key = ? AND id IS NOT ?').get(key, id) as { title: string } | undefined;
+  const other = db.prepare('SELECT title FROM sources WHERE key = ? AND id IS NOT ?').get(key, id) as
+    { title: string } | undefined;
   if (other) throw new CasefileError('validation', `Key "${key}" is already used by "${other.title}"`, 'key');
 }
 
@@ -63,7 +78,9 @@ export function saveSource(cf: CaseFile, id: string | null, values: RowValues): 
   const current = cf.get('sources', id);
   if (!current) throw new CasefileError('not_found', `no source ${id}`);
   if ('key' in values && values.key !== current.key) checkKey(cf.db, values.key, id);
-  const label = Object.keys(values).map((n) => FIELDS.sources.find((f) => f.name === n)?.label ?? n).join(', ');
+  const label = Object.keys(values)
+    .map((n) => FIELDS.sources.find((f) => f.name === n)?.label ?? n)
+    .join(', ');
   return cf.action(`Edit source ${label}`, (tx) => {
     const row = tx.update('sources', id, values);
     if (row.key !== current.key) renameKeysInNotes(tx, cf.db, new Map([[current.key as string, row.key as string]]));
@@ -104,7 +121,11 @@ export function renameKeysInNotes(tx: Tx, db: Db, renames: Map<string, string>):
 
 /** Groups of sources that look like the same work (folded title and year), for merging. */
 export function findDuplicates(db: Db): { match: string; ids: string[] }[] {
-  const rows = db.prepare('SELECT id, title, published FROM sources ORDER BY created_at, id').all() as { id: string; title: string; published: string | null }[];
+  const rows = db.prepare('SELECT id, title, published FROM sources ORDER BY created_at, id').all() as {
+    id: string;
+    title: string;
+    published: string | null;
+  }[];
   const groups = new Map<string, string[]>();
   for (const r of rows) {
     const k = duplicateKey(r);
@@ -126,15 +147,22 @@ function moveCitations(tx: Tx, db: Db, from: RowValues, to: RowValues): number {
  * empty fields are filled from them, their attached files move to it, and they are deleted.
  * Undo brings the merged sources back with their files.
  */
-export function mergeSources(cf: CaseFile, keepId: string, mergeIds: string[]): { citations: number; attachments: number } {
+export function mergeSources(
+  cf: CaseFile,
+  keepId: string,
+  mergeIds: string[],
+): { citations: number; attachments: number } {
   const keep = cf.get('sources', keepId);
   if (!keep) throw new CasefileError('not_found', `no source ${keepId}`);
-  const others = [...new Set(mergeIds)].filter((id) => id !== keepId).map((id) => {
-    const r = cf.get('sources', id);
-    if (!r) throw new CasefileError('not_found', `no source ${id}`);
-    return r;
-  });
-  if (others.length === 0) throw new CasefileError('validation', 'choose at least one other source to merge into this one');
+  const others = [...new Set(mergeIds)]
+    .filter((id) => id !== keepId)
+    .map((id) => {
+      const r = cf.get('sources', id);
+      if (!r) throw new CasefileError('not_found', `no source ${id}`);
+      return r;
+    });
+  if (others.length === 0)
+    throw new CasefileError('validation', 'choose at least one other source to merge into this one');
   return cf.action(`Merge ${others.length + 1} sources into ${String(keep.key)}`, (tx) => {
     let citations = 0;
     let attachments = 0;
@@ -164,7 +192,11 @@ export function mergeSources(cf: CaseFile, keepId: string, mergeIds: string[]): 
  * Deletes a source. While citations point at it the delete is refused, unless they are
  * reassigned to another source; attached files go only when asked.
  */
-export function deleteSource(cf: CaseFile, id: string, o: { reassignTo: string | null; deleteAttachments: boolean }): { reassigned: number; attachments: number } {
+export function deleteSource(
+  cf: CaseFile,
+  id: string,
+  o: { reassignTo: string | null; deleteAttachments: boolean },
+): { reassigned: number; attachments: number } {
   const src = cf.get('sources', id);
   if (!src) throw new CasefileError('not_found', `no source ${id}`);
   const cited = (cf.db.prepare('SELECT count(*) n FROM citations WHERE source_id = ?').get(id) as { n: number }).n;
@@ -174,11 +206,17 @@ export function deleteSource(cf: CaseFile, id: string, o: { reassignTo: string |
     target = cf.get('sources', o.reassignTo);
     if (!target) throw new CasefileError('not_found', `no source ${o.reassignTo} to reassign the citations to`);
   } else if (cited > 0) {
-    throw new CasefileError('conflict', `"${String(src.title)}" is cited ${cited} time${cited === 1 ? '' : 's'}: reassign those citations to another source, or delete them first`);
+    throw new CasefileError(
+      'conflict',
+      `"${String(src.title)}" is cited ${cited} time${cited === 1 ? '' : 's'}: reassign those citations to another source, or delete them first`,
+    );
   }
   const files = (cf.db.prepare('SELECT count(*) n FROM attachments WHERE source_id = ?').get(id) as { n: number }).n;
   if (files > 0 && !o.deleteAttachments) {
-    throw new CasefileError('conflict', `"${String(src.title)}" has ${files} attached file${files === 1 ? '' : 's'}: confirm deleting ${files === 1 ? 'it' : 'them'} too`);
+    throw new CasefileError(
+      'conflict',
+      `"${String(src.title)}" has ${files} attached file${files === 1 ? '' : 's'}: confirm deleting ${files === 1 ? 'it' : 'them'} too`,
+    );
   }
   return cf.action(`Delete source ${String(src.key)}`, (tx) => {
     const reassigned = target ? moveCitations(tx, cf.db, src, target) : 0;

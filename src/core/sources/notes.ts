@@ -27,7 +27,9 @@ function locatorOf(label: LocatorLabel | null, locator: string | null): Pick<Wan
 }
 
 function sourcesByKey(db: Db, keys: string[]): Map<string, RowValues> {
-  const rows = db.prepare('SELECT * FROM sources WHERE key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as RowValues[];
+  const rows = db
+    .prepare('SELECT * FROM sources WHERE key IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(keys)) as RowValues[];
   return new Map(rows.map((r) => [r.key as string, r]));
 }
 
@@ -68,12 +70,26 @@ export function syncNoteCitations(tx: Tx, db: Db, noteId: string, body: string):
   };
   const unmatched: Wanted[] = [];
   for (const w of wanted) {
-    if (!take((e) => e.source_id === w.source_id && e.locator_type === w.locator_type && e.locator === w.locator)) unmatched.push(w);
+    if (!take((e) => e.source_id === w.source_id && e.locator_type === w.locator_type && e.locator === w.locator))
+      unmatched.push(w);
   }
   for (const w of unmatched) {
-    const e = take((x) => x.source_id === w.source_id && !wanted.some((y) => y.source_id === x.source_id && y.locator === x.locator && y.locator_type === x.locator_type));
+    const e = take(
+      (x) =>
+        x.source_id === w.source_id &&
+        !wanted.some(
+          (y) => y.source_id === x.source_id && y.locator === x.locator && y.locator_type === x.locator_type,
+        ),
+    );
     if (e) tx.update('citations', e.id, { locator_type: w.locator_type, locator: w.locator });
-    else tx.insert('citations', { source_id: w.source_id, target_table: 'notes', target_id: noteId, locator_type: w.locator_type, locator: w.locator });
+    else
+      tx.insert('citations', {
+        source_id: w.source_id,
+        target_table: 'notes',
+        target_id: noteId,
+        locator_type: w.locator_type,
+        locator: w.locator,
+      });
   }
   existing = existing.filter((e) => e.reviewed === 0);
   for (const e of existing) tx.delete('citations', e.id);
@@ -114,7 +130,8 @@ function itemFor(row: RowValues): CslItem {
 function isolateControls<T>(v: T): T {
   if (typeof v === 'string') return (hasBidiHazard(v) ? isolate(v) : v) as T;
   if (Array.isArray(v)) return v.map(isolateControls) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, isolateControls(x)])) as T;
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, isolateControls(x)])) as T;
   return v;
 }
 
@@ -150,7 +167,8 @@ export function renderNoteHtml(db: Db, markdown: string, style: CslStyleName) {
   const clusters = parseCitations(markdown);
   const keys = [...new Set(clusters.flatMap((c) => c.items.map((i) => i.key)))];
   const items = [...sourcesByKey(db, keys).values()].map(itemFor);
-  const signatureOf = (c: CitationCluster) => JSON.stringify([c.inText, c.items.map((i) => [i.key, i.prefix, i.suffix, i.locator, i.label, i.suppressAuthor])]);
+  const signatureOf = (c: CitationCluster) =>
+    JSON.stringify([c.inText, c.items.map((i) => [i.key, i.prefix, i.suffix, i.locator, i.label, i.suppressAuthor])]);
   const distinct = new Map<string, string>();
   const inputs: CitationClusterInput[] = [];
   const idOf = clusters.map((c) => {
@@ -182,7 +200,12 @@ export function renderNoteHtml(db: Db, markdown: string, style: CslStyleName) {
 
 /** A file name from a title: letters and digits of any script, dashes between. */
 export function fileBaseOf(title: string): string {
-  const base = title.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const base = title
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return base || 'note';
 }
 
@@ -190,14 +213,30 @@ export function fileBaseOf(title: string): string {
  * A note for Pandoc: the Markdown with a YAML header naming its bibliography and style, and the
  * bibliography (the sources it cites) as CSL-JSON, to be written beside it.
  */
-export function noteExportBundle(db: Db, id: string, style: CslStyleName): { fileBase: string; markdown: string; cslJson: string } {
-  const note = db.prepare('SELECT title, body FROM notes WHERE id = ?').get(id) as { title: string; body: string | null } | undefined;
+export function noteExportBundle(
+  db: Db,
+  id: string,
+  style: CslStyleName,
+): { fileBase: string; markdown: string; cslJson: string } {
+  const note = db.prepare('SELECT title, body FROM notes WHERE id = ?').get(id) as
+    { title: string; body: string | null } | undefined;
   if (!note) throw new CasefileError('not_found', `no note ${id}`);
   const body = note.body ?? '';
   const keys = [...new Set(parseCitations(body).flatMap((c) => c.items.map((i) => i.key)))];
   const items = [...sourcesByKey(db, keys).values()].map((r) => toCslJson(r as unknown as SourceForExport));
   const fileBase = fileBaseOf(note.title);
   // JSON strings are valid YAML double-quoted scalars: a title with colons or quotes stays one value.
-  const header = ['---', `title: ${JSON.stringify(note.title)}`, `bibliography: ${JSON.stringify(`${fileBase}.json`)}`, `csl: ${JSON.stringify(`${style}.csl`)}`, '---', ''];
-  return { fileBase, markdown: `${header.join('\n')}\n${body.replace(/\r\n?/g, '\n')}\n`, cslJson: JSON.stringify(items, null, 2) + '\n' };
+  const header = [
+    '---',
+    `title: ${JSON.stringify(note.title)}`,
+    `bibliography: ${JSON.stringify(`${fileBase}.json`)}`,
+    `csl: ${JSON.stringify(`${style}.csl`)}`,
+    '---',
+    '',
+  ];
+  return {
+    fileBase,
+    markdown: `${header.join('\n')}\n${body.replace(/\r\n?/g, '\n')}\n`,
+    cslJson: JSON.stringify(items, null, 2) + '\n',
+  };
 }

@@ -18,7 +18,11 @@ const STATUS_LABEL: Record<ReviewStatus, string> = {
 };
 
 function annotation(db: Db, id: string): AnnotationView {
-  const a = db.prepare('SELECT id, citation_id, parent_id, status, body, resolved, author, created_at FROM annotations WHERE id = ?').get(id) as AnnotationView | undefined;
+  const a = db
+    .prepare(
+      'SELECT id, citation_id, parent_id, status, body, resolved, author, created_at FROM annotations WHERE id = ?',
+    )
+    .get(id) as AnnotationView | undefined;
   if (!a) throw new CasefileError('not_found', `no comment ${id}`);
   return a;
 }
@@ -27,10 +31,17 @@ function needCitation(cf: CaseFile, id: string): void {
   if (!cf.get('citations', id)) throw new CasefileError('not_found', `no citation ${id}`);
 }
 
-export function setStatus(cf: CaseFile, citationId: string, status: ReviewStatus, comment: string | null): AnnotationView {
+export function setStatus(
+  cf: CaseFile,
+  citationId: string,
+  status: ReviewStatus,
+  comment: string | null,
+): AnnotationView {
   needCitation(cf, citationId);
   const body = comment && comment.trim() ? comment.trim() : null;
-  const row = cf.action(`Mark citation ${STATUS_LABEL[status]}`, (tx) => tx.insert('annotations', { citation_id: citationId, status, body, parent_id: null }));
+  const row = cf.action(`Mark citation ${STATUS_LABEL[status]}`, (tx) =>
+    tx.insert('annotations', { citation_id: citationId, status, body, parent_id: null }),
+  );
   return annotation(cf.db, row.id as string);
 }
 
@@ -40,7 +51,8 @@ export function addComment(cf: CaseFile, citationId: string, body: string, paren
   let root: string | null = null;
   if (parentId) {
     const parent = annotation(cf.db, parentId);
-    if (parent.citation_id !== citationId) throw new CasefileError('validation', 'that comment belongs to another citation');
+    if (parent.citation_id !== citationId)
+      throw new CasefileError('validation', 'that comment belongs to another citation');
     root = parent.parent_id ?? parent.id;
   }
   const row = cf.action(root ? 'Reply to comment' : 'Comment on citation', (tx) => {
@@ -55,13 +67,17 @@ export function addComment(cf: CaseFile, citationId: string, body: string, paren
 export function resolveThread(cf: CaseFile, id: string, resolved: boolean): AnnotationView {
   const a = annotation(cf.db, id);
   const root = a.parent_id ?? a.id;
-  cf.action(resolved ? 'Resolve comment thread' : 'Reopen comment thread', (tx) => tx.update('annotations', root, { resolved: resolved ? 1 : 0 }));
+  cf.action(resolved ? 'Resolve comment thread' : 'Reopen comment thread', (tx) =>
+    tx.update('annotations', root, { resolved: resolved ? 1 : 0 }),
+  );
   return annotation(cf.db, root);
 }
 
 export function threadOf(db: Db, citationId: string): { statusChanges: AnnotationView[]; threads: Thread[] } {
   const all = db
-    .prepare('SELECT id, citation_id, parent_id, status, body, resolved, author, created_at FROM annotations WHERE citation_id = ? ORDER BY hlc')
+    .prepare(
+      'SELECT id, citation_id, parent_id, status, body, resolved, author, created_at FROM annotations WHERE citation_id = ? ORDER BY hlc',
+    )
     .all(citationId) as AnnotationView[];
   const statusChanges = all.filter((a) => a.status !== null);
   const roots = all.filter((a) => a.parent_id === null && a.body !== null);
@@ -70,5 +86,9 @@ export function threadOf(db: Db, citationId: string): { statusChanges: Annotatio
 }
 
 export function reviewers(db: Db): string[] {
-  return (db.prepare('SELECT DISTINCT author FROM annotations WHERE status IS NOT NULL ORDER BY author').all() as { author: string }[]).map((r) => r.author);
+  return (
+    db.prepare('SELECT DISTINCT author FROM annotations WHERE status IS NOT NULL ORDER BY author').all() as {
+      author: string;
+    }[]
+  ).map((r) => r.author);
 }

@@ -23,7 +23,8 @@ export type ProbeChild = {
 /** Starts the probe entry `file` (a bundled exchange-probe.js, or the tsx boot file from source). */
 export type ProbeLauncher = (file: string) => ProbeChild;
 
-const nodeLauncher: ProbeLauncher = (file) => fork(file, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const nodeLauncher: ProbeLauncher = (file) =>
+  fork(file, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 
 let launcher: ProbeLauncher = nodeLauncher;
 

@@ -1,9 +1,19 @@
-import { TASKS, type TaskKind, type TaskProgress, type TaskProgressOf, type TaskResultOf } from '../../shared/channels/tasks';
+import {
+  TASKS,
+  type TaskKind,
+  type TaskProgress,
+  type TaskProgressOf,
+  type TaskResultOf,
+} from '../../shared/channels/tasks';
 import { CasefileError } from '../errors';
 import { uuidv7 } from '../ids';
 
 /** What a task's work is given: its id, the signal Stop aborts, and where its progress goes. */
-export type TaskContext<K extends TaskKind> = { id: string; signal: AbortSignal; progress: (p: TaskProgressOf<K>) => void };
+export type TaskContext<K extends TaskKind> = {
+  id: string;
+  signal: AbortSignal;
+  progress: (p: TaskProgressOf<K>) => void;
+};
 
 export type RunOptions = {
   /** The id the calling window chose (so that its Stop can name the task at once); else one is made. */
@@ -49,11 +59,16 @@ export class TaskRegistry {
 
   constructor(private readonly tell: (p: TaskProgress) => void) {}
 
-  async run<K extends TaskKind>(kind: K, opts: RunOptions, work: (t: TaskContext<K>) => Promise<TaskResultOf<K>> | TaskResultOf<K>): Promise<TaskResultOf<K>> {
+  async run<K extends TaskKind>(
+    kind: K,
+    opts: RunOptions,
+    work: (t: TaskContext<K>) => Promise<TaskResultOf<K>> | TaskResultOf<K>,
+  ): Promise<TaskResultOf<K>> {
     const group = opts.alone?.group ?? null;
     if (group !== null && [...this.running.values()].some((r) => r.group === group)) throw opts.alone!.refusal();
     const id = opts.id ?? uuidv7();
-    if (this.running.has(id) || this.finished.has(id)) throw new CasefileError('conflict', `A task with the id ${id} has already run: start it with a new one`);
+    if (this.running.has(id) || this.finished.has(id))
+      throw new CasefileError('conflict', `A task with the id ${id} has already run: start it with a new one`);
     const ctl = new AbortController();
     const outer = opts.signal;
     const onAbort = () => ctl.abort();
@@ -79,7 +94,8 @@ export class TaskRegistry {
       if (this.finished.has(id)) return { cancelled: false };
       throw new CasefileError('not_found', `No task ${id} is running or has run here: nothing was stopped`);
     }
-    if (!TASKS[r.kind].stoppable) throw new CasefileError('refused', `${NAMES[r.kind]} cannot be stopped once started: it finishes by itself`);
+    if (!TASKS[r.kind].stoppable)
+      throw new CasefileError('refused', `${NAMES[r.kind]} cannot be stopped once started: it finishes by itself`);
     r.ctl.abort();
     return { cancelled: true };
   }

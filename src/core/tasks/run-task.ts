@@ -3,7 +3,10 @@ import { Worker } from 'node:worker_threads';
 import { CasefileError } from '../errors';
 import type { TaskMessage, TaskRequest, TaskResultOf } from './protocol';
 
-export type TaskOptions = { signal?: AbortSignal; onProgress?: (p: { done: number; total: number | null; message?: string }) => void };
+export type TaskOptions = {
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number | null; message?: string }) => void;
+};
 
 /**
  * Where the worker's code is: beside this module as .js when bundled (Electron), or the .ts
@@ -28,9 +31,10 @@ export function runTask<R extends TaskRequest>(req: R, opts: TaskOptions = {}): 
     };
     // Settle only once the thread is gone: cleaning up its files while it still writes them
     // can take the whole process down inside the SQLite addon.
-    const onAbort = () => finish(() => {
-      void w.terminate().finally(() => reject(new CasefileError('refused', 'Cancelled')));
-    });
+    const onAbort = () =>
+      finish(() => {
+        void w.terminate().finally(() => reject(new CasefileError('refused', 'Cancelled')));
+      });
     opts.signal?.addEventListener('abort', onAbort);
     w.on('message', (m: TaskMessage) => {
       if (m.type === 'progress') {

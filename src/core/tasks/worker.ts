@@ -16,7 +16,10 @@ const binding = (process.env.CASEFILE_SQLITE_BINDING || undefined) as string | u
 try {
   switch (req.kind) {
     case 'vacuum-into': {
-      const [{ default: Database }, { rebuildSearch }] = await Promise.all([import('better-sqlite3'), import('../db/search')]);
+      const [{ default: Database }, { rebuildSearch }] = await Promise.all([
+        import('better-sqlite3'),
+        import('../db/search'),
+      ]);
       post({ type: 'progress', done: 0, total: 1, message: 'Writing a compact copy' });
       const db = new Database(req.source, { readonly: true, fileMustExist: true, nativeBinding: binding });
       try {
@@ -82,5 +85,9 @@ try {
       break;
   }
 } catch (e) {
-  post({ type: 'error', code: e instanceof CasefileError ? e.code : 'internal', message: e instanceof Error ? e.message : String(e) });
+  post({
+    type: 'error',
+    code: e instanceof CasefileError ? e.code : 'internal',
+    message: e instanceof Error ? e.message : String(e),
+  });
 }

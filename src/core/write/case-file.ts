@@ -38,7 +38,13 @@ type History = { undo: Step[]; redo: Step[] };
  * edit). `fields`: when the change only updated rows, the fields it changed (a view neither sorted
  * nor filtered by them keeps its rows where they are, and rereads only the rows named).
  */
-export type DataChange = { tables: TableName[]; ids?: string[]; origin?: 'import'; counts?: Partial<Record<TableName, number>>; fields?: string[] };
+export type DataChange = {
+  tables: TableName[];
+  ids?: string[];
+  origin?: 'import';
+  counts?: Partial<Record<TableName, number>>;
+  fields?: string[];
+};
 export type ChangeListener = (change: DataChange) => void;
 
 const MAX_UNDO = 200;
@@ -118,7 +124,10 @@ export class CaseFile {
   checkWritable(): void {
     if (this.writesHeldBy !== null) {
       if (this.heldMessage !== null) throw new CasefileError('conflict', this.heldMessage);
-      throw new CasefileError('conflict', `${this.writesHeldBy} is writing to this case file; nothing was changed. Try again when it has finished (or cancel it).`);
+      throw new CasefileError(
+        'conflict',
+        `${this.writesHeldBy} is writing to this case file; nothing was changed. Try again when it has finished (or cancel it).`,
+      );
     }
   }
 
@@ -192,7 +201,11 @@ export class CaseFile {
    * work with "Cancelled" and rolls everything back. Other writes are refused meanwhile, with
    * `reason` (holdWrites): they would land inside this transaction.
    */
-  async actionAsync<T>(label: string, fn: (tx: Tx, step: () => Promise<void>) => Promise<T>, opts: { reason: string; signal?: AbortSignal; undoable?: boolean }): Promise<T> {
+  async actionAsync<T>(
+    label: string,
+    fn: (tx: Tx, step: () => Promise<void>) => Promise<T>,
+    opts: { reason: string; signal?: AbortSignal; undoable?: boolean },
+  ): Promise<T> {
     const { reason, signal } = opts;
     this.checkWritable();
     const release = this.holdWrites(reason);
@@ -243,7 +256,9 @@ export class CaseFile {
 
   update(table: TableName, id: string, values: RowValues): RowValues {
     const names = Object.keys(values);
-    return this.action(`Edit ${names.map((n) => fieldOf(table, n)?.label ?? n).join(', ')}`, (tx) => tx.update(table, id, values));
+    return this.action(`Edit ${names.map((n) => fieldOf(table, n)?.label ?? n).join(', ')}`, (tx) =>
+      tx.update(table, id, values),
+    );
   }
 
   delete(table: TableName, ids: string[]): number {
@@ -299,16 +314,26 @@ export class CaseFile {
    * undo(), and for a step of more than LARGE_STEP changes (a merge that brought thousands of
    * rows) the same between turns of the event loop, telling `onProgress`; other writes wait.
    */
-  async undoAsync(onProgress?: (done: number, total: number) => void, opts: { overwrite?: boolean } = {}): Promise<UndoResult> {
+  async undoAsync(
+    onProgress?: (done: number, total: number) => void,
+    opts: { overwrite?: boolean } = {},
+  ): Promise<UndoResult> {
     return this.undoOrRedoAsync('undo', opts, onProgress);
   }
 
   /** redo(), as undoAsync is undo(). */
-  async redoAsync(onProgress?: (done: number, total: number) => void, opts: { overwrite?: boolean } = {}): Promise<UndoResult> {
+  async redoAsync(
+    onProgress?: (done: number, total: number) => void,
+    opts: { overwrite?: boolean } = {},
+  ): Promise<UndoResult> {
     return this.undoOrRedoAsync('redo', opts, onProgress);
   }
 
-  private async undoOrRedoAsync(kind: 'undo' | 'redo', opts: { overwrite?: boolean }, onProgress?: (done: number, total: number) => void): Promise<UndoResult> {
+  private async undoOrRedoAsync(
+    kind: 'undo' | 'redo',
+    opts: { overwrite?: boolean },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<UndoResult> {
     const h = this.historyOf(currentWindow());
     const step = h[kind].at(-1);
     if (!step || step.changes.length <= LARGE_STEP) return this.undoOrRedo(kind, opts);
@@ -329,7 +354,10 @@ export class CaseFile {
     if (check.conflicts.length > 0 && !opts.overwrite) {
       const more = check.conflicts.length > 3 ? `, and ${check.conflicts.length - 3} more` : '';
       const what = `${check.conflicts.slice(0, 3).join('; ')}${more}`;
-      return { ...this.history(), changedSince: `Since “${step.label}”, another window (or an import) changed what ${kind === 'undo' ? 'Undo' : 'Redo'} would put back: ${what}.` };
+      return {
+        ...this.history(),
+        changedSince: `Since “${step.label}”, another window (or an import) changed what ${kind === 'undo' ? 'Undo' : 'Redo'} would put back: ${what}.`,
+      };
     }
     return { changes: changes.filter((c) => !check.skip.has(c)) };
   }
@@ -348,31 +376,52 @@ export class CaseFile {
 
   /** Applies changes as recorded (undo and redo are changes too: they go in the log). */
   private replay(label: string, changes: Change[]): void {
-    this.action(label, (tx) => {
-      for (const c of changes) tx.apply(c);
-    }, { undoable: false });
+    this.action(
+      label,
+      (tx) => {
+        for (const c of changes) tx.apply(c);
+      },
+      { undoable: false },
+    );
   }
 
-  private async replayAsync(label: string, changes: Change[], reason: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+  private async replayAsync(
+    label: string,
+    changes: Change[],
+    reason: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<void> {
     let reported = -Infinity;
-    await this.actionAsync(label, async (tx, step) => {
-      for (const [i, c] of changes.entries()) {
-        tx.apply(c);
-        const t = performance.now();
-        if (t - reported >= 100) {
-          reported = t;
-          onProgress?.(i + 1, changes.length);
+    await this.actionAsync(
+      label,
+      async (tx, step) => {
+        for (const [i, c] of changes.entries()) {
+          tx.apply(c);
+          const t = performance.now();
+          if (t - reported >= 100) {
+            reported = t;
+            onProgress?.(i + 1, changes.length);
+          }
+          await step();
         }
-        await step();
-      }
-      onProgress?.(changes.length, changes.length);
-    }, { reason, undoable: false });
+        onProgress?.(changes.length, changes.length);
+      },
+      { reason, undoable: false },
+    );
   }
 
   private announce(changes: Change[]): void {
     // An attached file shows as part of its source (its list, its citations' passages).
-    const tables = [...new Set(changes.flatMap((c): TableName[] => (c.tbl === 'attachments' ? ['sources', 'citations'] : [c.tbl])))];
-    const idSet = new Set(changes.flatMap((c) => (c.tbl === 'attachments' ? [c.row_id, String(((c.after ?? c.before) as { source_id?: string } | null)?.source_id)] : [c.row_id])));
+    const tables = [
+      ...new Set(changes.flatMap((c): TableName[] => (c.tbl === 'attachments' ? ['sources', 'citations'] : [c.tbl]))),
+    ];
+    const idSet = new Set(
+      changes.flatMap((c) =>
+        c.tbl === 'attachments'
+          ? [c.row_id, String(((c.after ?? c.before) as { source_id?: string } | null)?.source_id)]
+          : [c.row_id],
+      ),
+    );
     const ids = idSet.size <= MAX_EVENT_IDS ? [...idSet] : undefined;
     // Counts follow inserts and deletes; a table counted only now already holds them.
     const delta = new Map<TableName, number>();
@@ -386,8 +435,16 @@ export class CaseFile {
       if (known !== undefined) this.counted.set(t, known + d);
       counts[t] = this.countOf(t);
     }
-    const fields = delta.size === 0 && changes.every((c) => c.op === 'update' && c.tbl !== 'attachments') ? [...new Set(changes.map((c) => c.field!))] : undefined;
-    const change: DataChange = { tables, ...(ids ? { ids } : {}), ...(delta.size > 0 ? { counts } : {}), ...(fields ? { fields } : {}) };
+    const fields =
+      delta.size === 0 && changes.every((c) => c.op === 'update' && c.tbl !== 'attachments')
+        ? [...new Set(changes.map((c) => c.field!))]
+        : undefined;
+    const change: DataChange = {
+      tables,
+      ...(ids ? { ids } : {}),
+      ...(delta.size > 0 ? { counts } : {}),
+      ...(fields ? { fields } : {}),
+    };
     for (const l of this.listeners) l(change);
     this.announceHistory();
   }
@@ -419,7 +476,11 @@ export class CaseFile {
 
   /** Steps that left both stacks: attached files only they still held are let go (pruneHeld). */
   private pruneDropped(dropped: Step[]): void {
-    if (dropped.some((s) => s.held.length > 0)) pruneHeld(this.db, new Set([...this.histories.values()].flatMap((h) => [...h.undo, ...h.redo]).flatMap((s) => s.held)));
+    if (dropped.some((s) => s.held.length > 0))
+      pruneHeld(
+        this.db,
+        new Set([...this.histories.values()].flatMap((h) => [...h.undo, ...h.redo]).flatMap((s) => s.held)),
+      );
   }
 
   /** Every window's Undo and Redo follow: after each action, and after undo and redo move their step. */
@@ -457,11 +518,16 @@ export class Tx {
 
   constructor(private readonly cf: CaseFile) {}
 
-  insert(table: TableName, values: RowValues, meta?: Partial<Record<'id' | 'created_at' | 'updated_at' | 'author' | 'hlc', string>>): RowValues {
+  insert(
+    table: TableName,
+    values: RowValues,
+    meta?: Partial<Record<'id' | 'created_at' | 'updated_at' | 'author' | 'hlc', string>>,
+  ): RowValues {
     const fields = FIELDS[table] as readonly Field[];
     const row: RowValues = {};
     for (const f of fields) row[f.name] = values[f.name] === undefined ? defaultFor(table, f) : values[f.name];
-    for (const k of Object.keys(values)) if (!fields.some((f) => f.name === k)) throw new CasefileError('validation', `${table} has no field "${k}"`, k);
+    for (const k of Object.keys(values))
+      if (!fields.some((f) => f.name === k)) throw new CasefileError('validation', `${table} has no field "${k}"`, k);
     normalizeDates(table, row, null);
     check(table, row);
     const hlc = meta?.hlc ?? this.cf.clock.tick();
@@ -474,7 +540,9 @@ export class Tx {
       ...row,
     };
     const cols = Object.keys(full);
-    stmt(this.cf.db, `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => sqlValue(full[c])));
+    stmt(this.cf.db, `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+      ...cols.map((c) => sqlValue(full[c])),
+    );
     ftsAdd(this.cf.db, table, full.id as string);
     if (table === 'incidents') this.summaries.push([null, full]);
     this.changes.push({ tbl: table, row_id: full.id as string, op: 'insert', field: null, before: null, after: full });
@@ -489,7 +557,8 @@ export class Tx {
     for (const [k, v] of Object.entries(values)) {
       const f = fields.find((x) => x.name === k);
       if (!f) throw new CasefileError('validation', `${table} has no field "${k}"`, k);
-      if (f.readonly) throw new CasefileError('validation', `${f.label} is set by the importer and cannot be edited`, k);
+      if (f.readonly)
+        throw new CasefileError('validation', `${f.label} is set by the importer and cannot be edited`, k);
       next[k] = v;
     }
     normalizeDates(table, next, values);
@@ -499,10 +568,24 @@ export class Tx {
     const hlc = this.cf.clock.tick();
     const sets = changed.map((f) => `${f.name} = ?`).join(', ');
     ftsRemove(this.cf.db, table, id);
-    stmt(this.cf.db, `UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(...changed.map((f) => sqlValue(next[f.name])), this.now, this.cf.author, hlc, id);
+    stmt(this.cf.db, `UPDATE ${table} SET ${sets}, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(
+      ...changed.map((f) => sqlValue(next[f.name])),
+      this.now,
+      this.cf.author,
+      hlc,
+      id,
+    );
     ftsAdd(this.cf.db, table, id);
     if (table === 'incidents') this.summaries.push([current, next]);
-    for (const f of changed) this.changes.push({ tbl: table, row_id: id, op: 'update', field: f.name, before: current[f.name] ?? null, after: next[f.name] ?? null });
+    for (const f of changed)
+      this.changes.push({
+        tbl: table,
+        row_id: id,
+        op: 'update',
+        field: f.name,
+        before: current[f.name] ?? null,
+        after: next[f.name] ?? null,
+      });
     return this.cf.get(table, id)!;
   }
 
@@ -512,16 +595,26 @@ export class Tx {
     // Citations and annotations hang off a row; deleting the row takes them along, and the
     // change log keeps each of them so that undo restores them too.
     if (table === 'incidents' || table === 'plots' || table === 'figures' || table === 'notes') {
-      const cites = stmt(this.cf.db, 'SELECT id FROM citations WHERE target_table = ? AND target_id = ?').all(table, id) as { id: string }[];
+      const cites = stmt(this.cf.db, 'SELECT id FROM citations WHERE target_table = ? AND target_id = ?').all(
+        table,
+        id,
+      ) as { id: string }[];
       for (const c of cites) this.delete('citations', c.id);
     }
     if (table === 'citations') {
-      const anns = stmt(this.cf.db, 'SELECT id FROM annotations WHERE citation_id = ? ORDER BY parent_id IS NOT NULL DESC').all(id) as { id: string }[];
+      const anns = stmt(
+        this.cf.db,
+        'SELECT id FROM annotations WHERE citation_id = ? ORDER BY parent_id IS NOT NULL DESC',
+      ).all(id) as { id: string }[];
       for (const a of anns) this.delete('annotations', a.id);
     }
     if (table === 'sources') {
       const n = (stmt(this.cf.db, 'SELECT count(*) n FROM citations WHERE source_id = ?').get(id) as { n: number }).n;
-      if (n > 0) throw new CasefileError('conflict', `"${String(current.title)}" is cited ${n} time${n === 1 ? '' : 's'}; reassign or delete those citations first`);
+      if (n > 0)
+        throw new CasefileError(
+          'conflict',
+          `"${String(current.title)}" is cited ${n} time${n === 1 ? '' : 's'}; reassign or delete those citations first`,
+        );
     }
     ftsRemove(this.cf.db, table, id);
     stmt(this.cf.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
@@ -540,7 +633,9 @@ export class Tx {
     } else if (c.op === 'insert') {
       const row = c.after as RowValues;
       const cols = Object.keys(row);
-      stmt(this.cf.db, `INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => sqlValue(row[k])));
+      stmt(this.cf.db, `INSERT INTO ${c.tbl} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+        ...cols.map((k) => sqlValue(row[k])),
+      );
       ftsAdd(this.cf.db, c.tbl, c.row_id);
       if (c.tbl === 'incidents') this.summaries.push([null, this.cf.get(c.tbl, c.row_id)]);
       this.changes.push({ ...c, before: null });
@@ -552,7 +647,13 @@ export class Tx {
     } else {
       const hlc = this.cf.clock.tick();
       ftsRemove(this.cf.db, c.tbl, c.row_id);
-      stmt(this.cf.db, `UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(sqlValue(c.after), this.now, this.cf.author, hlc, c.row_id);
+      stmt(this.cf.db, `UPDATE ${c.tbl} SET ${c.field} = ?, updated_at = ?, author = ?, hlc = ? WHERE id = ?`).run(
+        sqlValue(c.after),
+        this.now,
+        this.cf.author,
+        hlc,
+        c.row_id,
+      );
       ftsAdd(this.cf.db, c.tbl, c.row_id);
       if (old) this.summaries.push([old, this.cf.get(c.tbl, c.row_id)]);
       this.changes.push(c);
@@ -577,7 +678,17 @@ export class Tx {
   flushLog(): void {
     for (; this.logged < this.changes.length; this.logged++) {
       const c = this.changes[this.logged]!;
-      writeLogEntry(this.cf.db, { hlc: this.cf.clock.tick(), txn: this.txn, author: this.cf.author, tbl: c.tbl, row_id: c.row_id, op: c.op, field: c.field, before: json(c.before), after: json(c.after) });
+      writeLogEntry(this.cf.db, {
+        hlc: this.cf.clock.tick(),
+        txn: this.txn,
+        author: this.cf.author,
+        tbl: c.tbl,
+        row_id: c.row_id,
+        op: c.op,
+        field: c.field,
+        before: json(c.before),
+        after: json(c.after),
+      });
     }
   }
 }
@@ -660,12 +771,20 @@ function normalizeDates(table: TableName, row: RowValues, edited: RowValues | nu
 function fromOtherCalendar(table: TableName, f: Field, row: RowValues): void {
   const text = (row[f.name] as string).trim();
   // An ISO date is Gregorian, unless its year (1300-1500) is a Solar Hijri or Hijri one, as an import reads it.
-  if (/^\d{4}(?:-\d{2}){0,2}$/.test(text) && !(Number(text.slice(0, 4)) >= 1300 && Number(text.slice(0, 4)) <= 1500 && text.length === 10)) return;
+  if (
+    /^\d{4}(?:-\d{2}){0,2}$/.test(text) &&
+    !(Number(text.slice(0, 4)) >= 1300 && Number(text.slice(0, 4)) <= 1500 && text.length === 10)
+  )
+    return;
   const c = parseCalendarDate(text);
   if (c === null) return;
   if ('error' in c) throw new CasefileError('validation', `${f.label}: ${c.error}`, f.name);
   row[f.name] = c.date;
-  if (table === 'incidents') row.tags = [...splitList(row.tags).filter((t) => !t.startsWith('date_original=')), `date_original=${text.replace(/;/g, ',')}`].join('; ');
+  if (table === 'incidents')
+    row.tags = [
+      ...splitList(row.tags).filter((t) => !t.startsWith('date_original=')),
+      `date_original=${text.replace(/;/g, ',')}`,
+    ].join('; ');
 }
 
 /**
@@ -676,7 +795,11 @@ function fromOtherCalendar(table: TableName, f: Field, row: RowValues): void {
 function unreadable(f: Field, d: string): void {
   // A day-shaped one that is no day ("2022-02-30") is refused as a bad day, by validateRow.
   if (precisionOf(d) === 'day' && !/^\d{4}-\d{2}-\d{2}$/.test(d)) {
-    throw new CasefileError('validation', `${f.label}: "${d.slice(0, 40)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)`, f.name);
+    throw new CasefileError(
+      'validation',
+      `${f.label}: "${d.slice(0, 40)}" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)`,
+      f.name,
+    );
   }
 }
 

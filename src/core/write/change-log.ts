@@ -20,7 +20,8 @@ export type LogEntry = {
   after: string | null;
 };
 
-const INSERT = 'INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT =
+  'INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const writers = new WeakMap<Db, Statement>();
 
 /** Writes one entry (the statement is prepared once per connection). */
@@ -47,8 +48,13 @@ export function logInsertedRowsSql(table: 'incidents' | 'citations'): string {
  * rid order), each with a fresh clock value from the SQL expression `tick` (a function the caller
  * registered on its own connection for this work).
  */
-export function logDeletedRows(db: Db, o: { table: string; listing: string; txn: string; author: string; tick: string }): void {
-  db.prepare(`INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) SELECT ${o.tick}, ?, ?, '${o.table}', id, 'delete' FROM ${o.listing} ORDER BY rid`).run(o.txn, o.author);
+export function logDeletedRows(
+  db: Db,
+  o: { table: string; listing: string; txn: string; author: string; tick: string },
+): void {
+  db.prepare(
+    `INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) SELECT ${o.tick}, ?, ?, '${o.table}', id, 'delete' FROM ${o.listing} ORDER BY rid`,
+  ).run(o.txn, o.author);
 }
 
 /**
@@ -56,12 +62,17 @@ export function logDeletedRows(db: Db, o: { table: string; listing: string; txn:
  * export for a colleague leaves out take their history with them.
  */
 export function forgetLoggedRows(db: Db, table: string, listing: string): void {
-  db.prepare(`DELETE FROM change_log WHERE tbl = ? AND row_id IN (SELECT id FROM ${listing} WHERE tbl = ?)`).run(table, table);
+  db.prepare(`DELETE FROM change_log WHERE tbl = ? AND row_id IN (SELECT id FROM ${listing} WHERE tbl = ?)`).run(
+    table,
+    table,
+  );
 }
 
 /** Drops the values of entries whose row is gone (deleted text), keeping who changed what and when. */
 export function blankValuesOfGoneRows(db: Db, table: string): void {
-  db.prepare(`UPDATE change_log SET before = NULL, after = NULL WHERE tbl = ? AND (before IS NOT NULL OR after IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM ${table} WHERE ${table}.id = change_log.row_id)`).run(table);
+  db.prepare(
+    `UPDATE change_log SET before = NULL, after = NULL WHERE tbl = ? AND (before IS NOT NULL OR after IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM ${table} WHERE ${table}.id = change_log.row_id)`,
+  ).run(table);
 }
 
 /**
@@ -74,12 +85,21 @@ export function keepLatestLogValues(db: Db): void {
   const later = `FROM change_log l WHERE l.tbl = change_log.tbl AND l.row_id = change_log.row_id
                  AND (l.hlc > change_log.hlc OR (l.hlc = change_log.hlc AND l.seq > change_log.seq))`;
   db.prepare('UPDATE change_log SET before = NULL WHERE before IS NOT NULL').run();
-  db.prepare(`UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'update'
-              AND EXISTS (SELECT 1 ${later} AND (l.op <> 'update' OR l.field = change_log.field))`).run();
-  db.prepare(`UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later} AND l.op <> 'update')`).run();
+  db.prepare(
+    `UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'update'
+              AND EXISTS (SELECT 1 ${later} AND (l.op <> 'update' OR l.field = change_log.field))`,
+  ).run();
+  db.prepare(
+    `UPDATE change_log SET after = NULL WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later} AND l.op <> 'update')`,
+  ).run();
   // An insert followed by edits of some fields: those fields leave its row image.
-  const edited = db.prepare(`SELECT seq, tbl, row_id, after FROM change_log WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later})`).all() as { seq: number; tbl: string; row_id: string; after: string }[];
-  const fieldsAfter = db.prepare(`SELECT DISTINCT l.field f FROM change_log l, change_log e WHERE e.seq = ? AND l.tbl = e.tbl AND l.row_id = e.row_id AND l.op = 'update'
+  const edited = db
+    .prepare(
+      `SELECT seq, tbl, row_id, after FROM change_log WHERE after IS NOT NULL AND op = 'insert' AND EXISTS (SELECT 1 ${later})`,
+    )
+    .all() as { seq: number; tbl: string; row_id: string; after: string }[];
+  const fieldsAfter =
+    db.prepare(`SELECT DISTINCT l.field f FROM change_log l, change_log e WHERE e.seq = ? AND l.tbl = e.tbl AND l.row_id = e.row_id AND l.op = 'update'
                                   AND (l.hlc > e.hlc OR (l.hlc = e.hlc AND l.seq > e.seq))`);
   const set = db.prepare('UPDATE change_log SET after = ? WHERE seq = ?');
   for (const e of edited) {
@@ -94,7 +114,6 @@ export function keepLatestLogValues(db: Db): void {
     set.run(JSON.stringify(row), e.seq);
   }
 }
-
 
 /**
  * Copies the entries of an attached file's change log (schema `from`) that this file lacks, as

@@ -31,7 +31,8 @@ export function changedSince(cf: CaseFile, changes: Change[]): { conflicts: stri
         continue;
       }
       const f = c.field ?? '';
-      if (!same(now[f], c.before)) conflicts.push(`${fieldOf(t, f)?.label ?? f} of ${describeRow(t, c.row_id, now)} is now ${show(now[f])}`);
+      if (!same(now[f], c.before))
+        conflicts.push(`${fieldOf(t, f)?.label ?? f} of ${describeRow(t, c.row_id, now)} is now ${show(now[f])}`);
       known.set(k, { ...now, [f]: c.after });
     } else if (c.op === 'delete') {
       if (!now) {
@@ -40,7 +41,8 @@ export function changedSince(cf: CaseFile, changes: Change[]): { conflicts: stri
       }
       const expected = (c.before ?? {}) as RowValues;
       for (const f of FIELDS[t] as readonly Field[]) {
-        if (!same(now[f.name], expected[f.name])) conflicts.push(`${f.label} of ${describeRow(t, c.row_id, now)} is now ${show(now[f.name])}`);
+        if (!same(now[f.name], expected[f.name]))
+          conflicts.push(`${f.label} of ${describeRow(t, c.row_id, now)} is now ${show(now[f.name])}`);
       }
       known.set(k, null);
     } else {
@@ -67,7 +69,8 @@ function show(v: unknown): string {
 
 /** A row as the analyst knows it: the incident of 2020-02 in Malé, the source "Amaq 2021". */
 function describeRow(t: TableName, id: string, row: RowValues | null): string {
-  const v = (f: string) => (row && row[f] !== null && row[f] !== undefined && row[f] !== '' ? String(row[f]).slice(0, 40) : null);
+  const v = (f: string) =>
+    row && row[f] !== null && row[f] !== undefined && row[f] !== '' ? String(row[f]).slice(0, 40) : null;
   switch (t) {
     case 'incidents':
     case 'plots': {

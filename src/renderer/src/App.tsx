@@ -40,7 +40,10 @@ export function App() {
 
   useEffect(() => {
     // Undo and Redo are this window's own: the event says some window's changed, this one asks for its own.
-    const refresh = () => void invoke('history.state', {}).then(setHistory).catch(() => undefined);
+    const refresh = () =>
+      void invoke('history.state', {})
+        .then(setHistory)
+        .catch(() => undefined);
     refresh();
     const a = subscribe('history.changed', refresh);
     const b = onConnectionLost(setLost);
@@ -89,9 +92,16 @@ export function App() {
     setArea(id);
     window.history.replaceState(null, '', `#${id}`);
   }, []);
-  useShellShortcuts({ areaCount: AREAS.length, switchArea: (i) => switchArea(AREAS[i]!.id), showShortcuts: () => setHelp('shortcuts') });
+  useShellShortcuts({
+    areaCount: AREAS.length,
+    switchArea: (i) => switchArea(AREAS[i]!.id),
+    showShortcuts: () => setHelp('shortcuts'),
+  });
 
-  const dragging = useWindowDrop({ showImport: useCallback(() => switchArea('import'), [switchArea]), tell: showError });
+  const dragging = useWindowDrop({
+    showImport: useCallback(() => switchArea('import'), [switchArea]),
+    tell: showError,
+  });
 
   const cf = info.data?.caseFile;
   const fileName = cf ? cf.path.slice(folderOf(cf.path).length) : null;
@@ -115,10 +125,22 @@ export function App() {
         )}
         <span className="spacer" />
         <UndoProgress />
-        <button type="button" data-testid="undo" disabled={!history?.canUndo} title={history?.undoLabel ? `Undo ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => void undo()}>
+        <button
+          type="button"
+          data-testid="undo"
+          disabled={!history?.canUndo}
+          title={history?.undoLabel ? `Undo ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}
+          onClick={() => void undo()}
+        >
           ↶ Undo
         </button>
-        <button type="button" data-testid="redo" disabled={!history?.canRedo} title={history?.redoLabel ? `Redo ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'} onClick={() => void redo()}>
+        <button
+          type="button"
+          data-testid="redo"
+          disabled={!history?.canRedo}
+          title={history?.redoLabel ? `Redo ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+          onClick={() => void redo()}
+        >
           ↷ Redo
         </button>
         <span className="muted" title="Edits are recorded under this name">
@@ -141,7 +163,11 @@ export function App() {
             {a.label}
             {cf && a.countOf ? <span className="badge">{(counts[a.countOf] ?? 0).toLocaleString()}</span> : null}
             {cf && a.id === 'import' && (conflicts.data?.total ?? 0) > 0 ? (
-              <span className="badge attention" data-testid="import-conflict-badge" title="Conflicts of re-imports waiting for your choice">
+              <span
+                className="badge attention"
+                data-testid="import-conflict-badge"
+                title="Conflicts of re-imports waiting for your choice"
+              >
                 {conflicts.data!.total.toLocaleString()} to choose
               </span>
             ) : null}

@@ -11,7 +11,15 @@ import { AliasesArea } from './features/aliases/AliasesArea';
 const Dashboard = lazy(() => import('./features/dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
 const NotesArea = lazy(() => import('./features/notes/NotesArea').then((m) => ({ default: m.NotesArea })));
 const later = (node: ReactNode) => (
-  <Suspense fallback={<p className="muted" data-testid="area-loading">Loading…</p>}>{node}</Suspense>
+  <Suspense
+    fallback={
+      <p className="muted" data-testid="area-loading">
+        Loading…
+      </p>
+    }
+  >
+    {node}
+  </Suspense>
 );
 
 /** What an area gets from the shell. */
@@ -26,10 +34,25 @@ export type AreaDef = {
 
 /** The workbench's areas, in tab order. Each feature adds its own entry here. */
 export const AREAS: AreaDef[] = [
-  { id: 'incidents', label: 'Incidents', countOf: 'incidents', render: (c) => <DataGrid key="incidents" table="incidents" onError={c.onError} /> },
-  { id: 'plots', label: 'Plots', countOf: 'plots', render: (c) => <DataGrid key="plots" table="plots" onError={c.onError} /> },
+  {
+    id: 'incidents',
+    label: 'Incidents',
+    countOf: 'incidents',
+    render: (c) => <DataGrid key="incidents" table="incidents" onError={c.onError} />,
+  },
+  {
+    id: 'plots',
+    label: 'Plots',
+    countOf: 'plots',
+    render: (c) => <DataGrid key="plots" table="plots" onError={c.onError} />,
+  },
   { id: 'sources', label: 'Sources', countOf: 'sources', render: (c) => <SourceLibrary onError={c.onError} /> },
-  { id: 'figures', label: 'Figures', countOf: 'figures', render: (c) => <DataGrid key="figures" table="figures" onError={c.onError} /> },
+  {
+    id: 'figures',
+    label: 'Figures',
+    countOf: 'figures',
+    render: (c) => <DataGrid key="figures" table="figures" onError={c.onError} />,
+  },
   { id: 'dashboard', label: 'Dashboard', render: (c) => later(<Dashboard onError={c.onError} />) },
   { id: 'notes', label: 'Notes', countOf: 'notes', render: (c) => later(<NotesArea onError={c.onError} />) },
   { id: 'review', label: 'Review', render: (c) => <ReviewArea onError={c.onError} /> },

@@ -32,17 +32,33 @@ export type AliasSuggestion = z.infer<typeof AliasSuggestion>;
 
 /** Channels of the aliases: the names of one actor or place, kept in the case file. */
 export const aliasesChannels = {
-  'aliases.list': { kind: 'query', input: z.object({ kind: AliasKind.optional() }).strict(), output: z.array(AliasEntity) },
+  'aliases.list': {
+    kind: 'query',
+    input: z.object({ kind: AliasKind.optional() }).strict(),
+    output: z.array(AliasEntity),
+  },
   /** Records that `name` names the same actor or place as `sameAs` (joining their groups if both have one). */
   'aliases.add': {
     kind: 'mutation',
-    input: z.object({ kind: AliasKind, name: Name, sameAs: Name, sourceId: Uuid.nullable().default(null), origin: z.enum(['analyst', 'suggestion']).default('analyst') }).strict(),
+    input: z
+      .object({
+        kind: AliasKind,
+        name: Name,
+        sameAs: Name,
+        sourceId: Uuid.nullable().default(null),
+        origin: z.enum(['analyst', 'suggestion']).default('analyst'),
+      })
+      .strict(),
     output: AliasEntity,
   },
   'aliases.remove': { kind: 'mutation', input: z.object({ id: Uuid }).strict(), output: ok },
   /** Adds the shipped starter list's names the case file does not have yet. */
   'aliases.starter': { kind: 'mutation', input: z.object({}).strict(), output: z.object({ added: z.number() }) },
-  'aliases.suggestions': { kind: 'query', input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), output: z.array(AliasSuggestion) },
+  'aliases.suggestions': {
+    kind: 'query',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(AliasSuggestion),
+  },
   /** Accepts a suggestion: every name becomes a name of `entity`. */
   'aliases.accept': {
     kind: 'mutation',

@@ -6,7 +6,12 @@ export const coreChannels = {
   'app.info': {
     kind: 'query',
     input: z.object({}).strict(),
-    output: z.object({ mode: z.enum(['electron', 'browser']), author: z.string().nullable(), caseFile: CaseInfo.nullable(), version: z.string() }),
+    output: z.object({
+      mode: z.enum(['electron', 'browser']),
+      author: z.string().nullable(),
+      caseFile: CaseInfo.nullable(),
+      version: z.string(),
+    }),
   },
   'settings.setAuthor': {
     kind: 'mutation',
@@ -37,6 +42,14 @@ export const coreChannels = {
   /** The calling window's Undo and Redo: each window undoes the steps made in it. */
   'history.state': { kind: 'query', input: z.object({}).strict(), output: HistoryState },
   /** `overwrite`: undo even what another window changed since (after asking the analyst). */
-  'history.undo': { kind: 'mutation', input: z.object({ overwrite: z.boolean().default(false) }).strict(), output: UndoResult },
-  'history.redo': { kind: 'mutation', input: z.object({ overwrite: z.boolean().default(false) }).strict(), output: UndoResult },
+  'history.undo': {
+    kind: 'mutation',
+    input: z.object({ overwrite: z.boolean().default(false) }).strict(),
+    output: UndoResult,
+  },
+  'history.redo': {
+    kind: 'mutation',
+    input: z.object({ overwrite: z.boolean().default(false) }).strict(),
+    output: UndoResult,
+  },
 } as const;

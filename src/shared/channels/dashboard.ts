@@ -145,14 +145,33 @@ export const dashboardChannels = {
   },
   'dashboard.incidentsBy': {
     kind: 'query',
-    input: z.object({ dimension: IncidentDimension, filter: filterInput, limit: z.number().int().min(1).max(500).default(40) }).strict(),
-    output: z.object({ bars: z.array(DashBar), total: z.number(), others: z.object({ groups: z.number(), value: z.number() }), span: Span, sources: Sources }),
+    input: z
+      .object({
+        dimension: IncidentDimension,
+        filter: filterInput,
+        limit: z.number().int().min(1).max(500).default(40),
+      })
+      .strict(),
+    output: z.object({
+      bars: z.array(DashBar),
+      total: z.number(),
+      others: z.object({ groups: z.number(), value: z.number() }),
+      span: Span,
+      sources: Sources,
+    }),
   },
   'dashboard.eventTypes': {
     kind: 'query',
     input: z.object({ filter: filterInput }).strict(),
     output: z.object({
-      types: z.array(z.object({ type: z.string().nullable(), label: z.string(), value: z.number(), subs: z.array(z.object({ sub: z.string().nullable(), label: z.string(), value: z.number() })) })),
+      types: z.array(
+        z.object({
+          type: z.string().nullable(),
+          label: z.string(),
+          value: z.number(),
+          subs: z.array(z.object({ sub: z.string().nullable(), label: z.string(), value: z.number() })),
+        }),
+      ),
       total: z.number(),
       span: Span,
       sources: Sources,
@@ -174,7 +193,14 @@ export const dashboardChannels = {
       .object({
         filter: filterInput,
         /** West, south, east, north in degrees. */
-        bbox: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)]).default([-180, -90, 180, 90]),
+        bbox: z
+          .tuple([
+            z.number().min(-180).max(180),
+            z.number().min(-90).max(90),
+            z.number().min(-180).max(180),
+            z.number().min(-90).max(90),
+          ])
+          .default([-180, -90, 180, 90]),
         /** Side of a grid cell in degrees; the core coarsens it when there would be too many. */
         cell: z.number().min(0.0001).max(45).default(0.5),
       })
@@ -199,9 +225,17 @@ export const dashboardChannels = {
     output: z.object({
       total: z.number(),
       span: Span,
-      byCountry: z.object({ bars: z.array(z.object({ label: z.string(), value: z.number(), key: z.string().nullable(), values: z.array(z.string()) })), sources: Sources }),
+      byCountry: z.object({
+        bars: z.array(
+          z.object({ label: z.string(), value: z.number(), key: z.string().nullable(), values: z.array(z.string()) }),
+        ),
+        sources: Sources,
+      }),
       byPeriod: z.object({ periods: z.array(PlotPeriod), sources: Sources }),
-      byStage: z.object({ stages: z.array(z.object({ stage: z.string(), label: z.string(), value: z.number() })), sources: Sources }),
+      byStage: z.object({
+        stages: z.array(z.object({ stage: z.string(), label: z.string(), value: z.number() })),
+        sources: Sources,
+      }),
     }),
   },
 } as const;

@@ -34,7 +34,9 @@ export const FieldDiff = z.object({
    */
   follows: z.boolean().optional(),
   /** What to show for values a reader would not recognise (a source's id: its key and title). */
-  shown: z.object({ base: z.string().nullable(), mine: z.string().nullable(), theirs: z.string().nullable() }).optional(),
+  shown: z
+    .object({ base: z.string().nullable(), mine: z.string().nullable(), theirs: z.string().nullable() })
+    .optional(),
 });
 export type FieldDiff = z.infer<typeof FieldDiff>;
 
@@ -70,7 +72,12 @@ export const PlanItem = z.object({
 export type PlanItem = z.infer<typeof PlanItem>;
 
 /** Rows of one table (or all): a row with several conflicting fields is one conflict. */
-export const TableCounts = z.object({ added: z.number(), changed: z.number(), deleted: z.number(), conflicts: z.number() });
+export const TableCounts = z.object({
+  added: z.number(),
+  changed: z.number(),
+  deleted: z.number(),
+  conflicts: z.number(),
+});
 export type TableCounts = z.infer<typeof TableCounts>;
 
 /** Totals over every table, and per table (only the tables with something to merge). */
@@ -78,7 +85,13 @@ export const PlanCounts = TableCounts.extend({ tables: z.partialRecord(LoggedTab
 export type PlanCounts = z.infer<typeof PlanCounts>;
 
 /** A row in conflict, for reports: the fields both changed (none for a whole-row conflict) and why. */
-export const ConflictRow = z.object({ tbl: LoggedTable, id: z.string(), label: z.string(), fields: z.array(z.string()), reason: z.string().nullable() });
+export const ConflictRow = z.object({
+  tbl: LoggedTable,
+  id: z.string(),
+  label: z.string(),
+  fields: z.array(z.string()),
+  reason: z.string().nullable(),
+});
 export type ConflictRow = z.infer<typeof ConflictRow>;
 
 export const MergePlanView = z.object({
@@ -99,7 +112,12 @@ export const Resolutions = z.record(z.string().max(200), Side);
 export type Resolutions = z.infer<typeof Resolutions>;
 
 /** Rows of one table a merge added, updated or deleted, and its rows that were in conflict. */
-export const TableResult = z.object({ added: z.number(), updated: z.number(), deleted: z.number(), conflicts: z.number() });
+export const TableResult = z.object({
+  added: z.number(),
+  updated: z.number(),
+  deleted: z.number(),
+  conflicts: z.number(),
+});
 export type TableResult = z.infer<typeof TableResult>;
 
 export const MergeResult = z.object({
@@ -129,7 +147,11 @@ export const ReceivedOpenResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), info: CaseInfo }),
   z.object({ ok: z.literal(false), message: z.string(), importable: z.boolean(), found: z.array(z.string()) }),
 ]);
-export const ImportCopyResult = z.object({ info: CaseInfo, copied: z.record(z.string(), z.number()), skipped: z.array(z.string()) });
+export const ImportCopyResult = z.object({
+  info: CaseInfo,
+  copied: z.record(z.string(), z.number()),
+  skipped: z.array(z.string()),
+});
 
 export const exchangeChannels = {
   /** Reads a colleague's file (checked in a worker, with a time limit) and plans the merge. */
@@ -141,15 +163,17 @@ export const exchangeChannels = {
   /** Applies a reviewed plan: one transaction, one undoable step. */
   'exchange.apply': {
     kind: 'mutation',
-    input: z.object({
-      planId: z.string().max(64),
-      resolutions: Resolutions.default({}),
-      /** Take every change that is not a conflict (unless a resolution says otherwise). */
-      acceptNonConflicting: z.boolean().default(true),
-      /** Settles every conflict without a resolution (the command line's --prefer). */
-      prefer: Side.optional(),
-      taskId: TaskId.optional(),
-    }).strict(),
+    input: z
+      .object({
+        planId: z.string().max(64),
+        resolutions: Resolutions.default({}),
+        /** Take every change that is not a conflict (unless a resolution says otherwise). */
+        acceptNonConflicting: z.boolean().default(true),
+        /** Settles every conflict without a resolution (the command line's --prefer). */
+        prefer: Side.optional(),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
     output: MergeResult,
   },
   'exchange.discard': {
@@ -160,13 +184,15 @@ export const exchangeChannels = {
   /** Writes the open case file (or a filtered part of it) as a new case file for a colleague. */
   'exchange.export': {
     kind: 'mutation',
-    input: z.object({
-      path: Path,
-      scope: ExportScope.nullable().default(null),
-      attachments: z.boolean().default(true),
-      overwrite: z.boolean().default(false),
-      taskId: TaskId.optional(),
-    }).strict(),
+    input: z
+      .object({
+        path: Path,
+        scope: ExportScope.nullable().default(null),
+        attachments: z.boolean().default(true),
+        overwrite: z.boolean().default(false),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
     output: ExchangeExportResult,
   },
   /**

@@ -6,7 +6,10 @@ export const FilePurpose = z.enum(['casefile', 'data', 'table-export', 'attachme
 export type FilePurpose = z.infer<typeof FilePurpose>;
 
 /** Decoded, a chunk is at most 4 MiB (core/files/upload-receiver.ts); in base64 that is under 5.6 M characters. */
-const Base64 = z.string().max(5_600_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'a chunk must be base64');
+const Base64 = z
+  .string()
+  .max(5_600_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'a chunk must be base64');
 const TempPath = z.string().min(1).max(4096);
 
 /**
@@ -18,15 +21,20 @@ const TempPath = z.string().min(1).max(4096);
 export const filesChannels = {
   'files.pick': {
     kind: 'query',
-    input: z.object({
-      kind: z.enum(['open', 'save']),
-      purpose: FilePurpose,
-      title: z.string().max(200).optional(),
-      /** For a save: the name offered, placed in the folder last used (or Documents). */
-      defaultName: z.string().max(255).optional(),
-      /** For a table export: the one extension offered, from the format chosen. */
-      extensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/)).max(8).optional(),
-    }).strict(),
+    input: z
+      .object({
+        kind: z.enum(['open', 'save']),
+        purpose: FilePurpose,
+        title: z.string().max(200).optional(),
+        /** For a save: the name offered, placed in the folder last used (or Documents). */
+        defaultName: z.string().max(255).optional(),
+        /** For a table export: the one extension offered, from the format chosen. */
+        extensions: z
+          .array(z.string().regex(/^[a-z0-9]{1,8}$/))
+          .max(8)
+          .optional(),
+      })
+      .strict(),
     output: z.object({ path: z.string().nullable() }),
   },
   'files.upload.begin': {

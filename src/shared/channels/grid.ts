@@ -60,32 +60,41 @@ export const gridChannels = {
   /** Rows of a view from any position (the grid's jumps), with the view's row count. */
   'rows.seek': {
     kind: 'query',
-    input: z.object({
-      table: GridTable,
-      sort: SortModel.default([]),
-      filter: FilterModel.default(EMPTY_FILTER),
-      offset: z.number().int().min(0).max(1_000_000_000),
-      limit: z.number().int().min(1).max(1000).default(100),
-    }).strict(),
+    input: z
+      .object({
+        table: GridTable,
+        sort: SortModel.default([]),
+        filter: FilterModel.default(EMPTY_FILTER),
+        offset: z.number().int().min(0).max(1_000_000_000),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
     output: z.object({ rows: z.array(Row), next: Cursor.nullable(), total: z.number() }),
   },
   /** Where a row stands in a view (0-based), or null when the view's filters or search leave it out. */
   'rows.position': {
     kind: 'query',
-    input: z.object({ table: GridTable, sort: SortModel.default([]), filter: FilterModel.default(EMPTY_FILTER), id: Uuid }).strict(),
+    input: z
+      .object({ table: GridTable, sort: SortModel.default([]), filter: FilterModel.default(EMPTY_FILTER), id: Uuid })
+      .strict(),
     output: z.object({ index: z.number().int().nullable() }),
   },
   /** A column's values with their counts under the view's other filters (set filters). */
   'rows.distinct': {
     kind: 'query',
-    input: z.object({
-      table: GridTable,
-      column: z.string().max(64),
-      filter: FilterModel.default(EMPTY_FILTER),
-      search: z.string().max(200).default(''),
-      limit: z.number().int().min(1).max(5000).default(1000),
-    }).strict(),
-    output: z.object({ values: z.array(z.object({ value: z.string().nullable(), count: z.number() })), truncated: z.boolean() }),
+    input: z
+      .object({
+        table: GridTable,
+        column: z.string().max(64),
+        filter: FilterModel.default(EMPTY_FILTER),
+        search: z.string().max(200).default(''),
+        limit: z.number().int().min(1).max(5000).default(1000),
+      })
+      .strict(),
+    output: z.object({
+      values: z.array(z.object({ value: z.string().nullable(), count: z.number() })),
+      truncated: z.boolean(),
+    }),
   },
   /**
    * A search's best matches by relevance (bm25), under the view's column filters, each with a
@@ -94,22 +103,29 @@ export const gridChannels = {
    */
   'rows.best': {
     kind: 'query',
-    input: z.object({
-      table: z.enum(['incidents', 'sources']),
-      filter: FilterModel.default(EMPTY_FILTER),
-      limit: z.number().int().min(1).max(500).default(100),
-    }).strict(),
+    input: z
+      .object({
+        table: z.enum(['incidents', 'sources']),
+        filter: FilterModel.default(EMPTY_FILTER),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
     output: z.object({ matches: z.array(z.object({ row: Row, score: z.number(), snippet: z.string() })) }),
   },
   /** A rectangular block of cells as text (from a spreadsheet), saved whole or not at all. */
   'rows.paste': {
     kind: 'mutation',
-    input: z.object({
-      table: GridTable,
-      columns: z.array(z.string().max(64)).min(1).max(100),
-      rows: z.array(z.object({ id: Uuid, cells: z.array(z.string().max(1_000_000)).max(100) })).min(1).max(10_000),
-      firstRow: z.number().int().min(1).optional(),
-    }).strict(),
+    input: z
+      .object({
+        table: GridTable,
+        columns: z.array(z.string().max(64)).min(1).max(100),
+        rows: z
+          .array(z.object({ id: Uuid, cells: z.array(z.string().max(1_000_000)).max(100) }))
+          .min(1)
+          .max(10_000),
+        firstRow: z.number().int().min(1).optional(),
+      })
+      .strict(),
     output: z.object({ updated: z.number() }),
   },
   'grid.state.get': {
@@ -125,19 +141,21 @@ export const gridChannels = {
   /** Writes a view (its filters and sort) or a whole table to a file; progress as task.progress 'grid-export'. */
   'grid.export': {
     kind: 'mutation',
-    input: z.object({
-      table: GridTable,
-      scope: z.enum(['view', 'table']).default('view'),
-      format: ExportFormat,
-      layout: ExportLayout.default('casefile'),
-      sort: SortModel.default([]),
-      filter: FilterModel.default(EMPTY_FILTER),
-      path: z.string().min(1).max(4096),
-      overwrite: z.boolean().default(false),
-      taskId: TaskId.optional(),
-      /** Edge lists: actors and places under the name their aliases chose. */
-      aliases: z.boolean().default(false),
-    }).strict(),
+    input: z
+      .object({
+        table: GridTable,
+        scope: z.enum(['view', 'table']).default('view'),
+        format: ExportFormat,
+        layout: ExportLayout.default('casefile'),
+        sort: SortModel.default([]),
+        filter: FilterModel.default(EMPTY_FILTER),
+        path: z.string().min(1).max(4096),
+        overwrite: z.boolean().default(false),
+        taskId: TaskId.optional(),
+        /** Edge lists: actors and places under the name their aliases chose. */
+        aliases: z.boolean().default(false),
+      })
+      .strict(),
     output: GridExportResult,
   },
 } as const;

@@ -39,7 +39,16 @@ export const ImportReport = z.object({
   deletedKept: z.number(),
   skipped: z.number(),
   errors: z.array(z.object({ line: z.number(), reason: z.string() })),
-  conflicts: z.array(z.object({ line: z.number(), externalId: z.string(), id: z.string(), field: z.string(), theirs: z.unknown(), yours: z.unknown() })),
+  conflicts: z.array(
+    z.object({
+      line: z.number(),
+      externalId: z.string(),
+      id: z.string(),
+      field: z.string(),
+      theirs: z.unknown(),
+      yours: z.unknown(),
+    }),
+  ),
   sourcesCreated: z.number(),
   citationsCreated: z.number(),
   /**
@@ -74,7 +83,9 @@ export const PendingConflict = z.object({
   yours: z.union([z.string(), z.number()]).nullable(),
 });
 export type PendingConflict = z.infer<typeof PendingConflict>;
-const ConflictKey = z.object({ txn: z.string().max(100), id: z.string().max(100), field: z.string().max(100) }).strict();
+const ConflictKey = z
+  .object({ txn: z.string().max(100), id: z.string().max(100), field: z.string().max(100) })
+  .strict();
 
 /** How a table writes `09/05/2020`: day first or month first (a generic table's mapping says). */
 export const DateOrder = z.enum(['dmy', 'mdy']);
@@ -144,7 +155,15 @@ export const importChannels = {
    */
   'import.run': {
     kind: 'mutation',
-    input: z.object({ path: Path, format: ImportFormat.optional(), mapping: ColumnMapping.optional(), dateOrder: DateOrder.nullable().optional(), taskId: TaskId.optional() }).strict(),
+    input: z
+      .object({
+        path: Path,
+        format: ImportFormat.optional(),
+        mapping: ColumnMapping.optional(),
+        dateOrder: DateOrder.nullable().optional(),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
     output: ImportReport,
   },
   /**
@@ -188,7 +207,9 @@ export const importChannels = {
    */
   'import.remove': {
     kind: 'mutation',
-    input: z.object({ txn: z.string().min(1).max(100), permanent: z.boolean().optional(), taskId: TaskId.optional() }).strict(),
+    input: z
+      .object({ txn: z.string().min(1).max(100), permanent: z.boolean().optional(), taskId: TaskId.optional() })
+      .strict(),
     output: RemoveImportResult,
   },
 } as const;

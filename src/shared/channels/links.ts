@@ -30,7 +30,12 @@ export type LinkGraph = z.infer<typeof LinkGraph>;
 export const linksChannels = {
   'dashboard.links': {
     kind: 'query',
-    input: z.object({ filter: FilterModel.default(EMPTY_FILTER), expandBelow: z.number().int().min(0).max(1000).default(150) }).strict(),
+    input: z
+      .object({
+        filter: FilterModel.default(EMPTY_FILTER),
+        expandBelow: z.number().int().min(0).max(1000).default(150),
+      })
+      .strict(),
     output: LinkGraph,
   },
 } as const;

@@ -46,9 +46,19 @@ export const settingsBackupChannels = {
   'backup.list': {
     kind: 'query',
     input: z.object({}).strict(),
-    output: z.object({ items: z.array(BackupItem), enabled: z.boolean(), keep: z.number(), folder: z.string(), lastError: z.string().nullable() }),
+    output: z.object({
+      items: z.array(BackupItem),
+      enabled: z.boolean(),
+      keep: z.number(),
+      folder: z.string(),
+      lastError: z.string().nullable(),
+    }),
   },
   'backup.now': { kind: 'mutation', input: z.object({}).strict(), output: BackupItem },
   /** Restores a backup of the open file's into a new file, never over one, and opens it. */
-  'backup.restore': { kind: 'mutation', input: z.object({ backup: Path, out: Path, taskId: TaskId.optional() }).strict(), output: CaseInfo },
+  'backup.restore': {
+    kind: 'mutation',
+    input: z.object({ backup: Path, out: Path, taskId: TaskId.optional() }).strict(),
+    output: CaseInfo,
+  },
 } as const;

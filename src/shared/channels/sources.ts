@@ -65,7 +65,14 @@ export const Anchor = z.discriminatedUnion('state', [
   z.object({ state: z.literal('no-quote') }),
   /** The source has no attached text to look in. */
   z.object({ state: z.literal('no-text'), reason: z.string() }),
-  z.object({ state: z.literal('found'), attachmentId: z.string(), start: z.number(), end: z.number(), score: z.number(), page: z.number().nullable() }),
+  z.object({
+    state: z.literal('found'),
+    attachmentId: z.string(),
+    start: z.number(),
+    end: z.number(),
+    score: z.number(),
+    page: z.number().nullable(),
+  }),
   /** The passage is no longer in the attached text: flagged for review, never dropped. */
   z.object({ state: z.literal('not-found'), attachmentIds: z.array(z.string()) }),
 ]);
@@ -126,7 +133,9 @@ export const SourcingPanel = z.object({
   sourcesByGrade: z.array(z.object({ reliability: z.string(), sources: z.number(), citations: z.number() })),
   citationsByGrade: z.array(z.object({ grade: z.string(), citations: z.number() })),
   /** Figures whose reported value differs from the case file's own count (dashboard computation). */
-  disagreements: z.array(z.object({ label: z.string(), measure: z.string().nullable(), reported: z.number(), computed: z.number() })),
+  disagreements: z.array(
+    z.object({ label: z.string(), measure: z.string().nullable(), reported: z.number(), computed: z.number() }),
+  ),
 });
 export type SourcingPanel = z.infer<typeof SourcingPanel>;
 
@@ -154,23 +163,40 @@ export const sourcesChannels = {
   // ---- library ------------------------------------------------------------------------
   'sources.list': {
     kind: 'query',
-    input: z.object({
-      search: z.string().max(1000).default(''),
-      reliability: z.array(ReliabilityOrNone).max(7).default([]),
-      limit: z.number().int().min(1).max(5000).default(1000),
-    }).strict(),
+    input: z
+      .object({
+        search: z.string().max(1000).default(''),
+        reliability: z.array(ReliabilityOrNone).max(7).default([]),
+        limit: z.number().int().min(1).max(5000).default(1000),
+      })
+      .strict(),
     output: z.object({ rows: z.array(SourceSummary), total: z.number() }),
   },
   'sources.get': { kind: 'query', input: z.object({ id: Uuid }).strict(), output: Row.nullable() },
   /** Creates (no id) or edits a source; a new key must be valid and unused, a renamed key is renamed in notes too. */
-  'sources.save': { kind: 'mutation', input: z.object({ id: Uuid.nullable().default(null), values: Values }).strict(), output: Row },
+  'sources.save': {
+    kind: 'mutation',
+    input: z.object({ id: Uuid.nullable().default(null), values: Values }).strict(),
+    output: Row,
+  },
   /** Keys and short labels of every source, for completing `[@key` in the note editor. */
   'sources.keys': {
     kind: 'query',
     input: empty,
-    output: z.array(z.object({ key: z.string(), title: z.string(), authors: z.string().nullable(), published: z.string().nullable() })),
+    output: z.array(
+      z.object({
+        key: z.string(),
+        title: z.string(),
+        authors: z.string().nullable(),
+        published: z.string().nullable(),
+      }),
+    ),
   },
-  'sources.duplicates': { kind: 'query', input: empty, output: z.array(z.object({ match: z.string(), ids: z.array(z.string()) })) },
+  'sources.duplicates': {
+    kind: 'query',
+    input: empty,
+    output: z.array(z.object({ match: z.string(), ids: z.array(z.string()) })),
+  },
   'sources.merge': {
     kind: 'mutation',
     input: z.object({ keep: Uuid, merge: z.array(Uuid).min(1).max(100) }).strict(),
@@ -178,7 +204,9 @@ export const sourcesChannels = {
   },
   'sources.delete': {
     kind: 'mutation',
-    input: z.object({ id: Uuid, reassignTo: Uuid.nullable().default(null), deleteAttachments: z.boolean().default(false) }).strict(),
+    input: z
+      .object({ id: Uuid, reassignTo: Uuid.nullable().default(null), deleteAttachments: z.boolean().default(false) })
+      .strict(),
     output: z.object({ reassigned: z.number(), attachments: z.number() }),
   },
   'sources.import': {
@@ -195,13 +223,15 @@ export const sourcesChannels = {
   // ---- attached files -------------------------------------------------------------------
   'attachments.add': {
     kind: 'mutation',
-    input: z.object({
-      sourceId: Uuid,
-      name: z.string().min(1).max(500),
-      mediaType: z.string().max(200).default(''),
-      dataBase64: z.string().max(MAX_BASE64, `the file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`),
-      taskId: TaskId.optional(),
-    }).strict(),
+    input: z
+      .object({
+        sourceId: Uuid,
+        name: z.string().min(1).max(500),
+        mediaType: z.string().max(200).default(''),
+        dataBase64: z.string().max(MAX_BASE64, `the file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`),
+        taskId: TaskId.optional(),
+      })
+      .strict(),
     output: AttachResult,
   },
   'attachments.list': { kind: 'query', input: z.object({ sourceId: Uuid }).strict(), output: z.array(AttachmentMeta) },
@@ -227,24 +257,44 @@ export const sourcesChannels = {
   /** Cites a source; a quote without context gets its prefix and suffix from the attached text. */
   'citations.create': { kind: 'mutation', input: z.object({ values: Values }).strict(), output: Row },
   'citations.update': { kind: 'mutation', input: z.object({ id: Uuid, values: Values }).strict(), output: Row },
-  'citations.delete': { kind: 'mutation', input: z.object({ ids: z.array(Uuid).min(1).max(10_000) }).strict(), output: z.object({ deleted: z.number() }) },
+  'citations.delete': {
+    kind: 'mutation',
+    input: z.object({ ids: z.array(Uuid).min(1).max(10_000) }).strict(),
+    output: z.object({ deleted: z.number() }),
+  },
 
   // ---- notes ----------------------------------------------------------------------------
   'notes.list': {
     kind: 'query',
     input: empty,
-    output: z.array(z.object({ id: z.string(), title: z.string(), updated_at: z.string(), author: z.string(), citations: z.number() })),
+    output: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        updated_at: z.string(),
+        author: z.string(),
+        citations: z.number(),
+      }),
+    ),
   },
   /** Creates (no id) or saves a note, and brings its `citations` rows in line with its [@key]s. */
   'notes.save': {
     kind: 'mutation',
-    input: z.object({ id: Uuid.nullable().default(null), title: z.string().trim().min(1, 'a title is required').max(10_000), body: z.string().max(1_000_000) }).strict(),
+    input: z
+      .object({
+        id: Uuid.nullable().default(null),
+        title: z.string().trim().min(1, 'a title is required').max(10_000),
+        body: z.string().max(1_000_000),
+      })
+      .strict(),
     output: Row,
   },
   /** The note as HTML (raw HTML shown as text) with formatted citations and a bibliography; sanitize before inserting. */
   'notes.render': {
     kind: 'query',
-    input: z.object({ markdown: z.string().max(2_000_000), style: CitationStyle.default('chicago-author-date') }).strict(),
+    input: z
+      .object({ markdown: z.string().max(2_000_000), style: CitationStyle.default('chicago-author-date') })
+      .strict(),
     output: z.object({
       html: z.string(),
       bibliography: z.array(z.string()),
@@ -273,21 +323,43 @@ export const sourcesChannels = {
   // ---- review ---------------------------------------------------------------------------
   'review.queue': {
     kind: 'query',
-    input: z.object({ filter: QueueFilter.default(QueueFilter.parse({})), after: z.string().max(64).nullable().default(null), limit: z.number().int().min(1).max(500).default(200) }).strict(),
+    input: z
+      .object({
+        filter: QueueFilter.default(QueueFilter.parse({})),
+        after: z.string().max(64).nullable().default(null),
+        limit: z.number().int().min(1).max(500).default(200),
+      })
+      .strict(),
     output: z.object({ rows: z.array(CitationView), next: z.string().nullable(), total: z.number() }),
   },
   'review.reviewers': { kind: 'query', input: empty, output: z.array(z.string()) },
   'review.setStatus': {
     kind: 'mutation',
-    input: z.object({ citationId: Uuid, status: ReviewStatus, comment: z.string().trim().max(100_000).nullable().default(null) }).strict(),
+    input: z
+      .object({
+        citationId: Uuid,
+        status: ReviewStatus,
+        comment: z.string().trim().max(100_000).nullable().default(null),
+      })
+      .strict(),
     output: AnnotationView,
   },
   'review.comment': {
     kind: 'mutation',
-    input: z.object({ citationId: Uuid, parentId: Uuid.nullable().default(null), body: z.string().trim().min(1, 'the comment is empty').max(100_000) }).strict(),
+    input: z
+      .object({
+        citationId: Uuid,
+        parentId: Uuid.nullable().default(null),
+        body: z.string().trim().min(1, 'the comment is empty').max(100_000),
+      })
+      .strict(),
     output: AnnotationView,
   },
-  'review.resolve': { kind: 'mutation', input: z.object({ annotationId: Uuid, resolved: z.boolean() }).strict(), output: AnnotationView },
+  'review.resolve': {
+    kind: 'mutation',
+    input: z.object({ annotationId: Uuid, resolved: z.boolean() }).strict(),
+    output: AnnotationView,
+  },
   'review.thread': {
     kind: 'query',
     input: z.object({ citationId: Uuid }).strict(),

@@ -53,7 +53,12 @@ export const TASKS = {
   /** backup.now, and the backup made before a merge or a removal for good. */
   backup: { channel: 'backup.now', progress: Progress, result: BackupItem, stoppable: false },
   /** history.undo and history.redo of a large step (a merge of thousands of rows), replayed in turns. */
-  undo: { channel: 'history.undo', progress: Progress.extend({ message: z.string() }), result: UndoResult, stoppable: false },
+  undo: {
+    channel: 'history.undo',
+    progress: Progress.extend({ message: z.string() }),
+    result: UndoResult,
+    stoppable: false,
+  },
   /**
    * hub.sync: the open file synced with the team hub. Not stoppable: its pull is merged and
    * recorded before its push, so a stop between them would leave the file changed.
@@ -69,7 +74,8 @@ export type TaskProgressOf<K extends TaskKind> = z.infer<Tasks[K]['progress']>;
 export type TaskResultOf<K extends TaskKind> = z.infer<Tasks[K]['result']>;
 
 const progressOf = <K extends TaskKind>(kind: K) => TASKS[kind].progress.extend({ id: TaskId, kind: z.literal(kind) });
-const resultOf = <K extends TaskKind>(kind: K) => z.object({ id: TaskId, kind: z.literal(kind), result: TASKS[kind].result });
+const resultOf = <K extends TaskKind>(kind: K) =>
+  z.object({ id: TaskId, kind: z.literal(kind), result: TASKS[kind].result });
 
 /** The `task.progress` event: which task (id), of which kind, and how far it has come. */
 export const TaskProgress = z.discriminatedUnion('kind', [

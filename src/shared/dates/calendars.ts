@@ -41,36 +41,77 @@ export function foldMonthText(s: string): string {
 type Month = { calendar: CalendarName; month: number };
 const MONTH_NAMES: [CalendarName, string[][]][] = [
   // Solar Hijri: Iranian Persian, Afghan Dari (zodiac names), Pashto.
-  ['persian', [
-    ['فروردین', 'حمل', 'وری'], ['اردیبهشت', 'ثور', 'غویی', 'غوایی'], ['خرداد', 'جوزا', 'غبرگولی'], ['تیر', 'سرطان', 'چنګاښ', 'چنگاښ'],
-    ['مرداد', 'امرداد', 'اسد', 'زمری'], ['شهریور', 'سنبله', 'وږی'], ['مهر', 'میزان', 'تله'], ['آبان', 'عقرب', 'لړم'],
-    ['آذر', 'قوس', 'لیندۍ', 'لیندی'], ['دی', 'جدی', 'مرغومی'], ['بهمن', 'دلو', 'سلواغه'], ['اسفند', 'حوت', 'کب'],
-  ]],
+  [
+    'persian',
+    [
+      ['فروردین', 'حمل', 'وری'],
+      ['اردیبهشت', 'ثور', 'غویی', 'غوایی'],
+      ['خرداد', 'جوزا', 'غبرگولی'],
+      ['تیر', 'سرطان', 'چنګاښ', 'چنگاښ'],
+      ['مرداد', 'امرداد', 'اسد', 'زمری'],
+      ['شهریور', 'سنبله', 'وږی'],
+      ['مهر', 'میزان', 'تله'],
+      ['آبان', 'عقرب', 'لړم'],
+      ['آذر', 'قوس', 'لیندۍ', 'لیندی'],
+      ['دی', 'جدی', 'مرغومی'],
+      ['بهمن', 'دلو', 'سلواغه'],
+      ['اسفند', 'حوت', 'کب'],
+    ],
+  ],
   // Hijri lunar months (Arabic; Persian and Pashto write them the same way).
-  ['islamic', [
-    ['محرم', 'المحرم'], ['صفر'], ['ربیع الاول', 'ربیع الأول'], ['ربیع الثانی', 'ربیع الآخر', 'ربیع الثاني'], ['جمادی الاولی', 'جمادى الأولى'], ['جمادی الثانیه', 'جمادى الآخرة', 'جمادى الثانية'],
-    ['رجب'], ['شعبان'], ['رمضان'], ['شوال'], ['ذو القعده', 'ذي القعدة', 'ذوالقعده'], ['ذو الحجه', 'ذي الحجة', 'ذوالحجه'],
-  ]],
+  [
+    'islamic',
+    [
+      ['محرم', 'المحرم'],
+      ['صفر'],
+      ['ربیع الاول', 'ربیع الأول'],
+      ['ربیع الثانی', 'ربیع الآخر', 'ربیع الثاني'],
+      ['جمادی الاولی', 'جمادى الأولى'],
+      ['جمادی الثانیه', 'جمادى الآخرة', 'جمادى الثانية'],
+      ['رجب'],
+      ['شعبان'],
+      ['رمضان'],
+      ['شوال'],
+      ['ذو القعده', 'ذي القعدة', 'ذوالقعده'],
+      ['ذو الحجه', 'ذي الحجة', 'ذوالحجه'],
+    ],
+  ],
   // Gregorian months: Arabic (Egyptian and Levantine names), Persian, Pashto, Russian (genitive and nominative).
-  ['gregorian', [
-    ['يناير', 'كانون الثاني', 'ژانویه', 'جنوری', 'января', 'январь'], ['فبراير', 'شباط', 'فوریه', 'فبروري', 'февраля', 'февраль'],
-    ['مارس', 'آذار', 'مارچ', 'марта', 'март'], ['أبريل', 'نيسان', 'آوریل', 'اپریل', 'апреля', 'апрель'], ['مايو', 'أيار', 'مه', 'می', 'мая', 'май'],
-    ['يونيو', 'يونيه', 'حزيران', 'ژوئن', 'جون', 'июня', 'июнь'], ['يوليو', 'يوليه', 'تموز', 'ژوئیه', 'جولای', 'июля', 'июль'],
-    ['أغسطس', 'آب', 'اوت', 'آگوست', 'اګست', 'августа', 'август'], ['سبتمبر', 'أيلول', 'سپتامبر', 'سپتمبر', 'сентября', 'сентябрь'],
-    ['أكتوبر', 'تشرين الأول', 'اکتبر', 'اکتوبر', 'октября', 'октябрь'], ['نوفمبر', 'تشرين الثاني', 'نوامبر', 'نومبر', 'ноября', 'ноябрь'],
-    ['ديسمبر', 'كانون الأول', 'دسامبر', 'دسمبر', 'декабря', 'декабрь'],
-  ]],
+  [
+    'gregorian',
+    [
+      ['يناير', 'كانون الثاني', 'ژانویه', 'جنوری', 'января', 'январь'],
+      ['فبراير', 'شباط', 'فوریه', 'فبروري', 'февраля', 'февраль'],
+      ['مارس', 'آذار', 'مارچ', 'марта', 'март'],
+      ['أبريل', 'نيسان', 'آوریل', 'اپریل', 'апреля', 'апрель'],
+      ['مايو', 'أيار', 'مه', 'می', 'мая', 'май'],
+      ['يونيو', 'يونيه', 'حزيران', 'ژوئن', 'جون', 'июня', 'июнь'],
+      ['يوليو', 'يوليه', 'تموز', 'ژوئیه', 'جولای', 'июля', 'июль'],
+      ['أغسطس', 'آب', 'اوت', 'آگوست', 'اګست', 'августа', 'август'],
+      ['سبتمبر', 'أيلول', 'سپتامبر', 'سپتمبر', 'сентября', 'сентябрь'],
+      ['أكتوبر', 'تشرين الأول', 'اکتبر', 'اکتوبر', 'октября', 'октябрь'],
+      ['نوفمبر', 'تشرين الثاني', 'نوامبر', 'نومبر', 'ноября', 'ноябрь'],
+      ['ديسمبر', 'كانون الأول', 'دسامبر', 'دسمبر', 'декабря', 'декабрь'],
+    ],
+  ],
 ];
 const MONTHS = new Map<string, Month>();
-for (const [calendar, months] of MONTH_NAMES) months.forEach((names, i) => names.forEach((n) => MONTHS.set(foldMonthText(n), { calendar, month: i + 1 })));
+for (const [calendar, months] of MONTH_NAMES)
+  months.forEach((names, i) => names.forEach((n) => MONTHS.set(foldMonthText(n), { calendar, month: i + 1 })));
 
 const SOLAR_MARK = /(?:\s|^)(?:ه\.?\s?ش\.?|ش|sh|h\.?s\.?|هجری شمسی|لمریز)\.?$/;
 const LUNAR_MARK = /(?:\s|^)(?:ه\.?\s?ق\.?|ه|هـ|ق|ah|a\.h\.|هجری قمری|هجري)\.?$/;
 const YEAR_MARK = /(?:\s|^)(?:г|года|год|م|میلادی|ميلادي|ad)\.?$/;
 
-const FORMATS: Record<'persian' | 'islamic', Intl.DateTimeFormat> = {} as Record<'persian' | 'islamic', Intl.DateTimeFormat>;
+const FORMATS: Record<'persian' | 'islamic', Intl.DateTimeFormat> = {} as Record<
+  'persian' | 'islamic',
+  Intl.DateTimeFormat
+>;
 function format(cal: 'persian' | 'islamic'): Intl.DateTimeFormat {
-  return (FORMATS[cal] ??= new Intl.DateTimeFormat(`en-u-ca-${cal === 'persian' ? 'persian' : 'islamic-umalqura'}-nu-latn`, { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' }));
+  return (FORMATS[cal] ??= new Intl.DateTimeFormat(
+    `en-u-ca-${cal === 'persian' ? 'persian' : 'islamic-umalqura'}-nu-latn`,
+    { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' },
+  ));
 }
 function partsOf(cal: 'persian' | 'islamic', t: number): [number, number, number] {
   const p = format(cal).formatToParts(new Date(t));
@@ -85,9 +126,10 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 export function toGregorian(cal: 'persian' | 'islamic', y: number, m: number, d: number): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
   // A first guess from the calendars' mean lengths, then the exact day within a few days of it.
-  const guess = cal === 'persian'
-    ? Date.UTC(y + 621, 2, 21) + ((m <= 6 ? (m - 1) * 31 : 186 + (m - 7) * 30) + d - 1) * DAY_MS
-    : Date.UTC(622, 6, 19) + Math.round((y - 1) * 354.36707 + (m - 1) * 29.530589 + d - 1) * DAY_MS;
+  const guess =
+    cal === 'persian'
+      ? Date.UTC(y + 621, 2, 21) + ((m <= 6 ? (m - 1) * 31 : 186 + (m - 7) * 30) + d - 1) * DAY_MS
+      : Date.UTC(622, 6, 19) + Math.round((y - 1) * 354.36707 + (m - 1) * 29.530589 + d - 1) * DAY_MS;
   for (let k = 0; k <= 6; k++) {
     for (const t of k === 0 ? [guess] : [guess + k * DAY_MS, guess - k * DAY_MS]) {
       const [py, pm, pd] = partsOf(cal, t);
@@ -131,7 +173,9 @@ export function parseCalendarDate(text: string): CalendarDate | { error: string 
     const cal = marked ?? (y >= 1300 && y <= 1420 ? 'persian' : y > 1420 && y <= 1500 ? 'islamic' : null);
     if (cal === null || cal === 'gregorian') return null;
     const g = toGregorian(cal, y, m, d);
-    return g === null ? { error: `"${text}" is not a day of the ${cal === 'persian' ? 'Solar Hijri' : 'Hijri'} calendar` } : { date: g, precision: 'day', calendar: cal };
+    return g === null
+      ? { error: `"${text}" is not a day of the ${cal === 'persian' ? 'Solar Hijri' : 'Hijri'} calendar` }
+      : { date: g, precision: 'day', calendar: cal };
   }
   // "12 اسد 1402", "15 صفر 1445", "12 августа 2023", or "اسد 1402" (a month).
   const named = /^(?:(\d{1,2}) )?(\D+?) (\d{4})$/.exec(s);
@@ -144,10 +188,15 @@ export function parseCalendarDate(text: string): CalendarDate | { error: string 
     if (d === null) return { date: `${y}-${pad(month.month)}`, precision: 'month', calendar: 'gregorian' };
     const t = Date.UTC(y, month.month - 1, d);
     const ok = new Date(t).getUTCMonth() === month.month - 1 && d >= 1;
-    return ok ? { date: iso(t), precision: 'day', calendar: 'gregorian' } : { error: `"${text}" is not a calendar date` };
+    return ok
+      ? { date: iso(t), precision: 'day', calendar: 'gregorian' }
+      : { error: `"${text}" is not a calendar date` };
   }
   const cal = month.calendar;
-  if (d === null) return spanDate(cal, y, month.month) ?? { error: `"${text}" spans two Gregorian years: give the day` };
+  if (d === null)
+    return spanDate(cal, y, month.month) ?? { error: `"${text}" spans two Gregorian years: give the day` };
   const g = toGregorian(cal, y, month.month, d);
-  return g === null ? { error: `"${text}" is not a day of the ${cal === 'persian' ? 'Solar Hijri' : 'Hijri'} calendar` } : { date: g, precision: 'day', calendar: cal };
+  return g === null
+    ? { error: `"${text}" is not a day of the ${cal === 'persian' ? 'Solar Hijri' : 'Hijri'} calendar` }
+    : { date: g, precision: 'day', calendar: cal };
 }

@@ -7,7 +7,15 @@ export type AliasKind = 'actor' | 'place';
  * other names the case file's aliases give the same actor or place.
  */
 export const ALIAS_COLUMNS: Readonly<Record<GridTable, Readonly<Record<string, AliasKind>>>> = {
-  incidents: { actor1: 'actor', assoc_actors: 'actor', target: 'actor', country: 'place', admin1: 'place', admin2: 'place', location: 'place' },
+  incidents: {
+    actor1: 'actor',
+    assoc_actors: 'actor',
+    target: 'actor',
+    country: 'place',
+    admin1: 'place',
+    admin2: 'place',
+    location: 'place',
+  },
   plots: { country: 'place', target_city: 'place' },
   figures: { actor: 'actor', country: 'place', admin1: 'place' },
   sources: {},

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 /** The tables a case file holds rows in. */
-export const TABLES = ['sources', 'incidents', 'plots', 'figures', 'citations', 'notes', 'annotations', 'aliases'] as const;
+export const TABLES = [
+  'sources',
+  'incidents',
+  'plots',
+  'figures',
+  'citations',
+  'notes',
+  'annotations',
+  'aliases',
+] as const;
 export const TableName = z.enum(TABLES);
 export type TableName = z.infer<typeof TableName>;
 

@@ -27,15 +27,31 @@ export type Field = {
   width?: number;
 };
 
-export const SOURCE_TYPES = ['dataset', 'official_report', 'statement', 'propaganda', 'leaked_document', 'news', 'research'] as const;
+export const SOURCE_TYPES = [
+  'dataset',
+  'official_report',
+  'statement',
+  'propaganda',
+  'leaked_document',
+  'news',
+  'research',
+] as const;
 export const RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export const RELIABILITY_LABEL: Record<(typeof RELIABILITY)[number], string> = {
-  A: 'completely reliable', B: 'usually reliable', C: 'fairly reliable',
-  D: 'not usually reliable', E: 'unreliable', F: 'cannot be judged',
+  A: 'completely reliable',
+  B: 'usually reliable',
+  C: 'fairly reliable',
+  D: 'not usually reliable',
+  E: 'unreliable',
+  F: 'cannot be judged',
 };
 export const CREDIBILITY_LABEL: Record<number, string> = {
-  1: 'confirmed by other sources', 2: 'probably true', 3: 'possibly true',
-  4: 'doubtful', 5: 'improbable', 6: 'cannot be judged',
+  1: 'confirmed by other sources',
+  2: 'probably true',
+  3: 'possibly true',
+  4: 'doubtful',
+  5: 'improbable',
+  6: 'cannot be judged',
 };
 export const PRECISIONS = ['day', 'week', 'month', 'year', 'unknown'] as const;
 export const ATTRIBUTION = ['claimed', 'attributed', 'unclaimed', 'unknown'] as const;
@@ -190,7 +206,9 @@ function buildFieldSchema(f: Field): z.ZodType<unknown> {
       break;
     }
     case 'enum':
-      s = z.enum(f.values as [string, ...string[]], { error: `${f.label} must be one of: ${(f.values ?? []).join(', ')}` });
+      s = z.enum(f.values as [string, ...string[]], {
+        error: `${f.label} must be one of: ${(f.values ?? []).join(', ')}`,
+      });
       break;
     case 'longtext':
       s = z.string().max(LONG, `${f.label} is longer than ${LONG} characters`);

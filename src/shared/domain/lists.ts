@@ -4,5 +4,8 @@
  */
 export function splitList(v: unknown): string[] {
   if (typeof v !== 'string' || v === '') return [];
-  return v.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  return v
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

@@ -17,7 +17,10 @@ const REAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const quoted = (s: string) => `"${s.length > 40 ? `${s.slice(0, 40)}…` : s}"`;
 
 /** A number as typed, or why it is not one of this kind (int: a whole number). */
-export function typedNumber(kind: 'int' | 'real', s: string): { ok: true; value: number } | { ok: false; message: string } {
+export function typedNumber(
+  kind: 'int' | 'real',
+  s: string,
+): { ok: true; value: number } | { ok: false; message: string } {
   if (kind === 'int') {
     if (!INT.test(s)) return { ok: false, message: `${quoted(s)} is not a whole number` };
     const n = Number(s);
@@ -44,7 +47,11 @@ export function typedValue(f: Field, raw: string | number | null | undefined): T
       // A date in another calendar goes to the core as typed: it stores the Gregorian date and keeps the text.
       const other = problem ? parseCalendarDate(s) : null;
       if (other && 'error' in other) return { ok: false, message: other.error };
-      if (problem && !other) return { ok: false, message: `${quoted(s)} is not a date: type a year (2023), a month (2023-03) or a day (2023-03-15)` };
+      if (problem && !other)
+        return {
+          ok: false,
+          message: `${quoted(s)} is not a date: type a year (2023), a month (2023-03) or a day (2023-03-15)`,
+        };
       value = s;
     } else if (f.kind === 'enum') {
       const v = f.values?.find((x) => x.toLowerCase() === s.toLowerCase());
@@ -53,6 +60,10 @@ export function typedValue(f: Field, raw: string | number | null | undefined): T
     } else value = s;
   }
   const r = fieldSchema(f).safeParse(value);
-  if (!r.success) return { ok: false, message: value === null && f.required ? `${f.label} is required` : (r.error.issues[0]?.message ?? 'invalid') };
+  if (!r.success)
+    return {
+      ok: false,
+      message: value === null && f.required ? `${f.label} is required` : (r.error.issues[0]?.message ?? 'invalid'),
+    };
   return { ok: true, value };
 }

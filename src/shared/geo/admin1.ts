@@ -86,7 +86,14 @@ export const admin1Regions: Readonly<Record<Admin1Country, readonly Admin1Region
     r('PK-TA', 'Federally Administered Tribal Areas', ['FATA', 'Tribal Areas']),
     r('PK-GB', 'Gilgit-Baltistan', ['Northern Areas']),
     r('PK-IS', 'Islamabad Capital Territory', ['Islamabad', 'ICT', 'Federal Capital Territory', 'FCT']),
-    r('PK-KP', 'Khyber Pakhtunkhwa', ['KP', 'KPK', 'Khyber Pakhtoonkhwa', 'NWFP', 'North-West Frontier Province', 'North West Frontier']),
+    r('PK-KP', 'Khyber Pakhtunkhwa', [
+      'KP',
+      'KPK',
+      'Khyber Pakhtoonkhwa',
+      'NWFP',
+      'North-West Frontier Province',
+      'North West Frontier',
+    ]),
     r('PK-PB', 'Punjab', ['Panjab']),
     r('PK-SD', 'Sindh', ['Sind']),
   ],
@@ -94,7 +101,12 @@ export const admin1Regions: Readonly<Record<Admin1Country, readonly Admin1Region
     r('IR-32', 'Alborz', ['Alburz', 'Elburz']),
     r('IR-03', 'Ardebil', ['Ardabil']),
     r('IR-06', 'Bushehr', ['Bushire', 'Boushehr']),
-    r('IR-08', 'Chahar Mahall and Bakhtiari', ['Chaharmahal and Bakhtiari', 'Chahar Mahal and Bakhtiari', 'Chaharmahal va Bakhtiari', 'Chaharmahal and Bakhtiyari']),
+    r('IR-08', 'Chahar Mahall and Bakhtiari', [
+      'Chaharmahal and Bakhtiari',
+      'Chahar Mahal and Bakhtiari',
+      'Chaharmahal va Bakhtiari',
+      'Chaharmahal and Bakhtiyari',
+    ]),
     r('IR-01', 'East Azarbaijan', ['East Azerbaijan', 'Azarbayjan-e Sharqi', 'Azarbaijan-e Sharqi', 'East Azarbayjan']),
     r('IR-04', 'Esfahan', ['Isfahan', 'Esfehan', 'Ispahan']),
     r('IR-14', 'Fars', []),
@@ -106,7 +118,12 @@ export const admin1Regions: Readonly<Record<Admin1Country, readonly Admin1Region
     r('IR-15', 'Kerman', []),
     r('IR-17', 'Kermanshah', ['Kermanshahan', 'Bakhtaran']),
     r('IR-10', 'Khuzestan', ['Khuzistan']),
-    r('IR-18', 'Kohgiluyeh and Buyer Ahmad', ['Kohgiluyeh and Boyer-Ahmad', 'Kohgiluyeh and Boyer Ahmad', 'Kohgiluyeh va Boyer-Ahmad', 'Kohkiluyeh and Buyer Ahmadi']),
+    r('IR-18', 'Kohgiluyeh and Buyer Ahmad', [
+      'Kohgiluyeh and Boyer-Ahmad',
+      'Kohgiluyeh and Boyer Ahmad',
+      'Kohgiluyeh va Boyer-Ahmad',
+      'Kohkiluyeh and Buyer Ahmadi',
+    ]),
     r('IR-16', 'Kordestan', ['Kurdistan', 'Kurdestan', 'Kordistan']),
     r('IR-20', 'Lorestan', ['Luristan']),
     r('IR-22', 'Markazi', []),
@@ -116,7 +133,13 @@ export const admin1Regions: Readonly<Record<Admin1Country, readonly Admin1Region
     r('IR-26', 'Qom', ['Ghom', 'Qum']),
     r('IR-30', 'Razavi Khorasan', ['Khorasan-e Razavi', 'Khorasan Razavi', 'Razavi Khurasan']),
     r('IR-12', 'Semnan', []),
-    r('IR-13', 'Sistan and Baluchestan', ['Sistan and Baluchistan', 'Sistan va Baluchestan', 'Sistan-Baluchestan', 'Sistan and Balochistan', 'Seistan and Baluchistan']),
+    r('IR-13', 'Sistan and Baluchestan', [
+      'Sistan and Baluchistan',
+      'Sistan va Baluchestan',
+      'Sistan-Baluchestan',
+      'Sistan and Balochistan',
+      'Seistan and Baluchistan',
+    ]),
     r('IR-29', 'South Khorasan', ['Khorasan-e Jonubi', 'Khorasan-e Janubi', 'South Khurasan']),
     r('IR-07', 'Tehran', ['Teheran']),
     r('IR-02', 'West Azarbaijan', ['West Azerbaijan', 'Azarbayjan-e Gharbi', 'Azarbaijan-e Gharbi', 'West Azarbayjan']),
@@ -124,9 +147,22 @@ export const admin1Regions: Readonly<Record<Admin1Country, readonly Admin1Region
     r('IR-11', 'Zanjan', []),
   ],
   TJK: [
-    r('TJ-RA', 'Districts of Republican Subordination', ['Region of Republican Subordination', 'Regions of Republican Subordination', 'Republican Subordination', 'Districts under Republic Subordination', 'Nohiyahoi Tobei Jumhuri', 'Tadzhikistan Territories']),
+    r('TJ-RA', 'Districts of Republican Subordination', [
+      'Region of Republican Subordination',
+      'Regions of Republican Subordination',
+      'Republican Subordination',
+      'Districts under Republic Subordination',
+      'Nohiyahoi Tobei Jumhuri',
+      'Tadzhikistan Territories',
+    ]),
     r('TJ-DU', 'Dushanbe', ['Dushanbe City']),
-    r('TJ-GB', 'Gorno-Badakhshan', ['GBAO', 'Gorno-Badakhshan Autonomous Region', 'Gorno-Badakhshan Autonomous Oblast', 'Kuhistoni Badakhshon', 'Mountainous Badakhshan']),
+    r('TJ-GB', 'Gorno-Badakhshan', [
+      'GBAO',
+      'Gorno-Badakhshan Autonomous Region',
+      'Gorno-Badakhshan Autonomous Oblast',
+      'Kuhistoni Badakhshon',
+      'Mountainous Badakhshan',
+    ]),
     r('TJ-KT', 'Khatlon', ['Hatlon', 'Khatlan']),
     r('TJ-SU', 'Sughd', ['Sogd', 'Soghd', 'Sugd', 'Leninabad']),
   ],
@@ -135,7 +171,12 @@ export const admin1Regions: Readonly<Record<Admin1Country, readonly Admin1Region
     r('UZ-BU', 'Bukhoro', ['Bukhara', 'Buxoro']),
     r('UZ-FA', 'Ferghana', ['Fergana', 'Farghona', "Farg'ona"]),
     r('UZ-JI', 'Jizzakh', ['Jizzax', 'Dzhizak', 'Jizak']),
-    r('UZ-QR', 'Karakalpakstan', ['Qoraqalpogiston', "Qoraqalpog'iston", 'Republic of Karakalpakstan', 'Karakalpakistan']),
+    r('UZ-QR', 'Karakalpakstan', [
+      'Qoraqalpogiston',
+      "Qoraqalpog'iston",
+      'Republic of Karakalpakstan',
+      'Karakalpakistan',
+    ]),
     r('UZ-QA', 'Kashkadarya', ['Qashqadaryo', 'Kashkadaryo', 'Qashqadarya']),
     r('UZ-XO', 'Khorezm', ['Xorazm', 'Khorazm', 'Khwarezm']),
     r('UZ-NG', 'Namangan', []),
@@ -175,7 +216,16 @@ export const countryAliases: Readonly<Record<string, readonly string[]>> = {
   Congo: ['Republic of Congo', 'Republic of the Congo', 'Congo-Brazzaville', 'Congo (Brazzaville)', 'Congo, Rep.'],
   "Côte d'Ivoire": ['Ivory Coast'],
   Czechia: ['Czech Republic'],
-  'Dem. Rep. Congo': ['Democratic Republic of Congo', 'Democratic Republic of the Congo', 'DR Congo', 'DRC', 'Congo, Dem. Rep.', 'Congo (Kinshasa)', 'Congo-Kinshasa', 'Zaire'],
+  'Dem. Rep. Congo': [
+    'Democratic Republic of Congo',
+    'Democratic Republic of the Congo',
+    'DR Congo',
+    'DRC',
+    'Congo, Dem. Rep.',
+    'Congo (Kinshasa)',
+    'Congo-Kinshasa',
+    'Zaire',
+  ],
   'Dominican Rep.': ['Dominican Republic'],
   Egypt: ['Egypt, Arab Rep.', 'Arab Republic of Egypt'],
   'Eq. Guinea': ['Equatorial Guinea'],
@@ -200,7 +250,14 @@ export const countryAliases: Readonly<Record<string, readonly string[]>> = {
   Netherlands: ['The Netherlands', 'Holland'],
   'North Korea': ["Korea, Dem. People's Rep.", "Democratic People's Republic of Korea", 'DPRK', 'Korea (North)'],
   Pakistan: ['Islamic Republic of Pakistan'],
-  Palestine: ['State of Palestine', 'Palestinian Territories', 'Palestinian Territory', 'Occupied Palestinian Territory', 'West Bank and Gaza', 'West Bank and Gaza Strip'],
+  Palestine: [
+    'State of Palestine',
+    'Palestinian Territories',
+    'Palestinian Territory',
+    'Occupied Palestinian Territory',
+    'West Bank and Gaza',
+    'West Bank and Gaza Strip',
+  ],
   Qatar: ['State of Qatar'],
   Russia: ['Russian Federation'],
   'S. Sudan': ['South Sudan'],
@@ -250,7 +307,12 @@ export function foldName(text: string): string {
 
 // Generic wrappers around a province name ("Kabul Province", "Wilayat-e Kabul", "Tashkent
 // Region") carry no information for matching.
-const LEADING = [['wilayat', 'e'], ['velayat', 'e'], ['welayat', 'e'], ['province', 'of']];
+const LEADING = [
+  ['wilayat', 'e'],
+  ['velayat', 'e'],
+  ['welayat', 'e'],
+  ['province', 'of'],
+];
 const TRAILING = new Set(['province', 'region', 'oblast', 'viloyati', 'wilayat', 'velayat']);
 
 function admin1Fold(text: string): string {
@@ -346,7 +408,8 @@ export function normalizeAdmin1(country: string | null, name: string | null): Na
   const code = name.trim().toUpperCase();
   if (ISO_3166_2.test(code)) {
     const hit = index.byIso.get(code);
-    if (hit && (!scope || hit.country === scope)) return { key: hit.region.iso, display: hit.region.name, matched: true };
+    if (hit && (!scope || hit.country === scope))
+      return { key: hit.region.iso, display: hit.region.name, matched: true };
   }
 
   const folded = admin1Fold(name);

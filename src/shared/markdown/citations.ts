@@ -65,7 +65,8 @@ function createParser(): MarkdownIt {
     const alt = t.children ? altText(t.children) : t.content;
     return `<span class="image-alt">${esc(alt || '[image]')}</span>`;
   };
-  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, opts, _env, self) => self.renderToken(tokens, idx, opts));
+  const defaultLinkOpen =
+    md.renderer.rules.link_open ?? ((tokens, idx, opts, _env, self) => self.renderToken(tokens, idx, opts));
   md.renderer.rules.link_open = (tokens, idx, opts, env, self) => {
     tokens[idx]!.attrSet('rel', 'noopener noreferrer nofollow');
     return defaultLinkOpen(tokens, idx, opts, env, self);
@@ -147,7 +148,15 @@ export function parseCitations(markdown: string): CitationCluster[] {
 /** An image's description as text; a citation in it stays as written (it is not rendered). */
 function altText(tokens: Token[]): string {
   return tokens
-    .map((t) => (t.type === 'pandoc_citation' ? t.content : t.type === 'softbreak' || t.type === 'hardbreak' ? ' ' : t.children ? altText(t.children) : t.content))
+    .map((t) =>
+      t.type === 'pandoc_citation'
+        ? t.content
+        : t.type === 'softbreak' || t.type === 'hardbreak'
+          ? ' '
+          : t.children
+            ? altText(t.children)
+            : t.content,
+    )
     .join('');
 }
 

@@ -14,7 +14,8 @@ export const LABEL_MAX = 60;
 
 /** The marker drawn before text that holds direction controls, and what its tooltip says. */
 export const BIDI_MARK = '⚠';
-export const BIDI_NOTE = 'This text holds hidden direction controls (bidi) that can change the order in which it is displayed: what you see may not be what it says.';
+export const BIDI_NOTE =
+  'This text holds hidden direction controls (bidi) that can change the order in which it is displayed: what you see may not be what it says.';
 
 /** True when the text holds an embedding, override or isolate (the marks routine in RTL text are not counted). */
 export function hasDirectionControls(text: string): boolean {
@@ -39,7 +40,8 @@ export function clip(text: string, max = LABEL_MAX): string {
 }
 
 // Any bidi control (marks included) or a letter of a right-to-left script.
-const BIDI_SENSITIVE = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|\uD802[\uDC00-\uDFFF]|\uD803[\uDC00-\uDE7F]|\uD83A/;
+const BIDI_SENSITIVE =
+  /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|\uD802[\uDC00-\uDFFF]|\uD803[\uDC00-\uDE7F]|\uD83A/;
 
 /**
  * True when the text can reorder what is drawn around it: it holds a bidi control or right-to-left
@@ -53,7 +55,10 @@ export function needsIsolation(text: string): boolean {
  * A label for text drawn by a library that takes plain strings (chart axes, legends, footers):
  * flagged, clipped and, when it needs it, isolated. `full` is the whole text so, for a tooltip.
  */
-export function displayLabel(text: string, max = LABEL_MAX): { label: string; full: string; flagged: boolean; clipped: boolean } {
+export function displayLabel(
+  text: string,
+  max = LABEL_MAX,
+): { label: string; full: string; flagged: boolean; clipped: boolean } {
   const flagged = hasDirectionControls(text);
   const wrap = needsIsolation(text) ? isolate : (s: string) => s;
   const mark = flagged ? `${BIDI_MARK} ` : '';

@@ -14,7 +14,12 @@ const HOME = process.env.CASEFILE_WIRING_HOME;
 const record = (kind, data = {}) => appendFileSync(LOG, `${JSON.stringify({ kind, ...data })}\n`);
 const noop = () => undefined;
 
-const paths = { appData: join(HOME, 'appData'), userData: join(HOME, 'appData', 'casefile'), documents: join(HOME, 'documents'), temp: join(HOME, 'temp') };
+const paths = {
+  appData: join(HOME, 'appData'),
+  userData: join(HOME, 'appData', 'casefile'),
+  documents: join(HOME, 'documents'),
+  temp: join(HOME, 'temp'),
+};
 for (const p of Object.values(paths)) mkdirSync(p, { recursive: true });
 
 class App extends EventEmitter {
@@ -112,7 +117,13 @@ export class BrowserWindow extends EventEmitter {
 }
 
 const webRequest = { onBeforeRequest: noop, onHeadersReceived: noop };
-const fakeSession = { webRequest, protocol: { handle: noop }, setPermissionRequestHandler: noop, setPermissionCheckHandler: noop, setDevicePermissionHandler: noop };
+const fakeSession = {
+  webRequest,
+  protocol: { handle: noop },
+  setPermissionRequestHandler: noop,
+  setPermissionCheckHandler: noop,
+  setDevicePermissionHandler: noop,
+};
 export const session = { defaultSession: fakeSession, fromPartition: () => fakeSession };
 
 export const protocol = {
@@ -127,22 +138,38 @@ export const ipcMain = {
     record('ipcMain.handle', { channel });
   },
 };
-export const Menu = { buildFromTemplate: (t) => ({ template: t }), setApplicationMenu: () => record('Menu.setApplicationMenu') };
+export const Menu = {
+  buildFromTemplate: (t) => ({ template: t }),
+  setApplicationMenu: () => record('Menu.setApplicationMenu'),
+};
 export const shell = { openExternal: async (url) => record('shell.openExternal', { url }) };
 export const dialog = {
   showErrorBox: (title, text) => record('dialog.showErrorBox', { title, text }),
   showMessageBox: async (...a) => (record('dialog.showMessageBox', { options: a.at(-1) }), { response: 0 }),
   showMessageBoxSync: (...a) => (record('dialog.showMessageBox', { options: a.at(-1) }), 0),
   // The file dialogs answer what $CASEFILE_WIRING_PICK names (or Cancel), and record what they were asked.
-  showOpenDialog: async (...a) => (record('dialog.showOpenDialog', { options: a.at(-1) }), process.env.CASEFILE_WIRING_PICK ? { canceled: false, filePaths: [process.env.CASEFILE_WIRING_PICK] } : { canceled: true, filePaths: [] }),
-  showSaveDialog: async (...a) => (record('dialog.showSaveDialog', { options: a.at(-1) }), process.env.CASEFILE_WIRING_PICK ? { canceled: false, filePath: process.env.CASEFILE_WIRING_PICK } : { canceled: true }),
+  showOpenDialog: async (...a) => (
+    record('dialog.showOpenDialog', { options: a.at(-1) }),
+    process.env.CASEFILE_WIRING_PICK
+      ? { canceled: false, filePaths: [process.env.CASEFILE_WIRING_PICK] }
+      : { canceled: true, filePaths: [] }
+  ),
+  showSaveDialog: async (...a) => (
+    record('dialog.showSaveDialog', { options: a.at(-1) }),
+    process.env.CASEFILE_WIRING_PICK
+      ? { canceled: false, filePath: process.env.CASEFILE_WIRING_PICK }
+      : { canceled: true }
+  ),
 };
 // A utility process as a forked Node with process.parentPort (parent-port.mjs): enough to run
 // the real exchange-probe-utility.js the app starts for the received-file check.
 export const utilityProcess = {
   fork(path, args = [], options = {}) {
     record('utilityProcess.fork', { path, serviceName: options.serviceName });
-    const child = fork(path, args, { execArgv: ['--import', new URL('./parent-port.mjs', import.meta.url).href], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path, args, {
+      execArgv: ['--import', new URL('./parent-port.mjs', import.meta.url).href],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const proc = new EventEmitter();
     child.on('spawn', () => proc.emit('spawn'));
     child.on('message', (m) => proc.emit('message', m));
@@ -165,9 +192,14 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   } else if (cmd.do === 'invoke') {
     // A call from the window's top frame, as its preload makes it.
     const event = { sender: wc, senderFrame: { parent: null, url: wc.getURL() } };
-    Promise.resolve(ipcHandlers.get('casefile:invoke')?.(event, cmd.channel, cmd.input)).then((envelope) => record('invoked', { channel: cmd.channel, envelope }));
+    Promise.resolve(ipcHandlers.get('casefile:invoke')?.(event, cmd.channel, cmd.input)).then((envelope) =>
+      record('invoked', { channel: cmd.channel, envelope }),
+    );
   } else if (cmd.do === 'open-window') {
-    record('open-window', { url: cmd.url, result: wc.windowOpenHandler ? wc.windowOpenHandler({ url: cmd.url }) : null });
+    record('open-window', {
+      url: cmd.url,
+      result: wc.windowOpenHandler ? wc.windowOpenHandler({ url: cmd.url }) : null,
+    });
   }
 });
 

@@ -5,7 +5,14 @@ import { countRows } from '../../../src/core/grid/seek';
 import { distinct } from '../../../src/core/grid/distinct';
 import { figuresByAdmin1 } from '../../../src/core/dashboard/figures';
 import { incidentsBy } from '../../../src/core/dashboard/incidents';
-import { acceptNames, addAlias, addStarter, listAliases, rejectNames, removeAlias } from '../../../src/core/aliases/store';
+import {
+  acceptNames,
+  addAlias,
+  addStarter,
+  listAliases,
+  rejectNames,
+  removeAlias,
+} from '../../../src/core/aliases/store';
 import { aliasSuggestions } from '../../../src/core/aliases/suggest';
 import type { Db } from '../../../src/core/db/open';
 import { session } from '../../helpers';
@@ -13,16 +20,29 @@ import { addMultiScript } from './fixtures';
 
 const actorsOf = (db: Db, filter: Partial<FilterModel>) => {
   const w = whereSql('incidents', { columns: {}, search: '', ...filter });
-  return (db.prepare(`SELECT actor1 FROM incidents WHERE ${w.sql} ORDER BY date`).pluck().all(...w.params) as string[]);
+  return db
+    .prepare(`SELECT actor1 FROM incidents WHERE ${w.sql} ORDER BY date`)
+    .pluck()
+    .all(...w.params) as string[];
 };
 const search = (db: Db, q: string) => actorsOf(db, { search: q });
-const ALL_ISKP = ['Islamic State Khorasan Province', 'ISKP', 'ولایت خراسان', 'ИГИЛ-Хорасан', 'Military Forces of Afghanistan'];
+const ALL_ISKP = [
+  'Islamic State Khorasan Province',
+  'ISKP',
+  'ولایت خراسان',
+  'ИГИЛ-Хорасан',
+  'Military Forces of Afghanistan',
+];
 
 function iskpCase() {
   const { s } = session({ demo: false });
   const cf = s.caseFile;
   addMultiScript(cf);
-  const src = cf.create('sources', { key: 'amaq2023', title: 'Amaq statement on the Herat mosque attack', type: 'propaganda' });
+  const src = cf.create('sources', {
+    key: 'amaq2023',
+    title: 'Amaq statement on the Herat mosque attack',
+    type: 'propaganda',
+  });
   return { s, cf, db: cf.db, sourceId: src.id as string };
 }
 
@@ -48,11 +68,18 @@ describe('aliases: one actor, many names', () => {
     expect(actorsOf(db, { columns: { actor1: { type: 'set', values: ['ISKP'] } } })).toEqual(ALL_ISKP.slice(0, 4));
     expect(actorsOf(db, { columns: { actor1: { type: 'set', values: ['ISKP'], exact: true } } })).toEqual(['ISKP']);
     // Text filters: equals and contains.
-    expect(actorsOf(db, { columns: { actor1: { type: 'text', op: 'equals', value: 'ИГИЛ-Хорасан' } } })).toEqual(ALL_ISKP.slice(0, 4));
-    expect(actorsOf(db, { columns: { assoc_actors: { type: 'text', op: 'contains', value: 'ISKP' } } })).toEqual(['Military Forces of Afghanistan']);
+    expect(actorsOf(db, { columns: { actor1: { type: 'text', op: 'equals', value: 'ИГИЛ-Хорасан' } } })).toEqual(
+      ALL_ISKP.slice(0, 4),
+    );
+    expect(actorsOf(db, { columns: { assoc_actors: { type: 'text', op: 'contains', value: 'ISKP' } } })).toEqual([
+      'Military Forces of Afghanistan',
+    ]);
     // The grid's count and a set filter's value counts see the same rows.
     expect(countRows(db, 'incidents', { columns: { actor1: { type: 'set', values: ['ISKP'] } }, search: '' })).toBe(4);
-    const d = distinct(db, 'incidents', 'admin1', { columns: { actor1: { type: 'set', values: ['ISKP'] } }, search: '' });
+    const d = distinct(db, 'incidents', 'admin1', {
+      columns: { actor1: { type: 'set', values: ['ISKP'] } },
+      search: '',
+    });
     expect(d.values.reduce((n, v) => n + v.count, 0)).toBe(4);
     // Dashboard: the province bars under the ISKP filter count all four incidents.
     const bars = incidentsBy(db, 'admin1', { columns: { actor1: { type: 'set', values: ['ISKP'] } }, search: '' });
@@ -72,12 +99,25 @@ describe('aliases: one actor, many names', () => {
     expect(distinct(db, 'incidents', 'admin1', filter).values).toEqual([{ value: 'Hirat', count: 1 }]);
     addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
     expect(countRows(db, 'incidents', filter)).toBe(2);
-    expect(distinct(db, 'incidents', 'admin1', filter).values.map((v) => v.value).sort()).toEqual(['Herat', 'Hirat']);
+    expect(
+      distinct(db, 'incidents', 'admin1', filter)
+        .values.map((v) => v.value)
+        .sort(),
+    ).toEqual(['Herat', 'Hirat']);
   });
 
   it('the reported-figures comparison counts the incidents of every alias of the figure’s actor', () => {
     const { cf, db } = iskpCase();
-    cf.create('figures', { measure: 'Attacks by province', metric: 'incident_count', actor: 'ISKP', country: 'Afghanistan', admin1: 'Herat', period_start: '2023-01', period_end: '2023-12', value: 5 });
+    cf.create('figures', {
+      measure: 'Attacks by province',
+      metric: 'incident_count',
+      actor: 'ISKP',
+      country: 'Afghanistan',
+      admin1: 'Herat',
+      period_start: '2023-01',
+      period_end: '2023-12',
+      value: 5,
+    });
     const herat = () => figuresByAdmin1(db).bars.find((b) => b.label === 'Herat')!.computed;
     expect(herat()).toBe(1);
     addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
@@ -88,7 +128,10 @@ describe('aliases: one actor, many names', () => {
     const { cf, db } = iskpCase();
     addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
     const logged = db.prepare("SELECT op, author FROM change_log WHERE tbl = 'aliases'").all();
-    expect(logged).toEqual([{ op: 'insert', author: 'Test Analyst' }, { op: 'insert', author: 'Test Analyst' }]);
+    expect(logged).toEqual([
+      { op: 'insert', author: 'Test Analyst' },
+      { op: 'insert', author: 'Test Analyst' },
+    ]);
     expect(search(db, 'ISKP')).toEqual(['Islamic State Khorasan Province', 'ISKP']);
     expect(cf.history().undoLabel).toBe('Add alias “ISKP” for “Islamic State Khorasan Province”');
     cf.undo();
@@ -106,10 +149,16 @@ describe('aliases: one actor, many names', () => {
     addAlias(cf, { kind: 'actor', name: 'ИГИЛ-Хорасан', sameAs: 'ISKP' });
     const all = listAliases(db, 'actor');
     expect(all).toHaveLength(1);
-    expect(all[0]!.names.map((n) => n.name).sort()).toEqual(['ISKP', 'Islamic State Khorasan Province', 'ИГИЛ-Хорасан', 'ولایت خراسان'].sort());
+    expect(all[0]!.names.map((n) => n.name).sort()).toEqual(
+      ['ISKP', 'Islamic State Khorasan Province', 'ИГИЛ-Хорасан', 'ولایت خراسان'].sort(),
+    );
     const before = db.prepare('SELECT count(*) FROM change_log').pluck().get();
-    expect(() => addAlias(cf, { kind: 'actor', name: 'iskp', sameAs: 'ولایت خراسان' })).toThrow(/already a name of “Islamic State Khorasan Province”/);
-    expect(() => addAlias(cf, { kind: 'actor', name: 'X', sameAs: 'Y', sourceId: '0190a6f0-0000-7000-8000-000000000001' })).toThrow(/no source/);
+    expect(() => addAlias(cf, { kind: 'actor', name: 'iskp', sameAs: 'ولایت خراسان' })).toThrow(
+      /already a name of “Islamic State Khorasan Province”/,
+    );
+    expect(() =>
+      addAlias(cf, { kind: 'actor', name: 'X', sameAs: 'Y', sourceId: '0190a6f0-0000-7000-8000-000000000001' }),
+    ).toThrow(/no source/);
     expect(db.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(before);
     // Removing a name takes only that name out.
     removeAlias(cf, all[0]!.names.find((n) => n.name === 'ISKP')!.id);
@@ -126,7 +175,10 @@ describe('aliases: one actor, many names', () => {
     expect(herat.names.every((n) => n.origin === 'starter')).toBe(true);
     const admin1 = (values: string[]) => {
       const w = whereSql('incidents', { columns: { admin1: { type: 'set', values } }, search: '' });
-      return db.prepare(`SELECT admin1 FROM incidents WHERE ${w.sql} ORDER BY date`).pluck().all(...w.params);
+      return db
+        .prepare(`SELECT admin1 FROM incidents WHERE ${w.sql} ORDER BY date`)
+        .pluck()
+        .all(...w.params);
     };
     expect(admin1(['Herat'])).toEqual(['Herat', 'Hirat', 'هرات']);
     expect(admin1(['Panjshir'])).toEqual(['Panjshir', 'Panjshayr']);
@@ -144,21 +196,41 @@ describe('alias suggestions: offered, never merged silently', () => {
     expect(db.prepare('SELECT count(*) FROM aliases').pluck().get()).toBe(before);
     const panj = sug.find((x) => x.names.some((n) => n.name === 'Panjshir'))!;
     expect(panj.kind).toBe('place');
-    expect(panj.names.map((n) => [n.name, n.rows]).sort()).toEqual([['Panjshayr', 1], ['Panjshir', 1]]);
+    expect(panj.names.map((n) => [n.name, n.rows]).sort()).toEqual([
+      ['Panjshayr', 1],
+      ['Panjshir', 1],
+    ]);
     // Word order and "chapter"/"province": GTD's name and the full name are offered together.
     const isk = sug.find((x) => x.names.some((n) => n.name === 'Khorasan Chapter of the Islamic State'))!;
     expect(isk.names.map((n) => n.name)).toContain('Islamic State Khorasan Province');
     // Herat / Hirat (a vowel apart).
-    expect(sug.some((x) => x.names.map((n) => n.name).sort().join('|') === 'Herat|Hirat')).toBe(true);
+    expect(
+      sug.some(
+        (x) =>
+          x.names
+            .map((n) => n.name)
+            .sort()
+            .join('|') === 'Herat|Hirat',
+      ),
+    ).toBe(true);
 
     acceptNames(cf, 'place', 'Panjshir', ['Panjshir', 'Panjshayr']);
     rejectNames(cf, 'place', ['Herat', 'Hirat']);
     const after = aliasSuggestions(db);
     expect(after.some((x) => x.names.some((n) => n.name === 'Panjshayr'))).toBe(false);
     expect(after.some((x) => x.names.some((n) => n.name === 'Hirat'))).toBe(false);
-    expect(listAliases(db, 'place').find((e) => e.entity === 'Panjshir')!.names.every((n) => n.origin === 'suggestion')).toBe(true);
+    expect(
+      listAliases(db, 'place')
+        .find((e) => e.entity === 'Panjshir')!
+        .names.every((n) => n.origin === 'suggestion'),
+    ).toBe(true);
     // A rejection is no alias: Herat still finds only itself.
     const w = whereSql('incidents', { columns: { admin1: { type: 'set', values: ['Herat'] } }, search: '' });
-    expect(db.prepare(`SELECT admin1 FROM incidents WHERE ${w.sql}`).pluck().all(...w.params)).toEqual(['Herat']);
+    expect(
+      db
+        .prepare(`SELECT admin1 FROM incidents WHERE ${w.sql}`)
+        .pluck()
+        .all(...w.params),
+    ).toEqual(['Herat']);
   });
 });

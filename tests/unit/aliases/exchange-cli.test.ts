@@ -8,12 +8,18 @@ import { merge, pair } from '../exchange/pair';
 import { tempDir } from '../../helpers';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/casefile.mjs');
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CASEFILE_AUTHOR: 'Farida (CLI)' } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CASEFILE_AUTHOR: 'Farida (CLI)' },
+  });
 
 describe('aliases travel with the case file', { timeout: 120_000 }, () => {
   it('the demo ships its starter list; a colleague’s alias is merged in beside mine, with its author', async () => {
     const { me, them, theirs } = await pair();
-    const starter = listAliases(me.caseFile.db, 'actor').find((e) => e.names.some((n) => n.name === 'Islamic State Khorasan Province (ISKP)'))!;
+    const starter = listAliases(me.caseFile.db, 'actor').find((e) =>
+      e.names.some((n) => n.name === 'Islamic State Khorasan Province (ISKP)'),
+    )!;
     expect(starter.names.every((n) => n.origin === 'starter')).toBe(true);
     addAlias(them.caseFile, { kind: 'actor', name: 'Daesh Khorasan', sameAs: 'ISKP' });
     addAlias(me.caseFile, { kind: 'place', name: 'Kabul city', sameAs: 'Kabul' });
@@ -21,13 +27,28 @@ describe('aliases travel with the case file', { timeout: 120_000 }, () => {
     const { result } = await merge(me, theirs);
     expect(result.applied).toBe(true);
     const iskp = listAliases(me.caseFile.db, 'actor').find((e) => e.entity === starter.entity)!;
-    expect(iskp.names.find((n) => n.name === 'Daesh Khorasan')).toMatchObject({ author: 'Colleague', origin: 'analyst' });
-    expect(listAliases(me.caseFile.db, 'place').find((e) => e.entity === 'Kabul')!.names.map((n) => n.name)).toContain('Kabul city');
+    expect(iskp.names.find((n) => n.name === 'Daesh Khorasan')).toMatchObject({
+      author: 'Colleague',
+      origin: 'analyst',
+    });
+    expect(
+      listAliases(me.caseFile.db, 'place')
+        .find((e) => e.entity === 'Kabul')!
+        .names.map((n) => n.name),
+    ).toContain('Kabul city');
     // And a search by the colleague's name now finds the demo's ISKP incidents.
-    const n = me.caseFile.db.prepare("SELECT count(*) FROM incidents WHERE actor1 = 'Islamic State Khorasan Province (ISKP)'").pluck().get();
+    const n = me.caseFile.db
+      .prepare("SELECT count(*) FROM incidents WHERE actor1 = 'Islamic State Khorasan Province (ISKP)'")
+      .pluck()
+      .get();
     const { whereSql } = await import('../../../src/core/grid/filter-sql');
     const w = whereSql('incidents', { columns: { actor1: { type: 'set', values: ['Daesh Khorasan'] } }, search: '' });
-    expect(me.caseFile.db.prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`).pluck().get(...w.params)).toBe(n);
+    expect(
+      me.caseFile.db
+        .prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`)
+        .pluck()
+        .get(...w.params),
+    ).toBe(n);
   });
 
   it('a filtered export carries every alias, and the sources they name', async () => {
@@ -58,9 +79,17 @@ describe('casefile aliases', { timeout: 120_000 }, () => {
     expect(add.stdout).toMatch(/ИГИЛ-К is now a name of Islamic State Khorasan Province \(actor; \d+ names\)/);
     const r = cli('aliases', f, '--json', '--kind', 'actor');
     expect(r.status).toBe(0);
-    const list = JSON.parse(r.stdout) as { entity: string; names: { name: string; origin: string; author: string; source: string | null }[] }[];
+    const list = JSON.parse(r.stdout) as {
+      entity: string;
+      names: { name: string; origin: string; author: string; source: string | null }[];
+    }[];
     const iskp = list.find((e) => e.entity === 'Islamic State Khorasan Province')!;
-    expect(iskp.names.find((n) => n.name === 'ИГИЛ-К')).toEqual({ name: 'ИГИЛ-К', origin: 'analyst', author: 'Farida (CLI)', source: 'acled' });
+    expect(iskp.names.find((n) => n.name === 'ИГИЛ-К')).toEqual({
+      name: 'ИГИЛ-К',
+      origin: 'analyst',
+      author: 'Farida (CLI)',
+      source: 'acled',
+    });
     expect(iskp.names.find((n) => n.name === 'ولایت خراسان')).toMatchObject({ origin: 'starter' });
     const text = cli('aliases', f);
     expect(text.stdout).toMatch(/^place Hirat$/m);

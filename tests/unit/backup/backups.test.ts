@@ -38,7 +38,13 @@ describe('backups of a case file', () => {
     const now = new Date('2026-06-30T12:00:00Z');
     const entries = Array.from({ length: 5 }, (_, i) => ({ path: `b${i}`, at: at(now, i).toISOString(), size: 400 }));
     expect([...backupsToKeep(entries, now, { keepLast: 10, weeks: 5, budgetBytes: 1000 })]).toEqual(['b0', 'b1']);
-    expect([...backupsToKeep([{ path: 'huge', at: now.toISOString(), size: 5000 }], now, { keepLast: 10, weeks: 5, budgetBytes: 1000 })]).toEqual(['huge']);
+    expect([
+      ...backupsToKeep([{ path: 'huge', at: now.toISOString(), size: 5000 }], now, {
+        keepLast: 10,
+        weeks: 5,
+        budgetBytes: 1000,
+      }),
+    ]).toEqual(['huge']);
   });
 
   it('a backup of a file with a -wal holds the rows only the WAL has', async () => {
@@ -83,7 +89,9 @@ describe('backups of a case file', () => {
   it('restores into a new file, never over an existing one, and the result opens with its rows', async () => {
     const { s, dir, file } = session();
     const b = await s.backups.now(file);
-    s.caseFile.delete('incidents', [String((s.caseFile.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id)]);
+    s.caseFile.delete('incidents', [
+      String((s.caseFile.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id),
+    ]);
     await expect(restoreBackup(b.path, file)).rejects.toThrow(/already exists.*never over one/);
     const out = join(dir, 'restored.casefile');
     await expect(restoreBackup(b.path, out)).resolves.toBe(out);
@@ -111,7 +119,9 @@ describe('backups of a case file', () => {
     const settings = new SettingsStore(config);
     writeFileSync(join(config, 'backups'), 'a file where the folder should be');
     const service = new BackupService(settings);
-    await expect(service.before(file, 'merge')).rejects.toThrow(/No backup could be made before this merge .*nothing was merged/);
+    await expect(service.before(file, 'merge')).rejects.toThrow(
+      /No backup could be made before this merge .*nothing was merged/,
+    );
     expect(service.lastError).toMatch(/failed/);
   });
 
@@ -147,14 +157,22 @@ describe('a restored backup', () => {
   it('finds by search what the case file held (the index is rebuilt on restore)', async () => {
     const { s, dir, file } = session();
     for (let i = 0; i < 30; i++) s.caseFile.create('incidents', { description: `filler ${i}` });
-    const gone = s.caseFile.db.prepare("SELECT id FROM incidents WHERE description LIKE 'filler%' LIMIT 10").pluck().all() as string[];
+    const gone = s.caseFile.db
+      .prepare("SELECT id FROM incidents WHERE description LIKE 'filler%' LIMIT 10")
+      .pluck()
+      .all() as string[];
     s.caseFile.delete('incidents', gone);
     s.caseFile.create('incidents', { description: 'zarghunshah marker' });
     const b = await s.backups.now(file);
     const out = join(dir, 'back.casefile');
     await restoreBackup(b.path, out);
     const db = new Database(out, { readonly: true });
-    const hit = db.prepare("SELECT i.description FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH 'zarghunshah'").pluck().all();
+    const hit = db
+      .prepare(
+        "SELECT i.description FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid WHERE incidents_fts MATCH 'zarghunshah'",
+      )
+      .pluck()
+      .all();
     db.close();
     expect(hit).toEqual(['zarghunshah marker']);
   });
@@ -169,7 +187,7 @@ describe('backups before a removal for good', () => {
     expect(imported.ok).toBe(true);
     const n = s.caseFile.info().counts.incidents!;
     expect(n).toBeGreaterThan(0);
-    const txn = (((await dispatch(h, 'import.past', {})) as { value: { items: { txn: string }[] } }).value.items[0]!).txn;
+    const txn = ((await dispatch(h, 'import.past', {})) as { value: { items: { txn: string }[] } }).value.items[0]!.txn;
     expect(await dispatch(h, 'import.remove', { txn, permanent: true })).toMatchObject({ ok: true });
     expect(s.caseFile.info().counts.incidents).toBe(0);
     expect(s.backups.list(s.caseFile.path)).toMatchObject([{ reason: 'removal', counts: { incidents: n } }]);

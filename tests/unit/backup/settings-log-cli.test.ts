@@ -11,9 +11,24 @@ import { session, tempDir } from '../../helpers';
 describe('settings', () => {
   it('a bad value in a hand-edited settings file falls back alone; the others are kept', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ author: 'Ana', theme: 'purple', citationStyle: 'apa', dateOrder: 'dmy', backups: { enabled: false, keep: 3 } }));
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({
+        author: 'Ana',
+        theme: 'purple',
+        citationStyle: 'apa',
+        dateOrder: 'dmy',
+        backups: { enabled: false, keep: 3 },
+      }),
+    );
     const v = new SettingsStore(dir).get();
-    expect(v).toMatchObject({ author: 'Ana', theme: 'system', citationStyle: 'apa', dateOrder: 'dmy', backups: { enabled: false, keep: 3 } });
+    expect(v).toMatchObject({
+      author: 'Ana',
+      theme: 'system',
+      citationStyle: 'apa',
+      dateOrder: 'dmy',
+      backups: { enabled: false, keep: 3 },
+    });
   });
 
   it('settings.update changes the preferences, tells every view, and never the author', async () => {
@@ -22,7 +37,10 @@ describe('settings', () => {
     const events: string[] = [];
     s.subscribe((e) => events.push(e));
     const r = await dispatch(h, 'settings.update', { theme: 'dark', dateOrder: 'mdy', backups: { keep: 4 } });
-    expect(r).toMatchObject({ ok: true, value: { theme: 'dark', dateOrder: 'mdy', backups: { enabled: true, keep: 4 }, author: 'Test Analyst' } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { theme: 'dark', dateOrder: 'mdy', backups: { enabled: true, keep: 4 }, author: 'Test Analyst' },
+    });
     expect(events).toContain('settings.changed');
     const again = await dispatch(h, 'settings.update', { author: 'Someone else' });
     expect(again.ok).toBe(false);
@@ -38,7 +56,10 @@ describe('settings', () => {
     const made = await dispatch(h, 'backup.now', {});
     expect(made.ok).toBe(true);
     const list = await dispatch(h, 'backup.list', {});
-    expect(list).toMatchObject({ ok: true, value: { enabled: true, items: [{ reason: 'manual', counts: { incidents: 10 } }] } });
+    expect(list).toMatchObject({
+      ok: true,
+      value: { enabled: true, items: [{ reason: 'manual', counts: { incidents: 10 } }] },
+    });
     const path = (list as { value: { items: { path: string }[] } }).value.items[0]!.path;
     const out = join(dir, 'restored.casefile');
     const r = await dispatch(h, 'backup.restore', { backup: path, out });
@@ -106,10 +127,15 @@ describe('an uncaught error in the process', () => {
   it('writes a crash report in the settings folder, and the process still ends as it would have', () => {
     const dir = tempDir();
     const script = `import { useLogFolder } from './src/core/log/app-log.ts'; useLogFolder(${JSON.stringify(dir)}); setTimeout(() => { throw new RangeError('nobody caught this'); }, 0);`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '../../..'), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '../../..'),
+      encoding: 'utf8',
+    });
     expect(r.status).not.toBe(0);
     const reports = readdirSync(join(dir, 'crash-reports'));
     expect(reports).toHaveLength(1);
-    expect(readFileSync(join(dir, 'crash-reports', reports[0]!), 'utf8')).toMatch(/uncaught \(uncaughtException\)[\s\S]*RangeError: nobody caught this/);
+    expect(readFileSync(join(dir, 'crash-reports', reports[0]!), 'utf8')).toMatch(
+      /uncaught \(uncaughtException\)[\s\S]*RangeError: nobody caught this/,
+    );
   });
 });

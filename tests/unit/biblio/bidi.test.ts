@@ -44,7 +44,7 @@ describe('isRtl', () => {
     expect(isRtl('\u2067English\u2069 د طالبانو')).toBe(true);
   });
 
-  it("by majority, for a title that starts with a Latin acronym", () => {
+  it('by majority, for a title that starts with a Latin acronym', () => {
     expect(isRtl('ISKP: د ننګرهار په بریدونو کې', 'majority')).toBe(true);
     expect(isRtl('ISKP: د ننګرهار په بریدونو کې', 'first-strong')).toBe(false);
   });

@@ -6,13 +6,26 @@ const byKey = (c: CitationCluster) => c.items.map((i) => i.key).join('+');
 
 describe('parseCitations: Pandoc citation syntax', () => {
   it('finds bracketed clusters with prefixes, locators and suffixes', () => {
-    const md = 'One [@key]. Two [@key, p. 4]. Three [@a; @b]. Four [see @key, pp. 3-5, emphasis added]. Five [-@smith04, chap. 2].';
+    const md =
+      'One [@key]. Two [@key, p. 4]. Three [@a; @b]. Four [see @key, pp. 3-5, emphasis added]. Five [-@smith04, chap. 2].';
     const cs = parseCitations(md);
-    expect(cs.map((c) => c.raw)).toEqual(['[@key]', '[@key, p. 4]', '[@a; @b]', '[see @key, pp. 3-5, emphasis added]', '[-@smith04, chap. 2]']);
+    expect(cs.map((c) => c.raw)).toEqual([
+      '[@key]',
+      '[@key, p. 4]',
+      '[@a; @b]',
+      '[see @key, pp. 3-5, emphasis added]',
+      '[-@smith04, chap. 2]',
+    ]);
     expect(cs.every((c) => !c.inText)).toBe(true);
     expect(cs[1]!.items[0]).toMatchObject({ key: 'key', locator: '4', label: 'page', prefix: '', suffix: '' });
     expect(cs[2]!.items.map((i) => i.key)).toEqual(['a', 'b']);
-    expect(cs[3]!.items[0]).toMatchObject({ key: 'key', prefix: 'see', locator: '3-5', label: 'page', suffix: 'emphasis added' });
+    expect(cs[3]!.items[0]).toMatchObject({
+      key: 'key',
+      prefix: 'see',
+      locator: '3-5',
+      label: 'page',
+      suffix: 'emphasis added',
+    });
     expect(cs[4]!.items[0]).toMatchObject({ key: 'smith04', suppressAuthor: true, locator: '2', label: 'chapter' });
     for (const c of cs) expect(md.slice(c.start, c.end)).toBe(c.raw);
   });
@@ -48,7 +61,8 @@ describe('parseCitations: Pandoc citation syntax', () => {
   });
 
   it('keeps offsets right in blockquotes, lists, tables, headings and with CRLF line ends', () => {
-    const md = '# Title [@h1]\r\n\r\n> quoted\r\n> more [@q, para. 2]\r\n\r\n- item @li\r\n  - nested [@nested]\r\n\r\n| a | b |\r\n|---|---|\r\n| [@x] | @y |\r\n\r\nSetext [@s]\r\n===\r\n';
+    const md =
+      '# Title [@h1]\r\n\r\n> quoted\r\n> more [@q, para. 2]\r\n\r\n- item @li\r\n  - nested [@nested]\r\n\r\n| a | b |\r\n|---|---|\r\n| [@x] | @y |\r\n\r\nSetext [@s]\r\n===\r\n';
     const cs = parseCitations(md);
     expect(cs.map(byKey)).toEqual(['h1', 'q', 'li', 'nested', 'x', 'y', 's']);
     for (const c of cs) {
@@ -92,7 +106,8 @@ describe('parseLocator', () => {
 });
 
 describe('renderNote', () => {
-  const resolve = (c: CitationCluster) => (c.items.every((i) => i.key !== 'missing') ? `(${c.items.map((i) => i.key).join('; ')})` : null);
+  const resolve = (c: CitationCluster) =>
+    c.items.every((i) => i.key !== 'missing') ? `(${c.items.map((i) => i.key).join('; ')})` : null;
 
   it('replaces clusters with the resolver text, and marks unresolved ones', () => {
     const html = renderNote('As @smith2023 argues [see @ime2024, p. 4; @ru2022]. Unknown [@missing].', resolve);
@@ -104,7 +119,8 @@ describe('renderNote', () => {
   });
 
   it('numbers clusters in the order parseCitations returns them, so one citeproc call serves both', () => {
-    const md = '# [@h]\n\n> [@q] then @t\n\n![map [@img]](https://x.example/m.png) [link @l](https://x.example/)\n\n| [@cell] |\n|---|\n';
+    const md =
+      '# [@h]\n\n> [@q] then @t\n\n![map [@img]](https://x.example/m.png) [link @l](https://x.example/)\n\n| [@cell] |\n|---|\n';
     const parsed = parseCitations(md);
     const seen: string[] = [];
     renderNote(md, (c, i) => {
@@ -113,7 +129,9 @@ describe('renderNote', () => {
     });
     expect(seen).toEqual(parsed.map((c, i) => `${i}:${byKey(c)}`));
     expect(parsed.map(byKey)).toEqual(['h', 'q', 't', 'l', 'cell']);
-    expect(renderNote('![see [@img]](https://x.example/m.png)', () => 'x')).toBe('<p><span class="image-alt">see [@img]</span></p>\n');
+    expect(renderNote('![see [@img]](https://x.example/m.png)', () => 'x')).toBe(
+      '<p><span class="image-alt">see [@img]</span></p>\n',
+    );
   });
 
   it('escapes what the resolver returns', () => {
@@ -123,7 +141,10 @@ describe('renderNote', () => {
   });
 
   it('keeps http(s) and mailto links, shows other schemes as text', () => {
-    const html = renderNote('[web](https://example.org/a?b=1) [mail](mailto:a@example.org) [js](javascript:alert(1)) [file](file:///etc/passwd) [rel](/local/path)', () => null);
+    const html = renderNote(
+      '[web](https://example.org/a?b=1) [mail](mailto:a@example.org) [js](javascript:alert(1)) [file](file:///etc/passwd) [rel](/local/path)',
+      () => null,
+    );
     expect(html).toBe(
       '<p><a href="https://example.org/a?b=1" rel="noopener noreferrer nofollow">web</a> ' +
         '<a href="mailto:a@example.org" rel="noopener noreferrer nofollow">mail</a> ' +
@@ -132,10 +153,14 @@ describe('renderNote', () => {
   });
 
   it('shows images as their alt text, never loading them', () => {
-    expect(renderNote('![a *map* of Idlib](https://evil.example/pixel.gif)', () => null)).toBe('<p><span class="image-alt">a map of Idlib</span></p>\n');
+    expect(renderNote('![a *map* of Idlib](https://evil.example/pixel.gif)', () => null)).toBe(
+      '<p><span class="image-alt">a map of Idlib</span></p>\n',
+    );
   });
 
   it('shows raw HTML as text and does not turn bare URLs into links', () => {
-    expect(renderNote('<b>bold</b> www.example.org', () => null)).toBe('<p>&lt;b&gt;bold&lt;/b&gt; www.example.org</p>\n');
+    expect(renderNote('<b>bold</b> www.example.org', () => null)).toBe(
+      '<p>&lt;b&gt;bold&lt;/b&gt; www.example.org</p>\n',
+    );
   });
 });

@@ -8,10 +8,48 @@ import { tagsOf } from './html-tags';
 
 const base = { url: null, reliability: null, accessed: null, notes: null } as const;
 const SOURCES: SourceInput[] = [
-  { ...base, key: 'ime2024', title: 'Annual Threat Assessment', authors: 'Institute of the Middle East', published: '2024', published_precision: 'year', url: 'https://example.org/ata', language: 'en', type: 'official_report' },
-  { ...base, key: 'smith2023', title: 'Drone warfare in the Sahel', authors: 'Smith, John; Doe, Jane', published: '2023-05', published_precision: 'month', language: 'en', type: 'research' },
-  { ...base, key: 'ps2022', title: 'د طالبانو اعلامیه', authors: 'Zabihullah Mujahid', published: '2022-03-04', published_precision: 'day', url: 'https://t.me/x/1', language: 'ps', type: 'statement' },
-  { ...base, key: 'ru2022', title: 'Доклад о ситуации', authors: 'Иванов, Иван', published: '2022-03-04', published_precision: 'day', language: 'ru', type: 'news' },
+  {
+    ...base,
+    key: 'ime2024',
+    title: 'Annual Threat Assessment',
+    authors: 'Institute of the Middle East',
+    published: '2024',
+    published_precision: 'year',
+    url: 'https://example.org/ata',
+    language: 'en',
+    type: 'official_report',
+  },
+  {
+    ...base,
+    key: 'smith2023',
+    title: 'Drone warfare in the Sahel',
+    authors: 'Smith, John; Doe, Jane',
+    published: '2023-05',
+    published_precision: 'month',
+    language: 'en',
+    type: 'research',
+  },
+  {
+    ...base,
+    key: 'ps2022',
+    title: 'د طالبانو اعلامیه',
+    authors: 'Zabihullah Mujahid',
+    published: '2022-03-04',
+    published_precision: 'day',
+    url: 'https://t.me/x/1',
+    language: 'ps',
+    type: 'statement',
+  },
+  {
+    ...base,
+    key: 'ru2022',
+    title: 'Доклад о ситуации',
+    authors: 'Иванов, Иван',
+    published: '2022-03-04',
+    published_precision: 'day',
+    language: 'ru',
+    type: 'news',
+  },
 ];
 const ITEMS = SOURCES.map(toCslJson);
 
@@ -21,7 +59,13 @@ const CLUSTERS: CitationClusterInput[] = [
   { id: 'c3', items: [{ id: 'ps2022', locator: '01:02:03', label: 'timestamp' }] },
   { id: 'c4', items: [{ id: 'smith2023', locator: '12' }], inText: true },
   { id: 'c5', items: [{ id: 'nope' }] },
-  { id: 'c6', items: [{ id: 'ime2024', locator: '7', label: 'paragraph' }, { id: 'ps2022', label: 'section', locator: '2' }] },
+  {
+    id: 'c6',
+    items: [
+      { id: 'ime2024', locator: '7', label: 'paragraph' },
+      { id: 'ps2022', label: 'section', locator: '2' },
+    ],
+  },
 ];
 
 describe('citeproc with the bundled styles', () => {
@@ -62,13 +106,33 @@ describe('citeproc with the bundled styles', () => {
     ]);
     const html = renderCitations(ITEMS, CLUSTERS.slice(0, 2), 'apa', 'html');
     expect(html.citations.c2).toBe('(see Smith &#38; Doe, 2023, pp. 3–5; Иванов, 2022)');
-    expect(html.bibliography[0]).toBe('<div class="csl-entry">Institute of the Middle East. (2024). <i>Annual Threat Assessment</i>. https://example.org/ata</div>');
+    expect(html.bibliography[0]).toBe(
+      '<div class="csl-entry">Institute of the Middle East. (2024). <i>Annual Threat Assessment</i>. https://example.org/ata</div>',
+    );
   });
 
   it('disambiguates by year suffix, and a later call starts from a clean processor', () => {
-    const a = { id: 'a', type: 'report', title: 'First', author: [{ literal: 'ISW' }], issued: { 'date-parts': [[2024]] } };
-    const b = { id: 'b', type: 'report', title: 'Second', author: [{ literal: 'ISW' }], issued: { 'date-parts': [[2024]] } };
-    const both = renderCitations([a, b], [{ id: 'x', items: [{ id: 'a' }] }, { id: 'y', items: [{ id: 'b' }] }]);
+    const a = {
+      id: 'a',
+      type: 'report',
+      title: 'First',
+      author: [{ literal: 'ISW' }],
+      issued: { 'date-parts': [[2024]] },
+    };
+    const b = {
+      id: 'b',
+      type: 'report',
+      title: 'Second',
+      author: [{ literal: 'ISW' }],
+      issued: { 'date-parts': [[2024]] },
+    };
+    const both = renderCitations(
+      [a, b],
+      [
+        { id: 'x', items: [{ id: 'a' }] },
+        { id: 'y', items: [{ id: 'b' }] },
+      ],
+    );
     expect(both.citations).toEqual({ x: '(ISW 2024a)', y: '(ISW 2024b)' });
     expect(both.bibliography).toEqual(['ISW. 2024a. “First.”', '———. 2024b. “Second.”']);
     const one = renderCitations([{ ...a, title: 'Edited title' }], [{ id: 'x', items: [{ id: 'a' }] }]);
@@ -76,11 +140,25 @@ describe('citeproc with the bundled styles', () => {
     expect(one.bibliography).toEqual(['ISW. 2024. “Edited Title.”']);
   });
 
-  it("lists only cited works unless asked for all, which then count in disambiguation", () => {
-    const a = { id: 'a', type: 'report', title: 'First', author: [{ literal: 'ISW' }], issued: { 'date-parts': [[2024]] } };
-    const b = { id: 'b', type: 'report', title: 'Second', author: [{ literal: 'ISW' }], issued: { 'date-parts': [[2024]] } };
+  it('lists only cited works unless asked for all, which then count in disambiguation', () => {
+    const a = {
+      id: 'a',
+      type: 'report',
+      title: 'First',
+      author: [{ literal: 'ISW' }],
+      issued: { 'date-parts': [[2024]] },
+    };
+    const b = {
+      id: 'b',
+      type: 'report',
+      title: 'Second',
+      author: [{ literal: 'ISW' }],
+      issued: { 'date-parts': [[2024]] },
+    };
     expect(renderCitations([a, b], [{ id: 'x', items: [{ id: 'a' }] }]).bibliography).toEqual(['ISW. 2024. “First.”']);
-    const all = renderCitations([a, b], [{ id: 'x', items: [{ id: 'a' }] }], 'chicago-author-date', 'text', { bibliography: 'all' });
+    const all = renderCitations([a, b], [{ id: 'x', items: [{ id: 'a' }] }], 'chicago-author-date', 'text', {
+      bibliography: 'all',
+    });
     expect(all.citations).toEqual({ x: '(ISW 2024a)' });
     expect(all.bibliography).toHaveLength(2);
     expect(renderCitations([a, b], []).bibliography).toEqual([]);
@@ -109,7 +187,12 @@ describe('citeproc with the bundled styles', () => {
       URL: 'javascript:alert(1)',
     };
     for (const style of ['chicago-author-date', 'apa'] as const) {
-      const r = renderCitations([hostile], [{ id: 'c', items: [{ id: 'h', prefix: '<script>', suffix: '<iframe>' }] }], style, 'html');
+      const r = renderCitations(
+        [hostile],
+        [{ id: 'c', items: [{ id: 'h', prefix: '<script>', suffix: '<iframe>' }] }],
+        style,
+        'html',
+      );
       for (const html of [r.citations.c!, ...r.bibliography]) {
         for (const tag of tagsOf(html)) {
           expect(['div', 'i', 'b', 'span', 'sup', 'sub']).toContain(tag.name);

@@ -169,7 +169,12 @@ describe('BibTeX', () => {
       type: 'official_report',
       notes: null,
     });
-    expect(kommersant).toMatchObject({ title: 'Доклад о ситуации в Донбассе', authors: 'Иванов, Иван; Петрова, Анна', language: 'ru', type: 'news' });
+    expect(kommersant).toMatchObject({
+      title: 'Доклад о ситуации в Донбассе',
+      authors: 'Иванов, Иван; Петрова, Анна',
+      language: 'ru',
+      type: 'news',
+    });
     expect(taliban).toMatchObject({
       title: 'د اسلامي امارت د ویاند اعلامیه',
       authors: 'د افغانستان اسلامي امارت',
@@ -200,8 +205,8 @@ describe('BibTeX', () => {
   });
 
   it("escapes LaTeX's special characters and ligatures", () => {
-    expect(latex('50% R&D {x} $5 #1 a_b \\ ~ ^ -- `` \'\'')).toBe(
-      '50\\% R\\&D \\{x\\} \\$5 \\#1 a\\_b \\textbackslash{} \\textasciitilde{} \\textasciicircum{} -{}- `{}` \'{}\'',
+    expect(latex("50% R&D {x} $5 #1 a_b \\ ~ ^ -- `` ''")).toBe(
+      "50\\% R\\&D \\{x\\} \\$5 \\#1 a\\_b \\textbackslash{} \\textasciitilde{} \\textasciicircum{} -{}- `{}` '{}'",
     );
   });
 
@@ -225,7 +230,9 @@ describe('BibTeX', () => {
   it('renames a key used twice in one file and says so', () => {
     const r = parseReferences('@misc{same, title={A}, year=2020}\n@misc{same, title={B}, year=2021}\n');
     expect(r.records.map((x) => x.key)).toEqual(['same', 'samea']);
-    expect(r.warnings).toEqual([{ index: 1, message: 'entry 2: key "same" is used twice in the file, renamed "samea"' }]);
+    expect(r.warnings).toEqual([
+      { index: 1, message: 'entry 2: key "same" is used twice in the file, renamed "samea"' },
+    ]);
   });
 });
 
@@ -246,8 +253,18 @@ describe('RIS', () => {
       accessed: '2022-09-06',
       notes: 'First line of a note\nSecond line',
     });
-    expect(r.records[1]).toMatchObject({ key: 'S/2024/556', authors: 'United Nations Security Council', type: 'official_report', published: '2024-07-22' });
-    expect(r.records[2]).toMatchObject({ title: 'د ننګرهار پېښه', language: 'ps', published: '2020', published_precision: 'year' });
+    expect(r.records[1]).toMatchObject({
+      key: 'S/2024/556',
+      authors: 'United Nations Security Council',
+      type: 'official_report',
+      published: '2024-07-22',
+    });
+    expect(r.records[2]).toMatchObject({
+      title: 'د ننګرهار پېښه',
+      language: 'ps',
+      published: '2020',
+      published_precision: 'year',
+    });
     expect(r.errors).toEqual([{ index: 3, message: 'entry 4: has no title' }]);
     expect(r.warnings.map((w) => w.index)).toEqual([0, 2]);
   });
@@ -279,9 +296,21 @@ describe('CSL-JSON', () => {
       type: 'research',
       notes: 'An abstract.',
     });
-    expect(crisis).toMatchObject({ key: 'ITEM-2', authors: 'International Crisis Group', type: 'research', published: '2024-02', accessed: '2024-03-01' });
+    expect(crisis).toMatchObject({
+      key: 'ITEM-2',
+      authors: 'International Crisis Group',
+      type: 'research',
+      published: '2024-02',
+      accessed: '2024-03-01',
+    });
     // 30 February: the month is certain, the day is not.
-    expect(amaq).toMatchObject({ published: '2019-02', published_precision: 'month', type: 'propaganda', reliability: 'E', language: 'ar' });
+    expect(amaq).toMatchObject({
+      published: '2019-02',
+      published_precision: 'month',
+      type: 'propaganda',
+      reliability: 'E',
+      language: 'ar',
+    });
     expect(dup!.key).toBe('ITEM-4');
     expect(r.duplicates).toEqual([{ index: 3, of: 0, key: duplicateKey(jadoon!) }]);
     expect(r.errors).toEqual([
@@ -324,7 +353,9 @@ describe('detection and duplicates', () => {
     const a = { title: 'The Islamic State — in Khorasan!', published: '2022-06-01' };
     const b = { title: 'the islamic state in khorasan', published: '2022' };
     expect(duplicateKey(a)).toBe(duplicateKey(b));
-    expect(duplicateKey({ title: 'تقرير عن الجماعات', published: '2019' })).toBe(duplicateKey({ title: 'تقریر عن الجماعات', published: '2019' }));
+    expect(duplicateKey({ title: 'تقرير عن الجماعات', published: '2019' })).toBe(
+      duplicateKey({ title: 'تقریر عن الجماعات', published: '2019' }),
+    );
     expect(duplicateKey(a)).not.toBe(duplicateKey({ ...b, published: '2023' }));
   });
 });

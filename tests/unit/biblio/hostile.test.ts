@@ -9,7 +9,9 @@ type Hostile = {
   cases: { name: string; markdown: string }[];
   generators: { name: string; bytes: number; unit: string }[];
 };
-const corpus = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/biblio/hostile.json'), 'utf8')) as Hostile;
+const corpus = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../fixtures/biblio/hostile.json'), 'utf8'),
+) as Hostile;
 
 function generate(g: Hostile['generators'][number]): string {
   return g.unit.repeat(Math.ceil(g.bytes / g.unit.length)).slice(0, g.bytes);

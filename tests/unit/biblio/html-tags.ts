@@ -14,7 +14,10 @@ export function tagsOf(html: string): Tag[] {
     TAG.lastIndex = i;
     const m = TAG.exec(html);
     if (!m) throw new Error(`unreadable markup at ${i}: ${JSON.stringify(html.slice(i, i + 40))}`);
-    const attrs = [...m[3]!.matchAll(ATTR)].map((a) => ({ name: a[1]!.toLowerCase(), value: a[2] ?? a[3] ?? a[4] ?? null }));
+    const attrs = [...m[3]!.matchAll(ATTR)].map((a) => ({
+      name: a[1]!.toLowerCase(),
+      value: a[2] ?? a[3] ?? a[4] ?? null,
+    }));
     tags.push({ name: m[2]!.toLowerCase(), closing: m[1] === '/', attrs });
   }
   return tags;
@@ -22,8 +25,32 @@ export function tagsOf(html: string): Tag[] {
 
 /** Tags and attributes a rendered note may hold, and the link targets it may point to. */
 export const NOTE_TAGS = new Set([
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'ul', 'ol', 'li',
-  'em', 'strong', 's', 'a', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'code',
+  'ul',
+  'ol',
+  'li',
+  'em',
+  'strong',
+  's',
+  'a',
+  'span',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ]);
 const NOTE_ATTRS = new Set(['href', 'title', 'class', 'data-cites', 'rel', 'start', 'style']);
 
@@ -36,7 +63,8 @@ export function unsafeParts(html: string): string[] {
       if (!NOTE_ATTRS.has(a.name)) problems.push(`attribute ${a.name} on <${tag.name}>`);
       if (a.name === 'href' && !/^(https?:\/\/|mailto:)/i.test(a.value ?? '')) problems.push(`href ${a.value}`);
       // markdown-it writes table alignment as style="text-align:..."; nothing else may use style.
-      if (a.name === 'style' && !/^text-align:(left|right|center)$/.test(a.value ?? '')) problems.push(`style ${a.value}`);
+      if (a.name === 'style' && !/^text-align:(left|right|center)$/.test(a.value ?? ''))
+        problems.push(`style ${a.value}`);
     }
   }
   return problems;

@@ -47,7 +47,8 @@ describe('findQuote', () => {
 
   it('finds the quote in a re-edited copy with other whitespace, line breaks and case', () => {
     const sel = select(EN, 'Officials said the group had planned it');
-    const edition = 'The group claimed the attack in a statement.\n\n  OFFICIALS   said\tthe group\u00A0had planned it for months.\nLater, officials said';
+    const edition =
+      'The group claimed the attack in a statement.\n\n  OFFICIALS   said\tthe group\u00A0had planned it for months.\nLater, officials said';
     const m = findQuote(edition, sel)!;
     expect(edition.slice(m.start, m.end)).toBe('OFFICIALS   said\tthe group\u00A0had planned it');
     expect(m.score).toBe(1);
@@ -63,14 +64,19 @@ describe('findQuote', () => {
 
   it('returns null when the quote is gone (the caller flags the citation)', () => {
     const sel = select(EN, 'had planned it for months');
-    expect(findQuote('The group claimed the attack. Officials said the group had prepared it for weeks.', sel)).toBeNull();
+    expect(
+      findQuote('The group claimed the attack. Officials said the group had prepared it for weeks.', sel),
+    ).toBeNull();
     expect(findQuote(EN, { exact: '   ', prefix: '', suffix: '' })).toBeNull();
   });
 
   it('Russian: ё/е, combining accents, NFC vs NFD and guillemets', () => {
     const source = 'Командир заявил: «Мы ещё вернёмся». Позже штаб опроверг заявление.';
     const sel = select(source, 'Мы ещё вернёмся');
-    const copy = 'Командир заявил: "Мы еще верну\u0301лись"? Нет: "Мы еще вернемся". Позже штаб опроверг заявление.'.normalize('NFD');
+    const copy =
+      'Командир заявил: "Мы еще верну\u0301лись"? Нет: "Мы еще вернемся". Позже штаб опроверг заявление.'.normalize(
+        'NFD',
+      );
     const m = findQuote(copy, sel)!;
     expect(copy.slice(m.start, m.end).normalize('NFC')).toBe('Мы еще вернемся');
     expect(m.score).toBeGreaterThan(0.8);

@@ -14,7 +14,9 @@ const jsdomName = 'jsdom';
 const jsdom = (await import(/* @vite-ignore */ jsdomName).catch(() => null)) as {
   JSDOM: new (html: string) => { window: unknown };
 } | null;
-const purifier = jsdom ? DOMPurify(new jsdom.JSDOM('<!doctype html><html><body></body></html>').window as WindowLike) : null;
+const purifier = jsdom
+  ? DOMPurify(new jsdom.JSDOM('<!doctype html><html><body></body></html>').window as WindowLike)
+  : null;
 const describeDom = purifier ? describe : describe.skip;
 
 const corpus = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/biblio/hostile.json'), 'utf8')) as {
@@ -45,7 +47,18 @@ const RAW_HOSTILE = [
 function problems(html: string): string[] {
   const out: string[] = [];
   const allowedTags = new Set<string>(NOTE_ALLOWED_TAGS);
-  const allowedAttrs = new Set(['href', 'title', 'class', 'data-cites', 'dir', 'lang', 'start', 'colspan', 'rowspan', 'rel']);
+  const allowedAttrs = new Set([
+    'href',
+    'title',
+    'class',
+    'data-cites',
+    'dir',
+    'lang',
+    'start',
+    'colspan',
+    'rowspan',
+    'rel',
+  ]);
   for (const tag of tagsOf(html)) {
     if (!allowedTags.has(tag.name)) out.push(`<${tag.name}>`);
     for (const a of tag.attrs) {
@@ -74,7 +87,8 @@ describeDom('sanitizeNoteHtml with DOMPurify on jsdom', () => {
   }
 
   it('keeps what a rendered note needs: paragraphs, links, citations, code, tables', () => {
-    const md = 'See [ACLED](https://acleddata.com/) and [@acled2024, p. 4].\n\n`code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
+    const md =
+      'See [ACLED](https://acleddata.com/) and [@acled2024, p. 4].\n\n`code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
     const html = renderNote(md, () => '(ACLED 2024, 4)');
     const clean = sanitizeNoteHtml(purifier!, html);
     expect(clean).toContain('<a href="https://acleddata.com/" rel="noopener noreferrer nofollow">ACLED</a>');
@@ -85,7 +99,10 @@ describeDom('sanitizeNoteHtml with DOMPurify on jsdom', () => {
 
   for (const c of corpus.cases) {
     it(`renderNote + sanitize: ${c.name}`, () => {
-      const clean = sanitizeNoteHtml(purifier!, renderNote(c.markdown, (x) => `<img src=x onerror=alert("${x.raw}")>`));
+      const clean = sanitizeNoteHtml(
+        purifier!,
+        renderNote(c.markdown, (x) => `<img src=x onerror=alert("${x.raw}")>`),
+      );
       expect(problems(clean)).toEqual([]);
       // Walk the parsed result too: no element may carry an event handler or a script URL.
       const doc = new jsdom!.JSDOM(`<body>${clean}</body>`).window as unknown as Window;
@@ -95,7 +112,9 @@ describeDom('sanitizeNoteHtml with DOMPurify on jsdom', () => {
           expect(/^\s*(javascript|vbscript|data|file):/i.test(attr.value)).toBe(false);
         }
       }
-      expect(doc.document.querySelectorAll('script, iframe, form, img, svg, math, style, object, embed').length).toBe(0);
+      expect(doc.document.querySelectorAll('script, iframe, form, img, svg, math, style, object, embed').length).toBe(
+        0,
+      );
     });
   }
 });

@@ -38,7 +38,9 @@ describe('casefile prints user text escaped', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(RAW);
     const titleLine = r.stdout.split('\n').find((l) => l.startsWith('  title: '))!;
-    expect(titleLine).toBe('  title: Report\\u001B]0;pwned\\u0007\\u001B[2J\\u009B1A\\u000A  integrity: ok\\u000D \\u202Egpj.exe');
+    expect(titleLine).toBe(
+      '  title: Report\\u001B]0;pwned\\u0007\\u001B[2J\\u009B1A\\u000A  integrity: ok\\u000D \\u202Egpj.exe',
+    );
     // The forged line is not a line of its own: the only integrity line is the real one.
     expect(r.stdout.split('\n').filter((l) => l.startsWith('  integrity:'))).toEqual(['  integrity: ok']);
   });

@@ -11,7 +11,9 @@ describe('editing a case file', () => {
     expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(row).toMatchObject({ author: 'Test Analyst', date_precision: 'day', attribution: 'unknown' });
     cf.update('incidents', row.id as string, { fatalities: 13, admin1: 'Fars' });
-    const log = cf.db.prepare('SELECT op, field, before, after, author FROM change_log WHERE row_id = ? ORDER BY seq').all(row.id);
+    const log = cf.db
+      .prepare('SELECT op, field, before, after, author FROM change_log WHERE row_id = ? ORDER BY seq')
+      .all(row.id);
     expect(log).toEqual([
       expect.objectContaining({ op: 'insert', field: null, before: null }),
       { op: 'update', field: 'admin1', before: null, after: '"Fars"', author: 'Test Analyst' },
@@ -27,10 +29,16 @@ describe('editing a case file', () => {
     expect(() => cf.update('incidents', id, { fatalities: -3 })).toThrow(/Fatalities must be at least 0/);
     expect(() => cf.update('incidents', id, { latitude: 91 })).toThrow(/at most 90/);
     expect(() => cf.update('incidents', id, { date_precision: 'fortnight' })).toThrow(/Precision must be one of/);
-    expect(() => cf.update('incidents', id, { date: '2022-02-30' })).toThrow(/"2022-02-30" is not a date \(YYYY-MM-DD\)$/);
+    expect(() => cf.update('incidents', id, { date: '2022-02-30' })).toThrow(
+      /"2022-02-30" is not a date \(YYYY-MM-DD\)$/,
+    );
     // Neither a year, a month nor a day: every form a date may take is named (typed in the grid, or a new row's).
-    expect(() => cf.update('incidents', id, { date: '2025-13' })).toThrow(/^Date: "2025-13" is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$/);
-    expect(() => cf.create('sources', { key: 'k1', title: 'T', type: 'research', published: 'March 2025' })).toThrow(/^Published: "March 2025" is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$/);
+    expect(() => cf.update('incidents', id, { date: '2025-13' })).toThrow(
+      /^Date: "2025-13" is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$/,
+    );
+    expect(() => cf.create('sources', { key: 'k1', title: 'T', type: 'research', published: 'March 2025' })).toThrow(
+      /^Published: "March 2025" is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$/,
+    );
     expect(() => cf.update('incidents', id, { external_id: 'X' })).toThrow(/set by the importer/);
     expect(() => cf.update('incidents', id, { nonsense: 1 })).toThrow(/no field "nonsense"/);
     expect(cf.db.prepare('SELECT count(*) n FROM change_log').get()).toEqual(logBefore);
@@ -41,16 +49,26 @@ describe('editing a case file', () => {
     const { s } = session({ demo: false });
     const cf = s.caseFile;
     const row = cf.create('incidents', { date: '2023-08-13' });
-    expect(cf.update('incidents', row.id as string, { date_precision: 'month' })).toMatchObject({ date: '2023-08', date_precision: 'month' });
-    expect(cf.update('incidents', row.id as string, { date: '2024' })).toMatchObject({ date: '2024', date_precision: 'year' });
-    expect(cf.update('incidents', row.id as string, { date: null })).toMatchObject({ date: null, date_precision: 'unknown' });
+    expect(cf.update('incidents', row.id as string, { date_precision: 'month' })).toMatchObject({
+      date: '2023-08',
+      date_precision: 'month',
+    });
+    expect(cf.update('incidents', row.id as string, { date: '2024' })).toMatchObject({
+      date: '2024',
+      date_precision: 'year',
+    });
+    expect(cf.update('incidents', row.id as string, { date: null })).toMatchObject({
+      date: null,
+      date_precision: 'unknown',
+    });
   });
 
   it('undoes and redoes edits, adds and deletes (with the citations a delete took along)', () => {
     const { s } = session();
     const cf = s.caseFile;
     const inc = cf.db.prepare("SELECT id FROM incidents WHERE location = 'Kerman'").get() as { id: string };
-    const cites = () => (cf.db.prepare("SELECT count(*) n FROM citations WHERE target_id = ?").get(inc.id) as { n: number }).n;
+    const cites = () =>
+      (cf.db.prepare('SELECT count(*) n FROM citations WHERE target_id = ?').get(inc.id) as { n: number }).n;
     expect(cites()).toBe(1);
     cf.update('incidents', inc.id, { fatalities: 95 });
     cf.delete('incidents', [inc.id]);

@@ -103,11 +103,15 @@ describe('a file whose checkpoint was killed', { timeout: 180_000 }, () => {
     copyFileSync(`${f}-wal`, `${cut}-wal`);
     // The log loses its end, and with it the commit frame: SQLite uses none of it.
     truncateSync(`${cut}-wal`, Math.floor(statSync(`${cut}-wal`).size / 2));
-    expect(() => inspectCaseFile(cut)).toThrow(/cut.casefile is damaged: it is truncated \(\d+ bytes, the header says \d+\), and its -wal does not complete it/);
+    expect(() => inspectCaseFile(cut)).toThrow(
+      /cut.casefile is damaged: it is truncated \(\d+ bytes, the header says \d+\), and its -wal does not complete it/,
+    );
     await expect(receiveCaseFile(cut)).rejects.toThrow(/cut.casefile is damaged: it is truncated/);
     // Without its log, the same file is refused before anything is copied.
     const bare = join(tempDir(), 'bare.casefile');
     copyFileSync(f, bare);
-    await expect(receiveCaseFile(bare)).rejects.toThrow(/bare.casefile is damaged: it is truncated \(\d+ bytes, the header says \d+\), and no -wal beside it completes it; nothing was copied/);
+    await expect(receiveCaseFile(bare)).rejects.toThrow(
+      /bare.casefile is damaged: it is truncated \(\d+ bytes, the header says \d+\), and no -wal beside it completes it; nothing was copied/,
+    );
   });
 });

@@ -15,7 +15,11 @@ describe('casefile command', () => {
     const r = cli('info', f, '--json');
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout);
-    expect(info).toMatchObject({ schemaVersion: SCHEMA_VERSION, integrity: 'ok', counts: { sources: 6, incidents: 10, plots: 15, figures: 16, notes: 1 } });
+    expect(info).toMatchObject({
+      schemaVersion: SCHEMA_VERSION,
+      integrity: 'ok',
+      counts: { sources: 6, incidents: 10, plots: 15, figures: 16, notes: 1 },
+    });
     expect(info.counts.citations).toBe(10 + 15 + 16 + 5);
   });
 
@@ -26,7 +30,9 @@ describe('casefile command', () => {
     const r = cli('info', f, '--json');
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toEqual(['casefile: junk.casefile is not a Casefile case file (not an SQLite database)']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'casefile: junk.casefile is not a Casefile case file (not an SQLite database)',
+    ]);
     const again = join(dir, 'x.casefile');
     expect(cli('new', again).status).toBe(0);
     const r2 = cli('new', again);

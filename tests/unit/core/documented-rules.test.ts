@@ -10,13 +10,18 @@ describe('documented rules', () => {
     const v = decideField('fatalities', 3, 4, [], []);
     expect(v.verdict).toBe('conflict');
     // With history on one side only, that side changed it.
-    const theirs: LogEntry[] = [{ seq: 1, hlc: '0001', author: 'Colleague', op: 'update', field: 'fatalities', after: '4' }];
+    const theirs: LogEntry[] = [
+      { seq: 1, hlc: '0001', author: 'Colleague', op: 'update', field: 'fatalities', after: '4' },
+    ];
     expect(decideField('fatalities', 3, 4, [], theirs).verdict).toBe('theirs');
   });
 
   it('an update stamps the editing author and time, not the row creator', () => {
     const { s: first, dir, file } = session({ demo: false });
-    const row = first.caseFile.create('incidents', { country: 'Afghanistan', description: 'Checkpoint attack, Spin Boldak' });
+    const row = first.caseFile.create('incidents', {
+      country: 'Afghanistan',
+      description: 'Checkpoint attack, Spin Boldak',
+    });
     expect(row.author).toBe('Test Analyst');
     const createdAt = row.updated_at as string;
     first.close();
@@ -28,7 +33,9 @@ describe('documented rules', () => {
     expect(updated.author).toBe('Second Analyst');
     expect(updated.created_at).toBe(row.created_at);
     expect(String(updated.updated_at) >= createdAt).toBe(true);
-    const logged = second.caseFile.db.prepare("SELECT author FROM change_log WHERE row_id = ? AND op = 'update'").all(row.id) as { author: string }[];
+    const logged = second.caseFile.db
+      .prepare("SELECT author FROM change_log WHERE row_id = ? AND op = 'update'")
+      .all(row.id) as { author: string }[];
     expect(logged.map((l) => l.author)).toEqual(['Second Analyst']);
     second.close();
   });

@@ -43,8 +43,8 @@ const forbidden: [string, string][] = [
   ['src/shared/domain/planted.ts', "import { join } from 'node:path';"],
   ['src/shared/domain/planted.ts', "import { newId } from '../../core/ids';"],
   ['src/shared/domain/planted.ts', "import { ipcRenderer } from 'electron';"],
-  ['src/shared/domain/planted.ts', "export const width = () => document.body.clientWidth;"],
-  ['src/shared/domain/planted.ts', "export const here = () => window.location.href;"],
+  ['src/shared/domain/planted.ts', 'export const width = () => document.body.clientWidth;'],
+  ['src/shared/domain/planted.ts', 'export const here = () => window.location.href;'],
   ['src/core/dashboard/planted.ts', "import { SUMMARIES } from '../db/migrations/004-dashboard-summaries';"],
   ['src/core/planted.ts', "import { migration005 } from './db/migrations/005-search-folding.ts';"],
   ['src/core/db/planted.ts', "import { ensureSummaries } from '../dashboard/summaries';"],
@@ -53,16 +53,34 @@ const forbidden: [string, string][] = [
 ];
 
 const allowed: [string, string][] = [
-  ['src/renderer/src/lib/planted.ts', "import { EVENT_NAMES } from '../../../shared/contract';\nexport const n = EVENT_NAMES;"],
+  [
+    'src/renderer/src/lib/planted.ts',
+    "import { EVENT_NAMES } from '../../../shared/contract';\nexport const n = EVENT_NAMES;",
+  ],
   ['src/shared/planted.ts', "import { EVENT_NAMES } from './contract';\nexport const n = EVENT_NAMES;"],
   ['src/shared/channels/planted.ts', "import { FIELD_DEFS } from '../domain/fields';\nexport const f = FIELD_DEFS;"],
-  ['src/core/planted.ts', "import Database from 'better-sqlite3';\nimport { join } from 'node:path';\nexport const x = [Database, join];"],
-  ['src/main/planted.ts', "import { app } from 'electron';\nimport { openSession } from '../core/session';\nexport const x = [app, openSession];"],
-  ['src/preload/planted.ts', "import { contextBridge } from 'electron';\nimport { EVENT_NAMES } from '../shared/contract';\nexport const x = [contextBridge, EVENT_NAMES];"],
+  [
+    'src/core/planted.ts',
+    "import Database from 'better-sqlite3';\nimport { join } from 'node:path';\nexport const x = [Database, join];",
+  ],
+  [
+    'src/main/planted.ts',
+    "import { app } from 'electron';\nimport { openSession } from '../core/session';\nexport const x = [app, openSession];",
+  ],
+  [
+    'src/preload/planted.ts',
+    "import { contextBridge } from 'electron';\nimport { EVENT_NAMES } from '../shared/contract';\nexport const x = [contextBridge, EVENT_NAMES];",
+  ],
   ['src/cli/planted.ts', "import { openCaseFile } from '../core/db/open';\nexport const x = openCaseFile;"],
   ['src/core/planted.ts', "import { MIGRATIONS } from './db/migrations';\nexport const x = MIGRATIONS;"],
-  ['src/core/db/planted.ts', "import { refuse } from '../errors';\nimport { stmt } from './statements';\nimport { FIELDS } from '../../shared/domain/fields';\nexport const x = [refuse, stmt, FIELDS];"],
-  ['src/core/db/migrations/planted.ts', "import { migration001 } from './001-initial';\nexport const x = migration001;"],
+  [
+    'src/core/db/planted.ts',
+    "import { refuse } from '../errors';\nimport { stmt } from './statements';\nimport { FIELDS } from '../../shared/domain/fields';\nexport const x = [refuse, stmt, FIELDS];",
+  ],
+  [
+    'src/core/db/migrations/planted.ts',
+    "import { migration001 } from './001-initial';\nexport const x = migration001;",
+  ],
 ];
 
 describe('lint enforces the process boundaries', () => {

@@ -26,10 +26,16 @@ type Counts = Record<string, number>;
 function expected(file: string): { counts: Counts; matches: number } {
   const db = new Database(file, { readonly: true });
   try {
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name").pluck().all() as string[];
+    const names = db
+      .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+      .pluck()
+      .all() as string[];
     const counts: Counts = {};
     for (const n of names) counts[n] = db.prepare(`SELECT count(*) FROM "${n}"`).pluck().get() as number;
-    const matches = db.prepare('SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH ?').pluck().get(MATCH) as number;
+    const matches = db
+      .prepare('SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH ?')
+      .pluck()
+      .get(MATCH) as number;
     return { counts, matches };
   } finally {
     db.close();
@@ -37,7 +43,10 @@ function expected(file: string): { counts: Counts; matches: number } {
 }
 
 function countSql(names: string[]): string {
-  return names.map((n) => `SELECT '${n}', count(*) FROM "${n}";`).join('\n') + `\nSELECT 'MATCH', count(*) FROM incidents_fts WHERE incidents_fts MATCH '${MATCH}';\n`;
+  return (
+    names.map((n) => `SELECT '${n}', count(*) FROM "${n}";`).join('\n') +
+    `\nSELECT 'MATCH', count(*) FROM incidents_fts WHERE incidents_fts MATCH '${MATCH}';\n`
+  );
 }
 
 function parse(stdout: string): Counts {
@@ -51,7 +60,10 @@ function parse(stdout: string): Counts {
 
 function withShell(file: string, names: string[]): { version: string; counts: Counts } {
   const version = spawnSync(SHELL, ['-version'], { encoding: 'utf8' }).stdout.split(' ')[0]!;
-  const r = spawnSync(SHELL, ['-bail', '-separator', '|', `file:${file}?mode=ro`], { input: countSql(names), encoding: 'utf8' });
+  const r = spawnSync(SHELL, ['-bail', '-separator', '|', `file:${file}?mode=ro`], {
+    input: countSql(names),
+    encoding: 'utf8',
+  });
   expect(r.stderr, `${SHELL} ${version} on ${file}`).toBe('');
   expect(r.status).toBe(0);
   return { version, counts: parse(r.stdout) };
@@ -77,7 +89,16 @@ function withPython(file: string, names: string[]): { version: string; counts: C
 function checkReadable(file: string): void {
   const { counts, matches } = expected(file);
   const names = Object.keys(counts);
-  expect(names).toEqual(expect.arrayContaining(['incidents', 'sources', 'citations', 'incidents_fts', 'incidents_search', 'sources_search']));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'incidents',
+      'sources',
+      'citations',
+      'incidents_fts',
+      'incidents_search',
+      'sources_search',
+    ]),
+  );
   expect(matches).toBeGreaterThan(0);
   const want = { ...counts, MATCH: matches };
   const shell = withShell(file, names);
@@ -88,9 +109,15 @@ function checkReadable(file: string): void {
 
 describe('a case file other programs read', () => {
   it('needs the system sqlite3 shell and python3 to check it', () => {
-    expect(existsSync(SHELL), `${SHELL} is missing: install Debian's shell (apt-get install -y sqlite3) or set SQLITE3_PATH`).toBe(true);
+    expect(
+      existsSync(SHELL),
+      `${SHELL} is missing: install Debian's shell (apt-get install -y sqlite3) or set SQLITE3_PATH`,
+    ).toBe(true);
     const py = spawnSync(PYTHON, ['-c', 'import sqlite3'], { encoding: 'utf8' });
-    expect(py.error?.message ?? py.stderr, `${PYTHON} with its sqlite3 module is needed (apt-get install -y python3)`).toBe('');
+    expect(
+      py.error?.message ?? py.stderr,
+      `${PYTHON} with its sqlite3 module is needed (apt-get install -y python3)`,
+    ).toBe('');
   });
 
   it('the demo case file: every table and view counted, and the search index matched, by Debian sqlite3 and Python sqlite3', () => {

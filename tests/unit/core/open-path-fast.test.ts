@@ -30,7 +30,9 @@ async function checked(heard: Heard[]): Promise<{ path: string; ok: boolean; mes
 /** Raises the cell count of a page of the search index's data, which opening never reads: quick_check finds it, the cheap checks do not. */
 function scribble(file: string): void {
   const probe = new Database(file, { readonly: true });
-  const { pageno } = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'incidents_fts_data' AND pagetype = 'leaf' LIMIT 1").get() as { pageno: number };
+  const { pageno } = probe
+    .prepare("SELECT pageno FROM dbstat WHERE name = 'incidents_fts_data' AND pagetype = 'leaf' LIMIT 1")
+    .get() as { pageno: number };
   const pageSize = probe.pragma('page_size', { simple: true }) as number;
   probe.close();
   const fd = openSync(file, 'r+');
@@ -71,8 +73,12 @@ describe('opening the analyst own file again', { timeout: 60_000 }, () => {
       heard.length = 0;
       await s.openChecked(file);
       // The file was adopted before any check reported: quick_check had not run.
-      expect(heard.map((h) => h.event).filter((e) => e === 'file.opened' || e === 'file.checked')).toEqual(['file.opened']);
-      expect(() => s.caseFile.action('edit', () => undefined)).toThrow(/case\.casefile is still being checked .*nothing was changed/);
+      expect(heard.map((h) => h.event).filter((e) => e === 'file.opened' || e === 'file.checked')).toEqual([
+        'file.opened',
+      ]);
+      expect(() => s.caseFile.action('edit', () => undefined)).toThrow(
+        /case\.casefile is still being checked .*nothing was changed/,
+      );
       expect(await checked(heard)).toEqual({ path: file, ok: true });
       s.caseFile.action('edit', () => undefined);
     } finally {
@@ -131,7 +137,9 @@ describe('opening the analyst own file again', { timeout: 60_000 }, () => {
       const report = await checked(heard);
       expect(report.ok).toBe(false);
       expect(report.message).toMatch(/^case\.casefile is damaged: /);
-      expect(() => s.caseFile.action('edit', () => undefined)).toThrow(/case\.casefile is damaged: .*Nothing will be written to it: restore a backup/);
+      expect(() => s.caseFile.action('edit', () => undefined)).toThrow(
+        /case\.casefile is damaged: .*Nothing will be written to it: restore a backup/,
+      );
       s.close();
       // Not recorded as a clean close: the next open checks first and refuses it.
       await expect(s.openChecked(file)).rejects.toThrow(/case\.casefile is damaged: /);

@@ -71,7 +71,10 @@ describe('opening a case file', () => {
     writeFileSync(`${f}.last`, full.subarray(full.length - page));
     const finisher = spawn(
       process.execPath,
-      ['-e', `const fs = require('fs'); console.log('ready'); setTimeout(() => { fs.appendFileSync(${JSON.stringify(f)}, fs.readFileSync(${JSON.stringify(`${f}.last`)})); fs.rmSync(${JSON.stringify(`${f}-wal`)}); }, 300)`],
+      [
+        '-e',
+        `const fs = require('fs'); console.log('ready'); setTimeout(() => { fs.appendFileSync(${JSON.stringify(f)}, fs.readFileSync(${JSON.stringify(`${f}.last`)})); fs.rmSync(${JSON.stringify(`${f}-wal`)}); }, 300)`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const exited = new Promise((r) => finisher.on('exit', r));
@@ -102,14 +105,21 @@ describe('opening a case file', () => {
     const f = emptyCaseFile();
     tamper(f, 'PRAGMA user_version = 99');
     const before = readFileSync(f);
-    expect(() => openCaseFileDb(f)).toThrow(new RegExp(`made by a newer Casefile \\(schema version 99; this version reads up to ${SCHEMA_VERSION}\\)`));
+    expect(() => openCaseFileDb(f)).toThrow(
+      new RegExp(`made by a newer Casefile \\(schema version 99; this version reads up to ${SCHEMA_VERSION}\\)`),
+    );
     expect(readFileSync(f).equals(before)).toBe(true);
   });
 
   it('refuses a file with a trigger it did not create, before anything runs', () => {
     const f = emptyCaseFile();
-    tamper(f, `CREATE TABLE evidence (x); CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM sources; END;`);
-    expect(() => openCaseFileDb(f)).toThrow(/contains a table "evidence" that Casefile did not create|contains a trigger "wipe"/);
+    tamper(
+      f,
+      `CREATE TABLE evidence (x); CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM sources; END;`,
+    );
+    expect(() => openCaseFileDb(f)).toThrow(
+      /contains a table "evidence" that Casefile did not create|contains a trigger "wipe"/,
+    );
     const g = emptyCaseFile();
     tamper(g, `CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM sources; END;`);
     expect(() => openCaseFileDb(g)).toThrow(/contains a trigger "wipe" that Casefile did not create/);
@@ -122,7 +132,7 @@ describe('opening a case file', () => {
     const g = emptyCaseFile();
     const copy = join(tempDir(), 'copy.casefile');
     copyFileSync(g, copy);
-    tamper(copy, "ALTER TABLE notes ADD COLUMN extra TEXT GENERATED ALWAYS AS (upper(title)) VIRTUAL");
+    tamper(copy, 'ALTER TABLE notes ADD COLUMN extra TEXT GENERATED ALWAYS AS (upper(title)) VIRTUAL');
     expect(() => inspectCaseFile(copy)).toThrow(/table "notes" differs/);
   });
 });
@@ -132,12 +142,16 @@ describe('an older case file', () => {
     const f = join(tempDir(), 'old.casefile');
     const db = new Database(f);
     migrate(db, 0, 1);
-    db.exec(`INSERT INTO incidents (id, created_at, updated_at, author, hlc, description) VALUES ('0190a6f0-0000-7000-8000-000000000001', 't', 't', 'a', '0000000000000-000000-aaaaaaaaaaaa', 'kept across the upgrade')`);
+    db.exec(
+      `INSERT INTO incidents (id, created_at, updated_at, author, hlc, description) VALUES ('0190a6f0-0000-7000-8000-000000000001', 't', 't', 'a', '0000000000000-000000-aaaaaaaaaaaa', 'kept across the upgrade')`,
+    );
     db.close();
     expect(inspectCaseFile(f)).toBe(1);
     const up = openCaseFileDb(f);
     expect(up.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(up.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'upgrade'").get()).toEqual({ n: 1 });
+    expect(up.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'upgrade'").get()).toEqual({
+      n: 1,
+    });
     up.close();
     expect(inspectCaseFile(`${f}.v1-backup`)).toBe(1);
   });
@@ -147,14 +161,18 @@ describe('an older case file', () => {
     const f = join(dir, 'old.casefile');
     const db = new Database(f);
     migrate(db, 0, 3);
-    db.exec(`INSERT INTO incidents (id, created_at, updated_at, author, hlc, description) VALUES ('0190a6f0-0000-7000-8000-000000000001', 't', 't', 'a', '0000000000000-000000-aaaaaaaaaaaa', 'الكِتَابُ upgraded')`);
+    db.exec(
+      `INSERT INTO incidents (id, created_at, updated_at, author, hlc, description) VALUES ('0190a6f0-0000-7000-8000-000000000001', 't', 't', 'a', '0000000000000-000000-aaaaaaaaaaaa', 'الكِتَابُ upgraded')`,
+    );
     db.close();
     const s = new Session(join(dir, 'config'), 'browser');
     const steps: string[] = [];
     const info = await s.openChecked(f, { onProgress: (p) => steps.push(p.message ?? '') });
     expect(info.schemaVersion).toBe(SCHEMA_VERSION);
     expect(inspectCaseFile(`${f}.v3-backup`)).toBe(3);
-    expect(s.caseFile.db.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'الكتاب'").get()).toEqual({ n: 1 });
+    expect(
+      s.caseFile.db.prepare("SELECT count(*) n FROM incidents_fts WHERE incidents_fts MATCH 'الكتاب'").get(),
+    ).toEqual({ n: 1 });
     s.close();
   });
 });

@@ -19,19 +19,34 @@ describe('one settings folder for every mode', () => {
     expect(appDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux', '/home/a')).toBe('/x/cfg');
     expect(appDataDir({}, 'linux', '/home/a')).toBe('/home/a/.config');
     expect(appDataDir({}, 'darwin', '/Users/a')).toBe('/Users/a/Library/Application Support');
-    expect(appDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32', 'C:\\Users\\a')).toBe('C:\\Users\\a\\AppData\\Roaming');
+    expect(appDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32', 'C:\\Users\\a')).toBe(
+      'C:\\Users\\a\\AppData\\Roaming',
+    );
     expect(settingsDir({ XDG_CONFIG_HOME: '/x/cfg' })).toMatch(/[/\\]x[/\\]cfg[/\\]Casefile$/);
     expect(settingsDir({ CASEFILE_CONFIG_DIR: '/t/here' })).toBe('/t/here');
   });
 
   it('renames a lone lower-case casefile folder to Casefile once, with recent files pointed at it', () => {
     const appData = tempDir();
-    const old = folder(appData, 'casefile', { author: 'A. Analyst', nodeId: 'aaaaaaaaaaaa', recent: [join(appData, 'casefile', 'mine.casefile'), '/elsewhere/x.casefile'] }, ['demo.casefile']);
+    const old = folder(
+      appData,
+      'casefile',
+      {
+        author: 'A. Analyst',
+        nodeId: 'aaaaaaaaaaaa',
+        recent: [join(appData, 'casefile', 'mine.casefile'), '/elsewhere/x.casefile'],
+      },
+      ['demo.casefile'],
+    );
     const move = moveLowerCaseSettings(appData);
     expect(move).toEqual({ kind: 'renamed', from: old, to: join(appData, 'Casefile') });
     expect(readdirSync(appData)).toEqual(['Casefile']);
     const s = readJson(join(appData, 'Casefile', 'settings.json'));
-    expect(s).toMatchObject({ author: 'A. Analyst', nodeId: 'aaaaaaaaaaaa', recent: [join(appData, 'Casefile', 'mine.casefile'), '/elsewhere/x.casefile'] });
+    expect(s).toMatchObject({
+      author: 'A. Analyst',
+      nodeId: 'aaaaaaaaaaaa',
+      recent: [join(appData, 'Casefile', 'mine.casefile'), '/elsewhere/x.casefile'],
+    });
     expect(existsSync(join(appData, 'Casefile', 'demo.casefile'))).toBe(true);
     expect(describeMove(move)).toContain(`moved from ${old}`);
     // Once: the second start finds nothing to do.
@@ -41,7 +56,16 @@ describe('one settings folder for every mode', () => {
   it('merges a lower-case folder into an existing Casefile one (the new one wins) and keeps it as casefile.old', () => {
     const appData = tempDir();
     folder(appData, 'Casefile', { author: null, nodeId: 'bbbbbbbbbbbb', recent: ['/cases/b.casefile'] });
-    folder(appData, 'casefile', { author: 'Desktop Analyst', nodeId: 'aaaaaaaaaaaa', recent: [join(appData, 'casefile', 'demo.casefile'), '/cases/a.casefile', '/cases/b.casefile', join(appData, 'casefile', 'kept.casefile')] });
+    folder(appData, 'casefile', {
+      author: 'Desktop Analyst',
+      nodeId: 'aaaaaaaaaaaa',
+      recent: [
+        join(appData, 'casefile', 'demo.casefile'),
+        '/cases/a.casefile',
+        '/cases/b.casefile',
+        join(appData, 'casefile', 'kept.casefile'),
+      ],
+    });
     const move = moveLowerCaseSettings(appData);
     expect(move.kind).toBe('merged');
     expect(readdirSync(appData).sort()).toEqual(['Casefile', 'casefile.old']);
@@ -49,7 +73,11 @@ describe('one settings folder for every mode', () => {
     expect(s.author).toBe('Desktop Analyst');
     expect(s.nodeId).toBe('bbbbbbbbbbbb');
     // The old demo is dropped (the new folder has its own); files inside the old folder are found at its new name.
-    expect(s.recent).toEqual(['/cases/b.casefile', '/cases/a.casefile', join(appData, 'casefile.old', 'kept.casefile')]);
+    expect(s.recent).toEqual([
+      '/cases/b.casefile',
+      '/cases/a.casefile',
+      join(appData, 'casefile.old', 'kept.casefile'),
+    ]);
     expect(describeMove(move)).toContain('kept as');
     expect(moveLowerCaseSettings(appData)).toEqual({ kind: 'none' });
   });

@@ -19,15 +19,24 @@ describe('writes while an import holds the case file', () => {
     expect(performance.now() - t0).toBeLessThan(1000); // not SQLite's busy timeout
     expect(edit).toEqual({
       ok: false,
-      error: { code: 'conflict', message: 'The import of acled-big.csv is writing to this case file; nothing was changed. Try again when it has finished (or cancel it).' },
+      error: {
+        code: 'conflict',
+        message:
+          'The import of acled-big.csv is writing to this case file; nothing was changed. Try again when it has finished (or cancel it).',
+      },
     });
     const layout = { columns: [], sort: [{ colId: 'date', sort: 'desc' as const }] };
     expect(await dispatch(h, 'grid.state.set', { grid: 'incidents', state: layout })).toMatchObject({ ok: true });
 
     expect(await run).toMatchObject({ ok: true, value: { imported: 20_000 } });
     // The layout was written when the import ended; edits work again.
-    expect(await dispatch(h, 'grid.state.get', { grid: 'incidents' })).toMatchObject({ ok: true, value: { sort: [{ colId: 'date', sort: 'desc' }] } });
-    expect(await dispatch(h, 'rows.update', { table: 'incidents', id, values: { fatalities: 99 } })).toMatchObject({ ok: true });
+    expect(await dispatch(h, 'grid.state.get', { grid: 'incidents' })).toMatchObject({
+      ok: true,
+      value: { sort: [{ colId: 'date', sort: 'desc' }] },
+    });
+    expect(await dispatch(h, 'rows.update', { table: 'incidents', id, values: { fatalities: 99 } })).toMatchObject({
+      ok: true,
+    });
     s.close();
   }, 120_000);
 
@@ -40,7 +49,10 @@ describe('writes while an import holds the case file', () => {
     expect(await dispatch(h, 'history.undo', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(s.caseFile.history()).toMatchObject({ canUndo: true, undoLabel: 'Edit Fatalities', canRedo: false });
     release();
-    expect(await dispatch(h, 'history.undo', {})).toMatchObject({ ok: true, value: { canRedo: true, redoLabel: 'Edit Fatalities' } });
+    expect(await dispatch(h, 'history.undo', {})).toMatchObject({
+      ok: true,
+      value: { canRedo: true, redoLabel: 'Edit Fatalities' },
+    });
     expect(s.caseFile.get('incidents', id)!.fatalities).not.toBe(42);
     s.close();
   });

@@ -3,7 +3,12 @@ import { shadeOf } from '../../../src/renderer/src/features/dashboard/chosen-per
 import { timelineOption } from '../../../src/renderer/src/features/dashboard/time-options';
 import type { TimelineOutput } from '../../../src/shared/channels/dashboard';
 
-const months = ['2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04'].map((m) => ({ key: m, label: m, from: m, to: m }));
+const months = ['2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04'].map((m) => ({
+  key: m,
+  label: m,
+  from: m,
+  to: m,
+}));
 
 /** The timeline's shading is computed from the date filter: the shaded buckets are the filtered ones. */
 describe('the shaded period of the timeline', () => {
@@ -25,15 +30,33 @@ describe('the shaded period of the timeline', () => {
   });
 
   it('weeks and years: a bucket is the days it names', () => {
-    const weeks = [{ from: '2024-01-01', to: '2024-01-07' }, { from: '2024-01-08', to: '2024-01-14' }];
+    const weeks = [
+      { from: '2024-01-01', to: '2024-01-07' },
+      { from: '2024-01-08', to: '2024-01-14' },
+    ];
     expect(shadeOf(weeks, '2024-01-08', '2024-01-14')).toEqual({ first: 1, last: 1, start: 0, end: 1 });
-    const years = [{ from: '2022', to: '2022' }, { from: '2023', to: '2023' }];
+    const years = [
+      { from: '2022', to: '2022' },
+      { from: '2023', to: '2023' },
+    ];
     expect(shadeOf(years, '2022', '2023')).toEqual({ first: 0, last: 1, start: 0, end: 1 });
   });
 
   it('is drawn by the option from the same numbers, and named in no legend', () => {
-    const t = { bucket: 'month', buckets: months, series: [{ name: 'Battles', values: months.map(() => 1) }], fatalities: months.map(() => null), counted: 6, coarsened: false, notShown: { month: 0, year: 0, unknown: 0 }, sources: { titles: [], more: 0 } } as unknown as TimelineOutput;
-    const o = timelineOption(t, 'T', 'S', 'Src', shadeOf(months, '2024-01', '2024-03'), { start: 0, end: 100 }) as { series: { id?: string; data: unknown[] }[]; legend: { data: string[] } };
+    const t = {
+      bucket: 'month',
+      buckets: months,
+      series: [{ name: 'Battles', values: months.map(() => 1) }],
+      fatalities: months.map(() => null),
+      counted: 6,
+      coarsened: false,
+      notShown: { month: 0, year: 0, unknown: 0 },
+      sources: { titles: [], more: 0 },
+    } as unknown as TimelineOutput;
+    const o = timelineOption(t, 'T', 'S', 'Src', shadeOf(months, '2024-01', '2024-03'), { start: 0, end: 100 }) as {
+      series: { id?: string; data: unknown[] }[];
+      legend: { data: string[] };
+    };
     const shade = o.series.find((s) => s.id === 'chosen-period');
     expect(shade?.data).toEqual([[0, 2, 4, 0, 1]]);
     expect(o.legend.data).toEqual(['Battles']);

@@ -19,14 +19,84 @@ function fixture() {
     cf.create('citations', { source_id: source.id, target_table: 'incidents', target_id: row.id });
     return row;
   };
-  add({ date: '2023-03-01', date_precision: 'day', country: 'Afghanistan', admin1: 'Herat', event_type: 'Battles', sub_event_type: 'Armed clash', actor1: 'A', fatalities: 3, latitude: 34.35, longitude: 62.2 });
-  add({ date: '2023-03-02', date_precision: 'day', country: 'Afghanistan', admin1: 'Hirat', event_type: 'Battles', sub_event_type: 'Armed clash', actor1: 'A', fatalities: 1, latitude: 34.35, longitude: 62.2 });
-  add({ date: '2023-03-09', date_precision: 'week', country: 'Afghanistan', admin1: 'Kabul', event_type: 'Riots', sub_event_type: 'Mob violence', actor1: 'B', latitude: 34.5, longitude: 69.2 });
-  add({ date: '2023-03', date_precision: 'month', country: 'Afghanistan', admin1: 'Kabul', event_type: 'Riots', sub_event_type: 'Mob violence', actor1: '<img src=x onerror=alert(1)>' }, other);
-  add({ date: '2023', date_precision: 'year', country: 'AFG', admin1: 'Kabol', event_type: 'Battles', sub_event_type: 'Armed clash', actor1: 'A', fatalities: 10 });
+  add({
+    date: '2023-03-01',
+    date_precision: 'day',
+    country: 'Afghanistan',
+    admin1: 'Herat',
+    event_type: 'Battles',
+    sub_event_type: 'Armed clash',
+    actor1: 'A',
+    fatalities: 3,
+    latitude: 34.35,
+    longitude: 62.2,
+  });
+  add({
+    date: '2023-03-02',
+    date_precision: 'day',
+    country: 'Afghanistan',
+    admin1: 'Hirat',
+    event_type: 'Battles',
+    sub_event_type: 'Armed clash',
+    actor1: 'A',
+    fatalities: 1,
+    latitude: 34.35,
+    longitude: 62.2,
+  });
+  add({
+    date: '2023-03-09',
+    date_precision: 'week',
+    country: 'Afghanistan',
+    admin1: 'Kabul',
+    event_type: 'Riots',
+    sub_event_type: 'Mob violence',
+    actor1: 'B',
+    latitude: 34.5,
+    longitude: 69.2,
+  });
+  add(
+    {
+      date: '2023-03',
+      date_precision: 'month',
+      country: 'Afghanistan',
+      admin1: 'Kabul',
+      event_type: 'Riots',
+      sub_event_type: 'Mob violence',
+      actor1: '<img src=x onerror=alert(1)>',
+    },
+    other,
+  );
+  add({
+    date: '2023',
+    date_precision: 'year',
+    country: 'AFG',
+    admin1: 'Kabol',
+    event_type: 'Battles',
+    sub_event_type: 'Armed clash',
+    actor1: 'A',
+    fatalities: 10,
+  });
   add({ date: null, date_precision: 'unknown', country: 'Pakistan', admin1: 'Punjab', event_type: null, actor1: 'C' });
-  add({ date: '2023-05-20', date_precision: 'day', country: 'India', admin1: 'Punjab', event_type: 'Protests', sub_event_type: 'Peaceful protest', actor1: 'C', latitude: 31, longitude: 75 });
-  add({ date: '2023-06-01', date_precision: 'day', country: null, admin1: 'Atlantis', event_type: 'Protests', sub_event_type: 'Peaceful protest', tags: 'Abroad ; arrests' });
+  add({
+    date: '2023-05-20',
+    date_precision: 'day',
+    country: 'India',
+    admin1: 'Punjab',
+    event_type: 'Protests',
+    sub_event_type: 'Peaceful protest',
+    actor1: 'C',
+    latitude: 31,
+    longitude: 75,
+  });
+  add({
+    date: '2023-06-01',
+    date_precision: 'day',
+    country: null,
+    admin1: 'Atlantis',
+    event_type: 'Protests',
+    sub_event_type: 'Peaceful protest',
+    tags: 'Abroad ; arrests',
+  });
   return { s, cf, db: cf.db, src, other };
 }
 
@@ -45,12 +115,17 @@ describe('dashboard aggregates on fixtures', () => {
     expect(hirat.values.sort()).toEqual(['Herat', 'Hirat']);
     // AFG and Kabol are Afghanistan and Kabul.
     expect(r.bars.find((b) => b.label === 'Kabul')?.value).toBe(3);
-    expect(r.bars.map((b) => b.label)).toEqual(expect.arrayContaining(['Punjab (India)', 'Punjab (Pakistan)', 'Atlantis']));
+    expect(r.bars.map((b) => b.label)).toEqual(
+      expect.arrayContaining(['Punjab (India)', 'Punjab (Pakistan)', 'Atlantis']),
+    );
     expect(r.total).toBe(8);
     // Clicking a bar filters on its spellings: the grid then counts what the bar says.
     expect(countRows(db, 'incidents', f({ admin1: { type: 'set', values: hirat.values } }))).toBe(2);
     const c = incidentsBy(db, 'country', EMPTY_FILTER);
-    expect(c.bars.find((b) => b.label === 'Afghanistan')).toMatchObject({ value: 5, values: expect.arrayContaining(['Afghanistan', 'AFG']) });
+    expect(c.bars.find((b) => b.label === 'Afghanistan')).toMatchObject({
+      value: 5,
+      values: expect.arrayContaining(['Afghanistan', 'AFG']),
+    });
     expect(c.bars.find((b) => b.label === '(no country)')?.values).toEqual([null]);
   });
 
@@ -60,7 +135,10 @@ describe('dashboard aggregates on fixtures', () => {
     // The province chart still shows every province; the others narrow to Kabul.
     expect(incidentsBy(db, 'admin1', filter).total).toBe(8);
     expect(incidentsBy(db, 'country', filter).total).toBe(countRows(db, 'incidents', filter));
-    expect(eventTypes(db, filter).types.map((t) => [t.label, t.value])).toEqual([['Riots', 2], ['Battles', 1]]);
+    expect(eventTypes(db, filter).types.map((t) => [t.label, t.value])).toEqual([
+      ['Riots', 2],
+      ['Battles', 1],
+    ]);
     const dated = f({ date: { type: 'date', from: '2023-03', to: '2023-03' } });
     // The timeline keeps its whole span when a period is brushed; the rest follow the period.
     expect(timeline(db, dated, 'month').counted).toBe(timeline(db, EMPTY_FILTER, 'month').counted);
@@ -96,14 +174,22 @@ describe('dashboard aggregates on fixtures', () => {
     const mb = m.buckets[march]!;
     expect(countRows(db, 'incidents', f({ date: { type: 'date', from: mb.from, to: mb.to } }))).toBe(4);
     const q = timeline(db, EMPTY_FILTER, 'quarter');
-    expect(q.buckets.map((b) => [b.key, b.from, b.to])).toEqual([['2023-Q1', '2023-01', '2023-03'], ['2023-Q2', '2023-04', '2023-06']]);
+    expect(q.buckets.map((b) => [b.key, b.from, b.to])).toEqual([
+      ['2023-Q1', '2023-01', '2023-03'],
+      ['2023-Q2', '2023-04', '2023-06'],
+    ]);
     const y = timeline(db, EMPTY_FILTER, 'year');
     expect(y.counted).toBe(7);
     expect(y.notShown).toEqual({ month: 0, year: 0, unknown: 1 });
   });
 
   it('fills empty buckets and coarsens a span too long for the bucket', () => {
-    expect(bucketRange('month', '2022-11', '2023-02').map((b) => b.key)).toEqual(['2022-11', '2022-12', '2023-01', '2023-02']);
+    expect(bucketRange('month', '2022-11', '2023-02').map((b) => b.key)).toEqual([
+      '2022-11',
+      '2022-12',
+      '2023-01',
+      '2023-02',
+    ]);
     expect(bucketRange('week', '2024-12-30', '2025-01-06').map((b) => b.to)).toEqual(['2025-01-05', '2025-01-12']);
     const { cf, db } = fixture();
     cf.create('incidents', { date: '1950-01-02', date_precision: 'day', attribution: 'unknown' });
@@ -141,7 +227,9 @@ describe('dashboard aggregates on fixtures', () => {
   it('names on the source line only the sources of the rows a chart counts', () => {
     const { db } = fixture();
     expect(incidentsBy(db, 'country', EMPTY_FILTER).sources.titles).toEqual(['Source A', 'Source B']);
-    expect(incidentsBy(db, 'country', f({ actor1: { type: 'set', values: ['A'] } })).sources.titles).toEqual(['Source A']);
+    expect(incidentsBy(db, 'country', f({ actor1: { type: 'set', values: ['A'] } })).sources.titles).toEqual([
+      'Source A',
+    ]);
     expect(incidentsBy(db, 'country', f({ actor1: { type: 'set', values: ['nobody'] } })).sources.titles).toEqual([]);
     // Data is data: a hostile actor name comes back verbatim (the renderer escapes it).
     expect(incidentsBy(db, 'actor1', EMPTY_FILTER).bars.map((b) => b.label)).toContain('<img src=x onerror=alert(1)>');
@@ -150,7 +238,15 @@ describe('dashboard aggregates on fixtures', () => {
   it('matches reported provinces across spellings and lists the names it cannot place', () => {
     const { cf, db } = fixture();
     const fig = (admin1: string | null, value: number) =>
-      cf.create('figures', { measure: 'Incidents', metric: 'incident_count', country: 'Afghanistan', admin1, period_start: '2023-03', period_end: '2023-12', value });
+      cf.create('figures', {
+        measure: 'Incidents',
+        metric: 'incident_count',
+        country: 'Afghanistan',
+        admin1,
+        period_start: '2023-03',
+        period_end: '2023-12',
+        value,
+      });
     fig(null, 20);
     fig('Herat', 12);
     fig('Kabul', 9);
@@ -169,7 +265,15 @@ describe('dashboard aggregates on fixtures', () => {
   it('keeps equal reported counts in one order, after a delete is undone too', () => {
     const { cf, db } = fixture();
     const fig = (admin1: string | null, value: number) =>
-      cf.create('figures', { measure: 'Incidents', metric: 'incident_count', country: 'Afghanistan', admin1, period_start: '2023-03', period_end: '2023-12', value });
+      cf.create('figures', {
+        measure: 'Incidents',
+        metric: 'incident_count',
+        country: 'Afghanistan',
+        admin1,
+        period_start: '2023-03',
+        period_end: '2023-12',
+        value,
+      });
     fig(null, 20);
     const herat = fig('Herat', 9);
     fig('Kabul', 9);
@@ -183,15 +287,33 @@ describe('dashboard aggregates on fixtures', () => {
     expect(order()).toEqual(['Balkh', 'Herat', 'Kabul']);
   });
 
-  it('counts incidents naming any of the actor\'s names, and names the actors it did not count', () => {
+  it("counts incidents naming any of the actor's names, and names the actors it did not count", () => {
     const { cf, db } = fixture();
     const fig = (admin1: string | null, value: number) =>
-      cf.create('figures', { measure: 'Incidents', metric: 'incident_count', actor: 'Group A', country: 'Afghanistan', admin1, period_start: '2023-03', period_end: '2023-12', value });
+      cf.create('figures', {
+        measure: 'Incidents',
+        metric: 'incident_count',
+        actor: 'Group A',
+        country: 'Afghanistan',
+        admin1,
+        period_start: '2023-03',
+        period_end: '2023-12',
+        value,
+      });
     fig(null, 20);
     fig('Herat', 12);
     fig('Kabul', 9);
     // A count of another actor's, listed among the provinces: a name added to "Group A" is not added to it.
-    const other = cf.create('figures', { measure: 'Incidents', metric: 'incident_count', actor: 'Other group', country: 'Afghanistan', admin1: 'Kandahar', period_start: '2023-03', period_end: '2023-12', value: 1 });
+    const other = cf.create('figures', {
+      measure: 'Incidents',
+      metric: 'incident_count',
+      actor: 'Other group',
+      country: 'Afghanistan',
+      admin1: 'Kandahar',
+      period_start: '2023-03',
+      period_end: '2023-12',
+      value: 1,
+    });
     // The data names the group "A" (another dataset's name): nothing counts, and the panel says who the incidents do name.
     let r = figuresByAdmin1(db);
     expect(r.actorNames).toEqual(['Group A']);
@@ -209,7 +331,11 @@ describe('dashboard aggregates on fixtures', () => {
     expect(addActorName(cf, r.actorFigureIds, ' B ')).toEqual({ updated: 3 });
     r = figuresByAdmin1(db);
     expect(r.actorNames).toEqual(['Group A', 'B']);
-    expect(r.bars.map((b) => [b.label, b.computed])).toEqual([['Herat', 0], ['Kabul', 1], ['Kandahar', 0]]);
+    expect(r.bars.map((b) => [b.label, b.computed])).toEqual([
+      ['Herat', 0],
+      ['Kabul', 1],
+      ['Kandahar', 0],
+    ]);
     expect(db.prepare('SELECT actor FROM figures WHERE id = ?').pluck().get(other.id)).toBe('Other group');
     expect(r.computedTotal).toBe(1);
     expect(figuresOtherActors(db).map((a) => a.name)).toEqual(['A', '<img src=x onerror=alert(1)>']);
@@ -217,7 +343,13 @@ describe('dashboard aggregates on fixtures', () => {
     expect(addActorName(cf, r.actorFigureIds, 'b')).toEqual({ updated: 0 });
     expect(cf.history().undoLabel).toBe('Count "B" as Group A');
     cf.undo();
-    expect((db.prepare("SELECT DISTINCT actor FROM figures WHERE metric = 'incident_count' AND actor <> 'Other group'").all() as { actor: string }[]).map((x) => x.actor)).toEqual(['Group A']);
+    expect(
+      (
+        db
+          .prepare("SELECT DISTINCT actor FROM figures WHERE metric = 'incident_count' AND actor <> 'Other group'")
+          .all() as { actor: string }[]
+      ).map((x) => x.actor),
+    ).toEqual(['Group A']);
     expect(figuresByAdmin1(db).computedTotal).toBe(0);
     // The separator is not a name, and a figure gone since is refused with nothing changed.
     expect(() => addActorName(cf, r.actorFigureIds, 'A; B')).toThrow(/may not be empty or contain ";"/);

@@ -10,7 +10,8 @@ describe('dashboard handlers', () => {
   it('answer again after an edit, an undo, or a write from outside the case file API', async () => {
     const { s, file } = session();
     const h = dashboardHandlers(s);
-    const byCountry = async (filter = EMPTY_FILTER) => (await h['dashboard.incidentsBy']({ dimension: 'country', filter, limit: 40 })).total;
+    const byCountry = async (filter = EMPTY_FILTER) =>
+      (await h['dashboard.incidentsBy']({ dimension: 'country', filter, limit: 40 })).total;
     const iran = { columns: { admin1: { type: 'set' as const, values: ['Fars'] } }, search: '' };
     expect(await byCountry()).toBe(10);
     expect(await byCountry(iran)).toBe(2);
@@ -31,6 +32,11 @@ describe('dashboard handlers', () => {
   it('refuse a filter on a column the table does not have', async () => {
     const { s } = session();
     const h = dashboardHandlers(s);
-    await expect(async () => h['dashboard.timeline']({ filter: { columns: { 'date; DROP TABLE incidents': { type: 'set', values: ['x'] } }, search: '' }, bucket: 'month' })).rejects.toThrow(/no column/);
+    await expect(async () =>
+      h['dashboard.timeline']({
+        filter: { columns: { 'date; DROP TABLE incidents': { type: 'set', values: ['x'] } }, search: '' },
+        bucket: 'month',
+      }),
+    ).rejects.toThrow(/no column/);
   });
 });

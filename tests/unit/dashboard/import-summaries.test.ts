@@ -8,7 +8,13 @@ import { ALL_SUMMARIES as SUMMARIES } from '../../../src/core/dashboard/summary-
 import { AUTHOR, NODE, fixture, freshCase } from '../import-db/helpers';
 
 const run = (file: string, data: string) => importFile(file, data, { author: AUTHOR, node: NODE, inWorker: false });
-const rows = (db: Database.Database) => Object.fromEntries(SUMMARIES.map((d) => [d.name, db.prepare(`SELECT * FROM ${d.name} ORDER BY ${d.keys.map((k) => `${k} IS NULL, ${k}`).join(', ')}`).all()]));
+const rows = (db: Database.Database) =>
+  Object.fromEntries(
+    SUMMARIES.map((d) => [
+      d.name,
+      db.prepare(`SELECT * FROM ${d.name} ORDER BY ${d.keys.map((k) => `${k} IS NULL, ${k}`).join(', ')}`).all(),
+    ]),
+  );
 
 /** An import writes incidents without Tx: its last step brings the summary tables current. */
 describe('the dashboard summaries after an import', () => {
@@ -24,7 +30,9 @@ describe('the dashboard summaries after an import', () => {
     expect(r.updated).toBe(1);
     const db = new Database(file);
     try {
-      expect(db.prepare('SELECT sum(n) FROM dash_places').pluck().get()).toBe(db.prepare('SELECT count(*) FROM incidents').pluck().get());
+      expect(db.prepare('SELECT sum(n) FROM dash_places').pluck().get()).toBe(
+        db.prepare('SELECT count(*) FROM incidents').pluck().get(),
+      );
       expect(checkSummaries(db)).toBe(true);
       const kept = rows(db);
       rebuildSummaries(db);

@@ -11,7 +11,8 @@ type Map = ReturnType<typeof mapPoints>;
 /** Bins keyed by their cell (a bin's drawn position lies inside its cell on both paths). */
 function bins(m: Map): Record<string, { n: number; f: number; x: number; y: number }> {
   const out: Record<string, { n: number; f: number; x: number; y: number }> = {};
-  for (const [x, y, n, f] of m.points) out[`${Math.floor((x + 180) / m.cell)},${Math.floor((y + 90) / m.cell)}`] = { n, f, x, y };
+  for (const [x, y, n, f] of m.points)
+    out[`${Math.floor((x + 180) / m.cell)},${Math.floor((y + 90) / m.cell)}`] = { n, f, x, y };
   return out;
 }
 
@@ -22,14 +23,23 @@ describe('the map binned from the quarter-degree grid (schema 6)', () => {
     const { s } = session({ demo: false });
     const cf = s.caseFile;
     const r = rng(11);
-    const boxes = [['Afghanistan', 60, 29], ['Iraq', 39, 29], ['Nigeria', 3, 4], ['Mali', -12, 10]] as const;
+    const boxes = [
+      ['Afghanistan', 60, 29],
+      ['Iraq', 39, 29],
+      ['Nigeria', 3, 4],
+      ['Mali', -12, 10],
+    ] as const;
     cf.action('add incidents', (tx) => {
       for (let i = 0; i < 1500; i++) {
         const [country, lon, lat] = boxes[Math.floor(r() * boxes.length)]!;
         const located = r() < 0.95;
         tx.insert('incidents', {
-          country, admin1: `P${Math.floor(r() * 5)}`, attribution: 'unknown', fatalities: r() < 0.2 ? null : Math.floor(r() * 9),
-          longitude: located ? Math.round((lon + r() * 9) * 1e4) / 1e4 : null, latitude: located ? Math.round((lat + r() * 9) * 1e4) / 1e4 : null,
+          country,
+          admin1: `P${Math.floor(r() * 5)}`,
+          attribution: 'unknown',
+          fatalities: r() < 0.2 ? null : Math.floor(r() * 9),
+          longitude: located ? Math.round((lon + r() * 9) * 1e4) / 1e4 : null,
+          latitude: located ? Math.round((lat + r() * 9) * 1e4) / 1e4 : null,
         });
       }
       // Moves and deletes after the inserts: the grid is kept by deltas like every summary.
@@ -56,7 +66,11 @@ describe('the map binned from the quarter-degree grid (schema 6)', () => {
         const label = `${JSON.stringify(filter.columns)} at ${cell}°`;
         expect(grid.merged, label).toBe(true);
         expect(grid.cell, label).toBe(exact.cell);
-        expect([grid.total, grid.withoutCoords, grid.outside], label).toEqual([exact.total, exact.withoutCoords, exact.outside]);
+        expect([grid.total, grid.withoutCoords, grid.outside], label).toEqual([
+          exact.total,
+          exact.withoutCoords,
+          exact.outside,
+        ]);
         const [g, e] = [bins(grid), bins(exact)];
         expect(Object.keys(g).sort(), label).toEqual(Object.keys(e).sort());
         for (const [k, b] of Object.entries(e)) {
@@ -64,7 +78,10 @@ describe('the map binned from the quarter-degree grid (schema 6)', () => {
           expect(Math.abs(g[k]!.x - b.x), `${label} ${k} x`).toBeLessThanOrEqual(0.125 + 1e-9);
           expect(Math.abs(g[k]!.y - b.y), `${label} ${k} y`).toBeLessThanOrEqual(0.125 + 1e-9);
         }
-        expect(grid.points.every((p) => p[4] === null), label).toBe(true);
+        expect(
+          grid.points.every((p) => p[4] === null),
+          label,
+        ).toBe(true);
       }
     }
     s.close();

@@ -5,7 +5,7 @@ import { session } from '../../helpers';
 const EMPTY = { columns: {}, search: '' };
 
 describe('the summary a chart reads', () => {
-  it('is the smallest that fits by the file\'s statistics, not by the typical order', () => {
+  it("is the smallest that fits by the file's statistics, not by the typical order", () => {
     const { s } = session({ demo: true });
     const db = s.caseFile.db;
     db.exec('ANALYZE');

@@ -18,14 +18,29 @@ const SUBS = ['Armed clash', 'Mob violence', null];
 const ACTORS = ['IS-K', 'Taliban', 'Unknown', null];
 const DATES = ['2021-03-04', '2021-03-31', '2021-04-01', '2021-04', '2021', '2022-01-15', '2022-12-31', '2022', null];
 const TAGS = ['abroad', 'Abroad; arrests', 'arrests', null];
-const PLACES: [number | null, number | null][] = [[69.1, 34.5], [62.2, 34.3], [52.5, 29.6], [null, null], [69.1, 34.5000001]];
+const PLACES: [number | null, number | null][] = [
+  [69.1, 34.5],
+  [62.2, 34.3],
+  [52.5, 29.6],
+  [null, null],
+  [69.1, 34.5000001],
+];
 
 function incident(r: () => number) {
   const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
   const [longitude, latitude] = pick(PLACES);
   return {
-    country: pick(COUNTRIES), admin1: pick(ADMIN1), event_type: pick(TYPES), sub_event_type: pick(SUBS), actor1: pick(ACTORS),
-    date: pick(DATES), tags: pick(TAGS), longitude, latitude, fatalities: r() < 0.3 ? null : Math.floor(r() * 20), attribution: 'unknown',
+    country: pick(COUNTRIES),
+    admin1: pick(ADMIN1),
+    event_type: pick(TYPES),
+    sub_event_type: pick(SUBS),
+    actor1: pick(ACTORS),
+    date: pick(DATES),
+    tags: pick(TAGS),
+    longitude,
+    latitude,
+    fatalities: r() < 0.3 ? null : Math.floor(r() * 20),
+    attribution: 'unknown',
   };
 }
 
@@ -38,19 +53,29 @@ function randomFilter(r: () => number): FilterModel {
   if (r() < 0.3) columns.event_type = { type: 'set', values: some(TYPES) };
   if (r() < 0.2) columns.sub_event_type = { type: 'set', values: some(SUBS) };
   if (r() < 0.25) columns.actor1 = { type: 'set', values: some(ACTORS) };
-  if (r() < 0.5) columns.date = pick([
-    { type: 'date' as const, from: '2021-03', to: '2021-04' },
-    { type: 'date' as const, from: '2021', to: null },
-    { type: 'date' as const, from: null, to: '2021-12' },
-    { type: 'date' as const, from: '2021-03-05', to: '2022-01-15' },
-    { type: 'text' as const, op: 'blank' as const, value: '' },
-  ]);
+  if (r() < 0.5)
+    columns.date = pick([
+      { type: 'date' as const, from: '2021-03', to: '2021-04' },
+      { type: 'date' as const, from: '2021', to: null },
+      { type: 'date' as const, from: null, to: '2021-12' },
+      { type: 'date' as const, from: '2021-03-05', to: '2022-01-15' },
+      { type: 'text' as const, op: 'blank' as const, value: '' },
+    ]);
   if (r() < 0.1) columns.fatalities = { type: 'number', min: 3, max: null };
   return { columns, search: r() < 0.1 ? 'Kabul' : '' };
 }
 
 const snapshot = (db: BetterDb) =>
-  Object.fromEntries(SUMMARIES.map((d) => [d.name, db.prepare(`SELECT ${d.keys.join(', ')}, n, f, k FROM ${d.name} ORDER BY ${d.keys.map((k) => `${k} IS NULL, ${k}`).join(', ')}`).all()]));
+  Object.fromEntries(
+    SUMMARIES.map((d) => [
+      d.name,
+      db
+        .prepare(
+          `SELECT ${d.keys.join(', ')}, n, f, k FROM ${d.name} ORDER BY ${d.keys.map((k) => `${k} IS NULL, ${k}`).join(', ')}`,
+        )
+        .all(),
+    ]),
+  );
 
 afterEach(() => useSummaries(true));
 
@@ -59,7 +84,9 @@ describe('dashboard summary tables', () => {
     const { s } = session({ demo: false });
     const cf = s.caseFile;
     const r = rng(7);
-    const ids = cf.action('Add', (tx) => Array.from({ length: 250 }, () => tx.insert('incidents', incident(r)).id as string));
+    const ids = cf.action('Add', (tx) =>
+      Array.from({ length: 250 }, () => tx.insert('incidents', incident(r)).id as string),
+    );
     for (let i = 0; i < 60; i++) {
       const id = ids[Math.floor(r() * ids.length)]!;
       if (!cf.get('incidents', id)) continue;
@@ -84,7 +111,9 @@ describe('dashboard summary tables', () => {
     const r = rng(5);
     cf.action('Add', (tx) => Array.from({ length: 200 }, () => tx.insert('incidents', incident(r))));
     // 1,500 at once into a file of 200: rebuilt once at the end of the action, not 1,500 deltas.
-    const ids = cf.action('Merge', (tx) => Array.from({ length: 1_500 }, () => tx.insert('incidents', incident(r)).id as string));
+    const ids = cf.action('Merge', (tx) =>
+      Array.from({ length: 1_500 }, () => tx.insert('incidents', incident(r)).id as string),
+    );
     const check = () => {
       expect(checkSummaries(cf.db)).toBe(true);
       const kept = snapshot(cf.db);
@@ -102,7 +131,7 @@ describe('dashboard summary tables', () => {
     check();
     cf.undo();
     check();
-    expect((cf.db.prepare('SELECT sum(n) FROM dash_actors').pluck().get() as number)).toBe(200);
+    expect(cf.db.prepare('SELECT sum(n) FROM dash_actors').pluck().get() as number).toBe(200);
   });
 
   it('answer every chart as the incidents do, for random filters', () => {

@@ -12,6 +12,7 @@ describe('the runtime summary definitions match the tables the migrations create
   });
 
   it('derives every key with the same SQL', () => {
-    for (const def of runtime.ALL_SUMMARIES) for (const key of def.keys) expect(runtime.keyExpr(def, key)).toBe(frozenKeyExpr(def, key));
+    for (const def of runtime.ALL_SUMMARIES)
+      for (const key of def.keys) expect(runtime.keyExpr(def, key)).toBe(frozenKeyExpr(def, key));
   });
 });

@@ -13,7 +13,15 @@ describe('a long merge', { timeout: 180_000 }, () => {
   it('is served between rows, tells its progress, refuses other writes, and can be cancelled', async () => {
     const { me, them, theirs } = await pair();
     them.caseFile.action('Import', (tx) => {
-      for (let i = 0; i < 6_000; i++) tx.insert('incidents', { attribution: 'unknown', date: '2024-02-01', date_precision: 'day', country: 'Afghanistan', admin1: 'Kabul', description: `theirs ${i}` });
+      for (let i = 0; i < 6_000; i++)
+        tx.insert('incidents', {
+          attribution: 'unknown',
+          date: '2024-02-01',
+          date_precision: 'day',
+          country: 'Afghanistan',
+          admin1: 'Kabul',
+          description: `theirs ${i}`,
+        });
     });
     them.close();
     const h = makeHandlers(me, 't');
@@ -47,7 +55,15 @@ describe('a long merge', { timeout: 180_000 }, () => {
     clearInterval(timer);
     off();
     expect(stopped).toEqual({ ok: false, error: { code: 'refused', message: 'Cancelled' } });
-    expect(await edit).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^The merge of colleague\.casefile is writing to this case file; nothing was changed/) } });
+    expect(await edit).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(
+          /^The merge of colleague\.casefile is writing to this case file; nothing was changed/,
+        ),
+      },
+    });
     expect(ticks).toBeGreaterThan(0);
     expect(state()).toEqual(before);
     expect(me.caseFile.history().undoLabel ?? '').not.toMatch(/^Merge/);
@@ -56,11 +72,15 @@ describe('a long merge', { timeout: 180_000 }, () => {
     events.length = 0;
     const done = await dispatch(h, 'exchange.apply', { planId, resolutions: {}, acceptNonConflicting: true });
     expect(done).toMatchObject({ ok: true, value: { added: 6_000, applied: true } });
-    const progress = events.filter((e) => e.event === 'task.progress' && e.payload.kind === 'merge-apply').map((e) => e.payload);
+    const progress = events
+      .filter((e) => e.event === 'task.progress' && e.payload.kind === 'merge-apply')
+      .map((e) => e.payload);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toMatchObject({ done: 12_000, total: 12_000, message: 'Merging: 12,000 of 12,000 steps' });
     expect(state().incidents).toBe((before.incidents as number) + 6_000);
-    expect(await dispatch(h, 'rows.update', { table: 'incidents', id: anIncident, values: { fatalities: 9 } })).toMatchObject({ ok: true });
+    expect(
+      await dispatch(h, 'rows.update', { table: 'incidents', id: anIncident, values: { fatalities: 9 } }),
+    ).toMatchObject({ ok: true });
     me.caseFile.undo();
     expect(me.caseFile.history().undoLabel).toBe('Merge colleague.casefile');
 
@@ -69,18 +89,30 @@ describe('a long merge', { timeout: 180_000 }, () => {
     events.length = 0;
     let second: Promise<unknown> | null = null;
     const off2 = me.subscribe((event, p) => {
-      if (event === 'task.progress' && (p as { kind: string }).kind === 'undo' && !second) second = dispatch(h, 'history.undo', {});
+      if (event === 'task.progress' && (p as { kind: string }).kind === 'undo' && !second)
+        second = dispatch(h, 'history.undo', {});
     });
     const undone = await dispatch(h, 'history.undo', {});
     off2();
     expect(undone).toMatchObject({ ok: true, value: { canRedo: true, redoLabel: 'Merge colleague.casefile' } });
-    expect(await second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^The undo of “Merge colleague\.casefile” is writing to this case file/) } });
-    expect(events.filter((e) => e.event === 'task.progress' && e.payload.kind === 'undo').at(-1)?.payload).toMatchObject({ done: 6_000, total: 6_000, message: 'Undoing: 6,000 of 6,000 changes' });
+    expect(await second).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(/^The undo of “Merge colleague\.casefile” is writing to this case file/),
+      },
+    });
+    expect(
+      events.filter((e) => e.event === 'task.progress' && e.payload.kind === 'undo').at(-1)?.payload,
+    ).toMatchObject({ done: 6_000, total: 6_000, message: 'Undoing: 6,000 of 6,000 changes' });
     // Every window is told once the undo is done, and then reads its own Undo and Redo.
     expect(events.filter((e) => e.event === 'history.changed').length).toBeGreaterThan(0);
     expect(await dispatch(h, 'history.state', {})).toMatchObject({ value: { redoLabel: 'Merge colleague.casefile' } });
     expect(state()).toMatchObject({ incidents: before.incidents, summaries: before.summaries });
-    expect(await dispatch(h, 'history.redo', {})).toMatchObject({ ok: true, value: { undoLabel: 'Merge colleague.casefile' } });
+    expect(await dispatch(h, 'history.redo', {})).toMatchObject({
+      ok: true,
+      value: { undoLabel: 'Merge colleague.casefile' },
+    });
     expect(state().incidents).toBe((before.incidents as number) + 6_000);
     me.close();
   });

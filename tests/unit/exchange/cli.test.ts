@@ -25,10 +25,15 @@ describe('casefile merge MINE THEIRS', { timeout: 180_000 }, () => {
     const conflicted = await cli('merge', mine, theirs, '--json');
     expect(conflicted.code).toBe(1);
     expect(JSON.parse(conflicted.out[0]!)).toEqual({
-      added: 0, updated: 2, deleted: 0, conflicts: 1, applied: false,
+      added: 0,
+      updated: 2,
+      deleted: 0,
+      conflicts: 1,
+      applied: false,
       tables: { incidents: { added: 0, updated: 2, deleted: 0, conflicts: 1 } },
       conflictRows: [{ tbl: 'incidents', id: a, label: expect.any(String), fields: ['description'], reason: null }],
-      skipped: [], notes: [],
+      skipped: [],
+      notes: [],
     });
     expect(readFileSync(mine).equals(before)).toBe(true);
 
@@ -39,7 +44,14 @@ describe('casefile merge MINE THEIRS', { timeout: 180_000 }, () => {
 
     const done = await cli('merge', mine, theirs, '--json', '--prefer', 'theirs');
     expect(done.code).toBe(0);
-    expect(JSON.parse(done.out[0]!)).toMatchObject({ added: 0, updated: 2, deleted: 0, conflicts: 1, applied: true, tables: { incidents: { added: 0, updated: 2, deleted: 0, conflicts: 1 } } });
+    expect(JSON.parse(done.out[0]!)).toMatchObject({
+      added: 0,
+      updated: 2,
+      deleted: 0,
+      conflicts: 1,
+      applied: true,
+      tables: { incidents: { added: 0, updated: 2, deleted: 0, conflicts: 1 } },
+    });
     const { db } = openCaseFileReadOnly(mine);
     const after = rows(db);
     db.close();
@@ -47,7 +59,17 @@ describe('casefile merge MINE THEIRS', { timeout: 180_000 }, () => {
     expect(after.incidents![b!]).toMatchObject({ fatalities: 8 });
 
     const again = await cli('merge', mine, theirs, '--json');
-    expect(JSON.parse(again.out[0]!)).toEqual({ added: 0, updated: 0, deleted: 0, conflicts: 0, applied: true, tables: {}, conflictRows: [], skipped: [], notes: [] });
+    expect(JSON.parse(again.out[0]!)).toEqual({
+      added: 0,
+      updated: 0,
+      deleted: 0,
+      conflicts: 0,
+      applied: true,
+      tables: {},
+      conflictRows: [],
+      skipped: [],
+      notes: [],
+    });
     expect((await cli('merge', mine, join(dir, 'nope.casefile'))).code).toBe(1);
     expect((await cli('merge', mine, theirs, '--prefer', 'both')).code).toBe(1);
   });

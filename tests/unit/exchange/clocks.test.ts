@@ -54,15 +54,27 @@ describe('laptops whose clocks disagree', { timeout: 180_000 }, () => {
     const p = await plan(me, theirs);
     expect(p.warnings.join(' ')).toMatch(/2 days ahead of this computer's clock/);
     const item = p.items.find((x) => x.id === a)!;
-    expect(item.fields.find((f) => f.field === 'description')).toMatchObject({ conflict: true, mine: 'mine', theirs: 'theirs, from a fast clock' });
-    expect(decodeHlc(item.fields.find((f) => f.field === 'description')!.theirsBy!.hlc).wall).toBeGreaterThan(Date.now() + DAY);
+    expect(item.fields.find((f) => f.field === 'description')).toMatchObject({
+      conflict: true,
+      mine: 'mine',
+      theirs: 'theirs, from a fast clock',
+    });
+    expect(decodeHlc(item.fields.find((f) => f.field === 'description')!.theirsBy!.hlc).wall).toBeGreaterThan(
+      Date.now() + DAY,
+    );
     await merge(me, theirs, { resolutions: { [`incidents:${a}:description`]: 'mine' } });
     expect(me.caseFile.get('incidents', a!)).toMatchObject({ fatalities: 22, description: 'mine' });
 
     // After the merge the local clock has seen theirs: a new edit sorts after all of their history.
     me.caseFile.update('incidents', a!, { fatalities: 23 });
-    const theirMax = (me.caseFile.db.prepare("SELECT max(hlc) h FROM change_log WHERE author = 'Colleague'").get() as { h: string }).h;
-    const mineLast = (me.caseFile.db.prepare("SELECT hlc FROM change_log WHERE field = 'fatalities' ORDER BY seq DESC LIMIT 1").get() as { hlc: string }).hlc;
+    const theirMax = (
+      me.caseFile.db.prepare("SELECT max(hlc) h FROM change_log WHERE author = 'Colleague'").get() as { h: string }
+    ).h;
+    const mineLast = (
+      me.caseFile.db
+        .prepare("SELECT hlc FROM change_log WHERE field = 'fatalities' ORDER BY seq DESC LIMIT 1")
+        .get() as { hlc: string }
+    ).hlc;
     expect(mineLast > theirMax).toBe(true);
     // Merging their file again does not bring back 22: your 23 is the newer decision.
     expect((await plan(me, theirs)).items).toEqual([]);

@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,16 +36,22 @@ function bigCaseFile(dir: string): string {
   cf.update('incidents', y.id as string, { description: 'now public' });
   const hlc = cf.clock.tick();
   db.transaction(() => {
-    db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO incidents (id, created_at, updated_at, author, hlc, date, country, description)
       SELECT printf('%08x-0000-7000-8000-%012x', i, i), '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'Test Analyst', ?, '2023-01-01', 'Afghanistan',
-             'padding row ' || i || ' ' || hex(randomblob(60)) FROM n`).run(hlc);
-    db.prepare(`INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) SELECT ?, 'bulk', 'Test Analyst', 'incidents', id, 'insert' FROM incidents WHERE description LIKE 'padding%'`).run(hlc);
+             'padding row ' || i || ' ' || hex(randomblob(60)) FROM n`,
+    ).run(hlc);
+    db.prepare(
+      `INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) SELECT ?, 'bulk', 'Test Analyst', 'incidents', id, 'insert' FROM incidents WHERE description LIKE 'padding%'`,
+    ).run(hlc);
     // And as many incidents deleted since (an import taken back): their text is in the history only.
-    db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO change_log (hlc, txn, author, tbl, row_id, op, before)
       SELECT ?, 'bulk-delete', 'Test Analyst', 'incidents', printf('%08x-0000-7000-9000-%012x', i, i), 'delete',
-             json_object('description', '${DELETED} ' || i || ' ' || hex(randomblob(40))) FROM n`).run(hlc);
+             json_object('description', '${DELETED} ' || i || ' ' || hex(randomblob(40))) FROM n`,
+    ).run(hlc);
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -70,8 +85,16 @@ const holdsDeletedText = (f: string) => {
 };
 
 /** Runs the command line in a child process and SIGKILLs it as soon as `when` holds of the files it writes. */
-async function killMidway(args: string[], config: string, watch: string[], when: (f: string) => boolean): Promise<void> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CASEFILE_CONFIG_DIR: config }, stdio: 'ignore' });
+async function killMidway(
+  args: string[],
+  config: string,
+  watch: string[],
+  when: (f: string) => boolean,
+): Promise<void> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, CASEFILE_CONFIG_DIR: config },
+    stdio: 'ignore',
+  });
   const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
   let done = false;
   void exited.then(() => (done = true));
@@ -100,14 +123,20 @@ describe('an export killed midway', { timeout: 240_000 }, () => {
     mkdirSync(dest);
     // Killed while the full copy is being cleaned (its rollback journal open): it still holds everything.
     // (While the copy is written its journal stays a header; cleaning fills it with the pages it changes.)
-    await killMidway(['export', file, '--format', 'casefile', '--out', join(dest, 'for-colleague.casefile')], config, [dest, join(config, 'exports')], (f) => f.endsWith('-journal') && sizeOf(f) > 256 * 1024);
+    await killMidway(
+      ['export', file, '--format', 'casefile', '--out', join(dest, 'for-colleague.casefile')],
+      config,
+      [dest, join(config, 'exports')],
+      (f) => f.endsWith('-journal') && sizeOf(f) > 256 * 1024,
+    );
 
     expect(files(dest).filter(holdsDeletedText)).toEqual([]);
     expect(readdirSync(dest)).toEqual([]);
-    const leftovers = files(join(config, "exports"));
+    const leftovers = files(join(config, 'exports'));
     expect(leftovers.some(holdsDeletedText)).toBe(true);
     // The private folder is this user's only.
-    for (const d of readdirSync(join(config, 'exports'))) expect(statSync(join(config, 'exports', d)).mode & 0o077).toBe(0);
+    for (const d of readdirSync(join(config, 'exports')))
+      expect(statSync(join(config, 'exports', d)).mode & 0o077).toBe(0);
 
     // The next start (the app's or browser mode's session) removes what the killed run left.
     new Session(config, 'browser');
@@ -121,16 +150,37 @@ describe('an export killed midway', { timeout: 240_000 }, () => {
     const dest = join(dir, 'shared-folder');
     const config = join(dir, 'config');
     mkdirSync(dest);
-    await killMidway(['export', file, '--table', 'incidents', '--format', 'csv', '--out', join(dest, 'incidents.csv')], config, [dest, join(config, 'exports')], (f) => sizeOf(f) > 1024 * 1024);
+    await killMidway(
+      ['export', file, '--table', 'incidents', '--format', 'csv', '--out', join(dest, 'incidents.csv')],
+      config,
+      [dest, join(config, 'exports')],
+      (f) => sizeOf(f) > 1024 * 1024,
+    );
 
     expect(readdirSync(dest)).toEqual([]);
     expect(files(join(config, 'exports')).length).toBe(1);
 
     // The next run of the command line sweeps first, and leaves only its finished export.
-    const next = spawnSync(process.execPath, [BIN, 'export', file, '--table', 'incidents', '--format', 'csv', '--out', join(dest, 'incidents.csv'), '--where', 'country=Nowhere'], {
-      env: { ...process.env, CASEFILE_CONFIG_DIR: config },
-      encoding: 'utf8',
-    });
+    const next = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'export',
+        file,
+        '--table',
+        'incidents',
+        '--format',
+        'csv',
+        '--out',
+        join(dest, 'incidents.csv'),
+        '--where',
+        'country=Nowhere',
+      ],
+      {
+        env: { ...process.env, CASEFILE_CONFIG_DIR: config },
+        encoding: 'utf8',
+      },
+    );
     expect(next.stderr).toBe('');
     expect(next.status).toBe(0);
     expect(readdirSync(dest)).toEqual(['incidents.csv']);

@@ -18,9 +18,18 @@ describe('exporting a case file for a colleague', { timeout: 180_000 }, () => {
   it('leaves text deleted before the export out of the exported bytes, keeping a tombstone for merge', async () => {
     const { s, dir, file } = session({ demo: true });
     const cf = s.caseFile;
-    const row = cf.create('incidents', { date: '2024-02', description: `Witness ${MARKER} named the cell`, location: `${MARKER} village` });
+    const row = cf.create('incidents', {
+      date: '2024-02',
+      description: `Witness ${MARKER} named the cell`,
+      location: `${MARKER} village`,
+    });
     const src = cf.create('sources', { key: 'leak1', title: `Leaked list ${MARKER}`, type: 'leaked_document' });
-    cf.create('citations', { source_id: src.id, target_table: 'incidents', target_id: row.id, quote: `the ${MARKER} quote` });
+    cf.create('citations', {
+      source_id: src.id,
+      target_table: 'incidents',
+      target_id: row.id,
+      quote: `the ${MARKER} quote`,
+    });
     cf.delete('incidents', [row.id as string]);
     cf.delete('sources', [src.id as string]);
     // Text overwritten in a row that stays is deleted text too.
@@ -42,12 +51,19 @@ describe('exporting a case file for a colleague', { timeout: 180_000 }, () => {
     expect(inspectCaseFile(out, {}, { received: true })).toBe(SCHEMA_VERSION);
 
     const db = new Database(out, { readonly: true });
-    const tomb = db.prepare('SELECT op, author, before, after FROM change_log WHERE row_id = ? ORDER BY seq').all(row.id) as Record<string, unknown>[];
+    const tomb = db
+      .prepare('SELECT op, author, before, after FROM change_log WHERE row_id = ? ORDER BY seq')
+      .all(row.id) as Record<string, unknown>[];
     expect(tomb.map((t) => t.op)).toEqual(['insert', 'delete']);
     expect(tomb.every((t) => t.before === null && t.after === null && t.author === 'Test Analyst')).toBe(true);
     // The history of a row that stays: every entry, only the latest value.
-    const notes = db.prepare("SELECT op, field, after FROM change_log WHERE row_id = ? ORDER BY seq").all(kept.id) as Record<string, unknown>[];
-    expect(notes.map((n) => [n.op, n.field])).toEqual([['insert', null], ['update', 'body']]);
+    const notes = db
+      .prepare('SELECT op, field, after FROM change_log WHERE row_id = ? ORDER BY seq')
+      .all(kept.id) as Record<string, unknown>[];
+    expect(notes.map((n) => [n.op, n.field])).toEqual([
+      ['insert', null],
+      ['update', 'body'],
+    ]);
     expect(JSON.parse(notes[0]!.after as string)).toMatchObject({ title: 'Sources' });
     expect(JSON.parse(notes[0]!.after as string).body).toBeUndefined();
     expect(JSON.parse(notes[1]!.after as string)).toBe('Met an informant twice');
@@ -71,7 +87,10 @@ describe('exporting a case file for a colleague', { timeout: 180_000 }, () => {
         ctl.abort();
       },
     });
-    const inPrivate = () => readdirSync(join(dir, 'config', 'exports'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('-stopped.casefile'));
+    const inPrivate = () =>
+      readdirSync(join(dir, 'config', 'exports'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('-stopped.casefile'),
+      );
     await expect(p).rejects.toThrow(/Cancelled/);
     expect(partial.length).toBe(1);
     expect(existsSync(out)).toBe(false);
@@ -90,13 +109,21 @@ describe('exporting a case file for a colleague', { timeout: 180_000 }, () => {
     // Plots and figures have a country too: the same condition applies to them.
     expect((db.prepare("SELECT count(*) n FROM plots WHERE country <> 'Iran'").get() as { n: number }).n).toBe(0);
     expect(db.prepare('SELECT count(*) n FROM notes').get()).toEqual({ n: 0 });
-    const orphan = db.prepare(`SELECT count(*) n FROM citations c WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id)
-      OR NOT EXISTS (SELECT 1 FROM incidents WHERE id = c.target_id UNION ALL SELECT 1 FROM plots WHERE id = c.target_id UNION ALL SELECT 1 FROM figures WHERE id = c.target_id)`).get();
+    const orphan = db
+      .prepare(
+        `SELECT count(*) n FROM citations c WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id)
+      OR NOT EXISTS (SELECT 1 FROM incidents WHERE id = c.target_id UNION ALL SELECT 1 FROM plots WHERE id = c.target_id UNION ALL SELECT 1 FROM figures WHERE id = c.target_id)`,
+      )
+      .get();
     expect(orphan).toEqual({ n: 0 });
     const cited = db.prepare('SELECT count(DISTINCT source_id) n FROM citations').get() as { n: number };
     expect(r.counts.sources).toBe(cited.n);
     // History of rows left out is not carried (the colleague never had them).
-    const foreign = db.prepare(`SELECT count(*) n FROM change_log l WHERE l.tbl = 'incidents' AND NOT EXISTS (SELECT 1 FROM incidents WHERE id = l.row_id)`).get();
+    const foreign = db
+      .prepare(
+        `SELECT count(*) n FROM change_log l WHERE l.tbl = 'incidents' AND NOT EXISTS (SELECT 1 FROM incidents WHERE id = l.row_id)`,
+      )
+      .get();
     expect(foreign).toEqual({ n: 0 });
     db.close();
     expect(s.caseFile.info().counts.incidents).toBe(10);
@@ -109,7 +136,11 @@ describe('exporting a case file for a colleague', { timeout: 180_000 }, () => {
     await expect(exportCaseFile(file, taken)).rejects.toThrow(/taken.casefile already exists/);
     expect(readFileSync(taken, 'utf8')).toBe('keep me');
     await expect(exportCaseFile(file, file, { overwrite: true })).rejects.toThrow(/is the case file being exported/);
-    await expect(exportCaseFile(file, join(dir, 'x.casefile'), { where: ['province=Kunar'] })).rejects.toThrow(/no table has a field "province"/);
-    await expect(exportCaseFile(file, join(dir, 'x.casefile'), { where: ['fatalities>=many'] })).rejects.toThrow(/"many" is not a number/);
+    await expect(exportCaseFile(file, join(dir, 'x.casefile'), { where: ['province=Kunar'] })).rejects.toThrow(
+      /no table has a field "province"/,
+    );
+    await expect(exportCaseFile(file, join(dir, 'x.casefile'), { where: ['fatalities>=many'] })).rejects.toThrow(
+      /"many" is not a number/,
+    );
   });
 });

@@ -35,10 +35,15 @@ describe("schema objects under SQLite's own names", { timeout: 240_000 }, () => 
       db.exec(WIPE);
       rename(db, 'wipe', 'sqlite_autoindex_incidents_9');
     });
-    await refusedEverywhere(f, /autoindex-trigger.casefile contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create; it was not opened/);
+    await refusedEverywhere(
+      f,
+      /autoindex-trigger.casefile contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create; it was not opened/,
+    );
     // Nor does Export for a colleague carry it on.
     const out = join(tempDir(), 'passed-on.casefile');
-    await expect(exportCaseFile(f, out)).rejects.toThrow(/contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create/);
+    await expect(exportCaseFile(f, out)).rejects.toThrow(
+      /contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -52,7 +57,10 @@ describe("schema objects under SQLite's own names", { timeout: 240_000 }, () => 
       db.exec(ON_LOG);
       rename(db, 'onlog', 'sqlite_sequence');
     });
-    await refusedEverywhere(g, /sequence-trigger.casefile contains a trigger "sqlite_sequence" that Casefile did not create/);
+    await refusedEverywhere(
+      g,
+      /sequence-trigger.casefile contains a trigger "sqlite_sequence" that Casefile did not create/,
+    );
   });
 
   it('refuses a runaway view named sqlite_stat4', async () => {
@@ -68,20 +76,29 @@ describe("schema objects under SQLite's own names", { timeout: 240_000 }, () => 
       db.exec('ANALYZE');
       const version = db.pragma('schema_version', { simple: true }) as number;
       db.pragma('writable_schema = ON');
-      db.prepare("UPDATE sqlite_master SET sql = 'CREATE TABLE sqlite_stat1(tbl,idx,stat,extra)' WHERE name = 'sqlite_stat1'").run();
+      db.prepare(
+        "UPDATE sqlite_master SET sql = 'CREATE TABLE sqlite_stat1(tbl,idx,stat,extra)' WHERE name = 'sqlite_stat1'",
+      ).run();
       db.pragma(`schema_version = ${version + 1}`);
     });
     await refusedEverywhere(f, /stat-table.casefile: the table "sqlite_stat1" differs from the one Casefile creates/);
 
     // A second autoindex on notes, pointing at the first one's pages: no SQL, on a table that exists.
     const g = fixture(clean, 'extra-autoindex.casefile', (db) => {
-      const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_notes_1'").get() as { rootpage: number };
+      const { rootpage } = db
+        .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_notes_1'")
+        .get() as { rootpage: number };
       const version = db.pragma('schema_version', { simple: true }) as number;
       db.pragma('writable_schema = ON');
-      db.prepare("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('index', 'sqlite_autoindex_notes_2', 'notes', ?, NULL)").run(rootpage);
+      db.prepare(
+        "INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('index', 'sqlite_autoindex_notes_2', 'notes', ?, NULL)",
+      ).run(rootpage);
       db.pragma(`schema_version = ${version + 1}`);
     });
-    await refusedEverywhere(g, /extra-autoindex.casefile (contains an index "sqlite_autoindex_notes_2" that Casefile did not create|is damaged)/);
+    await refusedEverywhere(
+      g,
+      /extra-autoindex.casefile (contains an index "sqlite_autoindex_notes_2" that Casefile did not create|is damaged)/,
+    );
   });
 
   it('a file that ANALYZE was run on still opens: SQLite adds sqlite_stat1 and sqlite_stat4 itself', () => {
@@ -94,7 +111,10 @@ describe("schema objects under SQLite's own names", { timeout: 240_000 }, () => 
       db.exec(WIPE);
       rename(db, 'wipe', 'sqlite_autoindex_incidents_9');
     });
-    await refusedEverywhere(f, /wal-trigger.casefile contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create/);
+    await refusedEverywhere(
+      f,
+      /wal-trigger.casefile contains a trigger "sqlite_autoindex_incidents_9" that Casefile did not create/,
+    );
     const g = fixtureInWal(clean, 'wal-plain-trigger.casefile', (db) => db.exec(ON_LOG));
     await refusedEverywhere(g, /wal-plain-trigger.casefile contains a trigger "onlog" that Casefile did not create/);
   });

@@ -1,6 +1,19 @@
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../../src/core/db/migrations';
-import { appendFileSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +56,8 @@ function fixture(name: string, sql?: string): string {
 const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c';
 
 /** The analyst's own file (main database and WAL), as bytes. */
-const snapshot = (s: Session) => [s.caseFile.path, `${s.caseFile.path}-wal`].map((p) => (existsSync(p) ? readFileSync(p) : Buffer.alloc(0)));
+const snapshot = (s: Session) =>
+  [s.caseFile.path, `${s.caseFile.path}-wal`].map((p) => (existsSync(p) ? readFileSync(p) : Buffer.alloc(0)));
 
 async function refusedEverywhere(file: string, message: RegExp): Promise<void> {
   const { s } = session({ demo: true });
@@ -73,7 +87,9 @@ describe('opening what others send', { timeout: 180_000 }, () => {
 
     const c = fixture('corrupt.casefile');
     const probe = new Database(c, { readonly: true });
-    const { pageno } = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'incidents' AND pagetype = 'leaf' LIMIT 1").get() as { pageno: number };
+    const { pageno } = probe
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'incidents' AND pagetype = 'leaf' LIMIT 1")
+      .get() as { pageno: number };
     probe.close();
     const fd = openSync(c, 'r+');
     writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (pageno - 1) * 4096);
@@ -83,7 +99,9 @@ describe('opening what others send', { timeout: 180_000 }, () => {
     const g = fixture('padded.casefile');
     appendFileSync(g, Buffer.alloc(4096, 0x41));
     const { s } = session({ demo: true });
-    await expect(prepareMerge(s.caseFile.path, g)).rejects.toThrow(/padded.casefile is damaged: its size \(\d+ bytes\) does not match its header/);
+    await expect(prepareMerge(s.caseFile.path, g)).rejects.toThrow(
+      /padded.casefile is damaged: its size \(\d+ bytes\) does not match its header/,
+    );
     s.close();
   });
 
@@ -95,25 +113,39 @@ describe('opening what others send', { timeout: 180_000 }, () => {
   });
 
   it('refuses a file from a newer Casefile', async () => {
-    await refusedEverywhere(fixture('newer.casefile', 'PRAGMA user_version = 99'), /made by a newer Casefile \(schema version 99/);
+    await refusedEverywhere(
+      fixture('newer.casefile', 'PRAGMA user_version = 99'),
+      /made by a newer Casefile \(schema version 99/,
+    );
   });
 
   it('refuses a data-deleting trigger, and import by copying leaves it behind', async () => {
-    const f = fixture('trigger.casefile', 'CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM incidents; END;');
-    await refusedEverywhere(f, /trigger.casefile contains a trigger "wipe" that Casefile did not create; it was not opened/);
+    const f = fixture(
+      'trigger.casefile',
+      'CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM incidents; END;',
+    );
+    await refusedEverywhere(
+      f,
+      /trigger.casefile contains a trigger "wipe" that Casefile did not create; it was not opened/,
+    );
     const out = join(tempDir(), 'imported.casefile');
     const r = await importByCopying(f, out);
     expect(r.copied).toMatchObject({ incidents: 10, sources: 6, citations: 46 });
     expect(inspectCaseFile(out)).toBe(SCHEMA_VERSION);
     const db = new Database(out);
     expect(db.prepare("SELECT count(*) n FROM sqlite_master WHERE type = 'trigger'").get()).toEqual({ n: 0 });
-    db.prepare("INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) VALUES ('0', 't', 'a', 'notes', 'x', 'insert')").run();
+    db.prepare(
+      "INSERT INTO change_log (hlc, txn, author, tbl, row_id, op) VALUES ('0', 't', 'a', 'notes', 'x', 'insert')",
+    ).run();
     expect(db.prepare('SELECT count(*) n FROM incidents').get()).toEqual({ n: 10 });
     db.close();
   });
 
   it('refuses a view posing as a table; import copies the real tables only', async () => {
-    const f = fixture('view.casefile', "DROP TABLE notes; CREATE VIEW notes AS SELECT '0190a6f0-0000-7000-8000-000000000001' AS id, 'Planted' AS title");
+    const f = fixture(
+      'view.casefile',
+      "DROP TABLE notes; CREATE VIEW notes AS SELECT '0190a6f0-0000-7000-8000-000000000001' AS id, 'Planted' AS title",
+    );
     await refusedEverywhere(f, /view.casefile contains a view "notes" that Casefile did not create/);
     const r = await importByCopying(f, join(tempDir(), 'imported.casefile'));
     expect(r.copied.notes).toBe(0);
@@ -123,20 +155,32 @@ describe('opening what others send', { timeout: 180_000 }, () => {
 
   it('refuses a generated column calling a function, without ever computing it', async () => {
     // Were it computed (by quick_check's constraint checks, or a SELECT *), each row would allocate 500 MB.
-    const f = fixture('generated.casefile', "ALTER TABLE notes ADD COLUMN extra TEXT GENERATED ALWAYS AS (printf('%.*c', 500000000, 'x')) VIRTUAL");
+    const f = fixture(
+      'generated.casefile',
+      "ALTER TABLE notes ADD COLUMN extra TEXT GENERATED ALWAYS AS (printf('%.*c', 500000000, 'x')) VIRTUAL",
+    );
     await refusedEverywhere(f, /the table "notes" differs from the one Casefile creates/);
     const r = await importByCopying(f, join(tempDir(), 'imported.casefile'), { timeoutMs: 60_000 });
     expect(r.copied.notes).toBe(1);
 
-    const g = fixture('generated-title.casefile', "DROP TABLE notes; CREATE TABLE notes (id TEXT PRIMARY KEY, created_at TEXT, updated_at TEXT, author TEXT, hlc TEXT, title TEXT GENERATED ALWAYS AS (printf('%.*c', 1000, 'x')) VIRTUAL, body TEXT)");
+    const g = fixture(
+      'generated-title.casefile',
+      "DROP TABLE notes; CREATE TABLE notes (id TEXT PRIMARY KEY, created_at TEXT, updated_at TEXT, author TEXT, hlc TEXT, title TEXT GENERATED ALWAYS AS (printf('%.*c', 1000, 'x')) VIRTUAL, body TEXT)",
+    );
     const r2 = await importByCopying(g, join(tempDir(), 'imported.casefile'));
     expect(r2.skipped.join('\n')).toMatch(/notes: its column "title" is computed/);
   });
 
   it('refuses a runaway recursive view without ever selecting from it', async () => {
-    const f = fixture('runaway.casefile', `CREATE VIEW v AS ${RUNAWAY}; DROP TABLE plots; CREATE VIEW plots AS ${RUNAWAY}`);
+    const f = fixture(
+      'runaway.casefile',
+      `CREATE VIEW v AS ${RUNAWAY}; DROP TABLE plots; CREATE VIEW plots AS ${RUNAWAY}`,
+    );
     const t0 = Date.now();
-    await refusedEverywhere(f, /runaway.casefile contains a view "plots" that Casefile did not create, and also a view "v"/);
+    await refusedEverywhere(
+      f,
+      /runaway.casefile contains a view "plots" that Casefile did not create, and also a view "v"/,
+    );
     const r = await importByCopying(f, join(tempDir(), 'imported.casefile'), { timeoutMs: 60_000 });
     expect(r.copied.plots).toBe(0);
     expect(r.copied.incidents).toBe(10);
@@ -148,7 +192,9 @@ describe('opening what others send', { timeout: 180_000 }, () => {
     const t0 = Date.now();
     let pid = 0;
     const onProgress = (p: { message?: string }) => (pid = Number(/^pid (\d+)$/.exec(p.message ?? '')?.[1] ?? pid));
-    await expect(runWithTimeout({ kind: 'exchange-spin' }, 'Checking spin.casefile', 8000, { onProgress })).rejects.toThrow(/Checking spin.casefile took longer than 8 s and was stopped/);
+    await expect(
+      runWithTimeout({ kind: 'exchange-spin' }, 'Checking spin.casefile', 8000, { onProgress }),
+    ).rejects.toThrow(/Checking spin.casefile took longer than 8 s and was stopped/);
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(pid).toBeGreaterThan(0);
     expect(pid).not.toBe(process.pid);
@@ -156,11 +202,17 @@ describe('opening what others send', { timeout: 180_000 }, () => {
   });
 
   it('offers to import (not open) a file refused for its schema, and names what was found', async () => {
-    const f = fixture('extra.casefile', 'CREATE TABLE evidence (x); CREATE TRIGGER t1 AFTER DELETE ON notes BEGIN SELECT 1; END;');
+    const f = fixture(
+      'extra.casefile',
+      'CREATE TABLE evidence (x); CREATE TRIGGER t1 AFTER DELETE ON notes BEGIN SELECT 1; END;',
+    );
     const { s } = session({ demo: true });
     const e = await s.openChecked(f).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ReceivedRefusal);
-    expect((e as ReceivedRefusal).found).toEqual(['a table "evidence" Casefile did not create', 'a trigger "t1" Casefile did not create']);
+    expect((e as ReceivedRefusal).found).toEqual([
+      'a table "evidence" Casefile did not create',
+      'a trigger "t1" Casefile did not create',
+    ]);
     s.close();
   });
 });

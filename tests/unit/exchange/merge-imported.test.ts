@@ -16,9 +16,13 @@ const idOf = (s: { caseFile: { db: { prepare(sql: string): { get(...a: unknown[]
  * were imported merges like any other, on either side.
  */
 describe('merging files whose rows were imported', { timeout: 180_000 }, () => {
-  it("takes their edit of an imported row and their own import, keeps mine, and a second merge changes nothing", async () => {
+  it('takes their edit of an imported row and their own import, keeps mine, and a second merge changes nothing', async () => {
     const { s: me, dir } = session({ demo: false });
-    await importFile(me.caseFile.path, fixture('acled-current.csv'), { author: 'Test Analyst', node: 'a1b2c3d4e5f6', inWorker: false });
+    await importFile(me.caseFile.path, fixture('acled-current.csv'), {
+      author: 'Test Analyst',
+      node: 'a1b2c3d4e5f6',
+      inWorker: false,
+    });
     me.caseFile.clock.observe((me.caseFile.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h);
     const theirs = join(dir, 'colleague.casefile');
     await exportCaseFile(me.caseFile.path, theirs, { checked: true });
@@ -26,7 +30,11 @@ describe('merging files whose rows were imported', { timeout: 180_000 }, () => {
     const them = colleague(dir, theirs);
     const a = idOf(them, 'AFG70001');
     them.caseFile.update('incidents', a, { fatalities: 8 });
-    const r = await importFile(theirs, fixture('acled-2015.csv'), { author: 'Colleague', node: 'c0ffee000001', inWorker: false });
+    const r = await importFile(theirs, fixture('acled-2015.csv'), {
+      author: 'Colleague',
+      node: 'c0ffee000001',
+      inWorker: false,
+    });
     expect(r.imported).toBe(3);
     them.close();
 
@@ -35,7 +43,9 @@ describe('merging files whose rows were imported', { timeout: 180_000 }, () => {
     const p = await plan(me, theirs);
     expect(p.counts.conflicts).toBe(0);
     expect(p.counts.changed).toBe(1);
-    expect(p.items.find((x) => x.id === a)!.fields.map((f) => [f.field, f.mine, f.theirs])).toEqual([['fatalities', 6, 8]]);
+    expect(p.items.find((x) => x.id === a)!.fields.map((f) => [f.field, f.mine, f.theirs])).toEqual([
+      ['fatalities', 6, 8],
+    ]);
 
     const { result } = await merge(me, theirs);
     expect(result).toMatchObject({ updated: 1, conflicts: 0, applied: true });

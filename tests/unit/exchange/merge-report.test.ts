@@ -32,7 +32,11 @@ function revision(dir: string, side: string, fatalities: number, timestamp: numb
 }
 
 const incident = (db: { prepare(sql: string): { get(...a: unknown[]): unknown } }, ext: string) =>
-  db.prepare('SELECT id, fatalities, source_timestamp FROM incidents WHERE external_id = ?').get(ext) as { id: string; fatalities: number; source_timestamp: number };
+  db.prepare('SELECT id, fatalities, source_timestamp FROM incidents WHERE external_id = ?').get(ext) as {
+    id: string;
+    fatalities: number;
+    source_timestamp: number;
+  };
 
 describe('the merge report', { timeout: 180_000 }, () => {
   // 5 sources: the ones its rows name; the ACLED dataset source is the demo's own, which both files share.
@@ -40,12 +44,21 @@ describe('the merge report', { timeout: 180_000 }, () => {
     const { s: me, dir, file: mine } = session({ demo: true });
     const theirs = join(dir, 'colleague.casefile');
     await exportCaseFile(mine, theirs, { checked: true });
-    await importFile(theirs, fixture('acled-current.csv'), { author: 'Colleague', node: 'c0ffee000001', inWorker: false });
+    await importFile(theirs, fixture('acled-current.csv'), {
+      author: 'Colleague',
+      node: 'c0ffee000001',
+      inWorker: false,
+    });
     me.close();
 
     const dry = await cli('merge', mine, theirs, '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.out).toEqual(['0 rows in conflict (not applied)', '  sources: 5 added', '  incidents: 5 added', '  citations: 11 added']);
+    expect(dry.out).toEqual([
+      '0 rows in conflict (not applied)',
+      '  sources: 5 added',
+      '  incidents: 5 added',
+      '  citations: 11 added',
+    ]);
     const json = JSON.parse((await cli('merge', mine, theirs, '--dry-run', '--json')).out[0]!);
     expect(json.tables).toEqual({
       sources: { added: 5, updated: 0, deleted: 0, conflicts: 0 },
@@ -53,20 +66,35 @@ describe('the merge report', { timeout: 180_000 }, () => {
       citations: { added: 11, updated: 0, deleted: 0, conflicts: 0 },
     });
     const done = await cli('merge', mine, theirs, '--json');
-    expect(JSON.parse(done.out[0]!)).toMatchObject({ applied: true, tables: { incidents: { added: 5 }, citations: { added: 11 }, sources: { added: 5 } } });
+    expect(JSON.parse(done.out[0]!)).toMatchObject({
+      applied: true,
+      tables: { incidents: { added: 5 }, citations: { added: 11 }, sources: { added: 5 } },
+    });
   });
 
   it('a row whose value and upstream revision both differ is one conflict naming the field; the revision follows the choice', async () => {
     const { s: me, dir } = session({ demo: false });
-    await importFile(me.caseFile.path, fixture('acled-current.csv'), { author: 'Test Analyst', node: 'a1b2c3d4e5f6', inWorker: false });
+    await importFile(me.caseFile.path, fixture('acled-current.csv'), {
+      author: 'Test Analyst',
+      node: 'a1b2c3d4e5f6',
+      inWorker: false,
+    });
     me.caseFile.clock.observe((me.caseFile.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h);
     const theirs = join(dir, 'colleague.casefile');
     await exportCaseFile(me.caseFile.path, theirs, { checked: true });
     const mine = me.caseFile.path;
     me.close();
     // Each side re-imports a different later revision of the same event.
-    const r1 = await importFile(mine, revision(dir, 'mine', 4, 1669200000), { author: 'Test Analyst', node: 'a1b2c3d4e5f6', inWorker: false });
-    const r2 = await importFile(theirs, revision(dir, 'theirs', 5, 1669300000), { author: 'Colleague', node: 'c0ffee000001', inWorker: false });
+    const r1 = await importFile(mine, revision(dir, 'mine', 4, 1669200000), {
+      author: 'Test Analyst',
+      node: 'a1b2c3d4e5f6',
+      inWorker: false,
+    });
+    const r2 = await importFile(theirs, revision(dir, 'theirs', 5, 1669300000), {
+      author: 'Colleague',
+      node: 'c0ffee000001',
+      inWorker: false,
+    });
     expect([r1.updated, r2.updated]).toEqual([1, 1]);
     const kept = join(dir, 'kept.casefile');
     await exportCaseFile(mine, kept, { checked: true });
@@ -84,9 +112,15 @@ describe('the merge report', { timeout: 180_000 }, () => {
 
     const dry = await cli('merge', mine, theirs, '--dry-run');
     // Both re-imports cite the ACLED source the file already had, through the citation it already had: nothing else is new.
-    expect(dry.out).toEqual(['1 row in conflict (not applied)', '  incidents: 1 updated, 1 incident in conflict', `  conflict: incident ${item.label} (${id}): fatalities`]);
+    expect(dry.out).toEqual([
+      '1 row in conflict (not applied)',
+      '  incidents: 1 updated, 1 incident in conflict',
+      `  conflict: incident ${item.label} (${id}): fatalities`,
+    ]);
     const json = JSON.parse((await cli('merge', mine, theirs, '--dry-run', '--json')).out[0]!);
-    expect(json.conflictRows).toEqual([{ tbl: 'incidents', id, label: item.label, fields: ['fatalities'], reason: null }]);
+    expect(json.conflictRows).toEqual([
+      { tbl: 'incidents', id, label: item.label, fields: ['fatalities'], reason: null },
+    ]);
 
     // Theirs for the value: their revision comes with it.
     expect((await cli('merge', mine, theirs, '--prefer', 'theirs')).code).toBe(0);

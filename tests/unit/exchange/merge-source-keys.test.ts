@@ -28,9 +28,17 @@ function state(path: string) {
 }
 function read(db: Db) {
   return {
-    sources: (db.prepare('SELECT key, title FROM sources ORDER BY key').all() as { key: string; title: string }[]).map((r) => `${r.key}: ${r.title}`),
+    sources: (db.prepare('SELECT key, title FROM sources ORDER BY key').all() as { key: string; title: string }[]).map(
+      (r) => `${r.key}: ${r.title}`,
+    ),
     citations: (db.prepare('SELECT count(*) n FROM citations').get() as { n: number }).n,
-    dangling: (db.prepare('SELECT count(*) n FROM citations c WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id)').get() as { n: number }).n,
+    dangling: (
+      db
+        .prepare(
+          'SELECT count(*) n FROM citations c WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id)',
+        )
+        .get() as { n: number }
+    ).n,
     integrity: (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check,
     foreignKeys: db.prepare('PRAGMA foreign_key_check').all().length,
   };
@@ -62,7 +70,11 @@ describe('merging files that share source keys', { timeout: 180_000 }, () => {
 
     const done = await cli('merge', mine, theirs, '--json');
     expect(done.code).toBe(0);
-    expect(JSON.parse(done.out[0]!)).toMatchObject({ applied: true, conflicts: 0, tables: { citations: { added: theirsBefore.citations } } });
+    expect(JSON.parse(done.out[0]!)).toMatchObject({
+      applied: true,
+      conflicts: 0,
+      tables: { citations: { added: theirsBefore.citations } },
+    });
     const after = state(mine);
     expect(after.sources).toEqual(before.sources);
     expect(after.citations).toBe(before.citations + theirsBefore.citations);
@@ -103,7 +115,9 @@ describe('merging files that share source keys', { timeout: 180_000 }, () => {
     them.open(theirs);
     const src = them.caseFile.db.prepare("SELECT id FROM sources WHERE key = 'centcom2022'").get() as { id: string };
     them.caseFile.update('sources', src.id, { title: 'Posture statement to Congress (March 2023)' });
-    const cites = (them.caseFile.db.prepare('SELECT count(*) n FROM citations WHERE source_id = ?').get(src.id) as { n: number }).n;
+    const cites = (
+      them.caseFile.db.prepare('SELECT count(*) n FROM citations WHERE source_id = ?').get(src.id) as { n: number }
+    ).n;
     expect(cites).toBeGreaterThan(0);
     them.close();
     const before = state(mine);
@@ -114,9 +128,17 @@ describe('merging files that share source keys', { timeout: 180_000 }, () => {
       const view = planView(p);
       expect(view.counts.conflicts).toBe(1);
       const c = view.items.find((x) => x.rowConflict === 'same-key')!;
-      expect(c).toMatchObject({ tbl: 'sources', kind: 'conflict', label: 'centcom2022 · Posture statement to Congress (March 2023)' });
-      expect(c.reason).toMatch(/another source under the key “centcom2022”: “Posture statement to Congress \(March 2022\)”/);
-      const following = view.items.filter((x) => x.tbl === 'citations' && x.reason?.startsWith('Cites a source of theirs whose key'));
+      expect(c).toMatchObject({
+        tbl: 'sources',
+        kind: 'conflict',
+        label: 'centcom2022 · Posture statement to Congress (March 2023)',
+      });
+      expect(c.reason).toMatch(
+        /another source under the key “centcom2022”: “Posture statement to Congress \(March 2022\)”/,
+      );
+      const following = view.items.filter(
+        (x) => x.tbl === 'citations' && x.reason?.startsWith('Cites a source of theirs whose key'),
+      );
       expect(following.length).toBe(cites);
     } finally {
       p.received.dispose();
@@ -124,7 +146,9 @@ describe('merging files that share source keys', { timeout: 180_000 }, () => {
 
     const dry = await cli('merge', mine, theirs, '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.out.join('\n')).toMatch(/conflict: source centcom2022 · Posture statement to Congress \(March 2023\) \(.{36}\): Your file has another source under the key “centcom2022”/);
+    expect(dry.out.join('\n')).toMatch(
+      /conflict: source centcom2022 · Posture statement to Congress \(March 2023\) \(.{36}\): Your file has another source under the key “centcom2022”/,
+    );
     const refused = await cli('merge', mine, theirs);
     expect(refused.code).toBe(1);
     expect(state(mine)).toEqual(before);
@@ -135,21 +159,39 @@ describe('merging files that share source keys', { timeout: 180_000 }, () => {
     const mineWins = await cli('merge', kept, theirs, '--prefer', 'mine', '--json');
     expect(mineWins.code).toBe(0);
     expect(JSON.parse(mineWins.out[0]!)).toMatchObject({ applied: true, conflicts: 1, skipped: [] });
-    expect(state(kept)).toMatchObject({ sources: before.sources, citations: before.citations * 2 - cites, dangling: 0, integrity: 'ok' });
+    expect(state(kept)).toMatchObject({
+      sources: before.sources,
+      citations: before.citations * 2 - cites,
+      dangling: 0,
+      integrity: 'ok',
+    });
 
     // Take theirs: added under a free key, and their citations cite it.
     const theirsWin = await cli('merge', mine, theirs, '--prefer', 'theirs', '--json');
     expect(theirsWin.code).toBe(0);
-    expect(JSON.parse(theirsWin.out[0]!).notes).toEqual(['centcom2022 · Posture statement to Congress (March 2023): added under the key “centcom2022-2” (“centcom2022” is another source in your file)']);
+    expect(JSON.parse(theirsWin.out[0]!).notes).toEqual([
+      'centcom2022 · Posture statement to Congress (March 2023): added under the key “centcom2022-2” (“centcom2022” is another source in your file)',
+    ]);
     const after = state(mine);
     expect(after.sources).toContain('centcom2022-2: Posture statement to Congress (March 2023)');
     expect(after.sources).toContain('centcom2022: Posture statement to Congress (March 2022)');
     expect(after).toMatchObject({ dangling: 0, integrity: 'ok', foreignKeys: 0 });
     const { db } = openCaseFileReadOnly(mine);
-    expect(db.prepare("SELECT count(*) n FROM citations c JOIN sources s ON s.id = c.source_id WHERE s.key = 'centcom2022-2'").get()).toEqual({ n: cites });
+    expect(
+      db
+        .prepare(
+          "SELECT count(*) n FROM citations c JOIN sources s ON s.id = c.source_id WHERE s.key = 'centcom2022-2'",
+        )
+        .get(),
+    ).toEqual({ n: cites });
     db.close();
     // And the next merge of the same file changes nothing.
-    expect(JSON.parse((await cli('merge', mine, theirs, '--json')).out[0]!)).toMatchObject({ added: 0, updated: 0, deleted: 0, conflicts: 0 });
+    expect(JSON.parse((await cli('merge', mine, theirs, '--json')).out[0]!)).toMatchObject({
+      added: 0,
+      updated: 0,
+      deleted: 0,
+      conflicts: 0,
+    });
   });
 
   it('their change of a shared source’s key to a key of another of your sources is a conflict; taking theirs is refused, not a crash', async () => {
@@ -162,9 +204,16 @@ describe('merging files that share source keys', { timeout: 180_000 }, () => {
 
     const p = await plan(me, theirs);
     const x = p.items.find((i) => i.id === shared.id)!;
-    expect(x).toMatchObject({ kind: 'conflict', reason: expect.stringMatching(/Their key “ministry2024” is the key of another source in your file \(“Ministry press release”\)/) });
+    expect(x).toMatchObject({
+      kind: 'conflict',
+      reason: expect.stringMatching(
+        /Their key “ministry2024” is the key of another source in your file \(“Ministry press release”\)/,
+      ),
+    });
     expect(x.fields.find((f) => f.field === 'key')).toMatchObject({ conflict: true });
-    await expect(merge(me, theirs, { prefer: 'theirs' })).rejects.toThrow(/their key “ministry2024” is the key of another source in your file.*nothing was merged/);
+    await expect(merge(me, theirs, { prefer: 'theirs' })).rejects.toThrow(
+      /their key “ministry2024” is the key of another source in your file.*nothing was merged/,
+    );
     expect(rows(me.caseFile.db)).toEqual(before);
     const { result } = await merge(me, theirs, { prefer: 'mine' });
     expect(result).toMatchObject({ applied: true, conflicts: 1 });

@@ -20,14 +20,32 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     me.caseFile.update('incidents', a!, { fatalities: 5 });
     them.caseFile.update('incidents', a!, { location: 'Jalalabad city' });
     // A re-import on their side moves the upstream revision time (a column beside the fields).
-    them.caseFile.action('Import', (tx) => tx.apply({ tbl: 'incidents', row_id: a!, op: 'update', field: 'source_timestamp', before: null, after: 1717171717 }));
+    them.caseFile.action('Import', (tx) =>
+      tx.apply({
+        tbl: 'incidents',
+        row_id: a!,
+        op: 'update',
+        field: 'source_timestamp',
+        before: null,
+        after: 1717171717,
+      }),
+    );
     them.close();
     const expected = rows(me.caseFile.db);
     expected.incidents![a!]!.location = 'Jalalabad city';
 
     const { plan: p, result } = await merge(me, theirs);
-    expect(p.counts).toEqual({ added: 0, changed: 1, deleted: 0, conflicts: 0, tables: { incidents: { added: 0, changed: 1, deleted: 0, conflicts: 0 } } });
-    expect(p.items[0]!.fields.map((f) => [f.field, f.theirs, f.conflict])).toEqual([['location', 'Jalalabad city', false], ['source_timestamp', 1717171717, false]]);
+    expect(p.counts).toEqual({
+      added: 0,
+      changed: 1,
+      deleted: 0,
+      conflicts: 0,
+      tables: { incidents: { added: 0, changed: 1, deleted: 0, conflicts: 0 } },
+    });
+    expect(p.items[0]!.fields.map((f) => [f.field, f.theirs, f.conflict])).toEqual([
+      ['location', 'Jalalabad city', false],
+      ['source_timestamp', 1717171717, false],
+    ]);
     expect(result).toMatchObject({ added: 0, updated: 1, deleted: 0, conflicts: 0, applied: true });
     expect(rows(me.caseFile.db)).toEqual(expected);
     expect(me.caseFile.get('incidents', a!)!.source_timestamp).toBe(1717171717);
@@ -35,7 +53,12 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
 
   it('sees a change of case, of a NULL and of a number, and nothing in a row edited back to what it was', async () => {
     const { me, them, theirs } = await pair();
-    const [a, b, c, d] = me.caseFile.db.prepare("SELECT id FROM incidents WHERE admin1 GLOB '*[a-z]*' AND latitude IS NOT NULL AND injuries IS NULL ORDER BY id LIMIT 4").pluck().all() as string[];
+    const [a, b, c, d] = me.caseFile.db
+      .prepare(
+        "SELECT id FROM incidents WHERE admin1 GLOB '*[a-z]*' AND latitude IS NOT NULL AND injuries IS NULL ORDER BY id LIMIT 4",
+      )
+      .pluck()
+      .all() as string[];
     const was = me.caseFile.get('incidents', d!)!;
     them.caseFile.update('incidents', a!, { admin1: String(me.caseFile.get('incidents', a!)!.admin1).toUpperCase() });
     them.caseFile.update('incidents', b!, { injuries: 0 });
@@ -49,7 +72,11 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
 
     const p = await plan(me, theirs);
     expect(p.items.map((x) => [x.id, x.fields.map((f) => f.field)]).sort()).toEqual(
-      [[a, ['admin1']], [b, ['target']], [c, ['latitude']]].sort(),
+      [
+        [a, ['admin1']],
+        [b, ['target']],
+        [c, ['latitude']],
+      ].sort(),
     );
     expect(p.counts).toMatchObject({ added: 0, changed: 3, deleted: 0, conflicts: 0 });
   });
@@ -69,16 +96,25 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     expect(p.counts.conflicts).toBe(2);
     const c = p.items.find((x) => x.id === a)!;
     expect(c.kind).toBe('conflict');
-    expect(c.fields[0]).toMatchObject({ field: 'description', mine: 'mine: eleven killed', theirs: 'theirs: twelve killed', conflict: true });
+    expect(c.fields[0]).toMatchObject({
+      field: 'description',
+      mine: 'mine: eleven killed',
+      theirs: 'theirs: twelve killed',
+      conflict: true,
+    });
     expect(c.fields[0]!.mineBy!.author).toBe('Test Analyst');
     expect(c.fields[0]!.theirsBy!.author).toBe('Colleague');
     expect(c.fields[0]!.theirsBy!.at).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-    await expect(merge(me, theirs, { resolutions: { [`incidents:${a}:description`]: 'theirs' } })).rejects.toThrow(/1 conflict has no choice yet.*nothing was merged/);
+    await expect(merge(me, theirs, { resolutions: { [`incidents:${a}:description`]: 'theirs' } })).rejects.toThrow(
+      /1 conflict has no choice yet.*nothing was merged/,
+    );
     expect(rows(me.caseFile.db)).toEqual(before);
     expect(me.caseFile.db.prepare('SELECT count(*) n FROM change_log').get()).toEqual(logBefore);
 
-    const { result } = await merge(me, theirs, { resolutions: { [`incidents:${a}:description`]: 'theirs', [`incidents:${b}`]: 'mine' } });
+    const { result } = await merge(me, theirs, {
+      resolutions: { [`incidents:${a}:description`]: 'theirs', [`incidents:${b}`]: 'mine' },
+    });
     expect(result).toMatchObject({ updated: 1, conflicts: 2, applied: true });
     const after = rows(me.caseFile.db);
     expect(after.incidents![a!]!.description).toBe('theirs: twelve killed');
@@ -90,7 +126,8 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
   it('never deletes silently: a row they deleted that you edited, and a row you deleted that they edited, are conflicts', async () => {
     const { me, them, theirs } = await pair();
     const [x, y, z] = ids(me.caseFile.db, 'incidents', 3);
-    const citesOf = (id: string) => (me.caseFile.db.prepare('SELECT count(*) n FROM citations WHERE target_id = ?').get(id) as { n: number }).n;
+    const citesOf = (id: string) =>
+      (me.caseFile.db.prepare('SELECT count(*) n FROM citations WHERE target_id = ?').get(id) as { n: number }).n;
     const yCites = citesOf(y!);
     expect(yCites).toBeGreaterThan(0);
     them.caseFile.delete('incidents', [x!]);
@@ -111,7 +148,9 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     await expect(merge(me, theirs)).rejects.toThrow(/2 conflicts have no choice yet/);
 
     // Keep my edited x; bring y back as they changed it (with the citations deleted along with it).
-    const { result } = await merge(me, theirs, { resolutions: { [`incidents:${x}`]: 'mine', [`incidents:${y}`]: 'theirs' } });
+    const { result } = await merge(me, theirs, {
+      resolutions: { [`incidents:${x}`]: 'mine', [`incidents:${y}`]: 'theirs' },
+    });
     expect(result.applied).toBe(true);
     expect(me.caseFile.get('incidents', x!)!.injuries).toBe(9);
     expect(me.caseFile.get('incidents', y!)!.admin2).toBe('Achin');
@@ -122,10 +161,31 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
 
   it('adds rows added on either side, with what they need (a new source and its citation)', async () => {
     const { me, them, theirs } = await pair();
-    const mineNew = me.caseFile.create('plots', { country: 'Germany', stage: 'arrested', date: '2024-03', target_city: 'Cologne' });
-    const src = them.caseFile.create('sources', { key: 'colleague2024', title: 'Court filing', type: 'official_report', reliability: 'B' });
-    const theirNew = them.caseFile.create('plots', { country: 'Austria', stage: 'planning', date: '2024-05', target_city: 'Vienna' });
-    const cite = them.caseFile.create('citations', { source_id: src.id, target_table: 'plots', target_id: theirNew.id, locator_type: 'page', locator: '4' });
+    const mineNew = me.caseFile.create('plots', {
+      country: 'Germany',
+      stage: 'arrested',
+      date: '2024-03',
+      target_city: 'Cologne',
+    });
+    const src = them.caseFile.create('sources', {
+      key: 'colleague2024',
+      title: 'Court filing',
+      type: 'official_report',
+      reliability: 'B',
+    });
+    const theirNew = them.caseFile.create('plots', {
+      country: 'Austria',
+      stage: 'planning',
+      date: '2024-05',
+      target_city: 'Vienna',
+    });
+    const cite = them.caseFile.create('citations', {
+      source_id: src.id,
+      target_table: 'plots',
+      target_id: theirNew.id,
+      locator_type: 'page',
+      locator: '4',
+    });
     them.close();
     const expected = rows(me.caseFile.db);
 
@@ -134,15 +194,25 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     // The plan keeps only the ids of a row it adds (and what the row points at); apply reads the rest from their copy.
     const planned = p.items.find((x) => x.id === theirNew.id)!;
     expect(planned).toMatchObject({ kind: 'added', readAtApply: true, row: null, theirsRow: {} });
-    expect(p.items.find((x) => x.id === cite.id)!.theirsRow).toEqual({ source_id: src.id, target_table: 'plots', target_id: theirNew.id });
+    expect(p.items.find((x) => x.id === cite.id)!.theirsRow).toEqual({
+      source_id: src.id,
+      target_table: 'plots',
+      target_id: theirNew.id,
+    });
     expect(result).toMatchObject({ added: 3, updated: 0, deleted: 0 });
     const after = rows(me.caseFile.db);
     expect(after.plots![mineNew.id as string]).toEqual(expected.plots![mineNew.id as string]);
     expect(after.plots![theirNew.id as string]).toEqual(rowsOf(theirs).plots![theirNew.id as string]);
     expect(after.citations![cite.id as string]!.source_id).toBe(src.id);
     // Provenance: their rows keep their author and times, their log entries keep theirs.
-    expect(me.caseFile.get('plots', theirNew.id as string)).toMatchObject({ author: 'Colleague', hlc: theirNew.hlc, created_at: theirNew.created_at });
-    const logged = me.caseFile.db.prepare("SELECT author, hlc FROM change_log WHERE row_id = ? AND op = 'insert' ORDER BY seq").all(theirNew.id) as { author: string; hlc: string }[];
+    expect(me.caseFile.get('plots', theirNew.id as string)).toMatchObject({
+      author: 'Colleague',
+      hlc: theirNew.hlc,
+      created_at: theirNew.created_at,
+    });
+    const logged = me.caseFile.db
+      .prepare("SELECT author, hlc FROM change_log WHERE row_id = ? AND op = 'insert' ORDER BY seq")
+      .all(theirNew.id) as { author: string; hlc: string }[];
     expect(logged[0]!.author).toBe('Colleague');
   });
 
@@ -182,7 +252,9 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     them.caseFile.update('incidents', b!, { fatalities: 7 });
     const declined = them.caseFile.create('notes', { title: 'Declined note' });
     them.close();
-    await merge(me, theirs, { resolutions: { [`incidents:${a}:description`]: 'mine', [`notes:${declined.id as string}`]: 'mine' } });
+    await merge(me, theirs, {
+      resolutions: { [`incidents:${a}:description`]: 'mine', [`notes:${declined.id as string}`]: 'mine' },
+    });
     expect(me.caseFile.get('notes', declined.id as string)).toBeNull();
 
     // The colleague merges my file back: they get my decision, and their note is offered for deletion.
@@ -205,14 +277,22 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     const { prepareMerge, applyPrepared } = await import('../../../src/core/exchange/merge');
     const p = await prepareMerge(me.caseFile.path, theirs);
     me.caseFile.update('incidents', a!, { fatalities: 1 });
-    await expect(applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true })).rejects.toThrow(/changed since the merge was reviewed/);
+    await expect(applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true })).rejects.toThrow(
+      /changed since the merge was reviewed/,
+    );
     p.received.dispose();
     expect(me.caseFile.get('incidents', a!)!.fatalities).toBe(1);
   });
   // Attached files are merged: see merge-attachments.test.ts.
   it('refuses a merge that would change more rows than one merge can hold, before holding them, and changes nothing', async () => {
     const { me, them, theirs } = await pair();
-    for (let i = 0; i < 5; i++) them.caseFile.create('plots', { country: 'Austria', stage: 'planning', date: '2024-05', target_city: `Vienna ${i}` });
+    for (let i = 0; i < 5; i++)
+      them.caseFile.create('plots', {
+        country: 'Austria',
+        stage: 'planning',
+        date: '2024-05',
+        target_city: `Vienna ${i}`,
+      });
     them.close();
     const before = rows(me.caseFile.db);
     // As the plan's worker opens them (exchange/tasks.ts), with a limit of 3 items instead of a million.
@@ -231,4 +311,3 @@ describe('merging a colleague’s copy (three-way, field by field)', { timeout: 
     expect(rows(me.caseFile.db)).toEqual(before);
   });
 });
-

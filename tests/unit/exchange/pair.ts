@@ -30,13 +30,16 @@ export function rows(db: Db): Record<string, Record<string, Record<string, unkno
   for (const t of TABLES) {
     out[t] = {};
     for (const r of db.prepare(`SELECT * FROM ${t} ORDER BY id`).all() as Record<string, unknown>[]) {
-      out[t][r.id as string] = Object.fromEntries((FIELDS[t] as readonly Field[]).map((f) => [f.name, r[f.name] ?? null]));
+      out[t][r.id as string] = Object.fromEntries(
+        (FIELDS[t] as readonly Field[]).map((f) => [f.name, r[f.name] ?? null]),
+      );
     }
   }
   return out;
 }
 
-export const ids = (db: Db, table: string, n: number) => (db.prepare(`SELECT id FROM ${table} ORDER BY id LIMIT ?`).all(n) as { id: string }[]).map((r) => r.id);
+export const ids = (db: Db, table: string, n: number) =>
+  (db.prepare(`SELECT id FROM ${table} ORDER BY id LIMIT ?`).all(n) as { id: string }[]).map((r) => r.id);
 
 /** Plans and applies (the colleague's session must be closed: its file is read as sent). */
 export async function merge(me: Session, theirs: string, choices: Partial<Choices> = {}) {

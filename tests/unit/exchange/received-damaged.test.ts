@@ -30,7 +30,7 @@ async function inOwnTmp(fn: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('a received file that is damaged', { timeout: 180_000 }, () => {
-  it("is refused when a -wal from another file makes its index disagree with its table, and info exits non-zero", async () => {
+  it('is refused when a -wal from another file makes its index disagree with its table, and info exits non-zero', async () => {
     // Another case file, same origin, whose log rewrote the date index after its dates changed.
     const other = fixture(clean, 'other.casefile');
     const db = new Database(other);
@@ -45,14 +45,18 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
 
     const info = await cli('info', f, '--json');
     expect(info.code).toBe(1);
-    expect(info.err).toMatch(/^casefile: received.casefile is damaged: row 1 missing from index incidents_date; row 2 missing from index incidents_date; row 3 missing from index incidents_date \(and \d+ more problems\)\n$/);
+    expect(info.err).toMatch(
+      /^casefile: received.casefile is damaged: row 1 missing from index incidents_date; row 2 missing from index incidents_date; row 3 missing from index incidents_date \(and \d+ more problems\)\n$/,
+    );
     expect(JSON.parse(info.out).integrity).toMatch(/^row 1 missing from index incidents_date/);
 
     const { s } = session({ demo: true });
     try {
       const mine = s.caseFile.path;
       const before = bytesOf(mine);
-      await expect(prepareMerge(mine, f)).rejects.toThrow(/received.casefile is damaged: row 1 missing from index incidents_date/);
+      await expect(prepareMerge(mine, f)).rejects.toThrow(
+        /received.casefile is damaged: row 1 missing from index incidents_date/,
+      );
       const merge = await cli('merge', mine, f, '--prefer', 'theirs');
       expect(merge.code).toBe(1);
       expect(merge.err).toMatch(/received.casefile is damaged: row 1 missing from index incidents_date/);
@@ -80,7 +84,11 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
       writeSync(fd, Buffer.from([0x00, 0x01]), 0, 2, 16);
       writeSync(fd, Buffer.from([0x80, 0, 0, 0]), 0, 4, 28);
       closeSync(fd);
-      const left2 = await inOwnTmp(() => expect(prepareMerge(s.caseFile.path, g)).rejects.toThrow(/^declares-huge.casefile declares 131072.0 GB in its header \(2147483648 pages of 65536 bytes\); Casefile opens case files up to 32.0 GB; nothing was copied$/));
+      const left2 = await inOwnTmp(() =>
+        expect(prepareMerge(s.caseFile.path, g)).rejects.toThrow(
+          /^declares-huge.casefile declares 131072.0 GB in its header \(2147483648 pages of 65536 bytes\); Casefile opens case files up to 32.0 GB; nothing was copied$/,
+        ),
+      );
       expect(left2).toEqual([]);
     } finally {
       s.close();
@@ -100,7 +108,9 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
     closeSync(fd);
     const { s } = session({ demo: true });
     try {
-      await expect(prepareMerge(s.caseFile.path, f)).rejects.toThrow(`padded-header.casefile is damaged: ${16384 - real} of its 16384 pages belong to no table, index or free list`);
+      await expect(prepareMerge(s.caseFile.path, f)).rejects.toThrow(
+        `padded-header.casefile is damaged: ${16384 - real} of its 16384 pages belong to no table, index or free list`,
+      );
     } finally {
       s.close();
     }
@@ -113,7 +123,9 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
     });
     const { s } = session({ demo: true });
     try {
-      await expect(prepareMerge(s.caseFile.path, f)).rejects.toThrow('bad-op.casefile is damaged: CHECK constraint failed in change_log');
+      await expect(prepareMerge(s.caseFile.path, f)).rejects.toThrow(
+        'bad-op.casefile is damaged: CHECK constraint failed in change_log',
+      );
     } finally {
       s.close();
     }
@@ -122,7 +134,9 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
   it('names its problems, not the "*** in database main ***" heading of SQLite\'s list', async () => {
     const f = fixture(clean, 'scribbled.casefile');
     const probe = new Database(f, { readonly: true });
-    const { pageno } = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'incidents' AND pagetype = 'leaf' LIMIT 1").get() as { pageno: number };
+    const { pageno } = probe
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'incidents' AND pagetype = 'leaf' LIMIT 1")
+      .get() as { pageno: number };
     probe.close();
     const fd = openSync(f, 'r+');
     // The page's cell count raised to 127: SQLite lists each cell it then finds out of range.
@@ -147,8 +161,12 @@ describe('a received file that is damaged', { timeout: 180_000 }, () => {
       pid = Number(/^pid (\d+)$/.exec(p.message ?? '')?.[1] ?? pid);
       if (pid) process.kill(pid, 'SIGKILL'); // as a crash inside SQLite would end it
     };
-    const e = await runWithTimeout({ kind: 'exchange-spin' }, 'Checking dying.casefile', 60_000, { onProgress }).catch((x: unknown) => x);
+    const e = await runWithTimeout({ kind: 'exchange-spin' }, 'Checking dying.casefile', 60_000, { onProgress }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(CasefileError);
-    expect((e as Error).message).toBe('Checking dying.casefile stopped unexpectedly (SIGKILL); nothing was opened or changed');
+    expect((e as Error).message).toBe(
+      'Checking dying.casefile stopped unexpectedly (SIGKILL); nothing was opened or changed',
+    );
   });
 });

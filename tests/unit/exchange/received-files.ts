@@ -69,7 +69,9 @@ export function rename(db: Db, from: string, to: string): void {
   const version = db.pragma('schema_version', { simple: true }) as number;
   db.pragma('writable_schema = ON');
   // A view's tbl_name is its own name; a trigger's is its table's.
-  db.prepare("UPDATE sqlite_master SET name = @to, tbl_name = iif(type = 'view', @to, tbl_name), sql = replace(sql, @from, @to) WHERE name = @from").run({ to, from });
+  db.prepare(
+    "UPDATE sqlite_master SET name = @to, tbl_name = iif(type = 'view', @to, tbl_name), sql = replace(sql, @from, @to) WHERE name = @from",
+  ).run({ to, from });
   db.pragma(`schema_version = ${version + 1}`);
   db.pragma('writable_schema = OFF');
 }
@@ -92,7 +94,10 @@ export async function cli(...args: string[]): Promise<{ code: number; out: strin
 }
 
 /** A file and its -wal, as digests of their bytes (a deep compare of megabytes would take minutes). */
-export const bytesOf = (path: string) => [path, `${path}-wal`].map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent'));
+export const bytesOf = (path: string) =>
+  [path, `${path}-wal`].map((p) =>
+    existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent',
+  );
 
 /**
  * Every way a file comes in refuses it with `message`: `info`, Open (on this thread and in the

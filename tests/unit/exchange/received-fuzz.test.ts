@@ -60,36 +60,44 @@ function corrupted(rnd: () => number, i: number): { file: string; what: string }
 }
 
 describe('received-file check under random page corruption', () => {
-  it('refuses with a message or merges, and the analyst\'s file always passes integrity_check', { timeout: BUDGET_MS + 120_000 }, async () => {
-    const rnd = rng(SEED);
-    const t0 = Date.now();
-    const seen = { refused: 0, merged: 0 };
-    for (let i = 0; i < MAX_FILES && Date.now() - t0 < BUDGET_MS; i++) {
-      const { file, what } = corrupted(rnd, i);
-      let p: PreparedMerge | null = null;
-      try {
-        p = await prepareMerge(me.caseFile.path, file, { timeoutMs: 30_000 });
-      } catch (e) {
-        // A refusal: a message for people that names the file, never an internal error.
-        expect(e, `file ${i}: ${what}: ${String(e)}`).toBeInstanceOf(CasefileError);
-        expect((e as Error).message, `file ${i}: ${what}`).toMatch(new RegExp(`^(Checking )?fuzz-${i}\\.casefile[ :]`));
-        expect((e as Error).message).not.toMatch(/\*\*\* in database/);
-        seen.refused++;
-      }
-      if (p) {
+  it(
+    "refuses with a message or merges, and the analyst's file always passes integrity_check",
+    { timeout: BUDGET_MS + 120_000 },
+    async () => {
+      const rnd = rng(SEED);
+      const t0 = Date.now();
+      const seen = { refused: 0, merged: 0 };
+      for (let i = 0; i < MAX_FILES && Date.now() - t0 < BUDGET_MS; i++) {
+        const { file, what } = corrupted(rnd, i);
+        let p: PreparedMerge | null = null;
         try {
-          await applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true, prefer: 'theirs' });
-          seen.merged++;
+          p = await prepareMerge(me.caseFile.path, file, { timeoutMs: 30_000 });
         } catch (e) {
+          // A refusal: a message for people that names the file, never an internal error.
           expect(e, `file ${i}: ${what}: ${String(e)}`).toBeInstanceOf(CasefileError);
+          expect((e as Error).message, `file ${i}: ${what}`).toMatch(
+            new RegExp(`^(Checking )?fuzz-${i}\\.casefile[ :]`),
+          );
+          expect((e as Error).message).not.toMatch(/\*\*\* in database/);
           seen.refused++;
-        } finally {
-          p.received.dispose();
         }
+        if (p) {
+          try {
+            await applyPrepared(me.caseFile, p, { resolutions: {}, acceptNonConflicting: true, prefer: 'theirs' });
+            seen.merged++;
+          } catch (e) {
+            expect(e, `file ${i}: ${what}: ${String(e)}`).toBeInstanceOf(CasefileError);
+            seen.refused++;
+          } finally {
+            p.received.dispose();
+          }
+        }
+        const integrity = (me.caseFile.db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map(
+          (r) => r.integrity_check,
+        );
+        expect(integrity, `after file ${i}: ${what}`).toEqual(['ok']);
       }
-      const integrity = (me.caseFile.db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check);
-      expect(integrity, `after file ${i}: ${what}`).toEqual(['ok']);
-    }
-    expect(seen.refused + seen.merged).toBeGreaterThanOrEqual(5);
-  });
+      expect(seen.refused + seen.merged).toBeGreaterThanOrEqual(5);
+    },
+  );
 });

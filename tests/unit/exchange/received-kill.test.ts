@@ -17,10 +17,12 @@ function theirs(dir: string): string {
   const db = createCaseFileDb(path);
   const cf = new CaseFile(db, path, () => 'Colleague', 'b2b2b2b2b2b2');
   cf.create('incidents', { description: 'seed', country: 'Afghanistan' });
-  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+  db.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
     INSERT INTO incidents (id, created_at, updated_at, author, hlc, date, country, description)
     SELECT printf('%08x-0000-7000-8000-%012x', i, i), '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'Colleague', 'x', '2023-01-01', 'Afghanistan',
-           'row ' || i || ' ' || hex(randomblob(80)) FROM n`).run();
+           'row ' || i || ' ' || hex(randomblob(80)) FROM n`,
+  ).run();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return path;
@@ -37,7 +39,7 @@ function receivedDirs(dir: string): string[] {
   return names.filter((n) => /(^|\/)received-[^/]+$/.test(n)).map((n) => join(dir, n));
 }
 
-describe('a merge killed while it checks the colleague\'s file', { timeout: 120_000 }, () => {
+describe("a merge killed while it checks the colleague's file", { timeout: 120_000 }, () => {
   it('left its private copy only in the private folder, and the next start removes it', async () => {
     const dir = tempDir();
     const config = join(dir, 'config');
@@ -46,7 +48,10 @@ describe('a merge killed while it checks the colleague\'s file', { timeout: 120_
     const other = theirs(dir);
     const inTmpBefore = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('casefile-received-')));
 
-    const child = spawn(process.execPath, [BIN, 'merge', mine, other, '--dry-run'], { env: { ...process.env, CASEFILE_CONFIG_DIR: config }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'merge', mine, other, '--dry-run'], {
+      env: { ...process.env, CASEFILE_CONFIG_DIR: config },
+      stdio: 'ignore',
+    });
     const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_c, s) => res(s)));
     let done = false;
     void exited.then(() => (done = true));
@@ -64,7 +69,8 @@ describe('a merge killed while it checks the colleague\'s file', { timeout: 120_
     // Nothing new in the shared temp folder; the copy sits in this user's private folder.
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith('casefile-received-') && !inTmpBefore.has(n))).toEqual([]);
     expect(receivedDirs(join(config, 'exports')).length).toBe(1);
-    for (const d of readdirSync(join(config, 'exports'))) expect(statSync(join(config, 'exports', d)).mode & 0o077).toBe(0);
+    for (const d of readdirSync(join(config, 'exports')))
+      expect(statSync(join(config, 'exports', d)).mode & 0o077).toBe(0);
 
     new Session(config, 'browser');
     expect(receivedDirs(join(config, 'exports'))).toEqual([]);

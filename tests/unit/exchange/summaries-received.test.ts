@@ -25,15 +25,28 @@ function summariesAgree(db: Db): boolean {
   const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(Object.values(r as object))).sort();
   return SUMMARIES.every((d) => {
     const exprs = d.keys.map((k) => keyExpr(d, k));
-    const want = db.prepare(`SELECT ${exprs.join(', ')}, count(*), coalesce(sum(fatalities), 0), count(fatalities) FROM incidents GROUP BY ${exprs.map((_, i) => i + 1).join(', ')}`).all();
+    const want = db
+      .prepare(
+        `SELECT ${exprs.join(', ')}, count(*), coalesce(sum(fatalities), 0), count(fatalities) FROM incidents GROUP BY ${exprs.map((_, i) => i + 1).join(', ')}`,
+      )
+      .all();
     const got = db.prepare(`SELECT ${d.keys.join(', ')}, n, f, k FROM ${d.name}`).all();
     return JSON.stringify(sorted(got)) === JSON.stringify(sorted(want));
   });
 }
 
 /** The actors chart as the incidents give it. */
-const actorsTruth = (db: Db) => Object.fromEntries((db.prepare('SELECT actor1 a, count(*) n FROM incidents WHERE actor1 IS NOT NULL GROUP BY actor1').all() as { a: string; n: number }[]).map((r) => [r.a, r.n]));
-const actorsChart = (db: Db) => Object.fromEntries(incidentsBy(db, 'actor1', EMPTY_FILTER, 1000).bars.map((b) => [b.label, b.value]));
+const actorsTruth = (db: Db) =>
+  Object.fromEntries(
+    (
+      db.prepare('SELECT actor1 a, count(*) n FROM incidents WHERE actor1 IS NOT NULL GROUP BY actor1').all() as {
+        a: string;
+        n: number;
+      }[]
+    ).map((r) => [r.a, r.n]),
+  );
+const actorsChart = (db: Db) =>
+  Object.fromEntries(incidentsBy(db, 'actor1', EMPTY_FILTER, 1000).bars.map((b) => [b.label, b.value]));
 
 /**
  * Moves one incident's count from one actor's row to another's in dash_actors: every total
@@ -43,7 +56,10 @@ function forge(path: string): void {
   const db = new Database(path);
   try {
     const a = db.prepare('SELECT rowid FROM dash_actors WHERE n >= 2 ORDER BY n DESC LIMIT 1').pluck().get() as number;
-    const b = db.prepare('SELECT rowid FROM dash_actors WHERE rowid <> ? ORDER BY rowid LIMIT 1').pluck().get(a) as number;
+    const b = db
+      .prepare('SELECT rowid FROM dash_actors WHERE rowid <> ? ORDER BY rowid LIMIT 1')
+      .pluck()
+      .get(a) as number;
     db.prepare('UPDATE dash_actors SET n = n - 1 WHERE rowid = ?').run(a);
     db.prepare('UPDATE dash_actors SET n = n + 1 WHERE rowid = ?').run(b);
     expect(checkSummaries(db)).toBe(true);
@@ -57,8 +73,21 @@ describe('summaries of files from elsewhere', () => {
   it('never trusts a file whose summaries were forged per group (totals right): merge and open show the true charts', async () => {
     const { me, them, dir, theirs } = await pair();
     const cf = them.caseFile;
-    for (let i = 0; i < 3; i++) cf.create('incidents', { actor1: 'Forged Front', country: 'Iran', date: '2023-05-0' + (i + 1), date_precision: 'day', attribution: 'unknown' });
-    cf.create('incidents', { actor1: 'Quiet Cell', country: 'Iran', date: '2023-06-01', date_precision: 'day', attribution: 'unknown' });
+    for (let i = 0; i < 3; i++)
+      cf.create('incidents', {
+        actor1: 'Forged Front',
+        country: 'Iran',
+        date: '2023-05-0' + (i + 1),
+        date_precision: 'day',
+        attribution: 'unknown',
+      });
+    cf.create('incidents', {
+      actor1: 'Quiet Cell',
+      country: 'Iran',
+      date: '2023-06-01',
+      date_precision: 'day',
+      attribution: 'unknown',
+    });
     them.close();
     forge(theirs);
 
@@ -91,7 +120,9 @@ describe('summaries of files from elsewhere', () => {
     const { s, file } = session({ demo: true });
     s.close();
     const db = new Database(file);
-    db.exec("DELETE FROM dash_actors WHERE rowid = (SELECT min(rowid) FROM dash_actors); UPDATE dash_days SET f = f + 7 WHERE rowid = (SELECT min(rowid) FROM dash_days)");
+    db.exec(
+      'DELETE FROM dash_actors WHERE rowid = (SELECT min(rowid) FROM dash_actors); UPDATE dash_days SET f = f + 7 WHERE rowid = (SELECT min(rowid) FROM dash_days)',
+    );
     expect(checkSummaries(db)).toBe(false);
     db.close();
 

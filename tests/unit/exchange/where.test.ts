@@ -4,7 +4,13 @@ import { whereToScope } from '../../../src/core/exchange/where';
 describe('--where conditions for an export', () => {
   it('applies a condition to every table that has the field, and leaves out tables that do not', () => {
     expect(whereToScope(['admin1=Kunar', 'date>=2022-01', 'date<=2022-12'])).toEqual({
-      incidents: { columns: { admin1: { type: 'text', op: 'equals', value: 'Kunar' }, date: { type: 'date', from: '2022-01', to: '2022-12' } }, search: '' },
+      incidents: {
+        columns: {
+          admin1: { type: 'text', op: 'equals', value: 'Kunar' },
+          date: { type: 'date', from: '2022-01', to: '2022-12' },
+        },
+        search: '',
+      },
     });
     expect(Object.keys(whereToScope(['country=Iran'])).sort()).toEqual(['figures', 'incidents', 'plots']);
   });

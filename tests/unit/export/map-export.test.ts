@@ -11,22 +11,86 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
 
 /** Incidents across Afghanistan and Russia, in three scripts; one not geocoded; one with text that is markup and a formula. */
 const ROWS = [
-  { actor1: 'Islamic State Khorasan Province', assoc_actors: 'ISKP; Civilians (Afghanistan)', admin1: 'Kabul', location: 'Kabul', latitude: 34.5553, longitude: 69.2075, geo_precision: 1, fatalities: 13, date: '2022-09-05', description: 'Suicide bombing at the Russian embassy gate' },
-  { actor1: 'ISKP', admin1: 'Nangarhar', location: 'Jalalabad', latitude: 34.4265, longitude: 70.4515, geo_precision: 2, fatalities: 2, date: '2023-01', description: 'IED on a Taliban vehicle' },
-  { actor1: 'ولایت خراسان', admin1: 'هرات', location: 'هرات', latitude: 34.3482, longitude: 62.1997, geo_precision: 1, fatalities: 0, date: '2023', description: 'انفجار در مسجد <b>جامع</b> & "هرات"' },
-  { actor1: 'ИГИЛ-Хорасан', country: 'Russia', admin1: 'Moscow Oblast', location: 'Krasnogorsk', latitude: 55.8218, longitude: 37.3311, geo_precision: 1, fatalities: 145, date: '2024-03-22', description: 'Нападение на «Крокус Сити Холл»' },
-  { actor1: '=HYPERLINK("http://x.test","ISKP")', admin1: 'Kunar', location: null, latitude: null, longitude: null, fatalities: null, date: '2021-11', description: 'Not geocoded' },
+  {
+    actor1: 'Islamic State Khorasan Province',
+    assoc_actors: 'ISKP; Civilians (Afghanistan)',
+    admin1: 'Kabul',
+    location: 'Kabul',
+    latitude: 34.5553,
+    longitude: 69.2075,
+    geo_precision: 1,
+    fatalities: 13,
+    date: '2022-09-05',
+    description: 'Suicide bombing at the Russian embassy gate',
+  },
+  {
+    actor1: 'ISKP',
+    admin1: 'Nangarhar',
+    location: 'Jalalabad',
+    latitude: 34.4265,
+    longitude: 70.4515,
+    geo_precision: 2,
+    fatalities: 2,
+    date: '2023-01',
+    description: 'IED on a Taliban vehicle',
+  },
+  {
+    actor1: 'ولایت خراسان',
+    admin1: 'هرات',
+    location: 'هرات',
+    latitude: 34.3482,
+    longitude: 62.1997,
+    geo_precision: 1,
+    fatalities: 0,
+    date: '2023',
+    description: 'انفجار در مسجد <b>جامع</b> & "هرات"',
+  },
+  {
+    actor1: 'ИГИЛ-Хорасан',
+    country: 'Russia',
+    admin1: 'Moscow Oblast',
+    location: 'Krasnogorsk',
+    latitude: 55.8218,
+    longitude: 37.3311,
+    geo_precision: 1,
+    fatalities: 145,
+    date: '2024-03-22',
+    description: 'Нападение на «Крокус Сити Холл»',
+  },
+  {
+    actor1: '=HYPERLINK("http://x.test","ISKP")',
+    admin1: 'Kunar',
+    location: null,
+    latitude: null,
+    longitude: null,
+    fatalities: null,
+    date: '2021-11',
+    description: 'Not geocoded',
+  },
 ];
 
 function exampleCase() {
   const { s, file } = session({ demo: false });
   const cf = s.caseFile;
-  const src = cf.create('sources', { key: 'acled2024', title: 'ACLED export, Afghanistan 2020-2024', type: 'dataset', url: 'https://acleddata.com/' });
-  const ids = cf.action('Add incidents', (tx) => ROWS.map((r) => tx.insert('incidents', { country: 'Afghanistan', ...r }).id as string));
+  const src = cf.create('sources', {
+    key: 'acled2024',
+    title: 'ACLED export, Afghanistan 2020-2024',
+    type: 'dataset',
+    url: 'https://acleddata.com/',
+  });
+  const ids = cf.action('Add incidents', (tx) =>
+    ROWS.map((r) => tx.insert('incidents', { country: 'Afghanistan', ...r }).id as string),
+  );
   cf.action('Cite', (tx) => {
     for (const id of ids) tx.insert('citations', { source_id: src.id, target_table: 'incidents', target_id: id });
   });
-  cf.create('plots', { country: 'Germany', target_city: 'Cologne', suspects_nationalities: 'Tajikistan; Uzbekistan', stage: 'arrested', date: '2023-12' });
+  cf.create('plots', {
+    country: 'Germany',
+    target_city: 'Cologne',
+    suspects_nationalities: 'Tajikistan; Uzbekistan',
+    stage: 'arrested',
+    date: '2023-12',
+  });
   addAlias(cf, { kind: 'actor', name: 'ISKP', sameAs: 'Islamic State Khorasan Province' });
   s.close();
   return { file, ids, dir: tempDir() };
@@ -39,30 +103,69 @@ describe('map and link exports', { timeout: 120_000 }, () => {
     const r = cli('export', file, '--table', 'incidents', '--format', 'geojson', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(`exported 5 incidents rows to ${out}`);
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { features: { id: string; geometry: { coordinates: number[] } | null; properties: Record<string, unknown> }[] };
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+      features: { id: string; geometry: { coordinates: number[] } | null; properties: Record<string, unknown> }[];
+    };
     expect(geojsonProblems(doc)).toEqual([]);
     expect(doc.features.map((f) => f.id).sort()).toEqual([...ids].sort());
     for (const [i, row] of ROWS.entries()) {
       const f = doc.features.find((x) => x.id === ids[i])!;
       if (row.latitude === null) expect(f.geometry).toBeNull();
       else expect(f.geometry!.coordinates).toEqual([row.longitude, row.latitude]);
-      expect(f.properties).toMatchObject({ actor1: row.actor1, date: row.date, fatalities: row.fatalities, description: row.description });
-      expect(f.properties.sources).toEqual([{ key: 'acled2024', title: 'ACLED export, Afghanistan 2020-2024', url: 'https://acleddata.com/', reliability: null }]);
+      expect(f.properties).toMatchObject({
+        actor1: row.actor1,
+        date: row.date,
+        fatalities: row.fatalities,
+        description: row.description,
+      });
+      expect(f.properties.sources).toEqual([
+        {
+          key: 'acled2024',
+          title: 'ACLED export, Afghanistan 2020-2024',
+          url: 'https://acleddata.com/',
+          reliability: null,
+        },
+      ]);
     }
-    expect(doc.features.find((x) => x.id === ids[0])!.properties).toMatchObject({ assoc_actors: ['ISKP', 'Civilians (Afghanistan)'], date_precision: 'day', geo_precision: 1 });
+    expect(doc.features.find((x) => x.id === ids[0])!.properties).toMatchObject({
+      assoc_actors: ['ISKP', 'Civilians (Afghanistan)'],
+      date_precision: 'day',
+      geo_precision: 1,
+    });
     expect(doc.features.find((x) => x.id === ids[2])!.properties.date_precision).toBe('year');
     // A filter applies (with aliases: ISKP's name brings the other names' rows).
     const part = join(dir, 'iskp.geojson');
-    expect(cli('export', file, '--table', 'incidents', '--format', 'geojson', '--out', part, '--where', 'actor1=ISKP').status).toBe(0);
+    expect(
+      cli('export', file, '--table', 'incidents', '--format', 'geojson', '--out', part, '--where', 'actor1=ISKP')
+        .status,
+    ).toBe(0);
     expect((JSON.parse(readFileSync(part, 'utf8')) as { features: unknown[] }).features).toHaveLength(2);
     // Plots have no coordinates: features without geometry, never at 0,0.
     const plots = join(dir, 'plots.geojson');
     expect(cli('export', file, '--table', 'plots', '--format', 'geojson', '--out', plots).status).toBe(0);
-    const pd = JSON.parse(readFileSync(plots, 'utf8')) as { features: { geometry: unknown; properties: Record<string, unknown> }[] };
+    const pd = JSON.parse(readFileSync(plots, 'utf8')) as {
+      features: { geometry: unknown; properties: Record<string, unknown> }[];
+    };
     expect(geojsonProblems(pd)).toEqual([]);
-    expect(pd.features).toEqual([expect.objectContaining({ geometry: null, properties: expect.objectContaining({ country: 'Germany', suspects_nationalities: ['Tajikistan', 'Uzbekistan'] }) })]);
+    expect(pd.features).toEqual([
+      expect.objectContaining({
+        geometry: null,
+        properties: expect.objectContaining({
+          country: 'Germany',
+          suspects_nationalities: ['Tajikistan', 'Uzbekistan'],
+        }),
+      }),
+    ]);
     // A second reader: Python's json module reads the same features and coordinates.
-    const py = spawnSync('python3', ['-c', 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for f in d["features"] if f["geometry"]), len(d["features"]))', out], { encoding: 'utf8' });
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for f in d["features"] if f["geometry"]), len(d["features"]))',
+        out,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(py.stdout.trim()).toBe('4 5');
   });
 
@@ -81,7 +184,12 @@ for p in doc.iterfind('.//k:Placemark', ns):
 print(json.dumps(out, ensure_ascii=False))`;
     const py = spawnSync('python3', ['-c', script, out], { encoding: 'utf8' });
     expect(py.stderr).toBe('');
-    const marks = JSON.parse(py.stdout) as { coords: string | null; when: string | null; data: Record<string, string>; description: string }[];
+    const marks = JSON.parse(py.stdout) as {
+      coords: string | null;
+      when: string | null;
+      data: Record<string, string>;
+      description: string;
+    }[];
     expect(marks).toHaveLength(5);
     for (const [i, row] of ROWS.entries()) {
       const m = marks.find((x) => x.data.id === ids[i])!;
@@ -106,7 +214,9 @@ print(json.dumps(out, ensure_ascii=False))`;
     // The formula-looking actor is written as text (a leading ').
     expect(lines).toContain(`"'=HYPERLINK(""http://x.test"",""ISKP"")",Kunar,active_in,1`);
     const joined = join(dir, 'edges-joined.csv');
-    expect(cli('export', file, '--table', 'incidents', '--format', 'edges', '--aliases', '--out', joined).status).toBe(0);
+    expect(cli('export', file, '--table', 'incidents', '--format', 'edges', '--aliases', '--out', joined).status).toBe(
+      0,
+    );
     const j = readFileSync(joined, 'utf8').trimEnd().split('\r\n');
     // ISKP and its full name are one node: the source reports on it twice, and no self-link is left.
     expect(j).toContain('acled2024,Islamic State Khorasan Province,reports_on,2');

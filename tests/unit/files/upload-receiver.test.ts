@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -35,7 +44,9 @@ describe('the browser upload receiver', () => {
 
   test('a file over the limit is refused before a byte is written, and the message says the limit', () => {
     const r = new FileReceiver(root, 1024);
-    expect(() => r.begin('big.csv', 2048)).toThrow(/big\.csv is 0 MB: files chosen in the browser may be at most 0 MB. Type its path/);
+    expect(() => r.begin('big.csv', 2048)).toThrow(
+      /big\.csv is 0 MB: files chosen in the browser may be at most 0 MB. Type its path/,
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 
@@ -65,7 +76,16 @@ describe('the browser upload receiver', () => {
 
   test('hostile names stay one plain file name inside the private folder', () => {
     const r = new FileReceiver(root);
-    for (const name of ['../../etc/passwd', '..\\..\\win.ini', '/abs/path.csv', '\u0000\u001b]0;title\u0007evil.csv', '..', '.hidden', 'a\u202egnp.csv', 'con:|<>?.csv']) {
+    for (const name of [
+      '../../etc/passwd',
+      '..\\..\\win.ini',
+      '/abs/path.csv',
+      '\u0000\u001b]0;title\u0007evil.csv',
+      '..',
+      '.hidden',
+      'a\u202egnp.csv',
+      'con:|<>?.csv',
+    ]) {
       const { id } = r.begin(name, 1);
       r.chunk(id, 0, b64('x'));
       const { path } = r.finish(id);
@@ -190,7 +210,10 @@ describe('cleanup when the process ends', () => {
         console.log(r.folder());
         s.close();
       `;
-      const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+      const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       expect(out.status, out.stderr).toBe(0);
       const folder = out.stdout.trim().split('\n').pop()!;
       expect(folder.startsWith(join(dir, 'casefile-files-'))).toBe(true);

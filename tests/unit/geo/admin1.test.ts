@@ -14,7 +14,9 @@ import {
 
 const mapsDir = new URL('../../../resources/maps/', import.meta.url);
 function featureNames(file: string): Set<string> {
-  const data = JSON.parse(readFileSync(new URL(file, mapsDir), 'utf8')) as { features: { properties: { name: string } }[] };
+  const data = JSON.parse(readFileSync(new URL(file, mapsDir), 'utf8')) as {
+    features: { properties: { name: string } }[];
+  };
   return new Set(data.features.map((f) => f.properties.name));
 }
 const afgNames = featureNames('admin1-AFG.json');
@@ -22,7 +24,7 @@ const worldNames = featureNames('world-110m.json');
 const countries = Object.keys(ADMIN1_COUNTRIES) as Admin1Country[];
 
 describe('normalizeAdmin1', () => {
-  it('resolves every alias in the table to a province that exists in that country\'s map', () => {
+  it("resolves every alias in the table to a province that exists in that country's map", () => {
     for (const country of countries) {
       const names = featureNames(admin1MapFile(country));
       for (const region of admin1Regions[country]) {
@@ -35,8 +37,23 @@ describe('normalizeAdmin1', () => {
     }
   });
 
-  it('places the seed case\'s 14 provinces, as ACLED spells them, on the Afghanistan map', () => {
-    const seed = ['Kabul', 'Takhar', 'Panjshir', 'Badakhshan', 'Baghlan', 'Kandahar', 'Nangarhar', 'Parwan', 'Balkh', 'Kapisa', 'Herat', 'Kunar', 'Ghazni', 'Helmand'];
+  it("places the seed case's 14 provinces, as ACLED spells them, on the Afghanistan map", () => {
+    const seed = [
+      'Kabul',
+      'Takhar',
+      'Panjshir',
+      'Badakhshan',
+      'Baghlan',
+      'Kandahar',
+      'Nangarhar',
+      'Parwan',
+      'Balkh',
+      'Kapisa',
+      'Herat',
+      'Kunar',
+      'Ghazni',
+      'Helmand',
+    ];
     for (const name of seed) {
       const m = normalizeAdmin1('Afghanistan', name);
       expect(m.matched, name).toBe(true);
@@ -74,14 +91,18 @@ describe('normalizeAdmin1', () => {
     expect(normalizeAdmin1('af', 'sar e pul').display).toBe('Sari Pul');
   });
 
-  it('accepts ISO 3166-2 codes, but not another country\'s', () => {
+  it("accepts ISO 3166-2 codes, but not another country's", () => {
     expect(normalizeAdmin1('Afghanistan', 'AF-KAB')).toEqual({ key: 'AF-KAB', display: 'Kabul', matched: true });
     expect(normalizeAdmin1(null, 'af-pan')).toEqual({ key: 'AF-PAN', display: 'Panjshir', matched: true });
     expect(normalizeAdmin1('Pakistan', 'AF-KAB').matched).toBe(false);
   });
 
   it('returns an unknown name unmatched, with its text for the caller to show', () => {
-    expect(normalizeAdmin1('Afghanistan', 'Atlantis Province')).toEqual({ key: null, display: 'Atlantis Province', matched: false });
+    expect(normalizeAdmin1('Afghanistan', 'Atlantis Province')).toEqual({
+      key: null,
+      display: 'Atlantis Province',
+      matched: false,
+    });
     expect(normalizeAdmin1('India', 'Punjab')).toEqual({ key: null, display: 'Punjab', matched: false });
     expect(normalizeAdmin1('Afghanistan', null)).toEqual({ key: null, display: null, matched: false });
     expect(normalizeAdmin1('Afghanistan', '   ')).toEqual({ key: null, display: null, matched: false });

@@ -9,7 +9,8 @@ type Admin1Props = { name: string; iso_3166_2: string; adm0_a3: string };
 type WorldProps = { name: string; iso_n3: string | null };
 
 const mapsDir = new URL('../../../resources/maps/', import.meta.url);
-const load = <P>(file: string): Collection<P> => JSON.parse(readFileSync(new URL(file, mapsDir), 'utf8')) as Collection<P>;
+const load = <P>(file: string): Collection<P> =>
+  JSON.parse(readFileSync(new URL(file, mapsDir), 'utf8')) as Collection<P>;
 const bytes = (file: string): number => statSync(new URL(file, mapsDir)).size;
 
 function inRing([x, y]: [number, number], ring: number[][]): boolean {
@@ -96,7 +97,19 @@ describe('world file', () => {
   });
 
   it('has the countries the demo and typical cases need, the Maldives included', () => {
-    const needed = ['India', 'Iran', 'Germany', 'Maldives', 'Qatar', 'Turkey', 'Russia', 'Tajikistan', 'Uzbekistan', 'Austria', 'Afghanistan'];
+    const needed = [
+      'India',
+      'Iran',
+      'Germany',
+      'Maldives',
+      'Qatar',
+      'Turkey',
+      'Russia',
+      'Tajikistan',
+      'Uzbekistan',
+      'Austria',
+      'Afghanistan',
+    ];
     for (const name of needed) expect(names, name).toContain(name);
     for (const { world: name } of Object.values(ADMIN1_COUNTRIES)) expect(names).toContain(name);
   });
@@ -104,7 +117,10 @@ describe('world file', () => {
   it('draws the Maldives where they are (Malé at 73.51E 4.18N)', () => {
     const maldives = world.features.find((f) => f.properties.name === 'Maldives');
     expect(maldives?.properties.iso_n3).toBe('462');
-    const coords = JSON.stringify(maldives?.geometry.coordinates ?? []).match(/-?\d+(\.\d+)?/g)?.map(Number) ?? [];
+    const coords =
+      JSON.stringify(maldives?.geometry.coordinates ?? [])
+        .match(/-?\d+(\.\d+)?/g)
+        ?.map(Number) ?? [];
     const lons = coords.filter((_, i) => i % 2 === 0);
     const lats = coords.filter((_, i) => i % 2 === 1);
     expect(Math.min(...lons)).toBeGreaterThan(72);

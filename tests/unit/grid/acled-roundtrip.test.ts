@@ -26,7 +26,13 @@ function snapshot(path: string): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};
     for (const r of db.prepare('SELECT * FROM incidents').all() as Record<string, unknown>[]) {
       const row = Object.fromEntries(Object.entries(r).filter(([k]) => !META.has(k)));
-      row.sources = (db.prepare("SELECT s.title FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.target_table = 'incidents' AND c.target_id = ? AND s.type <> 'dataset' ORDER BY c.rowid").all(r.id) as { title: string }[]).map((x) => x.title);
+      row.sources = (
+        db
+          .prepare(
+            "SELECT s.title FROM citations c JOIN sources s ON s.id = c.source_id WHERE c.target_table = 'incidents' AND c.target_id = ? AND s.type <> 'dataset' ORDER BY c.rowid",
+          )
+          .all(r.id) as { title: string }[]
+      ).map((x) => x.title);
       out[String(r.external_id)] = row;
     }
     return out;
@@ -42,7 +48,20 @@ async function roundTrip(data: string) {
   const out = join(dir, 'export.csv');
   const { db } = openCaseFileReadOnly(first);
   try {
-    await exportAtomically(out, false, (tmp) => writeExport(db, { table: 'incidents', scope: 'table', format: 'csv', layout: 'acled', sort: [], filter: { columns: {}, search: '' } }, tmp));
+    await exportAtomically(out, false, (tmp) =>
+      writeExport(
+        db,
+        {
+          table: 'incidents',
+          scope: 'table',
+          format: 'csv',
+          layout: 'acled',
+          sort: [],
+          filter: { columns: {}, search: '' },
+        },
+        tmp,
+      ),
+    );
   } finally {
     db.close();
   }
@@ -52,13 +71,23 @@ async function roundTrip(data: string) {
 }
 
 describe('ACLED layout export', () => {
-  it('writes ACLED\'s current 31 columns, tags back into their columns', async () => {
+  it("writes ACLED's current 31 columns, tags back into their columns", async () => {
     const { out, a } = await roundTrip(FIXTURE);
     const text = readFileSync(out, 'utf8');
-    const parsed = Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true });
+    const parsed = Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    });
     expect(parsed.meta.fields).toEqual(ACLED_HEADER);
     const first = parsed.data.find((r) => r.event_id_cnty === 'AFG70001')!;
-    expect(first).toMatchObject({ event_date: '2022-12-28', time_precision: '1', inter1: 'Rebel group', interaction: 'Rebel group-Civilians', civilian_targeting: 'Civilian targeting', disorder_type: 'Political violence' });
+    expect(first).toMatchObject({
+      event_date: '2022-12-28',
+      time_precision: '1',
+      inter1: 'Rebel group',
+      interaction: 'Rebel group-Civilians',
+      civilian_targeting: 'Civilian targeting',
+      disorder_type: 'Political violence',
+    });
     expect(first.source).toBe('Pajhwok Afghan News; Tolo News');
     expect(Object.keys(a).length).toBeGreaterThan(0);
   });

@@ -4,20 +4,41 @@ import { bestMatches } from '../../../src/core/grid/best';
 import { ftsQuery } from '../../../src/core/grid/filter-sql';
 import { session } from '../../helpers';
 
-const WORDS = ['ambush', 'suicide', 'attack', 'checkpoint', 'convoy', 'village', 'militants', 'police', 'market', 'road'];
+const WORDS = [
+  'ambush',
+  'suicide',
+  'attack',
+  'checkpoint',
+  'convoy',
+  'village',
+  'militants',
+  'police',
+  'market',
+  'road',
+];
 
 /** 400 incidents of seeded text: each a few of WORDS, some repeated, in texts of varied length. */
 function seeded() {
   const ctx = session({ demo: false });
   let x = 20261207;
   const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-  ctx.s.caseFile.action('seed', (tx) => {
-    for (let i = 0; i < 400; i++) {
-      const n = 3 + Math.floor(next() * 30);
-      const text = Array.from({ length: n }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
-      tx.insert('incidents', { date: '2023-01-02', country: 'Afghanistan', admin1: `P${i % 7}`, event_type: 'Battles', description: text });
-    }
-  }, { undoable: false });
+  ctx.s.caseFile.action(
+    'seed',
+    (tx) => {
+      for (let i = 0; i < 400; i++) {
+        const n = 3 + Math.floor(next() * 30);
+        const text = Array.from({ length: n }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
+        tx.insert('incidents', {
+          date: '2023-01-02',
+          country: 'Afghanistan',
+          admin1: `P${i % 7}`,
+          event_type: 'Battles',
+          description: text,
+        });
+      }
+    },
+    { undoable: false },
+  );
   return ctx;
 }
 

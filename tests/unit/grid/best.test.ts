@@ -8,16 +8,57 @@ const EMPTY = { columns: {} };
 function seeded() {
   const ctx = session({ demo: false });
   const cf = ctx.s.caseFile;
-  cf.action('seed', (tx) => {
-    // Relevance: "ambush" three times in a short text beats once in a long one.
-    tx.insert('incidents', { date: '2023-01-02', country: 'Afghanistan', admin1: 'Kunar', event_type: 'Battles', description: 'Ambush, then a second ambush, then a third ambush on the road.' });
-    tx.insert('incidents', { date: '2023-02-03', country: 'Afghanistan', admin1: 'Kabul', event_type: 'Battles', description: `An ambush was reported. ${'Other words fill this long account of the day. '.repeat(20)}` });
-    tx.insert('incidents', { date: '2023-03-04', country: 'Syria', admin1: 'Aleppo', event_type: 'Battles', description: 'Ambush near Aleppo.' });
-    tx.insert('incidents', { date: '2023-04-05', country: 'Afghanistan', admin1: 'Kabul', event_type: 'Protests', description: 'A protest; nothing to do with the search.' });
-    // Untrusted text: markup stays text, and a marker-like character in it is not a marker.
-    tx.insert('incidents', { date: '2023-05-06', country: 'Iraq', admin1: 'Ninewa', event_type: 'Battles', description: '<img src=x onerror=alert(1)> ambush' });
-    for (let i = 0; i < 150; i++) tx.insert('incidents', { date: '2022-01-01', country: 'Mali', admin1: 'Gao', event_type: 'Battles', description: `checkpoint attack number ${i}` });
-  }, { undoable: false });
+  cf.action(
+    'seed',
+    (tx) => {
+      // Relevance: "ambush" three times in a short text beats once in a long one.
+      tx.insert('incidents', {
+        date: '2023-01-02',
+        country: 'Afghanistan',
+        admin1: 'Kunar',
+        event_type: 'Battles',
+        description: 'Ambush, then a second ambush, then a third ambush on the road.',
+      });
+      tx.insert('incidents', {
+        date: '2023-02-03',
+        country: 'Afghanistan',
+        admin1: 'Kabul',
+        event_type: 'Battles',
+        description: `An ambush was reported. ${'Other words fill this long account of the day. '.repeat(20)}`,
+      });
+      tx.insert('incidents', {
+        date: '2023-03-04',
+        country: 'Syria',
+        admin1: 'Aleppo',
+        event_type: 'Battles',
+        description: 'Ambush near Aleppo.',
+      });
+      tx.insert('incidents', {
+        date: '2023-04-05',
+        country: 'Afghanistan',
+        admin1: 'Kabul',
+        event_type: 'Protests',
+        description: 'A protest; nothing to do with the search.',
+      });
+      // Untrusted text: markup stays text, and a marker-like character in it is not a marker.
+      tx.insert('incidents', {
+        date: '2023-05-06',
+        country: 'Iraq',
+        admin1: 'Ninewa',
+        event_type: 'Battles',
+        description: '<img src=x onerror=alert(1)> ambush',
+      });
+      for (let i = 0; i < 150; i++)
+        tx.insert('incidents', {
+          date: '2022-01-01',
+          country: 'Mali',
+          admin1: 'Gao',
+          event_type: 'Battles',
+          description: `checkpoint attack number ${i}`,
+        });
+    },
+    { undoable: false },
+  );
   return ctx;
 }
 
@@ -42,14 +83,19 @@ describe('best matches by relevance', () => {
   it('the column filters apply, and the limit', () => {
     const { s } = seeded();
     const db = s.caseFile.db;
-    const inAfghanistan = bestMatches(db, 'incidents', { columns: { country: { type: 'set', values: ['Afghanistan'] } }, search: 'ambush' });
+    const inAfghanistan = bestMatches(db, 'incidents', {
+      columns: { country: { type: 'set', values: ['Afghanistan'] } },
+      search: 'ambush',
+    });
     expect(inAfghanistan.map((x) => x.row.admin1)).toEqual(['Kunar', 'Kabul']);
     const all = bestMatches(db, 'incidents', { ...EMPTY, search: 'checkpoint' });
     expect(all).toHaveLength(100);
     expect(countRows(db, 'incidents', { ...EMPTY, search: 'checkpoint' })).toBe(150);
     expect(bestMatches(db, 'incidents', { ...EMPTY, search: 'checkpoint' }, 7)).toHaveLength(7);
     // With a filter, the limit counts the rows that pass it.
-    expect(bestMatches(db, 'incidents', { columns: { admin1: { type: 'set', values: ['Gao'] } }, search: 'attack' }, 120)).toHaveLength(120);
+    expect(
+      bestMatches(db, 'incidents', { columns: { admin1: { type: 'set', values: ['Gao'] } }, search: 'attack' }, 120),
+    ).toHaveLength(120);
   });
 
   it('nothing to search for, or nothing found: an empty list', () => {
@@ -62,7 +108,9 @@ describe('best matches by relevance', () => {
 
   it('sources are ranked on their key, title, authors and notes', () => {
     const { s } = session({ demo: true });
-    const titles = bestMatches(s.caseFile.db, 'sources', { ...EMPTY, search: 'Khorasan' }).map((x) => String(x.row.title));
+    const titles = bestMatches(s.caseFile.db, 'sources', { ...EMPTY, search: 'Khorasan' }).map((x) =>
+      String(x.row.title),
+    );
     expect(titles.length).toBeGreaterThan(0);
     for (const t of titles) expect(t.length).toBeGreaterThan(0);
   });

@@ -26,8 +26,23 @@ async function cli(...args: string[]): Promise<{ status: number; stdout: string;
 }
 
 describe('--where syntax', () => {
-  it('becomes the grid\'s filter model', () => {
-    expect(whereToFilter('incidents', ['country=Afghanistan', 'date>=2022-07', 'date<=2023', 'fatalities>=10', 'admin1=Kabul|Kunar', 'actor1~Islamic State', 'admin2=', 'incidents.confidence=HIGH'], 'suicide')).toEqual({
+  it("becomes the grid's filter model", () => {
+    expect(
+      whereToFilter(
+        'incidents',
+        [
+          'country=Afghanistan',
+          'date>=2022-07',
+          'date<=2023',
+          'fatalities>=10',
+          'admin1=Kabul|Kunar',
+          'actor1~Islamic State',
+          'admin2=',
+          'incidents.confidence=HIGH',
+        ],
+        'suicide',
+      ),
+    ).toEqual({
       search: 'suicide',
       columns: {
         country: { type: 'text', op: 'equals', value: 'Afghanistan' },
@@ -39,13 +54,21 @@ describe('--where syntax', () => {
         confidence: { type: 'set', values: ['high'] },
       },
     });
-    expect(whereToFilter('incidents', ['date=2022-07']).columns.date).toEqual({ type: 'date', from: '2022-07', to: '2022-07' });
+    expect(whereToFilter('incidents', ['date=2022-07']).columns.date).toEqual({
+      type: 'date',
+      from: '2022-07',
+      to: '2022-07',
+    });
     expect(whereToFilter('incidents', ['fatalities=0']).columns.fatalities).toEqual({ type: 'number', min: 0, max: 0 });
   });
 
   it('names the condition that is wrong', () => {
-    expect(() => whereToFilter('incidents', ['fatalities>=many'])).toThrow('--where "fatalities>=many": "many" is not a number');
-    expect(() => whereToFilter('incidents', ['colour=red'])).toThrow('--where "colour=red": incidents has no column "colour"');
+    expect(() => whereToFilter('incidents', ['fatalities>=many'])).toThrow(
+      '--where "fatalities>=many": "many" is not a number',
+    );
+    expect(() => whereToFilter('incidents', ['colour=red'])).toThrow(
+      '--where "colour=red": incidents has no column "colour"',
+    );
     expect(() => whereToFilter('incidents', ['country!=Iraq'])).toThrow(/"not equal" is not supported/);
     expect(() => whereToFilter('incidents', ['date>=July'])).toThrow(/"July" is not a date/);
     expect(() => whereToFilter('incidents', ['country>=A'])).toThrow(/Country is text/);
@@ -62,13 +85,38 @@ describe('casefile export', () => {
     expect((await cli('new', f, '--demo')).status).toBe(0);
     const out = join(dir, 'iran.csv');
     // Once through the real binary, the rest in process.
-    const r = spawn('export', f, '--table', 'incidents', '--format', 'csv', '--out', out, '--where', 'country=Iran', '--where', 'date>=2023', '--sort', 'date:desc');
+    const r = spawn(
+      'export',
+      f,
+      '--table',
+      'incidents',
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--where',
+      'country=Iran',
+      '--where',
+      'date>=2023',
+      '--sort',
+      'date:desc',
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(`exported 2 incidents rows to ${out}`);
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(',2024-01,');
-    const j = await cli('export', f, '--table', 'figures', '--format', 'json', '--out', join(dir, 'fig.json'), '--json');
+    const j = await cli(
+      'export',
+      f,
+      '--table',
+      'figures',
+      '--format',
+      'json',
+      '--out',
+      join(dir, 'fig.json'),
+      '--json',
+    );
     expect(JSON.parse(j.stdout)).toMatchObject({ rows: 16, truncatedCells: 0 });
   });
 
@@ -78,10 +126,19 @@ describe('casefile export', () => {
     await cli('new', f, '--demo');
     const out = join(dir, 'x.csv');
     const cases: [string[], RegExp][] = [
-      [['--table', 'incidents', '--format', 'csv', '--out', out, '--where', 'nope=1'], /incidents has no column "nope"/],
+      [
+        ['--table', 'incidents', '--format', 'csv', '--out', out, '--where', 'nope=1'],
+        /incidents has no column "nope"/,
+      ],
       [['--table', 'notes', '--format', 'csv', '--out', out], /--table must be one of/],
-      [['--table', 'incidents', '--format', 'pdf', '--out', out], /--format must be csv, xlsx, json, geojson, kml, edges or casefile/],
-      [['--table', 'plots', '--format', 'csv', '--layout', 'acled', '--out', out], /ACLED layout is for incidents only/],
+      [
+        ['--table', 'incidents', '--format', 'pdf', '--out', out],
+        /--format must be csv, xlsx, json, geojson, kml, edges or casefile/,
+      ],
+      [
+        ['--table', 'plots', '--format', 'csv', '--layout', 'acled', '--out', out],
+        /ACLED layout is for incidents only/,
+      ],
       [['--table', 'incidents', '--format', 'csv'], /missing --out/],
     ];
     for (const [args, msg] of cases) {

@@ -15,11 +15,28 @@ const HOSTILE = ['=HYPERLINK("http://x","y")', '+1+1', '-2 killed', '@SUM(A1)', 
 function caseWithHostileText() {
   const ctx = session({ demo: false });
   const cf = ctx.s.caseFile;
-  HOSTILE.forEach((d, i) => cf.create('incidents', { date: `2022-01-0${i + 1}`, description: d, longitude: -12.5 - i, latitude: -3.25, fatalities: i, country: i % 2 ? 'Iraq' : 'Syria' }));
+  HOSTILE.forEach((d, i) =>
+    cf.create('incidents', {
+      date: `2022-01-0${i + 1}`,
+      description: d,
+      longitude: -12.5 - i,
+      latitude: -3.25,
+      fatalities: i,
+      country: i % 2 ? 'Iraq' : 'Syria',
+    }),
+  );
   return ctx;
 }
 
-const spec = (o: Partial<ExportSpec> = {}): ExportSpec => ({ table: 'incidents', scope: 'view', format: 'csv', layout: 'casefile', sort: [{ colId: 'date', sort: 'asc' }], filter: { columns: {}, search: '' }, ...o });
+const spec = (o: Partial<ExportSpec> = {}): ExportSpec => ({
+  table: 'incidents',
+  scope: 'view',
+  format: 'csv',
+  layout: 'casefile',
+  sort: [{ colId: 'date', sort: 'asc' }],
+  filter: { columns: {}, search: '' },
+  ...o,
+});
 
 describe('export to CSV, XLSX and JSON', () => {
   it('CSV: prefixes text that a spreadsheet would run as a formula; numbers stay numbers', async () => {
@@ -66,7 +83,11 @@ describe('export to CSV, XLSX and JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'casefile-xlsx-'));
     try {
       // exceljs's own writer, rows committed without waiting: the queue fills, and zipBacklog sees it.
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'raw.xlsx'), useStyles: true, useSharedStrings: false });
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+        filename: join(dir, 'raw.xlsx'),
+        useStyles: true,
+        useSharedStrings: false,
+      });
       const ws = wb.addWorksheet('raw');
       const wide = Array.from({ length: 20 }, (_, i) => `column ${i} of a row that is long enough to fill a queue`);
       let most = 0;
@@ -92,17 +113,21 @@ describe('export to CSV, XLSX and JSON', () => {
     }
   }, 60_000);
 
-  it('JSON: every value exactly as stored; the view\'s filter and sort apply, or the whole table', async () => {
+  it("JSON: every value exactly as stored; the view's filter and sort apply, or the whole table", async () => {
     const { s, dir } = caseWithHostileText();
     const out = join(dir, 'v.json');
     const filter = { columns: { country: { type: 'set' as const, values: ['Syria'] } }, search: '' };
-    await exportAtomically(out, false, (tmp) => writeExport(s.caseFile.db, spec({ format: 'json', filter, sort: [{ colId: 'fatalities', sort: 'desc' }] }), tmp));
+    await exportAtomically(out, false, (tmp) =>
+      writeExport(s.caseFile.db, spec({ format: 'json', filter, sort: [{ colId: 'fatalities', sort: 'desc' }] }), tmp),
+    );
     const rows = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>[];
     expect(rows.map((x) => x.fatalities)).toEqual([6, 4, 2, 0]);
     expect(rows.map((x) => x.description)).toEqual(['plain', '\tTabbed', '-2 killed', '=HYPERLINK("http://x","y")']);
     expect(rows[0]!.longitude).toBe(-18.5);
     const all = join(dir, 'all.json');
-    await exportAtomically(all, false, (tmp) => writeExport(s.caseFile.db, spec({ format: 'json', filter, scope: 'table' }), tmp));
+    await exportAtomically(all, false, (tmp) =>
+      writeExport(s.caseFile.db, spec({ format: 'json', filter, scope: 'table' }), tmp),
+    );
     expect(JSON.parse(readFileSync(all, 'utf8'))).toHaveLength(7);
   });
 
@@ -110,24 +135,37 @@ describe('export to CSV, XLSX and JSON', () => {
     const { s, dir } = caseWithHostileText();
     const out = join(dir, 'x.csv');
     writeFileSync(out, 'mine');
-    await expect(exportAtomically(out, false, (tmp) => writeExport(s.caseFile.db, spec(), tmp))).rejects.toThrow(/already exists/);
+    await expect(exportAtomically(out, false, (tmp) => writeExport(s.caseFile.db, spec(), tmp))).rejects.toThrow(
+      /already exists/,
+    );
     expect(readFileSync(out, 'utf8')).toBe('mine');
-    await expect(exportAtomically(out, true, async (tmp) => {
-      writeFileSync(tmp, 'half');
-      throw new Error('disk full');
-    })).rejects.toThrow('disk full');
+    await expect(
+      exportAtomically(out, true, async (tmp) => {
+        writeFileSync(tmp, 'half');
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
     expect(readFileSync(out, 'utf8')).toBe('mine');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    await expect(exportAtomically('relative.csv', false, async () => ({ rows: 0, truncatedCells: 0 }))).rejects.toThrow(/full path/);
-    await expect(exportAtomically(join(dir, 'nope', 'x.csv'), false, async () => ({ rows: 0, truncatedCells: 0 }))).rejects.toThrow(/does not exist/);
-    await expect(exportAtomically(join(dir, 'a.casefile'), false, async () => ({ rows: 0, truncatedCells: 0 }))).rejects.toThrow(/not written over a case file/);
+    await expect(exportAtomically('relative.csv', false, async () => ({ rows: 0, truncatedCells: 0 }))).rejects.toThrow(
+      /full path/,
+    );
+    await expect(
+      exportAtomically(join(dir, 'nope', 'x.csv'), false, async () => ({ rows: 0, truncatedCells: 0 })),
+    ).rejects.toThrow(/does not exist/);
+    await expect(
+      exportAtomically(join(dir, 'a.casefile'), false, async () => ({ rows: 0, truncatedCells: 0 })),
+    ).rejects.toThrow(/not written over a case file/);
   });
 
   it('runs in a task worker with its own connection (as the app does for big tables)', async () => {
     const { s, dir, file } = caseWithHostileText();
     const tmp = join(dir, 'w.tmp');
     const progress: number[] = [];
-    const r = await runTask({ kind: 'export', caseFile: file, tmp, spec: spec({ format: 'xlsx' }) }, { onProgress: (p) => progress.push(p.done) });
+    const r = await runTask(
+      { kind: 'export', caseFile: file, tmp, spec: spec({ format: 'xlsx' }) },
+      { onProgress: (p) => progress.push(p.done) },
+    );
     expect(r.rows).toBe(7);
     expect(progress.length).toBeGreaterThan(0);
     const wb = new ExcelJS.Workbook();
@@ -142,11 +180,28 @@ describe('export to CSV, XLSX and JSON', () => {
     const events: string[] = [];
     s.subscribe((e, p) => e === 'task.progress' && events.push((p as { kind: string }).kind));
     const out = join(dir, 'ui.csv');
-    const r = await dispatch(h, 'grid.export', { table: 'incidents', format: 'csv', path: out, filter: { columns: { country: { type: 'set', values: ['Iraq'] } }, search: '' } });
+    const r = await dispatch(h, 'grid.export', {
+      table: 'incidents',
+      format: 'csv',
+      path: out,
+      filter: { columns: { country: { type: 'set', values: ['Iraq'] } }, search: '' },
+    });
     expect(r).toEqual({ ok: true, value: { path: out, rows: 3, truncatedCells: 0 } });
     expect(events).toContain('grid-export');
-    expect(await dispatch(h, 'grid.export', { table: 'incidents', format: 'csv', path: out })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await dispatch(h, 'grid.export', { table: 'sources', format: 'csv', layout: 'acled', path: join(dir, 'a.csv') })).toMatchObject({ ok: false, error: { message: 'The ACLED layout is for incidents only' } });
-    expect(await dispatch(h, 'grid.export', { table: 'incidents', format: 'csv', path: join(dir, '.bashrc'), overwrite: true })).toMatchObject({ ok: false, error: { message: 'A CSV export is written to a file ending in .csv' } });
+    expect(await dispatch(h, 'grid.export', { table: 'incidents', format: 'csv', path: out })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(
+      await dispatch(h, 'grid.export', { table: 'sources', format: 'csv', layout: 'acled', path: join(dir, 'a.csv') }),
+    ).toMatchObject({ ok: false, error: { message: 'The ACLED layout is for incidents only' } });
+    expect(
+      await dispatch(h, 'grid.export', {
+        table: 'incidents',
+        format: 'csv',
+        path: join(dir, '.bashrc'),
+        overwrite: true,
+      }),
+    ).toMatchObject({ ok: false, error: { message: 'A CSV export is written to a file ending in .csv' } });
   });
 });

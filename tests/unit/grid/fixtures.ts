@@ -12,24 +12,28 @@ const ADMIN1 = ['Kabul', 'Nangarhar', 'Kunar', 'Aleppo', null];
  */
 export function seedIncidents(cf: CaseFile, n: number, seed = 7): void {
   const r = rng(seed);
-  cf.action('seed', (tx) => {
-    for (let i = 0; i < n; i++) {
-      const p = r();
-      const y = 2018 + Math.floor(r() * 4);
-      const m = String(1 + Math.floor(r() * 3)).padStart(2, '0');
-      const d = String(1 + Math.floor(r() * 3)).padStart(2, '0');
-      const date = p < 0.1 ? null : p < 0.2 ? String(y) : p < 0.35 ? `${y}-${m}` : `${y}-${m}-${d}`;
-      const f = r();
-      tx.insert('incidents', {
-        date,
-        event_type: TYPES[Math.floor(r() * TYPES.length)] ?? null,
-        admin1: ADMIN1[Math.floor(r() * ADMIN1.length)] ?? null,
-        country: r() < 0.5 ? 'Afghanistan' : 'Syria',
-        fatalities: f < 0.2 ? null : f < 0.7 ? 0 : Math.floor(r() * 5),
-        description: `event ${i}`,
-      });
-    }
-  }, { undoable: false });
+  cf.action(
+    'seed',
+    (tx) => {
+      for (let i = 0; i < n; i++) {
+        const p = r();
+        const y = 2018 + Math.floor(r() * 4);
+        const m = String(1 + Math.floor(r() * 3)).padStart(2, '0');
+        const d = String(1 + Math.floor(r() * 3)).padStart(2, '0');
+        const date = p < 0.1 ? null : p < 0.2 ? String(y) : p < 0.35 ? `${y}-${m}` : `${y}-${m}-${d}`;
+        const f = r();
+        tx.insert('incidents', {
+          date,
+          event_type: TYPES[Math.floor(r() * TYPES.length)] ?? null,
+          admin1: ADMIN1[Math.floor(r() * ADMIN1.length)] ?? null,
+          country: r() < 0.5 ? 'Afghanistan' : 'Syria',
+          fatalities: f < 0.2 ? null : f < 0.7 ? 0 : Math.floor(r() * 5),
+          description: `event ${i}`,
+        });
+      }
+    },
+    { undoable: false },
+  );
 }
 
 export function bigSession(n: number, seed = 7) {
@@ -44,7 +48,9 @@ export function bigSession(n: number, seed = 7) {
  */
 export function dropSortIndexes(db: BetterDb): void {
   const names = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('incidents_date', 'incidents_external')")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('incidents_date', 'incidents_external')",
+    )
     .pluck()
     .all() as string[];
   for (const n of names) db.exec(`DROP INDEX "${n}"`);

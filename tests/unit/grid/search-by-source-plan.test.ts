@@ -28,8 +28,17 @@ describe('a search through the sources an incident cites', () => {
     db.exec('ANALYZE');
 
     const w = whereSql('incidents', { columns: {}, search: 'pajhwok' });
-    expect(db.prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`).pluck().get(...w.params)).toBe(1);
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM incidents WHERE ${w.sql}`).all(...w.params) as { detail: string }[]).map((r) => r.detail);
+    expect(
+      db
+        .prepare(`SELECT count(*) FROM incidents WHERE ${w.sql}`)
+        .pluck()
+        .get(...w.params),
+    ).toBe(1);
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM incidents WHERE ${w.sql}`).all(...w.params) as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
     expect(plan.some((d) => /citations_source \(source_id=\?\)/.test(d))).toBe(true);
     expect(plan.some((d) => /citations_target \(target_table=\?\)/.test(d))).toBe(false);
   });

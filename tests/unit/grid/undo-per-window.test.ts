@@ -7,19 +7,23 @@ function twoWindows() {
   const { s } = session();
   const h = makeHandlers(s, 'test');
   const cf = s.caseFile;
-  const ids = (cf.db.prepare('SELECT id FROM incidents ORDER BY rowid LIMIT 2').pluck().all() as string[]);
+  const ids = cf.db.prepare('SELECT id FROM incidents ORDER BY rowid LIMIT 2').pluck().all() as string[];
   const call = (window: string) => (channel: string, input: unknown) => dispatch(h, channel, input, window);
   const value = (id: string, f: string) => (cf.get('incidents', id) as Record<string, unknown>)[f];
   return { s, cf, ids, a: call('tab:a'), b: call('tab:b'), value };
 }
 
 describe('Undo and Redo act on the steps made in their own window', () => {
-  it('Undo in one window takes back its own edit, not the other window\'s later one', async () => {
+  it("Undo in one window takes back its own edit, not the other window's later one", async () => {
     const { ids, a, b, value } = twoWindows();
     const [one, two] = ids as [string, string];
     const f1 = value(one, 'fatalities');
-    expect(await a('rows.update', { table: 'incidents', id: one, values: { fatalities: 41 } })).toMatchObject({ ok: true });
-    expect(await b('rows.update', { table: 'incidents', id: two, values: { injuries: 42 } })).toMatchObject({ ok: true });
+    expect(await a('rows.update', { table: 'incidents', id: one, values: { fatalities: 41 } })).toMatchObject({
+      ok: true,
+    });
+    expect(await b('rows.update', { table: 'incidents', id: two, values: { injuries: 42 } })).toMatchObject({
+      ok: true,
+    });
     expect(await a('history.state', {})).toMatchObject({ value: { canUndo: true, undoLabel: 'Edit Fatalities' } });
     expect(await b('history.state', {})).toMatchObject({ value: { canUndo: true, undoLabel: 'Edit Injuries' } });
 
@@ -27,12 +31,14 @@ describe('Undo and Redo act on the steps made in their own window', () => {
     expect(value(one, 'fatalities')).toBe(f1);
     expect(value(two, 'injuries')).toBe(42);
     // The other window's step is still there, and its own.
-    expect(await b('history.state', {})).toMatchObject({ value: { canUndo: true, canRedo: false, undoLabel: 'Edit Injuries' } });
+    expect(await b('history.state', {})).toMatchObject({
+      value: { canUndo: true, canRedo: false, undoLabel: 'Edit Injuries' },
+    });
     expect(await a('history.redo', {})).toMatchObject({ ok: true });
     expect(value(one, 'fatalities')).toBe(41);
   });
 
-  it('a step whose field another window changed since is not undone without asking; with the analyst\'s word it is', async () => {
+  it("a step whose field another window changed since is not undone without asking; with the analyst's word it is", async () => {
     const { ids, a, b, value } = twoWindows();
     const one = ids[0]!;
     const f1 = value(one, 'fatalities');
@@ -40,7 +46,9 @@ describe('Undo and Redo act on the steps made in their own window', () => {
     await b('rows.update', { table: 'incidents', id: one, values: { fatalities: 7 } });
     const r = await a('history.undo', {});
     expect(r).toMatchObject({ ok: true, value: { canUndo: true, undoLabel: 'Edit Fatalities' } });
-    expect((r as { value: { changedSince: string } }).value.changedSince).toMatch(/^Since “Edit Fatalities”, another window .* changed .*: Fatalities of the incident .* is now “7”\.$/);
+    expect((r as { value: { changedSince: string } }).value.changedSince).toMatch(
+      /^Since “Edit Fatalities”, another window .* changed .*: Fatalities of the incident .* is now “7”\.$/,
+    );
     expect(value(one, 'fatalities')).toBe(7);
     expect(await a('history.undo', { overwrite: true })).toMatchObject({ ok: true, value: { canUndo: false } });
     expect(value(one, 'fatalities')).toBe(f1);

@@ -37,7 +37,10 @@ describe.skipIf(noPostgres)(titled('casefile hub init | sync | grant'), { timeou
     expect(r.pushed.rows).toBeGreaterThan(50);
 
     expect(await cli('hub', 'sync', fb, url('bob'), '--case', r.caseId)).toMatchObject({ code: 1 });
-    expect(await cli('hub', 'grant', url('alice'), r.caseId, 'bob', 'edit')).toEqual({ code: 0, out: [`bob may now edit case ${r.caseId}`] });
+    expect(await cli('hub', 'grant', url('alice'), r.caseId, 'bob', 'edit')).toEqual({
+      code: 0,
+      out: [`bob may now edit case ${r.caseId}`],
+    });
     const joined = await cli('hub', 'sync', fb, url('bob'), '--case', r.caseId);
     expect(joined.code).toBe(0);
     expect(joined.out[0]).toBe(`hub case ${r.caseId} (as bob, edit)`);
@@ -61,7 +64,9 @@ describe.skipIf(noPostgres)(titled('casefile hub init | sync | grant'), { timeou
     expect(conflicted.out.some((l) => /^pulled: 1 row in conflict \(not applied\)$/.test(l))).toBe(true);
     const settled = await cli('hub', 'sync', fb, url('bob'), '--prefer', 'theirs');
     expect(settled.code).toBe(0);
-    expect(settled.out.at(-1)).toMatch(/^pushed: \d+ rows written, 0 deleted, \d+ history entries \(hub position \d+\)$/);
+    expect(settled.out.at(-1)).toMatch(
+      /^pushed: \d+ rows written, 0 deleted, \d+ history entries \(hub position \d+\)$/,
+    );
   });
 
   it('says what is wrong with a command, a hub address or a database that is not a hub, in one line', async () => {

@@ -3,7 +3,14 @@ import { decideField, decidePresence, type LogEntry } from '../../../src/core/ex
 
 // A hub's copy of a laptop's history numbers the entries in the hub's order: the same entry has
 // another position (seq) in each file. The merge must see it as the one common entry it is.
-const entry = (seq: number, hlc: string, author: string, op: LogEntry['op'], field: string | null = null, after: string | null = null): LogEntry => ({ seq, hlc, author, op, field, after });
+const entry = (
+  seq: number,
+  hlc: string,
+  author: string,
+  op: LogEntry['op'],
+  field: string | null = null,
+  after: string | null = null,
+): LogEntry => ({ seq, hlc, author, op, field, after });
 const H1 = '001a2510a0000-000000-aaaaaaaaaaaa';
 const H2 = '001a2510b0000-000000-bbbbbbbbbbbb';
 

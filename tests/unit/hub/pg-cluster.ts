@@ -31,13 +31,17 @@ export function postgresBin(): string | null {
   if (process.env.PG_BIN) return existsSync(join(process.env.PG_BIN, 'initdb')) ? process.env.PG_BIN : null;
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length > 0 ? join(base, versions[0]!, 'bin') : null;
 }
 
 /** Why the hub tests skip here, or null when they can run. */
 export function skipReason(): string | null {
-  return postgresBin() ? null : 'PostgreSQL is not installed (Debian: apt-get install -y postgresql; or set PG_BIN); .ci/run installs it';
+  return postgresBin()
+    ? null
+    : 'PostgreSQL is not installed (Debian: apt-get install -y postgresql; or set PG_BIN); .ci/run installs it';
 }
 
 const asRoot = process.getuid?.() === 0;
@@ -71,15 +75,37 @@ export async function startCluster(): Promise<Cluster> {
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  run(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   // The superuser is trusted from loopback; everyone else gives a password.
   writeFileSync(
     join(data, 'pg_hba.conf'),
-    ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n'),
+    ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256', ''].join(
+      '\n',
+    ),
   );
   if (asRoot) execFileSync('chown', ['postgres:postgres', join(data, 'pg_hba.conf')]);
   const port = await freePort();
-  run(join(bin, 'pg_ctl'), ['start', '-w', '-D', data, '-l', join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`]);
+  run(join(bin, 'pg_ctl'), [
+    'start',
+    '-w',
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`,
+  ]);
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -93,7 +119,9 @@ export async function startCluster(): Promise<Cluster> {
   // A test run that ends without afterAll (a crash) still stops its server.
   process.once('exit', stop);
   const url = (db: string, role?: { name: string; password: string }) =>
-    role ? `postgres://${encodeURIComponent(role.name)}:${encodeURIComponent(role.password)}@127.0.0.1:${port}/${db}` : `postgres://postgres@127.0.0.1:${port}/${db}`;
+    role
+      ? `postgres://${encodeURIComponent(role.name)}:${encodeURIComponent(role.password)}@127.0.0.1:${port}/${db}`
+      : `postgres://postgres@127.0.0.1:${port}/${db}`;
   const admin = async (db = 'postgres') => {
     const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: db });
     // The server stopping under a client a failed test left open is not a second failure.
@@ -120,7 +148,8 @@ export async function startCluster(): Promise<Cluster> {
       const c = await admin();
       try {
         const exists = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
-        if (exists.rowCount === 0) await c.query(`CREATE ROLE ${pg.escapeIdentifier(name)} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
+        if (exists.rowCount === 0)
+          await c.query(`CREATE ROLE ${pg.escapeIdentifier(name)} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
       } finally {
         await c.end();
       }

@@ -50,10 +50,27 @@ export async function join(l: Laptop, caseId: string, by: Laptop, access: 'edit'
 /** A few incidents, a source, a citation and its annotation: enough rows to edit, delete and dispute. */
 export function seed(l: Laptop) {
   const cf = l.s.caseFile;
-  const incidents = [1, 2, 3, 4].map((i) => cf.create('incidents', { date: `2024-0${i}-01`, date_precision: 'day', country: 'Afghanistan', location: `Place ${i}`, fatalities: i, attribution: 'claimed' }).id as string);
+  const incidents = [1, 2, 3, 4].map(
+    (i) =>
+      cf.create('incidents', {
+        date: `2024-0${i}-01`,
+        date_precision: 'day',
+        country: 'Afghanistan',
+        location: `Place ${i}`,
+        fatalities: i,
+        attribution: 'claimed',
+      }).id as string,
+  );
   const source = cf.create('sources', { key: 'un2024', title: 'UN report', type: 'official_report' }).id as string;
-  const citation = cf.create('citations', { source_id: source, target_table: 'incidents', target_id: incidents[0], locator_type: 'page', locator: '4' }).id as string;
-  const annotation = cf.create('annotations', { citation_id: citation, status: 'unreviewed', body: 'check the page' }).id as string;
+  const citation = cf.create('citations', {
+    source_id: source,
+    target_table: 'incidents',
+    target_id: incidents[0],
+    locator_type: 'page',
+    locator: '4',
+  }).id as string;
+  const annotation = cf.create('annotations', { citation_id: citation, status: 'unreviewed', body: 'check the page' })
+    .id as string;
   return { incidents, source, citation, annotation };
 }
 
@@ -63,6 +80,7 @@ export const state = (l: Laptop) => rows(l.s.caseFile.db);
 /** Everything in a case file, change log and meta included: "nothing changed" is checked against it. */
 export function everything(db: Db): unknown {
   const out: Record<string, unknown> = {};
-  for (const t of [...TABLES, 'attachments', 'change_log', 'meta']) out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all();
+  for (const t of [...TABLES, 'attachments', 'change_log', 'meta'])
+    out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all();
   return out;
 }

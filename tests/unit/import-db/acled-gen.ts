@@ -18,7 +18,12 @@ const EVENTS: [string, string][] = [
   ['Protests', 'Peaceful protest'],
   ['Strategic developments', 'Arrests'],
 ];
-const ACTORS = ['Islamic State (Afghanistan)', 'Military Forces of Afghanistan (2021-)', 'Police Forces of Afghanistan (2021-)', 'Unidentified Armed Group (Afghanistan)'];
+const ACTORS = [
+  'Islamic State (Afghanistan)',
+  'Military Forces of Afghanistan (2021-)',
+  'Police Forces of Afghanistan (2021-)',
+  'Unidentified Armed Group (Afghanistan)',
+];
 const PLACES: [string, string, number, number][] = [
   ['Kabul', 'Kabul', 34.5167, 69.1833],
   ['Nangarhar', 'Jalalabad', 34.4265, 70.4515],
@@ -26,11 +31,39 @@ const PLACES: [string, string, number, number][] = [
   ['Herat', 'Herat', 34.3482, 62.1997],
   ['Balkh', 'Mazar-e Sharif', 36.709, 67.1109],
 ];
-export const GEN_SOURCES = ['Pajhwok Afghan News', 'Tolo News', 'Xinhua', 'Bakhtar News Agency', 'Khaama Press', 'Ministry of Interior of Afghanistan', 'Amaq News Agency', 'Reuters'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const GEN_SOURCES = [
+  'Pajhwok Afghan News',
+  'Tolo News',
+  'Xinhua',
+  'Bakhtar News Agency',
+  'Khaama Press',
+  'Ministry of Interior of Afghanistan',
+  'Amaq News Agency',
+  'Reuters',
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const SHORT = MONTHS.map((m) => m.slice(0, 3));
 
-export type GenOptions = { rows: number; seed?: number; idPrefix?: string; timestamp?: number; fatalitiesPlus?: number };
+export type GenOptions = {
+  rows: number;
+  seed?: number;
+  idPrefix?: string;
+  timestamp?: number;
+  fatalitiesPlus?: number;
+};
 
 /** One data line (no line end) for event number i. */
 export function acledLine(i: number, r: () => number, o: GenOptions): string {
@@ -40,19 +73,54 @@ export function acledLine(i: number, r: () => number, o: GenOptions): string {
   const m = (i % 12) + 1;
   const d = (i % 28) + 1;
   const style = i % 3;
-  const date = style === 0 ? `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` : style === 1 ? `${d} ${MONTHS[m - 1]} ${y}` : `${d}-${SHORT[m - 1]}-${String(y).slice(2)}`;
+  const date =
+    style === 0
+      ? `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+      : style === 1
+        ? `${d} ${MONTHS[m - 1]} ${y}`
+        : `${d}-${SHORT[m - 1]}-${String(y).slice(2)}`;
   const nsrc = 1 + (i % 3);
   const sources: string[] = [];
   for (let k = 0; k < nsrc; k++) sources.push(GEN_SOURCES[(i + k * 3) % GEN_SOURCES.length]!);
   const fat = (i % 7) + (o.fatalitiesPlus ?? 0);
-  const note = i % 10 === 0 ? `"Event ${i}: a ""quoted"" word, a comma,\r\nand a second line."` : `"Event ${i} near ${loc}, reported by ${sources[0]}."`;
+  const note =
+    i % 10 === 0
+      ? `"Event ${i}: a ""quoted"" word, a comma,\r\nand a second line."`
+      : `"Event ${i} near ${loc}, reported by ${sources[0]}."`;
   const actor = ACTORS[i % ACTORS.length]!;
   const jitter = Math.round(r() * 1000) / 10000;
   return [
-    `${o.idPrefix ?? 'GEN'}${i}`, date, y, 1 + (i % 3), 'Political violence', event, sub, actor, 'NA', 'Rebel group',
-    'Civilians (Afghanistan)', i % 5 === 0 ? 'NA' : '', 'Civilians', 'Rebel group-Civilians', i % 2 ? 'Civilian targeting' : '',
-    4, 'Caucasus and Central Asia', 'Afghanistan', admin1, loc, 'NA', loc, (lat + jitter).toFixed(4), lon.toFixed(4), 1 + (i % 3),
-    sources.join('; '), 'National', note, fat, i % 4 === 0 ? 'crowd size=no report' : '', o.timestamp ?? 1_700_000_000,
+    `${o.idPrefix ?? 'GEN'}${i}`,
+    date,
+    y,
+    1 + (i % 3),
+    'Political violence',
+    event,
+    sub,
+    actor,
+    'NA',
+    'Rebel group',
+    'Civilians (Afghanistan)',
+    i % 5 === 0 ? 'NA' : '',
+    'Civilians',
+    'Rebel group-Civilians',
+    i % 2 ? 'Civilian targeting' : '',
+    4,
+    'Caucasus and Central Asia',
+    'Afghanistan',
+    admin1,
+    loc,
+    'NA',
+    loc,
+    (lat + jitter).toFixed(4),
+    lon.toFixed(4),
+    1 + (i % 3),
+    sources.join('; '),
+    'National',
+    note,
+    fat,
+    i % 4 === 0 ? 'crowd size=no report' : '',
+    o.timestamp ?? 1_700_000_000,
   ].join(',');
 }
 

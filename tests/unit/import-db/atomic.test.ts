@@ -46,7 +46,9 @@ describe('an import that does not finish', () => {
     const { s } = session();
     const cf = s.caseFile;
     const before = snapshot(cf.db);
-    await expect(importFile(cf.path, fixture('unclosed-quote.csv'), { author: AUTHOR, node: NODE })).rejects.toMatchObject({
+    await expect(
+      importFile(cf.path, fixture('unclosed-quote.csv'), { author: AUTHOR, node: NODE }),
+    ).rejects.toMatchObject({
       code: 'validation',
       message: 'unclosed-quote.csv: line 4: a quoted field starts here and is never closed',
     });
@@ -63,7 +65,9 @@ describe('an import that does not finish', () => {
     const before = snapshot(cf.db);
     const err = await importFile(cf.path, data, { author: AUTHOR, node: NODE }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/^late-error\.csv: line \d+: a quoted field starts here and is never closed$/);
+    expect((err as Error).message).toMatch(
+      /^late-error\.csv: line \d+: a quoted field starts here and is never closed$/,
+    );
     expect(snapshot(cf.db)).toEqual(before);
     expect(count(cf.db, "SELECT count(*) n FROM incidents WHERE origin = 'ACLED'")).toBe(0);
     s.close();
@@ -77,7 +81,11 @@ describe('an import that does not finish', () => {
   ])('refuses %s with a message and no change', async (name, message) => {
     const { s } = session();
     const before = snapshot(s.caseFile.db);
-    const err = (await importFile(s.caseFile.path, fixture(name), { author: AUTHOR, node: NODE, inWorker: false }).catch((e: Error) => e)) as Error;
+    const err = (await importFile(s.caseFile.path, fixture(name), {
+      author: AUTHOR,
+      node: NODE,
+      inWorker: false,
+    }).catch((e: Error) => e)) as Error;
     if (typeof message === 'string') expect(err.message).toBe(message);
     else expect(err.message).toMatch(message);
     expect(snapshot(s.caseFile.db)).toEqual(before);
@@ -88,7 +96,9 @@ describe('an import that does not finish', () => {
     const { s, dir } = session();
     const data = join(dir, 'wide.csv');
     writeFileSync(data, Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',') + '\n1,2\n');
-    const err = (await importFile(s.caseFile.path, data, { author: AUTHOR, node: NODE, inWorker: false }).catch((e: Error) => e)) as Error;
+    const err = (await importFile(s.caseFile.path, data, { author: AUTHOR, node: NODE, inWorker: false }).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(err.message).toBe('wide.csv: line 1: 100000 columns; Casefile accepts at most 10000');
     s.close();
   });

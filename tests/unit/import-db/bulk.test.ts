@@ -8,7 +8,15 @@ import { AUTHOR, NODE, count, freshCase, importCancelledEarly, snapshot, withDb,
 
 /** sqlite_master as type:name -> sql, indexes included. */
 const schema = (db: Db) =>
-  Object.fromEntries((db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all() as { type: string; name: string; sql: string | null }[]).map((r) => [`${r.type}:${r.name}`, r.sql]));
+  Object.fromEntries(
+    (
+      db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all() as {
+        type: string;
+        name: string;
+        sql: string | null;
+      }[]
+    ).map((r) => [`${r.type}:${r.name}`, r.sql]),
+  );
 
 /**
  * A load that is large for the case file sets the secondary indexes aside and makes them again
@@ -21,13 +29,27 @@ describe('a bulk import', () => {
     const data = join(dir, 'rows.csv');
     writeAcledCsv(data, { rows: 2000 });
     const lines: string[] = [];
-    const r = await importFile(file, data, { author: AUTHOR, node: NODE, onProgress: (p) => lines.push(progressEvent(p).message) });
+    const r = await importFile(file, data, {
+      author: AUTHOR,
+      node: NODE,
+      onProgress: (p) => lines.push(progressEvent(p).message),
+    });
     expect(r.imported).toBeGreaterThan(1900);
     const after = lines.slice(lines.findIndex((l) => l.includes('rows read;')));
-    const n = withDb(file, (db) => count(db, "SELECT count(*) n FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('incidents', 'citations', 'change_log')")) - 4;
+    const n =
+      withDb(file, (db) =>
+        count(
+          db,
+          "SELECT count(*) n FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('incidents', 'citations', 'change_log')",
+        ),
+      ) - 4;
     expect(after).toEqual([
-      `${r.imported + r.skipped} rows read; logging the new rows`.replace(/^\d+/, (d) => Number(d).toLocaleString('en-US')),
-      ...Array.from({ length: n }, (_, i) => expect.stringMatching(new RegExp(`rows read; building indexes \\(${i + 1} of ${n}\\)$`))),
+      `${r.imported + r.skipped} rows read; logging the new rows`.replace(/^\d+/, (d) =>
+        Number(d).toLocaleString('en-US'),
+      ),
+      ...Array.from({ length: n }, (_, i) =>
+        expect.stringMatching(new RegExp(`rows read; building indexes \\(${i + 1} of ${n}\\)$`)),
+      ),
       expect.stringMatching(/rows read; updating the dashboard's summaries$/),
       expect.stringMatching(/rows read; building the search index$/),
       expect.stringMatching(/rows read; computing statistics$/),
@@ -52,9 +74,18 @@ describe('a bulk import', () => {
       expect(count(db, "SELECT count(*) n FROM sqlite_stat1 WHERE idx = 'incidents_date'")).toBe(1);
       expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
       // One change-log entry per inserted row, without a copy of the row.
-      expect(count(db, "SELECT count(*) n FROM change_log WHERE tbl = 'incidents' AND op = 'insert' AND after IS NULL")).toBe(r.imported);
-      expect(count(db, "SELECT count(*) n FROM change_log WHERE tbl = 'citations' AND op = 'insert' AND after IS NULL")).toBe(r.citationsCreated);
-      expect(count(db, "SELECT count(*) n FROM change_log l JOIN incidents i ON i.id = l.row_id AND i.hlc = l.hlc AND i.author = l.author")).toBe(r.imported);
+      expect(
+        count(db, "SELECT count(*) n FROM change_log WHERE tbl = 'incidents' AND op = 'insert' AND after IS NULL"),
+      ).toBe(r.imported);
+      expect(
+        count(db, "SELECT count(*) n FROM change_log WHERE tbl = 'citations' AND op = 'insert' AND after IS NULL"),
+      ).toBe(r.citationsCreated);
+      expect(
+        count(
+          db,
+          'SELECT count(*) n FROM change_log l JOIN incidents i ON i.id = l.row_id AND i.hlc = l.hlc AND i.author = l.author',
+        ),
+      ).toBe(r.imported);
     });
   });
 
@@ -67,7 +98,9 @@ describe('a bulk import', () => {
     expect(seenRows).toBeGreaterThan(0);
     withDb(file, (db) => {
       expect(schema(db)).toEqual(schemaBefore);
-      expect(count(db, "SELECT count(*) n FROM sqlite_master WHERE type = 'index' AND name = 'incidents_date'")).toBe(1);
+      expect(count(db, "SELECT count(*) n FROM sqlite_master WHERE type = 'index' AND name = 'incidents_date'")).toBe(
+        1,
+      );
       expect(snapshot(db)).toEqual(before);
     });
     expect(inspectCaseFile(file)).toBe(SCHEMA_VERSION);

@@ -18,7 +18,9 @@ describe('spreadsheet imports do not fail quietly', () => {
     const r = cli('import', file, data, '--format', 'csv', '--mapping', mapping);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('casefile: attacks.csv: the mapping names a column "Kiled" (for fatalities) that the file does not have; the nearest is "Killed"\n');
+    expect(r.stderr).toBe(
+      'casefile: attacks.csv: the mapping names a column "Kiled" (for fatalities) that the file does not have; the nearest is "Killed"\n',
+    );
     expect(withDb(file, snapshot)).toEqual(before);
   });
 
@@ -34,8 +36,12 @@ describe('spreadsheet imports do not fail quietly', () => {
     expect(r.stdout).toContain('undated.csv: csv: 0 imported, 0 updated, 0 unchanged, 2 skipped');
     expect(r.stdout).toContain('  skipped line 3: ');
     const err = r.stderr.split('\n');
-    expect(err[0]).toBe('casefile: warning: undated.csv: no column is mapped to external_id, so importing this file again will add its rows again');
-    expect(err[1]).toMatch(/^casefile: undated\.csv: every row was skipped \(2\), nothing was imported; the first: line 2: /);
+    expect(err[0]).toBe(
+      'casefile: warning: undated.csv: no column is mapped to external_id, so importing this file again will add its rows again',
+    );
+    expect(err[1]).toMatch(
+      /^casefile: undated\.csv: every row was skipped \(2\), nothing was imported; the first: line 2: /,
+    );
     expect(withDb(file, snapshot)).toEqual(before);
   });
 

@@ -38,8 +38,19 @@ describe('casefile import', () => {
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out).slice(0, 5)).toEqual(['imported', 'updated', 'unchanged', 'skipped', 'errors']);
     // 09/05/2020 is read day first, as 28/12/2020 on line 8 shows.
-    expect(out).toMatchObject({ imported: 3, updated: 0, unchanged: 0, skipped: 5, format: 'acled', layout: 'current', dates: { order: 'dmy', source: 'file' } });
-    expect(out.errors[0]).toEqual({ line: 4, reason: 'event_date: "sometime in May 2020" is not a date Casefile can read' });
+    expect(out).toMatchObject({
+      imported: 3,
+      updated: 0,
+      unchanged: 0,
+      skipped: 5,
+      format: 'acled',
+      layout: 'current',
+      dates: { order: 'dmy', source: 'file' },
+    });
+    expect(out.errors[0]).toEqual({
+      line: 4,
+      reason: 'event_date: "sometime in May 2020" is not a date Casefile can read',
+    });
 
     const before = withDb(file, snapshot);
     const bad = cli('import', file, fixture('unclosed-quote.csv'), '--json');
@@ -54,23 +65,51 @@ describe('casefile import', () => {
     expect((await inProcess('import', file, fixture('acled-2020.csv'), '--json')).status).toBe(0);
     const again = await inProcess('import', file, fixture('acled-2020.csv'), '--json');
     expect(again.stderr).toBe('');
-    expect(JSON.parse(again.stdout[0]!)).toMatchObject({ imported: 0, updated: 0, unchanged: 3, skipped: 0, errors: [] });
+    expect(JSON.parse(again.stdout[0]!)).toMatchObject({
+      imported: 0,
+      updated: 0,
+      unchanged: 3,
+      skipped: 0,
+      errors: [],
+    });
   });
 
   it('--format csv --mapping M.json imports a generic table; the summary is readable without --json', async () => {
     const { file, dir } = freshCase();
     const data = join(dir, 'attacks.csv');
-    writeFileSync(data, 'Ref,When,Where,Killed,Group,Paper\nR1,2021-08-26,Kabul,170,ISKP,BBC; Reuters\nR2,2021-13-01,Kabul,1,ISKP,BBC\n');
+    writeFileSync(
+      data,
+      'Ref,When,Where,Killed,Group,Paper\nR1,2021-08-26,Kabul,170,ISKP,BBC; Reuters\nR2,2021-13-01,Kabul,1,ISKP,BBC\n',
+    );
     const mapping = join(dir, 'm.json');
-    writeFileSync(mapping, JSON.stringify({ Ref: 'external_id', When: 'date', Where: 'location', Killed: 'fatalities', Group: 'actor1', Paper: 'sources' }));
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        Ref: 'external_id',
+        When: 'date',
+        Where: 'location',
+        Killed: 'fatalities',
+        Group: 'actor1',
+        Paper: 'sources',
+      }),
+    );
     const r = await inProcess('import', file, data, '--format', 'csv', '--mapping', mapping);
     expect(r.status).toBe(0);
     expect(r.stdout[0]).toBe('attacks.csv: csv: 1 imported, 0 updated, 0 unchanged, 1 skipped');
     expect(r.stdout.some((l) => l.startsWith('  skipped line 3: '))).toBe(true);
     withDb(file, (db) => {
-      expect(db.prepare('SELECT external_id, origin, date, location, fatalities, actor1 FROM incidents').all()).toEqual([
-        { external_id: 'R1', origin: 'attacks.csv', date: '2021-08-26', location: 'Kabul', fatalities: 170, actor1: 'ISKP' },
-      ]);
+      expect(db.prepare('SELECT external_id, origin, date, location, fatalities, actor1 FROM incidents').all()).toEqual(
+        [
+          {
+            external_id: 'R1',
+            origin: 'attacks.csv',
+            date: '2021-08-26',
+            location: 'Kabul',
+            fatalities: 170,
+            actor1: 'ISKP',
+          },
+        ],
+      );
       expect(db.prepare('SELECT key, type FROM sources ORDER BY key').all()).toEqual([
         { key: 'csv-data-attacks-csv', type: 'dataset' },
         { key: 'csv-src-bbc', type: 'news' },
@@ -90,11 +129,24 @@ describe('casefile import', () => {
     expect(skipped.stdout).toContain(
       '  skipped line 2: "When": ambiguous date "09/05/2021": it could be day/month or month/day; no date in the file settles the order: choose it (--date-order dmy or mdy, or beside the mapping in the Import tab)',
     );
-    const r = await inProcess('import', file, data, '--format', 'csv', '--mapping', mapping, '--date-order', 'dmy', '--json');
+    const r = await inProcess(
+      'import',
+      file,
+      data,
+      '--format',
+      'csv',
+      '--mapping',
+      mapping,
+      '--date-order',
+      'dmy',
+      '--json',
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout[0]!)).toMatchObject({ imported: 1, skipped: 0 });
     withDb(file, (db) => expect(db.prepare('SELECT date FROM incidents').pluck().all()).toEqual(['2021-05-09']));
-    expect((await inProcess('import', file, data, '--date-order', 'ymd')).stderr).toBe('casefile: --date-order must be dmy (09/05/2021 is 9 May 2021) or mdy (5 September 2021), not "ymd"\n');
+    expect((await inProcess('import', file, data, '--date-order', 'ymd')).stderr).toBe(
+      'casefile: --date-order must be dmy (09/05/2021 is 9 May 2021) or mdy (5 September 2021), not "ymd"\n',
+    );
   });
 
   it('refuses bad arguments with one line, leaving the file unchanged', async () => {
@@ -105,8 +157,12 @@ describe('casefile import', () => {
     const m = await inProcess('import', file, fixture('acled-2015.csv'), '--format', 'csv', '--mapping', bad);
     expect(m.status).toBe(1);
     expect(m.stderr).toMatch(/^casefile: bad\.json: .* \(column "Ref"\); expected \{ "column": "field" or null \}\n$/);
-    expect((await inProcess('import', file, fixture('acled-2015.csv'), '--mapping', join(dir, 'none.json'))).stderr).toBe('casefile: none.json: no such file\n');
-    expect((await inProcess('import', file, fixture('acled-2015.csv'), '--format', 'xml')).stderr).toBe('casefile: --format must be acled, gtd, ucdp or csv, not "xml"\n');
+    expect(
+      (await inProcess('import', file, fixture('acled-2015.csv'), '--mapping', join(dir, 'none.json'))).stderr,
+    ).toBe('casefile: none.json: no such file\n');
+    expect((await inProcess('import', file, fixture('acled-2015.csv'), '--format', 'xml')).stderr).toBe(
+      'casefile: --format must be acled, gtd, ucdp or csv, not "xml"\n',
+    );
     expect((await inProcess('import', file)).stderr).toBe('casefile: missing FILE and DATA\n');
     const gtdAsAcled = await inProcess('import', file, fixture('gtd-utf8.csv'), '--format', 'acled');
     expect(gtdAsAcled.status).toBe(1);
@@ -126,16 +182,28 @@ describe('casefile conflicts', () => {
     const id = (db.prepare("SELECT id FROM incidents WHERE external_id = 'AFG70001'").get() as { id: string }).id;
     cf.update('incidents', id, { fatalities: 12 });
     db.close();
-    expect((await inProcess('import', file, revisedAcled(dir))).stdout).toContain('  conflict line 2 (AFG70001) fatalities: the file says 9, the case file keeps 12');
+    expect((await inProcess('import', file, revisedAcled(dir))).stdout).toContain(
+      '  conflict line 2 (AFG70001) fatalities: the file says 9, the case file keeps 12',
+    );
 
     const listed = await inProcess('conflicts', file);
-    expect(listed.stdout).toEqual(['1 conflict waiting for a choice', '  acled-revised.csv line 2 (AFG70001) fatalities: the file says 9, the case file keeps 12']);
-    expect(JSON.parse((await inProcess('conflicts', file, '--json')).stdout[0]!)).toMatchObject({ total: 1, items: [{ externalId: 'AFG70001', field: 'fatalities', theirs: 9, yours: 12 }] });
+    expect(listed.stdout).toEqual([
+      '1 conflict waiting for a choice',
+      '  acled-revised.csv line 2 (AFG70001) fatalities: the file says 9, the case file keeps 12',
+    ]);
+    expect(JSON.parse((await inProcess('conflicts', file, '--json')).stdout[0]!)).toMatchObject({
+      total: 1,
+      items: [{ externalId: 'AFG70001', field: 'fatalities', theirs: 9, yours: 12 }],
+    });
 
     const bad = await inProcess('conflicts', file, '--take', 'theirs');
     expect([bad.status, bad.stderr]).toEqual([1, 'casefile: --take must be file or mine, not "theirs"\n']);
-    expect((await inProcess('conflicts', file, '--take', 'file')).stdout).toEqual(['1 field settled: the imported values taken']);
-    withDb(file, (d) => expect(d.prepare('SELECT fatalities FROM incidents WHERE id = ?').get(id)).toEqual({ fatalities: 9 }));
+    expect((await inProcess('conflicts', file, '--take', 'file')).stdout).toEqual([
+      '1 field settled: the imported values taken',
+    ]);
+    withDb(file, (d) =>
+      expect(d.prepare('SELECT fatalities FROM incidents WHERE id = ?').get(id)).toEqual({ fatalities: 9 }),
+    );
     expect((await inProcess('conflicts', file, '--json')).stdout).toEqual(['{"total":0,"items":[]}']);
   });
 });

@@ -29,7 +29,9 @@ describe('re-importing over a compact change log', () => {
     await run(cf.path, fixture('acled-current.csv'));
     cf.clock.observe((cf.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h);
     const id = (cf.db.prepare("SELECT id FROM incidents WHERE external_id = 'AFG70001'").get() as { id: string }).id;
-    expect(cf.db.prepare("SELECT after FROM change_log WHERE row_id = ? AND op = 'insert'").get(id)).toEqual({ after: null });
+    expect(cf.db.prepare("SELECT after FROM change_log WHERE row_id = ? AND op = 'insert'").get(id)).toEqual({
+      after: null,
+    });
     cf.update('incidents', id, { fatalities: 12 });
     cf.update('incidents', id, { fatalities: 13 });
     // Edited and put back to the imported value: no edit, so the file's new value may replace it.
@@ -57,7 +59,12 @@ describe('re-importing over a compact change log', () => {
     expect(cf.db.prepare('SELECT count(*) n FROM incidents').get()).toEqual({ n: 4 });
     // Undoing the delete brings it back, and the next import updates it like any other row.
     cf.undo();
-    expect(await run(cf.path, revisedAll(dir))).toMatchObject({ imported: 0, deletedKept: 0, updated: 1, unchanged: 4 });
+    expect(await run(cf.path, revisedAll(dir))).toMatchObject({
+      imported: 0,
+      deletedKept: 0,
+      updated: 1,
+      unchanged: 4,
+    });
     s.close();
   });
 });

@@ -18,7 +18,10 @@ async function withConflicts(swaps: [string, string][] = []) {
   cf.clock.observe((cf.db.prepare('SELECT max(hlc) h FROM change_log').get() as { h: string }).h);
   const id = (cf.db.prepare("SELECT id FROM incidents WHERE external_id = 'AFG70001'").get() as { id: string }).id;
   cf.update('incidents', id, { fatalities: 12, location: 'Kabul city', date: '2022-12', date_precision: 'month' });
-  const report = await run(cf.path, revisedAcled(dir, '', [['AFG70001,2022-12-28,', 'AFG70001,2022-12-29,'], ...swaps]));
+  const report = await run(
+    cf.path,
+    revisedAcled(dir, '', [['AFG70001,2022-12-28,', 'AFG70001,2022-12-29,'], ...swaps]),
+  );
   return { s, cf, dir, id, report };
 }
 
@@ -34,10 +37,22 @@ describe('import conflicts, kept until the analyst chooses', () => {
     expect(report.conflicts.map((c) => c.field).sort()).toEqual(['date', 'date_precision', 'fatalities', 'location']);
     const list = listConflicts(cf.db, 100);
     expect(list.total).toBe(4);
-    expect(list.items.find((c) => c.field === 'fatalities')).toMatchObject({ file: 'acled-revised.csv', line: 2, externalId: 'AFG70001', id, theirs: 9, yours: 12 });
+    expect(list.items.find((c) => c.field === 'fatalities')).toMatchObject({
+      file: 'acled-revised.csv',
+      line: 2,
+      externalId: 'AFG70001',
+      id,
+      theirs: 9,
+      yours: 12,
+    });
     expect(list.items[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT/);
     // The row keeps the analyst's values.
-    expect(cf.get('incidents', id)).toMatchObject({ fatalities: 12, location: 'Kabul city', date: '2022-12', date_precision: 'month' });
+    expect(cf.get('incidents', id)).toMatchObject({
+      fatalities: 12,
+      location: 'Kabul city',
+      date: '2022-12',
+      date_precision: 'month',
+    });
     expect(listConflicts(cf.db, 1)).toMatchObject({ total: 4, items: [expect.anything()] });
     s.close();
   });
@@ -45,7 +60,12 @@ describe('import conflicts, kept until the analyst chooses', () => {
   it("taking the file's value is one undoable edit; a date comes with its precision", async () => {
     const { s, cf, id } = await withConflicts();
     expect(resolveConflicts(cf, 'file', [key(cf, 'fatalities'), key(cf, 'date')])).toEqual({ resolved: 3 });
-    expect(cf.get('incidents', id)).toMatchObject({ fatalities: 9, date: '2022-12-29', date_precision: 'day', location: 'Kabul city' });
+    expect(cf.get('incidents', id)).toMatchObject({
+      fatalities: 9,
+      date: '2022-12-29',
+      date_precision: 'day',
+      location: 'Kabul city',
+    });
     expect(fields(cf)).toEqual(['location']);
     expect(cf.history().undoLabel).toBe('Take the imported values of 3 fields');
     cf.undo();
@@ -90,7 +110,11 @@ describe('import conflicts, kept until the analyst chooses', () => {
   it("a value taken from the file counts as imported: ACLED's next revision updates it without a conflict", async () => {
     const { s, cf, dir, id } = await withConflicts();
     resolveConflicts(cf, 'file', 'all');
-    expect(cf.get('incidents', id)).toMatchObject({ fatalities: 9, location: 'Kabul - Dasht-e Barchi', date: '2022-12-29' });
+    expect(cf.get('incidents', id)).toMatchObject({
+      fatalities: 9,
+      location: 'Kabul - Dasht-e Barchi',
+      date: '2022-12-29',
+    });
     const next = revisedAcled(dir, '', [
       ['AFG70001,2022-12-28,', 'AFG70001,2022-12-29,'],
       [',9,NA,1672709999,', ',10,NA,1672800000,'],
@@ -105,7 +129,10 @@ describe('import conflicts, kept until the analyst chooses', () => {
   it('a value the file gives that does not validate names the event and writes nothing', async () => {
     const { s, cf, id } = await withConflicts();
     // A stored list is untrusted: make the file's fatalities negative.
-    const k = cf.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%'").get() as { key: string; value: string };
+    const k = cf.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'import-conflicts:%'").get() as {
+      key: string;
+      value: string;
+    };
     cf.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(k.value.replace('"theirs":9', '"theirs":-4'), k.key);
     expect(() => resolveConflicts(cf, 'file', 'all')).toThrow(/^AFG70001 \(line 2\), .*fatalities/);
     expect(cf.get('incidents', id)).toMatchObject({ fatalities: 12, location: 'Kabul city', date: '2022-12' });
@@ -118,11 +145,21 @@ describe('import conflicts, kept until the analyst chooses', () => {
     const put = cf.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     put.run('import-conflicts:0-garbage', '{not json');
     put.run('import-conflicts:1-shape', JSON.stringify({ line: 1 }));
-    put.run('import-conflicts:2-fields', JSON.stringify([
-      { line: 1, externalId: 'X', id: 'nope', field: 'fatalities', theirs: 1, yours: 2 },
-      { line: 1, externalId: 'X', id: cf.db.prepare('SELECT id FROM incidents LIMIT 1').pluck().get(), field: 'external_id', theirs: 'a', yours: 'b' },
-      { line: 1, externalId: 'X', id: 'nope', field: '__proto__', theirs: 1, yours: 2 },
-    ]));
+    put.run(
+      'import-conflicts:2-fields',
+      JSON.stringify([
+        { line: 1, externalId: 'X', id: 'nope', field: 'fatalities', theirs: 1, yours: 2 },
+        {
+          line: 1,
+          externalId: 'X',
+          id: cf.db.prepare('SELECT id FROM incidents LIMIT 1').pluck().get(),
+          field: 'external_id',
+          theirs: 'a',
+          yours: 'b',
+        },
+        { line: 1, externalId: 'X', id: 'nope', field: '__proto__', theirs: 1, yours: 2 },
+      ]),
+    );
     expect(fields(cf).sort()).toEqual(['date', 'date_precision', 'fatalities', 'location']);
     expect(resolveConflicts(cf, 'mine', 'all')).toMatchObject({ resolved: 4 });
     s.close();

@@ -4,10 +4,13 @@ import { session } from '../../helpers';
 import { fixture } from './helpers';
 
 const datasets = (s: ReturnType<typeof session>['s']) =>
-  s.caseFile.db.prepare("SELECT key, title FROM sources WHERE type = 'dataset' ORDER BY rowid").all() as { key: string; title: string }[];
+  s.caseFile.db.prepare("SELECT key, title FROM sources WHERE type = 'dataset' ORDER BY rowid").all() as {
+    key: string;
+    title: string;
+  }[];
 
 describe('the dataset source of an ACLED import', () => {
-  it('an ACLED import through the Import tab cites the demo\'s ACLED source instead of adding a second one', async () => {
+  it("an ACLED import through the Import tab cites the demo's ACLED source instead of adding a second one", async () => {
     const { s } = session({ demo: true });
     const h = makeHandlers(s, 't');
     const before = datasets(s);
@@ -17,7 +20,9 @@ describe('the dataset source of an ACLED import', () => {
     expect(datasets(s)).toEqual(before);
     // Every imported row cites it.
     const uncited = s.caseFile.db
-      .prepare("SELECT count(*) FROM incidents i WHERE i.origin = 'ACLED' AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.target_id = i.id AND c.source_id = (SELECT id FROM sources WHERE key = 'acled'))")
+      .prepare(
+        "SELECT count(*) FROM incidents i WHERE i.origin = 'ACLED' AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.target_id = i.id AND c.source_id = (SELECT id FROM sources WHERE key = 'acled'))",
+      )
       .pluck()
       .get();
     expect(uncited).toBe(0);

@@ -8,12 +8,30 @@ import { AUTHOR, NODE, freshCase, withDb } from './helpers';
 
 /** Text a spreadsheet would run, text that already carries an apostrophe, and text that only looks close. */
 const TEXTS = [
-  '=HYPERLINK("http://x","y")', '+1+1', '-2 killed', '@SUM(A1)', '\tTabbed', '\nLine fed', "'=1+1", "''+2", "'plain quote", "it's", "'", 'plain',
+  '=HYPERLINK("http://x","y")',
+  '+1+1',
+  '-2 killed',
+  '@SUM(A1)',
+  '\tTabbed',
+  '\nLine fed',
+  "'=1+1",
+  "''+2",
+  "'plain quote",
+  "it's",
+  "'",
+  'plain',
 ];
 const CAIRO = `"Cairo Police Chief Quits; Decries Local 'Militants'," Afro-American, January 10, 1970.`;
 const SOURCES = [CAIRO, 'Tolo News', '=cmd|calc'];
 
-const spec = (format: 'csv' | 'xlsx'): ExportSpec => ({ table: 'incidents', scope: 'table', format, layout: 'casefile', sort: [], filter: { columns: {}, search: '' } });
+const spec = (format: 'csv' | 'xlsx'): ExportSpec => ({
+  table: 'incidents',
+  scope: 'table',
+  format,
+  layout: 'casefile',
+  sort: [],
+  filter: { columns: {}, search: '' },
+});
 
 /** A case file whose incidents hold TEXTS in their descriptions and cite SOURCES; the export of it in `format`. */
 async function exported(format: 'csv' | 'xlsx') {
@@ -21,9 +39,16 @@ async function exported(format: 'csv' | 'xlsx') {
   const cf = ctx.s.caseFile;
   const sourceIds = SOURCES.map((title, i) => cf.create('sources', { key: `s${i}`, title, type: 'news' }).id as string);
   TEXTS.forEach((d, i) => {
-    const row = cf.create('incidents', { date: `2022-01-${String(i + 1).padStart(2, '0')}`, description: d, actor1: d, external_id: `R${i}`, origin: 'mine' });
+    const row = cf.create('incidents', {
+      date: `2022-01-${String(i + 1).padStart(2, '0')}`,
+      description: d,
+      actor1: d,
+      external_id: `R${i}`,
+      origin: 'mine',
+    });
     // Row i cites the sources i, i+1 (mod 3): each source is first and last somewhere.
-    for (const k of [i % 3, (i + 1) % 3]) cf.create('citations', { source_id: sourceIds[k], target_table: 'incidents', target_id: row.id });
+    for (const k of [i % 3, (i + 1) % 3])
+      cf.create('citations', { source_id: sourceIds[k], target_table: 'incidents', target_id: row.id });
   });
   const out = join(ctx.dir, `incidents.${format}`);
   await exportAtomically(out, false, (tmp) => writeExport(cf.db, spec(format), tmp));

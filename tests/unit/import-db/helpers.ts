@@ -41,11 +41,15 @@ export function withDb<T>(file: string, fn: (db: Db) => T): T {
  */
 export function snapshot(db: Db): Record<string, unknown[]> {
   const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+    )
     .all() as { name: string }[];
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables) {
-    const withoutRowid = /WITHOUT ROWID/i.test((db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql);
+    const withoutRowid = /WITHOUT ROWID/i.test(
+      (db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql,
+    );
     out[name] = db.prepare(`SELECT * FROM "${name}"${withoutRowid ? '' : ' ORDER BY rowid'}`).all();
   }
   return out;
@@ -57,7 +61,11 @@ export const count = (db: Db, sql: string, ...params: unknown[]) => (db.prepare(
  * Starts an import of `data` into `file` and cancels it at its first progress report with rows
  * in it; once the import has refused with "Cancelled", resolves with the rows it had reached.
  */
-export async function importCancelledEarly(file: string, data: string, opts: Omit<ImportOptions, 'author' | 'node' | 'signal' | 'onProgress'> = {}): Promise<number> {
+export async function importCancelledEarly(
+  file: string,
+  data: string,
+  opts: Omit<ImportOptions, 'author' | 'node' | 'signal' | 'onProgress'> = {},
+): Promise<number> {
   const ac = new AbortController();
   let rows = 0;
   const p = importFile(file, data, {

@@ -29,11 +29,20 @@ function content(db: Db) {
   return { incidents, sources, search };
 }
 
-async function both(data: string, opts: { format?: 'acled' | 'gtd' | 'csv'; mapping?: Record<string, string | null> } = {}) {
+async function both(
+  data: string,
+  opts: { format?: 'acled' | 'gtd' | 'csv'; mapping?: Record<string, string | null> } = {},
+) {
   const out: { report: ImportReport; content: ReturnType<typeof content> }[] = [];
   for (const readAheadFrom of [Infinity, 0]) {
     const { file } = freshCase();
-    const report = await importFile(file, data, { author: AUTHOR, node: NODE, inWorker: false, readAheadFrom, ...opts });
+    const report = await importFile(file, data, {
+      author: AUTHOR,
+      node: NODE,
+      inWorker: false,
+      readAheadFrom,
+      ...opts,
+    });
     out.push({ report, content: withDb(file, content) });
   }
   return out as [(typeof out)[0], (typeof out)[0]];
@@ -48,7 +57,19 @@ describe('reading ahead on a thread of its own', () => {
     ['gtd-utf8.csv', {}],
     ['gtd-cp1252.csv', {}],
     ['gtd.xlsx', {}],
-    ['acled-current.csv', { format: 'csv' as const, mapping: { event_id_cnty: 'external_id', event_date: 'date', notes: 'description', fatalities: 'fatalities', source: 'sources' } }],
+    [
+      'acled-current.csv',
+      {
+        format: 'csv' as const,
+        mapping: {
+          event_id_cnty: 'external_id',
+          event_date: 'date',
+          notes: 'description',
+          fatalities: 'fatalities',
+          source: 'sources',
+        },
+      },
+    ],
   ])('%s %j: the same rows, sources, citations and report either way', async (name, opts) => {
     const [here, ahead] = await both(fixture(name), opts);
     expect(ahead.report).toEqual(here.report);
@@ -61,7 +82,10 @@ describe('reading ahead on a thread of its own', () => {
     const data = join(dir, 'gen.csv');
     writeAcledCsv(data, { rows: 5000 });
     // Two rows that do not map: their lines must be the same from either thread.
-    writeFileSync(data, `${readFileSync(data, 'utf8')}GEN9001,not a date,2022,1,Political violence,Battles,Armed clash,X,,,,,,,,4,Asia,Afghanistan,Kabul,,,Kabul,34.5,69.2,1,Reuters,National,n,0,,1700000000\r\n`);
+    writeFileSync(
+      data,
+      `${readFileSync(data, 'utf8')}GEN9001,not a date,2022,1,Political violence,Battles,Armed clash,X,,,,,,,,4,Asia,Afghanistan,Kabul,,,Kabul,34.5,69.2,1,Reuters,National,n,0,,1700000000\r\n`,
+    );
     const [here, ahead] = await both(data);
     expect(here.report.imported).toBe(5000);
     expect(here.report.skipped).toBe(1);
@@ -78,7 +102,9 @@ describe('reading ahead on a thread of its own', () => {
     for (const readAheadFrom of [Infinity, 0]) {
       const { file } = freshCase();
       const before = withDb(file, snapshot);
-      const err = (await importFile(file, data, { author: AUTHOR, node: NODE, inWorker: false, readAheadFrom }).catch((e: Error) => e)) as Error;
+      const err = (await importFile(file, data, { author: AUTHOR, node: NODE, inWorker: false, readAheadFrom }).catch(
+        (e: Error) => e,
+      )) as Error;
       expect(err).toBeInstanceOf(Error);
       messages.push(err.message);
       expect(withDb(file, snapshot)).toEqual(before);
@@ -91,7 +117,12 @@ describe('reading ahead on a thread of its own', () => {
     const messages: string[] = [];
     for (const readAheadFrom of [Infinity, 0]) {
       const { file } = freshCase();
-      const err = (await importFile(file, fixture('acled-invalid-utf8.csv'), { author: AUTHOR, node: NODE, inWorker: false, readAheadFrom }).catch((e: Error) => e)) as Error;
+      const err = (await importFile(file, fixture('acled-invalid-utf8.csv'), {
+        author: AUTHOR,
+        node: NODE,
+        inWorker: false,
+        readAheadFrom,
+      }).catch((e: Error) => e)) as Error;
       messages.push(err.message);
     }
     expect(messages[0]).toMatch(/line \d+/);
@@ -117,7 +148,10 @@ describe('reading ahead on a thread of its own', () => {
     const data = join(dir, 'gen.csv');
     writeAcledCsv(data, { rows: 30_000 });
     let ended: Promise<number> | null = null;
-    const it = readMapped({ data, format: 'acled', mapper: { kind: 'acled' } }, { onThread: (w) => (ended = new Promise((r) => w.once('exit', r))) })[Symbol.asyncIterator]();
+    const it = readMapped(
+      { data, format: 'acled', mapper: { kind: 'acled' } },
+      { onThread: (w) => (ended = new Promise((r) => w.once('exit', r))) },
+    )[Symbol.asyncIterator]();
     const first = await it.next();
     expect(first.done).toBe(false);
     expect(ended).not.toBeNull();
@@ -140,6 +174,8 @@ describe('reading ahead on a thread of its own', () => {
     expect(lastBytes).toBeLessThan(readFileSync(data).length / 2);
     await it.return?.(undefined);
     // Stopping early ends the thread (the file is not read to its end).
-    await expect(Promise.race([ended!, new Promise((r) => setTimeout(() => r('still running'), 5000))])).resolves.not.toBe('still running');
+    await expect(
+      Promise.race([ended!, new Promise((r) => setTimeout(() => r('still running'), 5000))]),
+    ).resolves.not.toBe('still running');
   });
 });

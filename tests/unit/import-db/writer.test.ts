@@ -27,7 +27,14 @@ describe('the writer', () => {
 
       // smallCase 1: this case file counts as large, so the second import maintains FTS per row.
       const revised = first.map((r) =>
-        r.externalId === 'AFG70004' ? { ...r, timestamp: 1_700_000_000, sources: [...r.sources, 'Shahr-e Naw Radio'], incident: { ...r.incident, location: 'Shahr-e Naw', description: 'Women marched in Shahr-e Naw.' } } : r,
+        r.externalId === 'AFG70004'
+          ? {
+              ...r,
+              timestamp: 1_700_000_000,
+              sources: [...r.sources, 'Shahr-e Naw Radio'],
+              incident: { ...r.incident, location: 'Shahr-e Naw', description: 'Women marched in Shahr-e Naw.' },
+            }
+          : r,
       );
       const w2 = new ImportWriter(db, { author: AUTHOR, node: NODE, format: 'acled', dataPath: 'b.csv', smallCase: 1 });
       w2.begin();
@@ -39,7 +46,9 @@ describe('the writer', () => {
       expect(match('university')).toBe(0);
       expect(match('rafidah')).toBe(1);
       // The index agrees with the table, entry for entry.
-      expect(() => db.prepare("INSERT INTO incidents_fts (incidents_fts) VALUES ('integrity-check')").run()).not.toThrow();
+      expect(() =>
+        db.prepare("INSERT INTO incidents_fts (incidents_fts) VALUES ('integrity-check')").run(),
+      ).not.toThrow();
       expect(() => db.prepare("INSERT INTO sources_fts (sources_fts) VALUES ('integrity-check')").run()).not.toThrow();
       // The second file cites the ACLED source the first one made (one per dataset), and adds the radio.
       expect(count(db, "SELECT count(*) n FROM sources_fts WHERE sources_fts MATCH 'export'")).toBe(1);

@@ -59,9 +59,17 @@ describe('ACLED, current layout', () => {
     expect(b?.line).toBe(5);
     expect(b?.incident.date).toBe('2022-11-15');
     expect(b?.incident.date_precision).toBe('week');
-    expect(b?.incident.tags).toBe('inter1=State forces; inter2=Rebel group; interaction=State forces-Rebel group; disorder_type=Political violence; source_scale=National');
+    expect(b?.incident.tags).toBe(
+      'inter1=State forces; inter2=Rebel group; interaction=State forces-Rebel group; disorder_type=Political violence; source_scale=National',
+    );
     // 9-May-20 with time_precision 3: truncated to the month; NA fatalities and admin2 are null
-    expect(c?.incident).toMatchObject({ date: '2020-05', date_precision: 'month', fatalities: null, admin2: null, geo_precision: 3 });
+    expect(c?.incident).toMatchObject({
+      date: '2020-05',
+      date_precision: 'month',
+      fatalities: null,
+      admin2: null,
+      geo_precision: 3,
+    });
     // ACLED's own tags first; a two-part disorder type becomes two tags
     expect(d?.incident.date).toBe('2022-12-28');
     expect(d?.incident.tags).toBe(
@@ -80,10 +88,21 @@ describe('ACLED, current layout', () => {
       [8, '2020-12-28'],
     ]);
     expect(errs(results)).toEqual([
-      { ok: false, line: 4, field: 'event_date', reason: 'event_date: "sometime in May 2020" is not a date Casefile can read' },
+      {
+        ok: false,
+        line: 4,
+        field: 'event_date',
+        reason: 'event_date: "sometime in May 2020" is not a date Casefile can read',
+      },
       { ok: false, line: 5, field: 'fatalities', reason: 'fatalities "abc" is not a whole number' },
       // Held back by the importer (its cells kept) until a later date settles the order: 28/12/2020 on line 8 does.
-      { ok: false, line: 6, field: 'event_date', reason: 'event_date: ambiguous date "09/05/2020": it could be day/month or month/day', retry: expect.any(Array) },
+      {
+        ok: false,
+        line: 6,
+        field: 'event_date',
+        reason: 'event_date: ambiguous date "09/05/2020": it could be day/month or month/day',
+        retry: expect.any(Array),
+      },
       { ok: false, line: 7, field: 'latitude', reason: 'latitude: Lat must be at most 90' },
       { ok: false, line: 9, field: 'time_precision', reason: 'time_precision "5" is not 1, 2 or 3' },
       { ok: false, line: 10, field: 'event_id_cnty', reason: 'event_id_cnty is empty' },
@@ -104,7 +123,11 @@ describe('ACLED, older layouts', () => {
       fatalities: 63,
     });
     expect(rs[0]?.sources).toEqual(['Pajhwok Afghan News', 'Reuters']);
-    expect(rs[1]?.incident).toMatchObject({ date: '2019-09-02', date_precision: 'week', assoc_actors: 'Police Forces of Afghanistan (2004-2021)' });
+    expect(rs[1]?.incident).toMatchObject({
+      date: '2019-09-02',
+      date_precision: 'week',
+      assoc_actors: 'Police Forces of Afghanistan (2004-2021)',
+    });
     expect(rs[2]?.incident).toMatchObject({ date: '2019-10', date_precision: 'month' });
   });
 
@@ -117,25 +140,68 @@ describe('ACLED, older layouts', () => {
       [3, '2015-02-15', 'day'],
       [4, '2015-03-03', 'week'],
     ]);
-    expect(rs[1]?.incident).toMatchObject({ assoc_actors: 'Ansar al-Sharia', sub_event_type: null, location: 'Sirte', fatalities: 21 });
+    expect(rs[1]?.incident).toMatchObject({
+      assoc_actors: 'Ansar al-Sharia',
+      sub_event_type: null,
+      location: 'Sirte',
+      fatalities: 21,
+    });
     expect(rs[1]?.sources).toEqual(['AFP', 'Reuters']);
     expect(rs[2]?.incident).toMatchObject({ assoc_actors: 'Unidentified Armed Group (Libya)', fatalities: null });
     expect(rs.every((r) => r.timestamp === null)).toBe(true);
   });
 
   it('detects layouts case-insensitively and ignores extra columns', () => {
-    const current = ['EVENT_ID_CNTY', 'Event_Date', 'disorder_type', 'event_type', 'actor1', 'country', 'fatalities', 'population_5km'];
+    const current = [
+      'EVENT_ID_CNTY',
+      'Event_Date',
+      'disorder_type',
+      'event_type',
+      'actor1',
+      'country',
+      'fatalities',
+      'population_5km',
+    ];
     expect(detectAcledLayout(current)).toBe('2015');
     expect(detectAcledLayout(current.map((h) => h.toLowerCase()))).toBe('current');
-    expect(detectAcledLayout(['event_id_cnty', 'event_date', 'event_type', 'actor1', 'country', 'fatalities', 'iso3'])).toBe('2020');
+    expect(
+      detectAcledLayout(['event_id_cnty', 'event_date', 'event_type', 'actor1', 'country', 'fatalities', 'iso3']),
+    ).toBe('2020');
     expect(detectAcledLayout(['eventid', 'iyear', 'imonth', 'iday'])).toBeNull();
   });
 });
 
 describe('ACLED row rules', () => {
-  const header = ['event_id_cnty', 'event_date', 'time_precision', 'event_type', 'actor1', 'inter1', 'inter2', 'interaction', 'country', 'fatalities', 'source', 'assoc_actor_1', 'assoc_actor_2'];
+  const header = [
+    'event_id_cnty',
+    'event_date',
+    'time_precision',
+    'event_type',
+    'actor1',
+    'inter1',
+    'inter2',
+    'interaction',
+    'country',
+    'fatalities',
+    'source',
+    'assoc_actor_1',
+    'assoc_actor_2',
+  ];
   const m = createAcledMapper(header);
-  const row = (over: Record<string, string>) => header.map((h) => over[h] ?? { event_id_cnty: 'AFG1', event_date: '2022-12-28', event_type: 'Battles', actor1: 'A', country: 'Afghanistan', fatalities: '0' }[h] ?? '');
+  const row = (over: Record<string, string>) =>
+    header.map(
+      (h) =>
+        over[h] ??
+        {
+          event_id_cnty: 'AFG1',
+          event_date: '2022-12-28',
+          event_type: 'Battles',
+          actor1: 'A',
+          country: 'Afghanistan',
+          fatalities: '0',
+        }[h] ??
+        '',
+    );
 
   it('reads the date styles of real exports', () => {
     // A mapper per date: one mapper reads one file, whose first date that reads one way settles the order for the rest.
@@ -165,7 +231,10 @@ describe('ACLED row rules', () => {
   });
 
   it('dedupes sources and associated actors, and drops NA items', () => {
-    const r = m.map(row({ source: ' Tolo News ;NA; Xinhua;Tolo News;', assoc_actor_1: 'B; C', assoc_actor_2: 'C; D' }), 2);
+    const r = m.map(
+      row({ source: ' Tolo News ;NA; Xinhua;Tolo News;', assoc_actor_1: 'B; C', assoc_actor_2: 'C; D' }),
+      2,
+    );
     expect(r.ok && r.sources).toEqual(['Tolo News', 'Xinhua']);
     expect(r.ok && r.incident.assoc_actors).toBe('B; C; D');
   });

@@ -44,7 +44,11 @@ describe('openCsv: the ACLED fixture (BOM, CRLF, multi-line quoted note, blank l
   });
 
   it('gives the same rows and lines whatever the chunk boundaries', async () => {
-    for (const [name, encoding] of [['acled-current.csv', 'utf8'], ['gtd-utf8.csv', 'utf8'], ['gtd-cp1252.csv', 'auto']] as const) {
+    for (const [name, encoding] of [
+      ['acled-current.csv', 'utf8'],
+      ['gtd-utf8.csv', 'utf8'],
+      ['gtd-cp1252.csv', 'auto'],
+    ] as const) {
       const whole = await allRows(await openCsv(fixture(name), { encoding }));
       const bytes = readFileSync(fixture(name));
       for (const size of [1, 2, 3, 5, 7, 64, 1000]) {
@@ -94,12 +98,15 @@ describe('openCsv: dialects', () => {
 
   it('counts lines in a file with bare CR line ends', async () => {
     const r = await openCsv(tmpFile('cr.csv', 'a,b\r1,"two\rlines"\r2,x\r'));
-    expect((await allRows(r)).map((x) => [x.line, x.cells[1]])).toEqual([[2, 'two\rlines'], [4, 'x']]);
+    expect((await allRows(r)).map((x) => [x.line, x.cells[1]])).toEqual([
+      [2, 'two\rlines'],
+      [4, 'x'],
+    ]);
   });
 
   it('accepts a 10,000-character cell and a 2,000,000-character quoted note spanning many chunks', async () => {
     const small = 'x'.repeat(10_000);
-    const big = ('word, "quoted"\n').repeat(2_000_000 / 16);
+    const big = 'word, "quoted"\n'.repeat(2_000_000 / 16);
     const content = `id,notes\n1,${small}\n2,"${big.replace(/"/g, '""')}"\n3,after\n`;
     const r = await openCsv(tmpFile('long-cells.csv', content), { chunkBytes: 64 * 1024 });
     const rows = await allRows(r);

@@ -2,29 +2,86 @@ import { describe, expect, it } from 'vitest';
 import { validateRow } from '../../../src/shared/domain/fields';
 import { checkIncident } from '../../../src/core/import/check';
 import { detectTableFormat } from '../../../src/core/import/detect';
-import { createGenericMapper, headerSignature, mapGenericRow, suggestMapping, type ColumnMapping } from '../../../src/core/import/generic';
+import {
+  createGenericMapper,
+  headerSignature,
+  mapGenericRow,
+  suggestMapping,
+  type ColumnMapping,
+} from '../../../src/core/import/generic';
 import type { IncidentRecord } from '../../../src/core/import/types';
 import { numericDateOrder, parseDate } from '../../../src/core/import/values';
 
-const header = ['Incident ID', 'When', 'Perpetrator', 'Killed', 'Wounded', 'Province', 'Lat', 'Lon', 'Weapon', 'Claim', 'Link', 'Summary', 'Notes'];
+const header = [
+  'Incident ID',
+  'When',
+  'Perpetrator',
+  'Killed',
+  'Wounded',
+  'Province',
+  'Lat',
+  'Lon',
+  'Weapon',
+  'Claim',
+  'Link',
+  'Summary',
+  'Notes',
+];
 const mapping: ColumnMapping = {
-  'Incident ID': 'external_id', When: 'date', Perpetrator: 'actor1', Killed: 'fatalities', Wounded: 'injuries',
-  Province: 'admin1', Lat: 'latitude', Lon: 'longitude', Weapon: 'tags', Claim: 'attribution', Link: 'sources',
-  Summary: 'description', Notes: 'description',
+  'Incident ID': 'external_id',
+  When: 'date',
+  Perpetrator: 'actor1',
+  Killed: 'fatalities',
+  Wounded: 'injuries',
+  Province: 'admin1',
+  Lat: 'latitude',
+  Lon: 'longitude',
+  Weapon: 'tags',
+  Claim: 'attribution',
+  Link: 'sources',
+  Summary: 'description',
+  Notes: 'description',
 };
-const base = ['K-1', '2021-08-26', 'ISKP', '13', '', 'Kabul', '34.53', '69.18', 'Suicide vest', 'claimed', 'https://a.example; https://b.example', 'Airport gate bombing.', 'Figures vary.'];
+const base = [
+  'K-1',
+  '2021-08-26',
+  'ISKP',
+  '13',
+  '',
+  'Kabul',
+  '34.53',
+  '69.18',
+  'Suicide vest',
+  'claimed',
+  'https://a.example; https://b.example',
+  'Airport gate bombing.',
+  'Figures vary.',
+];
 const row = (over: Partial<Record<string, string>>) => header.map((h, i) => over[h] ?? base[i] ?? '');
 
 describe('generic mapping', () => {
   it('maps a row by the confirmed mapping', () => {
     const r = mapGenericRow(header, row({}), 2, mapping, { origin: 'my-list.csv' });
     expect(r).toEqual({
-      ok: true, line: 2, timestamp: null, externalId: 'K-1',
+      ok: true,
+      line: 2,
+      timestamp: null,
+      externalId: 'K-1',
       sources: ['https://a.example', 'https://b.example'],
       incident: expect.objectContaining({
-        date: '2021-08-26', date_precision: 'day', actor1: 'ISKP', fatalities: 13, injuries: null, admin1: 'Kabul',
-        latitude: 34.53, longitude: 69.18, tags: 'Weapon=Suicide vest', attribution: 'claimed',
-        description: 'Airport gate bombing.\n\nFigures vary.', external_id: 'K-1', origin: 'my-list.csv',
+        date: '2021-08-26',
+        date_precision: 'day',
+        actor1: 'ISKP',
+        fatalities: 13,
+        injuries: null,
+        admin1: 'Kabul',
+        latitude: 34.53,
+        longitude: 69.18,
+        tags: 'Weapon=Suicide vest',
+        attribution: 'claimed',
+        description: 'Airport gate bombing.\n\nFigures vary.',
+        external_id: 'K-1',
+        origin: 'my-list.csv',
       }),
     });
   });
@@ -53,20 +110,44 @@ describe('generic mapping', () => {
     const h = ['date', 'precision'];
     const m = { date: 'date', precision: 'date_precision' } as const;
     const map = (d: string, p: string) => mapGenericRow(h, [d, p], 4, m);
-    expect(map('2021-08-26', 'month')).toMatchObject({ ok: true, incident: { date: '2021-08', date_precision: 'month' } });
+    expect(map('2021-08-26', 'month')).toMatchObject({
+      ok: true,
+      incident: { date: '2021-08', date_precision: 'month' },
+    });
     expect(map('2021-08-26', 'Year')).toMatchObject({ ok: true, incident: { date: '2021', date_precision: 'year' } });
-    expect(map('2021-08-26', '2')).toMatchObject({ ok: true, incident: { date: '2021-08-26', date_precision: 'week' } });
+    expect(map('2021-08-26', '2')).toMatchObject({
+      ok: true,
+      incident: { date: '2021-08-26', date_precision: 'week' },
+    });
     expect(map('2021-08', 'day')).toMatchObject({ ok: false, field: 'date' });
     expect(map('2021-08-26', 'sometimes')).toMatchObject({ ok: false, field: 'date_precision' });
   });
 
   it('refuses bad numbers and enum values with the column named', () => {
-    expect(mapGenericRow(header, row({ Killed: 'abc' }), 5, mapping)).toEqual({ ok: false, line: 5, field: 'fatalities', reason: '"Killed": "abc" is not a number' });
-    expect(mapGenericRow(header, row({ Killed: '2.5' }), 5, mapping)).toMatchObject({ ok: false, field: 'fatalities', reason: '"Killed": "2.5" is not a whole number' });
+    expect(mapGenericRow(header, row({ Killed: 'abc' }), 5, mapping)).toEqual({
+      ok: false,
+      line: 5,
+      field: 'fatalities',
+      reason: '"Killed": "abc" is not a number',
+    });
+    expect(mapGenericRow(header, row({ Killed: '2.5' }), 5, mapping)).toMatchObject({
+      ok: false,
+      field: 'fatalities',
+      reason: '"Killed": "2.5" is not a whole number',
+    });
     expect(mapGenericRow(header, row({ Lat: '95' }), 5, mapping)).toMatchObject({ ok: false, field: 'latitude' });
-    expect(mapGenericRow(header, row({ Claim: 'maybe' }), 5, mapping)).toMatchObject({ ok: false, field: 'attribution' });
-    expect(mapGenericRow(header, row({ Claim: 'Claimed' }), 5, mapping)).toMatchObject({ ok: true, incident: { attribution: 'claimed' } });
-    expect(mapGenericRow(header, row({ Claim: 'NA' }), 5, mapping)).toMatchObject({ ok: true, incident: { attribution: 'unknown' } });
+    expect(mapGenericRow(header, row({ Claim: 'maybe' }), 5, mapping)).toMatchObject({
+      ok: false,
+      field: 'attribution',
+    });
+    expect(mapGenericRow(header, row({ Claim: 'Claimed' }), 5, mapping)).toMatchObject({
+      ok: true,
+      incident: { attribution: 'claimed' },
+    });
+    expect(mapGenericRow(header, row({ Claim: 'NA' }), 5, mapping)).toMatchObject({
+      ok: true,
+      incident: { attribution: 'unknown' },
+    });
   });
 
   it('refuses a mapping to a field that does not exist', () => {
@@ -74,7 +155,11 @@ describe('generic mapping', () => {
   });
 
   it('matches mapping names to the header case-insensitively and ignores columns the file lacks', () => {
-    const r = mapGenericRow(['DATE', 'Country'], ['2020', 'Iraq'], 2, { date: 'date', country: 'country', missing: 'actor1' });
+    const r = mapGenericRow(['DATE', 'Country'], ['2020', 'Iraq'], 2, {
+      date: 'date',
+      country: 'country',
+      missing: 'actor1',
+    });
     expect(r).toMatchObject({ ok: true, incident: { date: '2020', country: 'Iraq', actor1: null, origin: 'CSV' } });
   });
 });
@@ -88,23 +173,65 @@ describe('headerSignature and suggestMapping', () => {
   });
 
   it('guesses the obvious fields by name, each scalar field once', () => {
-    expect(suggestMapping(['Event Date', 'Perpetrator', 'Group', 'Killed', 'Wounded', 'City', 'Lat', 'Lng', 'Source', 'URL', 'Summary', 'Colour'])).toEqual({
-      'Event Date': 'date', Perpetrator: 'actor1', Group: null, Killed: 'fatalities', Wounded: 'injuries', City: 'location',
-      Lat: 'latitude', Lng: 'longitude', Source: 'sources', URL: 'sources', Summary: 'description', Colour: null,
+    expect(
+      suggestMapping([
+        'Event Date',
+        'Perpetrator',
+        'Group',
+        'Killed',
+        'Wounded',
+        'City',
+        'Lat',
+        'Lng',
+        'Source',
+        'URL',
+        'Summary',
+        'Colour',
+      ]),
+    ).toEqual({
+      'Event Date': 'date',
+      Perpetrator: 'actor1',
+      Group: null,
+      Killed: 'fatalities',
+      Wounded: 'injuries',
+      City: 'location',
+      Lat: 'latitude',
+      Lng: 'longitude',
+      Source: 'sources',
+      URL: 'sources',
+      Summary: 'description',
+      Colour: null,
     });
   });
 
-  it('maps a column named exactly as a field before a synonym of it (Casefile\'s own export has id and external_id)', () => {
-    expect(suggestMapping(['id', 'date', 'external_id', 'origin'])).toMatchObject({ id: null, date: 'date', external_id: 'external_id' });
+  it("maps a column named exactly as a field before a synonym of it (Casefile's own export has id and external_id)", () => {
+    expect(suggestMapping(['id', 'date', 'external_id', 'origin'])).toMatchObject({
+      id: null,
+      date: 'date',
+      external_id: 'external_id',
+    });
     expect(suggestMapping(['ID', 'Date'])).toMatchObject({ ID: 'external_id' });
   });
 });
 
 describe('detectTableFormat', () => {
   it('tells ACLED layouts, GTD and other tables apart', () => {
-    const acled = ['event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type', 'event_type', 'sub_event_type', 'actor1', 'country', 'fatalities'];
+    const acled = [
+      'event_id_cnty',
+      'event_date',
+      'year',
+      'time_precision',
+      'disorder_type',
+      'event_type',
+      'sub_event_type',
+      'actor1',
+      'country',
+      'fatalities',
+    ];
     expect(detectTableFormat(acled)).toEqual({ format: 'acled', layout: 'current' });
-    expect(detectTableFormat(['GWNO', 'EVENT_ID_CNTY', 'EVENT_DATE', 'EVENT_TYPE', 'ACTOR1', 'COUNTRY', 'FATALITIES'])).toEqual({ format: 'acled', layout: '2015' });
+    expect(
+      detectTableFormat(['GWNO', 'EVENT_ID_CNTY', 'EVENT_DATE', 'EVENT_TYPE', 'ACTOR1', 'COUNTRY', 'FATALITIES']),
+    ).toEqual({ format: 'acled', layout: '2015' });
     expect(detectTableFormat(['eventid', 'iyear', 'imonth', 'iday', 'country_txt'])).toEqual({ format: 'gtd' });
     expect(detectTableFormat(['Date', 'Actor'])).toEqual({ format: 'csv' });
   });
@@ -119,10 +246,29 @@ describe('values and checks', () => {
 
   it('checkIncident agrees with validateRow', () => {
     const good: IncidentRecord = {
-      date: '2021-08', date_precision: 'month', event_type: null, sub_event_type: null, actor1: 'ISKP', assoc_actors: null,
-      target: null, attribution: 'claimed', attributed_by: null, confidence: null, country: null, admin1: null, admin2: null,
-      location: null, latitude: 34, longitude: 69, geo_precision: 1, fatalities: 0, injuries: null, description: null,
-      tags: null, external_id: null, origin: 'CSV',
+      date: '2021-08',
+      date_precision: 'month',
+      event_type: null,
+      sub_event_type: null,
+      actor1: 'ISKP',
+      assoc_actors: null,
+      target: null,
+      attribution: 'claimed',
+      attributed_by: null,
+      confidence: null,
+      country: null,
+      admin1: null,
+      admin2: null,
+      location: null,
+      latitude: 34,
+      longitude: 69,
+      geo_precision: 1,
+      fatalities: 0,
+      injuries: null,
+      description: null,
+      tags: null,
+      external_id: null,
+      origin: 'CSV',
     };
     const cases: IncidentRecord[] = [
       good,
@@ -143,8 +289,18 @@ describe('values and checks', () => {
 
 describe('the order of day and month a numeric date shows', () => {
   it('says day first, month first, either, or nothing', () => {
-    expect(['25/05/2020', '05/25/2020', '09/05/2020', '9.5.20', '05/05/2020', '13/13/2020', '00/05/2020', '2020-05-09', '9 May 2020'].map(numericDateOrder)).toEqual(
-      ['dmy', 'mdy', 'either', 'either', null, null, null, null, null],
-    );
+    expect(
+      [
+        '25/05/2020',
+        '05/25/2020',
+        '09/05/2020',
+        '9.5.20',
+        '05/05/2020',
+        '13/13/2020',
+        '00/05/2020',
+        '2020-05-09',
+        '9 May 2020',
+      ].map(numericDateOrder),
+    ).toEqual(['dmy', 'mdy', 'either', 'either', null, null, null, null, null]);
   });
 });

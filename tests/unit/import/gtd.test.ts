@@ -57,12 +57,29 @@ describe('GTD CSV', () => {
     expect(a.incident.description).toContain('(ولایت خراسان)');
     // iday 0: month precision; "Unknown" city, -99 and blank numbers, -9 claimed; specificity 4 -> 3; gname3 = gname not repeated
     expect(b.incident).toMatchObject({
-      date: '2016-03', date_precision: 'month', location: null, latitude: null, fatalities: null, injuries: null,
-      attribution: 'unknown', geo_precision: 3, assoc_actors: 'Tehrik-i-Taliban Pakistan (TTP)',
+      date: '2016-03',
+      date_precision: 'month',
+      location: null,
+      latitude: null,
+      fatalities: null,
+      injuries: null,
+      attribution: 'unknown',
+      geo_precision: 3,
+      assoc_actors: 'Tehrik-i-Taliban Pakistan (TTP)',
       tags: 'approxdate=March 2016; success=yes',
     });
     // imonth 0: year precision; pandas-style 2.0; claimed 0; empty summary; no sources
-    expect(c.incident).toMatchObject({ date: '1995', date_precision: 'year', fatalities: 2, injuries: 0, attribution: 'unclaimed', description: null, actor1: 'Unknown', geo_precision: 2, target: 'Government (General)' });
+    expect(c.incident).toMatchObject({
+      date: '1995',
+      date_precision: 'year',
+      fatalities: 2,
+      injuries: 0,
+      attribution: 'unclaimed',
+      description: null,
+      actor1: 'Unknown',
+      geo_precision: 2,
+      target: 'Government (General)',
+    });
     expect(c.sources).toEqual([]);
     expect(d.incident.tags).toBe('attacktype=Bombing/Explosion; success=no; extended=yes; doubtterr=yes');
     expect(d.sources).toEqual(['Pajhwok Afghan News, November 12, 2019.', 'Khaama Press, November 13, 2019.']);
@@ -74,24 +91,49 @@ describe('GTD CSV', () => {
     expect(r.encoding).toBe('windows-1252');
     expect(rs).toHaveLength(3);
     expect(rs[0]?.incident).toMatchObject({
-      location: 'Bogotá', admin1: 'Bogotá', country: 'Colombia', longitude: -74.0817,
+      location: 'Bogotá',
+      admin1: 'Bogotá',
+      country: 'Colombia',
+      longitude: -74.0817,
       description: 'The group’s urban front bombed a police post in Bogotá – no one was killed.',
     });
     expect(rs[0]?.sources).toEqual(['“Bomba en Bogotá,” El Tiempo, 13 de febrero de 1999.']);
-    expect(rs[1]?.incident).toMatchObject({ location: 'Medellín', date: '2000-08', fatalities: null, injuries: null, tags: 'approxdate=agosto 2000' });
+    expect(rs[1]?.incident).toMatchObject({
+      location: 'Medellín',
+      date: '2000-08',
+      fatalities: null,
+      injuries: null,
+      tags: 'approxdate=agosto 2000',
+    });
   });
 
   it('skips impossible dates and bad numbers with line and field', () => {
     const header = ['eventid', 'iyear', 'imonth', 'iday', 'nkill', 'claimed', 'specificity'];
     const map = (cells: string[]) => mapGtdRow(header, cells, 7);
     expect(map(['1', '2019', '13', '1', '', '', ''])).toMatchObject({ ok: false, line: 7, field: 'imonth' });
-    expect(map(['1', '2019', '2', '30', '', '', ''])).toMatchObject({ ok: false, field: 'iday', reason: '2019-2-30 is not a calendar date' });
-    expect(map(['1', '2019', '2', '3', 'many', '', ''])).toMatchObject({ ok: false, field: 'nkill', reason: 'nkill "many" is not a number' });
+    expect(map(['1', '2019', '2', '30', '', '', ''])).toMatchObject({
+      ok: false,
+      field: 'iday',
+      reason: '2019-2-30 is not a calendar date',
+    });
+    expect(map(['1', '2019', '2', '3', 'many', '', ''])).toMatchObject({
+      ok: false,
+      field: 'nkill',
+      reason: 'nkill "many" is not a number',
+    });
     expect(map(['1', '2019', '2', '3', '', '2', ''])).toMatchObject({ ok: false, field: 'claimed' });
     expect(map(['1', '2019', '2', '3', '', '', '7'])).toMatchObject({ ok: false, field: 'specificity' });
     expect(map(['', '2019', '2', '3', '', '', ''])).toMatchObject({ ok: false, field: 'eventid' });
-    expect(ok(map(['1', '2019', '2', '3', '2.7', '-9', '5'])).incident).toMatchObject({ fatalities: 2, attribution: 'unknown', geo_precision: 3 });
-    expect(ok(map(['201902030001.0', '-99', '-9', '-9', '', '', ''])).incident).toMatchObject({ date: null, date_precision: 'unknown', external_id: '201902030001' });
+    expect(ok(map(['1', '2019', '2', '3', '2.7', '-9', '5'])).incident).toMatchObject({
+      fatalities: 2,
+      attribution: 'unknown',
+      geo_precision: 3,
+    });
+    expect(ok(map(['201902030001.0', '-99', '-9', '-9', '', '', ''])).incident).toMatchObject({
+      date: null,
+      date_precision: 'unknown',
+      external_id: '201902030001',
+    });
   });
 });
 
@@ -110,7 +152,16 @@ describe('GTD .xlsx', () => {
     const ws = wb.addWorksheet('ACLED');
     ws.addRow(['event_id_cnty', 'event_date', 'event_type', 'actor1', 'country', 'fatalities', 'notes', 'timestamp']);
     for (let i = 0; i < 1200; i++) {
-      ws.addRow([`AFG${i}`, new Date(Date.UTC(2022, 11, 28)), 'Battles', 'Islamic State (Afghanistan)', 'Afghanistan', i % 7, null, 1672700000]);
+      ws.addRow([
+        `AFG${i}`,
+        new Date(Date.UTC(2022, 11, 28)),
+        'Battles',
+        'Islamic State (Afghanistan)',
+        'Afghanistan',
+        i % 7,
+        null,
+        1672700000,
+      ]);
     }
     ws.getCell('G2').value = { richText: [{ text: 'Bold ' }, { text: 'part' }] };
     ws.getCell('F3').value = { formula: '1+2', result: 3 };
@@ -129,14 +180,30 @@ describe('GTD .xlsx', () => {
       expect(b.totalBytes).toBeGreaterThan(0);
     }
     expect(sizes).toEqual([500, 500, 200]);
-    expect(rows[0]).toMatchObject({ line: 2, cells: ['AFG0', '2022-12-28', 'Battles', 'Islamic State (Afghanistan)', 'Afghanistan', '0', 'Bold part', '1672700000'] });
+    expect(rows[0]).toMatchObject({
+      line: 2,
+      cells: [
+        'AFG0',
+        '2022-12-28',
+        'Battles',
+        'Islamic State (Afghanistan)',
+        'Afghanistan',
+        '0',
+        'Bold part',
+        '1672700000',
+      ],
+    });
     expect(rows[1]?.cells[5]).toBe('3');
     expect(rows[2]?.cells[6]).toBe('');
     expect(rows[3]?.cells[6]).toBe('a link');
     expect(rows[4]?.cells[1]).toBe('2022-12-28T13:05:00');
     const m = createAcledMapper(x.header);
     const r = m.map(rows[0]?.cells ?? [], rows[0]?.line ?? 0);
-    expect(r).toMatchObject({ ok: true, incident: { date: '2022-12-28', fatalities: 0, description: 'Bold part' }, timestamp: 1672700000 });
+    expect(r).toMatchObject({
+      ok: true,
+      incident: { date: '2022-12-28', fatalities: 0, description: 'Bold part' },
+      timestamp: 1672700000,
+    });
     // the time of day is not a different date
     expect(m.map(rows[4]?.cells ?? [], 6)).toMatchObject({ ok: true, incident: { date: '2022-12-28' } });
   });

@@ -52,7 +52,7 @@ describe('streaming a large file', () => {
     expect(ok).toBe(written);
     // every record spans two physical lines (the note holds a line break)
     expect(lastLine).toBe(2 * written);
-    console.log("RSS growth MB", ((peak - before) / 1048576).toFixed(1));
+    console.log('RSS growth MB', ((peak - before) / 1048576).toFixed(1));
     expect(peak - before).toBeLessThan(200 * 1024 * 1024);
   }, 120_000);
 });

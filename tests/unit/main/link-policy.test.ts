@@ -7,7 +7,15 @@ describe('links that leave the app', () => {
   it('lets only http(s) addresses without credentials out, never our own pages', () => {
     expect(webAddress('https://example.org/a?b=1#c', own)?.href).toBe('https://example.org/a?b=1#c');
     expect(webAddress('http://example.org', own)?.href).toBe('http://example.org/');
-    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'app://casefile/index.html', 'https://user:pw@example.org/', 'ms-msdt:x', 'not a url', '']) {
+    for (const bad of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'app://casefile/index.html',
+      'https://user:pw@example.org/',
+      'ms-msdt:x',
+      'not a url',
+      '',
+    ]) {
       expect(webAddress(bad, own), bad).toBeNull();
     }
   });

@@ -14,16 +14,24 @@ import { tempDir } from '../../helpers';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const require = createRequire(import.meta.url);
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
 type Validate = (config: unknown, debug: { isEnabled: boolean; add(): void }) => Promise<void>;
-const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration: Validate };
+const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+  validateConfiguration: Validate;
+};
 const debug = { isEnabled: false, add: () => undefined };
 type Target = { target: string; arch: string[] };
 
 describe('the installers configuration (electron-builder)', () => {
   it("passes electron-builder's own schema, which does reject a wrong option", async () => {
     await expect(validateConfiguration(config, debug)).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, nsis: { ...config.nsis, oneClik: false } }, debug)).rejects.toThrow(/configuration\.nsis/);
+    await expect(validateConfiguration({ ...config, nsis: { ...config.nsis, oneClik: false } }, debug)).rejects.toThrow(
+      /configuration\.nsis/,
+    );
   });
 
   it('builds NSIS, dmg for x64 and arm64, AppImage and deb, as Casefile, with the .casefile association', () => {
@@ -33,7 +41,9 @@ describe('the installers configuration (electron-builder)', () => {
     expect(config.mac!.target as Target[]).toEqual([{ target: 'dmg', arch: ['x64', 'arm64'] }]);
     expect((config.linux!.target as Target[]).map((t) => t.target)).toEqual(['AppImage', 'deb']);
     expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'casefile', name: 'Casefile case file' })]);
-    expect(pkg.scripts['dist']).toMatch(/electron-vite build && .*make-icons.*third-party-notices.*electron-builder --config electron-builder.config.ts/);
+    expect(pkg.scripts['dist']).toMatch(
+      /electron-vite build && .*make-icons.*third-party-notices.*electron-builder --config electron-builder.config.ts/,
+    );
   });
 
   it('keeps better-sqlite3 outside the asar and packs only what the app loads at run time', () => {
@@ -42,7 +52,8 @@ describe('the installers configuration (electron-builder)', () => {
     expect(config.files.slice(0, 3)).toEqual(['out/**/*', '!out/**/*.map', 'package.json']);
     expect(config.files).toContain('node_modules/better-sqlite3/prebuilds/${platform}-${arch}.node');
     // The CLI's and browser mode's packages, and everything the renderer bundles, are not copied.
-    for (const name of ['tsx', 'ws', 'react', 'ag-grid-community', 'echarts', 'electron', 'vite']) expect(pkg.dependencies[name], name).toBeUndefined();
+    for (const name of ['tsx', 'ws', 'react', 'ag-grid-community', 'echarts', 'electron', 'vite'])
+      expect(pkg.dependencies[name], name).toBeUndefined();
     // Every package the main process imports at run time is a dependency, so it is packaged.
     const imported = new Set<string>();
     const walk = (dir: string) => {
@@ -50,7 +61,9 @@ describe('the installers configuration (electron-builder)', () => {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (/\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) {
-          for (const m of readFileSync(p, 'utf8').matchAll(/^\s*import\s+(?!type\b)[^'"]*?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+          for (const m of readFileSync(p, 'utf8').matchAll(
+            /^\s*import\s+(?!type\b)[^'"]*?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm,
+          )) {
             const spec = m[1] ?? m[2] ?? '';
             if (spec.startsWith('.') || spec.startsWith('node:') || spec === 'electron') continue;
             imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
@@ -75,8 +88,15 @@ describe('the installers configuration (electron-builder)', () => {
     // A stand-in Linux binary carrying a fuse wire as Electron lays it out: every fuse on.
     const appOutDir = tempDir();
     const wire = Buffer.from([1, 9, ...Array<number>(9).fill(FuseState.ENABLE)]);
-    writeFileSync(join(appOutDir, 'casefile'), Buffer.concat([randomBytes(4096), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), wire, randomBytes(64)]));
-    await afterPack({ electronPlatformName: 'linux', appOutDir, packager: { appInfo: { productFilename: 'Casefile' }, executableName: 'casefile' } } as unknown as Parameters<typeof afterPack>[0]);
+    writeFileSync(
+      join(appOutDir, 'casefile'),
+      Buffer.concat([randomBytes(4096), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), wire, randomBytes(64)]),
+    );
+    await afterPack({
+      electronPlatformName: 'linux',
+      appOutDir,
+      packager: { appInfo: { productFilename: 'Casefile' }, executableName: 'casefile' },
+    } as unknown as Parameters<typeof afterPack>[0]);
     const fuses = (await getCurrentFuseWire(join(appOutDir, 'casefile'))) as unknown as Record<number, number>;
     expect(fuses[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
     expect(fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
@@ -90,7 +110,11 @@ describe('the installers configuration (electron-builder)', () => {
     const out = tempDir();
     makeIcons(join(root, 'resources', 'icon', 'icon.png'), out);
     for (const s of [16, 32, 48, 64, 128, 256, 512]) {
-      const png = decodePng(readFileSync(join(out, 'icons', `${s}x${s}.png`))) as { width: number; height: number; rgba: Buffer };
+      const png = decodePng(readFileSync(join(out, 'icons', `${s}x${s}.png`))) as {
+        width: number;
+        height: number;
+        rgba: Buffer;
+      };
       expect([png.width, png.height]).toEqual([s, s]);
       // The corner is transparent and the middle is not: the picture survived the resize.
       expect(png.rgba[3]).toBe(0);
@@ -122,15 +146,24 @@ describe('the installers configuration (electron-builder)', () => {
     copyFileSync(join(root, 'THIRD_PARTY_NOTICES.md'), join(dir, 'THIRD_PARTY_NOTICES.md'));
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
     mkdirSync(join(dir, 'out', 'renderer'), { recursive: true });
-    writeFileSync(join(dir, 'out', 'renderer', 'bundled-packages.json'), JSON.stringify(['node_modules/react', 'node_modules/ag-grid-community']));
+    writeFileSync(
+      join(dir, 'out', 'renderer', 'bundled-packages.json'),
+      JSON.stringify(['node_modules/react', 'node_modules/ag-grid-community']),
+    );
     const { text, entries } = buildNotices(dir) as { text: string; entries: { name: string }[] };
     const names = entries.map((e) => e.name);
-    for (const n of ['better-sqlite3', 'zod', 'citeproc', 'exceljs', 'react', 'ag-grid-community']) expect(names, n).toContain(n);
+    for (const n of ['better-sqlite3', 'zod', 'citeproc', 'exceljs', 'react', 'ag-grid-community'])
+      expect(names, n).toContain(n);
     for (const n of ['tsx', 'ws', 'electron', 'vitest', 'electron-builder']) expect(names, n).not.toContain(n);
     expect(text).toContain('CPAL-1.0');
     expect(text).toMatch(/better-sqlite3 13\.\d+\.\d+\nLicence: MIT[\s\S]*?LICENSE:\n\nThe MIT License/);
-    expect(relative(root, join(root, 'build', 'THIRD_PARTY_NOTICES.txt'))).toBe(join('build', 'THIRD_PARTY_NOTICES.txt'));
-    expect(config.extraResources).toContainEqual({ from: 'build/THIRD_PARTY_NOTICES.txt', to: 'THIRD_PARTY_NOTICES.txt' });
+    expect(relative(root, join(root, 'build', 'THIRD_PARTY_NOTICES.txt'))).toBe(
+      join('build', 'THIRD_PARTY_NOTICES.txt'),
+    );
+    expect(config.extraResources).toContainEqual({
+      from: 'build/THIRD_PARTY_NOTICES.txt',
+      to: 'THIRD_PARTY_NOTICES.txt',
+    });
     expect(existsSync(join(root, 'resources', 'csl', 'locales-en-US.xml'))).toBe(true);
   });
 });

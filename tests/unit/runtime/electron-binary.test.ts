@@ -4,7 +4,11 @@ import { findElectron, installElectron, noDisplay } from '../../../scripts/elect
 import { tempDir } from '../../helpers';
 
 type Install = { ok: boolean; reason?: string };
-const install = installElectron as (o: { env: NodeJS.ProcessEnv; log: (l: string) => void; idleMs?: number }) => Promise<Install>;
+const install = installElectron as (o: {
+  env: NodeJS.ProcessEnv;
+  log: (l: string) => void;
+  idleMs?: number;
+}) => Promise<Install>;
 
 describe('npm start fetches Electron when only its binary is missing', () => {
   it('does not download on Linux without a display, and says why', () => {
@@ -22,13 +26,22 @@ describe('npm start fetches Electron when only its binary is missing', () => {
   });
 
   it("runs Electron's own installer with one line saying so, and reports a failed download in one line", async (t) => {
-    if (!(findElectron() as { missing?: boolean }).missing) return t.skip('an Electron binary is already installed here');
+    if (!(findElectron() as { missing?: boolean }).missing)
+      return t.skip('an Electron binary is already installed here');
     const lines: string[] = [];
     // A mirror nothing listens on and an empty cache: the download fails at once, online or not.
-    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: tempDir() };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+      electron_config_cache: tempDir(),
+    };
     delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
     const r = await install({ env, log: (l) => lines.push(l) });
-    expect(lines).toEqual([expect.stringMatching(/^casefile: downloading Electron 45\.\d+\.\d+ for this computer \(about 100 MB, once\)\.\.\.$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^casefile: downloading Electron 45\.\d+\.\d+ for this computer \(about 100 MB, once\)\.\.\.$/,
+      ),
+    ]);
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/^Electron's download (server could not be reached \(offline\?\)|failed): \S/);
     expect(r.reason).not.toMatch(/\n| {4}at /);

@@ -5,7 +5,9 @@ import { caseFilesIn, OpenRequests } from '../../../src/main/open-request';
 describe('a case file opened from outside the window (double-click, second start, macOS open-file)', () => {
   it('finds the .casefile paths on a command line, against the folder it was run in', () => {
     const cwd = resolve('/home/analyst/cases');
-    expect(caseFilesIn(['.', 'report.casefile', '--allow-file-access', '/abs/Other.CASEFILE', 'notes.txt'], cwd)).toEqual([join(cwd, 'report.casefile'), resolve('/abs/Other.CASEFILE')]);
+    expect(
+      caseFilesIn(['.', 'report.casefile', '--allow-file-access', '/abs/Other.CASEFILE', 'notes.txt'], cwd),
+    ).toEqual([join(cwd, 'report.casefile'), resolve('/abs/Other.CASEFILE')]);
     expect(caseFilesIn(['--flag=x.casefile'], cwd)).toEqual([]);
   });
 
@@ -22,7 +24,14 @@ describe('a case file opened from outside the window (double-click, second start
     });
     r.add('/c.casefile');
     await r.settled();
-    expect(log).toEqual(['start /a.casefile', 'end /a.casefile', 'start /b.casefile', 'end /b.casefile', 'start /c.casefile', 'end /c.casefile']);
+    expect(log).toEqual([
+      'start /a.casefile',
+      'end /a.casefile',
+      'start /b.casefile',
+      'end /b.casefile',
+      'start /c.casefile',
+      'end /c.casefile',
+    ]);
   });
 
   it('goes on after a file that could not be opened', async () => {

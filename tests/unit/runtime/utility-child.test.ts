@@ -12,7 +12,9 @@ class FakeUtility extends EventEmitter {
   received: unknown[] = [];
   killed = false;
   spawned = false;
-  constructor(private readonly answer: (req: unknown, post: (m: unknown) => void, exit: (code: number) => void) => void) {
+  constructor(
+    private readonly answer: (req: unknown, post: (m: unknown) => void, exit: (code: number) => void) => void,
+  ) {
     super();
     setTimeout(() => {
       this.spawned = true;
@@ -22,7 +24,11 @@ class FakeUtility extends EventEmitter {
   postMessage(m: unknown): void {
     if (!this.spawned) throw new Error('posted before the process was up');
     this.received.push(m);
-    this.answer(m, (r) => setImmediate(() => this.emit('message', r)), (code) => setTimeout(() => this.emit('exit', code), 5));
+    this.answer(
+      m,
+      (r) => setImmediate(() => this.emit('message', r)),
+      (code) => setTimeout(() => this.emit('exit', code), 5),
+    );
   }
   kill(): boolean {
     this.killed = true;

@@ -33,23 +33,39 @@ describe('browser mode outlives a hostile request', () => {
 
   it('answers a path that is not a URL, over HTTP and as an upgrade', async () => {
     expect((await get(s.port, '//[')).status).toBe(400);
-    const reply = await raw(s.port, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`);
+    const reply = await raw(
+      s.port,
+      `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`,
+    );
     expect(reply).toMatch(/^HTTP\/1.1 403/);
     await stillServes();
   });
 
   it('answers bytes that are not HTTP with 400', async () => {
-    expect(await raw(s.port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x0d, 0x0a, 0x0d, 0x0a]))).toMatch(/^HTTP\/1.1 400/);
+    expect(await raw(s.port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x0d, 0x0a, 0x0d, 0x0a]))).toMatch(
+      /^HTTP\/1.1 400/,
+    );
     await stillServes();
   });
 
   it('answers the message null, and JSON that is not a request, with an error', async () => {
     const ws = await openWs(s.port, s.token);
-    for (const m of ['null', '1', '"x"', '[]', 'true', '{"channel":{"toString":1}}', '{"channel":"app.info","input":null,"id":{}}', '['.repeat(100_000) + ']'.repeat(100_000)]) {
+    for (const m of [
+      'null',
+      '1',
+      '"x"',
+      '[]',
+      'true',
+      '{"channel":{"toString":1}}',
+      '{"channel":"app.info","input":null,"id":{}}',
+      '['.repeat(100_000) + ']'.repeat(100_000),
+    ]) {
       const reply = (await send(ws, m)) as { id: unknown; envelope: { ok: boolean; error?: { message: string } } };
       expect(reply.envelope.ok, m.slice(0, 40)).toBe(m.includes('app.info'));
     }
-    expect(((await send(ws, 'null')) as { envelope: { error: { message: string } } }).envelope.error.message).toMatch(/not an object/);
+    expect(((await send(ws, 'null')) as { envelope: { error: { message: string } } }).envelope.error.message).toMatch(
+      /not an object/,
+    );
     ws.close();
     await stillServes();
   });
@@ -82,7 +98,12 @@ describe('browser mode outlives a hostile request', () => {
   });
 
   it('closes with 1002 on broken frames: reserved bits, an unmasked frame, an unknown opcode', async () => {
-    for (const f of [frame(1, Buffer.from('{}'), { rsv: 4 }), frame(1, Buffer.from('{}'), { mask: false }), frame(3, Buffer.from('x')), frame(9, Buffer.alloc(200))]) {
+    for (const f of [
+      frame(1, Buffer.from('{}'), { rsv: 4 }),
+      frame(1, Buffer.from('{}'), { mask: false }),
+      frame(3, Buffer.from('x')),
+      frame(9, Buffer.alloc(200)),
+    ]) {
       const { socket, received } = await rawSocket(s.port, s.token);
       socket.write(f);
       await wait(200);

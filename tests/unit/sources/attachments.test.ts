@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addAttachment, attachmentText, listAttachments, removeAttachment } from '../../../src/core/sources/attachments';
+import {
+  addAttachment,
+  attachmentText,
+  listAttachments,
+  removeAttachment,
+} from '../../../src/core/sources/attachments';
 import { citationView, createCitation, updateCitation } from '../../../src/core/sources/citations';
 import { decodeText, extractText, htmlToText } from '../../../src/core/sources/extract';
 import { MAX_ATTACHMENT_BYTES } from '../../../src/shared/channels/sources';
@@ -15,7 +20,10 @@ const setup = demoSource;
 
 describe('attached files: kinds and text', () => {
   it('reads text as it is, HTML as its visible text only, and a PDF page by page', async () => {
-    expect(await extractText(Buffer.from('plain\r\ntext'), 'a.txt', 'text/plain')).toMatchObject({ kind: 'text', text: 'plain\ntext' });
+    expect(await extractText(Buffer.from('plain\r\ntext'), 'a.txt', 'text/plain')).toMatchObject({
+      kind: 'text',
+      text: 'plain\ntext',
+    });
     const html = `<!doctype html><html><head><title>T</title><script>alert("x")</script><style>p{}</style></head>
       <body onload="alert(1)"><h1>Title</h1><p>First <b>bold</b> &amp; para.</p><script>document.write("evil")</script>
       <iframe src="https://evil.example"></iframe><svg><script>alert(2)</script><text>svgtext</text></svg><p>Second&nbsp;para</p></body></html>`;
@@ -24,7 +32,11 @@ describe('attached files: kinds and text', () => {
     expect(h.text).toBe('Title\n\nFirst bold & para.\n\nSecond para');
     expect(htmlToText('<p>a<br>b</p><pre>  x\n  y</pre>')).toBe('a\nb\n\nx\ny');
 
-    const pdf = await extractText(makePdf([['Page one says hello.'], ['Page two: ISKP has weakened', 'inside Afghanistan.']]), 'r.pdf', '');
+    const pdf = await extractText(
+      makePdf([['Page one says hello.'], ['Page two: ISKP has weakened', 'inside Afghanistan.']]),
+      'r.pdf',
+      '',
+    );
     expect(pdf.kind).toBe('pdf');
     expect(pdf.warning).toBeNull();
     expect(pdf.text).toContain('Page one says hello.');
@@ -40,19 +52,52 @@ describe('attached files: kinds and text', () => {
 
   it('refuses binary files, empty files, files over the cap and the same file twice', async () => {
     const { cf, source } = setup();
-    await expect(addAttachment(cf, { sourceId: source, name: 'x.exe', mediaType: 'application/octet-stream', data: Buffer.from([0x4d, 0x5a, 0, 0, 1]) })).rejects.toThrow(/x\.exe: only PDF, HTML and text files/);
-    await expect(addAttachment(cf, { sourceId: source, name: 'e.txt', mediaType: 'text/plain', data: Buffer.alloc(0) })).rejects.toThrow(/e\.txt: the file is empty/);
-    await expect(addAttachment(cf, { sourceId: source, name: 'big.txt', mediaType: 'text/plain', data: Buffer.alloc(MAX_ATTACHMENT_BYTES + 1, 0x61) })).rejects.toThrow(/big\.txt: 40\.0 MB is more than the 40 MB/);
-    const a = await addAttachment(cf, { sourceId: source, name: '../../etc/\u202Ereport.txt', mediaType: 'text/plain', data: Buffer.from(REPORT) });
-    expect(a.attachment).toMatchObject({ name: 'report.txt', media_type: 'text/plain', size: Buffer.byteLength(REPORT), text_length: REPORT.length });
-    await expect(addAttachment(cf, { sourceId: source, name: 'again.txt', mediaType: 'text/plain', data: Buffer.from(REPORT) })).rejects.toThrow(/already attached .* "report\.txt"/);
+    await expect(
+      addAttachment(cf, {
+        sourceId: source,
+        name: 'x.exe',
+        mediaType: 'application/octet-stream',
+        data: Buffer.from([0x4d, 0x5a, 0, 0, 1]),
+      }),
+    ).rejects.toThrow(/x\.exe: only PDF, HTML and text files/);
+    await expect(
+      addAttachment(cf, { sourceId: source, name: 'e.txt', mediaType: 'text/plain', data: Buffer.alloc(0) }),
+    ).rejects.toThrow(/e\.txt: the file is empty/);
+    await expect(
+      addAttachment(cf, {
+        sourceId: source,
+        name: 'big.txt',
+        mediaType: 'text/plain',
+        data: Buffer.alloc(MAX_ATTACHMENT_BYTES + 1, 0x61),
+      }),
+    ).rejects.toThrow(/big\.txt: 40\.0 MB is more than the 40 MB/);
+    const a = await addAttachment(cf, {
+      sourceId: source,
+      name: '../../etc/\u202Ereport.txt',
+      mediaType: 'text/plain',
+      data: Buffer.from(REPORT),
+    });
+    expect(a.attachment).toMatchObject({
+      name: 'report.txt',
+      media_type: 'text/plain',
+      size: Buffer.byteLength(REPORT),
+      text_length: REPORT.length,
+    });
+    await expect(
+      addAttachment(cf, { sourceId: source, name: 'again.txt', mediaType: 'text/plain', data: Buffer.from(REPORT) }),
+    ).rejects.toThrow(/already attached .* "report\.txt"/);
     expect(listAttachments(cf.db, source)).toHaveLength(1);
     expect(attachmentText(cf.db, a.attachment.id).text).toBe(REPORT);
   });
 
   it('stores a PDF without text with a warning: its passages cannot be found', async () => {
     const { cf, source } = setup();
-    const r = await addAttachment(cf, { sourceId: source, name: 'scan.pdf', mediaType: 'application/pdf', data: makePdf([[]]) });
+    const r = await addAttachment(cf, {
+      sourceId: source,
+      name: 'scan.pdf',
+      mediaType: 'application/pdf',
+      data: makePdf([[]]),
+    });
     expect(r.attachment.text_length).toBeNull();
     expect(r.warning).toMatch(/no text layer/);
   });
@@ -61,11 +106,34 @@ describe('attached files: kinds and text', () => {
 describe('citations anchored in the attached text', () => {
   it('fills the context of a quote from the text, finds it, and gives its page in a PDF', async () => {
     const { cf, source, incident } = setup();
-    const noText = createCitation(cf, { source_id: source, target_table: 'incidents', target_id: incident, quote: 'weakened inside Afghanistan', credibility: 2 });
-    expect(citationView(cf.db, noText.id as string)!.anchor).toEqual({ state: 'no-text', reason: 'no text of the source is attached' });
+    const noText = createCitation(cf, {
+      source_id: source,
+      target_table: 'incidents',
+      target_id: incident,
+      quote: 'weakened inside Afghanistan',
+      credibility: 2,
+    });
+    expect(citationView(cf.db, noText.id as string)!.anchor).toEqual({
+      state: 'no-text',
+      reason: 'no text of the source is attached',
+    });
 
-    await addAttachment(cf, { sourceId: source, name: 'r.pdf', mediaType: '', data: makePdf([['Cover page'], ['ISKP has weakened inside Afghanistan under', 'Taliban pressure.']]) });
-    const c = createCitation(cf, { source_id: source, target_table: 'incidents', target_id: incident, field: 'fatalities', locator_type: 'page', locator: '2', quote: 'ISKP has weakened inside Afghanistan', credibility: 2 });
+    await addAttachment(cf, {
+      sourceId: source,
+      name: 'r.pdf',
+      mediaType: '',
+      data: makePdf([['Cover page'], ['ISKP has weakened inside Afghanistan under', 'Taliban pressure.']]),
+    });
+    const c = createCitation(cf, {
+      source_id: source,
+      target_table: 'incidents',
+      target_id: incident,
+      field: 'fatalities',
+      locator_type: 'page',
+      locator: '2',
+      quote: 'ISKP has weakened inside Afghanistan',
+      credibility: 2,
+    });
     expect(c.suffix).toMatch(/^ under/);
     const v = citationView(cf.db, c.id as string)!;
     expect(v.grade).toBe('B2');
@@ -76,24 +144,48 @@ describe('citations anchored in the attached text', () => {
 
   it('chooses the occurrence the context points to, re-finds a passage in a re-extracted text, and flags one that is gone', async () => {
     const { cf, source, incident } = setup();
-    const first = await addAttachment(cf, { sourceId: source, name: 'report.txt', mediaType: 'text/plain', data: Buffer.from(REPORT) });
+    const first = await addAttachment(cf, {
+      sourceId: source,
+      name: 'report.txt',
+      mediaType: 'text/plain',
+      data: Buffer.from(REPORT),
+    });
     const c = createCitation(cf, {
-      source_id: source, target_table: 'incidents', target_id: incident, quote: 'weakened inside Afghanistan', prefix: 'The group has ', suffix: ', analysts say', credibility: 3,
+      source_id: source,
+      target_table: 'incidents',
+      target_id: incident,
+      quote: 'weakened inside Afghanistan',
+      prefix: 'The group has ',
+      suffix: ', analysts say',
+      credibility: 3,
     });
     const found = citationView(cf.db, c.id as string)!.anchor;
     expect(found.state).toBe('found');
-    if (found.state === 'found') expect(REPORT.slice(found.start - 'The group has '.length, found.end)).toBe('The group has weakened inside Afghanistan');
+    if (found.state === 'found')
+      expect(REPORT.slice(found.start - 'The group has '.length, found.end)).toBe(
+        'The group has weakened inside Afghanistan',
+      );
 
     // The same report re-extracted with other line breaks and typography: still found.
     removeAttachment(cf, first.attachment.id);
     const reflowed = REPORT.replace(/\n/g, '  \n ').replace('weakened inside', 'weakened\ninside');
-    await addAttachment(cf, { sourceId: source, name: 'report-v2.txt', mediaType: 'text/plain', data: Buffer.from(reflowed) });
+    await addAttachment(cf, {
+      sourceId: source,
+      name: 'report-v2.txt',
+      mediaType: 'text/plain',
+      data: Buffer.from(reflowed),
+    });
     expect(citationView(cf.db, c.id as string)!.anchor.state).toBe('found');
 
     // A revised version without the passage: flagged, and the citation is still there.
     const ids = listAttachments(cf.db, source).map((a) => a.id);
     for (const id of ids) removeAttachment(cf, id);
-    await addAttachment(cf, { sourceId: source, name: 'report-v3.txt', mediaType: 'text/plain', data: Buffer.from('ISKP remains strong everywhere.') });
+    await addAttachment(cf, {
+      sourceId: source,
+      name: 'report-v3.txt',
+      mediaType: 'text/plain',
+      data: Buffer.from('ISKP remains strong everywhere.'),
+    });
     const gone = citationView(cf.db, c.id as string)!;
     expect(gone.anchor.state).toBe('not-found');
     expect(gone.quote).toBe('weakened inside Afghanistan');
@@ -106,9 +198,21 @@ describe('citations anchored in the attached text', () => {
 
   it('refuses a citation of a missing row, a field the row does not have, or no source', () => {
     const { cf, source, incident } = setup();
-    expect(() => createCitation(cf, { source_id: source, target_table: 'incidents', target_id: '01900000-0000-7000-8000-000000000000' })).toThrow(/no incident .* to cite from/);
-    expect(() => createCitation(cf, { source_id: source, target_table: 'incidents', target_id: incident, field: 'secret' })).toThrow(/incidents has no field "secret"/);
-    expect(() => createCitation(cf, { source_id: null, target_table: 'incidents', target_id: incident })).toThrow(/choose a source/);
-    expect(() => createCitation(cf, { source_id: source, target_table: 'incidents', target_id: incident, credibility: 7 })).toThrow(/Credibility must be at most 6/);
+    expect(() =>
+      createCitation(cf, {
+        source_id: source,
+        target_table: 'incidents',
+        target_id: '01900000-0000-7000-8000-000000000000',
+      }),
+    ).toThrow(/no incident .* to cite from/);
+    expect(() =>
+      createCitation(cf, { source_id: source, target_table: 'incidents', target_id: incident, field: 'secret' }),
+    ).toThrow(/incidents has no field "secret"/);
+    expect(() => createCitation(cf, { source_id: null, target_table: 'incidents', target_id: incident })).toThrow(
+      /choose a source/,
+    );
+    expect(() =>
+      createCitation(cf, { source_id: source, target_table: 'incidents', target_id: incident, credibility: 7 }),
+    ).toThrow(/Credibility must be at most 6/);
   });
 });

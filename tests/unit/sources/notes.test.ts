@@ -15,8 +15,13 @@ const jsdomName = 'jsdom';
 const { JSDOM } = (await import(/* @vite-ignore */ jsdomName)) as { JSDOM: new (html: string) => { window: unknown } };
 const purify = DOMPurify(new JSDOM('<!doctype html><html><body></body></html>').window as WindowLike);
 
-type Hostile = { cases: { name: string; markdown: string }[]; generators: { name: string; bytes: number; unit: string }[] };
-const corpus = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/biblio/hostile.json'), 'utf8')) as Hostile;
+type Hostile = {
+  cases: { name: string; markdown: string }[];
+  generators: { name: string; bytes: number; unit: string }[];
+};
+const corpus = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../fixtures/biblio/hostile.json'), 'utf8'),
+) as Hostile;
 
 describe('notes and their citations', () => {
   it('creates a citation row per source and locator cited, keeps rows (and reviews) across edits', () => {
@@ -24,7 +29,8 @@ describe('notes and their citations', () => {
     const cf = s.caseFile;
     const note = saveNote(cf, null, 'Assessment', 'Weaker at home [@ime2024, p. 4; @centcom2022], says @acled.');
     const id = note.id as string;
-    const rows = () => citationsFor(cf.db, 'notes', id).map((c) => [c.source_key, c.locator_type, c.locator, c.orphaned]);
+    const rows = () =>
+      citationsFor(cf.db, 'notes', id).map((c) => [c.source_key, c.locator_type, c.locator, c.orphaned]);
     expect(rows()).toEqual([
       ['ime2024', 'page', '4', false],
       ['centcom2022', null, null, false],
@@ -52,7 +58,11 @@ describe('notes and their citations', () => {
       ['ime2024', 'page', '5', false],
       ['centcom2022', null, null, false],
     ]);
-    expect(citationsFor(cf.db, 'notes', id)[0]).toMatchObject({ id: ime.id, status: 'disputed', reviewer: 'Test Analyst' });
+    expect(citationsFor(cf.db, 'notes', id)[0]).toMatchObject({
+      id: ime.id,
+      status: 'disputed',
+      reviewer: 'Test Analyst',
+    });
     expect(listNotes(cf.db).find((n) => n.id === id)).toMatchObject({ title: 'Assessment', citations: 2 });
 
     // One save is one undo step: the text and its citations go back together.
@@ -76,7 +86,9 @@ describe('notes and their citations', () => {
     expect(r.missing).toEqual(['nobody']);
     const apa = renderNoteHtml(db, '[@acled, p. 2]', 'apa');
     expect(apa.html).toContain('(ACLED, 2024, p. 2)');
-    expect(apa.bibliography).toEqual(['<div class="csl-entry">ACLED. (2024). <i>Armed Conflict Location &#38; Event Data (ACLED): Afghanistan</i> [Dataset].</div>']);
+    expect(apa.bibliography).toEqual([
+      '<div class="csl-entry">ACLED. (2024). <i>Armed Conflict Location &#38; Event Data (ACLED): Afghanistan</i> [Dataset].</div>',
+    ]);
   });
 
   it('exports Markdown with a YAML header and the CSL-JSON of what the note cites', () => {
@@ -84,7 +96,9 @@ describe('notes and their citations', () => {
     const note = saveNote(s.caseFile, null, 'ISKP: "strategic silence"?', 'See [@ghag] and [@ime2024, p. 4].');
     const b = noteExportBundle(s.caseFile.db, note.id as string, 'apa');
     expect(b.fileBase).toBe('ISKP-strategic-silence');
-    expect(b.markdown).toBe('---\ntitle: "ISKP: \\"strategic silence\\"?"\nbibliography: "ISKP-strategic-silence.json"\ncsl: "apa.csl"\n---\n\nSee [@ghag] and [@ime2024, p. 4].\n');
+    expect(b.markdown).toBe(
+      '---\ntitle: "ISKP: \\"strategic silence\\"?"\nbibliography: "ISKP-strategic-silence.json"\ncsl: "apa.csl"\n---\n\nSee [@ghag] and [@ime2024, p. 4].\n',
+    );
     expect((JSON.parse(b.cslJson) as { id: string }[]).map((i) => i.id).sort()).toEqual(['ghag', 'ime2024']);
     expect(fileBaseOf('د طالبانو / اعلامیه')).toBe('د-طالبانو-اعلامیه');
     expect(fileBaseOf('***')).toBe('note');
@@ -95,16 +109,32 @@ describe('hostile notes and sources, through the whole pipeline', () => {
   it('renders every hostile case, with hostile source titles cited, to sanitized HTML with nothing executable', () => {
     const { s } = session();
     const cf = s.caseFile;
-    saveSource(cf, null, { key: 'evil', title: '<img src=x onerror=alert(1)><script>alert(2)</script>\u202Egpj.exe', authors: '<svg onload=alert(3)>', type: 'news', url: 'javascript:alert(4)' });
+    saveSource(cf, null, {
+      key: 'evil',
+      title: '<img src=x onerror=alert(1)><script>alert(2)</script>\u202Egpj.exe',
+      authors: '<svg onload=alert(3)>',
+      type: 'news',
+      url: 'javascript:alert(4)',
+    });
     for (const c of [...corpus.cases, { name: 'cites evil', markdown: 'See [@evil] and [@evil, p. <b>4</b>].' }]) {
       const r = renderNoteHtml(cf.db, c.markdown, 'chicago-author-date');
       const html = sanitizeNoteHtml(purify, r.html + r.bibliography.join(''));
       // The bibliography adds <div class="csl-entry"> and <i> to what a note's body may hold.
-      expect(unsafeParts(html).filter((p) => !/^tag <(div|i|b)>$/.test(p)), c.name).toEqual([]);
-      expect(html, c.name).not.toMatch(/<(script|iframe|form|button|input|svg|math|style|img|object|embed|meta|base)\b/i);
-      for (const tag of tagsOf(html)) for (const a of tag.attrs) expect(a.name.startsWith('on'), `${c.name}: ${a.name}`).toBe(false);
+      expect(
+        unsafeParts(html).filter((p) => !/^tag <(div|i|b)>$/.test(p)),
+        c.name,
+      ).toEqual([]);
+      expect(html, c.name).not.toMatch(
+        /<(script|iframe|form|button|input|svg|math|style|img|object|embed|meta|base)\b/i,
+      );
+      for (const tag of tagsOf(html))
+        for (const a of tag.attrs) expect(a.name.startsWith('on'), `${c.name}: ${a.name}`).toBe(false);
     }
-    const bidi = renderNoteHtml(cf.db, corpus.cases.find((c) => c.name === 'right-to-left override')!.markdown, 'chicago-author-date').bidi;
+    const bidi = renderNoteHtml(
+      cf.db,
+      corpus.cases.find((c) => c.name === 'right-to-left override')!.markdown,
+      'chicago-author-date',
+    ).bidi;
     expect(bidi.map((b) => b.name)).toEqual(['RIGHT-TO-LEFT OVERRIDE', 'RIGHT-TO-LEFT OVERRIDE']);
   });
 

@@ -32,7 +32,11 @@ describe('reference import and export through the case file', () => {
         expect(exported.count).toBe(r.imported);
         const back = parseReferences(exported.text, out);
         expect(back.errors).toEqual([]);
-        const rows = cf.db.prepare('SELECT key, title, authors, published, published_precision, url, language, type, reliability, accessed, notes FROM sources ORDER BY key COLLATE NOCASE').all();
+        const rows = cf.db
+          .prepare(
+            'SELECT key, title, authors, published, published_precision, url, language, type, reliability, accessed, notes FROM sources ORDER BY key COLLATE NOCASE',
+          )
+          .all();
         expect(back.records, `${format} -> ${out}`).toEqual(rows);
       }
     });
@@ -44,7 +48,9 @@ describe('reference import and export through the case file', () => {
 @misc{broken, author = {Nobody}}`;
     const r = importReferences(s.caseFile, text, null);
     expect(r.imported).toBe(1);
-    expect(r.warnings).toEqual(['"Another report entirely": key "ime2024" is already used in the case file, imported as "ime2024a"']);
+    expect(r.warnings).toEqual([
+      '"Another report entirely": key "ime2024" is already used in the case file, imported as "ime2024a"',
+    ]);
     expect(r.errors).toEqual([expect.stringMatching(/^entry 2 \(broken\): .*title/i)]);
   });
 });
@@ -59,7 +65,9 @@ describe('command line', () => {
     const summary = JSON.parse(lines.pop()!) as { imported: number; duplicates: number; errors: string[] };
     expect(summary.imported).toBeGreaterThan(0);
     expect(summary).toMatchObject({ duplicates: expect.any(Number), errors: expect.any(Array) });
-    expect(await run(['sources', 'import', file, join(FIX, 'sources.bib'), '--format', 'bibtex', '--json'], out)).toBe(0);
+    expect(await run(['sources', 'import', file, join(FIX, 'sources.bib'), '--format', 'bibtex', '--json'], out)).toBe(
+      0,
+    );
     expect(JSON.parse(lines.pop()!)).toMatchObject({ imported: 0 });
 
     const target = join(dir, 'library.json');

@@ -16,17 +16,27 @@ const all = QueueFilter.parse({});
 function fixture() {
   const { s } = session({ demo: false });
   const cf = s.caseFile;
-  const src = (key: string, reliability: string | null) => saveSource(cf, null, { key, title: `Source ${key}`, type: 'news', reliability }).id as string;
+  const src = (key: string, reliability: string | null) =>
+    saveSource(cf, null, { key, title: `Source ${key}`, type: 'news', reliability }).id as string;
   const A = src('a', 'A');
   const B = src('b', 'B');
   const C = src('c', null);
-  const inc = (admin1: string) => cf.create('incidents', { date: '2023-05-01', admin1, actor1: 'ISKP', country: 'Afghanistan' }).id as string;
+  const inc = (admin1: string) =>
+    cf.create('incidents', { date: '2023-05-01', admin1, actor1: 'ISKP', country: 'Afghanistan' }).id as string;
   const [i1, i2, i3] = [inc('Kabul'), inc('Kabul'), inc('Herat')];
   inc('Herat');
   const p1 = cf.create('plots', { country: 'Germany', stage: 'arrested' }).id as string;
   cf.create('plots', { country: 'Austria', stage: 'planning' });
   const fig = (admin1: string, value: number) =>
-    cf.create('figures', { measure: 'ISKP incidents', metric: 'incident_count', actor: 'ISKP', admin1, period_start: '2023-01', period_end: '2023-12', value }).id as string;
+    cf.create('figures', {
+      measure: 'ISKP incidents',
+      metric: 'incident_count',
+      actor: 'ISKP',
+      admin1,
+      period_start: '2023-01',
+      period_end: '2023-12',
+      value,
+    }).id as string;
   const f1 = fig('Kabul', 3);
   fig('Herat', 2);
   const cite = (source: string, table: 'incidents' | 'plots' | 'figures', id: string, credibility: number | null = 2) =>
@@ -50,9 +60,17 @@ describe('review states and threads', () => {
     setStatus(cf, c.i1a, 'verified', null);
     s.settings.update({ author: 'Second Reviewer' });
     setStatus(cf, c.i1a, 'disputed', 'The date is a week off.');
-    expect(citationView(cf.db, c.i1a)).toMatchObject({ status: 'disputed', reviewer: 'Second Reviewer', open_threads: 1, grade: 'A2' });
+    expect(citationView(cf.db, c.i1a)).toMatchObject({
+      status: 'disputed',
+      reviewer: 'Second Reviewer',
+      open_threads: 1,
+      grade: 'A2',
+    });
     const t = threadOf(cf.db, c.i1a);
-    expect(t.statusChanges.map((h) => [h.status, h.author])).toEqual([['verified', 'Test Analyst'], ['disputed', 'Second Reviewer']]);
+    expect(t.statusChanges.map((h) => [h.status, h.author])).toEqual([
+      ['verified', 'Test Analyst'],
+      ['disputed', 'Second Reviewer'],
+    ]);
     expect(reviewers(cf.db)).toEqual(['Second Reviewer', 'Test Analyst']);
     cf.undo();
     expect(citationView(cf.db, c.i1a)).toMatchObject({ status: 'verified', reviewer: 'Test Analyst' });
@@ -75,7 +93,11 @@ describe('review states and threads', () => {
     const t = threadOf(cf.db, c.i2a);
     expect(t.threads).toHaveLength(1);
     expect(t.threads[0]!.root.resolved).toBe(0);
-    expect(t.threads[0]!.replies.map((r) => r.body)).toEqual(['Page 4, second paragraph.', 'Thanks, checked.', 'Reopening: the page number is wrong.']);
+    expect(t.threads[0]!.replies.map((r) => r.body)).toEqual([
+      'Page 4, second paragraph.',
+      'Thanks, checked.',
+      'Reopening: the page number is wrong.',
+    ]);
     expect(t.statusChanges).toEqual([]);
   });
 
@@ -164,10 +186,12 @@ describe('sourcing panel', () => {
       expect(p[t].total).toBeGreaterThan(0);
       expect(p[t].cited).toBe(p[t].total);
     }
-    expect(p.citations.unreviewed).toBe((s.caseFile.db.prepare('SELECT count(*) n FROM citations').get() as { n: number }).n);
+    expect(p.citations.unreviewed).toBe(
+      (s.caseFile.db.prepare('SELECT count(*) n FROM citations').get() as { n: number }).n,
+    );
   });
 
-  it('is read in a task worker for a large file, with the same numbers as on the app\'s connection', async () => {
+  it("is read in a task worker for a large file, with the same numbers as on the app's connection", async () => {
     const { s, cf, c } = fixture();
     setStatus(cf, c.i1a, 'verified', null);
     s.settings.update({ author: 'Other' });

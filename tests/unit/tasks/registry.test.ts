@@ -5,7 +5,9 @@ import { TaskRegistry } from '../../../src/core/tasks/registry';
 
 /** A task's work that runs until its signal is aborted (or it is let go). */
 function waiting(signal: AbortSignal): Promise<never> {
-  return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new CasefileError('refused', 'Cancelled'))));
+  return new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(new CasefileError('refused', 'Cancelled'))),
+  );
 }
 
 describe('the task registry', () => {
@@ -30,15 +32,29 @@ describe('the task registry', () => {
   it('refuses to stop a task that cannot be stopped, and a second task of a group that runs alone', async () => {
     const tasks = new TaskRegistry(() => undefined);
     let finish!: () => void;
-    const undo = tasks.run('undo', { id: 'u1' }, () => new Promise((resolve) => (finish = () => resolve({ canUndo: false, canRedo: true, undoLabel: null, redoLabel: 'x' }))));
-    expect(() => tasks.cancel('u1')).toThrow(expect.objectContaining({ code: 'refused', message: 'An undo or redo of a large step cannot be stopped once started: it finishes by itself' }));
+    const undo = tasks.run(
+      'undo',
+      { id: 'u1' },
+      () =>
+        new Promise(
+          (resolve) => (finish = () => resolve({ canUndo: false, canRedo: true, undoLabel: null, redoLabel: 'x' })),
+        ),
+    );
+    expect(() => tasks.cancel('u1')).toThrow(
+      expect.objectContaining({
+        code: 'refused',
+        message: 'An undo or redo of a large step cannot be stopped once started: it finishes by itself',
+      }),
+    );
     finish();
     await expect(undo).resolves.toMatchObject({ redoLabel: 'x' });
 
     const alone = { group: 'import', refusal: () => new CasefileError('conflict', 'an import is already running') };
     const ctl = new AbortController();
     const first = tasks.run('import', { alone, signal: ctl.signal }, ({ signal }) => waiting(signal));
-    await expect(tasks.run('import', { alone }, () => Promise.reject(new Error('never started')))).rejects.toThrow('an import is already running');
+    await expect(tasks.run('import', { alone }, () => Promise.reject(new Error('never started')))).rejects.toThrow(
+      'an import is already running',
+    );
     // The caller's own signal stops it too (the command line, tests).
     ctl.abort();
     await expect(first).rejects.toThrow('Cancelled');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BIDI_MARK, clip, displayLabel, hasDirectionControls, isolate, needsIsolation, safeLabel } from '../../../src/shared/text/display-text';
+import {
+  BIDI_MARK,
+  clip,
+  displayLabel,
+  hasDirectionControls,
+  isolate,
+  needsIsolation,
+  safeLabel,
+} from '../../../src/shared/text/display-text';
 
 describe('display text', () => {
   it('isolates text in FSI ... PDI', () => {

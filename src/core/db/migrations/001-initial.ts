@@ -9,7 +9,8 @@ const common = `id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),
   author TEXT NOT NULL,
   hlc TEXT NOT NULL`;
 
-const precision = (col: string) => `${col} TEXT NOT NULL DEFAULT 'unknown' CHECK (${col} IN ('day','week','month','year','unknown'))`;
+const precision = (col: string) =>
+  `${col} TEXT NOT NULL DEFAULT 'unknown' CHECK (${col} IN ('day','week','month','year','unknown'))`;
 
 export const migration001 = `
 CREATE TABLE meta (

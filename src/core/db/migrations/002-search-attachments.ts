@@ -46,6 +46,17 @@ CREATE TABLE grid_state (
 
 /** The FTS indexes and the columns each one covers, for the core's upkeep. */
 export const FTS_TABLES = {
-  incidents: ['description', 'location', 'actor1', 'assoc_actors', 'target', 'country', 'admin1', 'admin2', 'event_type', 'sub_event_type'],
+  incidents: [
+    'description',
+    'location',
+    'actor1',
+    'assoc_actors',
+    'target',
+    'country',
+    'admin1',
+    'admin2',
+    'event_type',
+    'sub_event_type',
+  ],
   sources: ['key', 'title', 'authors', 'notes'],
 } as const;

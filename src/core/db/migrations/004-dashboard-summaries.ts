@@ -34,11 +34,21 @@ export const SUMMARIES: readonly SummaryDef[] = [
   // ~8,400: the map, unfiltered or by country and province (a place lies in one province).
   { name: 'dash_points', keys: ['country', 'admin1', 'longitude', 'latitude'], grain: null, indexes: [['admin1']] },
   // ~14,000: provinces, countries and event types, filtered by any of them.
-  { name: 'dash_places', keys: ['country', 'admin1', 'event_type', 'sub_event_type'], grain: null, indexes: [['admin1'], ['event_type']] },
+  {
+    name: 'dash_places',
+    keys: ['country', 'admin1', 'event_type', 'sub_event_type'],
+    grain: null,
+    indexes: [['admin1'], ['event_type']],
+  },
   // ~3,500: the incidents abroad, unfiltered or by country.
   { name: 'dash_abroad', keys: ['country', 'date', 'abroad'], grain: 'month', indexes: [] },
   // ~80,000: the timeline by month, quarter or year and the incidents abroad, by country and type.
-  { name: 'dash_months', keys: ['date', 'dlen', 'country', 'abroad', 'event_type', 'sub_event_type'], grain: 'month', indexes: [] },
+  {
+    name: 'dash_months',
+    keys: ['date', 'dlen', 'country', 'abroad', 'event_type', 'sub_event_type'],
+    grain: 'month',
+    indexes: [],
+  },
   // ~350,000: actors in a clicked province or country.
   { name: 'dash_actor_places', keys: ['admin1', 'country', 'actor1'], grain: null, indexes: [['country']] },
   // ~250,000: actors in a brushed period.
@@ -46,14 +56,26 @@ export const SUMMARIES: readonly SummaryDef[] = [
   // ~670,000: the map in a brushed period.
   { name: 'dash_point_months', keys: ['date', 'longitude', 'latitude'], grain: 'month', indexes: [] },
   // ~600,000: everything but actors and places, by province and month together.
-  { name: 'dash_cells', keys: ['admin1', 'country', 'event_type', 'sub_event_type', 'date', 'dlen', 'abroad'], grain: 'month', indexes: [['date'], ['country']] },
+  {
+    name: 'dash_cells',
+    keys: ['admin1', 'country', 'event_type', 'sub_event_type', 'date', 'dlen', 'abroad'],
+    grain: 'month',
+    indexes: [['date'], ['country']],
+  },
 ];
 
 /** The tag list holds the item "abroad" (the dashboard's ABROAD_TAG, written here once more: frozen). */
 const ABROAD = `(instr(';' || replace(lower(coalesce(tags, '')), ' ', '') || ';', ';abroad;') > 0)`;
 const MONTH = `CASE WHEN length(date) = 10 THEN substr(date, 1, 7) ELSE date END`;
 
-const TYPES: Record<string, string> = { longitude: 'REAL', latitude: 'REAL', dlen: 'INTEGER', abroad: 'INTEGER', gx: 'INTEGER', gy: 'INTEGER' };
+const TYPES: Record<string, string> = {
+  longitude: 'REAL',
+  latitude: 'REAL',
+  dlen: 'INTEGER',
+  abroad: 'INTEGER',
+  gx: 'INTEGER',
+  gy: 'INTEGER',
+};
 
 /**
  * Cells per degree of migration 006's map grid (a quarter degree, ~28 km at the equator): a
@@ -94,7 +116,10 @@ export function createSql(def: SummaryDef): string {
     const cols = [...lead, ...def.keys.filter((k) => !lead.includes(k)), 'n', 'f', 'k'];
     return `CREATE INDEX ${def.name}_${i === 0 ? 'key' : lead.join('_')} ON ${def.name} (${cols.join(', ')});`;
   });
-  return [`CREATE TABLE ${def.name} (${cols}, n INTEGER NOT NULL, f INTEGER NOT NULL, k INTEGER NOT NULL) STRICT;`, ...ix].join('\n');
+  return [
+    `CREATE TABLE ${def.name} (${cols}, n INTEGER NOT NULL, f INTEGER NOT NULL, k INTEGER NOT NULL) STRICT;`,
+    ...ix,
+  ].join('\n');
 }
 
 /** The columns a fill reads, copied once into a narrow TEMP table: one pass over the incidents, not one per summary. */

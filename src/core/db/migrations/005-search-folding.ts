@@ -15,13 +15,7 @@
  * Only text containing one of those characters pays for the replaces (a GLOB test first). The
  * list is written out here, not imported, because a shipped migration never changes.
  */
-const FOLD_MARKS = [
-  ...range(0x0610, 0x061a),
-  ...range(0x064b, 0x065f),
-  0x0670,
-  ...range(0x06d6, 0x06ed),
-  0x0640,
-];
+const FOLD_MARKS = [...range(0x0610, 0x061a), ...range(0x064b, 0x065f), 0x0670, ...range(0x06d6, 0x06ed), 0x0640];
 
 function range(a: number, b: number): number[] {
   const out: number[] = [];

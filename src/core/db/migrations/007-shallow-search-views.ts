@@ -20,13 +20,7 @@
  * rebuilt. The list of marks is written out again here, not imported, because a shipped migration
  * never changes.
  */
-const FOLD_MARKS = [
-  ...range(0x0610, 0x061a),
-  ...range(0x064b, 0x065f),
-  0x0670,
-  ...range(0x06d6, 0x06ed),
-  0x0640,
-];
+const FOLD_MARKS = [...range(0x0610, 0x061a), ...range(0x064b, 0x065f), 0x0670, ...range(0x06d6, 0x06ed), 0x0640];
 const FOLD_LETTERS: [number, number][] = [
   [0x06a9, 0x0643],
   [0x06cc, 0x064a],
@@ -49,7 +43,8 @@ const CLASS = `[${ch(0x0610)}-${ch(0x061a)}${ch(0x064b)}-${ch(0x065f)}${ch(0x067
 
 function replaces(expr: string, chunk: [number, number | null][]): string {
   let out = expr;
-  for (const [from, to] of chunk) out = `replace(${out}, char(0x${hex(from)}), ${to === null ? "''" : `char(0x${hex(to)})`})`;
+  for (const [from, to] of chunk)
+    out = `replace(${out}, char(0x${hex(from)}), ${to === null ? "''" : `char(0x${hex(to)})`})`;
   return out;
 }
 
@@ -76,7 +71,9 @@ function chain(table: string, columns: Column[]): string {
       return `${raw} AS ${c.name}_raw, ${folded} AS ${c.name}`;
     });
     const from = first ? table : name(i - 1);
-    views.push(`CREATE VIEW ${name(i)} AS SELECT ${first ? 'rowid AS rid' : 'rid'},\n  ${cols.join(',\n  ')}\nFROM ${from};`);
+    views.push(
+      `CREATE VIEW ${name(i)} AS SELECT ${first ? 'rowid AS rid' : 'rid'},\n  ${cols.join(',\n  ')}\nFROM ${from};`,
+    );
   }
   return views.join('\n\n');
 }

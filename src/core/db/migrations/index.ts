@@ -8,7 +8,16 @@ import { migration007 } from './007-shallow-search-views';
 import { migration008 } from './008-aliases';
 
 /** Ordered list of migrations: index + 1 is the user_version it produces. Append only. */
-export const MIGRATIONS: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly string[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** PRAGMA application_id of a case file: "CSF1". */
 export const APPLICATION_ID = 0x43534631;

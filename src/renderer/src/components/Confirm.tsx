@@ -2,7 +2,19 @@ import { useFocusTrap } from '../lib/use-focus-trap';
 import { useRef, type ReactNode } from 'react';
 
 /** An in-app confirmation (not window.confirm: the page never opens a native dialog). */
-export function Confirm({ title, children, yes, onYes, onNo }: { title: string; children: ReactNode; yes: string; onYes: () => void; onNo: () => void }) {
+export function Confirm({
+  title,
+  children,
+  yes,
+  onYes,
+  onNo,
+}: {
+  title: string;
+  children: ReactNode;
+  yes: string;
+  onYes: () => void;
+  onNo: () => void;
+}) {
   // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
   const trap = useRef<HTMLDivElement>(null);
   const onTrapKey = useFocusTrap(trap, () => onNo());

@@ -3,7 +3,9 @@ import type { ReviewStatus } from '../../../shared/channels/sources';
 
 /** The NATO/Admiralty two-character grade: the source's reliability and this claim's credibility. */
 export function GradeBadge({ reliability, credibility }: { reliability: string | null; credibility: number | null }) {
-  const r = reliability ? `${reliability}: ${RELIABILITY_LABEL[reliability as keyof typeof RELIABILITY_LABEL]}` : 'source not graded';
+  const r = reliability
+    ? `${reliability}: ${RELIABILITY_LABEL[reliability as keyof typeof RELIABILITY_LABEL]}`
+    : 'source not graded';
   const c = credibility ? `${credibility}: ${CREDIBILITY_LABEL[credibility]}` : 'information not graded';
   return (
     <span className="grade" data-testid="grade" title={`Source reliability ${r}; credibility of the information ${c}`}>

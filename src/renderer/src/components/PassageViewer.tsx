@@ -51,7 +51,13 @@ export function PassageViewer({ attachmentId, highlight, onPick, onClose }: Prop
   const h = highlight && text !== null && highlight.end <= text.length ? highlight : null;
   return (
     <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
-      <div className="dialog viewer" role="dialog" aria-modal="true" aria-label="Attached text" data-testid="passage-viewer">
+      <div
+        className="dialog viewer"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Attached text"
+        data-testid="passage-viewer"
+      >
         <div className="viewer-head">
           <h2 dir="auto">{data?.attachment.name ?? 'Attached text'}</h2>
           {text !== null && hasBidiHazard(text) && <BidiWarning text={text} />}
@@ -61,7 +67,11 @@ export function PassageViewer({ attachmentId, highlight, onPick, onClose }: Prop
           </button>
         </div>
         {error && <p className="error">{error}</p>}
-        {data && text === null && <p className="muted">This file has no readable text (a scanned or protected PDF): passages cannot be found in it.</p>}
+        {data && text === null && (
+          <p className="muted">
+            This file has no readable text (a scanned or protected PDF): passages cannot be found in it.
+          </p>
+        )}
         {text !== null && (
           <div className="viewer-text" dir="auto" ref={bodyRef} onMouseUp={onMouseUp} data-testid="viewer-text">
             {h ? (

@@ -11,7 +11,17 @@ export function revealControls(text: string): string {
  * right-to-left title does not reorder what is around it), and flagged when it carries
  * direction overrides that can make it read as something else ("invoice‮gpj.exe").
  */
-export function UserText({ text, as, className, testId }: { text: string | null | undefined; as?: ElementType; className?: string; testId?: string }) {
+export function UserText({
+  text,
+  as,
+  className,
+  testId,
+}: {
+  text: string | null | undefined;
+  as?: ElementType;
+  className?: string;
+  testId?: string;
+}) {
   const Tag = as ?? 'span';
   const value = text ?? '';
   const hazard = value !== '' && hasBidiHazard(value);
@@ -19,7 +29,12 @@ export function UserText({ text, as, className, testId }: { text: string | null 
   return (
     <>
       {hazard && <BidiWarning text={value} />}
-      <Tag dir="auto" className={`user-text ${className ?? ''}`} data-testid={testId} title={hazard ? revealControls(value).slice(0, 2000) : undefined}>
+      <Tag
+        dir="auto"
+        className={`user-text ${className ?? ''}`}
+        data-testid={testId}
+        title={hazard ? revealControls(value).slice(0, 2000) : undefined}
+      >
         {value}
       </Tag>
     </>
@@ -29,7 +44,12 @@ export function UserText({ text, as, className, testId }: { text: string | null 
 export function BidiWarning({ text, count }: { text?: string; count?: number }) {
   const n = count ?? (text ? findBidiControls(text).filter((c) => c.kind !== 'mark').length : 0);
   return (
-    <span className="bidi-warning" role="note" data-testid="bidi-warning" title="This text contains invisible characters that change the order in which it is displayed. What you see may not be what it says.">
+    <span
+      className="bidi-warning"
+      role="note"
+      data-testid="bidi-warning"
+      title="This text contains invisible characters that change the order in which it is displayed. What you see may not be what it says."
+    >
       ⚠ {n >= 100 ? '100+' : n} hidden direction control{n === 1 ? '' : 's'}
     </span>
   );

@@ -22,7 +22,8 @@ export class ApiError extends Error {
 }
 
 function wsTransport(): Transport {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('casefile-token') ?? '';
+  const token =
+    new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('casefile-token') ?? '';
   // Keep the token for reloads but take it out of the address bar.
   if (token) {
     sessionStorage.setItem('casefile-token', token);
@@ -54,16 +55,23 @@ function wsTransport(): Transport {
         socket = ws;
         resolve(ws);
       };
-      ws.onerror = () => reject(new ApiError('internal', 'Cannot reach the Casefile server (is it running, and is the link complete?)'));
+      ws.onerror = () =>
+        reject(new ApiError('internal', 'Cannot reach the Casefile server (is it running, and is the link complete?)'));
       ws.onclose = () => {
         socket = null;
         ready = null;
-        for (const [, cb] of pending) cb({ ok: false, error: { code: 'internal', message: 'Connection to the Casefile server lost' } });
+        for (const [, cb] of pending)
+          cb({ ok: false, error: { code: 'internal', message: 'Connection to the Casefile server lost' } });
         pending.clear();
         listeners.get('connection.lost')?.forEach((l) => l(problem()));
       };
       ws.onmessage = (m) => {
-        const msg = JSON.parse(String(m.data)) as { id?: number; envelope?: Envelope<unknown>; event?: string; payload?: unknown };
+        const msg = JSON.parse(String(m.data)) as {
+          id?: number;
+          envelope?: Envelope<unknown>;
+          event?: string;
+          payload?: unknown;
+        };
         if (msg.event) listeners.get(msg.event)?.forEach((l) => l(msg.payload));
         else if (typeof msg.id === 'number' && msg.envelope) {
           pending.get(msg.id)?.(msg.envelope);

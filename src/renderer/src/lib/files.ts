@@ -25,7 +25,10 @@ function sliceBase64(blob: Blob): Promise<string> {
  * order, chunk by chunk; the core keeps it in its private temporary folder (or, with `keep`, in the
  * folder last used: a case file to work in). An error, or `signal` aborted, abandons it there.
  */
-export async function uploadFile(file: File, opts: { keep?: boolean; onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<Received> {
+export async function uploadFile(
+  file: File,
+  opts: { keep?: boolean; onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {},
+): Promise<Received> {
   const { id } = await invoke('files.upload.begin', { name: file.name, size: file.size });
   try {
     let index = 0;
@@ -47,7 +50,7 @@ export async function uploadFile(file: File, opts: { keep?: boolean; onProgress?
 export async function downloadFromCore(path: string, name: string, type = 'application/octet-stream'): Promise<void> {
   const parts: Blob[] = [];
   try {
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const r = await invoke('files.download.read', { path, offset });
       const blob = base64ToBlob(r.data, type);
       parts.push(blob);
@@ -66,7 +69,13 @@ export function discardReceived(path: string): void {
 }
 
 /** The desktop app's file dialog; null when cancelled. */
-export async function pickPath(input: { kind: 'open' | 'save'; purpose: FilePurpose; title?: string; defaultName?: string; extensions?: string[] }): Promise<string | null> {
+export async function pickPath(input: {
+  kind: 'open' | 'save';
+  purpose: FilePurpose;
+  title?: string;
+  defaultName?: string;
+  extensions?: string[];
+}): Promise<string | null> {
   return (await invoke('files.pick', input)).path;
 }
 
@@ -82,5 +91,7 @@ export const ACCEPT: Record<FilePurpose, string> = {
 };
 
 export function sizeText(n: number): string {
-  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024)).toLocaleString('en-US')} KB` : `${(n / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+  return n < 1024 * 1024
+    ? `${Math.max(1, Math.round(n / 1024)).toLocaleString('en-US')} KB`
+    : `${(n / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
 }

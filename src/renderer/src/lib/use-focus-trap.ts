@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 
-const FOCUSABLE = 'a[href], summary, button:not([disabled]), input:not([disabled]):not([hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], summary, button:not([disabled]), input:not([disabled]):not([hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * What makes a dialog modal for the keyboard and for assistive technology (with role=dialog and
@@ -18,7 +19,8 @@ export function useFocusTrap(box: RefObject<HTMLElement | null>, onEscape: () =>
     const before = document.activeElement as HTMLElement | null;
     const el = box.current;
     // The first control that is shown: one inside a closed <details> cannot take focus.
-    if (el && !el.contains(document.activeElement)) (el.querySelector<HTMLElement>('[autofocus], [data-autofocus]') ?? visible(el)[0] ?? el).focus();
+    if (el && !el.contains(document.activeElement))
+      (el.querySelector<HTMLElement>('[autofocus], [data-autofocus]') ?? visible(el)[0] ?? el).focus();
     stack.push(box);
     // Focus can fall out to the page (a button pressed becomes disabled while it works): the next
     // Tab or Escape still belongs to the dialog on top.

@@ -9,7 +9,12 @@ import { invoke, subscribe } from './api';
  * window stays in sync: they all refetch from the same events. `alsoOn`: other events that change
  * the answer without changing a table.
  */
-export function useQuery<C extends Channel>(channel: C, input: Input<C>, deps: readonly TableName[], alsoOn: readonly EventName[] = []) {
+export function useQuery<C extends Channel>(
+  channel: C,
+  input: Input<C>,
+  deps: readonly TableName[],
+  alsoOn: readonly EventName[] = [],
+) {
   const [data, setData] = useState<Output<C> | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -36,7 +41,9 @@ export function useQuery<C extends Channel>(channel: C, input: Input<C>, deps: r
       if (p.tables.some((t) => tables.includes(t))) setVersion((v) => v + 1);
     });
     const b = subscribe('file.opened', () => setVersion((v) => v + 1));
-    const others = alsoKey ? (alsoKey.split(',') as EventName[]).map((e) => subscribe(e, () => setVersion((v) => v + 1))) : [];
+    const others = alsoKey
+      ? (alsoKey.split(',') as EventName[]).map((e) => subscribe(e, () => setVersion((v) => v + 1)))
+      : [];
     return () => {
       a();
       b();

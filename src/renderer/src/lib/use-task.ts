@@ -30,7 +30,12 @@ export async function stopTask(id: string | null): Promise<{ cancelled: boolean 
 }
 
 /** `start()` gives a new id to pass as `taskId`; `progress` and `stop()` are that task's. */
-export function useTask(): { id: string | null; progress: TaskProgress | null; start: () => string; stop: () => Promise<{ cancelled: boolean }> } {
+export function useTask(): {
+  id: string | null;
+  progress: TaskProgress | null;
+  start: () => string;
+  stop: () => Promise<{ cancelled: boolean }>;
+} {
   const [id, setId] = useState<string | null>(null);
   const progress = useTaskProgress(id);
   const start = useCallback(() => {

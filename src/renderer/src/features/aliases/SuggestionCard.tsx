@@ -7,7 +7,15 @@ import { UserText } from '../../components/UserText';
  * name to keep and which names to join, then accepts, or rejects (the names stay apart and the
  * suggestion is not offered again).
  */
-export function SuggestionCard({ s, onAccept, onReject }: { s: AliasSuggestion; onAccept: (entity: string, names: string[]) => void; onReject: (names: string[]) => void }) {
+export function SuggestionCard({
+  s,
+  onAccept,
+  onReject,
+}: {
+  s: AliasSuggestion;
+  onAccept: (entity: string, names: string[]) => void;
+  onReject: (names: string[]) => void;
+}) {
   // The name to keep: an actor or place the case file already has, else the most common name.
   const [keep, setKeep] = useState((s.names.find((n) => n.entity !== null) ?? s.names[0]!).name);
   const [on, setOn] = useState<Set<string>>(() => new Set(s.names.map((n) => n.name)));
@@ -25,7 +33,9 @@ export function SuggestionCard({ s, onAccept, onReject }: { s: AliasSuggestion; 
             <th scope="col">Join</th>
             <th scope="col">Keep as name</th>
             <th scope="col">Name</th>
-            <th scope="col" className="num">Rows</th>
+            <th scope="col" className="num">
+              Rows
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -45,7 +55,13 @@ export function SuggestionCard({ s, onAccept, onReject }: { s: AliasSuggestion; 
                 />
               </td>
               <td>
-                <input type="radio" name={`keep-${s.kind}-${s.key}`} aria-label={`Keep ${n.name} as the name`} checked={keep === n.name} onChange={() => setKeep(n.name)} />
+                <input
+                  type="radio"
+                  name={`keep-${s.kind}-${s.key}`}
+                  aria-label={`Keep ${n.name} as the name`}
+                  checked={keep === n.name}
+                  onChange={() => setKeep(n.name)}
+                />
               </td>
               <td>
                 <UserText text={n.name} />
@@ -57,7 +73,13 @@ export function SuggestionCard({ s, onAccept, onReject }: { s: AliasSuggestion; 
         </tbody>
       </table>
       <div className="item-buttons">
-        <button type="button" className="primary" disabled={chosen.length < 2 && !chosen.some((c) => c !== keep)} onClick={() => onAccept(keep, chosen)} data-testid="suggestion-accept">
+        <button
+          type="button"
+          className="primary"
+          disabled={chosen.length < 2 && !chosen.some((c) => c !== keep)}
+          onClick={() => onAccept(keep, chosen)}
+          data-testid="suggestion-accept"
+        >
           Accept: one {s.kind}
         </button>
         <button type="button" onClick={() => onReject(s.names.map((n) => n.name))} data-testid="suggestion-reject">

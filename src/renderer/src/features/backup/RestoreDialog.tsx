@@ -5,8 +5,22 @@ import { useQuery } from '../../lib/use-query';
 import { folderOf } from '../exchange/format';
 import { Modal } from '../shell/Modal';
 
-const REASON: Record<BackupItem['reason'], string> = { open: 'when opened', merge: 'before a merge', removal: 'before a removal for good', manual: 'made by hand' };
-const when = (at: string) => new Date(at).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const REASON: Record<BackupItem['reason'], string> = {
+  open: 'when opened',
+  merge: 'before a merge',
+  removal: 'before a removal for good',
+  manual: 'made by hand',
+};
+const when = (at: string) =>
+  new Date(at).toLocaleString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 const n = (b: BackupItem, t: string) => (b.counts[t] ?? 0).toLocaleString();
 const stamp = (at: string) => at.slice(0, 16).replace('T', ' ').replace(':', '');
 
@@ -60,14 +74,20 @@ export function RestoreDialog({ onClose, onDone }: { onClose: () => void; onDone
           <button type="button" onClick={backUpNow} disabled={!!busy} data-testid="backup-now">
             Back up now
           </button>
-          <button type="button" onClick={restore} disabled={!chosen || !out.trim() || !!busy} data-testid="restore-confirm">
+          <button
+            type="button"
+            onClick={restore}
+            disabled={!chosen || !out.trim() || !!busy}
+            data-testid="restore-confirm"
+          >
             Restore and open
           </button>
         </>
       }
     >
       <p className="muted">
-        Backups of <code>{path}</code>, newest first. A backup is restored into a new file beside it; the open case file is left as it is.
+        Backups of <code>{path}</code>, newest first. A backup is restored into a new file beside it; the open case file
+        is left as it is.
         {list.data && !list.data.enabled && ' Automatic backups are off (Settings); Back up now still makes one.'}
       </p>
       {list.data?.lastError && (
@@ -93,10 +113,21 @@ export function RestoreDialog({ onClose, onDone }: { onClose: () => void; onDone
           </thead>
           <tbody>
             {items.map((b) => (
-              <tr key={b.path} className={chosen?.path === b.path ? 'chosen' : ''} onClick={() => choose(b)} data-testid="restore-item">
+              <tr
+                key={b.path}
+                className={chosen?.path === b.path ? 'chosen' : ''}
+                onClick={() => choose(b)}
+                data-testid="restore-item"
+              >
                 <td>
                   <label className="inline">
-                    <input type="radio" name="backup" checked={chosen?.path === b.path} onChange={() => choose(b)} aria-label={`Backup of ${when(b.at)}`} />
+                    <input
+                      type="radio"
+                      name="backup"
+                      checked={chosen?.path === b.path}
+                      onChange={() => choose(b)}
+                      aria-label={`Backup of ${when(b.at)}`}
+                    />
                     {when(b.at)}
                   </label>
                 </td>
@@ -115,7 +146,13 @@ export function RestoreDialog({ onClose, onDone }: { onClose: () => void; onDone
       {chosen && (
         <label>
           Restore into the new file
-          <input value={out} onChange={(e) => setOut(e.target.value)} dir="auto" data-testid="restore-out" spellCheck={false} />
+          <input
+            value={out}
+            onChange={(e) => setOut(e.target.value)}
+            dir="auto"
+            data-testid="restore-out"
+            spellCheck={false}
+          />
         </label>
       )}
       {busy && <p role="status">{busy}</p>}
@@ -124,7 +161,10 @@ export function RestoreDialog({ onClose, onDone }: { onClose: () => void; onDone
           {error}
         </p>
       )}
-      <p className="muted">Backups are kept in {list.data?.folder ?? 'the settings folder'}: the last {list.data?.keep ?? 10} (as set in Settings) and one a week for five weeks, at most 2 GB per case file.</p>
+      <p className="muted">
+        Backups are kept in {list.data?.folder ?? 'the settings folder'}: the last {list.data?.keep ?? 10} (as set in
+        Settings) and one a week for five weeks, at most 2 GB per case file.
+      </p>
     </Modal>
   );
 }

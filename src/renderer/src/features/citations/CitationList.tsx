@@ -41,12 +41,29 @@ export function CitationList({ table, id, onError }: Props) {
         ))}
       </ul>
       {table !== 'sources' && table !== 'notes' && <CiteButton table={table} id={id} />}
-      {editing && <CiteDialog table={editing.target_table} id={editing.target_id} existing={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <CiteDialog
+          table={editing.target_table}
+          id={editing.target_id}
+          existing={editing}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </div>
   );
 }
 
-export function CiteButton({ table, id, field, label }: { table: CiteTarget; id: string; field?: string | null; label?: string }) {
+export function CiteButton({
+  table,
+  id,
+  field,
+  label,
+}: {
+  table: CiteTarget;
+  id: string;
+  field?: string | null;
+  label?: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -58,9 +75,20 @@ export function CiteButton({ table, id, field, label }: { table: CiteTarget; id:
   );
 }
 
-export function CitationItem({ c, bySource, onEdit, onDelete }: { c: CitationView; bySource?: boolean; onEdit?: () => void; onDelete?: () => void }) {
+export function CitationItem({
+  c,
+  bySource,
+  onEdit,
+  onDelete,
+}: {
+  c: CitationView;
+  bySource?: boolean;
+  onEdit?: () => void;
+  onDelete?: () => void;
+}) {
   const [viewing, setViewing] = useState(false);
-  const fieldLabel = c.field && c.target_table !== 'notes' ? (fieldOf(c.target_table, c.field)?.label ?? c.field) : null;
+  const fieldLabel =
+    c.field && c.target_table !== 'notes' ? (fieldOf(c.target_table, c.field)?.label ?? c.field) : null;
   return (
     <li className="citation-item" data-testid="citation-item">
       <div className="citation-head">
@@ -81,7 +109,12 @@ export function CitationItem({ c, bySource, onEdit, onDelete }: { c: CitationVie
             {c.locator_type ?? 'at'} <UserText text={c.locator} />
           </span>
         )}
-        {c.open_threads > 0 && <span> · {c.open_threads} open comment{c.open_threads === 1 ? '' : 's'}</span>}
+        {c.open_threads > 0 && (
+          <span>
+            {' '}
+            · {c.open_threads} open comment{c.open_threads === 1 ? '' : 's'}
+          </span>
+        )}
         {c.orphaned && <span className="warn"> · no longer cited in the note&apos;s text</span>}
       </div>
       {c.quote && <UserText as="blockquote" text={c.quote} testId="citation-quote" />}
@@ -102,7 +135,11 @@ export function CitationItem({ c, bySource, onEdit, onDelete }: { c: CitationVie
         </div>
       )}
       {viewing && c.anchor.state === 'found' && (
-        <PassageViewer attachmentId={c.anchor.attachmentId} highlight={{ start: c.anchor.start, end: c.anchor.end }} onClose={() => setViewing(false)} />
+        <PassageViewer
+          attachmentId={c.anchor.attachmentId}
+          highlight={{ start: c.anchor.start, end: c.anchor.end }}
+          onClose={() => setViewing(false)}
+        />
       )}
     </li>
   );

@@ -117,7 +117,13 @@ export function CiteDialog({ table, id, field, existing, onClose }: Props) {
           </label>
           <label>
             &nbsp;
-            <input value={form.locator} onChange={set('locator')} placeholder="4, ¶ 12, 01:02:03…" data-testid="cite-locator" dir="auto" />
+            <input
+              value={form.locator}
+              onChange={set('locator')}
+              placeholder="4, ¶ 12, 01:02:03…"
+              data-testid="cite-locator"
+              dir="auto"
+            />
           </label>
         </div>
         <label>
@@ -126,7 +132,10 @@ export function CiteDialog({ table, id, field, existing, onClose }: Props) {
         </label>
         {form.source_id && <PickFromText sourceId={form.source_id} onPick={setPicking} />}
         <details>
-          <summary>Context before and after the passage {form.prefix || form.suffix ? '(set)' : '(filled from the attached text when empty)'}</summary>
+          <summary>
+            Context before and after the passage{' '}
+            {form.prefix || form.suffix ? '(set)' : '(filled from the attached text when empty)'}
+          </summary>
           <label>
             Before
             <input value={form.prefix} onChange={set('prefix')} dir="auto" data-testid="cite-prefix" />
@@ -138,7 +147,13 @@ export function CiteDialog({ table, id, field, existing, onClose }: Props) {
         </details>
         <label>
           Translation
-          <textarea value={form.translation} onChange={set('translation')} rows={2} dir="auto" data-testid="cite-translation" />
+          <textarea
+            value={form.translation}
+            onChange={set('translation')}
+            rows={2}
+            dir="auto"
+            data-testid="cite-translation"
+          />
         </label>
         <label>
           Credibility of the information
@@ -151,7 +166,11 @@ export function CiteDialog({ table, id, field, existing, onClose }: Props) {
             ))}
           </select>
         </label>
-        {error && <p className="error" data-testid="cite-error">{error}</p>}
+        {error && (
+          <p className="error" data-testid="cite-error">
+            {error}
+          </p>
+        )}
         <div className="buttons">
           <button type="button" onClick={onClose}>
             Cancel
@@ -170,7 +189,14 @@ function PickFromText({ sourceId, onPick }: { sourceId: string; onPick: (attachm
   const { data } = useQuery('attachments.list', { sourceId }, ['sources']);
   const withText = data?.filter((a) => a.text_length !== null) ?? [];
   if (!data) return null;
-  if (withText.length === 0) return <p className="muted small">{data.length ? 'The attached file has no readable text.' : 'No text of this source is attached: the passage cannot be checked against it.'}</p>;
+  if (withText.length === 0)
+    return (
+      <p className="muted small">
+        {data.length
+          ? 'The attached file has no readable text.'
+          : 'No text of this source is attached: the passage cannot be checked against it.'}
+      </p>
+    );
   return (
     <p className="small">
       Pick the passage from{' '}

@@ -28,7 +28,17 @@ export function SourcePicker({ value, onChange }: { value: string; onChange: (id
     if (inList) return setChosen(inList);
     let live = true;
     invoke('sources.get', { id: value })
-      .then((r) => live && r && setChosen({ id: value, key: String(r.key), title: String(r.title), reliability: (r.reliability as Chosen['reliability']) ?? null }))
+      .then(
+        (r) =>
+          live &&
+          r &&
+          setChosen({
+            id: value,
+            key: String(r.key),
+            title: String(r.title),
+            reliability: (r.reliability as Chosen['reliability']) ?? null,
+          }),
+      )
       .catch(() => undefined);
     return () => {
       live = false;
@@ -64,7 +74,8 @@ export function SourcePicker({ value, onChange }: { value: string; onChange: (id
       <p className="picked-source" data-testid="cite-chosen" aria-live="polite">
         {chosen && chosen.id === value ? (
           <>
-            <span className="grade">{chosen.reliability ?? '?'}</span> <b>{chosen.key}</b> · <span dir="auto">{chosen.title}</span>
+            <span className="grade">{chosen.reliability ?? '?'}</span> <b>{chosen.key}</b> ·{' '}
+            <span dir="auto">{chosen.title}</span>
           </>
         ) : (
           <span className="muted">No source chosen yet.</span>
@@ -85,7 +96,14 @@ export function SourcePicker({ value, onChange }: { value: string; onChange: (id
         aria-activedescendant={value ? `${listId}-${value}` : undefined}
         data-testid="cite-source-search"
       />
-      <ul className="source-options" role="listbox" id={listId} ref={listRef} aria-label="Sources" data-testid="cite-source-list">
+      <ul
+        className="source-options"
+        role="listbox"
+        id={listId}
+        ref={listRef}
+        aria-label="Sources"
+        data-testid="cite-source-list"
+      >
         {rows.map((s) => (
           <li
             key={s.id}

@@ -107,7 +107,9 @@ export function Chart({ option, testId, height, on, chartRef, afterSet, label, k
     else return;
     e.preventDefault();
   };
-  const hint = keys ? 'Arrow keys move over its bars or regions, Enter filters on one, Shift+Enter adds it to the choice.' : '';
+  const hint = keys
+    ? 'Arrow keys move over its bars or regions, Enter filters on one, Shift+Enter adds it to the choice.'
+    : '';
   return (
     <div className="chart-wrap">
       <div
@@ -124,7 +126,11 @@ export function Chart({ option, testId, height, on, chartRef, afterSet, label, k
       />
       {keys && (
         // Read out as the keys move; shown too, for whoever uses the keyboard without a screen reader.
-        <div className={current ? 'chart-key-status' : 'chart-key-status idle'} aria-live="polite" data-testid={`${testId}-current`}>
+        <div
+          className={current ? 'chart-key-status' : 'chart-key-status idle'}
+          aria-live="polite"
+          data-testid={`${testId}-current`}
+        >
           {current ? `${current.label}: ${current.detail} (${at + 1} of ${items.length}). Enter filters on it.` : ''}
         </div>
       )}

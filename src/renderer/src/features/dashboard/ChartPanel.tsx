@@ -26,7 +26,22 @@ type Props = {
 };
 
 /** A dashboard section: the chart, its controls, and its PNG and SVG exports. */
-export function ChartPanel({ id, title, option, height, on, afterSet, tools, children, error, onError, wide, side, sources, keys }: Props) {
+export function ChartPanel({
+  id,
+  title,
+  option,
+  height,
+  on,
+  afterSet,
+  tools,
+  children,
+  error,
+  onError,
+  wide,
+  side,
+  sources,
+  keys,
+}: Props) {
   const ref = useRef<echarts.ECharts | null>(null);
   const save = (ext: 'png' | 'svg') => {
     const c = ref.current;
@@ -42,16 +57,35 @@ export function ChartPanel({ id, title, option, height, on, afterSet, tools, chi
       <div className="panel-tools">
         {tools}
         <span className="spacer" />
-        <button type="button" title="Save as PNG (for documents)" data-testid={`export-png-${id}`} onClick={() => save('png')}>
+        <button
+          type="button"
+          title="Save as PNG (for documents)"
+          data-testid={`export-png-${id}`}
+          onClick={() => save('png')}
+        >
           PNG
         </button>
-        <button type="button" title="Save as SVG (scalable, for print)" data-testid={`export-svg-${id}`} onClick={() => save('svg')}>
+        <button
+          type="button"
+          title="Save as SVG (scalable, for print)"
+          data-testid={`export-svg-${id}`}
+          onClick={() => save('svg')}
+        >
           SVG
         </button>
       </div>
       {error && <p className="error">{error}</p>}
       <div className={side ? 'panel-body side' : 'panel-body'}>
-        <Chart option={option} testId={`chart-${id}`} height={height} on={on} chartRef={ref} afterSet={afterSet} label={title} keys={keys} />
+        <Chart
+          option={option}
+          testId={`chart-${id}`}
+          height={height}
+          on={on}
+          chartRef={ref}
+          afterSet={afterSet}
+          label={title}
+          keys={keys}
+        />
         {children}
       </div>
       <SourceTitlesNote titles={sources?.titles} />

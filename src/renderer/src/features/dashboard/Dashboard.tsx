@@ -46,7 +46,9 @@ export function Dashboard({ onError: report }: { onError?: (m: string) => void }
   const onError = useCallback((m: string) => (report ? report(m) : setBanner(m)), [report]);
   const incidents = useFilter('incidents');
   const plots = useFilter('plots');
-  const [bucket, setBucketState] = useState<TimeBucket>(() => stored('casefile.dashboard.bucket', TIME_BUCKETS, 'month')!);
+  const [bucket, setBucketState] = useState<TimeBucket>(() =>
+    stored('casefile.dashboard.bucket', TIME_BUCKETS, 'month')!,
+  );
   const [home, setHomeState] = useState<string | null>(() => stored<string>('casefile.dashboard.home', null, null));
   const setBucket = useCallback((b: TimeBucket) => (setBucketState(b), store('casefile.dashboard.bucket', b)), []);
   const setHome = useCallback((h: string | null) => (setHomeState(h), store('casefile.dashboard.home', h)), []);
@@ -57,13 +59,24 @@ export function Dashboard({ onError: report }: { onError?: (m: string) => void }
   const fCountry = useMemo(() => scoped(incidents, OWN_COLUMNS.country), [incidents]);
   const fActor = useMemo(() => scoped(incidents, OWN_COLUMNS.actor1), [incidents]);
   const fEvents = useMemo(() => scoped(incidents, OWN_COLUMNS.eventTypes), [incidents]);
-  const byAdmin1 = useQuery('dashboard.incidentsBy', { dimension: 'admin1', filter: fAdmin1, limit: 30 }, INCIDENT_DEPS);
-  const byCountry = useQuery('dashboard.incidentsBy', { dimension: 'country', filter: fCountry, limit: 30 }, INCIDENT_DEPS);
+  const byAdmin1 = useQuery(
+    'dashboard.incidentsBy',
+    { dimension: 'admin1', filter: fAdmin1, limit: 30 },
+    INCIDENT_DEPS,
+  );
+  const byCountry = useQuery(
+    'dashboard.incidentsBy',
+    { dimension: 'country', filter: fCountry, limit: 30 },
+    INCIDENT_DEPS,
+  );
   const byActor = useQuery('dashboard.incidentsBy', { dimension: 'actor1', filter: fActor, limit: 15 }, INCIDENT_DEPS);
   const events = useQuery('dashboard.eventTypes', { filter: fEvents }, INCIDENT_DEPS);
   const figures = useQuery('dashboard.figuresByAdmin1', {}, FIGURE_DEPS);
   const plotsData = useQuery('dashboard.plots', { filter: plots }, PLOT_DEPS);
-  const countries = useMemo(() => (byCountry.data?.bars ?? []).map((b) => b.label).filter((l) => !l.startsWith('(')), [byCountry.data]);
+  const countries = useMemo(
+    () => (byCountry.data?.bars ?? []).map((b) => b.label).filter((l) => !l.startsWith('(')),
+    [byCountry.data],
+  );
 
   return (
     <div className="dashboard" data-testid="dashboard">
@@ -77,11 +90,38 @@ export function Dashboard({ onError: report }: { onError?: (m: string) => void }
         <FiguresPanel data={figures.data} error={figures.error} incidents={incidents} onError={onError} />
         <TimelinePanel incidents={incidents} bucket={bucket} setBucket={setBucket} onError={onError} />
         <AbroadPanel incidents={incidents} home={home} setHome={setHome} countries={countries} onError={onError} />
-        <MapPanel incidents={incidents} plots={plots} home={home ?? 'Afghanistan'} byCountry={byCountry.data} byAdmin1={byAdmin1.data} figures={figures.data} plotsData={plotsData.data} onError={onError} />
-        <DimensionPanel dimension="admin1" data={byAdmin1.data} error={byAdmin1.error} incidents={incidents} onError={onError} />
-        <DimensionPanel dimension="country" data={byCountry.data} error={byCountry.error} incidents={incidents} onError={onError} />
+        <MapPanel
+          incidents={incidents}
+          plots={plots}
+          home={home ?? 'Afghanistan'}
+          byCountry={byCountry.data}
+          byAdmin1={byAdmin1.data}
+          figures={figures.data}
+          plotsData={plotsData.data}
+          onError={onError}
+        />
+        <DimensionPanel
+          dimension="admin1"
+          data={byAdmin1.data}
+          error={byAdmin1.error}
+          incidents={incidents}
+          onError={onError}
+        />
+        <DimensionPanel
+          dimension="country"
+          data={byCountry.data}
+          error={byCountry.error}
+          incidents={incidents}
+          onError={onError}
+        />
         <EventTypesPanel data={events.data} error={events.error} incidents={incidents} onError={onError} />
-        <DimensionPanel dimension="actor1" data={byActor.data} error={byActor.error} incidents={incidents} onError={onError} />
+        <DimensionPanel
+          dimension="actor1"
+          data={byActor.data}
+          error={byActor.error}
+          incidents={incidents}
+          onError={onError}
+        />
         <LinkPanel incidents={incidents} onError={onError} />
       </div>
       <PlotsPanels data={plotsData.data} error={plotsData.error} plots={plots} onError={onError} />

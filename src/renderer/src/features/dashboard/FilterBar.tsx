@@ -11,7 +11,11 @@ export function FilterBar() {
       className="filter-bar"
       testId="filter-bar"
       clearTestId="filter-clear"
-      empty={<span className="muted">No filter: every chart counts all rows. Click a bar, a region or a period, or filter the grid, to narrow them.</span>}
+      empty={
+        <span className="muted">
+          No filter: every chart counts all rows. Click a bar, a region or a period, or filter the grid, to narrow them.
+        </span>
+      }
     />
   );
 }

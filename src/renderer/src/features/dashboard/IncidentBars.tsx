@@ -15,44 +15,104 @@ const TITLES: Record<IncidentDimension, [string, string]> = {
 };
 const OTHERS: Record<IncidentDimension, string> = { admin1: 'provinces', country: 'countries', actor1: 'actors' };
 
-export const additive = (e: ChartEvent) => !!(e.event?.event?.ctrlKey || e.event?.event?.metaKey || e.event?.event?.shiftKey);
+export const additive = (e: ChartEvent) =>
+  !!(e.event?.event?.ctrlKey || e.event?.event?.metaKey || e.event?.event?.shiftKey);
 
 /**
  * Incidents by province, country or actor: a click on a bar (or its label) filters on it, with
  * Ctrl or Shift it adds to the choice; the chart keeps every bar and fades the others.
  */
-export function DimensionPanel({ dimension, data, error, incidents, onError }: { dimension: IncidentDimension; data?: Output<'dashboard.incidentsBy'>; error: string | null; incidents: FilterModel; onError: (m: string) => void }) {
+export function DimensionPanel({
+  dimension,
+  data,
+  error,
+  incidents,
+  onError,
+}: {
+  dimension: IncidentDimension;
+  data?: Output<'dashboard.incidentsBy'>;
+  error: string | null;
+  incidents: FilterModel;
+  onError: (m: string) => void;
+}) {
   const sel = chosen(incidents, dimension);
   const option = useMemo(() => {
     const [title, color] = TITLES[dimension];
     const bars = data?.bars ?? [];
-    const rest = data?.others.groups ? ` Not shown: ${fmt(data.others.groups)} more ${OTHERS[dimension]} with ${count(data.others.value, 'incident')}.` : '';
-    const picked = sel ? ` Chosen (strong): ${sel.map((v) => v ?? '(blank)').join(', ')}; the other charts show only these.` : '';
+    const rest = data?.others.groups
+      ? ` Not shown: ${fmt(data.others.groups)} more ${OTHERS[dimension]} with ${count(data.others.value, 'incident')}.`
+      : '';
+    const picked = sel
+      ? ` Chosen (strong): ${sel.map((v) => v ?? '(blank)').join(', ')}; the other charts show only these.`
+      : '';
     const subtitle = `${describeFilter('incidents', scoped(incidents, OWN_COLUMNS[dimension]))}. ${count(data?.total ?? 0, 'incident')}, ${spanText(data?.span)}.${rest}${picked}`;
-    return barOption({ title, subtitle, source: sourceText(data?.sources), bars, chosen: sel, color, unit: ['incident', 'incidents'], showFatalities: true });
+    return barOption({
+      title,
+      subtitle,
+      source: sourceText(data?.sources),
+      bars,
+      chosen: sel,
+      color,
+      unit: ['incident', 'incidents'],
+      showFatalities: true,
+    });
   }, [data, dimension, incidents, sel]);
 
   const on = useMemo<ChartHandlers>(
     () => ({
       click: (e) => {
-        const i = e.componentType === 'yAxis' ? (data?.bars.findIndex((b) => b.label === e.value) ?? -1) : (e.dataIndex ?? -1);
+        const i =
+          e.componentType === 'yAxis' ? (data?.bars.findIndex((b) => b.label === e.value) ?? -1) : (e.dataIndex ?? -1);
         const b = data?.bars[i];
         if (b) toggleValues('incidents', dimension, b.values, incidents, additive(e));
       },
     }),
     [data, dimension, incidents],
   );
-  const keys = useMemo(() => barKeys(data?.bars ?? [], 'incident', (b, add) => toggleValues('incidents', dimension, b.values, incidents, add)), [data, dimension, incidents]);
-  return <ChartPanel id={`by-${dimension}`} title={TITLES[dimension][0]} option={option} height={barHeight(data?.bars.length ?? 0)} on={on} keys={keys} sources={data?.sources} error={error} onError={onError} />;
+  const keys = useMemo(
+    () =>
+      barKeys(data?.bars ?? [], 'incident', (b, add) => toggleValues('incidents', dimension, b.values, incidents, add)),
+    [data, dimension, incidents],
+  );
+  return (
+    <ChartPanel
+      id={`by-${dimension}`}
+      title={TITLES[dimension][0]}
+      option={option}
+      height={barHeight(data?.bars.length ?? 0)}
+      on={on}
+      keys={keys}
+      sources={data?.sources}
+      error={error}
+      onError={onError}
+    />
+  );
 }
 
 /** Incidents by event type, stacked by sub-event type: a segment filters on its sub-type, a type's label on the type. */
-export function EventTypesPanel({ data, error, incidents, onError }: { data?: Output<'dashboard.eventTypes'>; error: string | null; incidents: FilterModel; onError: (m: string) => void }) {
+export function EventTypesPanel({
+  data,
+  error,
+  incidents,
+  onError,
+}: {
+  data?: Output<'dashboard.eventTypes'>;
+  error: string | null;
+  incidents: FilterModel;
+  onError: (m: string) => void;
+}) {
   const selTypes = chosen(incidents, 'event_type');
   const selSubs = chosen(incidents, 'sub_event_type');
   const option = useMemo(() => {
     const subtitle = `${describeFilter('incidents', scoped(incidents, OWN_COLUMNS.eventTypes))}. ${count(data?.total ?? 0, 'incident')}, ${spanText(data?.span)}. Click a type's name to filter on the type, a segment for its sub-type.`;
-    return eventOption('Incidents by event type and sub-event type', subtitle, sourceText(data?.sources), data ?? { types: [] }, selTypes, selSubs);
+    return eventOption(
+      'Incidents by event type and sub-event type',
+      subtitle,
+      sourceText(data?.sources),
+      data ?? { types: [] },
+      selTypes,
+      selSubs,
+    );
   }, [data, incidents, selTypes, selSubs]);
   const on = useMemo<ChartHandlers>(
     () => ({
@@ -60,7 +120,8 @@ export function EventTypesPanel({ data, error, incidents, onError }: { data?: Ou
         if (e.componentType === 'yAxis') {
           const t = data?.types.find((x) => x.label === e.value);
           if (t) toggleValues('incidents', 'event_type', [t.type], incidents, additive(e));
-        } else if (e.data && 'sub' in e.data) toggleValues('incidents', 'sub_event_type', [e.data.sub as string | null], incidents, additive(e));
+        } else if (e.data && 'sub' in e.data)
+          toggleValues('incidents', 'sub_event_type', [e.data.sub as string | null], incidents, additive(e));
       },
     }),
     [data, incidents],
@@ -76,11 +137,27 @@ export function EventTypesPanel({ data, error, incidents, onError }: { data?: Ou
     }),
     [data, incidents],
   );
-  return <ChartPanel id="event-types" title="Incidents by event type" option={option} height={barHeight(data?.types.length ?? 0) + 10} on={on} keys={keys} sources={data?.sources} error={error} onError={onError} />;
+  return (
+    <ChartPanel
+      id="event-types"
+      title="Incidents by event type"
+      option={option}
+      height={barHeight(data?.types.length ?? 0) + 10}
+      on={on}
+      keys={keys}
+      sources={data?.sources}
+      error={error}
+      onError={onError}
+    />
+  );
 }
 
 /** The keyboard's path over a bar chart's bars: each bar's label and count, Enter does what its click does. */
-export function barKeys<B extends { label: string; value: number }>(bars: B[], unit: string, pick: (b: B, additive: boolean) => void): ChartKeys {
+export function barKeys<B extends { label: string; value: number }>(
+  bars: B[],
+  unit: string,
+  pick: (b: B, additive: boolean) => void,
+): ChartKeys {
   return {
     items: bars.map((b) => ({ label: b.label, detail: count(b.value, unit) })),
     pick: (i, add) => {

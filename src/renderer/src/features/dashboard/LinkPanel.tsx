@@ -34,7 +34,11 @@ export function LinkPanel({ incidents, onError }: { incidents: FilterModel; onEr
     const how = graph.expanded
       ? 'each incident a grey dot'
       : `aggregated: ${fmt(graph.nodes.length)} nodes${graph.omitted ? `, ${fmt(graph.omitted)} less linked ones left out` : ''}; filter to 150 incidents or fewer to see each one`;
-    return linkOption(graph, `${describeFilter('incidents', incidents)}. ${count(graph.total, 'incident')}, ${how}.`, picked);
+    return linkOption(
+      graph,
+      `${describeFilter('incidents', incidents)}. ${count(graph.total, 'incident')}, ${how}.`,
+      picked,
+    );
   }, [g, incidents, picked]);
   const on = useMemo<ChartHandlers>(
     () => ({
@@ -43,12 +47,26 @@ export function LinkPanel({ incidents, onError }: { incidents: FilterModel; onEr
         const n = g?.nodes.find((x) => x.id === e.data?.id) as LinkNode | undefined;
         const f = n?.filter;
         if (!f) return;
-        if (f.column === 'search') setFilter('incidents', (prev) => ({ ...prev, search: prev.search === f.value ? '' : f.value }));
-        else if (f.column === 'assoc_actors') setColumn('incidents', 'assoc_actors', { type: 'text', op: 'contains', value: f.value });
+        if (f.column === 'search')
+          setFilter('incidents', (prev) => ({ ...prev, search: prev.search === f.value ? '' : f.value }));
+        else if (f.column === 'assoc_actors')
+          setColumn('incidents', 'assoc_actors', { type: 'text', op: 'contains', value: f.value });
         else toggleValues('incidents', f.column, [f.value], incidents, additive(e));
       },
     }),
     [g, incidents],
   );
-  return <ChartPanel id="links" title="Links" option={option} height={520} on={on} afterSet={calm} error={q.error} onError={onError} wide />;
+  return (
+    <ChartPanel
+      id="links"
+      title="Links"
+      option={option}
+      height={520}
+      on={on}
+      afterSet={calm}
+      error={q.error}
+      onError={onError}
+      wide
+    />
+  );
 }

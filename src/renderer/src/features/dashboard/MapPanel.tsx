@@ -18,11 +18,14 @@ type Extent = [number, number, number, number];
  * region clicked on the map is chosen (outlined and named) even when no incident is counted in it.
  */
 function withMapNames(map: LoadedMap, chosen: (string | null)[], fromData: string[]): string[] {
-  const direct = chosen.map((v) => (v === null ? undefined : map.names.get(v.toLowerCase()))).filter((n): n is string => !!n);
+  const direct = chosen
+    .map((v) => (v === null ? undefined : map.names.get(v.toLowerCase())))
+    .filter((n): n is string => !!n);
   return [...new Set([...fromData, ...direct])];
 }
 /** The squeeze of longitudes for a fit of these extents (at their middle latitude), or null. */
-const aspectFor = (extents: Extent[]) => (extents.length ? aspectOf(Math.min(...extents.map((e) => e[1])), Math.max(...extents.map((e) => e[3]))) : null);
+const aspectFor = (extents: Extent[]) =>
+  extents.length ? aspectOf(Math.min(...extents.map((e) => e[1])), Math.max(...extents.map((e) => e[3]))) : null;
 
 type Layer = 'points' | 'provinces' | 'figures' | 'plots';
 type Props = {
@@ -79,7 +82,8 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
 
   const homeAdmin1 = admin1CountryOf(home);
   const figuresAdmin1 = admin1CountryOf(figures?.country ?? null);
-  const mapKey: 'world' | Admin1Country = layer === 'provinces' ? (homeAdmin1 ?? 'world') : layer === 'figures' ? (figuresAdmin1 ?? 'world') : 'world';
+  const mapKey: 'world' | Admin1Country =
+    layer === 'provinces' ? (homeAdmin1 ?? 'world') : layer === 'figures' ? (figuresAdmin1 ?? 'world') : 'world';
   const map = maps[mapKey === 'world' ? 'world' : `admin1-${mapKey}`];
 
   useEffect(() => {
@@ -101,7 +105,11 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
   // The squeeze of the last fitted view: panning and zooming keep the map's shape.
   const lastAspect = useRef<number | null>(null);
 
-  const regionSpellings = useCallback((bars: { key?: string | null; values: (string | null)[] }[] | undefined, name: string) => bars?.find((b) => b.key === name)?.values ?? [name], []);
+  const regionSpellings = useCallback(
+    (bars: { key?: string | null; values: (string | null)[] }[] | undefined, name: string) =>
+      bars?.find((b) => b.key === name)?.values ?? [name],
+    [],
+  );
 
   const built = useMemo(() => {
     if (!map) return null;
@@ -120,7 +128,9 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       const counts = d
         ? `${count(d.total - d.withoutCoords - d.outside, 'incident')} in view${d.outside ? `, ${fmt(d.outside)} outside it` : ''}${d.withoutCoords ? `; ${fmt(d.withoutCoords)} without coordinates not shown` : ''}`
         : '';
-      const how = d?.merged ? `Nearby places are merged into cells of ${cell}, each drawn at the mean position of its incidents` : 'Each point is one place';
+      const how = d?.merged
+        ? `Nearby places are merged into cells of ${cell}, each drawn at the mean position of its incidents`
+        : 'Each point is one place';
       subtitle = `${describeFilter('incidents', filter)}, ${spanText(d?.span)}. ${counts}. ${how}; size: ${by === 'count' ? 'number of incidents' : 'fatalities reported'}.`;
       source = sourceText(d?.sources, MAP_ATTRIBUTION);
       if (!view && pts.length) {
@@ -129,8 +139,17 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
         fit = fitBounds(ex, box, aspect);
       }
       const sel = chosen(incidents, 'country') ?? [];
-      const chosenNames = withMapNames(map, sel, (byCountry?.bars ?? []).filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!));
-      return { option: pointsOption(map, viewOf(), pts, by, 'Incidents on the map', subtitle, source, chosenNames), unmatched, regions: [] as { name: string; value: number }[], unit: ['incident', 'incidents'] as [string, string] };
+      const chosenNames = withMapNames(
+        map,
+        sel,
+        (byCountry?.bars ?? []).filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!),
+      );
+      return {
+        option: pointsOption(map, viewOf(), pts, by, 'Incidents on the map', subtitle, source, chosenNames),
+        unmatched,
+        regions: [] as { name: string; value: number }[],
+        unit: ['incident', 'incidents'] as [string, string],
+      };
     }
     const values: { name: string; value: number }[] = [];
     let title = '';
@@ -148,7 +167,11 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       subtitle = `${describeFilter('plots', scoped(plots, OWN_COLUMNS.plotsCountry))}. ${count(plotsData?.total ?? 0, 'plot')}, ${spanText(plotsData?.span)}.`;
       source = sourceText(plotsData?.byCountry.sources, MAP_ATTRIBUTION);
       const sel = chosen(plots, 'country') ?? [];
-      chosenNames = withMapNames(map, sel, bars.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!));
+      chosenNames = withMapNames(
+        map,
+        sel,
+        bars.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!),
+      );
     } else if (layer === 'provinces') {
       title = homeAdmin1 ? `Incidents by province, ${home}` : `No province map for ${home}`;
       const mine = (byAdmin1?.bars ?? []).filter((b) => admin1CountryOf(b.country ?? null) === homeAdmin1);
@@ -159,7 +182,11 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       subtitle = `${describeFilter('incidents', scoped(incidents, OWN_COLUMNS.admin1))}. ${fmt(values.reduce((s, v) => s + v.value, 0))} incidents in ${home}'s provinces.`;
       source = sourceText(byAdmin1?.sources, MAP_ATTRIBUTION);
       const sel = chosen(incidents, 'admin1') ?? [];
-      chosenNames = withMapNames(map, sel, mine.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!));
+      chosenNames = withMapNames(
+        map,
+        sel,
+        mine.filter((b) => b.key && b.values.some((v) => sel.includes(v))).map((b) => b.key!),
+      );
     } else {
       title = figures?.measure ? `${figures.measure}: reported, by province` : 'Reported figures by province';
       for (const b of figures?.bars ?? []) {
@@ -175,15 +202,40 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       fit = fitBounds(ex, box, aspect);
     }
     if (unmatched.length) subtitle += ` Not on the map: ${unmatched.join(', ')}.`;
-    return { option: choroplethOption(map, viewOf(), values, unit, title, subtitle, source, chosenNames), unmatched, regions: values, unit };
-  }, [map, mapKey, layer, points.data, view, by, filter, incidents, plots, byCountry, byAdmin1, figures, plotsData, home, homeAdmin1, box]);
+    return {
+      option: choroplethOption(map, viewOf(), values, unit, title, subtitle, source, chosenNames),
+      unmatched,
+      regions: values,
+      unit,
+    };
+  }, [
+    map,
+    mapKey,
+    layer,
+    points.data,
+    view,
+    by,
+    filter,
+    incidents,
+    plots,
+    byCountry,
+    byAdmin1,
+    figures,
+    plotsData,
+    home,
+    homeAdmin1,
+    box,
+  ]);
 
   // A region chosen, by a click or by Enter on the keyboard: the filter its layer sets.
   const pickRegion = useCallback(
     (name: string, additive: boolean) => {
-      if (layer === 'plots') toggleValues('plots', 'country', regionSpellings(plotsData?.byCountry.bars, name), plots, additive);
-      else if (layer === 'points') toggleValues('incidents', 'country', regionSpellings(byCountry?.bars, name), incidents, additive);
-      else if (layer === 'provinces') toggleValues('incidents', 'admin1', regionSpellings(byAdmin1?.bars, name), incidents, additive);
+      if (layer === 'plots')
+        toggleValues('plots', 'country', regionSpellings(plotsData?.byCountry.bars, name), plots, additive);
+      else if (layer === 'points')
+        toggleValues('incidents', 'country', regionSpellings(byCountry?.bars, name), incidents, additive);
+      else if (layer === 'provinces')
+        toggleValues('incidents', 'admin1', regionSpellings(byAdmin1?.bars, name), incidents, additive);
       else {
         const bar = figures?.bars.find((b) => b.matchedAs === name);
         if (bar) toggleValues('incidents', 'admin1', bar.values.length ? bar.values : [bar.label], incidents, additive);
@@ -208,7 +260,8 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
       },
       click: (e) => {
         const name = typeof e.name === 'string' ? e.name : '';
-        const region = e.componentType === 'geo' || e.seriesType === 'map' || (e.seriesType === 'scatter' && layer !== 'points');
+        const region =
+          e.componentType === 'geo' || e.seriesType === 'map' || (e.seriesType === 'scatter' && layer !== 'points');
         if (!region || !name) return;
         pickRegion(name, !!(e.event?.event?.ctrlKey || e.event?.event?.metaKey || e.event?.event?.shiftKey));
       },
@@ -221,14 +274,17 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
     if (regions.length === 0) return undefined;
     const unit = built?.unit ?? ['incident', 'incidents'];
     return {
-      items: regions.map((r) => ({ label: r.name, name: r.name, detail: `${fmt(r.value)} ${r.value === 1 ? unit[0] : unit[1]}` })),
+      items: regions.map((r) => ({
+        label: r.name,
+        name: r.name,
+        detail: `${fmt(r.value)} ${r.value === 1 ? unit[0] : unit[1]}`,
+      })),
       pick: (i, add) => {
         const r = regions[i];
         if (r) pickRegion(r.name, add);
       },
     };
   }, [built, pickRegion]);
-
 
   // Once the fitted view is drawn, ask for points at the grid that view needs.
   const afterSet = useCallback(
@@ -274,7 +330,19 @@ export function MapPanel({ incidents, plots, home, byCountry, byAdmin1, figures,
 
   return (
     <div ref={wrap} className="wide">
-      <ChartPanel id="map" title="Map" option={built?.option ?? {}} height={HEIGHT} on={on} keys={keys} afterSet={afterSet} tools={tools} error={points.error} onError={onError} wide>
+      <ChartPanel
+        id="map"
+        title="Map"
+        option={built?.option ?? {}}
+        height={HEIGHT}
+        on={on}
+        keys={keys}
+        afterSet={afterSet}
+        tools={tools}
+        error={points.error}
+        onError={onError}
+        wide
+      >
         {built && built.unmatched.length > 0 && (
           <p className="muted small" data-testid="map-unmatched" dir="auto">
             Not on the map (names not recognised): {built.unmatched.join(', ')}

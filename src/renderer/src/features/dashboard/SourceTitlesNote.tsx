@@ -12,7 +12,9 @@ export function SourceTitlesNote({ titles }: { titles: string[] | undefined }) {
   if (odd.length === 0) return null;
   return (
     <div className="source-titles-note" data-testid="source-titles-note">
-      <span className="muted small">Source titles cut or flagged in the chart’s footer (hover for the whole title):</span>
+      <span className="muted small">
+        Source titles cut or flagged in the chart’s footer (hover for the whole title):
+      </span>
       <ul>
         {odd.map((t, i) => (
           <li key={i}>

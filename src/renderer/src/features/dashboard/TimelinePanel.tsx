@@ -17,7 +17,17 @@ const DEPS = ['incidents', 'citations', 'sources'] as const;
  * a period, and a click on a bar chooses its bucket: either sets the date filter every other
  * chart and the grid follow. The chart itself keeps its whole span and shades the period.
  */
-export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incidents: FilterModel; bucket: TimeBucket; setBucket: (b: TimeBucket) => void; onError: (m: string) => void }) {
+export function TimelinePanel({
+  incidents,
+  bucket,
+  setBucket,
+  onError,
+}: {
+  incidents: FilterModel;
+  bucket: TimeBucket;
+  setBucket: (b: TimeBucket) => void;
+  onError: (m: string) => void;
+}) {
   const filter = useMemo(() => scoped(incidents, OWN_COLUMNS.timeline), [incidents]);
   const q = useQuery('dashboard.timeline', { filter, bucket }, DEPS);
   const zoom = useRef({ start: 0, end: 100 });
@@ -26,19 +36,36 @@ export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incid
 
   const brushed = useMemo(() => {
     if (!t || date?.type !== 'date' || (!date.from && !date.to)) return null;
-    const inside = t.buckets.map((b, i) => [b, i] as const).filter(([b]) => (!date.from || b.from >= date.from) && (!date.to || b.to <= date.to));
+    const inside = t.buckets
+      .map((b, i) => [b, i] as const)
+      .filter(([b]) => (!date.from || b.from >= date.from) && (!date.to || b.to <= date.to));
     return inside.length ? { from: inside[0]![1], to: inside.at(-1)![1] } : null;
   }, [t, date]);
-  const shade = useMemo(() => (t && date?.type === 'date' && (date.from || date.to) ? shadeOf(t.buckets, date.from, date.to) : null), [t, date]);
+  const shade = useMemo(
+    () => (t && date?.type === 'date' && (date.from || date.to) ? shadeOf(t.buckets, date.from, date.to) : null),
+    [t, date],
+  );
 
   const option = useMemo(() => {
     if (!t) return {};
-    const period = date?.type === 'date' ? ` Chosen period (shaded): ${describeColumn('incidents', 'date', date).replace(/^Date: /, '')}.` : '';
+    const period =
+      date?.type === 'date'
+        ? ` Chosen period (shaded): ${describeColumn('incidents', 'date', date).replace(/^Date: /, '')}.`
+        : '';
     const noDeaths = t.fatalities.every((f) => f === null) ? ' No fatalities reported.' : '';
     const subtitle = `${describeFilter('incidents', filter)}. ${count(t.counted, 'incident')} shown. ${precisionNote(t)}${period}${noDeaths}`;
-    const option = timelineOption(t, `Incidents over time, by event type (${t.bucket}ly)`, subtitle, sourceText(t.sources), shade, zoom.current);
+    const option = timelineOption(
+      t,
+      `Incidents over time, by event type (${t.bucket}ly)`,
+      subtitle,
+      sourceText(t.sources),
+      shade,
+      zoom.current,
+    );
     const coarse = t.notShown.month + t.notShown.year;
-    const note = coarse ? `No incident has a date precise enough for ${t.bucket}ly buckets: choose a coarser bucket.` : 'No dated incident matches the filter.';
+    const note = coarse
+      ? `No incident has a date precise enough for ${t.bucket}ly buckets: choose a coarser bucket.`
+      : 'No dated incident matches the filter.';
     return withEmptyNote(option, t.counted === 0, note);
   }, [t, filter, date, shade]);
 
@@ -78,7 +105,11 @@ export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incid
   // Dragging brushes a period (the zoom slider and the wheel move and zoom).
   const bound = useRef<echarts.ECharts | null>(null);
   const afterSet = useCallback((chart: echarts.ECharts) => {
-    chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'lineX', brushMode: 'single' } });
+    chart.dispatchAction({
+      type: 'takeGlobalCursor',
+      key: 'brush',
+      brushOption: { brushType: 'lineX', brushMode: 'single' },
+    });
     if (bound.current === chart) return;
     bound.current = chart;
     // DOM events on the chart's element: the brush controller keeps zrender's to itself.
@@ -107,12 +138,21 @@ export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incid
     <>
       <span className="segmented" role="group" aria-label="Bucket">
         {TIME_BUCKETS.map((b) => (
-          <button key={b} type="button" aria-pressed={b === bucket} className={b === bucket ? 'on' : ''} data-testid={`bucket-${b}`} onClick={() => setBucket(b)}>
+          <button
+            key={b}
+            type="button"
+            aria-pressed={b === bucket}
+            className={b === bucket ? 'on' : ''}
+            data-testid={`bucket-${b}`}
+            onClick={() => setBucket(b)}
+          >
             {b[0]!.toUpperCase() + b.slice(1)}
           </button>
         ))}
       </span>
-      <span className="muted small">Drag across the chart to choose a period; click a bar for one {t?.bucket ?? bucket}.</span>
+      <span className="muted small">
+        Drag across the chart to choose a period; click a bar for one {t?.bucket ?? bucket}.
+      </span>
       {date && (
         <button type="button" onClick={() => setColumn('incidents', 'date', null)} data-testid="timeline-clear">
           Clear period
@@ -124,10 +164,31 @@ export function TimelinePanel({ incidents, bucket, setBucket, onError }: { incid
   // The keyboard goes over the buckets; Enter chooses one as a click does (again on it clears the period).
   const keys = useMemo<ChartKeys>(
     () => ({
-      items: (t?.buckets ?? []).map((b, i) => ({ label: b.label, detail: count(t!.series.reduce((n, x) => n + (x.values[i] ?? 0), 0), 'incident') })),
+      items: (t?.buckets ?? []).map((b, i) => ({
+        label: b.label,
+        detail: count(
+          t!.series.reduce((n, x) => n + (x.values[i] ?? 0), 0),
+          'incident',
+        ),
+      })),
       pick: (i) => clickRef.current(i),
     }),
     [t],
   );
-  return <ChartPanel id="timeline" title="Incidents over time" option={option} height={430} on={on} keys={keys} sources={t?.sources} afterSet={afterSet} tools={tools} error={q.error} onError={onError} wide />;
+  return (
+    <ChartPanel
+      id="timeline"
+      title="Incidents over time"
+      option={option}
+      height={430}
+      on={on}
+      keys={keys}
+      sources={t?.sources}
+      afterSet={afterSet}
+      tools={tools}
+      error={q.error}
+      onError={onError}
+      wide
+    />
+  );
 }

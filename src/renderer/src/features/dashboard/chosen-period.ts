@@ -29,7 +29,11 @@ export function daySpan(d: string): [number, number] | null {
 }
 
 /** Where the period from..to (either open) falls on these buckets; null when it covers none of them. */
-export function shadeOf(buckets: Bucket[], from: string | null | undefined, to: string | null | undefined): Shade | null {
+export function shadeOf(
+  buckets: Bucket[],
+  from: string | null | undefined,
+  to: string | null | undefined,
+): Shade | null {
   const lo = from ? daySpan(from)?.[0] : -Infinity;
   const hi = to ? daySpan(to)?.[1] : Infinity;
   if (lo === undefined || hi === undefined || lo > hi) return null;

@@ -18,10 +18,25 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 // Only what the dashboard draws is registered: echarts/core stays small. The SVG renderer is for
 // exports (renderToSVGString), the canvas one for the screen.
 echarts.use([
-  BarChart, CustomChart, GraphChart, LineChart, MapChart, ScatterChart,
-  BrushComponent, DataZoomInsideComponent, DataZoomSliderComponent, GeoComponent, GridComponent, LegendScrollComponent,
-  MarkAreaComponent, TitleComponent, TooltipComponent, VisualMapContinuousComponent,
-  LabelLayout, CanvasRenderer, SVGRenderer,
+  BarChart,
+  CustomChart,
+  GraphChart,
+  LineChart,
+  MapChart,
+  ScatterChart,
+  BrushComponent,
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
+  GeoComponent,
+  GridComponent,
+  LegendScrollComponent,
+  MarkAreaComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapContinuousComponent,
+  LabelLayout,
+  CanvasRenderer,
+  SVGRenderer,
 ]);
 
 export { echarts };

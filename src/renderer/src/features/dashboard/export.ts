@@ -12,9 +12,20 @@ export function pngOf(shown: echarts.ECharts): Blob {
   // A chart on a dark screen is drawn again, light, off screen, unless dark exports were asked for.
   const theme = exportTheme(shown);
   const light = needsLightCopy(shown);
-  const chart = light ? echarts.init(document.createElement('div'), undefined, { renderer: 'canvas', width: shown.getWidth(), height: shown.getHeight() }) : shown;
+  const chart = light
+    ? echarts.init(document.createElement('div'), undefined, {
+        renderer: 'canvas',
+        width: shown.getWidth(),
+        height: shown.getHeight(),
+      })
+    : shown;
   if (light) chart.setOption({ ...exportOption(shown), animation: false } as EChartsOption);
-  const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: theme === 'dark' ? DARK_BACKGROUND : '#ffffff', excludeComponents: SCREEN_ONLY });
+  const url = chart.getDataURL({
+    type: 'png',
+    pixelRatio: 2,
+    backgroundColor: theme === 'dark' ? DARK_BACKGROUND : '#ffffff',
+    excludeComponents: SCREEN_ONLY,
+  });
   if (light) chart.dispose();
   // A data: URL decoded here: fetch(data:) would need connect-src data: in the CSP.
   const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
@@ -26,8 +37,14 @@ export function svgOf(chart: echarts.ECharts): Blob {
   const copy: Record<string, unknown> = { ...option, animation: false };
   delete copy.brush;
   delete copy.toolbox;
-  if (Array.isArray(copy.dataZoom)) copy.dataZoom = (copy.dataZoom as Record<string, unknown>[]).map((d) => ({ ...d, show: false }));
-  const off = echarts.init(null, exportTheme(chart) === 'dark' ? 'dark' : undefined, { renderer: 'svg', ssr: true, width: chart.getWidth(), height: chart.getHeight() });
+  if (Array.isArray(copy.dataZoom))
+    copy.dataZoom = (copy.dataZoom as Record<string, unknown>[]).map((d) => ({ ...d, show: false }));
+  const off = echarts.init(null, exportTheme(chart) === 'dark' ? 'dark' : undefined, {
+    renderer: 'svg',
+    ssr: true,
+    width: chart.getWidth(),
+    height: chart.getHeight(),
+  });
   try {
     off.setOption(copy as EChartsOption);
     const svg = off.renderToSVGString();

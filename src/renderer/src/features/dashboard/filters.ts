@@ -11,7 +11,10 @@ import { chartLabel } from './labels';
 
 /** The filter without the filters on a chart's own columns (as the core reads it). */
 export function scoped(filter: FilterModel, own: readonly string[]): FilterModel {
-  return { columns: Object.fromEntries(Object.entries(filter.columns).filter(([k]) => !own.includes(k))), search: filter.search };
+  return {
+    columns: Object.fromEntries(Object.entries(filter.columns).filter(([k]) => !own.includes(k))),
+    search: filter.search,
+  };
 }
 
 export function setColumn(table: GridTable, column: string, f: ColumnFilter | null): void {
@@ -27,7 +30,13 @@ export function setColumn(table: GridTable, column: string, f: ColumnFilter | nu
  * A click on a bar: filter on its values, or drop them if they are already the filter. With
  * Ctrl, Cmd or Shift, add them to (or take them from) the values already chosen.
  */
-export function toggleValues(table: GridTable, column: string, values: (string | null)[], current: FilterModel, additive: boolean): void {
+export function toggleValues(
+  table: GridTable,
+  column: string,
+  values: (string | null)[],
+  current: FilterModel,
+  additive: boolean,
+): void {
   const prev = current.columns[column];
   const had = prev?.type === 'set' ? prev.values : [];
   const same = had.length === values.length && values.every((v) => had.includes(v));
@@ -60,17 +69,33 @@ export function describeColumn(table: GridTable, column: string, f: ColumnFilter
   const label = fieldOf(table, column)?.label ?? column;
   switch (f.type) {
     case 'set': {
-      const shown = f.values.slice(0, 3).map((v) => chartLabel(describeValue(v), 40)).join(', ');
-      return f.values.length === 0 ? `${label}: none` : `${label}: ${shown}${f.values.length > 3 ? ` and ${f.values.length - 3} more` : ''}`;
+      const shown = f.values
+        .slice(0, 3)
+        .map((v) => chartLabel(describeValue(v), 40))
+        .join(', ');
+      return f.values.length === 0
+        ? `${label}: none`
+        : `${label}: ${shown}${f.values.length > 3 ? ` and ${f.values.length - 3} more` : ''}`;
     }
     case 'date': {
-      if (f.from && f.to) return f.from === f.to ? `${label}: ${formatDate(f.from)}` : `${label}: ${formatDate(f.from)} – ${formatDate(f.to)}`;
-      return f.from ? `${label}: from ${formatDate(f.from)}` : f.to ? `${label}: until ${formatDate(f.to)}` : `${label}: any`;
+      if (f.from && f.to)
+        return f.from === f.to
+          ? `${label}: ${formatDate(f.from)}`
+          : `${label}: ${formatDate(f.from)} – ${formatDate(f.to)}`;
+      return f.from
+        ? `${label}: from ${formatDate(f.from)}`
+        : f.to
+          ? `${label}: until ${formatDate(f.to)}`
+          : `${label}: any`;
     }
     case 'number':
       return `${label}: ${[f.min !== null ? `≥ ${f.min}` : '', f.max !== null ? `≤ ${f.max}` : ''].filter(Boolean).join(' and ') || 'any'}`;
     case 'text':
-      return f.op === 'blank' ? `${label}: blank` : f.op === 'notBlank' ? `${label}: not blank` : `${label} ${f.op === 'equals' ? 'is' : f.op === 'startsWith' ? 'starts with' : 'contains'} “${chartLabel(f.value, 40)}”`;
+      return f.op === 'blank'
+        ? `${label}: blank`
+        : f.op === 'notBlank'
+          ? `${label}: not blank`
+          : `${label} ${f.op === 'equals' ? 'is' : f.op === 'startsWith' ? 'starts with' : 'contains'} “${chartLabel(f.value, 40)}”`;
   }
 }
 
@@ -85,12 +110,17 @@ export function describeFilter(table: GridTable, filter: FilterModel): string {
 export const SOURCE_MAX = 80;
 
 export function sourceText(s: { titles: string[]; more: number } | undefined, extra?: string): string {
-  const list = s && s.titles.length ? `Sources: ${s.titles.map((t) => chartLabel(t, SOURCE_MAX)).join('; ')}${s.more ? `; and ${s.more} more` : ''}.` : 'Sources: none cited.';
+  const list =
+    s && s.titles.length
+      ? `Sources: ${s.titles.map((t) => chartLabel(t, SOURCE_MAX)).join('; ')}${s.more ? `; and ${s.more} more` : ''}.`
+      : 'Sources: none cited.';
   return extra ? `${list} ${extra}` : list;
 }
 
 /** "dates Feb 2020 to 2024" from the first and last stored dates (each at its own precision). */
 export function spanText(span: { first: string | null; last: string | null } | undefined): string {
   if (!span?.first || !span.last) return 'no dates';
-  return span.first === span.last ? `dated ${formatDate(span.first)}` : `dates ${formatDate(span.first)} to ${formatDate(span.last)}`;
+  return span.first === span.last
+    ? `dated ${formatDate(span.first)}`
+    : `dates ${formatDate(span.first)} to ${formatDate(span.last)}`;
 }

@@ -19,21 +19,47 @@ export function frame(title: string, subtitle: string, source: string): EChartsO
         subtextStyle: { fontSize: 12, color: '#4a5260', lineHeight: 16, overflow: 'break' },
       },
       // Wraps to a second line in narrow charts rather than losing sources.
-      { text: source, left: 10, bottom: 4, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#6b7380', overflow: 'break', lineHeight: 14 } },
+      {
+        text: source,
+        left: 10,
+        bottom: 4,
+        textStyle: { fontSize: 11, fontWeight: 'normal', color: '#6b7380', overflow: 'break', lineHeight: 14 },
+      },
     ],
     textStyle: { fontFamily: FONT_FAMILY },
     animationDuration: 300,
   };
 }
 
-type TitleOpt = { text?: string; subtext?: string; textStyle?: Record<string, unknown>; subtextStyle?: Record<string, unknown> };
+type TitleOpt = {
+  text?: string;
+  subtext?: string;
+  textStyle?: Record<string, unknown>;
+  subtextStyle?: Record<string, unknown>;
+};
 
 /** A chart with nothing to draw says why, in the middle of the plot area (and of its exports). */
 export function withEmptyNote(option: EChartsOption, empty: boolean, note: string): EChartsOption {
   if (!empty || !Array.isArray(option.title)) return option;
   return {
     ...option,
-    title: [...option.title, { text: note, left: 'center', top: 'middle', textStyle: { fontSize: 13, lineHeight: 18, fontWeight: 'normal', color: '#6b7380', width: 460, overflow: 'break', align: 'center' } }],
+    title: [
+      ...option.title,
+      {
+        text: note,
+        left: 'center',
+        top: 'middle',
+        textStyle: {
+          fontSize: 13,
+          lineHeight: 18,
+          fontWeight: 'normal',
+          color: '#6b7380',
+          width: 460,
+          overflow: 'break',
+          align: 'center',
+        },
+      },
+    ],
   };
 }
 
@@ -68,12 +94,18 @@ export function fitTitles(option: EChartsOption, width: number): EChartsOption {
   if (!Array.isArray(titles)) return option;
   const w = Math.max(120, width - 24);
   // A few pixels of slack: ECharts measures the same font, but must never find a line too long.
-  const wrap = (text: string | undefined, size: number) => (text === undefined ? text : wrapAtSpaces(text, `${size}px ${FONT_FAMILY}`, w - 6));
+  const wrap = (text: string | undefined, size: number) =>
+    text === undefined ? text : wrapAtSpaces(text, `${size}px ${FONT_FAMILY}`, w - 6);
   return {
     ...option,
     title: (titles as TitleOpt[]).map((t, i) =>
       i === 0
-        ? { ...t, subtext: wrap(t.subtext, 12), textStyle: { ...t.textStyle, width: w }, subtextStyle: { ...t.subtextStyle, width: w } }
+        ? {
+            ...t,
+            subtext: wrap(t.subtext, 12),
+            textStyle: { ...t.textStyle, width: w },
+            subtextStyle: { ...t.subtextStyle, width: w },
+          }
         : i === 1
           ? { ...t, text: wrap(t.text, 11), textStyle: { ...t.textStyle, width: w } }
           : t,
@@ -94,7 +126,18 @@ const EVENT_COLORS: Record<string, string> = {
   Riots: '#e08e0b',
   'Strategic developments': '#5d6d7e',
 };
-const PALETTE = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#ff7f0e', '#d62728'];
+const PALETTE = [
+  '#1f77b4',
+  '#2ca02c',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+  '#ff7f0e',
+  '#d62728',
+];
 
 export function eventColor(type: string, i: number): string {
   return EVENT_COLORS[type] ?? PALETTE[i % PALETTE.length]!;
@@ -104,7 +147,13 @@ export function eventColor(type: string, i: number): string {
 export function shade(hex: string, k: number, n: number): string {
   const t = n <= 1 ? 0 : (k / (n - 1)) * 0.6;
   const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return `#${c.map((v) => Math.round(v + (255 - v) * t).toString(16).padStart(2, '0')).join('')}`;
+  return `#${c
+    .map((v) =>
+      Math.round(v + (255 - v) * t)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 export const fmt = (n: number) => n.toLocaleString('en');

@@ -21,6 +21,8 @@ export function chartLabel(text: string, max?: number): string {
 /** Text for an HTML tooltip: escaped, isolated, clipped, and when it holds direction controls, saying so. */
 export function tipText(text: string): string {
   const d = displayLabel(text, TIP_MAX);
-  const note = d.flagged ? `<br/><span style="color:#b35c00">${BIDI_MARK} hidden direction controls: this text may not read as it is stored</span>` : '';
+  const note = d.flagged
+    ? `<br/><span style="color:#b35c00">${BIDI_MARK} hidden direction controls: this text may not read as it is stored</span>`
+    : '';
   return `<span dir="auto" style="unicode-bidi:isolate">${escapeHtml(d.label)}</span>${note}`;
 }

@@ -12,7 +12,12 @@ const CATEGORIES = [
 ] as const;
 const INDEX = { actor: 0, place: 1, source: 2, incident: 3 } as const;
 const KIND_WORDS: Record<string, string> = {
-  active_in: 'active in', associated_with: 'acted with', reports_on: 'reports on', acted_in: 'acted in', took_place_in: 'took place in', supports: 'supports',
+  active_in: 'active in',
+  associated_with: 'acted with',
+  reports_on: 'reports on',
+  acted_in: 'acted in',
+  took_place_in: 'took place in',
+  supports: 'supports',
 };
 
 /**
@@ -24,15 +29,37 @@ export function linkOption(g: LinkGraph, subtitle: string, chosen: ReadonlySet<s
   const maxW = Math.max(1, ...g.links.map((l) => l.weight));
   const names = new Map(g.nodes.map((n) => [n.id, n.name]));
   return {
-    ...frame('Links: actors, places and sources', subtitle, 'Each link counts the incidents that make it. Click an actor, a place or a source to filter the dashboard and the grid on it.'),
+    ...frame(
+      'Links: actors, places and sources',
+      subtitle,
+      'Each link counts the incidents that make it. Click an actor, a place or a source to filter the dashboard and the grid on it.',
+    ),
     tooltip: {
       confine: true,
-      formatter: (p: { dataType: string; data: { name?: string; value?: number; kindLabel?: string; source?: string; target?: string; weight?: number; kind?: string } }) =>
+      formatter: (p: {
+        dataType: string;
+        data: {
+          name?: string;
+          value?: number;
+          kindLabel?: string;
+          source?: string;
+          target?: string;
+          weight?: number;
+          kind?: string;
+        };
+      }) =>
         p.dataType === 'edge'
           ? `${escapeHtml(names.get(p.data.source ?? ''))} ${escapeHtml(KIND_WORDS[p.data.kind ?? ''] ?? p.data.kind)} ${escapeHtml(names.get(p.data.target ?? ''))}: ${p.data.weight} incident${p.data.weight === 1 ? '' : 's'}`
           : `${escapeHtml(p.data.kindLabel)}: ${escapeHtml(p.data.name)}<br/>${p.data.value} incident${p.data.value === 1 ? '' : 's'}`,
     },
-    legend: { data: CATEGORIES.map((c) => c.name), bottom: 24, left: 10, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
+    legend: {
+      data: CATEGORIES.map((c) => c.name),
+      bottom: 24,
+      left: 10,
+      itemWidth: 12,
+      itemHeight: 10,
+      textStyle: { fontSize: 12 },
+    },
     color: CATEGORIES.map((c) => c.color),
     series: [
       {
@@ -59,7 +86,13 @@ export function linkOption(g: LinkGraph, subtitle: string, chosen: ReadonlySet<s
           label: { formatter: chartLabel(n.name, 28), show: n.kind !== 'incident' },
           itemStyle: chosen.has(n.id) ? { borderColor: '#111', borderWidth: 3 } : undefined,
         })),
-        links: g.links.map((l) => ({ source: l.source, target: l.target, kind: l.kind, weight: l.weight, lineStyle: { width: 1 + 5 * (l.weight / maxW), opacity: 0.55, curveness: 0.08 } })),
+        links: g.links.map((l) => ({
+          source: l.source,
+          target: l.target,
+          kind: l.kind,
+          weight: l.weight,
+          lineStyle: { width: 1 + 5 * (l.weight / maxW), opacity: 0.55, curveness: 0.08 },
+        })),
       },
     ],
   };

@@ -7,7 +7,14 @@ import type { LoadedMap } from './maps';
 type View = { center?: number[]; zoom?: number; boundingCoords?: [[number, number], [number, number]]; aspect: number };
 
 /** A region's name drawn on the map: on hover, and always on the regions the filter chose. */
-const REGION_LABEL = { show: true, fontSize: 12, fontWeight: 600, color: '#1d2733', textBorderColor: '#ffffff', textBorderWidth: 3 };
+const REGION_LABEL = {
+  show: true,
+  fontSize: 12,
+  fontWeight: 600,
+  color: '#1d2733',
+  textBorderColor: '#ffffff',
+  textBorderWidth: 3,
+};
 
 function geo(map: LoadedMap, view: View, chosen: string[]): Record<string, unknown> {
   return {
@@ -21,13 +28,21 @@ function geo(map: LoadedMap, view: View, chosen: string[]): Record<string, unkno
     left: 10,
     right: 10,
     scaleLimit: { min: 1, max: 400 },
-    ...(view.center ? { center: view.center, zoom: view.zoom } : view.boundingCoords ? { boundingCoords: view.boundingCoords } : {}),
+    ...(view.center
+      ? { center: view.center, zoom: view.zoom }
+      : view.boundingCoords
+        ? { boundingCoords: view.boundingCoords }
+        : {}),
     top: TOP + 4,
     bottom: 44,
     itemStyle: { areaColor: '#eef1f5', borderColor: '#9aa5b4', borderWidth: 0.5 },
     emphasis: { itemStyle: { areaColor: '#dde5ef' }, label: REGION_LABEL },
     select: { disabled: true },
-    regions: chosen.map((name) => ({ name, itemStyle: { borderColor: '#1f3b63', borderWidth: 2 }, label: REGION_LABEL })),
+    regions: chosen.map((name) => ({
+      name,
+      itemStyle: { borderColor: '#1f3b63', borderWidth: 2 },
+      label: REGION_LABEL,
+    })),
     tooltip: { show: true, formatter: (p: { name: string }) => tipText(p.name) },
   };
 }
@@ -35,7 +50,16 @@ function geo(map: LoadedMap, view: View, chosen: string[]): Record<string, unkno
 export type Point = [number, number, number, number, string | null];
 
 /** Incidents as points (or grid cells) sized by count or fatalities over the country outlines. */
-export function pointsOption(map: LoadedMap, view: View, points: Point[], by: 'count' | 'fatalities', title: string, subtitle: string, source: string, chosen: string[]): EChartsOption {
+export function pointsOption(
+  map: LoadedMap,
+  view: View,
+  points: Point[],
+  by: 'count' | 'fatalities',
+  title: string,
+  subtitle: string,
+  source: string,
+  chosen: string[],
+): EChartsOption {
   const dim = by === 'count' ? 2 : 3;
   const max = Math.max(1, ...points.map((p) => p[dim]));
   return {
@@ -77,9 +101,13 @@ export function choroplethOption(
   chosen: string[],
 ): EChartsOption {
   const max = Math.max(1, ...values.map((v) => v.value));
-  const markers = values.filter((v) => map.small.has(v.name) && v.value > 0).map((v) => ({ name: v.name, value: [...map.small.get(v.name)!, v.value] }));
+  const markers = values
+    .filter((v) => map.small.has(v.name) && v.value > 0)
+    .map((v) => ({ name: v.name, value: [...map.small.get(v.name)!, v.value] }));
   const tip = (name: string, value: unknown) =>
-    typeof value === 'number' && !Number.isNaN(value) ? `<b>${tipText(name)}</b><br/>${escapeHtml(fmt(value))} ${value === 1 ? unit[0] : unit[1]}` : `<b>${tipText(name)}</b><br/>none`;
+    typeof value === 'number' && !Number.isNaN(value)
+      ? `<b>${tipText(name)}</b><br/>${escapeHtml(fmt(value))} ${value === 1 ? unit[0] : unit[1]}`
+      : `<b>${tipText(name)}</b><br/>none`;
   return {
     ...frame(title, subtitle, source),
     tooltip: { trigger: 'item', extraCssText: TOOLTIP_CSS },
@@ -112,7 +140,13 @@ export function choroplethOption(
         symbol: 'pin',
         symbolSize: 30,
         itemStyle: { color: '#b03a2e', borderColor: '#fff', borderWidth: 1 },
-        label: { show: true, formatter: (p: { value: number[] }) => fmt(p.value[2] ?? 0), color: '#fff', fontSize: 10, offset: [0, -2] },
+        label: {
+          show: true,
+          formatter: (p: { value: number[] }) => fmt(p.value[2] ?? 0),
+          color: '#fff',
+          fontSize: 10,
+          offset: [0, -2],
+        },
         tooltip: { formatter: (p: { name: string; value: number[] }) => tip(p.name, p.value[2]) },
         z: 5,
       },

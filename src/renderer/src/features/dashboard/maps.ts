@@ -59,7 +59,16 @@ export function loadMap(which: 'world' | Admin1Country): Promise<LoadedMap> {
         if (Math.max(fe - fw, fn - fs) < SMALL_DEGREES) small.set(f.properties.name, [(fw + fe) / 2, (fs + fn) / 2]);
         [w, s, e, n] = [Math.min(w, fw), Math.min(s, fs), Math.max(e, fe), Math.max(n, fn)];
       }
-      return { name, names, small, extents, bounds: [[w, n], [e, s]] };
+      return {
+        name,
+        names,
+        small,
+        extents,
+        bounds: [
+          [w, n],
+          [e, s],
+        ],
+      };
     });
     loaded.set(name, p);
   }
@@ -80,7 +89,12 @@ export function aspectOf(south: number, north: number): number {
  * The view that shows these extents, padded, not narrower than minDegrees, and widened or
  * heightened to the box's proportions so that the map fills the box it is drawn in.
  */
-export function fitBounds(extents: [number, number, number, number][], box: { width: number; height: number }, aspect: number, minDegrees = 20): [[number, number], [number, number]] | null {
+export function fitBounds(
+  extents: [number, number, number, number][],
+  box: { width: number; height: number },
+  aspect: number,
+  minDegrees = 20,
+): [[number, number], [number, number]] | null {
   if (!extents.length) return null;
   let [w, s, e, n] = [180, 90, -180, -90];
   for (const [a, b, c, d] of extents) [w, s, e, n] = [Math.min(w, a), Math.min(s, b), Math.max(e, c), Math.max(n, d)];

@@ -28,14 +28,30 @@ export function ConflictCard({ item, rowChoice, fieldChoice, onRow, onField }: P
           </span>
         )}
       </header>
-      {item.reason && <p className="xc-reason" dir="auto">{item.reason}</p>}
+      {item.reason && (
+        <p className="xc-reason" dir="auto">
+          {item.reason}
+        </p>
+      )}
       {item.problem && <p className="error">Their version cannot be used as it is: {item.problem}</p>}
-      {item.rowConflict ? <RowChoice item={item} choice={rowChoice} onPick={onRow} /> : <FieldTable item={item} choice={fieldChoice} onPick={onField} />}
+      {item.rowConflict ? (
+        <RowChoice item={item} choice={rowChoice} onPick={onRow} />
+      ) : (
+        <FieldTable item={item} choice={fieldChoice} onPick={onField} />
+      )}
     </article>
   );
 }
 
-function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: FieldDiff) => Side | undefined; onPick: (f: FieldDiff, s: Side) => void }) {
+function FieldTable({
+  item,
+  choice,
+  onPick,
+}: {
+  item: PlanItem;
+  choice: (f: FieldDiff) => Side | undefined;
+  onPick: (f: FieldDiff, s: Side) => void;
+}) {
   return (
     <table className="xc-fields">
       <thead>
@@ -52,12 +68,20 @@ function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: Fiel
           const cell = (side: Side) => (
             <td className={c === side ? 'xc-chosen' : ''}>
               <label className="xc-pick">
-                <input type="radio" name={`${item.key}:${f.field}`} checked={c === side} onChange={() => onPick(f, side)} data-testid={`pick-${f.field}-${side}`} />
+                <input
+                  type="radio"
+                  name={`${item.key}:${f.field}`}
+                  checked={c === side}
+                  onChange={() => onPick(f, side)}
+                  data-testid={`pick-${f.field}-${side}`}
+                />
                 <span className="xc-value" dir="auto">
                   {side === 'mine' ? (f.shown?.mine ?? show(f.mine)) : (f.shown?.theirs ?? show(f.theirs))}
                 </span>
               </label>
-              <small className="muted">{side === 'mine' ? (f.conflict ? who(f.mineBy) : 'unchanged') : who(f.theirsBy)}</small>
+              <small className="muted">
+                {side === 'mine' ? (f.conflict ? who(f.mineBy) : 'unchanged') : who(f.theirsBy)}
+              </small>
             </td>
           );
           if (f.follows) {
@@ -80,7 +104,11 @@ function FieldTable({ item, choice, onPick }: { item: PlanItem; choice: (f: Fiel
             <tr key={f.field} className={f.conflict ? 'xc-clash' : ''}>
               <th scope="row">
                 {f.label}
-                {f.conflict ? <span className="xc-badge">both changed</span> : <span className="xc-badge xc-soft">only theirs</span>}
+                {f.conflict ? (
+                  <span className="xc-badge">both changed</span>
+                ) : (
+                  <span className="xc-badge xc-soft">only theirs</span>
+                )}
               </th>
               <td className="muted" dir="auto">
                 {f.shown?.base ?? show(f.base)}
@@ -99,19 +127,32 @@ function RowChoice({ item, choice, onPick }: { item: PlanItem; choice: Side | un
   const theyDeleted = item.rowConflict === 'they-deleted';
   const options: [Side, string][] =
     item.rowConflict === 'same-key'
-      ? [['mine', 'Keep yours only (theirs is left out, with what cites it)'], ['theirs', 'Add theirs under a free key']]
+      ? [
+          ['mine', 'Keep yours only (theirs is left out, with what cites it)'],
+          ['theirs', 'Add theirs under a free key'],
+        ]
       : theyDeleted
-        ? [['mine', 'Keep your row (with your changes)'], ['theirs', `Delete it, as ${item.by?.author ?? 'they'} did`]]
-        : [['mine', 'Keep it deleted'], ['theirs', 'Bring it back, with their changes']];
+        ? [
+            ['mine', 'Keep your row (with your changes)'],
+            ['theirs', `Delete it, as ${item.by?.author ?? 'they'} did`],
+          ]
+        : [
+            ['mine', 'Keep it deleted'],
+            ['theirs', 'Bring it back, with their changes'],
+          ];
   return (
     <>
       {item.fields.length > 0 && (
         <ul className="xc-edits">
           {item.fields.map((f) => (
             <li key={f.field}>
-              <strong>{f.label}</strong>: <span dir="auto">{theyDeleted ? (f.shown?.mine ?? show(f.mine)) : (f.shown?.theirs ?? show(f.theirs))}</span>{' '}
+              <strong>{f.label}</strong>:{' '}
+              <span dir="auto">
+                {theyDeleted ? (f.shown?.mine ?? show(f.mine)) : (f.shown?.theirs ?? show(f.theirs))}
+              </span>{' '}
               <small className="muted">
-                ({who(theyDeleted ? f.mineBy : f.theirsBy)}; before: <span dir="auto">{f.shown?.base ?? show(f.base)}</span>)
+                ({who(theyDeleted ? f.mineBy : f.theirsBy)}; before:{' '}
+                <span dir="auto">{f.shown?.base ?? show(f.base)}</span>)
               </small>
             </li>
           ))}
@@ -120,7 +161,13 @@ function RowChoice({ item, choice, onPick }: { item: PlanItem; choice: Side | un
       <div className="xc-rowchoice">
         {options.map(([side, text]) => (
           <label key={side} className={`xc-pick ${choice === side ? 'xc-chosen' : ''}`}>
-            <input type="radio" name={item.key} checked={choice === side} onChange={() => onPick(side)} data-testid={`row-${side}`} />
+            <input
+              type="radio"
+              name={item.key}
+              checked={choice === side}
+              onChange={() => onPick(side)}
+              data-testid={`row-${side}`}
+            />
             {text}
           </label>
         ))}

@@ -1,7 +1,17 @@
 import { Modal } from '../shell/Modal';
 
 /** A case file dropped on the window: open it (and work in it), or merge it into the open one. */
-export function DroppedCaseFile({ file, canMerge, onChoose, onCancel }: { file: File; canMerge: boolean; onChoose: (what: 'open' | 'merge') => void; onCancel: () => void }) {
+export function DroppedCaseFile({
+  file,
+  canMerge,
+  onChoose,
+  onCancel,
+}: {
+  file: File;
+  canMerge: boolean;
+  onChoose: (what: 'open' | 'merge') => void;
+  onCancel: () => void;
+}) {
   return (
     <Modal
       title="A case file was dropped"
@@ -22,8 +32,8 @@ export function DroppedCaseFile({ file, canMerge, onChoose, onCancel }: { file: 
         What should Casefile do with <b dir="auto">{file.name}</b>?
       </p>
       <p className="muted">
-        Open works in it from now on (a file from the browser is kept in the folder you last used, or Documents). Merge reviews its changes against the case file open now
-        before anything is written. Either way it is checked first.
+        Open works in it from now on (a file from the browser is kept in the folder you last used, or Documents). Merge
+        reviews its changes against the case file open now before anything is written. Either way it is checked first.
       </p>
     </Modal>
   );

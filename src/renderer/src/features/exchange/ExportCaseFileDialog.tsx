@@ -19,7 +19,15 @@ function gridScope(): ExportScope {
 }
 
 /** File > Export case file: the whole file or the grid's filtered rows, for a colleague. */
-export function ExportCaseFileDialog({ initial, onDone, onClose }: { initial: string; onDone: (message: string) => void; onClose: () => void }) {
+export function ExportCaseFileDialog({
+  initial,
+  onDone,
+  onClose,
+}: {
+  initial: string;
+  onDone: (message: string) => void;
+  onClose: () => void;
+}) {
   const filtered = gridScope();
   const tables = Object.keys(filtered);
   const [subset, setSubset] = useState(false);
@@ -36,7 +44,12 @@ export function ExportCaseFileDialog({ initial, onDone, onClose }: { initial: st
     try {
       // A download is written to Casefile's private folder first, then handed to the browser.
       const path = how === 'download' ? (await invoke('files.download.target', { name })).path : typed;
-      const r = await invoke('exchange.export', { path, scope: subset ? filtered : null, attachments, taskId: task.start() });
+      const r = await invoke('exchange.export', {
+        path,
+        scope: subset ? filtered : null,
+        attachments,
+        taskId: task.start(),
+      });
       const n = (t: string) => (r.counts[t] ?? 0).toLocaleString();
       const counts = `${n('incidents')} incidents, ${n('plots')} plots, ${n('figures')} figures, ${n('sources')} sources, ${n('citations')} citations`;
       if (how === 'download') {
@@ -68,19 +81,41 @@ export function ExportCaseFileDialog({ initial, onDone, onClose }: { initial: st
     >
       <fieldset className="xc-options" disabled={busy}>
         <label className="xc-check">
-          <input type="radio" name="scope" checked={!subset} onChange={() => setSubset(false)} data-testid="export-whole" />
+          <input
+            type="radio"
+            name="scope"
+            checked={!subset}
+            onChange={() => setSubset(false)}
+            data-testid="export-whole"
+          />
           The whole case file
         </label>
         <label className="xc-check" title={tables.length ? undefined : 'Filter a grid first'}>
-          <input type="radio" name="scope" checked={subset} disabled={tables.length === 0} onChange={() => setSubset(true)} data-testid="export-filtered" />
-          Only the rows filtered in the grid{tables.length ? ` (${tables.join(', ')})` : ' (no filter is set)'}, with the sources and citations they need
+          <input
+            type="radio"
+            name="scope"
+            checked={subset}
+            disabled={tables.length === 0}
+            onChange={() => setSubset(true)}
+            data-testid="export-filtered"
+          />
+          Only the rows filtered in the grid{tables.length ? ` (${tables.join(', ')})` : ' (no filter is set)'}, with
+          the sources and citations they need
         </label>
         <label className="xc-check">
-          <input type="checkbox" checked={attachments} onChange={(e) => setAttachments(e.target.checked)} data-testid="export-attachments" />
+          <input
+            type="checkbox"
+            checked={attachments}
+            onChange={(e) => setAttachments(e.target.checked)}
+            data-testid="export-attachments"
+          />
           Include attached source files
         </label>
       </fieldset>
-      <p className="muted xc-note">Deleted rows and their text are not in the copy; the history of the rows it holds is, so that your colleague’s work can be merged back.</p>
+      <p className="muted xc-note">
+        Deleted rows and their text are not in the copy; the history of the rows it holds is, so that your colleague’s
+        work can be merged back.
+      </p>
       {busy && <ProgressLine progress={progress} fallback="Starting…" />}
     </PathDialog>
   );

@@ -105,7 +105,13 @@ export function FileMenu() {
 
   return (
     <div className="xc-menu" ref={menu} onKeyDown={onMenuKey}>
-      <button type="button" aria-haspopup="menu" aria-expanded={open} data-testid="file-menu" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid="file-menu"
+        onClick={() => setOpen(!open)}
+      >
         File ▾
       </button>
       {open && (
@@ -129,7 +135,9 @@ export function FileMenu() {
             <span className="xc-recent-head" aria-hidden="true">
               Open Recent
             </span>
-            {(recent.data ?? []).filter((p) => p !== path).length === 0 && <span className="xc-recent-head">No other case file opened yet</span>}
+            {(recent.data ?? []).filter((p) => p !== path).length === 0 && (
+              <span className="xc-recent-head">No other case file opened yet</span>
+            )}
             {(recent.data ?? [])
               .filter((p) => p !== path)
               .map((p) => (
@@ -155,14 +163,47 @@ export function FileMenu() {
       {createPortal(
         <>
           {dialog === 'new' && (
-            <PathDialog title="New case file" label="Create the case file at (a path on the computer that runs Casefile)" initial={`${folder}Untitled.casefile`} confirm="Create" testId="new-dialog" busy={busy} error={error} chooser={{ kind: 'save', purpose: 'casefile', title: 'New case file', defaultName: 'Untitled.casefile' }} onCancel={close} onSubmit={(p) => simple(() => invoke('file.new', { path: p, demo: false }), `Created ${p}.`)} />
+            <PathDialog
+              title="New case file"
+              label="Create the case file at (a path on the computer that runs Casefile)"
+              initial={`${folder}Untitled.casefile`}
+              confirm="Create"
+              testId="new-dialog"
+              busy={busy}
+              error={error}
+              chooser={{ kind: 'save', purpose: 'casefile', title: 'New case file', defaultName: 'Untitled.casefile' }}
+              onCancel={close}
+              onSubmit={(p) => simple(() => invoke('file.new', { path: p, demo: false }), `Created ${p}.`)}
+            />
           )}
           {dialog === 'open' && <OpenDialog initial={folder} dropped={droppedFor} onDone={done} onClose={close} />}
           {dialog === 'saveAs' && (
-            <PathDialog title="Save case file as" label="Save a copy as, and continue there (a path on the computer that runs Casefile)" initial={`${folder}${stem} copy.casefile`} confirm="Save" testId="saveas-dialog" busy={busy} error={error} chooser={{ kind: 'save', purpose: 'casefile', title: 'Save case file as', defaultName: `${stem} copy.casefile` }} onCancel={close} onSubmit={(p) => simple(() => invoke('file.saveAs', { path: p }), `Saved as ${p}; you are now working in it.`)} />
+            <PathDialog
+              title="Save case file as"
+              label="Save a copy as, and continue there (a path on the computer that runs Casefile)"
+              initial={`${folder}${stem} copy.casefile`}
+              confirm="Save"
+              testId="saveas-dialog"
+              busy={busy}
+              error={error}
+              chooser={{
+                kind: 'save',
+                purpose: 'casefile',
+                title: 'Save case file as',
+                defaultName: `${stem} copy.casefile`,
+              }}
+              onCancel={close}
+              onSubmit={(p) =>
+                simple(() => invoke('file.saveAs', { path: p }), `Saved as ${p}; you are now working in it.`)
+              }
+            />
           )}
-          {dialog === 'export' && <ExportCaseFileDialog initial={`${folder}${stem} (for colleague).casefile`} onDone={done} onClose={close} />}
-          {dialog === 'merge' && <MergeDialog initial={mergeFrom ?? folder} dropped={droppedFor} onDone={done} onClose={close} />}
+          {dialog === 'export' && (
+            <ExportCaseFileDialog initial={`${folder}${stem} (for colleague).casefile`} onDone={done} onClose={close} />
+          )}
+          {dialog === 'merge' && (
+            <MergeDialog initial={mergeFrom ?? folder} dropped={droppedFor} onDone={done} onClose={close} />
+          )}
           {dialog === 'hub' && (
             <HubSyncDialog
               onDone={done}

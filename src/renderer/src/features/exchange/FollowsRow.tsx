@@ -10,7 +10,8 @@ export function FollowsRow({ f, side, labelled = true }: { f: FieldDiff; side: S
   return (
     <span className="xc-follows" data-testid={`follows-${f.field}`}>
       {labelled && `${f.label}: `}
-      <span dir="auto">{value}</span> <small className="muted">({side === 'theirs' ? 'theirs' : 'yours'}: follows the choice for this row)</small>
+      <span dir="auto">{value}</span>{' '}
+      <small className="muted">({side === 'theirs' ? 'theirs' : 'yours'}: follows the choice for this row)</small>
     </span>
   );
 }

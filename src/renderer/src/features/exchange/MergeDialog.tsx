@@ -12,7 +12,19 @@ const n = (x: number) => x.toLocaleString('en-US');
 /** A merge's result in words, table by table: "incidents: 1 changed; plots: 1 added; 2 rows in conflict decided." */
 function resultText(r: MergeResult): string {
   const tables = Object.entries(r.tables)
-    .map(([t, c]) => [t, [c!.added && `${n(c!.added)} added`, c!.updated && `${n(c!.updated)} changed`, c!.deleted && `${n(c!.deleted)} deleted`].filter(Boolean).join(', ')] as const)
+    .map(
+      ([t, c]) =>
+        [
+          t,
+          [
+            c!.added && `${n(c!.added)} added`,
+            c!.updated && `${n(c!.updated)} changed`,
+            c!.deleted && `${n(c!.deleted)} deleted`,
+          ]
+            .filter(Boolean)
+            .join(', '),
+        ] as const,
+    )
     .filter(([, text]) => text)
     .map(([t, text]) => `${(TABLE_PLURAL[t] ?? t).toLowerCase()}: ${text}`);
   const conflicts = r.conflicts ? `${n(r.conflicts)} row${r.conflicts === 1 ? '' : 's'} in conflict decided` : '';
@@ -23,7 +35,17 @@ function resultText(r: MergeResult): string {
 }
 
 /** File > Merge a colleague’s case file: choose the file, read and check it, review, merge. */
-export function MergeDialog({ initial, dropped, onDone, onClose }: { initial: string; dropped?: File | null; onDone: (message: string) => void; onClose: () => void }) {
+export function MergeDialog({
+  initial,
+  dropped,
+  onDone,
+  onClose,
+}: {
+  initial: string;
+  dropped?: File | null;
+  onDone: (message: string) => void;
+  onClose: () => void;
+}) {
   const [plan, setPlan] = useState<MergePlanView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -72,8 +94,9 @@ export function MergeDialog({ initial, dropped, onDone, onClose }: { initial: st
       }}
     >
       <p className="muted xc-note">
-        Their file is checked before anything reads it (a file with objects Casefile did not make is refused). Rows are matched by id and compared field by
-        field with what both files last had in common; you review every change before anything is written.
+        Their file is checked before anything reads it (a file with objects Casefile did not make is refused). Rows are
+        matched by id and compared field by field with what both files last had in common; you review every change
+        before anything is written.
       </p>
       {busy && <ProgressLine progress={progress} fallback="Checking their file…" />}
     </PathDialog>

@@ -1,6 +1,13 @@
 import { useFocusTrap } from '../../lib/use-focus-trap';
 import { useRef, useMemo, useState, type ReactNode } from 'react';
-import type { FieldDiff, MergePlanView, MergeResult, PlanCounts, PlanItem, Side } from '../../../../shared/channels/exchange';
+import type {
+  FieldDiff,
+  MergePlanView,
+  MergeResult,
+  PlanCounts,
+  PlanItem,
+  Side,
+} from '../../../../shared/channels/exchange';
 import { invoke } from '../../lib/api';
 import { ConflictCard } from './ConflictCard';
 import { FollowsRow } from './FollowsRow';
@@ -18,7 +25,15 @@ const n = (x: number) => x.toLocaleString('en-US');
  * field, or a whole row); every other change of theirs is taken unless unticked, or all of them
  * are declined by clearing "Accept all non-conflicting changes".
  */
-export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView; onApplied: (r: MergeResult) => void; onCancel: () => void }) {
+export function MergeReview({
+  plan,
+  onApplied,
+  onCancel,
+}: {
+  plan: MergePlanView;
+  onApplied: (r: MergeResult) => void;
+  onCancel: () => void;
+}) {
   // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
   const trap = useRef<HTMLDivElement>(null);
   const onTrapKey = useFocusTrap(trap, () => !busy && onCancel());
@@ -33,13 +48,17 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
   }, [plan]);
 
   const fallback: Side = acceptAll ? 'theirs' : 'mine';
-  const ownSide = (i: PlanItem, f: FieldDiff): Side | undefined => choices[`${i.key}:${f.field}`] ?? choices[i.key] ?? (f.conflict ? undefined : fallback);
+  const ownSide = (i: PlanItem, f: FieldDiff): Side | undefined =>
+    choices[`${i.key}:${f.field}`] ?? choices[i.key] ?? (f.conflict ? undefined : fallback);
   // A bookkeeping field (an upstream revision time) goes with its row: theirs once any of their values is taken.
-  const fieldSide = (i: PlanItem, f: FieldDiff): Side | undefined => (f.follows ? (i.fields.some((g) => !g.follows && ownSide(i, g) === 'theirs') ? 'theirs' : 'mine') : ownSide(i, f));
+  const fieldSide = (i: PlanItem, f: FieldDiff): Side | undefined =>
+    f.follows ? (i.fields.some((g) => !g.follows && ownSide(i, g) === 'theirs') ? 'theirs' : 'mine') : ownSide(i, f);
   const rowSide = (i: PlanItem): Side | undefined => choices[i.key] ?? (i.rowConflict ? undefined : fallback);
 
   // A row is one conflict, however many of its fields both changed: decided once each is chosen.
-  const open = groups.conflict.filter((i) => (i.rowConflict ? !rowSide(i) : i.fields.some((f) => f.conflict && !fieldSide(i, f)))).length;
+  const open = groups.conflict.filter((i) =>
+    i.rowConflict ? !rowSide(i) : i.fields.some((f) => f.conflict && !fieldSide(i, f)),
+  ).length;
   const total = plan.counts.conflicts;
 
   const pickRow = (i: PlanItem, side: Side) =>
@@ -48,7 +67,8 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
       for (const f of i.fields) delete next[`${i.key}:${f.field}`];
       return next;
     });
-  const pickField = (i: PlanItem, f: FieldDiff, side: Side) => setChoices((c) => ({ ...c, [`${i.key}:${f.field}`]: side }));
+  const pickField = (i: PlanItem, f: FieldDiff, side: Side) =>
+    setChoices((c) => ({ ...c, [`${i.key}:${f.field}`]: side }));
 
   const [taskId, setTaskId] = useState<string | null>(null);
   const apply = async () => {
@@ -57,7 +77,14 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
     setBusy(true);
     setError(null);
     try {
-      onApplied(await invoke('exchange.apply', { planId: plan.planId, resolutions: choices, acceptNonConflicting: acceptAll, taskId: id }));
+      onApplied(
+        await invoke('exchange.apply', {
+          planId: plan.planId,
+          resolutions: choices,
+          acceptNonConflicting: acceptAll,
+          taskId: id,
+        }),
+      );
     } catch (e) {
       const m = (e as Error).message;
       setError(m === 'Cancelled' ? 'Merge stopped: your case file is as it was. Merge again when you are ready.' : m);
@@ -73,8 +100,9 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
           <h2 dir="auto">Merge “{plan.theirs.title}” into your case file</h2>
           <p className="muted" dir="auto">
             From {plan.theirs.name}
-            {plan.theirs.authors.length ? `, changes by ${plan.theirs.authors.join(', ')}` : ''}. Nothing is written until you press Merge; the merge is
-            one step you can undo. {n(plan.theirLogEntries)} entries of their history will be kept, with their authors and times.
+            {plan.theirs.authors.length ? `, changes by ${plan.theirs.authors.join(', ')}` : ''}. Nothing is written
+            until you press Merge; the merge is one step you can undo. {n(plan.theirLogEntries)} entries of their
+            history will be kept, with their authors and times.
           </p>
           {plan.warnings.map((w) => (
             <p key={w} className="banner" dir="auto">
@@ -97,18 +125,46 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
             <section>
               <h3>Conflicts: choose yours or theirs</h3>
               {groups.conflict.map((i) => (
-                <ConflictCard key={i.key} item={i} rowChoice={rowSide(i)} fieldChoice={(f) => fieldSide(i, f)} onRow={(s) => pickRow(i, s)} onField={(f, s) => pickField(i, f, s)} />
+                <ConflictCard
+                  key={i.key}
+                  item={i}
+                  rowChoice={rowSide(i)}
+                  fieldChoice={(f) => fieldSide(i, f)}
+                  onRow={(s) => pickRow(i, s)}
+                  onField={(f, s) => pickField(i, f, s)}
+                />
               ))}
             </section>
           )}
-          <Section title="Changed by them" items={groups.changed} render={(i) => <Changed item={i} side={(f) => fieldSide(i, f)} onField={(f, s) => pickField(i, f, s)} />} />
-          <Section title="Added by them" items={groups.added} render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Add" />} />
-          <Section title="Deleted on their side" items={groups.deleted} render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Delete" />} />
-          {plan.hidden > 0 && <p className="muted">{n(plan.hidden)} more changes are not listed; they follow “Accept all non-conflicting changes”.</p>}
+          <Section
+            title="Changed by them"
+            items={groups.changed}
+            render={(i) => <Changed item={i} side={(f) => fieldSide(i, f)} onField={(f, s) => pickField(i, f, s)} />}
+          />
+          <Section
+            title="Added by them"
+            items={groups.added}
+            render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Add" />}
+          />
+          <Section
+            title="Deleted on their side"
+            items={groups.deleted}
+            render={(i) => <Whole item={i} side={rowSide(i)} onPick={(s) => pickRow(i, s)} verb="Delete" />}
+          />
+          {plan.hidden > 0 && (
+            <p className="muted">
+              {n(plan.hidden)} more changes are not listed; they follow “Accept all non-conflicting changes”.
+            </p>
+          )}
         </div>
         <footer className="xc-foot">
           <label className="xc-check">
-            <input type="checkbox" checked={acceptAll} onChange={(e) => setAcceptAll(e.target.checked)} data-testid="accept-all" />
+            <input
+              type="checkbox"
+              checked={acceptAll}
+              onChange={(e) => setAcceptAll(e.target.checked)}
+              data-testid="accept-all"
+            />
             Accept all non-conflicting changes
           </label>
           <span className="spacer" />
@@ -126,7 +182,13 @@ export function MergeReview({ plan, onApplied, onCancel }: { plan: MergePlanView
               Cancel
             </button>
           )}
-          <button type="button" className="xc-primary" onClick={() => void apply()} disabled={busy || open > 0 || nothing} data-testid="merge-apply">
+          <button
+            type="button"
+            className="xc-primary"
+            onClick={() => void apply()}
+            disabled={busy || open > 0 || nothing}
+            data-testid="merge-apply"
+          >
             {busy ? 'Merging…' : 'Merge'}
           </button>
         </footer>
@@ -146,7 +208,12 @@ function MergeProgress({ id }: { id: string | null }) {
   return (
     <>
       <ProgressLine progress={saving ? { ...progress, message: 'Saving the merge…' } : progress} fallback="Merging…" />
-      <button type="button" onClick={() => void stopTask(id).catch(() => undefined)} disabled={saving} data-testid="merge-stop">
+      <button
+        type="button"
+        onClick={() => void stopTask(id).catch(() => undefined)}
+        disabled={saving}
+        data-testid="merge-stop"
+      >
         Stop
       </button>
     </>
@@ -155,14 +222,21 @@ function MergeProgress({ id }: { id: string | null }) {
 
 /** What the merge brings, table by table ("Incidents: 10 added"), not one count of every row of every table. */
 function TableCounts({ counts }: { counts: PlanCounts }) {
-  const tables = Object.entries(counts.tables).filter(([, c]) => c && c.added + c.changed + c.deleted + c.conflicts > 0);
+  const tables = Object.entries(counts.tables).filter(
+    ([, c]) => c && c.added + c.changed + c.deleted + c.conflicts > 0,
+  );
   if (tables.length === 0) return null;
   return (
     <ul className="xc-tables" data-testid="merge-tables">
       {tables.map(([t, c]) => (
         <li key={t} data-testid={`merge-table-${t}`}>
           <strong>{TABLE_PLURAL[t] ?? t}</strong>:{' '}
-          {[c!.added && `${n(c!.added)} added`, c!.changed && `${n(c!.changed)} changed`, c!.deleted && `${n(c!.deleted)} deleted`, c!.conflicts && `${n(c!.conflicts)} in conflict`]
+          {[
+            c!.added && `${n(c!.added)} added`,
+            c!.changed && `${n(c!.changed)} changed`,
+            c!.deleted && `${n(c!.deleted)} deleted`,
+            c!.conflicts && `${n(c!.conflicts)} in conflict`,
+          ]
             .filter(Boolean)
             .join(', ')}
         </li>
@@ -189,7 +263,15 @@ function Section({ title, items, render }: { title: string; items: PlanItem[]; r
   );
 }
 
-function Changed({ item, side, onField }: { item: PlanItem; side: (f: FieldDiff) => Side | undefined; onField: (f: FieldDiff, s: Side) => void }) {
+function Changed({
+  item,
+  side,
+  onField,
+}: {
+  item: PlanItem;
+  side: (f: FieldDiff) => Side | undefined;
+  onField: (f: FieldDiff, s: Side) => void;
+}) {
   return (
     <>
       <span className="xc-kind">{TABLE_LABEL[item.tbl]}</span> <strong dir="auto">{item.label}</strong>
@@ -200,10 +282,16 @@ function Changed({ item, side, onField }: { item: PlanItem; side: (f: FieldDiff)
             {f.follows ? (
               <FollowsRow f={f} side={side(f)} />
             ) : (
-            <label className="xc-check">
-              <input type="checkbox" checked={side(f) === 'theirs'} onChange={(e) => onField(f, e.target.checked ? 'theirs' : 'mine')} data-testid={`take-${f.field}`} />
-              {f.label}: <span dir="auto">{f.shown?.mine ?? show(f.mine)}</span> → <span dir="auto">{f.shown?.theirs ?? show(f.theirs)}</span>
-            </label>
+              <label className="xc-check">
+                <input
+                  type="checkbox"
+                  checked={side(f) === 'theirs'}
+                  onChange={(e) => onField(f, e.target.checked ? 'theirs' : 'mine')}
+                  data-testid={`take-${f.field}`}
+                />
+                {f.label}: <span dir="auto">{f.shown?.mine ?? show(f.mine)}</span> →{' '}
+                <span dir="auto">{f.shown?.theirs ?? show(f.theirs)}</span>
+              </label>
             )}{' '}
             <small className="muted">{who(f.theirsBy)}</small>
           </li>
@@ -213,13 +301,32 @@ function Changed({ item, side, onField }: { item: PlanItem; side: (f: FieldDiff)
   );
 }
 
-function Whole({ item, side, onPick, verb }: { item: PlanItem; side: Side | undefined; onPick: (s: Side) => void; verb: string }) {
+function Whole({
+  item,
+  side,
+  onPick,
+  verb,
+}: {
+  item: PlanItem;
+  side: Side | undefined;
+  onPick: (s: Side) => void;
+  verb: string;
+}) {
   const follows = item.reason !== null && /follows|comes back/.test(item.reason);
   return (
     <label className="xc-check">
-      {!follows && <input type="checkbox" checked={side === 'theirs' && !item.problem} disabled={!!item.problem} onChange={(e) => onPick(e.target.checked ? 'theirs' : 'mine')} data-testid="take-row" />}
+      {!follows && (
+        <input
+          type="checkbox"
+          checked={side === 'theirs' && !item.problem}
+          disabled={!!item.problem}
+          onChange={(e) => onPick(e.target.checked ? 'theirs' : 'mine')}
+          data-testid="take-row"
+        />
+      )}
       <span>
-        {verb} <span className="xc-kind">{TABLE_LABEL[item.tbl]}</span> <strong dir="auto">{item.label}</strong> <small className="muted">{who(item.by)}</small>
+        {verb} <span className="xc-kind">{TABLE_LABEL[item.tbl]}</span> <strong dir="auto">{item.label}</strong>{' '}
+        <small className="muted">{who(item.by)}</small>
         {item.reason && <small className="xc-reason"> {item.reason}</small>}
         {item.problem && <small className="error"> Not applicable: {item.problem}</small>}
       </span>

@@ -11,7 +11,17 @@ type Refused = { path: string; message: string; found: string[] };
  * limit first. A file refused for objects Casefile did not make can be imported instead: its known
  * tables' rows, each validated, copied into a new case file.
  */
-export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: string; dropped?: File | null; onDone: (message: string) => void; onClose: () => void }) {
+export function OpenDialog({
+  initial,
+  dropped,
+  onDone,
+  onClose,
+}: {
+  initial: string;
+  dropped?: File | null;
+  onDone: (message: string) => void;
+  onClose: () => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<Refused | null>(null);
@@ -50,8 +60,13 @@ export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: str
         onSubmit={(outPath) =>
           void run(async () => {
             const r = await invoke('exchange.importCopy', { path: refused.path, outPath, taskId: task.start() });
-            const n = Object.entries(r.copied).filter(([t]) => t !== 'change_log').map(([t, k]) => `${k} ${t}`).join(', ');
-            onDone(`Imported into ${r.info.path}: ${n}.${r.skipped.length ? ` Not copied: ${r.skipped.join('; ')}` : ''}`);
+            const n = Object.entries(r.copied)
+              .filter(([t]) => t !== 'change_log')
+              .map(([t, k]) => `${k} ${t}`)
+              .join(', ');
+            onDone(
+              `Imported into ${r.info.path}: ${n}.${r.skipped.length ? ` Not copied: ${r.skipped.join('; ')}` : ''}`,
+            );
           })
         }
         intro={
@@ -67,8 +82,8 @@ export function OpenDialog({ initial, dropped, onDone, onClose }: { initial: str
               ))}
             </ul>
             <p className="muted xc-note">
-              Importing copies only the rows of the tables Casefile knows, from their ordinary columns, each checked like an edit, into a file Casefile creates.
-              What Casefile did not make is left behind and never run.
+              Importing copies only the rows of the tables Casefile knows, from their ordinary columns, each checked
+              like an edit, into a file Casefile creates. What Casefile did not make is left behind and never run.
             </p>
           </>
         }

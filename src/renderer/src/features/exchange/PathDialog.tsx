@@ -77,11 +77,23 @@ export function PathDialog(props: {
         {props.download && !hasSystemDialog && (
           <fieldset className="xc-options" disabled={props.busy}>
             <label className="xc-check">
-              <input type="radio" name="save-how" checked={how === 'download'} onChange={() => setHow('download')} data-testid={`${props.testId}-download`} />
+              <input
+                type="radio"
+                name="save-how"
+                checked={how === 'download'}
+                onChange={() => setHow('download')}
+                data-testid={`${props.testId}-download`}
+              />
               Download to this browser (<span dir="auto">{props.download}</span>)
             </label>
             <label className="xc-check">
-              <input type="radio" name="save-how" checked={how === 'path'} onChange={() => setHow('path')} data-testid={`${props.testId}-to-path`} />
+              <input
+                type="radio"
+                name="save-how"
+                checked={how === 'path'}
+                onChange={() => setHow('path')}
+                data-testid={`${props.testId}-to-path`}
+              />
               Write to a path on the computer that runs Casefile
             </label>
           </fieldset>
@@ -90,7 +102,15 @@ export function PathDialog(props: {
           <label>
             {props.label}
             <span className="path-row">
-              <input autoFocus dir="auto" spellCheck={false} className="path-input" data-testid={`${props.testId}-path`} value={path} onChange={(e) => setPath(e.target.value)} />
+              <input
+                autoFocus
+                dir="auto"
+                spellCheck={false}
+                className="path-input"
+                data-testid={`${props.testId}-path`}
+                value={path}
+                onChange={(e) => setPath(e.target.value)}
+              />
               {props.chooser && (
                 <FileChooser
                   chooser={props.chooser}

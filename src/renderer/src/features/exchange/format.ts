@@ -10,7 +10,16 @@ export function show(v: unknown): string {
 export function who(w: Who | null): string {
   if (!w) return '';
   const d = w.at ? new Date(w.at) : null;
-  const when = d && !Number.isNaN(d.getTime()) ? d.toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';
+  const when =
+    d && !Number.isNaN(d.getTime())
+      ? d.toLocaleString(undefined, {
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
+      : '';
   return when ? `${w.author}, ${when}` : w.author;
 }
 

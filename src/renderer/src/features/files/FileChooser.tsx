@@ -3,7 +3,14 @@ import type { FilePurpose } from '../../../../shared/channels/files';
 import { ACCEPT, hasSystemDialog, pickPath, uploadFile, type UploadProgress } from '../../lib/files';
 import { UploadProgressLine } from './UploadProgressLine';
 
-export type Chooser = { kind: 'open' | 'save'; purpose: FilePurpose; title?: string; defaultName?: string; extensions?: string[]; keep?: boolean };
+export type Chooser = {
+  kind: 'open' | 'save';
+  purpose: FilePurpose;
+  title?: string;
+  defaultName?: string;
+  extensions?: string[];
+  keep?: boolean;
+};
 
 /**
  * The "Choose…" of every file operation. In the desktop app it opens the system's dialog (from the
@@ -11,7 +18,19 @@ export type Chooser = { kind: 'open' | 'save'; purpose: FilePurpose; title?: str
  * file to the core with its progress; a save there is a download, which the dialog offers itself.
  * `onChosen` gets a path the core can read or write, and whether it is a copy received from the browser.
  */
-export function FileChooser({ chooser, testId, disabled, onChosen, onError }: { chooser: Chooser; testId: string; disabled?: boolean; onChosen: (path: string, received: boolean) => void; onError: (m: string) => void }) {
+export function FileChooser({
+  chooser,
+  testId,
+  disabled,
+  onChosen,
+  onError,
+}: {
+  chooser: Chooser;
+  testId: string;
+  disabled?: boolean;
+  onChosen: (path: string, received: boolean) => void;
+  onError: (m: string) => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -25,7 +44,16 @@ export function FileChooser({ chooser, testId, disabled, onChosen, onError }: { 
         onClick={() =>
           void pickPath(chooser)
             // A save dialog may hand back a name without the extension the case file needs.
-            .then((p) => p && onChosen(chooser.purpose === 'casefile' && chooser.kind === 'save' && !/\.casefile$/i.test(p) ? `${p}.casefile` : p, false))
+            .then(
+              (p) =>
+                p &&
+                onChosen(
+                  chooser.purpose === 'casefile' && chooser.kind === 'save' && !/\.casefile$/i.test(p)
+                    ? `${p}.casefile`
+                    : p,
+                  false,
+                ),
+            )
             .catch((e: Error) => onError(e.message))
         }
       >
@@ -43,7 +71,13 @@ export function FileChooser({ chooser, testId, disabled, onChosen, onError }: { 
   };
   return (
     <>
-      <button type="button" data-testid={`${testId}-choose`} disabled={disabled || progress !== null} onClick={() => input.current?.click()} title="Choose a file on this computer; its copy is sent to Casefile">
+      <button
+        type="button"
+        data-testid={`${testId}-choose`}
+        disabled={disabled || progress !== null}
+        onClick={() => input.current?.click()}
+        title="Choose a file on this computer; its copy is sent to Casefile"
+      >
         Choose a file…
       </button>
       <input
@@ -62,4 +96,3 @@ export function FileChooser({ chooser, testId, disabled, onChosen, onError }: { 
     </>
   );
 }
-

@@ -38,14 +38,19 @@ export function useWindowDrop(opts: { showImport: () => void; tell: (m: string) 
       const files = [...(e.dataTransfer?.files ?? [])];
       const file = files[0];
       if (!file) return;
-      if (files.length > 1) tell(`${files.length} files were dropped: Casefile takes one at a time, so only ${file.name} is used.`);
+      if (files.length > 1)
+        tell(`${files.length} files were dropped: Casefile takes one at a time, so only ${file.name} is used.`);
       const kind = dropKindOf(file.name);
       if (kind === 'data') {
         showImport();
         offerDropped('data', file);
       } else if (kind === 'casefile') offerDropped('casefile', file);
-      else if (kind === 'attachment') tell(`To attach ${file.name}, drop it on a source's attached files (Sources, then a source).`);
-      else tell(`${file.name}: Casefile opens case files (.casefile), imports CSV or XLSX, and attaches PDF, HTML or text files to a source.`);
+      else if (kind === 'attachment')
+        tell(`To attach ${file.name}, drop it on a source's attached files (Sources, then a source).`);
+      else
+        tell(
+          `${file.name}: Casefile opens case files (.casefile), imports CSV or XLSX, and attaches PDF, HTML or text files to a source.`,
+        );
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

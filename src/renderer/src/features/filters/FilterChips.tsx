@@ -4,7 +4,12 @@ import { clearFilter, setFilter, useFilter } from '../../lib/filter-store';
 import { describeColumn, setColumn } from '../dashboard/filters';
 import './filter-chips.css';
 
-const LABELS: Record<GridTable, string> = { incidents: 'Incidents', plots: 'Plots', figures: 'Figures', sources: 'Sources' };
+const LABELS: Record<GridTable, string> = {
+  incidents: 'Incidents',
+  plots: 'Plots',
+  figures: 'Figures',
+  sources: 'Sources',
+};
 
 type Props = {
   /** The tables whose filters narrow what this view shows. */
@@ -33,8 +38,22 @@ export function FilterChips({ tables, empty, className, testId, clearTestId }: P
     const f = models[table];
     if (!f) return [];
     const label = LABELS[table];
-    const cols = Object.entries(f.columns).map(([col, cf]) => ({ key: `${table}.${col}`, label, text: describeColumn(table, col, cf), clear: () => setColumn(table, col, null) }));
-    const search = f.search.trim() ? [{ key: `${table}.search`, label, text: `Search: “${f.search.trim()}”`, clear: () => setFilter(table, (p) => ({ ...p, search: '' })) }] : [];
+    const cols = Object.entries(f.columns).map(([col, cf]) => ({
+      key: `${table}.${col}`,
+      label,
+      text: describeColumn(table, col, cf),
+      clear: () => setColumn(table, col, null),
+    }));
+    const search = f.search.trim()
+      ? [
+          {
+            key: `${table}.search`,
+            label,
+            text: `Search: “${f.search.trim()}”`,
+            clear: () => setFilter(table, (p) => ({ ...p, search: '' })),
+          },
+        ]
+      : [];
     return [...cols, ...search];
   });
   if (chips.length === 0 && !empty) return null;
@@ -58,7 +77,12 @@ export function FilterChips({ tables, empty, className, testId, clearTestId }: P
               </button>
             </span>
           ))}
-          <button type="button" className="clear-all" data-testid={clearTestId} onClick={() => tables.forEach((t) => clearFilter(t))}>
+          <button
+            type="button"
+            className="clear-all"
+            data-testid={clearTestId}
+            onClick={() => tables.forEach((t) => clearFilter(t))}
+          >
             Clear all
           </button>
         </>

@@ -15,7 +15,9 @@ export function AddRowDialog({ table, onClose, onCreated }: Props) {
   const trap = useRef<HTMLDivElement>(null);
   const onTrapKey = useFocusTrap(trap, () => onClose());
   const fields = requiredFields(table);
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.name, f.values?.[0] ?? ''])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.map((f) => [f.name, f.values?.[0] ?? ''])),
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -64,7 +66,12 @@ export function AddRowDialog({ table, onClose, onCreated }: Props) {
                 ))}
               </select>
             ) : (
-              <input autoFocus={i === 0} dir="auto" value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+              <input
+                autoFocus={i === 0}
+                dir="auto"
+                value={values[f.name]}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+              />
             )}
           </label>
         ))}

@@ -21,7 +21,17 @@ const LIMIT = 100;
  * Snippets are someone else's text: split on the core's marker characters and shown as text
  * nodes, never as markup, with the usual warning when they carry direction controls.
  */
-export function BestMatches({ table, filter, onClose, onError }: { table: SearchableTable; filter: FilterModel; onClose: () => void; onError: (m: string) => void }) {
+export function BestMatches({
+  table,
+  filter,
+  onClose,
+  onError,
+}: {
+  table: SearchableTable;
+  filter: FilterModel;
+  onClose: () => void;
+  onError: (m: string) => void;
+}) {
   const [matches, setMatches] = useState<Match[] | null>(null);
   const [open, setOpen] = useState<Match | null>(null);
   const [version, setVersion] = useState(0);
@@ -59,12 +69,22 @@ export function BestMatches({ table, filter, onClose, onError }: { table: Search
     <aside className="best-matches" data-testid="best-matches" aria-label="Best matches">
       <header>
         <h3>Best matches</h3>
-        <button type="button" className="link" aria-label="Close best matches" data-testid="best-close" onClick={onClose}>
+        <button
+          type="button"
+          className="link"
+          aria-label="Close best matches"
+          data-testid="best-close"
+          onClick={onClose}
+        >
           ×
         </button>
       </header>
       <p className="small muted">
-        {matches === null ? 'Ranking…' : matches.length === 0 ? 'No row’s own text matches.' : `The ${matches.length === LIMIT ? `first ${LIMIT}` : matches.length} by relevance to the search words.`}
+        {matches === null
+          ? 'Ranking…'
+          : matches.length === 0
+            ? 'No row’s own text matches.'
+            : `The ${matches.length === LIMIT ? `first ${LIMIT}` : matches.length} by relevance to the search words.`}
       </p>
       <ol>
         {(matches ?? []).map((m) => (
@@ -88,7 +108,8 @@ function Snippet({ text }: { text: string }) {
   for (const piece of text.split(OPEN)) {
     const end = piece.indexOf(CLOSE);
     if (end === -1) parts.push({ s: piece, hit: false });
-    else parts.push({ s: piece.slice(0, end), hit: true }, { s: piece.slice(end + 1).replaceAll(CLOSE, ''), hit: false });
+    else
+      parts.push({ s: piece.slice(0, end), hit: true }, { s: piece.slice(end + 1).replaceAll(CLOSE, ''), hit: false });
   }
   const plain = parts.map((p) => p.s).join('');
   return (

@@ -48,10 +48,18 @@ const getRowId = (p: GetRowIdParams) => (p.data as { id: string }).id;
  * only on purpose: the Delete button, or Shift+Delete / Ctrl+Delete, which ask first (onKeyDown
  * below); AG Grid must not also clear the cell for those.
  */
-const DEFAULT_COL = { suppressKeyboardEvent: (p: SuppressKeyboardEventParams) => p.event.key === 'Delete' && !p.editing && (p.event.shiftKey || p.event.ctrlKey || p.event.metaKey) };
+const DEFAULT_COL = {
+  suppressKeyboardEvent: (p: SuppressKeyboardEventParams) =>
+    p.event.key === 'Delete' && !p.editing && (p.event.shiftKey || p.event.ctrlKey || p.event.metaKey),
+};
 /** A typed value that does not read keeps its editor open, with the reason (columns.ts). */
 const INVALID_EDIT = 'block' as const;
-const ROW_SELECTION = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
+const ROW_SELECTION = {
+  mode: 'multiRow',
+  checkboxes: true,
+  headerCheckbox: false,
+  enableClickSelection: false,
+} as const;
 // Kept beside the row number: scrolling right to a far column must not hide what is selected.
 const SELECTION_COLUMN = { pinned: 'left', width: 50, suppressHeaderMenuButton: true } as const;
 
@@ -85,7 +93,11 @@ export function DataGrid({ table, onError, onCount }: Props) {
       const el = gridBody.current?.querySelector('.ag-cell-inline-editing');
       if (!message || !el) return setCellError(null);
       const r = el.getBoundingClientRect();
-      setCellError((prev) => (prev?.message === message && prev.left === r.left && prev.top === r.bottom ? prev : { message, left: r.left, top: r.bottom }));
+      setCellError((prev) =>
+        prev?.message === message && prev.left === r.left && prev.top === r.bottom
+          ? prev
+          : { message, left: r.left, top: r.bottom },
+      );
     }, 0);
   }, []);
   const filter = useFilter(table);
@@ -105,14 +117,23 @@ export function DataGrid({ table, onError, onCount }: Props) {
     // Read exactly as typed, or refused (the editor already refused it; a cleared cell too).
     const typed = f ? typedValue(f, raw) : ({ ok: true, value: raw } as const);
     if (!typed.ok) {
-      onError(typed.message.startsWith(p.colDef.headerName ?? '') ? typed.message : `${p.colDef.headerName}: ${typed.message}`);
+      onError(
+        typed.message.startsWith(p.colDef.headerName ?? '')
+          ? typed.message
+          : `${p.colDef.headerName}: ${typed.message}`,
+      );
       return false;
     }
     followRow.follow(id);
     rowSync.save(id, { [field]: typed.value }, p.colDef.headerName ?? field);
     return false;
   };
-  const columnDefs = useMemo(() => columnsFor(table, onInvalid).map((c) => (c.field ? { ...c, valueSetter: (p: ValueSetterParams) => save(p) } : c)), [table]); // eslint-disable-line react-hooks/exhaustive-deps
+  const columnDefs = useMemo(
+    () =>
+      columnsFor(table, onInvalid).map((c) => (c.field ? { ...c, valueSetter: (p: ValueSetterParams) => save(p) } : c)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [table],
+  );
 
   const onTotal = useCallback(
     (n: number) => {
@@ -122,7 +143,6 @@ export function DataGrid({ table, onError, onCount }: Props) {
     [onCount],
   );
   const datasource = useMemo(() => makeDatasource(table, onTotal, onError), [table, onTotal, onError]);
-
 
   const pendingSearch = useRef<string | null>(null);
   const onSearchInput = (text: string) => {
@@ -152,7 +172,11 @@ export function DataGrid({ table, onError, onCount }: Props) {
       const { deleted: n } = await invoke('rows.delete', { table, ids });
       apiRef.current?.deselectAll();
       const h = await invoke('history.state', {});
-      if (n > 0 && h.undoLabel) setDeleted({ message: `Deleted ${rowsWord(table, n)}${table === 'sources' ? '' : ' and their citations'}.`, label: h.undoLabel });
+      if (n > 0 && h.undoLabel)
+        setDeleted({
+          message: `Deleted ${rowsWord(table, n)}${table === 'sources' ? '' : ' and their citations'}.`,
+          label: h.undoLabel,
+        });
     } catch (e) {
       onError((e as Error).message);
     }
@@ -162,7 +186,9 @@ export function DataGrid({ table, onError, onCount }: Props) {
     const api = apiRef.current;
     if (!api) return;
     const focused = api.getFocusedCell();
-    const focusedId = focused ? (api.getDisplayedRowAtIndex(focused.rowIndex)?.data as { id?: string } | undefined)?.id : undefined;
+    const focusedId = focused
+      ? (api.getDisplayedRowAtIndex(focused.rowIndex)?.data as { id?: string } | undefined)?.id
+      : undefined;
     const ids = selected.length > 0 ? selected : focusedId ? [focusedId] : [];
     if (ids.length > 0) setConfirming(ids);
   };
@@ -175,7 +201,10 @@ export function DataGrid({ table, onError, onCount }: Props) {
   const reveal = async (id: string) => {
     const api = apiRef.current;
     if (!api) return;
-    const view = { columns: columnsFromGrid(api.getFilterModel() as Record<string, unknown>), search: getFilter(table).search };
+    const view = {
+      columns: columnsFromGrid(api.getFilterModel() as Record<string, unknown>),
+      search: getFilter(table).search,
+    };
     const { index } = await invoke('rows.position', { table, sort: sortOf(api), filter: view, id });
     if (index === null) {
       setNotice("Row added, but this view's filters or search hide it.");
@@ -252,10 +281,18 @@ export function DataGrid({ table, onError, onCount }: Props) {
           onChange={(e) => onSearchInput(e.target.value)}
         />
         <span className="count" data-testid="grid-count" aria-live="polite">
-          {count === null ? '' : `${count.toLocaleString()} ${searching ? (count === 1 ? 'match' : 'matches') : count === 1 ? 'row' : 'rows'}`}
+          {count === null
+            ? ''
+            : `${count.toLocaleString()} ${searching ? (count === 1 ? 'match' : 'matches') : count === 1 ? 'row' : 'rows'}`}
         </span>
         {rankable && searching && (
-          <button type="button" data-testid="best-open" aria-pressed={best} onClick={() => setBest((b) => !b)} title="The matches ranked by relevance, with the words found">
+          <button
+            type="button"
+            data-testid="best-open"
+            aria-pressed={best}
+            onClick={() => setBest((b) => !b)}
+            title="The matches ranked by relevance, with the words found"
+          >
             Best matches
           </button>
         )}
@@ -266,7 +303,11 @@ export function DataGrid({ table, onError, onCount }: Props) {
         )}
         <span className="spacer" />
         <ColumnsMenu table={table} api={api} />
-        <button type="button" data-testid="export-open" onClick={() => setExporting(apiRef.current ? sortOf(apiRef.current) : [])}>
+        <button
+          type="button"
+          data-testid="export-open"
+          onClick={() => setExporting(apiRef.current ? sortOf(apiRef.current) : [])}
+        >
           Export…
         </button>
         <button type="button" data-testid="add-row" onClick={() => void addRow()}>
@@ -276,7 +317,11 @@ export function DataGrid({ table, onError, onCount }: Props) {
           type="button"
           data-testid="delete-rows"
           disabled={selected.length === 0}
-          title={selected.length > 0 ? `Delete the ${rowsWord(table, selected.length)} ticked (Shift+Delete)` : 'Tick rows to delete them'}
+          title={
+            selected.length > 0
+              ? `Delete the ${rowsWord(table, selected.length)} ticked (Shift+Delete)`
+              : 'Tick rows to delete them'
+          }
           onClick={() => void remove(selected)}
         >
           Delete {selected.length > 0 ? selected.length : ''}
@@ -292,7 +337,12 @@ export function DataGrid({ table, onError, onCount }: Props) {
           onPaste={onPaste}
           onCopy={onCopy}
           onKeyDown={(e) => {
-            if (e.key !== 'Delete' || !(e.shiftKey || e.ctrlKey || e.metaKey) || (e.target as HTMLElement).closest('input:not([type="checkbox"]),textarea,select')) return;
+            if (
+              e.key !== 'Delete' ||
+              !(e.shiftKey || e.ctrlKey || e.metaKey) ||
+              (e.target as HTMLElement).closest('input:not([type="checkbox"]),textarea,select')
+            )
+              return;
             e.preventDefault();
             askToDelete();
           }}
@@ -326,7 +376,9 @@ export function DataGrid({ table, onError, onCount }: Props) {
               e.api.deselectAll();
               e.node.setSelected(true);
             }}
-            onSelectionChanged={(e: SelectionChangedEvent) => setSelected(e.api.getSelectedRows().map((r: { id: string }) => r.id))}
+            onSelectionChanged={(e: SelectionChangedEvent) =>
+              setSelected(e.api.getSelectedRows().map((r: { id: string }) => r.id))
+            }
             onFilterChanged={grid.onFilterChanged}
             onSortChanged={grid.save}
             onColumnMoved={grid.save}
@@ -337,7 +389,12 @@ export function DataGrid({ table, onError, onCount }: Props) {
           />
         </div>
         {best && rankable && searching ? (
-          <BestMatches table={table as SearchableTable} filter={filter} onClose={() => setBest(false)} onError={onError} />
+          <BestMatches
+            table={table as SearchableTable}
+            filter={filter}
+            onClose={() => setBest(false)}
+            onError={onError}
+          />
         ) : (
           selected.length === 1 && <RowDetail table={table} id={selected[0]!} onError={onError} />
         )}
@@ -350,7 +407,12 @@ export function DataGrid({ table, onError, onCount }: Props) {
         />
       )}
       {cellError && (
-        <div className="cell-error" role="alert" data-testid="cell-error" style={{ left: cellError.left, top: cellError.top }}>
+        <div
+          className="cell-error"
+          role="alert"
+          data-testid="cell-error"
+          style={{ left: cellError.left, top: cellError.top }}
+        >
           {cellError.message}
         </div>
       )}
@@ -370,8 +432,18 @@ export function DataGrid({ table, onError, onCount }: Props) {
           }}
         />
       )}
-      {deleted && <DeletedToast message={deleted.message} label={deleted.label} onClose={closeDeleted} onError={onError} />}
-      {exporting && <ExportDialog table={table} sort={exporting} viewCount={count} onClose={() => setExporting(null)} onError={onError} />}
+      {deleted && (
+        <DeletedToast message={deleted.message} label={deleted.label} onClose={closeDeleted} onError={onError} />
+      )}
+      {exporting && (
+        <ExportDialog
+          table={table}
+          sort={exporting}
+          viewCount={count}
+          onClose={() => setExporting(null)}
+          onError={onError}
+        />
+      )}
     </div>
   );
 }

@@ -3,10 +3,21 @@ import { useRef, useEffect, useState } from 'react';
 import type { GridTable } from '../../../../shared/domain/common';
 import { invoke, subscribe } from '../../lib/api';
 
-export const rowsWord = (table: GridTable, n: number) => `${n.toLocaleString()} ${n === 1 ? (table === 'sources' ? 'source' : table.replace(/s$/, '')) : table}`;
+export const rowsWord = (table: GridTable, n: number) =>
+  `${n.toLocaleString()} ${n === 1 ? (table === 'sources' ? 'source' : table.replace(/s$/, '')) : table}`;
 
 /** Delete from the keyboard (Shift+Delete, Ctrl+Delete) asks first, naming how many rows go. */
-export function ConfirmDelete({ table, count, onConfirm, onCancel }: { table: GridTable; count: number; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDelete({
+  table,
+  count,
+  onConfirm,
+  onCancel,
+}: {
+  table: GridTable;
+  count: number;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
   const trap = useRef<HTMLDivElement>(null);
   const onTrapKey = useFocusTrap(trap, () => onCancel());
@@ -42,7 +53,17 @@ export function ConfirmDelete({ table, count, onConfirm, onCancel }: { table: Gr
  * Said after rows are deleted, with Undo at hand. It stays until closed, or until this window's
  * Undo would no longer take this deletion back (another step came after it, or it was undone).
  */
-export function DeletedToast({ message, label, onClose, onError }: { message: string; label: string; onClose: () => void; onError: (m: string) => void }) {
+export function DeletedToast({
+  message,
+  label,
+  onClose,
+  onError,
+}: {
+  message: string;
+  label: string;
+  onClose: () => void;
+  onError: (m: string) => void;
+}) {
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     const check = () =>

@@ -11,7 +11,13 @@ import { useFocusTrap } from '../../lib/use-focus-trap';
 import '../files/files.css';
 import { useTask } from '../../lib/use-task';
 
-type Props = { table: GridTable; sort: SortModel; viewCount: number | null; onClose: () => void; onError: (m: string) => void };
+type Props = {
+  table: GridTable;
+  sort: SortModel;
+  viewCount: number | null;
+  onClose: () => void;
+  onError: (m: string) => void;
+};
 
 /** The folder and base name of a path, whichever separator it uses. */
 function split(path: string): { dir: string; base: string; sep: string } {
@@ -31,7 +37,10 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const [layout, setLayout] = useState<ExportLayout>('casefile');
   const [aliases, setAliases] = useState(false);
   // Incidents and plots also go out as maps (GeoJSON, KML) and as an edge list for link charts.
-  const formats: ExportFormat[] = table === 'incidents' || table === 'plots' ? ['csv', 'xlsx', 'json', 'geojson', 'kml', 'edges'] : ['csv', 'xlsx', 'json'];
+  const formats: ExportFormat[] =
+    table === 'incidents' || table === 'plots'
+      ? ['csv', 'xlsx', 'json', 'geojson', 'kml', 'edges']
+      : ['csv', 'xlsx', 'json'];
   const [scope, setScope] = useState<'view' | 'table'>('view');
   const [typed, setTyped] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
@@ -50,7 +59,8 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
   const defaultPath = (() => {
     if (!casePath) return '';
     const { dir, base, sep } = split(casePath);
-    const suffix = (layout === 'acled' ? '-acled' : scope === 'view' ? '-view' : '') + (format === 'edges' ? '-edges' : '');
+    const suffix =
+      (layout === 'acled' ? '-acled' : scope === 'view' ? '-view' : '') + (format === 'edges' ? '-edges' : '');
     return `${dir}${sep}${base}-${table}${suffix}.${exportExtension(format)}`;
   })();
   const path = typed ?? defaultPath;
@@ -62,11 +72,24 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
     setResult(null);
     try {
       const target = toBrowser ? (await invoke('files.download.target', { name })).path : chosen;
-      const r = await invoke('grid.export', { table, scope, format, layout, sort, filter: getFilter(table), path: target, overwrite: toBrowser || overwrite, taskId: task.start(), aliases: format === 'edges' && aliases });
+      const r = await invoke('grid.export', {
+        table,
+        scope,
+        format,
+        layout,
+        sort,
+        filter: getFilter(table),
+        path: target,
+        overwrite: toBrowser || overwrite,
+        taskId: task.start(),
+        aliases: format === 'edges' && aliases,
+      });
       const cut = r.truncatedCells ? ` (${r.truncatedCells} cells cut to Excel's 32,767 characters)` : '';
       if (toBrowser) {
         await downloadFromCore(r.path, name);
-        setResult(`Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${name}, in this browser's downloads${cut}`);
+        setResult(
+          `Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${name}, in this browser's downloads${cut}`,
+        );
       } else setResult(`Wrote ${r.rows.toLocaleString()} ${r.rows === 1 ? 'row' : 'rows'} to ${r.path}${cut}`);
     } catch (e) {
       setError((e as Error).message);
@@ -96,31 +119,64 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
         <fieldset disabled={busy}>
           <legend>Rows</legend>
           <label>
-            <input type="radio" name="scope" checked={scope === 'view'} onChange={() => setScope('view')} data-testid="export-scope-view" /> The current view
+            <input
+              type="radio"
+              name="scope"
+              checked={scope === 'view'}
+              onChange={() => setScope('view')}
+              data-testid="export-scope-view"
+            />{' '}
+            The current view
             {viewCount !== null ? ` (${viewCount.toLocaleString()} rows, filters and sort applied)` : ''}
           </label>
           <label>
-            <input type="radio" name="scope" checked={scope === 'table'} onChange={() => setScope('table')} data-testid="export-scope-table" /> The whole table
+            <input
+              type="radio"
+              name="scope"
+              checked={scope === 'table'}
+              onChange={() => setScope('table')}
+              data-testid="export-scope-table"
+            />{' '}
+            The whole table
           </label>
         </fieldset>
         <fieldset disabled={busy}>
           <legend>Format</legend>
           {formats.map((f) => (
             <label key={f}>
-              <input type="radio" name="format" checked={format === f} onChange={() => {
+              <input
+                type="radio"
+                name="format"
+                checked={format === f}
+                onChange={() => {
                   setFormat(f);
                   setTyped((t) => t && t.replace(/\.(csv|xlsx|json|geojson|kml)$/i, `.${exportExtension(f)}`));
-                }} data-testid={`export-format-${f}`} /> {f === 'edges' ? 'Edge list (CSV)' : f === 'geojson' ? 'GeoJSON' : f.toUpperCase()}
+                }}
+                data-testid={`export-format-${f}`}
+              />{' '}
+              {f === 'edges' ? 'Edge list (CSV)' : f === 'geojson' ? 'GeoJSON' : f.toUpperCase()}
             </label>
           ))}
           {format === 'edges' && (
             <label title="Each actor and place under the name the Aliases area chose for it, so one group is one node">
-              <input type="checkbox" checked={aliases} onChange={(e) => setAliases(e.target.checked)} data-testid="export-aliases" /> Join aliases
+              <input
+                type="checkbox"
+                checked={aliases}
+                onChange={(e) => setAliases(e.target.checked)}
+                data-testid="export-aliases"
+              />{' '}
+              Join aliases
             </label>
           )}
           {table === 'incidents' && (format === 'csv' || format === 'xlsx' || format === 'json') && (
             <label title="ACLED's current 31 columns, so the file re-imports as ACLED data">
-              <input type="checkbox" checked={layout === 'acled'} onChange={(e) => setLayout(e.target.checked ? 'acled' : 'casefile')} data-testid="export-layout-acled" /> ACLED columns
+              <input
+                type="checkbox"
+                checked={layout === 'acled'}
+                onChange={(e) => setLayout(e.target.checked ? 'acled' : 'casefile')}
+                data-testid="export-layout-acled"
+              />{' '}
+              ACLED columns
             </label>
           )}
         </fieldset>
@@ -128,10 +184,24 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
           <fieldset disabled={busy}>
             <legend>To</legend>
             <label>
-              <input type="radio" name="to" checked={toBrowser} onChange={() => setToBrowser(true)} data-testid="export-to-browser" /> This browser&apos;s downloads (<span dir="auto">{name}</span>)
+              <input
+                type="radio"
+                name="to"
+                checked={toBrowser}
+                onChange={() => setToBrowser(true)}
+                data-testid="export-to-browser"
+              />{' '}
+              This browser&apos;s downloads (<span dir="auto">{name}</span>)
             </label>
             <label>
-              <input type="radio" name="to" checked={!toBrowser} onChange={() => setToBrowser(false)} data-testid="export-to-path" /> A path on the computer that runs Casefile
+              <input
+                type="radio"
+                name="to"
+                checked={!toBrowser}
+                onChange={() => setToBrowser(false)}
+                data-testid="export-to-path"
+              />{' '}
+              A path on the computer that runs Casefile
             </label>
           </fieldset>
         )}
@@ -151,7 +221,13 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
                   }}
                 />
                 <FileChooser
-                  chooser={{ kind: 'save', purpose: 'table-export', title: `Export ${table}`, defaultName: name, extensions: [format] }}
+                  chooser={{
+                    kind: 'save',
+                    purpose: 'table-export',
+                    title: `Export ${table}`,
+                    defaultName: name,
+                    extensions: [format],
+                  }}
                   testId="export"
                   disabled={busy}
                   onError={setError}
@@ -164,14 +240,27 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
               </span>
             </label>
             <label className="inline">
-              <input type="checkbox" checked={overwrite} disabled={busy} onChange={(e) => setOverwrite(e.target.checked)} data-testid="export-overwrite" /> Replace the file if it exists
+              <input
+                type="checkbox"
+                checked={overwrite}
+                disabled={busy}
+                onChange={(e) => setOverwrite(e.target.checked)}
+                data-testid="export-overwrite"
+              />{' '}
+              Replace the file if it exists
             </label>
           </>
         )}
-        <p className="muted small">Text beginning with =, +, -, @ is written with a leading ' in CSV and XLSX, so a spreadsheet shows it instead of running it.</p>
+        <p className="muted small">
+          Text beginning with =, +, -, @ is written with a leading ' in CSV and XLSX, so a spreadsheet shows it instead
+          of running it.
+        </p>
         {busy && (
           <div className="progress" data-testid="export-progress">
-            <progress max={100} value={pct ?? undefined} /> {progress ? `${progress.done.toLocaleString()}${progress.total ? ` of ${progress.total.toLocaleString()}` : ''} rows` : 'Starting…'}
+            <progress max={100} value={pct ?? undefined} />{' '}
+            {progress
+              ? `${progress.done.toLocaleString()}${progress.total ? ` of ${progress.total.toLocaleString()}` : ''} rows`
+              : 'Starting…'}
           </div>
         )}
         {result && (
@@ -186,7 +275,11 @@ export function ExportDialog({ table, sort, viewCount, onClose, onError }: Props
         )}
         <div className="buttons">
           {busy ? (
-            <button type="button" data-testid="export-cancel" onClick={() => void task.stop().catch((e: Error) => onError(e.message))}>
+            <button
+              type="button"
+              data-testid="export-cancel"
+              onClick={() => void task.stop().catch((e: Error) => onError(e.message))}
+            >
               Cancel
             </button>
           ) : (

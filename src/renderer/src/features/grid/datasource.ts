@@ -10,11 +10,18 @@ import { columnsFromGrid } from './filter-model';
  * keyset from its anchors (rows.seek), with the view's row count, so the scrollbar is the size
  * of the whole view and dragging it to 99% of a million rows costs one page.
  */
-export function makeDatasource(table: GridTable, onTotal: (n: number) => void, onError: (m: string) => void): IDatasource {
+export function makeDatasource(
+  table: GridTable,
+  onTotal: (n: number) => void,
+  onError: (m: string) => void,
+): IDatasource {
   return {
     getRows: (params: IGetRowsParams) => {
       const sort = params.sortModel.slice(0, 3).map((s) => ({ colId: s.colId, sort: s.sort })) as SortModel;
-      const filter = { columns: columnsFromGrid(params.filterModel as Record<string, unknown>), search: getFilter(table).search };
+      const filter = {
+        columns: columnsFromGrid(params.filterModel as Record<string, unknown>),
+        search: getFilter(table).search,
+      };
       invoke('rows.seek', { table, sort, filter, offset: params.startRow, limit: params.endRow - params.startRow })
         .then((r) => {
           onTotal(r.total);

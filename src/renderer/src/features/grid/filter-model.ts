@@ -16,6 +16,11 @@ export function columnsFromGrid(ag: Record<string, unknown>): FilterModel['colum
 
 /** Same filters, whatever the order of their keys. */
 export function sameColumns(a: FilterModel['columns'], b: FilterModel['columns']): boolean {
-  const norm = (x: FilterModel['columns']) => JSON.stringify(Object.keys(x).sort().map((k) => [k, x[k]]));
+  const norm = (x: FilterModel['columns']) =>
+    JSON.stringify(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, x[k]]),
+    );
   return norm(a) === norm(b);
 }

@@ -26,7 +26,9 @@ export function useCopy(table: GridTable, apiRef: React.RefObject<GridApi | null
       if (ticked.length > 0) {
         const loaded = ticked.filter((n): n is IRowNode & { data: Record<string, unknown> } => n.data !== undefined);
         if (loaded.length < ticked.length) {
-          onError(`${ticked.length - loaded.length} of the ticked rows are not loaded: scroll to them, or export the view instead`);
+          onError(
+            `${ticked.length - loaded.length} of the ticked rows are not loaded: scroll to them, or export the view instead`,
+          );
           e.preventDefault();
           return;
         }
@@ -35,7 +37,9 @@ export function useCopy(table: GridTable, apiRef: React.RefObject<GridApi | null
       } else {
         const focused = api.getFocusedCell();
         const col = focused?.column.getColId();
-        const data = focused ? (api.getDisplayedRowAtIndex(focused.rowIndex)?.data as Record<string, unknown> | undefined) : undefined;
+        const data = focused
+          ? (api.getDisplayedRowAtIndex(focused.rowIndex)?.data as Record<string, unknown> | undefined)
+          : undefined;
         if (!col || !data || !columns.includes(col)) return;
         rows = [[text(data[col])]];
       }

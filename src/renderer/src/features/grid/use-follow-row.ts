@@ -47,7 +47,10 @@ export function useFollowRow(table: GridTable, apiRef: React.RefObject<GridApi |
       api.refreshInfiniteCache();
       return;
     }
-    const view = { columns: columnsFromGrid(api.getFilterModel() as Record<string, unknown>), search: getFilter(table).search };
+    const view = {
+      columns: columnsFromGrid(api.getFilterModel() as Record<string, unknown>),
+      search: getFilter(table).search,
+    };
     let index: number | null = null;
     let gone = false;
     try {
@@ -128,7 +131,8 @@ export function useFollowRow(table: GridTable, apiRef: React.RefObject<GridApi |
   /** The row an edit belongs to: the one its editor was opened on. */
   const rowOfEdit = useCallback((p: ValueSetterParams): string => {
     const e = editing.current;
-    const id = e && e.rowIndex === p.node?.rowIndex && e.colId === p.column.getColId() ? e.id : (p.data as { id: string }).id;
+    const id =
+      e && e.rowIndex === p.node?.rowIndex && e.colId === p.column.getColId() ? e.id : (p.data as { id: string }).id;
     return id;
   }, []);
 

@@ -30,7 +30,12 @@ export function sortOf(api: GridApi): SortModel {
  *   file (grid.state.*) and restored when the grid opens, or another case file is opened.
  * The search box is part of the filter model; the caller keeps its text in step (onSearch).
  */
-export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi | null>, onSearch: (s: string) => void, onError: (m: string) => void) {
+export function useGridState(
+  table: GridTable,
+  apiRef: React.RefObject<GridApi | null>,
+  onSearch: (s: string) => void,
+  onError: (m: string) => void,
+) {
   const filter = useFilter(table);
   const loaded = useRef(false);
   const applying = useRef(false);
@@ -76,7 +81,12 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
     const columns = api
       .getColumnState()
       .filter((c) => !INTERNAL(c.colId))
-      .map((c) => ({ colId: c.colId, width: Math.round(c.width ?? 100), ...(c.hide ? { hide: true } : {}), ...(c.pinned ? { pinned: c.pinned === 'right' ? ('right' as const) : ('left' as const) } : {}) }));
+      .map((c) => ({
+        colId: c.colId,
+        width: Math.round(c.width ?? 100),
+        ...(c.hide ? { hide: true } : {}),
+        ...(c.pinned ? { pinned: c.pinned === 'right' ? ('right' as const) : ('left' as const) } : {}),
+      }));
     snapshot.current = { columns, sort: sortOf(api) };
     dirty.current = true;
     if (saveTimer.current) clearTimeout(saveTimer.current);
@@ -118,7 +128,10 @@ export function useGridState(table: GridTable, apiRef: React.RefObject<GridApi |
           .filter((c) => known.has(c.colId))
           .map((c) => ({ colId: c.colId, width: c.width, hide: c.hide ?? false, pinned: c.pinned ?? null }));
         api.applyColumnState({ state: [{ colId: ROW_NUMBER_COL, pinned: 'left' }, ...state], applyOrder: true });
-        api.applyColumnState({ state: saved.sort.map((s, i) => ({ colId: s.colId, sort: s.sort, sortIndex: i })), defaultState: { sort: null } });
+        api.applyColumnState({
+          state: saved.sort.map((s, i) => ({ colId: s.colId, sort: s.sort, sortIndex: i })),
+          defaultState: { sort: null },
+        });
         // A filter set in this window (the dashboard got there first) wins over the saved one.
         const current = getFilter(table);
         if (Object.keys(current.columns).length === 0 && current.search === '') setFilter(table, saved.filter);

@@ -26,33 +26,51 @@ export function usePaste(table: GridTable, apiRef: React.RefObject<GridApi | nul
       e.preventDefault();
       const block = parseTsv(text);
       if (block.length === 0) return;
-      if (block.length > MAX_ROWS) return onError(`A paste may hold up to ${MAX_ROWS.toLocaleString()} rows; this one has ${block.length.toLocaleString()}`);
+      if (block.length > MAX_ROWS)
+        return onError(
+          `A paste may hold up to ${MAX_ROWS.toLocaleString()} rows; this one has ${block.length.toLocaleString()}`,
+        );
       const cols = shownFields(api, table);
       const start = cols.indexOf(focused.column.getColId());
       if (start === -1) return onError('Select a cell of a data column to paste into');
       const width = Math.max(...block.map((r) => r.length));
-      if (start + width > cols.length) return onError(`The block is ${width} columns wide, but only ${cols.length - start} columns follow the selected cell`);
+      if (start + width > cols.length)
+        return onError(
+          `The block is ${width} columns wide, but only ${cols.length - start} columns follow the selected cell`,
+        );
       const columns = cols.slice(start, start + width);
       void (async () => {
         try {
           const first = focused.rowIndex;
-          let ids = block.map((_, i) => (api.getDisplayedRowAtIndex(first + i)?.data as { id?: string } | undefined)?.id);
+          let ids = block.map(
+            (_, i) => (api.getDisplayedRowAtIndex(first + i)?.data as { id?: string } | undefined)?.id,
+          );
           if (ids.some((id) => !id)) {
             // Rows below the loaded blocks: their ids from the core, in the same view.
             const got: string[] = [];
             while (got.length < block.length) {
-              const r = await invoke('rows.seek', { table, sort: sortOf(api), filter: getFilter(table), offset: first + got.length, limit: Math.min(1000, block.length - got.length) });
+              const r = await invoke('rows.seek', {
+                table,
+                sort: sortOf(api),
+                filter: getFilter(table),
+                offset: first + got.length,
+                limit: Math.min(1000, block.length - got.length),
+              });
               got.push(...r.rows.map((row) => row.id as string));
               if (r.rows.length === 0) break;
             }
             ids = got;
           }
-          if (ids.length < block.length) return onError(`The block has ${block.length} rows, but only ${ids.length} rows follow the selected cell`);
+          if (ids.length < block.length)
+            return onError(`The block has ${block.length} rows, but only ${ids.length} rows follow the selected cell`);
           await invoke('rows.paste', {
             table,
             columns,
             firstRow: first + 1,
-            rows: block.map((cells, i) => ({ id: ids[i]!, cells: [...cells, ...Array<string>(width - cells.length).fill('')] })),
+            rows: block.map((cells, i) => ({
+              id: ids[i]!,
+              cells: [...cells, ...Array<string>(width - cells.length).fill('')],
+            })),
           });
         } catch (err) {
           onError((err as Error).message);

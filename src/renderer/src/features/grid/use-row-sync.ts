@@ -24,7 +24,12 @@ type OnItsWay = { open: number; made: number; events: number };
  * column, bulk work) can move rows: the grid rereads its blocks (`reread`, which follows the
  * edited row: use-follow-row.ts).
  */
-export function useRowSync(table: GridTable, apiRef: React.RefObject<GridApi | null>, reread: () => void, onError: (m: string) => void) {
+export function useRowSync(
+  table: GridTable,
+  apiRef: React.RefObject<GridApi | null>,
+  reread: () => void,
+  onError: (m: string) => void,
+) {
   const onItsWay = useRef(new Map<string, OnItsWay>());
 
   const show = useCallback(

@@ -29,7 +29,10 @@ export function ShortcutsSheet({ onClose }: { onClose: () => void }) {
           ))}
         </tbody>
       </table>
-      <p className="muted">On a Mac, ⌘ instead of Ctrl. In browser mode the browser may keep Ctrl+1…9 for its own tabs: the area tabs are also reached with Tab.</p>
+      <p className="muted">
+        On a Mac, ⌘ instead of Ctrl. In browser mode the browser may keep Ctrl+1…9 for its own tabs: the area tabs are
+        also reached with Tab.
+      </p>
     </Modal>
   );
 }
@@ -41,14 +44,20 @@ export function AboutDialog({ onClose }: { onClose: () => void }) {
     <Modal title="About Casefile" onClose={onClose} testId="about-dialog" wide>
       <p>
         <strong>Casefile</strong> <span data-testid="about-version">version {info.data?.version ?? '…'}</span> ·{' '}
-        {info.data?.mode === 'electron' ? 'desktop app' : 'browser mode'}. An offline research workbench: it never needs the network, and nothing is sent
-        anywhere.
+        {info.data?.mode === 'electron' ? 'desktop app' : 'browser mode'}. An offline research workbench: it never needs
+        the network, and nothing is sent anywhere.
       </p>
       <p>
-        Citations are formatted by <strong>citeproc-js</strong> © 2009–2019 Frank Bennett, used under the Common Public Attribution License (CPAL-1.0), unmodified.
+        Citations are formatted by <strong>citeproc-js</strong> © 2009–2019 Frank Bennett, used under the Common Public
+        Attribution License (CPAL-1.0), unmodified.
       </p>
       <h3>Third-party notices</h3>
-      <div className="help-doc" data-testid="about-notices" onClick={stayHere} dangerouslySetInnerHTML={{ __html: html }} />
+      <div
+        className="help-doc"
+        data-testid="about-notices"
+        onClick={stayHere}
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
     </Modal>
   );
 }
@@ -57,7 +66,12 @@ export function UserGuide({ onClose }: { onClose: () => void }) {
   const html = useMemo(guideHtml, []);
   return (
     <Modal title="User guide" onClose={onClose} testId="user-guide" wide>
-      <div className="help-doc" data-testid="user-guide-text" onClick={stayHere} dangerouslySetInnerHTML={{ __html: html }} />
+      <div
+        className="help-doc"
+        data-testid="user-guide-text"
+        onClick={stayHere}
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
     </Modal>
   );
 }

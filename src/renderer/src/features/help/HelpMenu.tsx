@@ -34,7 +34,13 @@ export function HelpMenu({ onPick }: { onPick: (item: HelpItem) => void }) {
 
   return (
     <div className="menu-wrap" ref={menu} onKeyDown={onKey}>
-      <button type="button" aria-haspopup="menu" aria-expanded={open} data-testid="help-menu" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid="help-menu"
+        onClick={() => setOpen(!open)}
+      >
         Help ▾
       </button>
       {open && (

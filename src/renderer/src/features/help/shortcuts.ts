@@ -4,7 +4,10 @@ import { useEffect, useRef } from 'react';
 export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Ctrl', '/'], what: 'Show this list of keyboard shortcuts' },
   { keys: ['Ctrl', 'F'], what: 'Focus the search box of the area shown (incidents, plots, sources, figures)' },
-  { keys: ['Ctrl', '1…9'], what: 'Switch area: Incidents, Plots, Sources, Figures, Dashboard, Notes, Review, Import, Aliases' },
+  {
+    keys: ['Ctrl', '1…9'],
+    what: 'Switch area: Incidents, Plots, Sources, Figures, Dashboard, Notes, Review, Import, Aliases',
+  },
   { keys: ['Ctrl', 'Z'], what: 'Undo the last change to the case file (outside text fields)' },
   { keys: ['Ctrl', 'Shift', 'Z'], what: 'Redo' },
   { keys: ['Ctrl', 'C'], what: 'Grid: copy the ticked rows, or the focused cell, as a block for a spreadsheet' },
@@ -35,7 +38,9 @@ export function useShellShortcuts(h: Handlers): void {
         return;
       }
       if (e.key.toLowerCase() === 'f' && !e.shiftKey) {
-        const search = document.querySelector<HTMLInputElement>('main.content input.search, main.content input[type="search"]');
+        const search = document.querySelector<HTMLInputElement>(
+          'main.content input.search, main.content input[type="search"]',
+        );
         // An area with no search box leaves Ctrl+F to the browser's find.
         if (!search) return;
         e.preventDefault();

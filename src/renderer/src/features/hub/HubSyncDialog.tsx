@@ -22,7 +22,15 @@ export function syncText(r: HubSyncResult): string {
  * remembered (never a password: that is in ~/.pgpass or PGPASSWORD). Conflicts stop the sync;
  * `onReview` opens the merge review on the hub case the core wrote beside the file.
  */
-export function HubSyncDialog({ onDone, onClose, onReview }: { onDone: (message: string) => void; onClose: () => void; onReview: (path: string) => void }) {
+export function HubSyncDialog({
+  onDone,
+  onClose,
+  onReview,
+}: {
+  onDone: (message: string) => void;
+  onClose: () => void;
+  onReview: (path: string) => void;
+}) {
   const remembered = useQuery('hub.get', {}, []);
   const [typed, setTyped] = useState<string | null>(null);
   const [caseId, setCaseId] = useState('');
@@ -39,7 +47,11 @@ export function HubSyncDialog({ onDone, onClose, onReview }: { onDone: (message:
     setError(null);
     setConflicts(null);
     try {
-      const r = await invoke('hub.sync', { url: url.trim(), ...(caseId.trim() ? { caseId: caseId.trim() } : {}), taskId: task.start() });
+      const r = await invoke('hub.sync', {
+        url: url.trim(),
+        ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
+        taskId: task.start(),
+      });
       if (r.conflicts) setConflicts(r.conflicts);
       else onDone(syncText(r));
     } catch (e) {
@@ -66,17 +78,38 @@ export function HubSyncDialog({ onDone, onClose, onReview }: { onDone: (message:
       >
         <h2>Sync with the team hub</h2>
         <p className="muted xc-note">
-          Pulls your colleagues’ changes and merges them field by field, then sends yours, in one step on the hub. Nothing is overwritten: a field both
-          sides changed differently stops the sync for you to decide.
+          Pulls your colleagues’ changes and merges them field by field, then sends yours, in one step on the hub.
+          Nothing is overwritten: a field both sides changed differently stops the sync for you to decide.
         </p>
         <label>
           Hub address
-          <input autoFocus dir="ltr" spellCheck={false} className="path-input" placeholder="postgres://ROLE@HOST:5432/DATABASE" data-testid="hub-url" value={url} disabled={busy} onChange={(e) => setTyped(e.target.value)} />
+          <input
+            autoFocus
+            dir="ltr"
+            spellCheck={false}
+            className="path-input"
+            placeholder="postgres://ROLE@HOST:5432/DATABASE"
+            data-testid="hub-url"
+            value={url}
+            disabled={busy}
+            onChange={(e) => setTyped(e.target.value)}
+          />
         </label>
-        <p className="muted xc-note">The password is not kept here: PostgreSQL reads it from ~/.pgpass or PGPASSWORD.</p>
+        <p className="muted xc-note">
+          The password is not kept here: PostgreSQL reads it from ~/.pgpass or PGPASSWORD.
+        </p>
         <label>
           Join a hub case a colleague shared (its id; empty: the case this file synced with, or a new one)
-          <input dir="ltr" spellCheck={false} className="path-input" placeholder="0190f5c2-…" data-testid="hub-case" value={caseId} disabled={busy} onChange={(e) => setCaseId(e.target.value)} />
+          <input
+            dir="ltr"
+            spellCheck={false}
+            className="path-input"
+            placeholder="0190f5c2-…"
+            data-testid="hub-case"
+            value={caseId}
+            disabled={busy}
+            onChange={(e) => setCaseId(e.target.value)}
+          />
         </label>
         {busy && <ProgressLine progress={task.progress} fallback="Connecting to the hub…" />}
         {conflicts && (

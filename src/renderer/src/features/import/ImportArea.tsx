@@ -17,7 +17,12 @@ import { MappingTable } from './MappingTable';
 import { PreviewTable } from './PreviewTable';
 import './import.css';
 
-const FORMAT_NAME: Record<ImportFormat, string> = { acled: 'ACLED export', gtd: 'Global Terrorism Database', ucdp: 'UCDP Georeferenced Event Dataset', csv: 'Table (columns mapped below)' };
+const FORMAT_NAME: Record<ImportFormat, string> = {
+  acled: 'ACLED export',
+  gtd: 'Global Terrorism Database',
+  ucdp: 'UCDP Georeferenced Event Dataset',
+  csv: 'Table (columns mapped below)',
+};
 
 /**
  * The Import area: a file chosen with Choose… (the system's dialog in the desktop app; in browser
@@ -103,13 +108,20 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
     setProblem(null);
     setReport(null);
     const fileName = preview.fileName;
-    invoke('import.run', { path: preview.path, format, taskId: task.start(), ...(format === 'csv' ? { mapping, dateOrder } : format === 'acled' && preview.dates ? { dateOrder } : {}) })
+    invoke('import.run', {
+      path: preview.path,
+      format,
+      taskId: task.start(),
+      ...(format === 'csv' ? { mapping, dateOrder } : format === 'acled' && preview.dates ? { dateOrder } : {}),
+    })
       .then((r) => {
         setReport({ report: r, fileName });
         setPreview(null);
         forget();
       })
-      .catch((e: Error) => (e.message === 'Cancelled' ? setProblem('Import cancelled: the case file is as it was.') : setProblem(e.message)))
+      .catch((e: Error) =>
+        e.message === 'Cancelled' ? setProblem('Import cancelled: the case file is as it was.') : setProblem(e.message),
+      )
       .finally(() => setRunning(false));
   };
 
@@ -159,7 +171,10 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
           />
         </form>
         {sending && <UploadProgressLine progress={sending} onCancel={() => sendAbort.current?.abort()} />}
-        <p className="muted">ACLED (every layout) and GTD files are recognised from their header; any other CSV or XLSX is imported through a column mapping.</p>
+        <p className="muted">
+          ACLED (every layout) and GTD files are recognised from their header; any other CSV or XLSX is imported through
+          a column mapping.
+        </p>
         {problem && (
           <p className="error banner" role="alert" data-testid="import-problem" dir="auto">
             {problem}
@@ -182,10 +197,19 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
               {preview.kind === 'csv' ? `, ${preview.encoding === 'utf8' ? 'UTF-8' : 'Windows-1252'}` : ''}
             </span>
             <span>{preview.header.length} columns</span>
-            <span data-testid="import-estimate">{preview.estimatedRows === null ? 'row count unknown until read' : `about ${preview.estimatedRows.toLocaleString()} rows`}</span>
+            <span data-testid="import-estimate">
+              {preview.estimatedRows === null
+                ? 'row count unknown until read'
+                : `about ${preview.estimatedRows.toLocaleString()} rows`}
+            </span>
             <label>
               Import as{' '}
-              <select data-testid="import-format-select" value={format ?? preview.format} onChange={(e) => setFormat(e.target.value as ImportFormat)} disabled={running}>
+              <select
+                data-testid="import-format-select"
+                value={format ?? preview.format}
+                onChange={(e) => setFormat(e.target.value as ImportFormat)}
+                disabled={running}
+              >
                 <option value="acled">ACLED</option>
                 <option value="gtd">GTD</option>
                 <option value="ucdp">UCDP GED</option>
@@ -197,25 +221,43 @@ export function ImportArea({ onError }: { onError: (message: string) => void }) 
             <>
               <p className="muted">
                 Map each column to a field, or leave it ignored.
-                {preview.mappingSource === 'remembered' ? ' This is the mapping confirmed for files with this header before.' : ' A first guess from the column names: check it.'}
+                {preview.mappingSource === 'remembered'
+                  ? ' This is the mapping confirmed for files with this header before.'
+                  : ' A first guess from the column names: check it.'}
               </p>
-              <MappingTable preview={preview} mapping={mapping} onChange={(col, t) => setMapping((m) => ({ ...m, [col]: t }))} />
+              <MappingTable
+                preview={preview}
+                mapping={mapping}
+                onChange={(col, t) => setMapping((m) => ({ ...m, [col]: t }))}
+              />
               {!Object.values(mapping).includes('external_id') && (
                 <p className="import-dates-note warn" data-testid="import-no-id-warning">
-                  No column is mapped to external_id: the rows cannot be found again, so importing this file again will add its rows again.
+                  No column is mapped to external_id: the rows cannot be found again, so importing this file again will
+                  add its rows again.
                 </p>
               )}
               <DateOrderChoice dates={preview.dates} value={dateOrder} onChange={setDateOrder} disabled={running} />
             </>
           )}
-          {format === 'acled' && preview.dates && <DateOrderChoice dates={preview.dates} value={dateOrder} onChange={setDateOrder} disabled={running} />}
+          {format === 'acled' && preview.dates && (
+            <DateOrderChoice dates={preview.dates} value={dateOrder} onChange={setDateOrder} disabled={running} />
+          )}
           <h3>First rows</h3>
           <PreviewTable preview={preview} />
           <div className="import-actions" style={{ marginTop: 10 }}>
-            <button type="button" className="primary" data-testid="import-run" onClick={doImport} disabled={running || (format === 'csv' && mapped === 0)}>
+            <button
+              type="button"
+              className="primary"
+              data-testid="import-run"
+              onClick={doImport}
+              disabled={running || (format === 'csv' && mapped === 0)}
+            >
               Import
             </button>
-            <span className="muted">Rows already in the case file are updated, never duplicated; your edits are kept. An import is not undone with Undo: Earlier imports, at the foot of this tab, removes the rows it added.</span>
+            <span className="muted">
+              Rows already in the case file are updated, never duplicated; your edits are kept. An import is not undone
+              with Undo: Earlier imports, at the foot of this tab, removes the rows it added.
+            </span>
           </div>
         </section>
       )}

@@ -7,10 +7,14 @@ import { targetLabel } from './MappingTable';
 /** Rows listed at once; the rest are counted, and "all" acts on them too. */
 const SHOWN = 500;
 
-const show = (v: PendingConflict['theirs']) => (v === null ? '(empty)' : typeof v === 'number' ? v.toLocaleString() : v);
+const show = (v: PendingConflict['theirs']) =>
+  v === null ? '(empty)' : typeof v === 'number' ? v.toLocaleString() : v;
 const keyOf = (c: PendingConflict) => `${c.txn}\u0001${c.id}\u0001${c.field}`;
 /** When an import ran, as the analyst's locale writes a date and time ('' when the record has none it can read). */
-export const when = (at: string | null) => (at && !Number.isNaN(Date.parse(at)) ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
+export const when = (at: string | null) =>
+  at && !Number.isNaN(Date.parse(at))
+    ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+    : '';
 
 /**
  * The conflicts of re-imports still waiting for the analyst: fields they edited that a later
@@ -33,7 +37,10 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
   const allShown = chosen.length === shown.length;
   const settle = (take: 'file' | 'mine', which: PendingConflict[] | 'all') => {
     setBusy(true);
-    const input = which === 'all' ? { take, all: true as const } : { take, items: which.map((c) => ({ txn: c.txn, id: c.id, field: c.field })) };
+    const input =
+      which === 'all'
+        ? { take, all: true as const }
+        : { take, items: which.map((c) => ({ txn: c.txn, id: c.id, field: c.field })) };
     invoke('import.conflicts.resolve', input)
       .then(() => setSelected(new Set()))
       .catch((e: Error) => onError(e.message))
@@ -57,9 +64,10 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
     <section className="panel import-conflicts" data-testid="import-conflicts-panel" aria-label="Import conflicts">
       <h2>Your edits that an import disagrees with ({data.total.toLocaleString()})</h2>
       <p className="muted">
-        You changed these fields after importing them, and a later import of the same events says otherwise. Your value is kept until you choose. Taking
-        the file&rsquo;s value is an edit you can undo; keeping yours removes the conflict from this list, and you can list it again right after (a later
-        revision that still disagrees is listed again too).
+        You changed these fields after importing them, and a later import of the same events says otherwise. Your value
+        is kept until you choose. Taking the file&rsquo;s value is an edit you can undo; keeping yours removes the
+        conflict from this list, and you can list it again right after (a later revision that still disagrees is listed
+        again too).
       </p>
       {kept !== null && (
         <p className="kept-note" data-testid="conflicts-kept">
@@ -72,19 +80,39 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
       {shown.length > 0 && (
         <>
           <div className="import-actions conflict-actions">
-            <button type="button" data-testid="conflicts-take-selected" disabled={busy || chosen.length === 0} onClick={() => settle('file', chosen)}>
+            <button
+              type="button"
+              data-testid="conflicts-take-selected"
+              disabled={busy || chosen.length === 0}
+              onClick={() => settle('file', chosen)}
+            >
               Use the file&rsquo;s value{chosen.length > 1 ? `s (${chosen.length})` : ''}
             </button>
-            <button type="button" data-testid="conflicts-keep-selected" disabled={busy || chosen.length === 0} onClick={() => settle('mine', chosen)}>
+            <button
+              type="button"
+              data-testid="conflicts-keep-selected"
+              disabled={busy || chosen.length === 0}
+              onClick={() => settle('mine', chosen)}
+            >
               Keep mine{chosen.length > 1 ? ` (${chosen.length})` : ''}
             </button>
             {many && (
               <>
                 <span className="muted">The first {shown.length.toLocaleString()} are listed.</span>
-                <button type="button" data-testid="conflicts-take-all" disabled={busy} onClick={() => settle('file', 'all')}>
+                <button
+                  type="button"
+                  data-testid="conflicts-take-all"
+                  disabled={busy}
+                  onClick={() => settle('file', 'all')}
+                >
                   Use the file&rsquo;s for all {data.total.toLocaleString()}
                 </button>
-                <button type="button" data-testid="conflicts-keep-all" disabled={busy} onClick={() => settle('mine', 'all')}>
+                <button
+                  type="button"
+                  data-testid="conflicts-keep-all"
+                  disabled={busy}
+                  onClick={() => settle('mine', 'all')}
+                >
                   Keep mine for all {data.total.toLocaleString()}
                 </button>
               </>
@@ -116,7 +144,12 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
                 {shown.map((c) => (
                   <tr key={keyOf(c)} data-testid="conflict-row">
                     <td>
-                      <input type="checkbox" aria-label={`Select ${c.externalId} ${targetLabel(c.field)}`} checked={selected.has(keyOf(c))} onChange={() => toggle(c)} />
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${c.externalId} ${targetLabel(c.field)}`}
+                        checked={selected.has(keyOf(c))}
+                        onChange={() => toggle(c)}
+                      />
                     </td>
                     <td dir="auto">{c.externalId}</td>
                     <td>{targetLabel(c.field)}</td>
@@ -131,10 +164,20 @@ export function ImportConflicts({ onError }: { onError: (message: string) => voi
                     </td>
                     <td className="line">{c.line.toLocaleString()}</td>
                     <td className="conflict-choice">
-                      <button type="button" data-testid="conflict-take" disabled={busy} onClick={() => settle('file', [c])}>
+                      <button
+                        type="button"
+                        data-testid="conflict-take"
+                        disabled={busy}
+                        onClick={() => settle('file', [c])}
+                      >
                         Use the file&rsquo;s
                       </button>
-                      <button type="button" data-testid="conflict-keep" disabled={busy} onClick={() => settle('mine', [c])}>
+                      <button
+                        type="button"
+                        data-testid="conflict-keep"
+                        disabled={busy}
+                        onClick={() => settle('mine', [c])}
+                      >
                         Keep mine
                       </button>
                     </td>

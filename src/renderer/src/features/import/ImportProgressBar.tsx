@@ -2,7 +2,15 @@ import { useEffect, useRef } from 'react';
 import type { Progress } from '../../../../shared/channels/tasks';
 
 /** Rows read, percent and rows per second (the core's own line), and the Cancel button. */
-export function ImportProgressBar({ progress, onCancel, cancelling }: { progress: Progress | null; onCancel: () => void; cancelling: boolean }) {
+export function ImportProgressBar({
+  progress,
+  onCancel,
+  cancelling,
+}: {
+  progress: Progress | null;
+  onCancel: () => void;
+  cancelling: boolean;
+}) {
   const read = progress && progress.total ? Math.min(100, (progress.done / progress.total) * 100) : null;
   // Every row read: the indexes and the search index are built before the commit, a while for a
   // large file, with no percent of their own: the bar turns indeterminate then, as without a total.

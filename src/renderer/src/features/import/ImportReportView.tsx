@@ -26,8 +26,9 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
         ))}
       </ul>
       <p className="muted">
-        {plural(report.sourcesCreated, 'source')} and {plural(report.citationsCreated, 'citation')} added to the library. An import is not undone
-        with Undo: Earlier imports, at the foot of this tab, removes the rows it added (and that can be undone).
+        {plural(report.sourcesCreated, 'source')} and {plural(report.citationsCreated, 'citation')} added to the
+        library. An import is not undone with Undo: Earlier imports, at the foot of this tab, removes the rows it added
+        (and that can be undone).
       </p>
       {report.dates && (
         <p className={report.dates.unsettled > 0 ? 'warn' : 'muted'} data-testid="import-dates-report">
@@ -38,7 +39,8 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
         <>
           <h3>
             Skipped rows ({report.skipped.toLocaleString()}
-            {report.errors.length < report.skipped ? `, the first ${report.errors.length.toLocaleString()} listed` : ''})
+            {report.errors.length < report.skipped ? `, the first ${report.errors.length.toLocaleString()} listed` : ''}
+            )
           </h3>
           <div className="import-table-wrap">
             <table className="import-table" data-testid="import-errors">
@@ -79,8 +81,13 @@ function datesLine(d: NonNullable<ImportReport['dates']>): string {
   if (d.source === 'chosen') parts.push(`Dates were read ${order}, as chosen.`);
   else if (d.source === 'remembered') parts.push(`Dates were read ${order}, as confirmed with this mapping before.`);
   else if (d.source === 'file' && d.example) {
-    parts.push(`Dates were read ${order}, as ${d.example.value} on line ${d.example.line.toLocaleString()} shows${d.heldBack ? ` (${plural(d.heldBack, 'earlier row')} read again then)` : ''}.`);
+    parts.push(
+      `Dates were read ${order}, as ${d.example.value} on line ${d.example.line.toLocaleString()} shows${d.heldBack ? ` (${plural(d.heldBack, 'earlier row')} read again then)` : ''}.`,
+    );
   }
-  if (d.unsettled > 0) parts.push(`${plural(d.unsettled, 'row')} skipped: their dates read both ways and no date in the file settles it. Choose the order of dates and import again.`);
+  if (d.unsettled > 0)
+    parts.push(
+      `${plural(d.unsettled, 'row')} skipped: their dates read both ways and no date in the file settles it. Choose the order of dates and import again.`,
+    );
   return parts.join(' ');
 }

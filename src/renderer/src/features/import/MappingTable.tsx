@@ -2,7 +2,10 @@ import { FIELDS } from '../../../../shared/domain/fields';
 import { IMPORT_TARGETS } from '../../../../shared/channels/import';
 import type { ImportPreview } from '../../../../shared/channels/import';
 
-const LABEL = new Map<string, string>([...FIELDS.incidents.map((f) => [f.name, f.label] as [string, string]), ['sources', 'Sources (into the library)']]);
+const LABEL = new Map<string, string>([
+  ...FIELDS.incidents.map((f) => [f.name, f.label] as [string, string]),
+  ['sources', 'Sources (into the library)'],
+]);
 export const targetLabel = (t: string) => LABEL.get(t) ?? t;
 
 type Props = {

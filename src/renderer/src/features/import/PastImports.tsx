@@ -95,15 +95,22 @@ export function PastImports({ onError }: { onError: (message: string) => void })
                     </span>
                   ) : asking === r.txn ? (
                     <span className="confirm" data-testid="import-remove-confirm">
-                      Remove the incidents it added that are still here, with their citations? Rows it updated keep their updates; its sources stay in the library.{' '}
+                      Remove the incidents it added that are still here, with their citations? Rows it updated keep
+                      their updates; its sources stay in the library.{' '}
                       {r.removable ? (
                         'Undo brings them back.'
                       ) : (
                         <strong>
-                          This cannot be undone: it added more than one Undo step can hold, and the Undo history is cleared. The change log keeps the id of each row removed.
+                          This cannot be undone: it added more than one Undo step can hold, and the Undo history is
+                          cleared. The change log keeps the id of each row removed.
                         </strong>
                       )}{' '}
-                      <button type="button" className="danger" data-testid="import-remove-yes" onClick={() => remove(r)}>
+                      <button
+                        type="button"
+                        className="danger"
+                        data-testid="import-remove-yes"
+                        onClick={() => remove(r)}
+                      >
                         Remove them
                       </button>{' '}
                       <button type="button" data-testid="import-remove-no" onClick={() => setAsking(null)}>
@@ -115,7 +122,11 @@ export function PastImports({ onError }: { onError: (message: string) => void })
                       type="button"
                       data-testid="import-remove"
                       disabled={running !== null || r.imported === 0}
-                      title={r.removable ? undefined : 'It added more incidents than one Undo step can hold: they can be removed, but not brought back.'}
+                      title={
+                        r.removable
+                          ? undefined
+                          : 'It added more incidents than one Undo step can hold: they can be removed, but not brought back.'
+                      }
                       onClick={() => setAsking(r.txn)}
                     >
                       {r.removable ? 'Remove its rows…' : 'Remove its rows for good…'}

@@ -35,13 +35,26 @@ export function NoteEditor({ value, onChange }: { value: string; onChange: (v: s
         })),
       };
     };
-    return [markdown(), autocompletion({ override: [complete], activateOnTyping: true }), EditorView.lineWrapping, EditorView.perLineTextDirection.of(true)];
+    return [
+      markdown(),
+      autocompletion({ override: [complete], activateOnTyping: true }),
+      EditorView.lineWrapping,
+      EditorView.perLineTextDirection.of(true),
+    ];
   }, []);
 
   const theme = useScreenTheme();
   return (
     <div className="editor-box" data-testid="note-editor">
-      <CodeMirror theme={theme} value={value} onChange={onChange} extensions={extensions} height="100%" basicSetup={{ foldGutter: false, highlightActiveLine: false }} aria-label="Note text (Markdown)" />
+      <CodeMirror
+        theme={theme}
+        value={value}
+        onChange={onChange}
+        extensions={extensions}
+        height="100%"
+        basicSetup={{ foldGutter: false, highlightActiveLine: false }}
+        aria-label="Note text (Markdown)"
+      />
     </div>
   );
 }

@@ -17,7 +17,15 @@ export type Rendered = { html: string; bibliography: string };
  * http(s) links outside it (Electron hands them to the system browser through its one
  * allowlisted opener; a browser opens a new tab without opener or referrer).
  */
-export function NotePreview({ markdown, style, onRendered }: { markdown: string; style: CitationStyle; onRendered?: (r: Rendered) => void }) {
+export function NotePreview({
+  markdown,
+  style,
+  onRendered,
+}: {
+  markdown: string;
+  style: CitationStyle;
+  onRendered?: (r: Rendered) => void;
+}) {
   const keys = useQuery('sources.keys', {}, ['sources']);
   const [out, setOut] = useState<Output<'notes.render'> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -44,7 +52,10 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
 
   const clean = useMemo(() => {
     if (!out) return null;
-    return { html: sanitizeNoteHtml(DOMPurify, out.html), bibliography: sanitizeNoteHtml(DOMPurify, out.bibliography.join('\n')) };
+    return {
+      html: sanitizeNoteHtml(DOMPurify, out.html),
+      bibliography: sanitizeNoteHtml(DOMPurify, out.bibliography.join('\n')),
+    };
   }, [out]);
 
   // Controls in what was rendered: the note's own, and those the cited sources' authors and
@@ -52,7 +63,9 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
   const bidiCount = useMemo(() => {
     if (!clean || !out) return 0;
     // Overrides and embeddings only: the isolates around them are the core's own containment.
-    const rendered = findBidiControls(`${clean.html}\n${clean.bibliography}`).filter((c) => c.kind === 'override' || c.kind === 'embedding').length;
+    const rendered = findBidiControls(`${clean.html}\n${clean.bibliography}`).filter(
+      (c) => c.kind === 'override' || c.kind === 'embedding',
+    ).length;
     return Math.max(out.bidi.length, rendered);
   }, [clean, out]);
 
@@ -76,13 +89,13 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
     } catch {
       url = null;
     }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) return setRefused(href);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password)
+      return setRefused(href);
     // In Electron the main process asks before anything leaves (a message box with the whole
     // address), so asking here too would ask twice; a browser tab has only this question.
     if (mode === 'electron') open(url.href);
     else setLink(url.href);
   };
-
 
   return (
     <section className="note-preview" aria-label="Preview" data-testid="note-preview">
@@ -91,7 +104,11 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
         {bidiCount > 0 && <BidiWarning count={bidiCount} />}
         {out && out.missing.length > 0 && (
           <span className="warn" data-testid="missing-keys" dir="auto">
-            Not in the library: {out.missing.slice(0, 10).map((k) => `@${k}`).join(', ')}
+            Not in the library:{' '}
+            {out.missing
+              .slice(0, 10)
+              .map((k) => `@${k}`)
+              .join(', ')}
             {out.missing.length > 10 ? ` and ${out.missing.length - 10} more` : ''}
           </span>
         )}
@@ -99,11 +116,22 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
       {error && <p className="error">{error}</p>}
       {clean && (
         <>
-          <div className="rendered" dir="auto" data-testid="note-rendered" onClick={onClick} onAuxClick={(e) => e.preventDefault()} dangerouslySetInnerHTML={{ __html: clean.html }} />
+          <div
+            className="rendered"
+            dir="auto"
+            data-testid="note-rendered"
+            onClick={onClick}
+            onAuxClick={(e) => e.preventDefault()}
+            dangerouslySetInnerHTML={{ __html: clean.html }}
+          />
           {clean.bibliography && (
             <>
               <h3>References</h3>
-              <div className="bibliography" data-testid="bibliography" dangerouslySetInnerHTML={{ __html: clean.bibliography }} />
+              <div
+                className="bibliography"
+                data-testid="bibliography"
+                dangerouslySetInnerHTML={{ __html: clean.bibliography }}
+              />
             </>
           )}
         </>
@@ -111,7 +139,9 @@ export function NotePreview({ markdown, style, onRendered }: { markdown: string;
       {link && (
         <Confirm title="Open link" yes="Open in new tab" onYes={() => open(link)} onNo={() => setLink(null)}>
           <p>This link leaves Casefile for {new URL(link).host}. The whole address:</p>
-          <code className="user-text link-target" data-testid="link-target">{revealControls(link)}</code>
+          <code className="user-text link-target" data-testid="link-target">
+            {revealControls(link)}
+          </code>
         </Confirm>
       )}
       {refused !== null && (

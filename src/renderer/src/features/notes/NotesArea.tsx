@@ -45,21 +45,40 @@ export function NotesArea({ onError }: { onError: (m: string) => void }) {
         <ul>
           {notes.data?.map((n) => (
             <li key={n.id}>
-              <button type="button" className={n.id === current ? 'active' : ''} onClick={() => setCurrent(n.id)} data-testid="note-item">
+              <button
+                type="button"
+                className={n.id === current ? 'active' : ''}
+                onClick={() => setCurrent(n.id)}
+                data-testid="note-item"
+              >
                 <UserText text={n.title} />
               </button>
             </li>
           ))}
         </ul>
       </nav>
-      {current ? <NoteView key={current} id={current} style={style} setStyle={setStyle} onError={onError} /> : <p className="muted">No note yet.</p>}
+      {current ? (
+        <NoteView key={current} id={current} style={style} setStyle={setStyle} onError={onError} />
+      ) : (
+        <p className="muted">No note yet.</p>
+      )}
     </div>
   );
 }
 
 type SaveState = 'saved' | 'editing' | 'saving' | 'error';
 
-function NoteView({ id, style, setStyle, onError }: { id: string; style: CitationStyle; setStyle: (s: CitationStyle) => void; onError: (m: string) => void }) {
+function NoteView({
+  id,
+  style,
+  setStyle,
+  onError,
+}: {
+  id: string;
+  style: CitationStyle;
+  setStyle: (s: CitationStyle) => void;
+  onError: (m: string) => void;
+}) {
   const [loaded, setLoaded] = useState(false);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -108,7 +127,8 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
           .then((r) => {
             if (!r) return;
             const next = { title: String(r.title ?? ''), body: String(r.body ?? '') };
-            const same = (x: { title: string; body: string } | null) => x !== null && x.title === next.title && x.body === next.body;
+            const same = (x: { title: string; body: string } | null) =>
+              x !== null && x.title === next.title && x.body === next.body;
             if (same(stored.current) || same(inFlight.current)) return;
             stored.current = next;
             if (pending.current === null && inFlight.current === null) {
@@ -133,28 +153,31 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
   };
 
   /** `force`: also over a change made elsewhere meanwhile (the analyst chose theirs, or is leaving). */
-  const flush = useCallback(async (force = false) => {
-    const p = pending.current;
-    if (!p) return;
-    // Not saved over another window's change until the analyst chooses (the notice above the text).
-    if (externalRef.current && !force) return;
-    pending.current = null;
-    const sent = { title: p.title.trim() || 'Untitled note', body: p.body };
-    inFlight.current = sent;
-    setState('saving');
-    try {
-      await invoke('notes.save', { id, ...sent });
-      stored.current = sent;
-      setExternal(false);
-      setState(pending.current ? 'editing' : 'saved');
-      setSaveError(null);
-    } catch (e) {
-      setState('error');
-      setSaveError((e as Error).message);
-    } finally {
-      inFlight.current = null;
-    }
-  }, [id]);
+  const flush = useCallback(
+    async (force = false) => {
+      const p = pending.current;
+      if (!p) return;
+      // Not saved over another window's change until the analyst chooses (the notice above the text).
+      if (externalRef.current && !force) return;
+      pending.current = null;
+      const sent = { title: p.title.trim() || 'Untitled note', body: p.body };
+      inFlight.current = sent;
+      setState('saving');
+      try {
+        await invoke('notes.save', { id, ...sent });
+        stored.current = sent;
+        setExternal(false);
+        setState(pending.current ? 'editing' : 'saved');
+        setSaveError(null);
+      } catch (e) {
+        setState('error');
+        setSaveError((e as Error).message);
+      } finally {
+        inFlight.current = null;
+      }
+    },
+    [id],
+  );
 
   // Saved a moment after typing stops (and when the note is left), as one undo step per save.
   useEffect(() => {
@@ -208,11 +231,28 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
   return (
     <>
       <section className="note-editor" aria-label="Note">
-        <input className="title-input" dir="auto" value={title} aria-label="Note title" data-testid="note-title" onChange={(e) => { setTitle(e.target.value); edit(e.target.value, body); }} />
+        <input
+          className="title-input"
+          dir="auto"
+          value={title}
+          aria-label="Note title"
+          data-testid="note-title"
+          onChange={(e) => {
+            setTitle(e.target.value);
+            edit(e.target.value, body);
+          }}
+        />
         {external && (
           <p className="notice-bar" role="status" data-testid="note-external">
             This note was changed in another window while you were editing it; yours is not saved yet.{' '}
-            <button type="button" onClick={() => { setExternal(false); void flush(true); }} data-testid="note-keep-mine">
+            <button
+              type="button"
+              onClick={() => {
+                setExternal(false);
+                void flush(true);
+              }}
+              data-testid="note-keep-mine"
+            >
               Keep mine (save it over theirs)
             </button>{' '}
             <button type="button" onClick={loadTheirs} data-testid="note-load-theirs">
@@ -220,20 +260,41 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
             </button>
           </p>
         )}
-        <NoteEditor value={body} onChange={(v) => { setBody(v); edit(title, v); }} />
+        <NoteEditor
+          value={body}
+          onChange={(v) => {
+            setBody(v);
+            edit(title, v);
+          }}
+        />
         <div className="note-tools">
           <span className={state === 'error' ? 'error' : 'muted'} data-testid="note-save-state">
-            {state === 'saved' ? 'Saved' : state === 'saving' ? 'Saving…' : state === 'editing' ? 'Editing…' : `Not saved: ${saveError}`}
+            {state === 'saved'
+              ? 'Saved'
+              : state === 'saving'
+                ? 'Saving…'
+                : state === 'editing'
+                  ? 'Editing…'
+                  : `Not saved: ${saveError}`}
           </span>
           <span className="spacer" />
           <label className="small">
             Style{' '}
-            <select value={style} onChange={(e) => setStyle(e.target.value as CitationStyle)} data-testid="citation-style">
+            <select
+              value={style}
+              onChange={(e) => setStyle(e.target.value as CitationStyle)}
+              data-testid="citation-style"
+            >
               <option value="chicago-author-date">Chicago author-date</option>
               <option value="apa">APA 7th</option>
             </select>
           </label>
-          <button type="button" onClick={() => void exportMarkdown()} data-testid="export-markdown" title="Markdown and a CSL-JSON bibliography beside it, for Pandoc">
+          <button
+            type="button"
+            onClick={() => void exportMarkdown()}
+            data-testid="export-markdown"
+            title="Markdown and a CSL-JSON bibliography beside it, for Pandoc"
+          >
             Export Markdown
           </button>
           <button type="button" onClick={() => void exportHtml()} data-testid="export-html">
@@ -244,7 +305,12 @@ function NoteView({ id, style, setStyle, onError }: { id: string; style: Citatio
               {pdfBusy ? 'Exporting PDF…' : 'Export PDF'}
             </button>
           ) : (
-            <button type="button" onClick={() => window.print()} data-testid="print-note" title="The browser's print dialog: choose Save as PDF there">
+            <button
+              type="button"
+              onClick={() => window.print()}
+              data-testid="print-note"
+              title="The browser's print dialog: choose Save as PDF there"
+            >
               Print / Save as PDF
             </button>
           )}

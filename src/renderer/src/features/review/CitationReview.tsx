@@ -17,7 +17,15 @@ export const STATUS_KEYS: [ReviewStatus, string][] = [
 ];
 
 /** One citation under review: the passage, the status buttons, its status changes and the comment threads. */
-export function CitationReview({ id, commentRef, onError }: { id: string; commentRef: RefObject<HTMLTextAreaElement | null>; onError: (m: string) => void }) {
+export function CitationReview({
+  id,
+  commentRef,
+  onError,
+}: {
+  id: string;
+  commentRef: RefObject<HTMLTextAreaElement | null>;
+  onError: (m: string) => void;
+}) {
   const c = useQuery('citations.get', { id }, TABLES);
   const t = useQuery('review.thread', { citationId: id }, ['annotations', 'citations']);
   const [comment, setComment] = useState('');
@@ -51,7 +59,14 @@ export function CitationReview({ id, commentRef, onError }: { id: string; commen
       <h3>Status</h3>
       <div className="status-buttons">
         {STATUS_KEYS.map(([s, key]) => (
-          <button type="button" key={s} className={c.data?.status === s ? 'on' : ''} aria-pressed={c.data?.status === s} onClick={() => void mark(s)} data-testid={`mark-${s}`}>
+          <button
+            type="button"
+            key={s}
+            className={c.data?.status === s ? 'on' : ''}
+            aria-pressed={c.data?.status === s}
+            onClick={() => void mark(s)}
+            data-testid={`mark-${s}`}
+          >
             {STATUS_TEXT[s]} <kbd>{key}</kbd>
           </button>
         ))}
@@ -82,7 +97,8 @@ export function CitationReview({ id, commentRef, onError }: { id: string; commen
           <ul className="file-list small" data-testid="status-history">
             {t.data.statusChanges.map((h) => (
               <li key={h.id}>
-                <StatusBadge status={h.status!} /> <span dir="auto">{h.author}</span> <span className="muted">{when(h.created_at)}</span>
+                <StatusBadge status={h.status!} /> <span dir="auto">{h.author}</span>{' '}
+                <span className="muted">{when(h.created_at)}</span>
               </li>
             ))}
           </ul>
@@ -90,7 +106,9 @@ export function CitationReview({ id, commentRef, onError }: { id: string; commen
       )}
       <h3>Comments</h3>
       {t.data?.threads.length === 0 && <p className="muted small">No comments.</p>}
-      {t.data?.threads.map((th) => <ThreadView key={th.root.id} thread={th} citationId={id} onError={onError} />)}
+      {t.data?.threads.map((th) => (
+        <ThreadView key={th.root.id} thread={th} citationId={id} onError={onError} />
+      ))}
     </aside>
   );
 }
@@ -99,14 +117,23 @@ function Comment({ a }: { a: AnnotationView }) {
   return (
     <div className="comment" data-testid="comment">
       <div className="small">
-        <strong dir="auto">{a.author}</strong> <span className="muted">{when(a.created_at)}</span> {a.status && <StatusBadge status={a.status} />}
+        <strong dir="auto">{a.author}</strong> <span className="muted">{when(a.created_at)}</span>{' '}
+        {a.status && <StatusBadge status={a.status} />}
       </div>
       <UserText as="div" className="body" text={a.body} />
     </div>
   );
 }
 
-function ThreadView({ thread, citationId, onError }: { thread: Thread; citationId: string; onError: (m: string) => void }) {
+function ThreadView({
+  thread,
+  citationId,
+  onError,
+}: {
+  thread: Thread;
+  citationId: string;
+  onError: (m: string) => void;
+}) {
   const [reply, setReply] = useState<string | null>(null);
   const resolved = thread.root.resolved === 1;
   const send = async () => {
@@ -127,7 +154,15 @@ function ThreadView({ thread, citationId, onError }: { thread: Thread; citationI
       ))}
       {reply !== null ? (
         <div className="comment-box reply">
-          <textarea rows={2} dir="auto" autoFocus value={reply} onChange={(e) => setReply(e.target.value)} data-testid="reply-text" onKeyDown={(e) => e.key === 'Escape' && setReply(null)} />
+          <textarea
+            rows={2}
+            dir="auto"
+            autoFocus
+            value={reply}
+            onChange={(e) => setReply(e.target.value)}
+            data-testid="reply-text"
+            onKeyDown={(e) => e.key === 'Escape' && setReply(null)}
+          />
           <div className="item-buttons">
             <button type="button" disabled={!reply.trim()} onClick={() => void send()} data-testid="send-reply">
               Reply
@@ -145,7 +180,11 @@ function ThreadView({ thread, citationId, onError }: { thread: Thread; citationI
           <button
             type="button"
             className="link"
-            onClick={() => void invoke('review.resolve', { annotationId: thread.root.id, resolved: !resolved }).catch((e: Error) => onError(e.message))}
+            onClick={() =>
+              void invoke('review.resolve', { annotationId: thread.root.id, resolved: !resolved }).catch((e: Error) =>
+                onError(e.message),
+              )
+            }
             data-testid={resolved ? 'reopen' : 'resolve'}
           >
             {resolved ? 'Reopen' : 'Resolve'}

@@ -9,10 +9,24 @@ export function ReviewArea({ onError }: { onError: (m: string) => void }) {
   return (
     <div className="review" data-testid="review-area">
       <div className="review-tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'queue'} className={tab === 'queue' ? 'on' : ''} onClick={() => setTab('queue')} data-testid="tab-queue">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'queue'}
+          className={tab === 'queue' ? 'on' : ''}
+          onClick={() => setTab('queue')}
+          data-testid="tab-queue"
+        >
           Review queue
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'panel'} className={tab === 'panel' ? 'on' : ''} onClick={() => setTab('panel')} data-testid="tab-panel">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'panel'}
+          className={tab === 'panel' ? 'on' : ''}
+          onClick={() => setTab('panel')}
+          data-testid="tab-panel"
+        >
           Sourcing panel
         </button>
       </div>

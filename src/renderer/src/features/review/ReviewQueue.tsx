@@ -39,11 +39,21 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
 
   const mark = (status: ReviewStatus) => {
     if (!current) return;
-    invoke('review.setStatus', { citationId: current.id, status, comment: null }).catch((e: Error) => onError(e.message));
+    invoke('review.setStatus', { citationId: current.id, status, comment: null }).catch((e: Error) =>
+      onError(e.message),
+    );
   };
 
   const onKey = (e: globalThis.KeyboardEvent) => {
-    if ((e.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"], [role="dialog"], [role="menu"]') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (
+      (e.target as HTMLElement).closest(
+        'input, textarea, select, [contenteditable="true"], [role="dialog"], [role="menu"]',
+      ) ||
+      e.ctrlKey ||
+      e.metaKey ||
+      e.altKey
+    )
+      return;
     const k = e.key.toLowerCase();
     const acts: Record<string, () => void> = {
       j: () => setIndex((i) => Math.min(i + 1, rows.length - 1)),
@@ -83,12 +93,24 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
         <div className="queue-filters" role="group" aria-label="Filter the queue">
           <span className="chips text-chips" aria-label="Status">
             {REVIEW_STATUS_LIST.map((s) => (
-              <button type="button" key={s} className={filter.status.includes(s) ? 'on' : ''} aria-pressed={filter.status.includes(s)} onClick={() => set({ status: toggle(filter.status, s) })} data-testid={`filter-status-${s}`}>
+              <button
+                type="button"
+                key={s}
+                className={filter.status.includes(s) ? 'on' : ''}
+                aria-pressed={filter.status.includes(s)}
+                onClick={() => set({ status: toggle(filter.status, s) })}
+                data-testid={`filter-status-${s}`}
+              >
                 {STATUS_TEXT[s]}
               </button>
             ))}
           </span>
-          <select aria-label="Source" value={filter.sourceId ?? ''} onChange={(e) => set({ sourceId: e.target.value || null })} data-testid="filter-source">
+          <select
+            aria-label="Source"
+            value={filter.sourceId ?? ''}
+            onChange={(e) => set({ sourceId: e.target.value || null })}
+            data-testid="filter-source"
+          >
             <option value="">All sources</option>
             {sources.data?.rows.map((s) => (
               <option key={s.id} value={s.id} dir="auto">
@@ -96,19 +118,45 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
               </option>
             ))}
           </select>
-          <select aria-label="Reliability" value={filter.reliability[0] === undefined ? '' : (filter.reliability[0] ?? '?')} onChange={(e) => set({ reliability: e.target.value === '' ? [] : [e.target.value === '?' ? null : (e.target.value as (typeof RELIABILITY)[number])] })} data-testid="filter-reliability">
+          <select
+            aria-label="Reliability"
+            value={filter.reliability[0] === undefined ? '' : (filter.reliability[0] ?? '?')}
+            onChange={(e) =>
+              set({
+                reliability:
+                  e.target.value === ''
+                    ? []
+                    : [e.target.value === '?' ? null : (e.target.value as (typeof RELIABILITY)[number])],
+              })
+            }
+            data-testid="filter-reliability"
+          >
             <option value="">Any reliability</option>
             {[...RELIABILITY, '?'].map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>
-          <select aria-label="Credibility" value={filter.credibility[0] === undefined ? '' : String(filter.credibility[0] ?? '?')} onChange={(e) => set({ credibility: e.target.value === '' ? [] : [e.target.value === '?' ? null : Number(e.target.value)] })} data-testid="filter-credibility">
+          <select
+            aria-label="Credibility"
+            value={filter.credibility[0] === undefined ? '' : String(filter.credibility[0] ?? '?')}
+            onChange={(e) =>
+              set({
+                credibility: e.target.value === '' ? [] : [e.target.value === '?' ? null : Number(e.target.value)],
+              })
+            }
+            data-testid="filter-credibility"
+          >
             <option value="">Any credibility</option>
             {['1', '2', '3', '4', '5', '6', '?'].map((c) => (
               <option key={c}>{c}</option>
             ))}
           </select>
-          <select aria-label="Reviewer" value={filter.reviewer ?? ''} onChange={(e) => set({ reviewer: e.target.value || null })} data-testid="filter-reviewer">
+          <select
+            aria-label="Reviewer"
+            value={filter.reviewer ?? ''}
+            onChange={(e) => set({ reviewer: e.target.value || null })}
+            data-testid="filter-reviewer"
+          >
             <option value="">Any reviewer</option>
             {reviewers.data?.map((r) => (
               <option key={r} value={r}>
@@ -116,7 +164,12 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
               </option>
             ))}
           </select>
-          <select aria-label="Cited from" value={filter.targetTable ?? ''} onChange={(e) => set({ targetTable: (e.target.value || null) as QueueFilter['targetTable'] })} data-testid="filter-target">
+          <select
+            aria-label="Cited from"
+            value={filter.targetTable ?? ''}
+            onChange={(e) => set({ targetTable: (e.target.value || null) as QueueFilter['targetTable'] })}
+            data-testid="filter-target"
+          >
             <option value="">Any row</option>
             <option value="incidents">Incidents</option>
             <option value="plots">Plots</option>
@@ -127,35 +180,73 @@ export function ReviewQueue({ onError }: { onError: (m: string) => void }) {
             {q.data ? `${q.data.total.toLocaleString()} citation${q.data.total === 1 ? '' : 's'}` : ''}
           </span>
           <span className="muted small">
-            <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>v</kbd> verify · <kbd>d</kbd> dispute · <kbd>n</kbd> needs source · <kbd>c</kbd> comment
+            <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>v</kbd> verify · <kbd>d</kbd> dispute · <kbd>n</kbd> needs source ·{' '}
+            <kbd>c</kbd> comment
           </span>
         </div>
-        <div className="queue-list" tabIndex={0} ref={listRef} role="listbox" aria-label="Citations to review" aria-activedescendant={current ? `q-${current.id}` : undefined} data-testid="queue-list">
+        <div
+          className="queue-list"
+          tabIndex={0}
+          ref={listRef}
+          role="listbox"
+          aria-label="Citations to review"
+          aria-activedescendant={current ? `q-${current.id}` : undefined}
+          data-testid="queue-list"
+        >
           {rows.map((r, i) => (
-            <div key={r.id} id={`q-${r.id}`} role="option" aria-selected={r.id === current?.id} className={`queue-row ${r.id === current?.id ? 'current' : ''}`} onClick={() => setIndex(i)} data-testid="queue-row">
+            <div
+              key={r.id}
+              id={`q-${r.id}`}
+              role="option"
+              aria-selected={r.id === current?.id}
+              className={`queue-row ${r.id === current?.id ? 'current' : ''}`}
+              onClick={() => setIndex(i)}
+              data-testid="queue-row"
+            >
               <GradeBadge reliability={r.source_reliability} credibility={r.credibility} />
               <span>
                 <StatusBadge status={r.status} />
-                {r.open_threads > 0 && <span className="muted small" title="open comment threads"> · {r.open_threads} open</span>}
+                {r.open_threads > 0 && (
+                  <span className="muted small" title="open comment threads">
+                    {' '}
+                    · {r.open_threads} open
+                  </span>
+                )}
               </span>
               <span>
                 <span className="muted">{r.target_table.replace(/s$/, '')}:</span> <UserText text={r.target_label} />
               </span>
               <span>
-                <strong>{r.source_key}</strong> {r.quote ? <UserText text={`“${r.quote}”`} /> : <UserText text={r.source_title} className="muted" />}
+                <strong>{r.source_key}</strong>{' '}
+                {r.quote ? <UserText text={`“${r.quote}”`} /> : <UserText text={r.source_title} className="muted" />}
                 {r.anchor.state === 'not-found' && <span className="warn"> ⚠ passage not found</span>}
               </span>
             </div>
           ))}
-          {q.data && rows.length === 0 && <p className="muted" style={{ padding: 8 }}>Nothing to review with these filters.</p>}
+          {q.data && rows.length === 0 && (
+            <p className="muted" style={{ padding: 8 }}>
+              Nothing to review with these filters.
+            </p>
+          )}
           {q.data && q.data.total > rows.length && (
-            <button type="button" style={{ margin: 8 }} onClick={() => setLimit((l) => Math.min(l + PAGE, 500))} disabled={limit >= 500}>
-              {limit >= 500 ? `Showing the first 500 of ${q.data.total.toLocaleString()}: filter to narrow down` : `Show more (${rows.length} of ${q.data.total.toLocaleString()})`}
+            <button
+              type="button"
+              style={{ margin: 8 }}
+              onClick={() => setLimit((l) => Math.min(l + PAGE, 500))}
+              disabled={limit >= 500}
+            >
+              {limit >= 500
+                ? `Showing the first 500 of ${q.data.total.toLocaleString()}: filter to narrow down`
+                : `Show more (${rows.length} of ${q.data.total.toLocaleString()})`}
             </button>
           )}
         </div>
       </div>
-      {current ? <CitationReview key={current.id} id={current.id} commentRef={commentRef} onError={onError} /> : <aside className="side-panel muted">Choose a citation.</aside>}
+      {current ? (
+        <CitationReview key={current.id} id={current.id} commentRef={commentRef} onError={onError} />
+      ) : (
+        <aside className="side-panel muted">Choose a citation.</aside>
+      )}
     </div>
   );
 }

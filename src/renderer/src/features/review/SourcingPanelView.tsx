@@ -50,21 +50,39 @@ export function SourcingPanelView() {
         <h3>Citations by review status</h3>
         <table className="figures-table" data-testid="status-counts">
           <tbody>
-            <tr><td>unreviewed</td><td className="num">{c.unreviewed}</td></tr>
-            <tr><td>verified</td><td className="num">{c.verified}</td></tr>
-            <tr><td>disputed</td><td className="num">{c.disputed}</td></tr>
-            <tr><td>needs a better source</td><td className="num">{c.needsSource}</td></tr>
+            <tr>
+              <td>unreviewed</td>
+              <td className="num">{c.unreviewed}</td>
+            </tr>
+            <tr>
+              <td>verified</td>
+              <td className="num">{c.verified}</td>
+            </tr>
+            <tr>
+              <td>disputed</td>
+              <td className="num">{c.disputed}</td>
+            </tr>
+            <tr>
+              <td>needs a better source</td>
+              <td className="num">{c.needsSource}</td>
+            </tr>
           </tbody>
         </table>
         <h3>Sources by reliability</h3>
         <table className="figures-table">
           <thead>
-            <tr><th>Grade</th><th className="num">Sources</th><th className="num">Citations</th></tr>
+            <tr>
+              <th>Grade</th>
+              <th className="num">Sources</th>
+              <th className="num">Citations</th>
+            </tr>
           </thead>
           <tbody>
             {data.sourcesByGrade.map((g) => (
               <tr key={g.reliability}>
-                <td><span className="grade">{g.reliability}</span></td>
+                <td>
+                  <span className="grade">{g.reliability}</span>
+                </td>
                 <td className="num">{g.sources}</td>
                 <td className="num">{g.citations}</td>
               </tr>
@@ -87,12 +105,18 @@ export function SourcingPanelView() {
         ) : (
           <table className="figures-table" data-testid="disagreements">
             <thead>
-              <tr><th>Province</th><th className="num">Reported</th><th className="num">Case file</th></tr>
+              <tr>
+                <th>Province</th>
+                <th className="num">Reported</th>
+                <th className="num">Case file</th>
+              </tr>
             </thead>
             <tbody>
               {data.disagreements.map((d, i) => (
                 <tr key={`${d.label}-${i}`}>
-                  <td><UserText text={d.label} /></td>
+                  <td>
+                    <UserText text={d.label} />
+                  </td>
                   <td className="num">{d.reported}</td>
                   <td className="num">{d.computed}</td>
                 </tr>
@@ -100,7 +124,11 @@ export function SourcingPanelView() {
             </tbody>
           </table>
         )}
-        {data.disagreements[0]?.measure && <p className="muted small" dir="auto">{data.disagreements[0].measure}</p>}
+        {data.disagreements[0]?.measure && (
+          <p className="muted small" dir="auto">
+            {data.disagreements[0].measure}
+          </p>
+        )}
       </section>
     </div>
   );

@@ -21,10 +21,20 @@ export function AuthorDialog({ onDone }: { onDone: () => void }) {
         }}
       >
         <h2>Welcome to Casefile</h2>
-        <p>Your edits, citations and reviews are recorded under your name. It stays on this computer, in the app settings.</p>
+        <p>
+          Your edits, citations and reviews are recorded under your name. It stays on this computer, in the app
+          settings.
+        </p>
         <label>
           Your name
-          <input autoFocus dir="auto" data-testid="author-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+          <input
+            autoFocus
+            dir="auto"
+            data-testid="author-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+          />
         </label>
         {error && <p className="error">{error}</p>}
         <div className="buttons">

@@ -1,9 +1,17 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-type Props = { title: string; onClose: () => void; testId: string; wide?: boolean; children: ReactNode; footer?: ReactNode };
+type Props = {
+  title: string;
+  onClose: () => void;
+  testId: string;
+  wide?: boolean;
+  children: ReactNode;
+  footer?: ReactNode;
+};
 
 /**
  * A dialog that is modal for everyone: role=dialog with aria-modal, named by its title; Tab and
@@ -17,7 +25,8 @@ export function Modal({ title, onClose, testId, wide, children, footer }: Props)
 
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
+    const first =
+      box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? box.current)?.focus();
     return () => before?.focus?.();
   }, []);
@@ -39,7 +48,16 @@ export function Modal({ title, onClose, testId, wide, children, footer }: Props)
 
   return createPortal(
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close.current()}>
-      <div ref={box} className={wide ? 'dialog modal wide' : 'dialog modal'} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId} tabIndex={-1} onKeyDown={onKeyDown}>
+      <div
+        ref={box}
+        className={wide ? 'dialog modal wide' : 'dialog modal'}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid={testId}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
         <h2 id={titleId}>{title}</h2>
         <div className="modal-body">{children}</div>
         <div className="buttons">

@@ -8,7 +8,8 @@ import { PassageViewer } from '../../components/PassageViewer';
 import { Confirm } from '../../components/Confirm';
 import { dropKindOf } from '../../lib/dropped-file';
 
-const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+const size = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** A source's attached files (PDF, HTML, text): add, view the extracted text, save a copy, remove. */
 export function Attachments({ sourceId, onError }: { sourceId: string; onError: (m: string) => void }) {
@@ -19,12 +20,16 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
   const fileRef = useRef<HTMLInputElement | null>(null);
   // A PDF is read page by page in a task worker: its progress, while a file is being added.
   const task = useTask();
-  const pages = task.progress ? (task.progress.message ?? `${task.progress.done} of ${task.progress.total ?? '?'}`) : null;
+  const pages = task.progress
+    ? (task.progress.message ?? `${task.progress.done} of ${task.progress.total ?? '?'}`)
+    : null;
 
   const add = async (file: File) => {
     // Checked here too, so a huge file is not read into memory only to be refused.
     if (file.size > MAX_ATTACHMENT_BYTES) {
-      onError(`${file.name}: ${size(file.size)} is more than the ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB an attached file may have`);
+      onError(
+        `${file.name}: ${size(file.size)} is more than the ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB an attached file may have`,
+      );
       return;
     }
     setBusy(`Reading ${file.name}…`);
@@ -32,7 +37,13 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
     try {
       const dataBase64 = await readAsBase64(file);
       setBusy(`Extracting the text of ${file.name}…`);
-      const r = await invoke('attachments.add', { sourceId, name: file.name, mediaType: file.type, dataBase64, taskId: task.start() });
+      const r = await invoke('attachments.add', {
+        sourceId,
+        name: file.name,
+        mediaType: file.type,
+        dataBase64,
+        taskId: task.start(),
+      });
       if (r.warning) setNote(r.warning);
     } catch (e) {
       const m = (e as Error).message;
@@ -76,13 +87,21 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
         else onError(`${f.name}: a source takes PDF, HTML or text files.`);
       }}
     >
-      {data?.length === 0 && <p className="muted small">No file attached. Attach the source&apos;s PDF, web page or text (or drop it here) so quoted passages can be checked.</p>}
+      {data?.length === 0 && (
+        <p className="muted small">
+          No file attached. Attach the source&apos;s PDF, web page or text (or drop it here) so quoted passages can be
+          checked.
+        </p>
+      )}
       <ul className="file-list">
         {data?.map((a) => (
           <li key={a.id} data-testid="attachment">
-            <span dir="auto" className="user-text">{a.name}</span>
+            <span dir="auto" className="user-text">
+              {a.name}
+            </span>
             <span className="muted small">
-              {a.media_type} · {size(a.size)} · {a.text_length === null ? 'no readable text' : `${a.text_length.toLocaleString()} characters of text`}
+              {a.media_type} · {size(a.size)} ·{' '}
+              {a.text_length === null ? 'no readable text' : `${a.text_length.toLocaleString()} characters of text`}
             </span>
             {a.text_length !== null && (
               <button type="button" className="link" onClick={() => setViewing(a.id)} data-testid="view-attachment">
@@ -116,7 +135,12 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
       {busy && (
         <>
           {' '}
-          <button type="button" className="link" onClick={() => void task.stop().catch((e: Error) => onError(e.message))} data-testid="attach-cancel">
+          <button
+            type="button"
+            className="link"
+            onClick={() => void task.stop().catch((e: Error) => onError(e.message))}
+            data-testid="attach-cancel"
+          >
             Cancel
           </button>
           <span className="muted small" data-testid="attach-progress" role="status">
@@ -125,11 +149,20 @@ export function Attachments({ sourceId, onError }: { sourceId: string; onError: 
           </span>
         </>
       )}
-      {note && <p className="warn small" data-testid="attachment-warning">{note}</p>}
+      {note && (
+        <p className="warn small" data-testid="attachment-warning">
+          {note}
+        </p>
+      )}
       {viewing && <PassageViewer attachmentId={viewing} onClose={() => setViewing(null)} />}
       {removing && (
         // Removing is undoable, but a file is bigger news than a field: ask first.
-        <Confirm title="Remove attached file" yes="Remove" onYes={() => void remove(removing.id)} onNo={() => setRemoving(null)}>
+        <Confirm
+          title="Remove attached file"
+          yes="Remove"
+          onYes={() => void remove(removing.id)}
+          onNo={() => setRemoving(null)}
+        >
           Remove <span dir="auto">“{removing.name}”</span> from this source? (Ctrl+Z puts it back.)
         </Confirm>
       )}

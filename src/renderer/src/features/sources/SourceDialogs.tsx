@@ -9,7 +9,15 @@ import { UserText } from '../../components/UserText';
  * Deleting a source: refused by the core while citations point at it, so this asks where they
  * should go instead; attached files are deleted only when ticked.
  */
-export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row; onClose: () => void; onDeleted: () => void }) {
+export function DeleteSourceDialog({
+  source,
+  onClose,
+  onDeleted,
+}: {
+  source: Row;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
   const trap = useRef<HTMLDivElement>(null);
   const onTrapKey = useFocusTrap(trap, () => onClose());
@@ -35,14 +43,21 @@ export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row
 
   return (
     <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Delete source" data-testid="delete-source-dialog">
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Delete source"
+        data-testid="delete-source-dialog"
+      >
         <h2>Delete source</h2>
         <p>
           <UserText text={String(source.title)} />
         </p>
         {n > 0 ? (
           <label>
-            It is cited {n} time{n === 1 ? '' : 's'}. Reassign {n === 1 ? 'that citation' : 'those citations'} (and the notes&apos; keys) to:
+            It is cited {n} time{n === 1 ? '' : 's'}. Reassign {n === 1 ? 'that citation' : 'those citations'} (and the
+            notes&apos; keys) to:
             <select value={target} onChange={(e) => setTarget(e.target.value)} data-testid="reassign-to">
               <option value="">Choose a source…</option>
               {others.data?.rows
@@ -59,16 +74,30 @@ export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row
         )}
         {f > 0 && (
           <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-            <input type="checkbox" checked={withFiles} onChange={(e) => setWithFiles(e.target.checked)} data-testid="delete-files" />
+            <input
+              type="checkbox"
+              checked={withFiles}
+              onChange={(e) => setWithFiles(e.target.checked)}
+              data-testid="delete-files"
+            />
             Also delete its {f} attached file{f === 1 ? '' : 's'}
           </label>
         )}
-        {error && <p className="error" data-testid="delete-error">{error}</p>}
+        {error && (
+          <p className="error" data-testid="delete-error">
+            {error}
+          </p>
+        )}
         <div className="buttons">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" disabled={(n > 0 && !target) || (f > 0 && !withFiles)} onClick={() => void submit()} data-testid="confirm-delete-source">
+          <button
+            type="button"
+            disabled={(n > 0 && !target) || (f > 0 && !withFiles)}
+            onClick={() => void submit()}
+            data-testid="confirm-delete-source"
+          >
             {n > 0 ? 'Reassign and delete' : 'Delete'}
           </button>
         </div>
@@ -78,7 +107,15 @@ export function DeleteSourceDialog({ source, onClose, onDeleted }: { source: Row
 }
 
 /** Groups of sources that look like one work: choose the one to keep, merge the others into it. */
-export function DuplicatesDialog({ groups, onClose, onError }: { groups: { match: string; ids: string[] }[]; onClose: () => void; onError: (m: string) => void }) {
+export function DuplicatesDialog({
+  groups,
+  onClose,
+  onError,
+}: {
+  groups: { match: string; ids: string[] }[];
+  onClose: () => void;
+  onError: (m: string) => void;
+}) {
   // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.
   const trap = useRef<HTMLDivElement>(null);
   const onTrapKey = useFocusTrap(trap, () => onClose());
@@ -98,18 +135,36 @@ export function DuplicatesDialog({ groups, onClose, onError }: { groups: { match
 
   return (
     <div className="dialog-backdrop" role="presentation" ref={trap} onKeyDown={onTrapKey}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Possible duplicates" data-testid="duplicates-dialog" style={{ maxWidth: 720 }}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Possible duplicates"
+        data-testid="duplicates-dialog"
+        style={{ maxWidth: 720 }}
+      >
         <h2>Possible duplicates</h2>
-        <p className="muted small">Same title (ignoring case, punctuation and accents) and year. Merging moves every citation to the kept source, fills its empty fields from the others, and deletes them.</p>
+        <p className="muted small">
+          Same title (ignoring case, punctuation and accents) and year. Merging moves every citation to the kept source,
+          fills its empty fields from the others, and deletes them.
+        </p>
         {groups.map((g) => (
           <fieldset key={g.match} data-testid="duplicate-group">
             {g.ids.map((id) => {
               const s = byId.get(id);
               return (
                 <label key={id} style={{ display: 'flex', gap: 6, alignItems: 'baseline' }}>
-                  <input type="radio" name={g.match} checked={(keep[g.match] ?? g.ids[0]) === id} onChange={() => setKeep({ ...keep, [g.match]: id })} />
+                  <input
+                    type="radio"
+                    name={g.match}
+                    checked={(keep[g.match] ?? g.ids[0]) === id}
+                    onChange={() => setKeep({ ...keep, [g.match]: id })}
+                  />
                   <span>
-                    <strong>{s?.key}</strong> <UserText text={s?.title} /> <span className="muted small">({s?.published ?? 'n.d.'}, cited {s?.cites ?? 0})</span>
+                    <strong>{s?.key}</strong> <UserText text={s?.title} />{' '}
+                    <span className="muted small">
+                      ({s?.published ?? 'n.d.'}, cited {s?.cites ?? 0})
+                    </span>
                   </span>
                 </label>
               );
@@ -129,7 +184,14 @@ export function DuplicatesDialog({ groups, onClose, onError }: { groups: { match
   );
 }
 
-export type ImportResult = { name: string; imported: number; duplicates: number; errors: string[]; warnings: string[]; format: string };
+export type ImportResult = {
+  name: string;
+  imported: number;
+  duplicates: number;
+  errors: string[];
+  warnings: string[];
+  format: string;
+};
 
 export function ImportResultDialog({ result, onClose }: { result: ImportResult; onClose: () => void }) {
   // Modal for the keyboard and assistive technology: focus stays inside, Escape closes.

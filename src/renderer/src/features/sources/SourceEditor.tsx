@@ -13,7 +13,16 @@ const EDITABLE = (FIELDS.sources as readonly Field[]).filter((f) => f.name !== '
 type Form = Record<string, string>;
 
 const toForm = (row: Record<string, unknown> | null | undefined): Form =>
-  Object.fromEntries(EDITABLE.map((f) => [f.name, row?.[f.name] === null || row?.[f.name] === undefined ? (f.name === 'type' && !row ? 'research' : '') : String(row[f.name])]));
+  Object.fromEntries(
+    EDITABLE.map((f) => [
+      f.name,
+      row?.[f.name] === null || row?.[f.name] === undefined
+        ? f.name === 'type' && !row
+          ? 'research'
+          : ''
+        : String(row[f.name]),
+    ]),
+  );
 
 /** Asks the open editor to let the library move elsewhere: `proceed` runs once its edits are saved or discarded. */
 export type LeaveEditor = (proceed: () => void) => void;
@@ -28,7 +37,19 @@ const sameForm = (a: Form, b: Form) => EDITABLE.every((f) => (a[f.name] ?? '') =
  * offers to discard them. Leaving the tab saves them too (a failure is reported). A change of
  * the stored row (another window, undo) updates the fields the analyst has not touched.
  */
-export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id: string | null; leaveRef: React.RefObject<LeaveEditor | null>; onSaved: (id: string) => void; onDeleted: () => void; onError: (m: string) => void }) {
+export function SourceEditor({
+  id,
+  leaveRef,
+  onSaved,
+  onDeleted,
+  onError,
+}: {
+  id: string | null;
+  leaveRef: React.RefObject<LeaveEditor | null>;
+  onSaved: (id: string) => void;
+  onDeleted: () => void;
+  onError: (m: string) => void;
+}) {
   const row = useQuery('sources.get', { id: id ?? '00000000-0000-7000-8000-000000000000' }, ['sources']);
   const current = id ? row.data : null;
   const [form, setForm] = useState<Form>(() => toForm(null));
@@ -49,7 +70,12 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
     const next = toForm(current);
     const was = base.current;
     const f = formRef.current;
-    const merged: Form = Object.fromEntries(EDITABLE.map((x) => [x.name, (f[x.name] ?? '') === (was[x.name] ?? '') ? (next[x.name] ?? '') : (f[x.name] ?? '')]));
+    const merged: Form = Object.fromEntries(
+      EDITABLE.map((x) => [
+        x.name,
+        (f[x.name] ?? '') === (was[x.name] ?? '') ? (next[x.name] ?? '') : (f[x.name] ?? ''),
+      ]),
+    );
     base.current = next;
     formRef.current = merged;
     if (!sameForm(merged, f)) setForm(merged);
@@ -60,7 +86,8 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
     const values: Record<string, string | null> = {};
     for (const field of EDITABLE) {
       const v = f[field.name]?.trim() ?? '';
-      const before = current?.[field.name] === null || current?.[field.name] === undefined ? '' : String(current[field.name]);
+      const before =
+        current?.[field.name] === null || current?.[field.name] === undefined ? '' : String(current[field.name]);
       if (!id || v !== before) values[field.name] = v === '' ? null : v;
     }
     return id && Object.keys(values).length === 0 ? null : values;
@@ -137,7 +164,11 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
               {f.required ? ' *' : ''}
             </span>
             {f.values ? (
-              <select value={form[f.name]} onChange={(e) => setForm({ ...form, [f.name]: e.target.value })} data-testid={`source-${f.name}`}>
+              <select
+                value={form[f.name]}
+                onChange={(e) => setForm({ ...form, [f.name]: e.target.value })}
+                data-testid={`source-${f.name}`}
+              >
                 {!f.required && <option value="">—</option>}
                 {f.values.map((v) => (
                   <option key={v} value={v}>
@@ -146,12 +177,20 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
                 ))}
               </select>
             ) : f.kind === 'longtext' ? (
-              <textarea rows={3} dir="auto" value={form[f.name]} onChange={(e) => setForm({ ...form, [f.name]: e.target.value })} data-testid={`source-${f.name}`} />
+              <textarea
+                rows={3}
+                dir="auto"
+                value={form[f.name]}
+                onChange={(e) => setForm({ ...form, [f.name]: e.target.value })}
+                data-testid={`source-${f.name}`}
+              />
             ) : (
               <input
                 dir="auto"
                 value={form[f.name]}
-                placeholder={f.kind === 'date' ? 'YYYY, YYYY-MM or YYYY-MM-DD' : f.name === 'accessed' ? 'YYYY-MM-DD' : undefined}
+                placeholder={
+                  f.kind === 'date' ? 'YYYY, YYYY-MM or YYYY-MM-DD' : f.name === 'accessed' ? 'YYYY-MM-DD' : undefined
+                }
                 onChange={(e) => setForm({ ...form, [f.name]: e.target.value })}
                 data-testid={`source-${f.name}`}
               />
@@ -189,7 +228,16 @@ export function SourceEditor({ id, leaveRef, onSaved, onDeleted, onError }: { id
           <CitationList table="sources" id={id} onError={onError} />
         </>
       )}
-      {deleting && id && current && <DeleteSourceDialog source={current} onClose={() => setDeleting(false)} onDeleted={() => { formRef.current = base.current; onDeleted(); }} />}
+      {deleting && id && current && (
+        <DeleteSourceDialog
+          source={current}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => {
+            formRef.current = base.current;
+            onDeleted();
+          }}
+        />
+      )}
     </aside>
   );
 }

@@ -32,7 +32,8 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
 
   const importFile = async (file: File) => {
     try {
-      if (file.size > 50 * 1024 * 1024) throw new Error(`${file.name}: a reference file over 50 MB is not a bibliography`);
+      if (file.size > 50 * 1024 * 1024)
+        throw new Error(`${file.name}: a reference file over 50 MB is not a bibliography`);
       const text = await file.text();
       const r = await invoke('sources.import', { text });
       setImported({ ...r, name: file.name });
@@ -44,7 +45,11 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
   const exportAs = async (format: ReferenceFormat) => {
     try {
       const r = await invoke('sources.export', { format });
-      download(`sources.${EXT[format]}`, r.text, format === 'csl-json' ? 'application/json' : 'text/plain;charset=utf-8');
+      download(
+        `sources.${EXT[format]}`,
+        r.text,
+        format === 'csl-json' ? 'application/json' : 'text/plain;charset=utf-8',
+      );
     } catch (e) {
       onError((e as Error).message);
     }
@@ -54,10 +59,26 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
   return (
     <div className="library" data-testid="source-library">
       <div className="toolbar" role="toolbar" aria-label="Source library tools">
-        <input className="search" type="search" placeholder="Search sources…" aria-label="Search sources" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="source-search" />
+        <input
+          className="search"
+          type="search"
+          placeholder="Search sources…"
+          aria-label="Search sources"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          data-testid="source-search"
+        />
         <span className="chips" role="group" aria-label="Filter by reliability">
           {GRADES.map((g) => (
-            <button type="button" key={g ?? 'none'} className={grades.includes(g) ? 'on' : ''} aria-pressed={grades.includes(g)} title={g ? `Reliability ${g}` : 'Not graded'} onClick={() => toggle(g)} data-testid={`grade-filter-${g ?? 'none'}`}>
+            <button
+              type="button"
+              key={g ?? 'none'}
+              className={grades.includes(g) ? 'on' : ''}
+              aria-pressed={grades.includes(g)}
+              title={g ? `Reliability ${g}` : 'Not graded'}
+              onClick={() => toggle(g)}
+              data-testid={`grade-filter-${g ?? 'none'}`}
+            >
               {g ?? '?'}
             </button>
           ))}
@@ -71,7 +92,16 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
             {dups.data!.length} possible duplicate{dups.data!.length === 1 ? '' : 's'}
           </button>
         )}
-        <button type="button" onClick={() => go(() => { setSelected(null); setCreating(true); })} data-testid="new-source">
+        <button
+          type="button"
+          onClick={() =>
+            go(() => {
+              setSelected(null);
+              setCreating(true);
+            })
+          }
+          data-testid="new-source"
+        >
           New source
         </button>
         <button type="button" onClick={() => fileRef.current?.click()} data-testid="import-sources">
@@ -89,7 +119,12 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
             if (f) void importFile(f);
           }}
         />
-        <select aria-label="Export sources" value="" onChange={(e) => e.target.value && void exportAs(e.target.value as ReferenceFormat)} data-testid="export-sources">
+        <select
+          aria-label="Export sources"
+          value=""
+          onChange={(e) => e.target.value && void exportAs(e.target.value as ReferenceFormat)}
+          data-testid="export-sources"
+        >
           <option value="">Export…</option>
           <option value="bibtex">BibTeX (.bib)</option>
           <option value="ris">RIS (.ris)</option>
@@ -120,7 +155,9 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
                 <th className="opt">Type</th>
                 <th title="Reliability of the source, A-F">Grade</th>
                 <th className="num">Cited</th>
-                <th className="num opt" title="Attached files">Files</th>
+                <th className="num opt" title="Attached files">
+                  Files
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -130,36 +167,62 @@ export function SourceLibrary({ onError }: { onError: (m: string) => void }) {
                   className={s.id === selected ? 'selected' : ''}
                   tabIndex={0}
                   aria-selected={s.id === selected}
-                  onClick={() => go(() => { setCreating(false); setSelected(s.id); })}
-                  onKeyDown={(e) => e.key === 'Enter' && go(() => { setCreating(false); setSelected(s.id); })}
+                  onClick={() =>
+                    go(() => {
+                      setCreating(false);
+                      setSelected(s.id);
+                    })
+                  }
+                  onKeyDown={(e) =>
+                    e.key === 'Enter' &&
+                    go(() => {
+                      setCreating(false);
+                      setSelected(s.id);
+                    })
+                  }
                   data-testid="source-row"
                 >
                   <td>{s.key}</td>
-                  <td><UserText text={s.title} testId="source-title" /></td>
-                  <td><UserText text={s.authors} /></td>
+                  <td>
+                    <UserText text={s.title} testId="source-title" />
+                  </td>
+                  <td>
+                    <UserText text={s.authors} />
+                  </td>
                   <td>{s.published ?? ''}</td>
                   <td className="opt">{s.type.replace(/_/g, ' ')}</td>
-                  <td><span className="grade">{s.reliability ?? '?'}</span></td>
+                  <td>
+                    <span className="grade">{s.reliability ?? '?'}</span>
+                  </td>
                   <td className="num">{s.cites.toLocaleString()}</td>
                   <td className="num opt">{s.attachments || ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {list.data && rows.length === 0 && <p className="muted" style={{ padding: 8 }}>No sources match.</p>}
+          {list.data && rows.length === 0 && (
+            <p className="muted" style={{ padding: 8 }}>
+              No sources match.
+            </p>
+          )}
         </div>
         {(selected || creating) && (
           <SourceEditor
             key={selected ?? 'new'}
             id={creating ? null : selected}
             leaveRef={leaveRef}
-            onSaved={(id) => { setCreating(false); setSelected(id); }}
+            onSaved={(id) => {
+              setCreating(false);
+              setSelected(id);
+            }}
             onDeleted={() => setSelected(null)}
             onError={onError}
           />
         )}
       </div>
-      {showDups && dups.data && <DuplicatesDialog groups={dups.data} onClose={() => setShowDups(false)} onError={onError} />}
+      {showDups && dups.data && (
+        <DuplicatesDialog groups={dups.data} onClose={() => setShowDups(false)} onError={onError} />
+      )}
       {imported && <ImportResultDialog result={imported} onClose={() => setImported(null)} />}
     </div>
   );

@@ -53,9 +53,13 @@ export function ColumnFilterPanel(props: Props) {
           ))}
         </div>
       )}
-      {type === 'set' && <SetFilter table={table} column={field.name} model={model} onModelChange={onModelChange} opened={opened} />}
+      {type === 'set' && (
+        <SetFilter table={table} column={field.name} model={model} onModelChange={onModelChange} opened={opened} />
+      )}
       {type === 'text' && <TextFilter model={model?.type === 'text' ? model : null} onModelChange={onModelChange} />}
-      {type === 'number' && <NumberFilter model={model?.type === 'number' ? model : null} onModelChange={onModelChange} field={field} />}
+      {type === 'number' && (
+        <NumberFilter model={model?.type === 'number' ? model : null} onModelChange={onModelChange} field={field} />
+      )}
       {type === 'date' && <DateFilter model={model?.type === 'date' ? model : null} onModelChange={onModelChange} />}
       <div className="filter-footer">
         <button type="button" data-testid="filter-clear" disabled={!model} onClick={() => onModelChange(null)}>
@@ -67,7 +71,11 @@ export function ColumnFilterPanel(props: Props) {
 }
 
 /** Sends a model only when it differs from the current one (no filter-changed round for nothing). */
-function changer(model: ColumnFilter | null, onModelChange: (m: ColumnFilter | null) => void, sent?: React.RefObject<string | null>) {
+function changer(
+  model: ColumnFilter | null,
+  onModelChange: (m: ColumnFilter | null) => void,
+  sent?: React.RefObject<string | null>,
+) {
   return (next: ColumnFilter | null) => {
     if (sent) sent.current = JSON.stringify(next);
     if (JSON.stringify(next) !== JSON.stringify(model)) onModelChange(next);
@@ -104,7 +112,13 @@ const TEXT_OPS: { op: TextModel['op']; label: string }[] = [
   { op: 'notBlank', label: 'is not blank' },
 ];
 
-function TextFilter({ model, onModelChange }: { model: TextModel | null; onModelChange: (m: ColumnFilter | null) => void }) {
+function TextFilter({
+  model,
+  onModelChange,
+}: {
+  model: TextModel | null;
+  onModelChange: (m: ColumnFilter | null) => void;
+}) {
   const [op, setOp] = useState<TextModel['op']>(model?.op ?? 'contains');
   const [value, setValue] = useState(model?.value ?? '');
   const noValue = op === 'blank' || op === 'notBlank';
@@ -114,7 +128,10 @@ function TextFilter({ model, onModelChange }: { model: TextModel | null; onModel
     setValue(model?.value ?? '');
   }, [model]);
   const change = changer(model, onModelChange);
-  useDebounced(() => change(noValue || value !== '' ? { type: 'text', op, value: noValue ? '' : value } : null), [op, value]);
+  useDebounced(
+    () => change(noValue || value !== '' ? { type: 'text', op, value: noValue ? '' : value } : null),
+    [op, value],
+  );
   return (
     <div className="filter-fields">
       <select aria-label="Condition" value={op} onChange={(e) => setOp(e.target.value as TextModel['op'])}>
@@ -124,14 +141,31 @@ function TextFilter({ model, onModelChange }: { model: TextModel | null; onModel
           </option>
         ))}
       </select>
-      {!noValue && <input dir="auto" autoFocus aria-label="Text" data-testid="text-filter-value" value={value} onChange={(e) => setValue(e.target.value)} />}
+      {!noValue && (
+        <input
+          dir="auto"
+          autoFocus
+          aria-label="Text"
+          data-testid="text-filter-value"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
+      )}
     </div>
   );
 }
 
 type NumberModel = Extract<ColumnFilter, { type: 'number' }>;
 
-function NumberFilter({ model, onModelChange, field }: { model: NumberModel | null; onModelChange: (m: ColumnFilter | null) => void; field: Field }) {
+function NumberFilter({
+  model,
+  onModelChange,
+  field,
+}: {
+  model: NumberModel | null;
+  onModelChange: (m: ColumnFilter | null) => void;
+  field: Field;
+}) {
   const [min, setMin] = useState(model?.min === null || model?.min === undefined ? '' : String(model.min));
   const [max, setMax] = useState(model?.max === null || model?.max === undefined ? '' : String(model.max));
   const parse = (s: string) => (s.trim() === '' ? null : Number(s));
@@ -153,10 +187,24 @@ function NumberFilter({ model, onModelChange, field }: { model: NumberModel | nu
   return (
     <div className="filter-fields">
       <label>
-        From <input inputMode="decimal" aria-label={`${field.label} from`} data-testid="number-filter-min" value={min} onChange={(e) => setMin(e.target.value)} />
+        From{' '}
+        <input
+          inputMode="decimal"
+          aria-label={`${field.label} from`}
+          data-testid="number-filter-min"
+          value={min}
+          onChange={(e) => setMin(e.target.value)}
+        />
       </label>
       <label>
-        to <input inputMode="decimal" aria-label={`${field.label} to`} data-testid="number-filter-max" value={max} onChange={(e) => setMax(e.target.value)} />
+        to{' '}
+        <input
+          inputMode="decimal"
+          aria-label={`${field.label} to`}
+          data-testid="number-filter-max"
+          value={max}
+          onChange={(e) => setMax(e.target.value)}
+        />
       </label>
       {bad && (
         <p className="error small" data-testid="filter-error">
@@ -175,7 +223,13 @@ const DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
  * typed, to its end. A row whose date is known only to the month or year is shown only when that
  * whole month or year is inside the range (the dashboard counts the same way).
  */
-function DateFilter({ model, onModelChange }: { model: DateModel | null; onModelChange: (m: ColumnFilter | null) => void }) {
+function DateFilter({
+  model,
+  onModelChange,
+}: {
+  model: DateModel | null;
+  onModelChange: (m: ColumnFilter | null) => void;
+}) {
   const [from, setFrom] = useState(model?.from ?? '');
   const [to, setTo] = useState(model?.to ?? '');
   const badFrom = from.trim() !== '' && !DATE.test(from.trim());
@@ -196,17 +250,35 @@ function DateFilter({ model, onModelChange }: { model: DateModel | null; onModel
   return (
     <div className="filter-fields">
       <label>
-        From <input placeholder="YYYY[-MM[-DD]]" aria-label="From date" data-testid="date-filter-from" aria-invalid={badFrom} value={from} onChange={(e) => setFrom(e.target.value)} />
+        From{' '}
+        <input
+          placeholder="YYYY[-MM[-DD]]"
+          aria-label="From date"
+          data-testid="date-filter-from"
+          aria-invalid={badFrom}
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+        />
       </label>
       <label>
-        to <input placeholder="YYYY[-MM[-DD]]" aria-label="To date" data-testid="date-filter-to" aria-invalid={badTo} value={to} onChange={(e) => setTo(e.target.value)} />
+        to{' '}
+        <input
+          placeholder="YYYY[-MM[-DD]]"
+          aria-label="To date"
+          data-testid="date-filter-to"
+          aria-invalid={badTo}
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+        />
       </label>
       {(badFrom || badTo) && (
         <p className="error small" data-testid="filter-error">
           A year (2022), a month (2022-07) or a day (2022-07-15): until then this column filters nothing.
         </p>
       )}
-      <p className="muted small">A date known only to the month or year counts when that whole month or year is inside.</p>
+      <p className="muted small">
+        A date known only to the month or year counts when that whole month or year is inside.
+      </p>
     </div>
   );
 }

@@ -33,24 +33,34 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
     // dashboard), long before anyone opens it: the values are read when the popup opens.
     if (opened === 0) return;
     let live = true;
-    const t = setTimeout(() => {
-      invoke('rows.distinct', { table, column, filter: getFilter(table), search, limit: 1000 })
-        .then((d) => live && (setData(d), setError(null)))
-        .catch((e: Error) => live && setError(e.message));
-    }, search ? 200 : 0);
+    const t = setTimeout(
+      () => {
+        invoke('rows.distinct', { table, column, filter: getFilter(table), search, limit: 1000 })
+          .then((d) => live && (setData(d), setError(null)))
+          .catch((e: Error) => live && setError(e.message));
+      },
+      search ? 200 : 0,
+    );
     return () => {
       live = false;
       clearTimeout(t);
     };
   }, [table, column, search, opened]);
 
-  const values = useMemo(() => (data?.values ?? []).slice().sort((a, b) => (a.value === null ? -1 : b.value === null ? 1 : a.value.localeCompare(b.value))), [data]);
+  const values = useMemo(
+    () =>
+      (data?.values ?? [])
+        .slice()
+        .sort((a, b) => (a.value === null ? -1 : b.value === null ? 1 : a.value.localeCompare(b.value))),
+    [data],
+  );
   const selected = model?.type === 'set' ? new Set(model.values) : null;
   // On a column naming actors or places, a ticked name also brings the other names its aliases
   // give it, unless the analyst asks for exactly the names ticked ("exact").
   const named = aliasKindOf(table, column) !== null;
   const exact = model?.type === 'set' && model.exact === true;
-  const setModel = (values: (string | null)[]) => onModelChange({ type: 'set', values, ...(exact ? { exact: true } : {}) });
+  const setModel = (values: (string | null)[]) =>
+    onModelChange({ type: 'set', values, ...(exact ? { exact: true } : {}) });
   const complete = data !== null && !data.truncated && search === '';
   const isOn = (v: string | null) => selected === null || selected.has(v);
 
@@ -81,7 +91,15 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
 
   return (
     <div className="set-filter">
-      <input type="search" dir="auto" placeholder="Search values…" aria-label="Search values" data-testid="set-filter-search" value={search} onChange={(e) => setSearch(e.target.value)} />
+      <input
+        type="search"
+        dir="auto"
+        placeholder="Search values…"
+        aria-label="Search values"
+        data-testid="set-filter-search"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
       <div className="set-filter-actions">
         <button type="button" data-testid="set-filter-all" onClick={() => selectShown(true)}>
           {search ? 'Select shown' : 'Select all'}
@@ -91,13 +109,19 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
         </button>
       </div>
       {named && (
-        <label className="set-filter-exact small" title="Off: a ticked name also finds the rows that name the same actor or place another way (Aliases area)">
+        <label
+          className="set-filter-exact small"
+          title="Off: a ticked name also finds the rows that name the same actor or place another way (Aliases area)"
+        >
           <input
             type="checkbox"
             data-testid="set-filter-exact"
             checked={exact}
             disabled={model?.type !== 'set'}
-            onChange={(e) => model?.type === 'set' && onModelChange({ type: 'set', values: model.values, ...(e.target.checked ? { exact: true } : {}) })}
+            onChange={(e) =>
+              model?.type === 'set' &&
+              onModelChange({ type: 'set', values: model.values, ...(e.target.checked ? { exact: true } : {}) })
+            }
           />{' '}
           Only these names (not their aliases)
         </label>
@@ -107,7 +131,13 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
         {values.map((v) => (
           <li key={String(v.value)} role="option" aria-selected={isOn(v.value)}>
             <label>
-              <input type="checkbox" checked={isOn(v.value)} onChange={() => toggle(v.value)} data-testid="set-filter-value" data-value={label(v.value)} />
+              <input
+                type="checkbox"
+                checked={isOn(v.value)}
+                onChange={() => toggle(v.value)}
+                data-testid="set-filter-value"
+                data-value={label(v.value)}
+              />
               <span dir="auto" className={v.value === null ? 'muted' : undefined}>
                 {label(v.value)}
               </span>
@@ -116,7 +146,9 @@ export function SetFilter({ table, column, model, onModelChange, opened }: Props
           </li>
         ))}
       </ul>
-      {data?.truncated && <p className="muted small">The {values.length.toLocaleString()} most common values; search to find others.</p>}
+      {data?.truncated && (
+        <p className="muted small">The {values.length.toLocaleString()} most common values; search to find others.</p>
+      )}
       {data && values.length === 0 && <p className="muted small">No values.</p>}
     </div>
   );
