@@ -28,6 +28,8 @@ test('the grid exports GeoJSON and KML; a second reader draws the same points', 
   for (const f of ['geojson', 'kml'] as const) {
     await page.getByTestId('export-open').click();
     await page.getByTestId(`export-format-${f}`).check();
+    // Browser mode downloads by default; this test reads the file the core writes at a path.
+    await page.getByTestId('export-to-path').check();
     const path = join(app.dir, `incidents.${f}`);
     await page.getByTestId('export-path').fill(path);
     if (f === 'kml') await page.screenshot({ path: join(ARTIFACTS, 'map-export-1-dialog.png') });
