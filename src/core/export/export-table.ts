@@ -78,7 +78,7 @@ export async function writeExport(
   const rows: Iterable<Record<string, unknown>> = o.materialize
     ? (st.all(...q.params) as Record<string, unknown>[])
     : (st.iterate(...q.params) as IterableIterator<Record<string, unknown>>);
-  const writer = openWriter(format, path, plan.header, spec.table);
+  const writer = openWriter(format, path, plan.header, spec.table, plan.xlsx);
   let done = 0;
   o.onProgress?.({ done: 0, total, message: `Writing ${spec.format.toUpperCase()}` });
   try {

@@ -1,0 +1,179 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { exportAtomically, writeExport, type ExportSpec } from '../../../src/core/export/export-table';
+import { splitList } from '../../../src/shared/domain/lists';
+import { session } from '../../helpers';
+
+/** Incidents in three scripts, at every date precision, with list fields that hold formulas too. */
+const ROWS = [
+  {
+    date: '2022-09-05',
+    date_precision: 'day',
+    actor1: 'Islamic State Khorasan Province',
+    assoc_actors: 'ISKP; ولایت خراسان; ИГИЛ-Хорасан',
+    tags: 'suicide; embassy',
+    description: 'Suicide bombing at the Russian embassy gate',
+  },
+  {
+    date: '2023-01',
+    date_precision: 'month',
+    actor1: 'ISKP',
+    assoc_actors: 'Taliban',
+    tags: '=HYPERLINK("http://x","y"); انفجار',
+    description: '=1+1',
+  },
+  {
+    date: '2023',
+    date_precision: 'year',
+    actor1: 'ولایت خراسان',
+    assoc_actors: null,
+    tags: null,
+    description: 'انفجار در مسجد جامع هرات',
+  },
+  {
+    date: '2024-03-18',
+    date_precision: 'week',
+    actor1: 'ИГИЛ-Хорасан',
+    assoc_actors: 'ИГИЛ; Islamic State',
+    tags: 'теракт',
+    description: 'Нападение на «Крокус Сити Холл»',
+  },
+  {
+    date: null,
+    date_precision: 'unknown',
+    actor1: 'Unknown',
+    assoc_actors: '+SUM(A1); -2',
+    tags: null,
+    description: 'date unknown',
+  },
+];
+
+/** The Excel date each row's date stands for: a month as its first day, a year as its 1 January. */
+const EXPECTED_DATES = [
+  new Date(Date.UTC(2022, 8, 5)),
+  new Date(Date.UTC(2023, 0, 1)),
+  new Date(Date.UTC(2023, 0, 1)),
+  new Date(Date.UTC(2024, 2, 18)),
+  null,
+];
+const EXPECTED_FORMATS = ['yyyy-mm-dd', 'yyyy-mm', 'yyyy', 'yyyy-mm-dd', undefined];
+
+const spec: ExportSpec = {
+  table: 'incidents',
+  scope: 'table',
+  format: 'xlsx',
+  layout: 'casefile',
+  sort: [{ colId: 'fatalities', sort: 'asc' }],
+  filter: { columns: {}, search: '' },
+};
+
+async function exported() {
+  const ctx = session({ demo: false });
+  const cf = ctx.s.caseFile;
+  ROWS.forEach((r, i) => cf.create('incidents', { ...r, fatalities: i, country: 'Afghanistan' }));
+  const out = join(ctx.dir, 'pivot.xlsx');
+  await exportAtomically(out, false, (tmp) => writeExport(cf.db, spec, tmp));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(out);
+  const ids = (cf.db.prepare('SELECT id FROM incidents ORDER BY fatalities').pluck().all() as string[]).slice();
+  return { out, wb, ids };
+}
+
+describe('XLSX export that pivots', () => {
+  it('writes dates as date cells, shown no finer than their precision, with the precision column beside them', async () => {
+    const { wb } = await exported();
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    expect(col('date_precision')).toBe(col('date') + 1);
+    expect(ws.rowCount).toBe(ROWS.length + 1);
+    ROWS.forEach((r, i) => {
+      const row = ws.getRow(i + 2);
+      const date = row.getCell(col('date'));
+      if (EXPECTED_DATES[i] === null) {
+        expect(date.value).toBeNull();
+      } else {
+        expect(date.type).toBe(ExcelJS.ValueType.Date);
+        expect((date.value as Date).toISOString()).toBe(EXPECTED_DATES[i]!.toISOString());
+      }
+      expect(date.numFmt).toBe(EXPECTED_FORMATS[i]);
+      expect(row.getCell(col('date_precision')).value).toBe(r.date_precision);
+      expect(row.getCell(col('actor1')).value).toBe(r.actor1);
+    });
+  });
+
+  it('puts an autofilter over the header and every row of each sheet, and freezes the header', async () => {
+    const { wb } = await exported();
+    const [main, values] = wb.worksheets;
+    const header = (main!.getRow(1).values as unknown[]).slice(1);
+    const last = main!.getRow(1).getCell(header.length).address.replace(/\d+$/, '');
+    expect(main!.autoFilter).toBe(`A1:${last}${ROWS.length + 1}`);
+    expect(values!.autoFilter).toBe(`A1:C${values!.rowCount}`);
+    for (const ws of [main!, values!]) expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('gives the values of list fields (associated actors, tags) one per row on a second sheet', async () => {
+    const { wb, ids } = await exported();
+    expect(wb.worksheets.length).toBe(2);
+    const ws = wb.worksheets[1]!;
+    expect(ws.name).toBe('incidents values');
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['id', 'field', 'value']);
+    const expected: [string, string, string][] = [];
+    ROWS.forEach((r, i) => {
+      for (const f of ['assoc_actors', 'tags'] as const) for (const v of splitList(r[f])) expected.push([ids[i]!, f, v]);
+    });
+    const got: unknown[][] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) got.push((row.values as unknown[]).slice(1));
+    });
+    expect(got).toEqual(expected);
+    expect(got.map((g) => g[2])).toContain('ولایت خراسان');
+    expect(got.map((g) => g[2])).toContain('ИГИЛ-Хорасан');
+  });
+
+  it('keeps the formula guard on both sheets: text that starts with = is text, never a formula', async () => {
+    const { wb } = await exported();
+    const [main, values] = wb.worksheets;
+    const header = (main!.getRow(1).values as unknown[]).slice(1);
+    const description = main!.getRow(3).getCell(header.indexOf('description') + 1);
+    expect(description.type).toBe(ExcelJS.ValueType.String);
+    expect(description.value).toBe('=1+1');
+    expect(description.numFmt).toBe('@');
+    let guarded = 0;
+    values!.eachRow((row, n) => {
+      if (n === 1) return;
+      const v = row.getCell(3);
+      expect(v.type).toBe(ExcelJS.ValueType.String);
+      if (/^[=+-]/.test(String(v.value))) {
+        expect(v.numFmt).toBe('@');
+        guarded++;
+      }
+    });
+    expect(guarded).toBe(3);
+  });
+
+  // A second reader, when the machine has it: openpyxl sees the same dates, filter and sheet.
+  const openpyxl = spawnSync('python3', ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!openpyxl)('reads back the same in openpyxl', async () => {
+    const { out } = await exported();
+    const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+main, values = wb.worksheets
+print(json.dumps({
+  "dates": [main.cell(row=r, column=2).value.isoformat() if main.cell(row=r, column=2).value else None for r in range(2, main.max_row + 1)],
+  "filter": [main.auto_filter.ref, values.auto_filter.ref],
+  "values": [[c.value for c in row] for row in values.iter_rows(min_row=2)],
+  "formula": [c.data_type for row in values.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and c.value.startswith("=")],
+}))`;
+    const r = spawnSync('python3', ['-c', py, out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const got = JSON.parse(r.stdout) as { dates: (string | null)[]; filter: string[]; values: unknown[][]; formula: string[] };
+    expect(got.dates).toEqual(EXPECTED_DATES.map((d) => (d ? d.toISOString().slice(0, 19) : null)));
+    expect(got.filter[1]).toBe(`A1:C${got.values.length + 1}`);
+    expect(got.values.map((v) => v[2])).toContain('ولایت خراسان');
+    expect(got.formula).toEqual(['s']);
+  });
+});
