@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { exportAtomically, writeExport, type ExportSpec } from '../../../src/core/export/export-table';
+import { importFile } from '../../../src/core/import/pipeline';
 import { splitList } from '../../../src/shared/domain/lists';
 import { session } from '../../helpers';
+import { AUTHOR, NODE, freshCase, withDb } from '../import-db/helpers';
 
 /** Incidents in three scripts, at every date precision, with list fields that hold formulas too. */
 const ROWS = [
@@ -78,7 +80,7 @@ async function exported() {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(out);
   const ids = (cf.db.prepare('SELECT id FROM incidents ORDER BY fatalities').pluck().all() as string[]).slice();
-  return { out, wb, ids };
+  return { out, wb, ids, s: ctx.s };
 }
 
 describe('XLSX export that pivots', () => {
@@ -152,6 +154,17 @@ describe('XLSX export that pivots', () => {
       }
     });
     expect(guarded).toBe(3);
+  });
+
+  it('comes back as it went out when imported: dates at their precision, lists whole (the second sheet is not read)', async () => {
+    const { out, s } = await exported();
+    const BACK = 'SELECT date, date_precision, actor1, assoc_actors, tags, description FROM incidents ORDER BY fatalities';
+    const before = s.caseFile.db.prepare(BACK).all();
+    s.close();
+    const { file } = freshCase();
+    const r = await importFile(file, out, { author: AUTHOR, node: NODE, inWorker: false });
+    expect(r).toMatchObject({ imported: ROWS.length, skipped: 0 });
+    expect(withDb(file, (db) => db.prepare(BACK).all())).toEqual(before);
   });
 
   // A second reader, when the machine has it: openpyxl sees the same dates, filter and sheet.
