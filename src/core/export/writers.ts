@@ -6,6 +6,7 @@ import type { ExportFormat } from '../../shared/channels/grid';
 import { CasefileError } from '../errors';
 import { guardFormula, looksLikeFormula } from './formula-guard';
 import type { Cell, XlsxShape } from './layout';
+import { addTable } from './xlsx-table';
 
 /**
  * File writers for exports. CSV and XLSX are opened in spreadsheets, where a text cell that
@@ -229,7 +230,7 @@ function xlsxWriter(path: string, header: string[], sheetName: string, shape: Xl
     },
     async finish() {
       try {
-        ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: n + 1, column: header.length } };
+        filterSheet(wb, ws, sheetTitle(sheetName), header, n);
         ws.commit();
         if (values) {
           values.close();
@@ -275,6 +276,18 @@ function textCell(c: Cell, w: RowWriter): { value: string | number | null; text:
   return { value: s, text };
 }
 
+/**
+ * Filter buttons on the header: an Excel table over the sheet's rows (which has its own
+ * autofilter), or, where no table can be made, a plain autofilter. Never both: Excel reports a
+ * sheet whose autofilter overlaps a table as damaged.
+ */
+function filterSheet(wb: unknown, ws: ExcelJS.Worksheet, name: string, header: string[], rows: number) {
+  if (!addTable(wb, ws, name, header, rows))
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows + 1, column: header.length } };
+}
+
+const VALUES_HEADER = ['id', 'field', 'value'];
+
 /** The second sheet: row id, field, value, one value of a list field per row. */
 async function writeValuesSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -283,7 +296,7 @@ async function writeValuesSheet(
   w: RowWriter,
 ): Promise<void> {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const head = ws.addRow(['id', 'field', 'value']);
+  const head = ws.addRow(VALUES_HEADER);
   head.font = { bold: true };
   head.commit();
   let n = 0;
@@ -301,7 +314,7 @@ async function writeValuesSheet(
       await drained(ws);
     }
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: n + 1, column: 3 } };
+  filterSheet(wb, ws, name, VALUES_HEADER, n);
   ws.commit();
 }
 

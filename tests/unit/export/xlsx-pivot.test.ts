@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { exportAtomically, writeExport, type ExportSpec } from '../../../src/core/export/export-table';
+import { openWriter } from '../../../src/core/export/writers';
 import { importFile } from '../../../src/core/import/pipeline';
 import { splitList } from '../../../src/shared/domain/lists';
-import { session } from '../../helpers';
+import { session, tempDir } from '../../helpers';
 import { AUTHOR, NODE, freshCase, withDb } from '../import-db/helpers';
 
 /** Incidents in three scripts, at every date precision, with list fields that hold formulas too. */
@@ -106,14 +107,57 @@ describe('XLSX export that pivots', () => {
     });
   });
 
-  it('puts an autofilter over the header and every row of each sheet, and freezes the header', async () => {
+  it('makes each sheet an Excel table, whose autofilter covers the header and every row, and freezes the header', async () => {
     const { wb } = await exported();
     const [main, values] = wb.worksheets;
-    const header = (main!.getRow(1).values as unknown[]).slice(1);
+    const header = (main!.getRow(1).values as unknown[]).slice(1) as string[];
     const last = main!.getRow(1).getCell(header.length).address.replace(/\d+$/, '');
-    expect(main!.autoFilter).toBe(`A1:${last}${ROWS.length + 1}`);
-    expect(values!.autoFilter).toBe(`A1:C${values!.rowCount}`);
-    for (const ws of [main!, values!]) expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const tables = (ws: ExcelJS.Worksheet) =>
+      Object.values((ws as unknown as { tables: Record<string, { table: Record<string, unknown> }> }).tables).map(
+        (t) => t.table,
+      );
+    expect(tables(main!)).toMatchObject([
+      {
+        name: 'incidents',
+        tableRef: `A1:${last}${ROWS.length + 1}`,
+        autoFilterRef: `A1:${last}${ROWS.length + 1}`,
+        columns: header.map((name) => ({ name })),
+      },
+    ]);
+    expect(tables(values!)).toMatchObject([
+      {
+        name: 'incidents_values',
+        tableRef: `A1:C${values!.rowCount}`,
+        autoFilterRef: `A1:C${values!.rowCount}`,
+        columns: [{ name: 'id' }, { name: 'field' }, { name: 'value' }],
+      },
+    ]);
+    // Not also a sheet autofilter over the table: Excel calls that file damaged.
+    for (const ws of [main!, values!]) {
+      expect(ws.autoFilter).toBeUndefined();
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    }
+  });
+
+  it('puts a plain autofilter on a sheet whose header cannot name table columns (two alike), or that has no rows', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'plain.xlsx');
+    const w = openWriter('xlsx', out, ['name', 'Name', 'n'], 'sheet');
+    await w.row(['a', 'b', 1]);
+    await w.finish();
+    const empty = join(dir, 'empty.xlsx');
+    const e = openWriter('xlsx', empty, ['id', 'name'], 'sheet');
+    await e.finish();
+    for (const [file, ref] of [
+      [out, 'A1:C2'],
+      [empty, 'A1:B1'],
+    ] as const) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const ws = wb.worksheets[0]!;
+      expect(ws.autoFilter).toBe(ref);
+      expect(Object.keys((ws as unknown as { tables: object }).tables)).toEqual([]);
+    }
   });
 
   it('gives the values of list fields (associated actors, tags) one per row on a second sheet', async () => {
@@ -124,7 +168,8 @@ describe('XLSX export that pivots', () => {
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['id', 'field', 'value']);
     const expected: [string, string, string][] = [];
     ROWS.forEach((r, i) => {
-      for (const f of ['assoc_actors', 'tags'] as const) for (const v of splitList(r[f])) expected.push([ids[i]!, f, v]);
+      for (const f of ['assoc_actors', 'tags'] as const)
+        for (const v of splitList(r[f])) expected.push([ids[i]!, f, v]);
     });
     const got: unknown[][] = [];
     ws.eachRow((row, n) => {
@@ -158,13 +203,43 @@ describe('XLSX export that pivots', () => {
 
   it('comes back as it went out when imported: dates at their precision, lists whole (the second sheet is not read)', async () => {
     const { out, s } = await exported();
-    const BACK = 'SELECT date, date_precision, actor1, assoc_actors, tags, description FROM incidents ORDER BY fatalities';
+    const BACK =
+      'SELECT date, date_precision, actor1, assoc_actors, tags, description FROM incidents ORDER BY fatalities';
     const before = s.caseFile.db.prepare(BACK).all();
     s.close();
     const { file } = freshCase();
     const r = await importFile(file, out, { author: AUTHOR, node: NODE, inWorker: false });
     expect(r).toMatchObject({ imported: ROWS.length, skipped: 0 });
     expect(withDb(file, (db) => db.prepare(BACK).all())).toEqual(before);
+  });
+
+  it("is a whole package to any reader (Python's zipfile and XML parser): every part parses, every link and type is there", async () => {
+    const { out } = await exported();
+    const py = `
+import posixpath, sys, zipfile, xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+names = set(z.namelist())
+for n in names: ET.fromstring(z.read(n))
+types = ET.fromstring(z.read('[Content_Types].xml'))
+T = '{http://schemas.openxmlformats.org/package/2006/content-types}'
+overrides = {o.get('PartName'): o.get('ContentType') for o in types.iter(T + 'Override')}
+defaults = {d.get('Extension') for d in types.iter(T + 'Default')}
+for n in names:
+  if '/' + n not in overrides and n.rsplit('.', 1)[-1] not in defaults: print('no content type:', n)
+for n in names:
+  if not n.endswith('.rels'): continue
+  base = posixpath.dirname(posixpath.dirname(n))
+  for r in ET.fromstring(z.read(n)):
+    if r.get('TargetMode') == 'External': continue
+    t = r.get('Target')
+    target = t.lstrip('/') if t.startswith('/') else posixpath.normpath(posixpath.join(base, t))
+    if target not in names: print('missing part:', n, '->', t)
+for n in sorted(names):
+  if n.startswith('xl/tables/'): print(n, overrides.get('/' + n))`;
+    const r = spawnSync('python3', ['-c', py, out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
+    expect(r.stdout.trim().split('\n')).toEqual([`xl/tables/table1.xml ${TABLE}`, `xl/tables/table2.xml ${TABLE}`]);
   });
 
   // A second reader, when the machine has it: openpyxl sees the same dates, filter and sheet.
@@ -177,15 +252,21 @@ wb = openpyxl.load_workbook(sys.argv[1])
 main, values = wb.worksheets
 print(json.dumps({
   "dates": [main.cell(row=r, column=2).value.isoformat() if main.cell(row=r, column=2).value else None for r in range(2, main.max_row + 1)],
-  "filter": [main.auto_filter.ref, values.auto_filter.ref],
+  "tables": [[t.name, t.ref, t.autoFilter.ref] for ws in (main, values) for t in ws.tables.values()],
   "values": [[c.value for c in row] for row in values.iter_rows(min_row=2)],
   "formula": [c.data_type for row in values.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and c.value.startswith("=")],
 }))`;
     const r = spawnSync('python3', ['-c', py, out], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    const got = JSON.parse(r.stdout) as { dates: (string | null)[]; filter: string[]; values: unknown[][]; formula: string[] };
+    const got = JSON.parse(r.stdout) as {
+      dates: (string | null)[];
+      tables: string[][];
+      values: unknown[][];
+      formula: string[];
+    };
     expect(got.dates).toEqual(EXPECTED_DATES.map((d) => (d ? d.toISOString().slice(0, 19) : null)));
-    expect(got.filter[1]).toBe(`A1:C${got.values.length + 1}`);
+    const end = `A1:C${got.values.length + 1}`;
+    expect(got.tables[1]).toEqual(['incidents_values', end, end]);
     expect(got.values.map((v) => v[2])).toContain('ولایت خراسان');
     expect(got.formula).toEqual(['s']);
   });
