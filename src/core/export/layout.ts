@@ -25,6 +25,8 @@ export type XlsxShape = {
   dates?: { column: number; precision: number }[];
   lists?: { column: number; field: string }[];
   idColumn?: number;
+  /** Rows of list values per sheet: Excel's limit (smaller only where a test needs it). */
+  sheetRows?: number;
 };
 
 const META = ['created_at', 'updated_at', 'author'];

@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline';
 import ExcelJS from 'exceljs';
 import { splitList } from '../../shared/domain/lists';
 import type { ExportFormat } from '../../shared/channels/grid';
-import { CasefileError } from '../errors';
 import { guardFormula, looksLikeFormula } from './formula-guard';
 import type { Cell, XlsxShape } from './layout';
 import { addTable } from './xlsx-table';
@@ -194,7 +193,6 @@ function xlsxWriter(path: string, header: string[], sheetName: string, shape: Xl
   // in memory.
   const valuesPath = `${path}.values`;
   const values = lists.length ? fileSink(valuesPath) : null;
-  let valueRows = 0;
   let n = 0;
   const w: RowWriter = {
     truncatedCells: 0,
@@ -218,7 +216,6 @@ function xlsxWriter(path: string, header: string[], sheetName: string, shape: Xl
         for (const l of lists) {
           for (const v of splitList(cells[l.column])) {
             values.write(`${JSON.stringify([cells[shape.idColumn ?? 0] ?? null, l.field, v])}\n`);
-            valueRows++;
           }
         }
       }
@@ -234,13 +231,13 @@ function xlsxWriter(path: string, header: string[], sheetName: string, shape: Xl
         ws.commit();
         if (values) {
           values.close();
-          if (valueRows > XLSX_MAX_ROWS) {
-            throw new CasefileError(
-              'refused',
-              `The sheet of list values (${lists.map((l) => l.field).join(', ')}) would have ${valueRows.toLocaleString('en')} rows, more than the ${XLSX_MAX_ROWS.toLocaleString('en')} an XLSX sheet holds: export CSV or JSON, or filter the view`,
-            );
-          }
-          await writeValuesSheet(wb, valuesPath, `${sheetTitle(sheetName).slice(0, 24)} values`, w);
+          await writeValuesSheets(
+            wb,
+            valuesPath,
+            sheetTitle(sheetName).slice(0, 20),
+            shape.sheetRows ?? XLSX_MAX_ROWS,
+            w,
+          );
         }
         await wb.commit();
       } finally {
@@ -288,34 +285,54 @@ function filterSheet(wb: unknown, ws: ExcelJS.Worksheet, name: string, header: s
 
 const VALUES_HEADER = ['id', 'field', 'value'];
 
-/** The second sheet: row id, field, value, one value of a list field per row. */
-async function writeValuesSheet(
+/**
+ * The values sheet: row id, field, value, one value of a list field per row. Values beyond what
+ * one sheet holds go on to "… values 2", "… values 3" (each its own table), so none is lost.
+ */
+async function writeValuesSheets(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   from: string,
-  name: string,
+  base: string,
+  sheetRows: number,
   w: RowWriter,
 ): Promise<void> {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const head = ws.addRow(VALUES_HEADER);
-  head.font = { bold: true };
-  head.commit();
+  let sheets = 0;
+  let name = '';
   let n = 0;
+  const open = () => {
+    sheets++;
+    name = sheets === 1 ? `${base} values` : `${base} values ${sheets}`;
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const head = ws.addRow(VALUES_HEADER);
+    head.font = { bold: true };
+    head.commit();
+    n = 0;
+    return ws;
+  };
+  const close = (sheet: ExcelJS.Worksheet) => {
+    filterSheet(wb, sheet, name, VALUES_HEADER, n);
+    sheet.commit();
+  };
+  let sheet = open();
   const lines = createInterface({ input: createReadStream(from, 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
     if (line === '') continue;
+    if (n === sheetRows) {
+      close(sheet);
+      sheet = open();
+    }
     const cells = (JSON.parse(line) as Cell[]).map((c) => textCell(c, w));
-    const row = ws.addRow(cells.map((c) => c.value));
+    const row = sheet.addRow(cells.map((c) => c.value));
     cells.forEach((c, i) => {
       if (c.text) row.getCell(i + 1).numFmt = '@';
     });
     row.commit();
     if (++n % YIELD_ROWS === 0) {
       await new Promise((r) => setImmediate(r));
-      await drained(ws);
+      await drained(sheet);
     }
   }
-  filterSheet(wb, ws, name, VALUES_HEADER, n);
-  ws.commit();
+  close(sheet);
 }
 
 export function openWriter(

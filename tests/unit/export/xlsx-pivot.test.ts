@@ -180,6 +180,44 @@ describe('XLSX export that pivots', () => {
     expect(got.map((g) => g[2])).toContain('ИГИЛ-Хорасан');
   });
 
+  it('goes on to a next values sheet when one is full, so no value is left out', async () => {
+    const out = join(tempDir(), 'many.xlsx');
+    const w = openWriter('xlsx', out, ['id', 'tags'], 'incidents', {
+      lists: [{ column: 1, field: 'tags' }],
+      idColumn: 0,
+      sheetRows: 4,
+    });
+    await w.row(['a', 'one; two; three']);
+    await w.row(['b', 'ИГИЛ; ولایت خراسان; =x']);
+    await w.row(['c', 'last']);
+    await w.finish();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((ws) => [ws.name, ws.rowCount])).toEqual([
+      ['incidents', 4],
+      ['incidents values', 5],
+      ['incidents values 2', 4],
+    ]);
+    const values = wb.worksheets.slice(1).flatMap((ws) => {
+      const rows: unknown[][] = [];
+      ws.eachRow((row, n) => {
+        if (n > 1) rows.push((row.values as unknown[]).slice(1));
+      });
+      return rows;
+    });
+    expect(values).toEqual([
+      ['a', 'tags', 'one'],
+      ['a', 'tags', 'two'],
+      ['a', 'tags', 'three'],
+      ['b', 'tags', 'ИГИЛ'],
+      ['b', 'tags', 'ولایت خراسان'],
+      ['b', 'tags', '=x'],
+      ['c', 'tags', 'last'],
+    ]);
+    const names = wb.worksheets.map((ws) => Object.keys((ws as unknown as { tables: object }).tables));
+    expect(names).toEqual([['incidents'], ['incidents_values'], ['incidents_values_2']]);
+  });
+
   it('keeps the formula guard on both sheets: text that starts with = is text, never a formula', async () => {
     const { wb } = await exported();
     const [main, values] = wb.worksheets;
