@@ -20,7 +20,8 @@ import { addTable } from './xlsx-table';
  */
 export type RowWriter = {
   row(cells: Cell[]): Promise<void> | void;
-  finish(): Promise<void>;
+  /** Closes the file; `abandoned` (a failed or cancelled export, whose file is thrown away) skips what is left to write. */
+  finish(abandoned?: boolean): Promise<void>;
   truncatedCells: number;
   /** XLSX: cells that held control characters XML cannot carry (they are left out). */
   strippedCells: number;
@@ -225,19 +226,20 @@ function xlsxWriter(path: string, header: string[], sheetName: string, shape: Xl
         await drained(ws);
       }
     },
-    async finish() {
+    async finish(abandoned = false) {
       try {
         filterSheet(wb, ws, sheetTitle(sheetName), header, n);
         ws.commit();
         if (values) {
           values.close();
-          await writeValuesSheets(
-            wb,
-            valuesPath,
-            sheetTitle(sheetName).slice(0, 20),
-            shape.sheetRows ?? XLSX_MAX_ROWS,
-            w,
-          );
+          if (!abandoned)
+            await writeValuesSheets(
+              wb,
+              valuesPath,
+              sheetTitle(sheetName).slice(0, 20),
+              shape.sheetRows ?? XLSX_MAX_ROWS,
+              w,
+            );
         }
         await wb.commit();
       } finally {

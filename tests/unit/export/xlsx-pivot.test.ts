@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { exportAtomically, writeExport, type ExportSpec } from '../../../src/core/export/export-table';
@@ -216,6 +217,20 @@ describe('XLSX export that pivots', () => {
     ]);
     const names = wb.worksheets.map((ws) => Object.keys((ws as unknown as { tables: object }).tables));
     expect(names).toEqual([['incidents'], ['incidents_values'], ['incidents_values_2']]);
+  });
+
+  it('does not write the values sheet of an abandoned (cancelled or failed) export, whose file is thrown away', async () => {
+    const out = join(tempDir(), 'cancelled.xlsx');
+    const w = openWriter('xlsx', out, ['id', 'tags'], 'incidents', {
+      lists: [{ column: 1, field: 'tags' }],
+      idColumn: 0,
+    });
+    await w.row(['a', 'one; two']);
+    await w.finish(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['incidents']);
+    expect(readdirSync(dirname(out))).toEqual(['cancelled.xlsx']);
   });
 
   it('keeps the formula guard on both sheets: text that starts with = is text, never a formula', async () => {
