@@ -78,8 +78,9 @@ export async function writeExport(
   const rows: Iterable<Record<string, unknown>> = o.materialize
     ? (st.all(...q.params) as Record<string, unknown>[])
     : (st.iterate(...q.params) as IterableIterator<Record<string, unknown>>);
-  const writer = openWriter(format, path, plan.header, spec.table);
+  const writer = openWriter(format, path, plan.header, spec.table, plan.xlsx);
   let done = 0;
+  let written = false;
   o.onProgress?.({ done: 0, total, message: `Writing ${spec.format.toUpperCase()}` });
   try {
     for (const r of rows) {
@@ -90,8 +91,10 @@ export async function writeExport(
         o.onProgress?.({ done, total });
       }
     }
+    written = true;
   } finally {
-    await writer.finish();
+    // A cancelled export's file is thrown away: an XLSX's values sheet is not written for it.
+    await writer.finish(!written);
   }
   o.onProgress?.({ done, total });
   return { rows: done, truncatedCells: writer.truncatedCells };

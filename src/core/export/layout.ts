@@ -10,7 +10,24 @@ import { CasefileError } from '../errors';
  * numbers and text stays text whatever it looks like.
  */
 export type Cell = string | number | null;
-export type ColumnPlan = { header: string[]; cells: (row: Record<string, unknown>) => Cell[]; extraSelect?: string };
+export type ColumnPlan = {
+  header: string[];
+  cells: (row: Record<string, unknown>) => Cell[];
+  extraSelect?: string;
+  xlsx?: XlsxShape;
+};
+/**
+ * What an XLSX export makes of some columns (by index in the header): date columns become date
+ * cells read with the precision column beside them, and the values of list fields are given
+ * again one per row, with the row's id, on a second sheet.
+ */
+export type XlsxShape = {
+  dates?: { column: number; precision: number }[];
+  lists?: { column: number; field: string }[];
+  idColumn?: number;
+  /** Rows of list values per sheet: Excel's limit (smaller only where a test needs it). */
+  sheetRows?: number;
+};
 
 const META = ['created_at', 'updated_at', 'author'];
 
@@ -26,10 +43,23 @@ export function planFor(table: GridTable, layout: ExportLayout): ColumnPlan {
       header,
       cells: (row) => header.map((h) => cellValue(h === 'sources' ? row._source_lines : row[h])),
       extraSelect: SOURCE_LINES,
+      xlsx: xlsxShape(header, fields),
     };
   }
   const header = ['id', ...fields.map((f) => f.name), ...META];
-  return { header, cells: (row) => header.map((h) => cellValue(row[h])) };
+  return { header, cells: (row) => header.map((h) => cellValue(row[h])), xlsx: xlsxShape(header, fields) };
+}
+
+function xlsxShape(header: string[], fields: readonly Field[]): XlsxShape {
+  const dates: { column: number; precision: number }[] = [];
+  const lists: { column: number; field: string }[] = [];
+  for (const f of fields) {
+    const column = header.indexOf(f.name);
+    const precision = f.precisionField ? header.indexOf(f.precisionField) : -1;
+    if (f.kind === 'date' && precision >= 0) dates.push({ column, precision });
+    if (f.list) lists.push({ column, field: f.name });
+  }
+  return { dates, lists, idColumn: header.indexOf('id') };
 }
 
 /**

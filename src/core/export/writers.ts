@@ -1,8 +1,11 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import ExcelJS from 'exceljs';
+import { splitList } from '../../shared/domain/lists';
 import type { ExportFormat } from '../../shared/channels/grid';
 import { guardFormula, looksLikeFormula } from './formula-guard';
-import type { Cell } from './layout';
+import type { Cell, XlsxShape } from './layout';
+import { addTable } from './xlsx-table';
 
 /**
  * File writers for exports. CSV and XLSX are opened in spreadsheets, where a text cell that
@@ -17,7 +20,8 @@ import type { Cell } from './layout';
  */
 export type RowWriter = {
   row(cells: Cell[]): Promise<void> | void;
-  finish(): Promise<void>;
+  /** Closes the file; `abandoned` (a failed or cancelled export, whose file is thrown away) skips what is left to write. */
+  finish(abandoned?: boolean): Promise<void>;
   truncatedCells: number;
   /** XLSX: cells that held control characters XML cannot carry (they are left out). */
   strippedCells: number;
@@ -146,55 +150,191 @@ async function drained(ws: unknown): Promise<void> {
   }
 }
 
-function xlsxWriter(path: string, header: string[], sheetName: string): RowWriter {
+/** What a date cell shows, by its precision: never a part finer than what is known. */
+const DATE_FORMAT: Record<string, string> = { day: 'yyyy-mm-dd', week: 'yyyy-mm-dd', month: 'yyyy-mm', year: 'yyyy' };
+
+/**
+ * A stored date as the Excel date it stands for: a day as itself, a month as its first day, a
+ * year as its 1 January (the precision column beside it says which). Null when the text is not
+ * a date of that precision; it is then written as text, as it is.
+ */
+export function xlsxDate(date: Cell, precision: Cell): Date | null {
+  if (typeof date !== 'string' || typeof precision !== 'string' || !(precision in DATE_FORMAT)) return null;
+  const m =
+    precision === 'year'
+      ? /^(\d{4})$/.exec(date)
+      : precision === 'month'
+        ? /^(\d{4})-(\d{2})$/.exec(date)
+        : /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = m[2] === undefined ? 1 : Number(m[2]);
+  const d = m[3] === undefined ? 1 : Number(m[3]);
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  // Excel's dates start in 1900; a month or day that does not exist is not a date either.
+  if (y < 1900 || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
+  return dt;
+}
+
+/** Sheet names: at most 31 characters, none of : \ / ? * [ ]. */
+function sheetTitle(s: string): string {
+  return s.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
+}
+
+function xlsxWriter(path: string, header: string[], sheetName: string, shape: XlsxShape = {}): RowWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const ws = wb.addWorksheet(sheetTitle(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
   const head = ws.addRow(header);
   head.font = { bold: true };
   head.commit();
+  const dates = shape.dates ?? [];
+  const lists = shape.lists ?? [];
+  // The values of list fields, one per row, wait in a file beside the export until the main
+  // sheet is closed: exceljs writes one sheet at a time, and a second one opened now would wait
+  // in memory.
+  const valuesPath = `${path}.values`;
+  const values = lists.length ? fileSink(valuesPath) : null;
   let n = 0;
   const w: RowWriter = {
     truncatedCells: 0,
     strippedCells: 0,
     async row(cells) {
-      const text: number[] = [];
-      const values = cells.map((c, i) => {
-        if (c === null) return null;
-        if (typeof c === 'number') return Number.isFinite(c) ? c : null;
-        let s = c;
-        if (HAS_XML_ILLEGAL.test(s)) {
-          s = s.replace(XML_ILLEGAL, '');
-          w.strippedCells++;
-        }
-        // Decided on the text as written, so "\0=1+1" is protected as the "=1+1" it becomes.
-        // `=`, `+`, `-`, `@` keep their text; a leading tab or line break keeps the `'` too, or
-        // an import (which trims cells) would lose it.
-        if (looksLikeFormula(s) && !LEADING_SPACE.test(s)) text.push(i);
-        else if (s !== guardFormula(s)) {
-          s = guardFormula(s);
-          text.push(i);
-        }
-        if (s.length > XLSX_CELL_MAX) {
-          s = s.slice(0, XLSX_CELL_MAX);
-          w.truncatedCells++;
-        }
-        return s;
+      const written = cells.map((c) => textCell(c, w));
+      const row = ws.addRow(written.map((c) => c.value));
+      written.forEach((c, i) => {
+        if (c.text) row.getCell(i + 1).numFmt = '@';
       });
-      const row = ws.addRow(values);
-      for (const i of text) row.getCell(i + 1).numFmt = '@';
+      for (const d of dates) {
+        const precision = cells[d.precision] ?? null;
+        const dt = xlsxDate(cells[d.column] ?? null, precision);
+        if (dt === null) continue;
+        const cell = row.getCell(d.column + 1);
+        cell.value = dt;
+        cell.numFmt = DATE_FORMAT[precision as string]!;
+      }
       row.commit();
+      if (values) {
+        for (const l of lists) {
+          for (const v of splitList(cells[l.column])) {
+            values.write(`${JSON.stringify([cells[shape.idColumn ?? 0] ?? null, l.field, v])}\n`);
+          }
+        }
+      }
       // Now and then, let the zip take what is queued, and wait while it is behind (memory stays bounded).
       if (++n % YIELD_ROWS === 0) {
         await new Promise((r) => setImmediate(r));
         await drained(ws);
       }
     },
-    async finish() {
-      ws.commit();
-      await wb.commit();
+    async finish(abandoned = false) {
+      try {
+        filterSheet(wb, ws, sheetTitle(sheetName), header, n);
+        ws.commit();
+        if (values) {
+          values.close();
+          if (!abandoned)
+            await writeValuesSheets(
+              wb,
+              valuesPath,
+              sheetTitle(sheetName).slice(0, 20),
+              shape.sheetRows ?? XLSX_MAX_ROWS,
+              w,
+            );
+        }
+        await wb.commit();
+      } finally {
+        if (values) rmSync(valuesPath, { force: true });
+      }
     },
   };
   return w;
+}
+
+/** A text cell as XLSX writes it (see the file comment): cleaned, guarded, cut to Excel's limit. */
+function textCell(c: Cell, w: RowWriter): { value: string | number | null; text: boolean } {
+  if (c === null) return { value: null, text: false };
+  if (typeof c === 'number') return { value: Number.isFinite(c) ? c : null, text: false };
+  let s = c;
+  let text = false;
+  if (HAS_XML_ILLEGAL.test(s)) {
+    s = s.replace(XML_ILLEGAL, '');
+    w.strippedCells++;
+  }
+  // Decided on the text as written, so "\0=1+1" is protected as the "=1+1" it becomes.
+  // `=`, `+`, `-`, `@` keep their text; a leading tab or line break keeps the `'` too, or
+  // an import (which trims cells) would lose it.
+  if (looksLikeFormula(s) && !LEADING_SPACE.test(s)) text = true;
+  else if (s !== guardFormula(s)) {
+    s = guardFormula(s);
+    text = true;
+  }
+  if (s.length > XLSX_CELL_MAX) {
+    s = s.slice(0, XLSX_CELL_MAX);
+    w.truncatedCells++;
+  }
+  return { value: s, text };
+}
+
+/**
+ * Filter buttons on the header: an Excel table over the sheet's rows (which has its own
+ * autofilter), or, where no table can be made, a plain autofilter. Never both: Excel reports a
+ * sheet whose autofilter overlaps a table as damaged.
+ */
+function filterSheet(wb: unknown, ws: ExcelJS.Worksheet, name: string, header: string[], rows: number) {
+  if (!addTable(wb, ws, name, header, rows))
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows + 1, column: header.length } };
+}
+
+const VALUES_HEADER = ['id', 'field', 'value'];
+
+/**
+ * The values sheet: row id, field, value, one value of a list field per row. Values beyond what
+ * one sheet holds go on to "… values 2", "… values 3" (each its own table), so none is lost.
+ */
+async function writeValuesSheets(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  from: string,
+  base: string,
+  sheetRows: number,
+  w: RowWriter,
+): Promise<void> {
+  let sheets = 0;
+  let name = '';
+  let n = 0;
+  const open = () => {
+    sheets++;
+    name = sheets === 1 ? `${base} values` : `${base} values ${sheets}`;
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const head = ws.addRow(VALUES_HEADER);
+    head.font = { bold: true };
+    head.commit();
+    n = 0;
+    return ws;
+  };
+  const close = (sheet: ExcelJS.Worksheet) => {
+    filterSheet(wb, sheet, name, VALUES_HEADER, n);
+    sheet.commit();
+  };
+  let sheet = open();
+  const lines = createInterface({ input: createReadStream(from, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line === '') continue;
+    if (n === sheetRows) {
+      close(sheet);
+      sheet = open();
+    }
+    const cells = (JSON.parse(line) as Cell[]).map((c) => textCell(c, w));
+    const row = sheet.addRow(cells.map((c) => c.value));
+    cells.forEach((c, i) => {
+      if (c.text) row.getCell(i + 1).numFmt = '@';
+    });
+    row.commit();
+    if (++n % YIELD_ROWS === 0) {
+      await new Promise((r) => setImmediate(r));
+      await drained(sheet);
+    }
+  }
+  close(sheet);
 }
 
 export function openWriter(
@@ -202,8 +342,9 @@ export function openWriter(
   path: string,
   header: string[],
   sheetName: string,
+  shape?: XlsxShape,
 ): RowWriter {
   if (format === 'csv') return csvWriter(path, header);
   if (format === 'json') return jsonWriter(path, header);
-  return xlsxWriter(path, header, sheetName);
+  return xlsxWriter(path, header, sheetName, shape);
 }
