@@ -28,7 +28,12 @@ test('a flagged citation is offered its nearest passage with its similarity; Acc
   await addAttachment(cf, { sourceId: source, name: 'report.txt', mediaType: 'text/plain', data: Buffer.from(V1) });
   createCitation(cf, { source_id: source, target_table: 'incidents', target_id: incident, quote: QUOTE });
   removeAttachment(cf, listAttachments(cf.db, source)[0]!.id);
-  await addAttachment(cf, { sourceId: source, name: 'report-scan.txt', mediaType: 'text/plain', data: Buffer.from(V2) });
+  await addAttachment(cf, {
+    sourceId: source,
+    name: 'report-scan.txt',
+    mediaType: 'text/plain',
+    data: Buffer.from(V2),
+  });
 
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   const errors: string[] = [];

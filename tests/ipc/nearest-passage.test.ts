@@ -22,7 +22,8 @@ async function setup() {
   const incident = (cf.db.prepare('SELECT id FROM incidents LIMIT 1').get() as { id: string }).id;
   for (const a of listAttachments(cf.db, source)) removeAttachment(cf, a.id);
   await addAttachment(cf, { sourceId: source, name: 'v1.txt', mediaType: 'text/plain', data: Buffer.from(V1) });
-  const quote = 'ISKP has weakened inside Afghanistan under sustained Taliban pressure, while it widened its external operations';
+  const quote =
+    'ISKP has weakened inside Afghanistan under sustained Taliban pressure, while it widened its external operations';
   const c = await call<{ id: string }>('citations.create', {
     values: { source_id: source, target_table: 'incidents', target_id: incident, quote },
   });
@@ -83,7 +84,13 @@ describe('the nearest passage of a flagged citation, through the handlers', () =
       passage: near.passage,
     });
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    const bad = await dispatch('citations.acceptNearest', { id, attachmentId: near.attachmentId, start: 5, end: 2, passage: 'x' });
+    const bad = await dispatch('citations.acceptNearest', {
+      id,
+      attachmentId: near.attachmentId,
+      start: 5,
+      end: 2,
+      passage: 'x',
+    });
     expect(bad.ok).toBe(false);
     expect(rows()).toEqual(was);
 

@@ -16,8 +16,7 @@ type CitationRow = { source_id: string; quote: string | null; prefix: string | n
 
 function citationRow(db: Db, id: string): CitationRow {
   const c = db.prepare('SELECT source_id, quote, prefix, suffix FROM citations WHERE id = ?').get(id) as
-    | CitationRow
-    | undefined;
+    CitationRow | undefined;
   if (!c) throw new CasefileError('not_found', `no citation ${id}`);
   return c;
 }

@@ -9,16 +9,22 @@ export type ApproxMatch = { start: number; end: number; errors: number };
 
 const WORD = 32;
 
-/** Pattern characters as bit masks, per 32-character block: bit i of block b is pattern[b*32+i] === c. */
-function patternMasks(pattern: string, blocks: number): Map<number, Uint32Array> {
-  const peq = new Map<number, Uint32Array>();
+/**
+ * Pattern characters as bit masks, per 32-character block: bit i of block b of character c's row
+ * is pattern[b*32+i] === c. Rows are found through a table by UTF-16 code (row 0: not in the
+ * pattern), not a Map: the lookup runs once per character of a text of millions.
+ */
+function patternMasks(pattern: string, blocks: number): { row: Uint16Array; masks: Uint32Array } {
+  const row = new Uint16Array(0x10000);
+  let rows = 1;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charCodeAt(i);
-    let m = peq.get(c);
-    if (!m) peq.set(c, (m = new Uint32Array(blocks)));
-    m[(i / WORD) | 0]! |= 1 << i % WORD;
+    if (row[c] === 0) row[c] = rows++;
   }
-  return peq;
+  const masks = new Uint32Array(rows * blocks);
+  for (let i = 0; i < pattern.length; i++)
+    masks[row[pattern.charCodeAt(i)]! * blocks + ((i / WORD) | 0)]! |= 1 << (i % WORD);
+  return { row, masks };
 }
 
 /**
@@ -30,22 +36,21 @@ export function approxEnds(text: string, pattern: string, maxErrors: number): { 
   const m = pattern.length;
   if (m === 0) return [];
   const blocks = Math.ceil(m / WORD);
-  const peq = patternMasks(pattern, blocks);
-  const none = new Uint32Array(blocks);
+  const { row, masks } = patternMasks(pattern, blocks);
   const P = new Uint32Array(blocks).fill(0xffffffff);
   const M = new Uint32Array(blocks);
-  const lastBit = 1 << (m - 1) % WORD;
+  const lastBit = 1 << ((m - 1) % WORD);
   const out: { end: number; errors: number }[] = [];
   let score = m;
   for (let j = 0; j < text.length; j++) {
-    const eqs = peq.get(text.charCodeAt(j)) ?? none;
+    const base = row[text.charCodeAt(j)]! * blocks;
     // The top row is all zeros (a match may start anywhere): no horizontal change enters block 0.
     let hIn = 0;
     for (let b = 0; b < blocks; b++) {
       const pv = P[b]!;
       const mv = M[b]!;
       const hNeg = hIn < 0 ? 1 : 0;
-      const eq = eqs[b]! | hNeg;
+      const eq = masks[base + b]! | hNeg;
       const xv = eq | mv;
       const xh = ((((eq & pv) + pv) >>> 0) ^ pv) | eq;
       let ph = (mv | ~(xh | pv)) >>> 0;

@@ -20,7 +20,7 @@ export const MIN_SIMILARITY = 0.75;
  * text's length times the quote's in 32-character words, and this keeps a 2 MB text well under a
  * fifth of a second.
  */
-const MAX_PATTERN = 256;
+const MAX_PATTERN = 128;
 const CONTEXT_CAP = 64;
 
 export function nearestQuote(
@@ -33,8 +33,12 @@ export function nearestQuote(
   if (exact.length === 0) return null;
   const pattern = exact.slice(0, MAX_PATTERN);
   const maxErrors = Math.floor(pattern.length * (1 - minSimilarity));
-  const prefix = foldString(selector.prefix ?? '', { trim: false }).trimEnd().slice(-CONTEXT_CAP);
-  const suffix = foldString(selector.suffix ?? '', { trim: false }).trimStart().slice(0, CONTEXT_CAP);
+  const prefix = foldString(selector.prefix ?? '', { trim: false })
+    .trimEnd()
+    .slice(-CONTEXT_CAP);
+  const suffix = foldString(selector.suffix ?? '', { trim: false })
+    .trimStart()
+    .slice(0, CONTEXT_CAP);
 
   let best: { start: number; end: number; sim: number; rank: number } | null = null;
   for (const m of approxSearch(hay.text, pattern, maxErrors)) {
@@ -50,8 +54,14 @@ export function nearestQuote(
     }
     const sim = Math.max(0, 1 - errors / exact.length);
     if (sim < minSimilarity) continue;
-    const before = hay.text.slice(Math.max(0, m.start - prefix.length - 1), m.start).trimEnd().slice(-prefix.length);
-    const after = hay.text.slice(end, end + suffix.length + 1).trimStart().slice(0, suffix.length);
+    const before = hay.text
+      .slice(Math.max(0, m.start - prefix.length - 1), m.start)
+      .trimEnd()
+      .slice(-prefix.length);
+    const after = hay.text
+      .slice(end, end + suffix.length + 1)
+      .trimStart()
+      .slice(0, suffix.length);
     // Context breaks ties between near copies, and a little more: the quote's own words come first.
     const rank = sim + 0.1 * (prefix ? similarity(prefix, before) : 0) + 0.1 * (suffix ? similarity(suffix, after) : 0);
     if (!best || rank > best.rank) best = { start: m.start, end, sim, rank };

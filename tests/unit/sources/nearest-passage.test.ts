@@ -18,7 +18,7 @@ function distance(a: string, b: string): number {
 describe('approximate search', () => {
   it('finds the fewest edits as the plain table does, for patterns over one and several machine words', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const len of [5, 31, 32, 33, 64, 70, 100]) {
       for (let t = 0; t < 3; t++) {
         const pattern = Array.from({ length: len }, () => 'abcd'[Math.floor(rnd() * 4)]).join('');
@@ -28,7 +28,8 @@ describe('approximate search', () => {
         // The least edits over every substring, by brute force on ends (Sellers' table).
         let best = Infinity;
         for (let e = 0; e <= text.length; e++)
-          for (let s = Math.max(0, e - len - k); s <= e; s++) best = Math.min(best, distance(pattern, text.slice(s, e)));
+          for (let s = Math.max(0, e - len - k); s <= e; s++)
+            best = Math.min(best, distance(pattern, text.slice(s, e)));
         if (best > k) expect(m).toBeUndefined();
         else {
           expect(m!.errors).toBe(best);
@@ -50,8 +51,11 @@ const RU = `Обзор безопасности. По данным источн�
 describe('the nearest passage to a quote that is not found exactly', () => {
   it('English: a changed word and OCR noise (rn for m, l for I, a broken hyphen)', () => {
     const sel = makeSelector(EN, EN.indexOf('ISKP has'), EN.indexOf(' in Central Asia'));
-    const copy = EN.replace('ISKP has weakened', 'ISKP has weakend').replace('sustained', 'continued')
-      .replace('terrorism', 'terro-\nrism').replace('external', 'extemal').replace('widened', 'wiclened');
+    const copy = EN.replace('ISKP has weakened', 'ISKP has weakend')
+      .replace('sustained', 'continued')
+      .replace('terrorism', 'terro-\nrism')
+      .replace('external', 'extemal')
+      .replace('widened', 'wiclened');
     expect(findQuote(copy, sel)).toBeNull();
     const near = nearestQuote(copy, sel)!;
     expect(near).not.toBeNull();
@@ -84,8 +88,12 @@ describe('the nearest passage to a quote that is not found exactly', () => {
   });
 
   it('proposes nothing for a quote that is not in the text, nor for one too far from any passage', () => {
-    expect(nearestQuote(EN, { exact: 'The ceasefire in Yemen held through the winter', prefix: '', suffix: '' })).toBeNull();
-    expect(nearestQuote(RU, { exact: 'ИГИЛ-Хорасан сократил присутствие в Европе', prefix: '', suffix: '' })).toBeNull();
+    expect(
+      nearestQuote(EN, { exact: 'The ceasefire in Yemen held through the winter', prefix: '', suffix: '' }),
+    ).toBeNull();
+    expect(
+      nearestQuote(RU, { exact: 'ИГИЛ-Хорасан сократил присутствие в Европе', prefix: '', suffix: '' }),
+    ).toBeNull();
     expect(nearestQuote(FA, { exact: 'طالبان کنترل ولایت پنجشیر را گرفتند', prefix: '', suffix: '' })).toBeNull();
   });
 

@@ -29,8 +29,7 @@ export function NearestProposal({ citationId }: { citationId: string }) {
     <div className="nearest-passage small" data-testid="nearest-passage">
       <div>
         Nearest passage in <UserText text={data.attachmentName} />
-        {data.page ? ` (page ${data.page})` : ''}:{' '}
-        <strong data-testid="nearest-similarity">{percent}% alike</strong>
+        {data.page ? ` (page ${data.page})` : ''}: <strong data-testid="nearest-similarity">{percent}% alike</strong>
       </div>
       <UserText as="blockquote" text={data.passage} testId="nearest-text" />
       <div className="item-buttons">
