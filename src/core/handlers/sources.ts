@@ -10,6 +10,7 @@ import {
 } from '../sources/attachments';
 import { citationView, citationsFor, createCitation, reviewQueue, updateCitation } from '../sources/citations';
 import { deleteSource, findDuplicates, listSources, mergeSources, saveSource, sourceKeys } from '../sources/library';
+import { acceptPassage, nearestPassage } from '../sources/nearest-passage';
 import { listNotes, noteExportBundle, renderNoteHtml, saveNote } from '../sources/notes';
 import { exportSources, importReferences } from '../sources/references';
 import { addComment, resolveThread, reviewers, setStatus, threadOf } from '../sources/review';
@@ -55,6 +56,11 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
     'citations.get': ({ id }) => citationView(db(), id),
     'citations.create': ({ values }) => createCitation(s.caseFile, values),
     'citations.update': ({ id, values }) => updateCitation(s.caseFile, id, values),
+    'citations.nearest': ({ id }) => nearestPassage(db(), id),
+    'citations.acceptNearest': ({ id, ...p }) => {
+      acceptPassage(s.caseFile, id, p);
+      return { ok: true as const };
+    },
     'citations.delete': ({ ids }) => ({ deleted: s.caseFile.delete('citations', ids) }),
 
     'notes.list': () => listNotes(db()),

@@ -21,7 +21,7 @@ type TextRow = { id: string; sha256: string; text: string };
 const cache = new Map<string, IndexedText>();
 const CACHE_MAX = 8;
 
-function indexed(a: TextRow): IndexedText {
+export function indexedText(a: TextRow): IndexedText {
   const k = `${a.id}:${a.sha256}`;
   let t = cache.get(k);
   if (!t) {
@@ -75,7 +75,7 @@ export function anchorOf(db: Db, c: Quoted, texts: TextRow[] = sourceTexts(db, c
   const sel: TextQuoteSelector = { exact: c.quote, prefix: c.prefix ?? '', suffix: c.suffix ?? '' };
   let best: Extract<Anchor, { state: 'found' }> | null = null;
   for (const t of texts) {
-    const m = findQuote(indexed(t), sel);
+    const m = findQuote(indexedText(t), sel);
     if (m && (!best || m.score > best.score))
       best = {
         state: 'found',
@@ -95,7 +95,7 @@ export function anchorOf(db: Db, c: Quoted, texts: TextRow[] = sourceTexts(db, c
  */
 export function contextFor(db: Db, sourceId: string, quote: string): { prefix: string; suffix: string } | null {
   for (const t of sourceTexts(db, sourceId)) {
-    const m = findQuote(indexed(t), { exact: quote, prefix: '', suffix: '' });
+    const m = findQuote(indexedText(t), { exact: quote, prefix: '', suffix: '' });
     if (m) {
       const s = makeSelector(t.text, m.start, m.end);
       return { prefix: s.prefix, suffix: s.suffix };

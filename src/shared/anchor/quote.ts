@@ -74,7 +74,7 @@ const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s
 const head = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
 
 /** 1 - edit distance / length: how alike two short context strings are (1 when equal). */
-function similarity(a: string, b: string): number {
+export function similarity(a: string, b: string): number {
   if (a.length === 0) return 1;
   return Math.max(0, 1 - levenshtein(a, b) / Math.max(a.length, b.length));
 }

@@ -78,6 +78,20 @@ export const Anchor = z.discriminatedUnion('state', [
 ]);
 export type Anchor = z.infer<typeof Anchor>;
 
+/** The passage nearest to a quote that is not found exactly: proposed, never taken without the analyst. */
+export const NearestPassage = z.object({
+  attachmentId: z.string(),
+  attachmentName: z.string(),
+  start: z.number(),
+  end: z.number(),
+  /** The passage as the attached text has it. */
+  passage: z.string(),
+  /** 1 - edits / quote length, on the folded texts. */
+  similarity: z.number(),
+  page: z.number().nullable(),
+});
+export type NearestPassage = z.infer<typeof NearestPassage>;
+
 export const CitationView = z.object({
   id: z.string(),
   source_id: z.string(),
@@ -257,6 +271,22 @@ export const sourcesChannels = {
   /** Cites a source; a quote without context gets its prefix and suffix from the attached text. */
   'citations.create': { kind: 'mutation', input: z.object({ values: Values }).strict(), output: Row },
   'citations.update': { kind: 'mutation', input: z.object({ id: Uuid, values: Values }).strict(), output: Row },
+  /** For a citation whose passage is not found exactly: the nearest passage, or null. */
+  'citations.nearest': { kind: 'query', input: z.object({ id: Uuid }).strict(), output: NearestPassage.nullable() },
+  /** Re-anchors the citation on a proposed passage (one undoable edit); refused if the text changed since. */
+  'citations.acceptNearest': {
+    kind: 'mutation',
+    input: z
+      .object({
+        id: Uuid,
+        attachmentId: Uuid,
+        start: z.number().int().min(0),
+        end: z.number().int().min(1),
+        passage: z.string().min(1).max(100_000),
+      })
+      .strict(),
+    output: ok,
+  },
   'citations.delete': {
     kind: 'mutation',
     input: z.object({ ids: z.array(Uuid).min(1).max(10_000) }).strict(),

@@ -4,6 +4,7 @@ import { fieldOf } from '../../../../shared/domain/fields';
 import { invoke } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import { CiteDialog } from './CiteDialog';
+import { NearestProposal } from './NearestProposal';
 import { GradeBadge, StatusBadge } from '../../components/GradeBadge';
 import { PassageViewer } from '../../components/PassageViewer';
 import { UserText } from '../../components/UserText';
@@ -120,6 +121,7 @@ export function CitationItem({
       {c.quote && <UserText as="blockquote" text={c.quote} testId="citation-quote" />}
       {c.translation && <UserText as="blockquote" className="translation" text={c.translation} />}
       <AnchorLine anchor={c.anchor} onJump={() => setViewing(true)} />
+      {c.anchor.state === 'not-found' && <NearestProposal citationId={c.id} />}
       {(onEdit || onDelete) && (
         <div className="item-buttons">
           {onEdit && (
