@@ -197,7 +197,12 @@ async function workflow(page: Page) {
   const ws = wb.worksheets[0]!;
   assert.equal(ws.rowCount, 4);
   const header = (ws.getRow(1).values as unknown[]).slice(1);
-  assert.equal(ws.getRow(2).getCell(header.indexOf('date') + 1).value, '2024-01');
+  // A month-precision date is a date cell (the month's first day, shown yyyy-mm) with its precision beside it.
+  const date = ws.getRow(2).getCell(header.indexOf('date') + 1);
+  assert.equal(date.type, ExcelJS.ValueType.Date);
+  assert.equal((date.value as Date).toISOString(), '2024-01-01T00:00:00.000Z');
+  assert.equal(date.numFmt, 'yyyy-mm');
+  assert.equal(ws.getRow(2).getCell(header.indexOf('date_precision') + 1).value, 'month');
   assert.equal(ws.getRow(2).getCell(header.indexOf('latitude') + 1).type, ExcelJS.ValueType.Number);
   assert.deepEqual(errors, []);
 }
