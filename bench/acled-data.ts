@@ -1,3 +1,4 @@
+import { ACLED_HEADER } from '../src/core/export/layout';
 import { rng } from '../tests/rng';
 
 /**
@@ -6,39 +7,8 @@ import { rng } from '../tests/rng';
  * Cyrillic text). Row i depends only on (seed, i), so the baseline can make exactly the rows the
  * file holds without reading it back.
  */
-export const ACLED_COLUMNS = [
-  'event_id_cnty',
-  'event_date',
-  'year',
-  'time_precision',
-  'disorder_type',
-  'event_type',
-  'sub_event_type',
-  'actor1',
-  'assoc_actor_1',
-  'inter1',
-  'actor2',
-  'assoc_actor_2',
-  'inter2',
-  'interaction',
-  'civilian_targeting',
-  'iso',
-  'region',
-  'country',
-  'admin1',
-  'admin2',
-  'admin3',
-  'location',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'source',
-  'source_scale',
-  'notes',
-  'fatalities',
-  'tags',
-  'timestamp',
-] as const;
+/** The columns in ACLED's order: the same list the exporter writes (src/core/export/layout.ts). */
+export const ACLED_COLUMNS = ACLED_HEADER;
 
 type Country = { name: string; iso: number; code: string; region: string; lat: number; lon: number; admin1: string[] };
 
