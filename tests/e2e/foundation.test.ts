@@ -48,7 +48,11 @@ test('edit in one window shows in another, persists, and undoes', async () => {
 
   // An invalid value is refused with a message at the cell, and nothing is saved.
   await cell(one, 0, 'injuries').dblclick();
-  await one.keyboard.type('-5');
+  // Typed once the cell's editor has the keyboard (a key pressed before it opens starts an edit of its own).
+  const editor = one.locator('.ag-row[row-index="0"] .ag-cell[col-id="injuries"].ag-cell-inline-editing input');
+  await editor.waitFor();
+  await editor.fill('-5');
+  assert.equal(await editor.inputValue(), '-5');
   await one.keyboard.press('Enter');
   await one.getByTestId('cell-error').waitFor();
   assert.match((await one.getByTestId('cell-error').textContent()) ?? '', /Injuries.*at least 0/);
