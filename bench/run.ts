@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,16 +24,21 @@ import { openMeasures } from './open-measures';
  * case file an earlier run imported (imported first if there is none); no other row is measured.
  * `--only open` and `--only search` likewise: opening the case file (bench/open-measures.ts), and
  * the Best matches ranking.
+ * `--only import --rows 3000000`: one import alone, of a CSV of that many rows (a global ACLED
+ * export's size), for its time, peak memory and event loop; no shell, baseline or re-import.
  *
  * `-- --hub`: the team hub (bench/hub.ts) against a throwaway PostgreSQL cluster, its own table.
  */
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '');
-const ALONE = ['edit', 'open', 'search'];
+const ALONE = ['edit', 'open', 'search', 'import'];
 if (only !== null && !ALONE.includes(only))
   throw new Error(`--only "${only}": the rows that run alone are ${ALONE.join(', ')}`);
-const ROWS = quick ? 100_000 : 1_000_000;
+const rowsAt = process.argv.indexOf('--rows');
+const ROWS = rowsAt !== -1 ? Number(process.argv[rowsAt + 1]) : quick ? 100_000 : 1_000_000;
+if (!Number.isSafeInteger(ROWS) || ROWS < 1000)
+  throw new Error(`--rows "${process.argv[rowsAt + 1]}": a whole number of rows, 1000 or more`);
 const SEED = 1;
 const t00 = performance.now();
 const log = (s: string) => process.stderr.write(`[bench ${((performance.now() - t00) / 1000).toFixed(0)}s] ${s}\n`);
@@ -58,6 +63,7 @@ type Line = { measure: string; value: string; target: string; ratio: string; ok:
 const lines: Line[] = [];
 const ms = (x: number) =>
   x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`;
+const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
 const add = (r: Row) =>
   lines.push({
     measure: r.measure,
@@ -94,6 +100,40 @@ function importCaseFile(caseFile: string, data: string, again = false): ImportRu
     throw new Error(`the import failed (exit ${child.status})`);
   }
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ImportRun;
+}
+
+if (only === 'import') {
+  const N = ROWS.toLocaleString('en');
+  const f = acledFile(ROWS, SEED);
+  log(`data: ${f.path}: ${(f.bytes / 1e6).toFixed(0)} MB${f.reused ? ' (reused)' : `, written in ${ms(f.ms)}`}`);
+  const caseFile = join(DATA_DIR, `bench-${ROWS}.casefile`);
+  log(`import: ${N} rows, importFile in its worker, in a child process (its own memory and event loop)`);
+  const imp = importCaseFile(caseFile, f.path);
+  const gb = (p: string) => (existsSync(p) ? statSync(p).size / 1024 ** 3 : 0);
+  log(`  ${ms(imp.ms)}: ${imp.imported} imported, ${imp.skipped} skipped, ${imp.citations} citations`);
+  lines.push({
+    measure: `import ${N} ACLED rows alone (${imp.imported.toLocaleString('en')} imported, ${imp.skipped} skipped; the case file ${gb(caseFile).toFixed(1)} GB, its write-ahead log ${gb(`${caseFile}-wal`).toFixed(1)} GB), CPU ${sec(imp.cpuMs)}`,
+    value: ms(imp.ms),
+    target: 'completes',
+    ratio: '',
+    ok: imp.imported + imp.skipped === ROWS,
+  });
+  lines.push({
+    measure: `main thread's event loop during the ${N}-row import: longest block (p99 ${imp.loopP99Ms.toFixed(1)} ms, target ≤ 10 ms; 10 ms probe ${imp.driftMaxMs.toFixed(1)} ms late at worst)`,
+    value: ms(imp.loopMaxMs),
+    target: '≤ 50 ms',
+    ratio: '',
+    ok: imp.loopMaxMs <= 50 && imp.loopP99Ms <= 10,
+  });
+  lines.push({
+    measure: `peak RSS of the process (main thread + import worker) during the ${N}-row import`,
+    value: `${imp.peakRssMb.toFixed(0)} MB`,
+    target: '< 1024 MB',
+    ratio: '',
+    ok: imp.peakRssMb < 1024,
+  });
+  printTable();
+  process.exit(0);
 }
 
 if (only !== null) {
@@ -154,7 +194,6 @@ lines.push({
   ratio: '1.0x',
   ok: null,
 });
-const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
 lines.push({
   measure: `floor: the baseline's rows plus what the incidents table alone needs after them: its indexes as the schema declares them (the grid's ${sec(floor.gridIndexesMs)}, the dashboard's ${sec(floor.dashboardIndexesMs)}), its search index (${sec(floor.searchMs)}), ANALYZE (${sec(floor.analyzeMs)}); no parsing, sources, citations, change log or summaries`,
   value: ms(base.ms + floor.ms),
