@@ -104,6 +104,12 @@ test(
     await page.getByTestId('exchange-notice').click();
     await page.getByTestId('file-menu').click();
     await page.getByTestId('file-hub').click();
+    // The remembered address arrives with the dialog's query (hub.get), a moment after it opens.
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="hub-url"]') as HTMLInputElement | null)?.value !== '',
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.equal(await page.getByTestId('hub-url').inputValue(), bobUrl);
     await page.getByTestId('hub-sync').click();
     await page.getByTestId('exchange-notice').waitFor({ timeout: 60_000 });
