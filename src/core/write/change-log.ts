@@ -147,3 +147,24 @@ export function forgetEntries(db: Db, seqs: readonly number[]): void {
     for (const s of seqs) del.run(s);
   })();
 }
+
+/**
+ * Records entries (by position) under another author: a team hub stamps every entry a laptop
+ * pushes with the role it authenticated, and the laptop's copy must say the same, or its next
+ * pull would take the hub's copy for someone else's change (an entry's identity includes its
+ * author). An entry whose twin under that author is already here (the hub's copy, pulled in
+ * before this laptop renamed its own) is dropped instead of held twice. Returns how many changed.
+ */
+export function recordUnder(db: Db, seqs: readonly number[], author: string): number {
+  const twin = db.prepare(
+    `SELECT 1 FROM change_log t, change_log e WHERE e.seq = ? AND t.seq <> e.seq AND t.tbl = e.tbl AND t.row_id = e.row_id
+       AND t.field IS e.field AND t.hlc = e.hlc AND t.op = e.op AND t.author = ?`,
+  );
+  const drop = db.prepare('DELETE FROM change_log WHERE seq = ?');
+  const rename = db.prepare('UPDATE change_log SET author = ? WHERE seq = ? AND author <> ?');
+  let n = 0;
+  db.transaction(() => {
+    for (const s of seqs) n += twin.get(s, author) ? drop.run(s).changes : rename.run(author, s, author).changes;
+  })();
+  return n;
+}
