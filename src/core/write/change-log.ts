@@ -156,15 +156,24 @@ export function forgetEntries(db: Db, seqs: readonly number[]): void {
  * before this laptop renamed its own) is dropped instead of held twice. Returns how many changed.
  */
 export function recordUnder(db: Db, seqs: readonly number[], author: string): number {
-  const twin = db.prepare(
-    `SELECT 1 FROM change_log t, change_log e WHERE e.seq = ? AND t.seq <> e.seq AND t.tbl = e.tbl AND t.row_id = e.row_id
-       AND t.field IS e.field AND t.hlc = e.hlc AND t.op = e.op AND t.author = ?`,
-  );
-  const drop = db.prepare('DELETE FROM change_log WHERE seq = ?');
-  const rename = db.prepare('UPDATE change_log SET author = ? WHERE seq = ? AND author <> ?');
+  // Set by set (a first push of a large case renames every entry it has), a few hundred at a time.
+  const CHUNK = 500;
   let n = 0;
   db.transaction(() => {
-    for (const s of seqs) n += twin.get(s, author) ? drop.run(s).changes : rename.run(author, s, author).changes;
+    for (let i = 0; i < seqs.length; i += CHUNK) {
+      const some = seqs.slice(i, i + CHUNK);
+      const list = some.map(() => '?').join(', ');
+      n += db
+        .prepare(
+          `DELETE FROM change_log WHERE seq IN (${list}) AND author <> ? AND EXISTS (SELECT 1 FROM change_log t
+             WHERE t.tbl = change_log.tbl AND t.row_id = change_log.row_id AND t.field IS change_log.field
+               AND t.hlc = change_log.hlc AND t.op = change_log.op AND t.author = ?)`,
+        )
+        .run(...some, author, author).changes;
+      n += db
+        .prepare(`UPDATE change_log SET author = ? WHERE seq IN (${list}) AND author <> ?`)
+        .run(author, ...some, author).changes;
+    }
   })();
   return n;
 }

@@ -95,6 +95,43 @@ describe.skipIf(noPostgres)(
       b.s.close();
     });
 
+    it('a laptop stopped after the hub committed its push, before its own step, holds each entry once, under the role, after its next sync', async () => {
+      const hub = await team(cluster(), ['jane']);
+      const dir = newDir();
+      const j = laptop(dir, 'jane', hub.url('jane'));
+      j.s.settings.update({ author: TYPED });
+      const { incidents } = seed(j);
+      const { caseId } = await sync(j);
+      const db = j.s.caseFile.db;
+      const meta = db.prepare("SELECT value FROM meta WHERE key = 'hub_sync'").pluck().get() as string;
+      const last = db.prepare('SELECT max(seq) FROM change_log').pluck().get() as number;
+      j.s.caseFile.update('incidents', incidents[0]!, { fatalities: 9 });
+      await sync(j);
+      // As if the laptop stopped between the hub's commit and the local step: the file as before it.
+      db.prepare('UPDATE change_log SET author = ? WHERE seq > ?').run(TYPED, last);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'hub_sync'").run(meta);
+
+      const r = await sync(j);
+      expect(r.conflicts).toBeNull();
+      expect(r.pushed).toMatchObject({ rows: 0, entries: 0, renamed: 1 });
+      const admin = await cluster().admin(hub.db);
+      try {
+        const hubLog = entryKeys(
+          (
+            await admin.query(
+              'SELECT tbl, row_id, field, hlc, author, op FROM casefile.change_log WHERE case_id = $1',
+              [caseId],
+            )
+          ).rows as Parameters<typeof entryKeys>[0],
+        );
+        expect(hubLog).toHaveLength(8);
+        expect(localLog(db)).toEqual(hubLog);
+      } finally {
+        await admin.end();
+      }
+      j.s.close();
+    });
+
     it('a client writing to the hub directly under another author gets its own role recorded; an entry the hub holds, sent again, is not recorded twice', async () => {
       const hub = await team(cluster(), ['jane', 'bob']);
       const dir = newDir();
