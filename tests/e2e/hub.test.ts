@@ -116,6 +116,19 @@ test(
     assert.match((await page.getByTestId('exchange-notice').textContent()) ?? '', /pulled 1 row/);
     await cellText(page, id, 'location', 'Gao (market)');
 
+    // Bob's own change is pushed under his role, not the name typed in the app, and the notice says so.
+    app.session.caseFile.update('incidents', id, { injuries: 2 });
+    await page.getByTestId('exchange-notice').click();
+    await page.getByTestId('file-menu').click();
+    await page.getByTestId('file-hub').click();
+    await page.getByTestId('hub-sync').click();
+    await page.getByTestId('exchange-notice').waitFor({ timeout: 60_000 });
+    assert.match(
+      (await page.getByTestId('exchange-notice').textContent()) ?? '',
+      /pushed 1 row\. Your changes \(1 history entry\) are recorded under bob, the role the hub signed you in as/,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'hub-sync-recorded.png') });
+
     // Both change the same field: the sync stops and offers the merge review on the hub case.
     alice.caseFile.update('incidents', id, { fatalities: 5 });
     await syncCaseFile(alice.caseFile, aliceUrl);

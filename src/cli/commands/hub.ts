@@ -84,6 +84,12 @@ const sub: Record<string, Command> = {
           out(
             `pushed: ${r.pushed.rows} rows written, ${r.pushed.deleted} deleted, ${r.pushed.entries} history entries (hub position ${r.pushed.head})`,
           );
+        if (r.pushed?.renamed) {
+          const one = r.pushed.renamed === 1;
+          out(
+            `recorded under ${r.role}: ${r.pushed.renamed} history ${one ? 'entry' : 'entries'} of this file made under another name now ${one ? 'carries' : 'carry'} the role the hub authenticated, here as on the hub`,
+          );
+        }
       }
       if (conflicts) {
         const n = conflicts.conflicts;

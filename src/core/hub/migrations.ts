@@ -1,3 +1,5 @@
+import { HUB_AUTHOR_MIGRATION } from './migration-author';
+
 /**
  * The hub's schema, versioned like a case file's: numbered migrations in order, one transaction
  * each, the version kept in casefile.hub_meta. A shipped hub migration is never edited.
@@ -8,6 +10,7 @@
  * the laptop sends. Who sees and changes what is PostgreSQL's row-level security: a role sees the
  * cases it is a member of; members with `edit` change everything, reviewers (`review`) only
  * annotate. The change log is append-only (no role may update or delete it).
+ * A later migration stamps each row's and entry's `author` the same way (migration-author.ts).
  */
 const common = `case_id uuid NOT NULL REFERENCES casefile.cases (id) ON DELETE CASCADE,
   id text COLLATE "C" NOT NULL CHECK (length(id) = 36),
@@ -266,6 +269,10 @@ CREATE TRIGGER stamp_pusher BEFORE INSERT OR UPDATE ON casefile.${t} FOR EACH RO
 };
 
 /** Hub migrations in order; index + 1 is the version each brings the hub to. */
-export const HUB_MIGRATIONS: readonly string[] = [hub001 + HUB_DATA_TABLES.map(tablePolicies).join('\n')];
+export const HUB_MIGRATIONS: readonly string[] = [
+  hub001 + HUB_DATA_TABLES.map(tablePolicies).join('\n'),
+  // The author of every row and entry is the authenticated role (migration-author.ts).
+  HUB_AUTHOR_MIGRATION,
+];
 
 export const HUB_SCHEMA_VERSION = HUB_MIGRATIONS.length;

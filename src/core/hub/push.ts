@@ -9,10 +9,19 @@ const BATCH = 500;
 const LOG_BATCH = 1000;
 
 export type Access = 'edit' | 'review';
-export type PushResult = { head: number; rows: number; deleted: number; entries: number };
+export type PushResult = {
+  head: number;
+  rows: number;
+  deleted: number;
+  entries: number;
+  /** Of those entries, how many the file held under another name: the hub recorded them under the role. */
+  renamed: number;
+};
 export type Pushed = PushResult & {
   maxSeq: number;
   /** Local entries that only restate the hub's rows (see pushLog), to forget once pushed. */ restating: number[];
+  /** Local entries the hub recorded under the role (see pushLog), to record so here too once pushed. */
+  toRename: number[];
 };
 export type PushState = {
   caseId: string;
@@ -72,7 +81,7 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
         `Your role ${s.role} reviews this case: it may annotate but not change ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? `; and ${refused.length - 3} more` : ''}. Nothing was pushed; undo those changes (or ask for edit rights) and sync again.`,
       );
     }
-    const { added: entries, restating } = await pushLog(client, db, s, differ);
+    const { added: entries, restating, toRename } = await pushLog(client, db, s, differ);
     let head = s.head;
     if (rows + deleted + entries > 0) {
       const u = await client.query<{ head: string }>(
@@ -82,7 +91,7 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
       head = Number(u.rows[0]!.head);
     }
     await client.query('COMMIT');
-    return { head, rows, deleted, entries, maxSeq, restating };
+    return { head, rows, deleted, entries, renamed: toRename.length, maxSeq, restating, toRename };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
@@ -178,6 +187,12 @@ async function pushBatch(
  * Appends the local change-log entries the hub lacks (the same entry twice is kept once); returns
  * how many were new.
  *
+ * The hub records every new entry under the role it authenticated, whatever author the laptop
+ * wrote (migration-author.ts): an entry this file holds under another name (the name typed on
+ * the laptop) is returned in `toRename`, for the sync to record under the role here as well, so
+ * that the laptop and the hub hold the same entry. Entries the hub already has under their own
+ * author (a colleague's, pulled earlier) are not sent again, and keep their author.
+ *
  * Entries that merging a pull wrote are pushed only for rows that now differ from the hub's (a
  * choice made in review, "keep mine", is a new decision the others must see as newer). For every
  * other row the merge only took the hub's own values: its entries (a joining laptop's inserts of
@@ -189,7 +204,7 @@ async function pushLog(
   db: Db,
   s: PushState,
   differ: ReadonlySet<string>,
-): Promise<{ added: number; restating: number[] }> {
+): Promise<{ added: number; restating: number[]; toRename: number[] }> {
   const fromPull = (seq: number) => s.pulled.some(([a, b]) => seq >= a && seq <= b);
   const tables = tablesFor(s.access);
   const read = db.prepare(
@@ -198,14 +213,18 @@ async function pushLog(
   );
   let after = s.pushedSeq ?? 0;
   let added = 0;
+  const toRename: number[] = [];
   for (;;) {
     const page = read.all(after, ...tables) as (HubLogEntry & { seq: number })[];
     if (page.length === 0) break;
     after = page.at(-1)!.seq;
     // Entries the hub would refuse when pulled back (a field it does not mirror) stay local.
-    const good = page.filter(
+    const sendable = page.filter(
       (e) => hubEntryProblem(e) === null && (!fromPull(e.seq) || differ.has(`${e.tbl}:${e.row_id}`)),
     );
+    const held = await heldUnderOwnName(client, s, sendable);
+    const good = sendable.filter((e) => !held.has(e));
+    for (const e of good) if (e.author !== s.role) toRename.push(e.seq);
     if (good.length === 0) continue;
     const values = good
       .map((_, i) => `($1, ${Array.from({ length: 9 }, (_, j) => `$${i * 9 + j + 2}`).join(', ')})`)
@@ -220,20 +239,59 @@ async function pushLog(
     );
     added += r.rowCount ?? 0;
   }
-  return { added, restating: await restating(client, db, s, differ) };
+  return { added, restating: await restating(client, db, s, differ), toRename };
+}
+
+/**
+ * The entries of `page` under another name than the role that the hub already holds under that
+ * name. A case nobody pushed to yet (head 0) holds none: a first push of a large case asks nothing.
+ */
+async function heldUnderOwnName<E extends HubLogEntry>(
+  client: pg.Client,
+  s: PushState,
+  page: readonly E[],
+): Promise<Set<E>> {
+  const others = page.filter((e) => e.author !== s.role);
+  return others.length === 0 || s.head === 0 ? new Set() : heldOnHub(client, s.caseId, others);
+}
+
+/** The entries the hub holds already (the same table, row, field, clock value, author and operation). */
+async function heldOnHub<E extends HubLogEntry>(
+  client: pg.Client,
+  caseId: string,
+  entries: readonly E[],
+): Promise<Set<E>> {
+  const held = new Set<E>();
+  for (let i = 0; i < entries.length; i += LOG_BATCH) {
+    const some = entries.slice(i, i + LOG_BATCH);
+    const col = (k: keyof HubLogEntry) => some.map((e) => e[k]);
+    const r = await client.query<{ i: string }>(
+      `SELECT x.i::text AS i FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS x(tbl, row_id, field, hlc, author, op, i)
+       WHERE EXISTS (SELECT 1 FROM casefile.change_log c WHERE c.case_id = $1 AND c.tbl = x.tbl AND c.row_id = x.row_id
+                     AND coalesce(c.field, '') = coalesce(x.field, '') AND c.hlc = x.hlc AND c.author = x.author AND c.op = x.op)`,
+      [caseId, col('tbl'), col('row_id'), col('field'), col('hlc'), col('author'), col('op')],
+    );
+    for (const x of r.rows) held.add(some[Number(x.i) - 1]!);
+  }
+  return held;
 }
 
 /**
  * The entries of the pulls' ranges that only restate the hub: the merge's own (its transaction is
  * not on the hub; the hub's entries it copied in are), for rows now as on the hub. Every table's,
  * a reviewer's too: what a role may not push it must not keep as its own edit either.
+ *
+ * A merge whose entries for one row went to the hub just now (a row that differs: a conflict
+ * settled "keep mine") has its transaction on the hub, but its entries for the other rows do not:
+ * those are looked up one by one.
  */
 async function restating(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<number[]> {
   const read = db.prepare(
-    `SELECT seq, tbl, row_id, txn FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${HUB_TABLES.map(() => '?').join(', ')})`,
+    `SELECT seq, hlc, txn, author, tbl, row_id, op, field FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${HUB_TABLES.map(() => '?').join(', ')})`,
   );
   const candidates = s.pulled
-    .flatMap(([a, b]) => read.all(a, b, ...HUB_TABLES) as { seq: number; tbl: string; row_id: string; txn: string }[])
+    .flatMap(([a, b]) => read.all(a, b, ...HUB_TABLES) as (HubLogEntry & { seq: number })[])
     .filter((e) => !differ.has(`${e.tbl}:${e.row_id}`));
   const txns = [...new Set(candidates.map((c) => c.txn))];
   if (txns.length === 0) return [];
@@ -245,5 +303,10 @@ async function restating(client: pg.Client, db: Db, s: PushState, differ: Readon
       )
     ).rows.map((r) => r.txn),
   );
-  return candidates.filter((c) => !onHub.has(c.txn)).map((c) => c.seq);
+  const held = await heldOnHub(
+    client,
+    s.caseId,
+    candidates.filter((c) => onHub.has(c.txn)),
+  );
+  return candidates.filter((c) => !onHub.has(c.txn) || !held.has(c)).map((c) => c.seq);
 }

@@ -94,8 +94,10 @@ async function copyLog(client: pg.Client, db: Db, caseId: string): Promise<numbe
   let after = '0';
   let n = 0;
   for (;;) {
+    // Ordered by the column (a number), not by the text alias of the same name: as text, position
+    // 10 sorted before 9, and the next page read 10 and on a second time (the history twice).
     const page = await client.query<HubLogEntry & { pos: string }>(
-      `SELECT pos::text AS pos, hlc, txn, author, tbl, row_id, op, field, before, after FROM casefile.change_log WHERE case_id = $1 AND pos > $2::bigint ORDER BY pos LIMIT ${PAGE}`,
+      `SELECT pos::text AS pos, hlc, txn, author, tbl, row_id, op, field, before, after FROM casefile.change_log WHERE case_id = $1 AND pos > $2::bigint ORDER BY change_log.pos LIMIT ${PAGE}`,
       [caseId, after],
     );
     if (page.rows.length === 0) return n;

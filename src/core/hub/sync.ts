@@ -11,7 +11,7 @@ import type { TaskOptions } from '../tasks/run-task';
 import { checkHub, connectHub, hubError, type Hub } from './connect';
 import { pushChanges, Raced, type Access, type PushResult } from './push';
 import { readSnapshot } from './snapshot';
-import { forgetEntries } from '../write/change-log';
+import { forgetEntries, recordUnder } from '../write/change-log';
 import { readSyncState, writeSyncState, type SyncState } from './sync-state';
 
 export type SyncOptions = TaskOptions & {
@@ -52,8 +52,16 @@ const ATTEMPTS = 5;
  * data is checked like a colleague's file before any of it is merged.
  *
  * Everything written locally goes through the case file (CaseFile: merge, meta): undoable, logged
- * and announced like any merge. The sync's own log entries carry the case file's author; the hub
- * records the authenticated role as the pusher of each row and entry.
+ * and announced like any merge. The sync's own log entries carry the case file's author.
+ *
+ * Who made a change, on the hub, is the role it authenticated: the hub stamps it as the author
+ * (and pusher) of every row and entry pushed, whatever name the laptop typed. The laptop's own
+ * entries are recorded under that role too, in the push's local step (once the hub committed
+ * them): the same entries on both sides, so that a later pull does not take them for another
+ * author's (a conflict with itself, or its history twice). The result says so (`role`, and
+ * `pushed.renamed`, how many of this file's entries now carry the role's name). Should the
+ * laptop stop between the hub's commit and that step, its next sync pulls the hub's copies,
+ * pushes the same entries again (the hub keeps one) and renames them then, each kept once.
  */
 export async function syncCaseFile(cf: CaseFile, url: string, opts: SyncOptions = {}): Promise<SyncResult> {
   const hub = await connectHub(url);
@@ -135,9 +143,14 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
         pulled: state.pulled,
       });
       state = { ...state, head: p.head, pushedSeq: p.maxSeq, pulled: [] };
-      writeSyncState(cf, hubId, state);
-      forgetEntries(cf.db, p.restating);
-      const { maxSeq: _m, restating: _r, ...pushed } = p;
+      const done = state;
+      // One local step: the file says where it stands and holds its history as the hub now does.
+      cf.db.transaction(() => {
+        writeSyncState(cf, hubId, done);
+        forgetEntries(cf.db, p.restating);
+        recordUnder(cf.db, p.toRename, hub.role);
+      })();
+      const { maxSeq: _m, restating: _r, toRename: _t, ...pushed } = p;
       return {
         caseId: state.caseId,
         role: hub.role,

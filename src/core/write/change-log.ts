@@ -147,3 +147,33 @@ export function forgetEntries(db: Db, seqs: readonly number[]): void {
     for (const s of seqs) del.run(s);
   })();
 }
+
+/**
+ * Records entries (by position) under another author: a team hub stamps every entry a laptop
+ * pushes with the role it authenticated, and the laptop's copy must say the same, or its next
+ * pull would take the hub's copy for someone else's change (an entry's identity includes its
+ * author). An entry whose twin under that author is already here (the hub's copy, pulled in
+ * before this laptop renamed its own) is dropped instead of held twice. Returns how many changed.
+ */
+export function recordUnder(db: Db, seqs: readonly number[], author: string): number {
+  // Set by set (a first push of a large case renames every entry it has), a few hundred at a time.
+  const CHUNK = 500;
+  let n = 0;
+  db.transaction(() => {
+    for (let i = 0; i < seqs.length; i += CHUNK) {
+      const some = seqs.slice(i, i + CHUNK);
+      const list = some.map(() => '?').join(', ');
+      n += db
+        .prepare(
+          `DELETE FROM change_log WHERE seq IN (${list}) AND author <> ? AND EXISTS (SELECT 1 FROM change_log t
+             WHERE t.tbl = change_log.tbl AND t.row_id = change_log.row_id AND t.field IS change_log.field
+               AND t.hlc = change_log.hlc AND t.op = change_log.op AND t.author = ?)`,
+        )
+        .run(...some, author, author).changes;
+      n += db
+        .prepare(`UPDATE change_log SET author = ? WHERE seq IN (${list}) AND author <> ?`)
+        .run(author, ...some, author).changes;
+    }
+  })();
+  return n;
+}

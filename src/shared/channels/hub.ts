@@ -19,8 +19,14 @@ export const HubSyncResult = z.object({
   created: z.boolean(),
   /** What was pulled and merged in (null: nothing new on the hub). */
   pulled: MergeResult.nullable(),
-  /** What was pushed (null when the sync stopped before pushing). */
-  pushed: z.object({ head: z.number(), rows: z.number(), deleted: z.number(), entries: z.number() }).nullable(),
+  /**
+   * What was pushed (null when the sync stopped before pushing). `renamed`: entries of this file
+   * made under another name (the one typed on this laptop) that the hub, and now this file, record
+   * under `role`.
+   */
+  pushed: z
+    .object({ head: z.number(), rows: z.number(), deleted: z.number(), entries: z.number(), renamed: z.number() })
+    .nullable(),
   retries: z.number(),
   /**
    * Conflicts: nothing was merged or pushed. `review` is the hub case written as a case file beside

@@ -2,6 +2,7 @@ import { join as joinPath } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main';
+import { HUB_SCHEMA_VERSION } from '../../../src/core/hub/migrations';
 import { noPostgres, titled, useCluster } from './use-cluster';
 import { newDir } from './team';
 
@@ -17,7 +18,9 @@ describe.skipIf(noPostgres)(titled('casefile hub init | sync | grant'), { timeou
   it('IT inits the hub; an analyst syncs a file into a new case, grants it, a colleague joins; a conflict exits non-zero until --prefer', async () => {
     const c = cluster();
     const db = await c.createDatabase();
-    expect((await cli('hub', 'init', c.url(db))).out[0]).toMatch(/^hub [0-9a-f-]{36}: schema version 0 -> 1$/);
+    expect((await cli('hub', 'init', c.url(db))).out[0]).toMatch(
+      new RegExp(`^hub [0-9a-f-]{36}: schema version 0 -> ${HUB_SCHEMA_VERSION}$`),
+    );
     const admin = await c.admin(db);
     for (const n of ['alice', 'bob']) {
       await c.createRole(n, `${n}-pw`);
@@ -64,8 +67,12 @@ describe.skipIf(noPostgres)(titled('casefile hub init | sync | grant'), { timeou
     expect(conflicted.out.some((l) => /^pulled: 1 row in conflict \(not applied\)$/.test(l))).toBe(true);
     const settled = await cli('hub', 'sync', fb, url('bob'), '--prefer', 'theirs');
     expect(settled.code).toBe(0);
-    expect(settled.out.at(-1)).toMatch(
+    expect(settled.out.at(-2)).toMatch(
       /^pushed: \d+ rows written, 0 deleted, \d+ history entries \(hub position \d+\)$/,
+    );
+    // Bob's edit (made under the name "someone") is recorded under his role, on the hub and in his file.
+    expect(settled.out.at(-1)).toBe(
+      'recorded under bob: 1 history entry of this file made under another name now carries the role the hub authenticated, here as on the hub',
     );
   });
 

@@ -21,14 +21,12 @@ describe.skipIf(noPostgres)(
       const first = await sync(a);
       expect(first).toMatchObject({ created: true, role: 'alice', access: 'edit', pulled: null, conflicts: null });
       expect(first.pushed!.rows).toBe(7);
-      // The hub records the authenticated role as the pusher, not the name typed on the laptop.
+      // The hub records the authenticated role as the pusher and the author, not the name typed on the laptop.
       const admin = await cluster().admin(hub.db);
-      expect((await admin.query('SELECT DISTINCT pushed_by FROM casefile.change_log')).rows).toEqual([
-        { pushed_by: 'alice' },
+      expect((await admin.query('SELECT DISTINCT pushed_by, author FROM casefile.change_log')).rows).toEqual([
+        { pushed_by: 'alice', author: 'alice' },
       ]);
-      expect((await admin.query('SELECT DISTINCT author FROM casefile.incidents')).rows).toEqual([
-        { author: 'alice (typed on the laptop)' },
-      ]);
+      expect((await admin.query('SELECT DISTINCT author FROM casefile.incidents')).rows).toEqual([{ author: 'alice' }]);
 
       const joined = await join(b, first.caseId, a);
       expect(joined).toMatchObject({ created: false, role: 'bob', conflicts: null });

@@ -14,7 +14,13 @@ export function syncText(r: HubSyncResult): string {
   const pulled = r.pulled ? r.pulled.added + r.pulled.updated + r.pulled.deleted : 0;
   const pushed = r.pushed ? r.pushed.rows + r.pushed.deleted : 0;
   const created = r.created ? ' (a new hub case: grant it to colleagues with casefile hub grant)' : '';
-  return `Synced with hub case ${r.caseId}${created} as ${r.role}: pulled ${rows(pulled)}, pushed ${rows(pushed)}.`;
+  // The hub records changes under the role it authenticated, not the name typed here: said, as it renames them here too.
+  const renamed = r.pushed?.renamed ?? 0;
+  const recorded =
+    renamed > 0
+      ? ` Your changes (${n(renamed)} history ${renamed === 1 ? 'entry' : 'entries'}) are recorded under ${r.role}, the role the hub signed you in as, here as on the hub.`
+      : '';
+  return `Synced with hub case ${r.caseId}${created} as ${r.role}: pulled ${rows(pulled)}, pushed ${rows(pushed)}.${recorded}`;
 }
 
 /**
