@@ -9,6 +9,8 @@
  * cases it is a member of; members with `edit` change everything, reviewers (`review`) only
  * annotate. The change log is append-only (no role may update or delete it).
  */
+import { hub002 } from './migration-002';
+
 const common = `case_id uuid NOT NULL REFERENCES casefile.cases (id) ON DELETE CASCADE,
   id text COLLATE "C" NOT NULL CHECK (length(id) = 36),
   created_at text NOT NULL,
@@ -22,6 +24,7 @@ const precision = (col: string) =>
   `${col} text NOT NULL DEFAULT 'unknown' CHECK (${col} IN ('day','week','month','year','unknown'))`;
 const deferred = 'DEFERRABLE INITIALLY DEFERRED';
 
+/** The data tables of hub version 1 (frozen: later tables come with later migrations). */
 export const HUB_DATA_TABLES = [
   'sources',
   'incidents',
@@ -266,6 +269,6 @@ CREATE TRIGGER stamp_pusher BEFORE INSERT OR UPDATE ON casefile.${t} FOR EACH RO
 };
 
 /** Hub migrations in order; index + 1 is the version each brings the hub to. */
-export const HUB_MIGRATIONS: readonly string[] = [hub001 + HUB_DATA_TABLES.map(tablePolicies).join('\n')];
+export const HUB_MIGRATIONS: readonly string[] = [hub001 + HUB_DATA_TABLES.map(tablePolicies).join('\n'), hub002];
 
 export const HUB_SCHEMA_VERSION = HUB_MIGRATIONS.length;

@@ -16,7 +16,9 @@ describe.skipIf(noPostgres)(titled('casefile hub init on a real PostgreSQL'), { 
       const tables = (
         await admin.query("SELECT tablename FROM pg_tables WHERE schemaname = 'casefile' ORDER BY 1")
       ).rows.map((r) => r.tablename);
-      expect(tables).toEqual([...HUB_DATA_TABLES, 'cases', 'change_log', 'hub_meta', 'members'].sort());
+      expect(tables).toEqual(
+        [...HUB_DATA_TABLES, 'aliases', 'attachments', 'blobs', 'cases', 'change_log', 'hub_meta', 'members'].sort(),
+      );
       const types = Object.fromEntries(
         (
           await admin.query(
@@ -65,7 +67,9 @@ describe.skipIf(noPostgres)(titled('casefile hub init on a real PostgreSQL'), { 
     const admin = await c.admin(db);
     try {
       await admin.query("UPDATE casefile.hub_meta SET value = '99' WHERE key = 'schema_version'");
-      await expect(initHub(c.url(db))).rejects.toThrow(/version 99; this Casefile knows up to 1: update Casefile/);
+      await expect(initHub(c.url(db))).rejects.toThrow(
+        new RegExp(`version 99; this Casefile knows up to ${HUB_SCHEMA_VERSION}: update Casefile`),
+      );
     } finally {
       await admin.end();
     }
