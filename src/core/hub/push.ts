@@ -3,13 +3,14 @@ import type { RowValues } from '../../shared/domain/fields';
 import { CasefileError } from '../errors';
 import type { Db } from '../db/open';
 import { same } from '../exchange/merge-decisions';
+import { pushAttachments, type Uploaded } from './attachment-sync';
 import { columnsOf, fieldNames, HUB_TABLES, hubEntryProblem, type HubLogEntry, type HubTable } from './columns';
 
 const BATCH = 500;
 const LOG_BATCH = 1000;
 
 export type Access = 'edit' | 'review';
-export type PushResult = { head: number; rows: number; deleted: number; entries: number };
+export type PushResult = { head: number; rows: number; deleted: number; entries: number; uploaded: Uploaded };
 export type Pushed = PushResult & {
   maxSeq: number;
   /** Local entries that only restate the hub's rows (see pushLog), to forget once pushed. */ restating: number[];
@@ -27,7 +28,9 @@ export type PushState = {
 /** The hub moved since this laptop pulled: pull again, then push (sync.ts does). */
 export class Raced extends Error {}
 
-const tablesFor = (access: Access): readonly HubTable[] => (access === 'edit' ? HUB_TABLES : ['annotations']);
+/** The tables whose change-log entries travel: attached files' too (logged without their bytes). */
+const LOGGED: readonly string[] = [...HUB_TABLES, 'attachments'];
+const tablesFor = (access: Access): readonly string[] => (access === 'edit' ? LOGGED : ['annotations']);
 
 /**
  * Pushes what this case file changed since its last push, in ONE PostgreSQL transaction: the
@@ -66,6 +69,9 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
         deleted += r.deleted;
       }
     }
+    const files = await pushAttachments(client, db, s, refused, differ);
+    rows += files.written;
+    deleted += files.deleted;
     if (refused.length > 0) {
       throw new CasefileError(
         'refused',
@@ -82,7 +88,7 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
       head = Number(u.rows[0]!.head);
     }
     await client.query('COMMIT');
-    return { head, rows, deleted, entries, maxSeq, restating };
+    return { head, rows, deleted, entries, uploaded: files.uploaded, maxSeq, restating };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
@@ -230,10 +236,10 @@ async function pushLog(
  */
 async function restating(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<number[]> {
   const read = db.prepare(
-    `SELECT seq, tbl, row_id, txn FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${HUB_TABLES.map(() => '?').join(', ')})`,
+    `SELECT seq, tbl, row_id, txn FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${LOGGED.map(() => '?').join(', ')})`,
   );
   const candidates = s.pulled
-    .flatMap(([a, b]) => read.all(a, b, ...HUB_TABLES) as { seq: number; tbl: string; row_id: string; txn: string }[])
+    .flatMap(([a, b]) => read.all(a, b, ...LOGGED) as { seq: number; tbl: string; row_id: string; txn: string }[])
     .filter((e) => !differ.has(`${e.tbl}:${e.row_id}`));
   const txns = [...new Set(candidates.map((c) => c.txn))];
   if (txns.length === 0) return [];
