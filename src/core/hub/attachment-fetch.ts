@@ -18,7 +18,7 @@ const sizeShown = (n: number) =>
 export function heldOnHub(name: string, why: string): CasefileError {
   return new CasefileError(
     'not_found',
-    `“${name}” is held on the team hub, not in this case file yet, and could not be fetched: ${why}. Open it again when this computer can reach the hub (File > Sync with the team hub… sets the hub this case file syncs with); from then on it is kept in the case file.`,
+    `“${name}” is held on the team hub, not in this case file yet, and could not be fetched: ${why}. Open it again when this computer can reach the hub; from then on it is kept in the case file.`,
   );
 }
 
@@ -72,7 +72,7 @@ async function withCaseHub<T>(
   fail: (why: string) => CasefileError,
   fn: (client: pg.Client, caseId: string, shown: string) => Promise<T>,
 ): Promise<T> {
-  if (!url) throw fail('no team hub address is set on this computer');
+  if (!url) throw fail('no team hub address is set on this computer (File > Sync with the team hub… sets it)');
   let shown: string;
   try {
     shown = parseHubUrl(url).shown;
@@ -83,7 +83,11 @@ async function withCaseHub<T>(
   try {
     hub = await connectHub(url);
   } catch (e) {
-    throw fail(`the hub ${shown} cannot be reached (${(e as Error).message})`);
+    // connectHub's message names the address already; unreachable ('not_found') adds only its cause.
+    const m = (e as Error).message;
+    if (e instanceof CasefileError && e.code === 'not_found')
+      throw fail(`the hub ${shown} cannot be reached (${/\(([^()]*)\)$/.exec(m)?.[1] ?? m})`);
+    throw fail(m);
   }
   try {
     const state = readSyncState(cf, await checkHub(hub));
