@@ -2,6 +2,7 @@ import { join as joinPath } from 'node:path';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../../src/cli/main';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
 import { applyPrepared, prepareMerge } from '../../../src/core/exchange/merge';
 import { exportHubCase } from '../../../src/core/hub/export';
@@ -190,6 +191,33 @@ describe.skipIf(noPostgres)(titled('attached files through the hub, by content h
         /malformed data \(attachments row [0-9a-f-]{36}, field size: not the size an attached file may have \(at most 40 MB\)\); nothing was changed/,
       );
       expect(everything(b.s.caseFile.db)).toEqual(before);
+    } finally {
+      await admin.end();
+      a.s.close();
+      b.s.close();
+    }
+  });
+
+  it('a hub without a file’s bytes: opening it says so, and casefile hub export names the file its copy lacks', async () => {
+    const { hub, dir, a, b, file, caseId } = await twoLaptops();
+    const admin = await cluster().admin(hub.db);
+    try {
+      await admin.query('DELETE FROM casefile.blobs');
+      b.s.settings.update({ hubUrl: b.url });
+      const r = await open(b, file);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(/“un-report.pdf” is held on the team hub.*has no copy of its bytes/);
+      expect(dataOf(b, file)).toBeNull();
+      const out = joinPath(dir, 'lacking-hub.casefile');
+      expect((await exportHubCase(b.url, caseId, out)).missing).toEqual(['un-report.pdf']);
+      const printed: string[] = [];
+      const code = await run(['hub', 'export', b.url, caseId, '--out', joinPath(dir, 'lacking-cli.casefile')], (l) =>
+        printed.push(l),
+      );
+      expect(code).toBe(0);
+      expect(printed.join('\n')).toMatch(
+        /not in the file: the bytes of 1 attached file the hub does not hold \(un-report.pdf\)/,
+      );
     } finally {
       await admin.end();
       a.s.close();
