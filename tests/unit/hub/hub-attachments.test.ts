@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/main';
 import { dispatch, makeHandlers } from '../../../src/core/handlers/index';
+import { importByCopying } from '../../../src/core/exchange/import-copy';
 import { applyPrepared, prepareMerge } from '../../../src/core/exchange/merge';
 import { exportHubCase } from '../../../src/core/hub/export';
 import { addAttachment, attachmentText } from '../../../src/core/sources/attachments';
@@ -252,6 +253,9 @@ describe.skipIf(noPostgres)(titled('attached files through the hub, by content h
         data: null,
       });
       c.s.close();
+      // Copied row by row (a file with objects Casefile did not make is imported so): the row comes too.
+      const copied = await importByCopying(b.file, joinPath(dir, 'copied.casefile'));
+      expect(copied).toMatchObject({ copied: { attachments: 1 }, skipped: [] });
 
       // Bob's export says what is not in it; with the hub reachable, it fetches first.
       b.s.settings.update({ hubUrl: null });
