@@ -15,6 +15,7 @@ const PINNED: Record<number, string> = {
   6: '84a4ba633a90e99470275f61053b282a1eaf53dcce3dbaac7373d9db4922316a',
   7: '40448989409ca0e95ab1ecb0c683596fdece5758ce3fd1819f9a41b8733da1b1',
   8: 'ff5d0dbff6807c1dd2c882e60c57b5a44a743ceeb13515165e89a431b0cab612',
+  9: '2c554d2829946ecb22176435935caa16d96504262c30a9ab9b5453dd2cb34a8e',
 };
 
 describe('shipped migrations are frozen', () => {

@@ -85,12 +85,18 @@ export const exportCommands: Record<string, Command> = {
         ...(shown.onProgress ? { onProgress: shown.onProgress } : {}),
       }).finally(shown.done);
       if (f.has('json')) out(JSON.stringify(r));
-      else
+      else {
+        const { attachments_on_hub: onHub = 0, ...tables } = r.counts;
         out(
-          `exported to ${r.path}: ${Object.entries(r.counts)
+          `exported to ${r.path}: ${Object.entries(tables)
             .map(([t, n]) => `${n} ${t}`)
             .join(', ')}`,
         );
+        if (onHub > 0)
+          out(
+            `not in the exported file: the bytes of ${onHub} attached file${onHub === 1 ? '' : 's'} held on the team hub (never opened here); their rows and text are in it. Open them in the app while connected to the hub, or export the case with casefile hub export`,
+          );
+      }
       return;
     }
 

@@ -84,6 +84,10 @@ const sub: Record<string, Command> = {
           out(
             `pushed: ${r.pushed.rows} rows written, ${r.pushed.deleted} deleted, ${r.pushed.entries} history entries (hub position ${r.pushed.head})`,
           );
+        if (r.pushed?.uploaded.files)
+          out(
+            `pushed: the bytes of ${r.pushed.uploaded.files} attached file${r.pushed.uploaded.files === 1 ? '' : 's'} the hub did not hold (${r.pushed.uploaded.bytes} bytes)`,
+          );
         if (r.pushed?.renamed) {
           const one = r.pushed.renamed === 1;
           out(
@@ -112,6 +116,10 @@ const sub: Record<string, Command> = {
     if (!target) throw bad('missing --out FILE');
     const r = await exportHubCase(positional[0]!, positional[1]!, target);
     out(`wrote ${r.path}: ${r.rows} rows, ${r.entries} history entries (hub position ${r.head})`);
+    if (r.missing.length > 0)
+      out(
+        `not in the file: the bytes of ${r.missing.length} attached file${r.missing.length === 1 ? '' : 's'} the hub does not hold (${r.missing.slice(0, 5).join(', ')}${r.missing.length > 5 ? ', …' : ''}): their rows and text are in it`,
+      );
   },
 
   async grant(args, out) {

@@ -83,6 +83,10 @@ export function writeExportCopy(req: ExportRequest, opts: OpenOptions, progress:
     const counts: Record<string, number> = {};
     for (const t of [...TABLES, 'attachments', 'change_log'])
       counts[t] = (db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n;
+    // Files pulled from the team hub and never opened are rows without bytes: the export says how many.
+    counts.attachments_on_hub = (
+      db.prepare('SELECT count(*) n FROM attachments WHERE data IS NULL').get() as { n: number }
+    ).n;
     db.close();
     const fd = openSync(req.target, 'r+');
     try {

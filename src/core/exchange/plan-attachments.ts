@@ -67,9 +67,12 @@ export function planAttachments(mine: Db, theirs: Db, items: PlannedItem[], mine
       return 'its name or type is not one Casefile gives an attached file';
     if (typeof b.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(b.sha256)) return 'its checksum is not readable';
     const c = content.get(b.id) as { data: unknown; text: unknown };
-    if (!(c.data instanceof Buffer) || c.data.length !== b.size) return 'its content is not the size it claims';
-    if (createHash('sha256').update(c.data).digest('hex') !== b.sha256)
-      return 'its content does not match its checksum';
+    // No bytes: held on the team hub (schema 9), fetched and checked against the checksum when opened.
+    if (c.data !== null) {
+      if (!(c.data instanceof Buffer) || c.data.length !== b.size) return 'its content is not the size it claims';
+      if (createHash('sha256').update(c.data).digest('hex') !== b.sha256)
+        return 'its content does not match its checksum';
+    }
     if (c.text !== null && typeof c.text !== 'string') return 'its text is not text';
     if (typeof c.text === 'string' && c.text.length > MAX_TEXT)
       return `its text is longer than Casefile reads from a file (${MAX_TEXT / 1024 / 1024}M characters)`;

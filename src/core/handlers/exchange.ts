@@ -1,6 +1,7 @@
 import type { exchangeChannels } from '../../shared/channels/exchange';
 import { CasefileError } from '../errors';
 import { exportCaseFile } from '../exchange/export';
+import { fetchHeldAttachments } from '../hub/attachment-fetch';
 import { importByCopying } from '../exchange/import-copy';
 import { applyOptions, applyPrepared, MergeReviews, planView, prepareMerge } from '../exchange/merge';
 import { ReceivedRefusal } from '../exchange/received';
@@ -51,16 +52,18 @@ export function exchangeHandlers(s: Session): AreaHandlers<typeof exchangeChanne
       return { ok: true as const };
     },
     'exchange.export': ({ path, scope, attachments, overwrite, taskId }) =>
-      s.tasks.run('exchange-export', alone('export', taskId), ({ signal, progress: onProgress }) =>
-        exportCaseFile(s.caseFile.path, path, {
+      s.tasks.run('exchange-export', alone('export', taskId), async ({ signal, progress: onProgress }) => {
+        // Files pulled from the team hub and never opened: fetched first where the hub answers.
+        if (attachments) await fetchHeldAttachments(s.caseFile, s.settings.get().hubUrl);
+        return exportCaseFile(s.caseFile.path, path, {
           where: scope,
           attachments,
           overwrite,
           checked: true,
           signal,
           onProgress,
-        }),
-      ),
+        });
+      }),
     'exchange.open': ({ path, taskId }) =>
       s.tasks.run('received-open', alone('open', taskId), async ({ signal, progress: onProgress }) => {
         try {

@@ -58,7 +58,7 @@ export function hubHandlers(s: Session): AreaHandlers<typeof hubChannels> {
               `${basename(cf.path).replace(/\.casefile$/i, '')} (team hub ${stamp}).casefile`,
             );
             progress({ done: 0, total: null, message: 'Writing the hub case for the merge review…' });
-            await exportHubCase(hubUrl, r.caseId, review);
+            await exportHubCase(hubUrl, r.caseId, review, { files: false });
             const rows = `${count} row${count === 1 ? '' : 's'}`;
             conflicts = {
               count,

@@ -1,5 +1,6 @@
 import type { sourcesChannels } from '../../shared/channels/sources';
 import { CasefileError } from '../errors';
+import { fetchAttachment } from '../hub/attachment-fetch';
 import type { Session } from '../session';
 import {
   addAttachment,
@@ -43,7 +44,9 @@ export function sourcesHandlers(s: Session): AreaHandlers<typeof sourcesChannels
       ),
     'attachments.list': ({ sourceId }) => listAttachments(db(), sourceId),
     'attachments.text': ({ id }) => attachmentText(db(), id),
-    'attachments.data': ({ id }) => {
+    'attachments.data': async ({ id }) => {
+      // A file pulled from the team hub comes as a row: its bytes are fetched (and kept) when first opened.
+      await fetchAttachment(s.caseFile, s.settings.get().hubUrl, id);
       const d = attachmentData(db(), id);
       return { name: d.name, mediaType: d.mediaType, dataBase64: d.data.toString('base64') };
     },

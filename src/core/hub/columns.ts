@@ -10,8 +10,12 @@ import { HUB_DATA_TABLES } from './migrations';
  */
 export const META_COLUMNS = ['id', 'created_at', 'updated_at', 'author', 'hlc'] as const;
 
-export type HubTable = (typeof HUB_DATA_TABLES)[number];
-export const HUB_TABLES: readonly HubTable[] = HUB_DATA_TABLES;
+/** The row tables a hub carries (hub version 2 added aliases); attached files are attachment-sync.ts's. */
+export type HubTable = (typeof HUB_DATA_TABLES)[number] | 'aliases';
+export const HUB_TABLES: readonly HubTable[] = [...HUB_DATA_TABLES, 'aliases'];
+/** Tables whose change-log entries travel: the row tables, and attached files (logged without their bytes). */
+const LOG_TABLES: readonly string[] = [...HUB_TABLES, 'attachments'];
+const ATTACHMENT_FIELDS: readonly string[] = ['source_id'];
 
 export const fieldNames = (t: TableName): string[] => mergedFields(t).map((f) => f.name);
 export const columnsOf = (t: TableName): string[] => [...META_COLUMNS, ...fieldNames(t)];
@@ -43,6 +47,11 @@ const validHlc = (v: unknown) => {
  * here into a whole number.
  */
 export function hubRowProblem(t: TableName, r: RowValues): { field: string; message: string } | null {
+  return hubMetaProblem(r) ?? validateRow(t, r);
+}
+
+/** The checks of a row's id, times, author and clock (and a bigint sent as text), every table's. */
+export function hubMetaProblem(r: RowValues): { field: string; message: string } | null {
   if (typeof r.id !== 'string' || !ID_RE.test(r.id)) return { field: 'id', message: 'not an id Casefile makes' };
   for (const k of ['created_at', 'updated_at'] as const)
     if (typeof r[k] !== 'string' || !TIME_RE.test(r[k])) return { field: k, message: 'not a time' };
@@ -55,7 +64,7 @@ export function hubRowProblem(t: TableName, r: RowValues): { field: string; mess
       return { field: 'source_timestamp', message: 'not a whole number' };
     r.source_timestamp = n;
   }
-  return validateRow(t, r);
+  return null;
 }
 
 export type HubLogEntry = {
@@ -85,11 +94,11 @@ const jsonOrNull = (v: unknown) => {
 
 /** A change-log entry as the hub returned it: what is wrong, or null. */
 export function hubEntryProblem(e: Record<string, unknown>): string | null {
-  if (typeof e.tbl !== 'string' || !(HUB_TABLES as readonly string[]).includes(e.tbl))
-    return 'tbl: not a table of a case file';
+  if (typeof e.tbl !== 'string' || !LOG_TABLES.includes(e.tbl)) return 'tbl: not a table of a case file';
   if (typeof e.row_id !== 'string' || !ID_RE.test(e.row_id)) return 'row_id: not an id Casefile makes';
   if (e.op !== 'insert' && e.op !== 'update' && e.op !== 'delete') return 'op: not insert, update or delete';
-  if (e.field !== null && (typeof e.field !== 'string' || !fieldNames(e.tbl as TableName).includes(e.field)))
+  const fields = e.tbl === 'attachments' ? ATTACHMENT_FIELDS : fieldNames(e.tbl as TableName);
+  if (e.field !== null && (typeof e.field !== 'string' || !fields.includes(e.field)))
     return `field: not a field of ${e.tbl}`;
   if (e.op === 'update' && e.field === null) return 'field: an update names no field';
   if (!validHlc(e.hlc)) return 'hlc: not a clock value';

@@ -1,3 +1,4 @@
+import { hub002 } from './migration-002';
 import { HUB_AUTHOR_MIGRATION } from './migration-author';
 
 /**
@@ -12,6 +13,7 @@ import { HUB_AUTHOR_MIGRATION } from './migration-author';
  * annotate. The change log is append-only (no role may update or delete it).
  * A later migration stamps each row's and entry's `author` the same way (migration-author.ts).
  */
+
 const common = `case_id uuid NOT NULL REFERENCES casefile.cases (id) ON DELETE CASCADE,
   id text COLLATE "C" NOT NULL CHECK (length(id) = 36),
   created_at text NOT NULL,
@@ -25,6 +27,7 @@ const precision = (col: string) =>
   `${col} text NOT NULL DEFAULT 'unknown' CHECK (${col} IN ('day','week','month','year','unknown'))`;
 const deferred = 'DEFERRABLE INITIALLY DEFERRED';
 
+/** The data tables of hub version 1 (frozen: later tables come with later migrations). */
 export const HUB_DATA_TABLES = [
   'sources',
   'incidents',
@@ -271,7 +274,10 @@ CREATE TRIGGER stamp_pusher BEFORE INSERT OR UPDATE ON casefile.${t} FOR EACH RO
 /** Hub migrations in order; index + 1 is the version each brings the hub to. */
 export const HUB_MIGRATIONS: readonly string[] = [
   hub001 + HUB_DATA_TABLES.map(tablePolicies).join('\n'),
-  // The author of every row and entry is the authenticated role (migration-author.ts).
+  // Aliases, attached files and their bytes by content hash (migration-002.ts).
+  hub002,
+  // The author of every row and entry is the authenticated role (migration-author.ts); after
+  // hub002, so that its triggers cover the tables that migration adds.
   HUB_AUTHOR_MIGRATION,
 ];
 

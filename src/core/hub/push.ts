@@ -3,6 +3,7 @@ import type { RowValues } from '../../shared/domain/fields';
 import { CasefileError } from '../errors';
 import type { Db } from '../db/open';
 import { same } from '../exchange/merge-decisions';
+import { pushAttachments, type Uploaded } from './attachment-sync';
 import { columnsOf, fieldNames, HUB_TABLES, hubEntryProblem, type HubLogEntry, type HubTable } from './columns';
 
 const BATCH = 500;
@@ -16,6 +17,8 @@ export type PushResult = {
   entries: number;
   /** Of those entries, how many the file held under another name: the hub recorded them under the role. */
   renamed: number;
+  /** The bytes of attached files the hub did not hold, sent once by content hash. */
+  uploaded: Uploaded;
 };
 export type Pushed = PushResult & {
   maxSeq: number;
@@ -36,7 +39,9 @@ export type PushState = {
 /** The hub moved since this laptop pulled: pull again, then push (sync.ts does). */
 export class Raced extends Error {}
 
-const tablesFor = (access: Access): readonly HubTable[] => (access === 'edit' ? HUB_TABLES : ['annotations']);
+/** The tables whose change-log entries travel: attached files' too (logged without their bytes). */
+const LOGGED: readonly string[] = [...HUB_TABLES, 'attachments'];
+const tablesFor = (access: Access): readonly string[] => (access === 'edit' ? LOGGED : ['annotations']);
 
 /**
  * Pushes what this case file changed since its last push, in ONE PostgreSQL transaction: the
@@ -75,6 +80,9 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
         deleted += r.deleted;
       }
     }
+    const files = await pushAttachments(client, db, s, refused, differ);
+    rows += files.written;
+    deleted += files.deleted;
     if (refused.length > 0) {
       throw new CasefileError(
         'refused',
@@ -91,7 +99,17 @@ export async function pushChanges(client: pg.Client, db: Db, s: PushState): Prom
       head = Number(u.rows[0]!.head);
     }
     await client.query('COMMIT');
-    return { head, rows, deleted, entries, renamed: toRename.length, maxSeq, restating, toRename };
+    return {
+      head,
+      rows,
+      deleted,
+      entries,
+      renamed: toRename.length,
+      uploaded: files.uploaded,
+      maxSeq,
+      restating,
+      toRename,
+    };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
@@ -288,10 +306,10 @@ async function heldOnHub<E extends HubLogEntry>(
  */
 async function restating(client: pg.Client, db: Db, s: PushState, differ: ReadonlySet<string>): Promise<number[]> {
   const read = db.prepare(
-    `SELECT seq, hlc, txn, author, tbl, row_id, op, field FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${HUB_TABLES.map(() => '?').join(', ')})`,
+    `SELECT seq, hlc, txn, author, tbl, row_id, op, field FROM change_log WHERE seq BETWEEN ? AND ? AND tbl IN (${LOGGED.map(() => '?').join(', ')})`,
   );
   const candidates = s.pulled
-    .flatMap(([a, b]) => read.all(a, b, ...HUB_TABLES) as (HubLogEntry & { seq: number })[])
+    .flatMap(([a, b]) => read.all(a, b, ...LOGGED) as (HubLogEntry & { seq: number })[])
     .filter((e) => !differ.has(`${e.tbl}:${e.row_id}`));
   const txns = [...new Set(candidates.map((c) => c.txn))];
   if (txns.length === 0) return [];

@@ -6,6 +6,7 @@ import { CasefileError } from '../errors';
 import { createCaseFileDb, putMeta, type Db } from '../db/open';
 import { rebuildSearch } from '../db/search';
 import { writeLogEntry } from '../write/change-log';
+import { copyAttachments } from './attachment-sync';
 import { columnsOf, HUB_TABLES, hubEntryProblem, hubRowProblem, selectList, type HubLogEntry } from './columns';
 import { hubError } from './connect';
 
@@ -46,6 +47,7 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
       head = Number(c.rows[0].head);
       if (typeof c.rows[0].title === 'string') putMeta(db, 'title', c.rows[0].title.slice(0, 500));
       for (const t of HUB_TABLES) rows += await copyTable(client, db, caseId, t);
+      rows += await copyAttachments(client, db, caseId, malformed);
       entries = await copyLog(client, db, caseId);
       await client.query('COMMIT');
     } catch (e) {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { CaseFile } from '../write/case-file';
+import { HUB_SCHEMA_VERSION } from './migrations';
 
 /**
  * Where this case file stands with a hub, kept in its meta table (key `hub_sync`, JSON): the hub
@@ -19,6 +20,12 @@ export type SyncState = {
 };
 
 const KEY = 'hub_sync';
+/**
+ * Hub version 2 carries aliases and attached files. A file that last pushed to an older hub pushed
+ * none of them: its next push compares every row with the hub's again (as a first push does), so
+ * what the older hub dropped goes up now.
+ */
+const CARRIES_ALL = 2;
 
 export function readSyncState(cf: CaseFile, hubId: string): SyncState | null {
   const r = cf.db.prepare('SELECT value FROM meta WHERE key = ?').get(KEY) as { value: string | null } | undefined;
@@ -37,7 +44,8 @@ export function readSyncState(cf: CaseFile, hubId: string): SyncState | null {
         (r): r is [number, number] => Array.isArray(r) && r.length === 2 && num(r[0]) !== null && num(r[1]) !== null,
       )
     : [];
-  return { caseId: v.caseId, head: num(v.head), pushedSeq: num(v.pushedSeq), pulled };
+  const pushedSeq = typeof v.hubVersion === 'number' && v.hubVersion >= CARRIES_ALL ? num(v.pushedSeq) : null;
+  return { caseId: v.caseId, head: num(v.head), pushedSeq, pulled };
 }
 
 export function writeSyncState(cf: CaseFile, hubId: string, s: SyncState): void {
@@ -45,6 +53,7 @@ export function writeSyncState(cf: CaseFile, hubId: string, s: SyncState): void 
     KEY,
     JSON.stringify({
       hub: hubId,
+      hubVersion: HUB_SCHEMA_VERSION,
       file: resolve(cf.path),
       caseId: s.caseId,
       head: s.head,

@@ -34,12 +34,12 @@ export type AttachmentRow = Record<(typeof LOGGED_COLS)[number], string | number
 /** The only field of an attached file that changes: the source it belongs to (sources merged). */
 export const MUTABLE = ['source_id'] as const;
 
-/** A file's content, held while it is out of the attachments table. */
-export type Content = { data: Uint8Array; text: string | null };
+/** A file's content, held while it is out of the attachments table (data null: its bytes are on the team hub). */
+export type Content = { data: Uint8Array | null; text: string | null };
 
 function ensureHeld(db: Db): void {
   db.exec(
-    'CREATE TEMP TABLE IF NOT EXISTS attachment_content (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data BLOB NOT NULL, text TEXT)',
+    'CREATE TEMP TABLE IF NOT EXISTS attachment_content (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data BLOB, text TEXT)',
   );
 }
 
@@ -57,21 +57,23 @@ export function holdContent(db: Db, id: string, sha256: string, content: Content
   db.prepare('INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) VALUES (?, ?, ?, ?)').run(
     id,
     sha256,
-    Buffer.from(content.data),
+    content.data === null ? null : Buffer.from(content.data),
     content.text,
   );
 }
 
 /**
  * Holds the content of a row of an attached database (a colleague's file during merge), copied
- * inside SQLite, when its size and checksum are as planned. Returns false when they are not.
+ * inside SQLite, when its size and checksum are as planned. Returns false when they are not. A
+ * row whose bytes are held on the team hub (NULL, schema 9) comes as it is: its bytes are
+ * fetched, and checked, when it is opened.
  */
 export function holdFrom(db: Db, schema: string, id: string, sha256: string, size: number): boolean {
   ensureHeld(db);
   return (
     db
       .prepare(
-        `INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) SELECT id, sha256, data, text FROM ${schema}.attachments WHERE id = ? AND sha256 = ? AND size = ? AND length(data) = ?`,
+        `INSERT OR REPLACE INTO temp.attachment_content (id, sha256, data, text) SELECT id, sha256, data, text FROM ${schema}.attachments WHERE id = ? AND sha256 = ? AND size = ? AND (data IS NULL OR length(data) = ?)`,
       )
       .run(id, sha256, size, size).changes === 1
   );
@@ -130,4 +132,19 @@ export function pruneHeld(db: Db, keep: ReadonlySet<string>): void {
     .filter((id) => !keep.has(id));
   const del = db.prepare('DELETE FROM temp.attachment_content WHERE id = ?');
   for (const id of ids) del.run(id);
+}
+
+/**
+ * Keeps the bytes of an attached file that were held on the team hub (schema 9: `data` NULL),
+ * fetched and checked against the row's size and SHA-256 by the caller. Not a change of the row
+ * (its logged columns, which name the content, stay as they are), so nothing is logged: the file
+ * now holds what the row always said it had. Returns false when the row is gone, already has its
+ * bytes, or names other content.
+ */
+export function keepFetchedBytes(db: Db, id: string, sha256: string, data: Uint8Array): boolean {
+  return (
+    db
+      .prepare('UPDATE attachments SET data = ? WHERE id = ? AND sha256 = ? AND size = ? AND data IS NULL')
+      .run(Buffer.from(data), id, sha256, data.length).changes === 1
+  );
 }

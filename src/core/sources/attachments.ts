@@ -37,10 +37,17 @@ export function attachmentText(db: Db, id: string): { attachment: AttachmentMeta
   return { attachment, text };
 }
 
+/** An attached file's bytes (the caller fetches those held on the team hub first: handlers/sources.ts). */
 export function attachmentData(db: Db, id: string): { name: string; mediaType: string; data: Buffer } {
   const r = db.prepare('SELECT name, media_type, data FROM attachments WHERE id = ?').get(id) as
-    { name: string; media_type: string; data: Buffer } | undefined;
+    { name: string; media_type: string; data: Buffer | null } | undefined;
   if (!r) throw new CasefileError('not_found', `no attached file ${id}`);
+  // Pulled from the team hub as a row (schema 9): the caller fetches its bytes first (hub/attachment-fetch.ts).
+  if (r.data === null)
+    throw new CasefileError(
+      'not_found',
+      `“${r.name}” is held on the team hub, not in this case file yet: open it when this computer can reach the hub, and it is kept in the case file from then on`,
+    );
   return { name: r.name, mediaType: r.media_type, data: r.data };
 }
 

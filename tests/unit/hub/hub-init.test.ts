@@ -16,7 +16,9 @@ describe.skipIf(noPostgres)(titled('casefile hub init on a real PostgreSQL'), { 
       const tables = (
         await admin.query("SELECT tablename FROM pg_tables WHERE schemaname = 'casefile' ORDER BY 1")
       ).rows.map((r) => r.tablename);
-      expect(tables).toEqual([...HUB_DATA_TABLES, 'cases', 'change_log', 'hub_meta', 'members'].sort());
+      expect(tables).toEqual(
+        [...HUB_DATA_TABLES, 'aliases', 'attachments', 'blobs', 'cases', 'change_log', 'hub_meta', 'members'].sort(),
+      );
       const types = Object.fromEntries(
         (
           await admin.query(

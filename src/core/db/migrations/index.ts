@@ -6,6 +6,7 @@ import { migration005 } from './005-search-folding';
 import { migration006 } from './006-map-grid-figures';
 import { migration007 } from './007-shallow-search-views';
 import { migration008 } from './008-aliases';
+import { migration009 } from './009-attachments-on-hub';
 
 /** Ordered list of migrations: index + 1 is the user_version it produces. Append only. */
 export const MIGRATIONS: readonly string[] = [
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly string[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** PRAGMA application_id of a case file: "CSF1". */

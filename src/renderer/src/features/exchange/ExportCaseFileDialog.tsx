@@ -52,10 +52,16 @@ export function ExportCaseFileDialog({
       });
       const n = (t: string) => (r.counts[t] ?? 0).toLocaleString();
       const counts = `${n('incidents')} incidents, ${n('plots')} plots, ${n('figures')} figures, ${n('sources')} sources, ${n('citations')} citations`;
+      // Files pulled from the team hub that could not be fetched now: their rows went, their bytes did not.
+      const onHub = r.counts.attachments_on_hub ?? 0;
+      const lacking =
+        onHub > 0
+          ? ` Not in it: the bytes of ${onHub.toLocaleString()} attached file${onHub === 1 ? '' : 's'} held on the team hub (open them while the hub can be reached, then export again).`
+          : '';
       if (how === 'download') {
         await downloadFromCore(r.path, name);
-        onDone(`Exported ${name} to this browser's downloads: ${counts}.`);
-      } else onDone(`Exported to ${r.path}: ${counts}.`);
+        onDone(`Exported ${name} to this browser's downloads: ${counts}.${lacking}`);
+      } else onDone(`Exported to ${r.path}: ${counts}.${lacking}`);
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
