@@ -1,3 +1,5 @@
+import { hub002 } from './hub-002-changed-positions';
+
 /**
  * The hub's schema, versioned like a case file's: numbered migrations in order, one transaction
  * each, the version kept in casefile.hub_meta. A shipped hub migration is never edited.
@@ -266,6 +268,6 @@ CREATE TRIGGER stamp_pusher BEFORE INSERT OR UPDATE ON casefile.${t} FOR EACH RO
 };
 
 /** Hub migrations in order; index + 1 is the version each brings the hub to. */
-export const HUB_MIGRATIONS: readonly string[] = [hub001 + HUB_DATA_TABLES.map(tablePolicies).join('\n')];
+export const HUB_MIGRATIONS: readonly string[] = [hub001 + HUB_DATA_TABLES.map(tablePolicies).join('\n'), hub002];
 
 export const HUB_SCHEMA_VERSION = HUB_MIGRATIONS.length;

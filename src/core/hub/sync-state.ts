@@ -14,6 +14,11 @@ export type SyncState = {
   caseId: string;
   head: number | null;
   pushedSeq: number | null;
+  /**
+   * The hub's last change-log position of the case this file has every entry up to (with the
+   * rows they name): the next pull reads only what came after (changes.ts). Null: read it whole.
+   */
+  pos?: number | null;
   /** Local change-log positions (first, last) that merging pulls wrote since the last push (push.ts, pushLog). */
   pulled: [number, number][];
 };
@@ -37,7 +42,7 @@ export function readSyncState(cf: CaseFile, hubId: string): SyncState | null {
         (r): r is [number, number] => Array.isArray(r) && r.length === 2 && num(r[0]) !== null && num(r[1]) !== null,
       )
     : [];
-  return { caseId: v.caseId, head: num(v.head), pushedSeq: num(v.pushedSeq), pulled };
+  return { caseId: v.caseId, head: num(v.head), pushedSeq: num(v.pushedSeq), pos: num(v.pos), pulled };
 }
 
 export function writeSyncState(cf: CaseFile, hubId: string, s: SyncState): void {
@@ -49,6 +54,7 @@ export function writeSyncState(cf: CaseFile, hubId: string, s: SyncState): void 
       caseId: s.caseId,
       head: s.head,
       pushedSeq: s.pushedSeq,
+      pos: s.pos ?? null,
       pulled: s.pulled,
     }),
   );
