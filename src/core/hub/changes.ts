@@ -93,26 +93,31 @@ async function changedRows(
   upTo: number,
 ): Promise<Map<HubTable, Set<string>>> {
   const wanted = new Map<HubTable, Set<string>>(HUB_TABLES.map((t) => [t, new Set<string>()]));
-  const add = (tbl: string, id: unknown) => {
+  const add = (tbl: string, id: unknown, where: string) => {
     const set = wanted.get(tbl as HubTable);
-    if (!set) throw malformed(`a change log entry names the table ${String(tbl).slice(0, 40)}`);
-    if (typeof id !== 'string' || !ID_RE.test(id))
-      throw malformed(`${tbl} row ${String(id).slice(0, 40)}, field id: not an id Casefile makes`);
+    // Said as the entry's or row's own check says it (columns.ts): the same message, whichever read met it.
+    if (!set) throw malformed(`${where}, tbl: not a table of a case file`);
+    if (typeof id !== 'string' || !ID_RE.test(id)) throw malformed(`${where}, row_id: not an id Casefile makes`);
     set.add(id);
   };
   // Distinct ids only: as many as the rows this pull reads anyway.
   const range = [caseId, String(since), String(upTo)];
-  const r = await client.query<{ tbl: string; row_id: string }>(
-    'SELECT DISTINCT tbl, row_id FROM casefile.change_log WHERE case_id = $1 AND pos > $2::bigint AND pos <= $3::bigint',
+  const r = await client.query<{ tbl: string; row_id: string; pos: string }>(
+    `SELECT tbl, row_id, min(pos)::text AS pos FROM casefile.change_log
+     WHERE case_id = $1 AND pos > $2::bigint AND pos <= $3::bigint GROUP BY tbl, row_id`,
     range,
   );
-  for (const e of r.rows) add(e.tbl, e.row_id);
+  for (const e of r.rows) add(e.tbl, e.row_id, `change log entry ${e.pos}`);
   for (const t of HUB_TABLES) {
     const s = await client.query<{ id: string }>(
       `SELECT id FROM casefile.${t} WHERE case_id = $1 AND changed_pos > $2::bigint AND changed_pos <= $3::bigint`,
       range,
     );
-    for (const row of s.rows) add(t, row.id);
+    for (const row of s.rows) {
+      if (typeof row.id !== 'string' || !ID_RE.test(row.id))
+        throw malformed(`${t} row ${String(row.id).slice(0, 40)}, field id: not an id Casefile makes`);
+      wanted.get(t)!.add(row.id);
+    }
   }
   return wanted;
 }

@@ -2,6 +2,7 @@ import { join as joinPath } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main';
+import { HUB_SCHEMA_VERSION } from '../../../src/core/hub/migrations';
 import { noPostgres, titled, useCluster } from './use-cluster';
 import { newDir } from './team';
 
@@ -17,7 +18,9 @@ describe.skipIf(noPostgres)(titled('casefile hub init | sync | grant'), { timeou
   it('IT inits the hub; an analyst syncs a file into a new case, grants it, a colleague joins; a conflict exits non-zero until --prefer', async () => {
     const c = cluster();
     const db = await c.createDatabase();
-    expect((await cli('hub', 'init', c.url(db))).out[0]).toMatch(/^hub [0-9a-f-]{36}: schema version 0 -> 1$/);
+    expect((await cli('hub', 'init', c.url(db))).out[0]).toMatch(
+      new RegExp(`^hub [0-9a-f-]{36}: schema version 0 -> ${HUB_SCHEMA_VERSION}$`),
+    );
     const admin = await c.admin(db);
     for (const n of ['alice', 'bob']) {
       await c.createRole(n, `${n}-pw`);
