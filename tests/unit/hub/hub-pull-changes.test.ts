@@ -1,4 +1,10 @@
+import { join as joinPath } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { exportHubCase } from '../../../src/core/hub/export';
+import { PAGE } from '../../../src/core/hub/snapshot';
+import { uuidv7 } from '../../../src/core/ids';
+import { generateCase } from './generated-case';
 import { noPostgres, titled, useCluster } from './use-cluster';
 import { everything, join, laptop, newDir, seed, state, sync, team } from './team';
 
@@ -125,5 +131,21 @@ describe.skipIf(noPostgres)(titled('a pull reads what changed since the last'), 
     expect(b.s.caseFile.create('notes', { title: 'still mine' })).toMatchObject({ title: 'still mine' });
     a.s.close();
     b.s.close();
+  });
+
+  it('a case with more history entries than one page holds arrives with every entry (pages follow the position as a number)', async () => {
+    const hub = await team(cluster(), ['alice']);
+    const admin = await cluster().admin(hub.db);
+    const caseId = uuidv7();
+    // In a new hub the rows take positions 1 to 6,000 and their entries 6,001 to 12,000: the pages
+    // cross from four digits to five, where the order of the positions as text is not theirs.
+    const rows = PAGE + 1000;
+    await generateCase(admin, { caseId, rows, member: 'alice' });
+    await admin.end();
+    const out = joinPath(newDir(), 'whole.casefile');
+    expect(await exportHubCase(hub.url('alice'), caseId, out)).toMatchObject({ rows, entries: rows });
+    const db = new Database(out, { readonly: true });
+    expect(db.prepare('SELECT count(DISTINCT row_id) FROM change_log').pluck().get()).toBe(rows);
+    db.close();
   });
 });
