@@ -6,7 +6,14 @@ import { PAGE } from '../../../src/core/hub/snapshot';
 import { uuidv7 } from '../../../src/core/ids';
 import { generateCase } from './generated-case';
 import { noPostgres, titled, useCluster } from './use-cluster';
-import { everything, join, laptop, newDir, seed, state, sync, team } from './team';
+import { everything, join, laptop, newDir, seed, state, sync, team, type Laptop } from './team';
+
+/** `n` more incidents, in one action. */
+const more = (l: Laptop, n: number) =>
+  l.s.caseFile.action('more incidents', (tx) => {
+    for (let i = 0; i < n; i++)
+      tx.insert('incidents', { date: '2024-05-01', date_precision: 'day', country: 'Iraq', location: `Town ${i}` });
+  });
 
 /**
  * A laptop that has pulled before reads only what the hub changed since (hub migration 2 and
@@ -22,6 +29,8 @@ describe.skipIf(noPostgres)(titled('a pull reads what changed since the last'), 
     const a = laptop(dir, 'alice', hub.url('alice'));
     const b = laptop(dir, 'bob', hub.url('bob'));
     const { incidents } = seed(a);
+    // Enough rows that the merge reads from Bob's file only the rows the changes name (plan.ts).
+    more(a, 40);
     const { caseId } = await sync(a);
     await join(b, caseId, a);
     a.s.caseFile.update('incidents', incidents[0]!, { location: 'Kandahar' });
@@ -54,6 +63,7 @@ describe.skipIf(noPostgres)(titled('a pull reads what changed since the last'), 
     const a = laptop(dir, 'alice', hub.url('alice'));
     const b = laptop(dir, 'bob', hub.url('bob'));
     const { incidents, source } = seed(a);
+    more(a, 40);
     const { caseId } = await sync(a);
     await join(b, caseId, a);
     b.s.caseFile.delete('incidents', [incidents[1]!]);
