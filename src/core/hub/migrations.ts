@@ -1,5 +1,6 @@
 import { hub002 } from './migration-002';
 import { HUB_AUTHOR_MIGRATION } from './migration-author';
+import { hub004 } from './hub-004-changed-positions';
 
 /**
  * The hub's schema, versioned like a case file's: numbered migrations in order, one transaction
@@ -279,6 +280,8 @@ export const HUB_MIGRATIONS: readonly string[] = [
   // The author of every row and entry is the authenticated role (migration-author.ts); after
   // hub002, so that its triggers cover the tables that migration adds.
   HUB_AUTHOR_MIGRATION,
+  // Where each row last changed, for pulls of only what changed (hub-004-changed-positions.ts).
+  hub004,
 ];
 
 export const HUB_SCHEMA_VERSION = HUB_MIGRATIONS.length;

@@ -7,14 +7,24 @@ import { createCaseFileDb, putMeta, type Db } from '../db/open';
 import { rebuildSearch } from '../db/search';
 import { writeLogEntry } from '../write/change-log';
 import { copyAttachments } from './attachment-sync';
-import { columnsOf, HUB_TABLES, hubEntryProblem, hubRowProblem, selectList, type HubLogEntry } from './columns';
+import {
+  columnsOf,
+  HUB_TABLES,
+  hubEntryProblem,
+  hubRowProblem,
+  selectList,
+  type HubLogEntry,
+  type HubTable,
+} from './columns';
 import { hubError } from './connect';
+import { lastPosition } from './position';
 
-const PAGE = 5000;
+export const PAGE = 5000;
 
-export type Snapshot = { path: string; head: number; rows: number; entries: number };
+/** `pos`: the hub's last change-log position of the case in what was read (0: none); a later pull reads from there (changes.ts). */
+export type Snapshot = { path: string; head: number; rows: number; entries: number; pos: number };
 
-const malformed = (what: string) =>
+export const malformed = (what: string) =>
   new CasefileError(
     'refused',
     `The hub sent malformed data (${what}); nothing was changed in your case file. Tell the hub's administrator.`,
@@ -35,6 +45,7 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
   let head = 0;
   let rows = 0;
   let entries = 0;
+  let pos = 0;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
@@ -49,6 +60,7 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
       for (const t of HUB_TABLES) rows += await copyTable(client, db, caseId, t);
       rows += await copyAttachments(client, db, caseId, malformed);
       entries = await copyLog(client, db, caseId);
+      pos = await lastPosition(client, caseId);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -56,7 +68,7 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
     }
     rebuildSearch(db);
     db.close();
-    return { path, head, rows, entries };
+    return { path, head, rows, entries, pos };
   } catch (e) {
     // A file this made and could not finish is not left behind as if it were the case.
     db.close();
@@ -66,8 +78,7 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
 }
 
 async function copyTable(client: pg.Client, db: Db, caseId: string, t: (typeof HUB_TABLES)[number]): Promise<number> {
-  const cols = columnsOf(t);
-  const insert = db.prepare(`INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  const write = rowWriter(db, t);
   let after = '';
   let n = 0;
   for (;;) {
@@ -76,52 +87,68 @@ async function copyTable(client: pg.Client, db: Db, caseId: string, t: (typeof H
       [caseId, after],
     );
     if (page.rows.length === 0) return n;
-    db.transaction(() => {
-      for (const r of page.rows) {
-        const p = hubRowProblem(t, r);
-        if (p) throw malformed(`${t} row ${String(r.id).slice(0, 40)}, field ${p.field}: ${p.message}`);
-        try {
-          insert.run(...cols.map((c) => sqlValue(r[c])));
-        } catch (e) {
-          throw malformed(`${t} row ${String(r.id)}: ${(e as Error).message}`);
-        }
-      }
-    })();
+    db.transaction(() => write(page.rows))();
     n += page.rows.length;
     after = String(page.rows.at(-1)!.id);
   }
 }
 
+/**
+ * Checks a page of a hub table's rows (columns.ts) and inserts them into a case file's table as
+ * they are; the first row that fails stops with what and where. The caller holds the transaction.
+ */
+export function rowWriter(db: Db, t: HubTable): (rows: RowValues[]) => void {
+  const cols = columnsOf(t);
+  const insert = db.prepare(`INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  return (rows) => {
+    for (const r of rows) {
+      const p = hubRowProblem(t, r);
+      if (p) throw malformed(`${t} row ${String(r.id).slice(0, 40)}, field ${p.field}: ${p.message}`);
+      try {
+        insert.run(...cols.map((c) => sqlValue(r[c])));
+      } catch (e) {
+        throw malformed(`${t} row ${String(r.id)}: ${(e as Error).message}`);
+      }
+    }
+  };
+}
+
+/** The columns of the hub's change log a pull reads, its position as text. */
+export const LOG_SELECT =
+  'SELECT pos::text AS pos, hlc, txn, author, tbl, row_id, op, field, before, after FROM casefile.change_log';
+export type HubEntryRow = HubLogEntry & { pos: string };
+
 async function copyLog(client: pg.Client, db: Db, caseId: string): Promise<number> {
   let after = '0';
   let n = 0;
   for (;;) {
-    // Ordered by the column (a number), not by the text alias of the same name: as text, position
-    // 10 sorted before 9, and the next page read 10 and on a second time (the history twice).
-    const page = await client.query<HubLogEntry & { pos: string }>(
-      `SELECT pos::text AS pos, hlc, txn, author, tbl, row_id, op, field, before, after FROM casefile.change_log WHERE case_id = $1 AND pos > $2::bigint ORDER BY change_log.pos LIMIT ${PAGE}`,
+    const page = await client.query<HubEntryRow>(
+      `${LOG_SELECT} WHERE case_id = $1 AND pos > $2::bigint ORDER BY change_log.pos LIMIT ${PAGE}`,
       [caseId, after],
     );
     if (page.rows.length === 0) return n;
-    db.transaction(() => {
-      for (const e of page.rows) {
-        const p = hubEntryProblem(e);
-        if (p) throw malformed(`change log entry ${e.pos}, ${p}`);
-        writeLogEntry(db, {
-          hlc: e.hlc,
-          txn: e.txn,
-          author: e.author,
-          tbl: e.tbl,
-          row_id: e.row_id,
-          op: e.op,
-          field: e.field,
-          before: e.before,
-          after: e.after,
-        });
-      }
-    })();
+    db.transaction(() => writeEntries(db, page.rows))();
     n += page.rows.length;
     after = page.rows.at(-1)!.pos;
+  }
+}
+
+/** Checks a page of the hub's change-log entries and writes them as they are (the caller holds the transaction). */
+export function writeEntries(db: Db, rows: readonly HubEntryRow[]): void {
+  for (const e of rows) {
+    const p = hubEntryProblem(e);
+    if (p) throw malformed(`change log entry ${e.pos}, ${p}`);
+    writeLogEntry(db, {
+      hlc: e.hlc,
+      txn: e.txn,
+      author: e.author,
+      tbl: e.tbl,
+      row_id: e.row_id,
+      op: e.op,
+      field: e.field,
+      before: e.before,
+      after: e.after,
+    });
   }
 }
 

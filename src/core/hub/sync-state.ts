@@ -15,6 +15,11 @@ export type SyncState = {
   caseId: string;
   head: number | null;
   pushedSeq: number | null;
+  /**
+   * The hub's last change-log position of the case this file has every entry up to (with the
+   * rows they name): the next pull reads only what came after (changes.ts). Null: read it whole.
+   */
+  pos?: number | null;
   /** Local change-log positions (first, last) that merging pulls wrote since the last push (push.ts, pushLog). */
   pulled: [number, number][];
 };
@@ -45,7 +50,7 @@ export function readSyncState(cf: CaseFile, hubId: string): SyncState | null {
       )
     : [];
   const pushedSeq = typeof v.hubVersion === 'number' && v.hubVersion >= CARRIES_ALL ? num(v.pushedSeq) : null;
-  return { caseId: v.caseId, head: num(v.head), pushedSeq, pulled };
+  return { caseId: v.caseId, head: num(v.head), pushedSeq, pos: num(v.pos), pulled };
 }
 
 export function writeSyncState(cf: CaseFile, hubId: string, s: SyncState): void {
@@ -58,6 +63,7 @@ export function writeSyncState(cf: CaseFile, hubId: string, s: SyncState): void 
       caseId: s.caseId,
       head: s.head,
       pushedSeq: s.pushedSeq,
+      pos: s.pos ?? null,
       pulled: s.pulled,
     }),
   );

@@ -11,6 +11,9 @@ import type { TaskOptions } from '../tasks/run-task';
 import { checkHub, connectHub, hubError, type Hub } from './connect';
 import { pushChanges, Raced, type Access, type PushResult } from './push';
 import { readSnapshot } from './snapshot';
+import { readChanges } from './changes';
+import { lastPosition } from './position';
+import { isEmptyCase, joinCase } from './join';
 import { forgetEntries, recordUnder } from '../write/change-log';
 import { readSyncState, writeSyncState, type SyncState } from './sync-state';
 
@@ -97,7 +100,7 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
   if (!state) {
     const caseId = uuidv7();
     await hub.client.query('INSERT INTO casefile.cases (id, title) VALUES ($1, $2)', [caseId, cf.title()]);
-    state = { caseId, head: 0, pushedSeq: null, pulled: [] };
+    state = { caseId, head: 0, pushedSeq: null, pos: 0, pulled: [] };
     writeSyncState(cf, hubId, state);
     created = true;
   }
@@ -117,7 +120,7 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
     ]);
     const head = Number(h.rows[0]!.head);
     if (state.head !== head) {
-      const r = await pull(hub, cf, state.caseId, opts);
+      const r = await pull(hub, cf, state, opts);
       if ('conflicts' in r)
         return {
           caseId: state.caseId,
@@ -130,7 +133,14 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
           conflicts: r.conflicts,
         };
       pulled = pulled ? sum(pulled, r.merged) : r.merged;
-      state = { ...state, head: r.head, pulled: r.seqs ? [...state.pulled, r.seqs] : state.pulled };
+      state = {
+        ...state,
+        head: r.head,
+        pos: r.pos,
+        pulled: r.seqs ? [...state.pulled, r.seqs] : state.pulled,
+        // A joining file's every entry is the hub's: nothing of its own to compare and push.
+        ...(r.joined ? { pushedSeq: lastSeq(cf) } : {}),
+      };
       writeSyncState(cf, hubId, state);
     }
     try {
@@ -142,7 +152,7 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
         access,
         pulled: state.pulled,
       });
-      state = { ...state, head: p.head, pushedSeq: p.maxSeq, pulled: [] };
+      state = { ...state, head: p.head, pushedSeq: p.maxSeq, pulled: [], pos: await posAfterPush(hub, state, p.head) };
       const done = state;
       // One local step: the file says where it stands and holds its history as the hub now does.
       cf.db.transaction(() => {
@@ -170,19 +180,34 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
   );
 }
 
-/** Reads the hub case into a private file, checks it and merges it in (or returns the conflicts). */
+/**
+ * Merges what the hub has and this file lacks (or returns the conflicts). A file that pulled
+ * before (its sync state knows the hub's log position it has everything up to) reads only the
+ * rows changed since, with their history (changes.ts); a file with nothing in it takes the whole
+ * case in one bulk load (join.ts); any other reads the whole case. Either read is a private,
+ * checked case file merged with the same three-way merge as a colleague's file.
+ */
 async function pull(
   hub: Hub,
   cf: CaseFile,
-  caseId: string,
+  state: SyncState,
   opts: SyncOptions,
 ): Promise<
-  | { merged: MergeResult; head: number; seqs: [number, number] | null }
+  | { merged: MergeResult; head: number; pos: number; seqs: [number, number] | null; joined: boolean }
   | { conflicts: NonNullable<SyncResult['conflicts']> }
 > {
+  const caseId = state.caseId;
+  const since = typeof state.pos === 'number' && state.head !== null ? state.pos : null;
+  if (since === null && isEmptyCase(cf)) {
+    const j = await joinCase(hub.client, cf, caseId, opts);
+    return { merged: j.merged, head: j.head, pos: j.pos, seqs: null, joined: true };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'casefile-hub-'));
   try {
-    const snap = await readSnapshot(hub.client, caseId, dir, 'Team hub.casefile');
+    const snap =
+      since === null
+        ? await readSnapshot(hub.client, caseId, dir, 'Team hub.casefile')
+        : await readChanges(hub.client, caseId, since, dir, 'Team hub.casefile');
     const p = await prepareMerge(cf.path, snap.path, opts);
     if (p.plan.counts.conflicts > 0 && !opts.prefer)
       return { conflicts: { preview: previewResult(p.plan), review: p } };
@@ -197,12 +222,44 @@ async function pull(
         applyOptions(opts),
       );
       const after = lastSeq(cf);
-      return { merged, head: snap.head, seqs: after > before ? [before + 1, after] : null };
+      return {
+        merged,
+        head: snap.head,
+        pos: snap.pos,
+        seqs: after > before ? [before + 1, after] : null,
+        joined: false,
+      };
     } finally {
       p.received.dispose();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The hub's log position after this file's push: its last entry when the head is still the one
+ * the push made (nothing pushed after it), else the position before the push (the next pull reads
+ * this push's rows again with the others', and finds them the same).
+ */
+async function posAfterPush(hub: Hub, state: SyncState, head: number): Promise<number | null> {
+  const before = state.pos ?? null;
+  if (before === null || head === state.head) return before;
+  try {
+    await hub.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const r = await hub.client.query<{ head: string }>(
+        'SELECT head::text AS head FROM casefile.cases WHERE id = $1',
+        [state.caseId],
+      );
+      const pos = await lastPosition(hub.client, state.caseId, before);
+      return r.rows[0] && Number(r.rows[0].head) === head ? pos : before;
+    } finally {
+      await hub.client.query('COMMIT').catch(() => undefined);
+    }
+  } catch {
+    // The push is in: a position not known now only makes the next pull read this push's rows again.
+    return before;
   }
 }
 
