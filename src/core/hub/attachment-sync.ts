@@ -207,3 +207,44 @@ export async function copyAttachments(
     after = String(page.rows.at(-1)!.id);
   }
 }
+
+/**
+ * The attached files' rows named by `ids` (an incremental pull's: changed since the last pull),
+ * checked like copyAttachments' and written without their bytes; returns the sources they hang
+ * from, which the pull reads too (an attached file's row points at its source).
+ */
+export async function copyAttachmentsById(
+  client: pg.Client,
+  db: Db,
+  caseId: string,
+  ids: string[],
+  malformed: (what: string) => Error,
+): Promise<{ rows: number; sources: string[] }> {
+  const insert = db.prepare(
+    `INSERT INTO attachments (${COLS.join(', ')}, data) VALUES (${COLS.map(() => '?').join(', ')}, NULL)`,
+  );
+  const sources = new Set<string>();
+  let n = 0;
+  const sorted = [...ids].sort();
+  for (let i = 0; i < sorted.length; i += PAGE) {
+    const page = await client.query<RowValues>(
+      `SELECT ${COLS.map((c) => (c === 'size' ? 'size::text AS size' : c)).join(', ')} FROM casefile.attachments
+       WHERE case_id = $1 AND id = ANY($2::text[]) ORDER BY id`,
+      [caseId, sorted.slice(i, i + PAGE)],
+    );
+    db.transaction(() => {
+      for (const r of page.rows) {
+        const p = hubAttachmentProblem(r);
+        if (p) throw malformed(`attachments row ${String(r.id).slice(0, 40)}, field ${p.field}: ${p.message}`);
+        try {
+          insert.run(...COLS.map((c) => r[c] as string | number | null));
+        } catch (e) {
+          throw malformed(`attachments row ${String(r.id)}: ${(e as Error).message}`);
+        }
+        if (typeof r.source_id === 'string' && ID_RE.test(r.source_id)) sources.add(r.source_id);
+      }
+    })();
+    n += page.rows.length;
+  }
+  return { rows: n, sources: [...sources] };
+}

@@ -7,8 +7,12 @@ import { createCaseFileDb, putMeta, type Db } from '../db/open';
 import { rebuildSearch } from '../db/search';
 import { HUB_TABLES, ID_RE, selectList, type HubTable } from './columns';
 import { hubError } from './connect';
+import { copyAttachmentsById } from './attachment-sync';
 import { lastPosition } from './position';
 import { LOG_SELECT, malformed, PAGE, rowWriter, writeEntries, type HubEntryRow, type Snapshot } from './snapshot';
+
+/** Attached files' rows travel beside the tables columns.ts lists (attachment-sync.ts): a table of the hub all the same. */
+const ATTACHMENTS = 'attachments' as HubTable;
 
 /**
  * What a laptop that has everything up to the hub's position `since` lacks, as a case file
@@ -59,8 +63,13 @@ export async function readChanges(
       // (parentsLast), so the links are checked when it commits.
       db.exec('BEGIN');
       db.pragma('defer_foreign_keys = ON');
+      // Attached files' rows (their bytes stay on the hub until opened) first: their sources are read with the others.
+      const files = await copyAttachmentsById(client, db, caseId, [...wanted.get(ATTACHMENTS)!], malformed);
+      rows += files.rows;
+      for (const id of files.sources) wanted.get('sources')!.add(id);
       for (const t of parentsLast(HUB_TABLES)) rows += await copyRows(client, db, caseId, t, wanted);
-      for (const t of HUB_TABLES) entries += await copyHistory(client, db, caseId, t, [...wanted.get(t)!]);
+      for (const t of [...HUB_TABLES, ATTACHMENTS])
+        entries += await copyHistory(client, db, caseId, t, [...wanted.get(t)!]);
       try {
         db.exec('COMMIT');
       } catch (e) {
@@ -92,7 +101,7 @@ async function changedRows(
   since: number,
   upTo: number,
 ): Promise<Map<HubTable, Set<string>>> {
-  const wanted = new Map<HubTable, Set<string>>(HUB_TABLES.map((t) => [t, new Set<string>()]));
+  const wanted = new Map<HubTable, Set<string>>([...HUB_TABLES, ATTACHMENTS].map((t) => [t, new Set<string>()]));
   const add = (tbl: string, id: unknown, where: string) => {
     const set = wanted.get(tbl as HubTable);
     // Said as the entry's or row's own check says it (columns.ts): the same message, whichever read met it.
@@ -108,7 +117,7 @@ async function changedRows(
     range,
   );
   for (const e of r.rows) add(e.tbl, e.row_id, `change log entry ${e.pos}`);
-  for (const t of HUB_TABLES) {
+  for (const t of [...HUB_TABLES, ATTACHMENTS]) {
     const s = await client.query<{ id: string }>(
       `SELECT id FROM casefile.${t} WHERE case_id = $1 AND changed_pos > $2::bigint AND changed_pos <= $3::bigint`,
       range,

@@ -9,8 +9,9 @@ import { rebuildSummaries } from '../dashboard/summaries';
 import { SetAsideIndexes } from '../import/bulk-indexes';
 import type { TaskOptions } from '../tasks/run-task';
 import { HUB_TABLES, selectList } from './columns';
+import { copyAttachments } from './attachment-sync';
 import { lastPosition } from './position';
-import { LOG_SELECT, PAGE, rowWriter, writeEntries, type HubEntryRow } from './snapshot';
+import { LOG_SELECT, malformed, PAGE, rowWriter, writeEntries, type HubEntryRow } from './snapshot';
 
 /** ANALYZE reads this many entries per index (as an import does). */
 const ANALYSIS_LIMIT = 1000;
@@ -105,6 +106,10 @@ export async function joinCase(
         if (n > 0) tables[t] = { added: n, updated: 0, deleted: 0, conflicts: 0 };
         rows += n;
       }
+      // Attached files' rows and text; their bytes stay on the hub until a file is opened.
+      const files = await copyAttachments(client, db, caseId, malformed);
+      if (files > 0) tables.attachments = { added: files, updated: 0, deleted: 0, conflicts: 0 };
+      rows += files;
       const log = prefetched(
         (after) =>
           client.query<HubEntryRow>(

@@ -13,6 +13,7 @@ import { noPostgres, titled, useCluster } from './use-cluster';
 import { everything, join, laptop, newDir, seed, sync, team, type Laptop } from './team';
 
 const PDF = makePdf([['Page one: ISKP claimed the attack in Kabul.'], ['Page two: casualties were reported.']]);
+const SECOND = makePdf([['A later report: the Kunduz mosque bombing, October 2021.']]);
 
 /** Bytes of every Buffer the laptop's PostgreSQL client sends while `fn` runs: what a push uploads. */
 async function bytesSent<T>(fn: () => Promise<T>): Promise<{ result: T; bytes: number }> {
@@ -38,8 +39,8 @@ const open = (l: Laptop, id: string) =>
 const dataOf = (l: Laptop, id: string) =>
   l.s.caseFile.db.prepare('SELECT data FROM attachments WHERE id = ?').pluck().get(id) as Buffer | null;
 
-async function attachPdf(l: Laptop, sourceId: string, name = 'un-report.pdf') {
-  const r = await addAttachment(l.s.caseFile, { sourceId, name, mediaType: 'application/pdf', data: PDF });
+async function attachPdf(l: Laptop, sourceId: string, name = 'un-report.pdf', data = PDF) {
+  const r = await addAttachment(l.s.caseFile, { sourceId, name, mediaType: 'application/pdf', data });
   return r.attachment.id;
 }
 
@@ -110,6 +111,28 @@ describe.skipIf(noPostgres)(titled('attached files through the hub, by content h
       expect((await open(b, file)).ok).toBe(true);
       // A later sync has nothing to send or take for it.
       expect((await sync(b)).pushed).toMatchObject({ rows: 0, uploaded: { files: 0, bytes: 0 } });
+    } finally {
+      a.s.close();
+      b.s.close();
+    }
+  });
+
+  it('a file attached after a colleague joined reaches them with their next sync (only what changed is read): its row and text, its bytes when opened', async () => {
+    const { a, b, source } = await twoLaptops();
+    try {
+      const later = await attachPdf(a, source, 'second-report.pdf', SECOND);
+      await sync(a);
+      const pulled = await sync(b);
+      expect(pulled.pulled?.tables.attachments).toMatchObject({ added: 1 });
+      expect(b.s.caseFile.db.prepare('SELECT name, size, sha256 FROM attachments WHERE id = ?').get(later)).toEqual(
+        a.s.caseFile.db.prepare('SELECT name, size, sha256 FROM attachments WHERE id = ?').get(later),
+      );
+      expect(dataOf(b, later)).toBeNull();
+      expect(attachmentText(b.s.caseFile.db, later).text).toMatch(/Kunduz/);
+      b.s.settings.update({ hubUrl: b.url });
+      const opened = await open(b, later);
+      expect(opened.ok).toBe(true);
+      expect(dataOf(b, later)!.equals(SECOND)).toBe(true);
     } finally {
       a.s.close();
       b.s.close();
