@@ -17,7 +17,7 @@ const ATTACHMENTS = 'attachments' as HubTable;
 /**
  * What a laptop that has everything up to the hub's position `since` lacks, as a case file
  * holding only that: the rows changed, added or deleted after `since` (named by the change-log
- * entries after it, and by the rows' own position stamps, hub migration 2), each with its WHOLE
+ * entries after it, and by the rows' own position stamps, hub migration 4), each with its WHOLE
  * history; the rows they hang from (a citation's source and target, a comment's citation); and
  * the citations of changed rows with their comments. Pushes to a case take turns on the case's
  * row lock, so every position a later push takes comes after those this pull sees.
