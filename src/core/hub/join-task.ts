@@ -17,10 +17,13 @@ export type JoinJob = {
   nativeBinding?: string;
 };
 
+/** The progress message that says the load has committed. */
+export type JoinCommitted = Extract<TaskMessage, { type: 'progress' }> & { committed: true };
+
 /**
  * The worker's side of a join: its own connection to the case file (as an import's) and to the
- * hub, the load in one transaction of each, then the result. Copying the write-ahead log into the
- * file (a checkpoint, seconds for a large case) happens after the result is out, still here.
+ * hub, the load in one transaction of each, then the write-ahead log copied into the file (a
+ * checkpoint, seconds for a large case), then the result.
  */
 export function runJoinTask(job: JoinJob, post: (m: TaskMessage) => void): void {
   const where = `Syncing with ${shown(job.url)}`;
@@ -36,12 +39,22 @@ export function runJoinTask(job: JoinJob, post: (m: TaskMessage) => void): void 
       const loaded = await loadJoin(hub.client, db, job.caseId, {
         onProgress: (p) => post({ type: 'progress', ...p }),
       });
-      post({ type: 'done', result: loaded });
+      // From here a Stop changes nothing: the case is in (join.ts ends the stoppable stretch).
+      const committed: JoinCommitted = {
+        type: 'progress',
+        done: loaded.rows + loaded.entries,
+        total: null,
+        committed: true,
+      };
+      post({ ...committed, message: 'Joining the hub case: writing it into the case file' });
+      // Copied into the file here, before the answer: otherwise the app's connection's next write
+      // (the sync's own state) would copy the whole load's write-ahead log on the windows' thread.
       try {
         db.pragma('wal_checkpoint(PASSIVE)');
       } catch {
         /* the next checkpoint, by any connection, copies it */
       }
+      post({ type: 'done', result: loaded });
     } finally {
       db.close();
       await hub?.client.end().catch(() => undefined);

@@ -12,6 +12,7 @@ import { lockReleased } from '../import/pipeline';
 import { runTask, type TaskOptions } from '../tasks/run-task';
 import { HUB_TABLES, selectList } from './columns';
 import { copyAttachments } from './attachment-sync';
+import type { JoinCommitted } from './join-task';
 import { lastPosition } from './position';
 import { LOG_SELECT, malformed, PAGE, rowWriter, writeEntries, type HubEntryRow } from './snapshot';
 
@@ -69,7 +70,13 @@ export async function joinCase(
           caseId,
           ...(binding ? { nativeBinding: binding } : {}),
         },
-        opts,
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onProgress: (m) => {
+            if ((m as Partial<JoinCommitted>).committed) opts.onStoppable?.(false);
+            opts.onProgress?.({ done: m.done, total: m.total, ...(m.message ? { message: m.message } : {}) });
+          },
+        },
       );
     } finally {
       opts.onStoppable?.(false);
@@ -83,7 +90,7 @@ export async function joinCase(
     // thread is gone. Wait for that, so that "Cancelled" means the file is free and as it was.
     await lockReleased(cf.path, binding);
     release();
-    // The worker may have committed just before the Stop reached it: then the case is here.
+    // The worker may have committed just before the Stop reached it (before its word that it had): then the case is here.
     if (!isEmptyCase(cf.db)) {
       cf.announceBulk([...HUB_TABLES]);
       throw refuse(

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +10,15 @@ import { everything, laptop, newDir, team, type Laptop } from './team';
 import { noPostgres, titled, useCluster } from './use-cluster';
 
 /** Enough incidents that the join's load takes seconds (index builds, search index, ANALYZE). */
-const ROWS = 60_000;
-/** The longest the main thread may go without turning its event loop (a loaded 2-core machine's headroom). */
-const MAX_BLOCK_MS = 200;
+const ROWS = 100_000;
+/**
+ * The most the main thread may work between two turns of its event loop: its own CPU time, so a
+ * loaded machine's waits for a core do not count. The join's load there took 1.1 s at 60,000 rows;
+ * the app's connection copying the load's write-ahead log into the file, some 200 ms at 100,000.
+ */
+const MAX_BLOCK_MS = 100;
+/** The longest wall-clock gap allowed, the waits for a core on a loaded machine included. */
+const MAX_GAP_MS = 1000;
 
 /** A laptop driven through the real handlers, as a window would. */
 function window(l: Laptop) {
@@ -27,18 +33,42 @@ function window(l: Laptop) {
   return { call, changed, progress };
 }
 
-/** The longest the event loop of this thread went without running a 10 ms timer, while `work` ran. */
-async function longestBlock<T>(work: () => Promise<T>): Promise<{ value: T; blockMs: number }> {
+/**
+ * This thread's CPU time in ms (Linux: /proc/thread-self/stat, utime + stime in clock ticks of
+ * 10 ms), or null elsewhere.
+ */
+function threadCpuMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How long the event loop of this thread went without running a 10 ms timer while `work` ran:
+ * `busyMs`, the most CPU this thread spent between two turns (its own work holding the loop), and
+ * `gapMs`, the longest wall-clock gap. On a 2-core machine shared with other processes a thread
+ * that does nothing can wait a couple of hundred ms to be scheduled; that is not this thread's
+ * work, so the bound is on busyMs (gapMs where the CPU time cannot be read).
+ */
+async function longestBlock<T>(work: () => Promise<T>): Promise<{ value: T; busyMs: number; gapMs: number }> {
   let last = performance.now();
-  let blockMs = 0;
+  let lastCpu = threadCpuMs();
+  let gapMs = 0;
+  let busyMs = 0;
   const probe = setInterval(() => {
     const now = performance.now();
-    blockMs = Math.max(blockMs, now - last - 10);
+    const cpu = threadCpuMs();
+    gapMs = Math.max(gapMs, now - last - 10);
+    busyMs = Math.max(busyMs, cpu === null || lastCpu === null ? now - last - 10 : cpu - lastCpu);
     last = now;
+    lastCpu = cpu;
   }, 10);
   try {
     const value = await work();
-    return { value, blockMs };
+    return { value, busyMs, gapMs };
   } finally {
     clearInterval(probe);
   }
@@ -80,15 +110,21 @@ describe.skipIf(noPostgres)(titled('a join of a large hub case runs in the task 
   it('the windows never freeze while a new laptop joins a large case, and the whole case arrives', async () => {
     const l = laptop(newDir(), 'ana', address);
     const w = window(l);
-    const { value: r, blockMs } = await longestBlock(() =>
-      w.call('hub.sync', { url: address, caseId, taskId: 'join-1' }),
-    );
+    const {
+      value: r,
+      busyMs,
+      gapMs,
+    } = await longestBlock(() => w.call('hub.sync', { url: address, caseId, taskId: 'join-1' }));
     expect(r, JSON.stringify(r)).toMatchObject({
       ok: true,
       value: { role: 'ana', created: false, pulled: { added: ROWS, applied: true }, pushed: { rows: 0, entries: 0 } },
     });
-    console.log(`join of ${ROWS} incidents: the main thread's longest block ${Math.round(blockMs)} ms`);
-    expect(blockMs).toBeLessThan(MAX_BLOCK_MS);
+    console.log(
+      `join of ${ROWS} incidents: the main thread's longest block ${Math.round(busyMs)} ms of its own work, its event loop's longest gap ${Math.round(gapMs)} ms`,
+    );
+    expect(busyMs).toBeLessThan(MAX_BLOCK_MS);
+    // Waiting for a core is not this thread's work, but never seconds: the join's load is not here.
+    expect(gapMs).toBeLessThan(MAX_GAP_MS);
 
     const db = l.s.caseFile.db;
     expect(db.prepare('SELECT count(*) FROM incidents').pluck().get()).toBe(ROWS);
