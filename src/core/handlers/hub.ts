@@ -38,7 +38,7 @@ export function hubHandlers(s: Session): AreaHandlers<typeof hubChannels> {
               new CasefileError('refused', 'A sync with the team hub is already running; wait for it to finish'),
           },
         },
-        async ({ progress }) => {
+        async ({ progress, signal, stoppable }) => {
           const hubUrl = checkedUrl(url);
           s.settings.update({ hubUrl });
           const cf = s.caseFile;
@@ -46,7 +46,13 @@ export function hubHandlers(s: Session): AreaHandlers<typeof hubChannels> {
           // The pull merges like File > Merge: the same backup first.
           await s.backups.before(cf.path, 'merge');
           // Everything the sync writes goes through the session's case file, which announces it (data.changed).
-          const r = await syncCaseFile(cf, hubUrl, { ...(caseId ? { caseId } : {}), onProgress: progress });
+          // A Stop is taken only while it leaves the file as it was: during a new laptop's join (its one load).
+          const r = await syncCaseFile(cf, hubUrl, {
+            ...(caseId ? { caseId } : {}),
+            onProgress: progress,
+            signal,
+            onStoppable: stoppable,
+          });
           let conflicts: HubSyncResult['conflicts'] = null;
           if (r.conflicts) {
             r.conflicts.review.received.dispose();

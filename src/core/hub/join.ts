@@ -2,14 +2,17 @@ import type pg from 'pg';
 import type { MergeResult } from '../../shared/channels/exchange';
 import type { TableName } from '../../shared/domain/common';
 import type { RowValues } from '../../shared/domain/fields';
+import type { Db } from '../db/open';
 import type { CaseFile } from '../write/case-file';
-import { CasefileError } from '../errors';
+import { CasefileError, refuse } from '../errors';
 import { rebuildSearch } from '../db/search';
 import { rebuildSummaries } from '../dashboard/summaries';
 import { SetAsideIndexes } from '../import/bulk-indexes';
-import type { TaskOptions } from '../tasks/run-task';
+import { lockReleased } from '../import/pipeline';
+import { runTask, type TaskOptions } from '../tasks/run-task';
 import { HUB_TABLES, selectList } from './columns';
 import { copyAttachments } from './attachment-sync';
+import type { JoinCommitted } from './join-task';
 import { lastPosition } from './position';
 import { LOG_SELECT, malformed, PAGE, rowWriter, writeEntries, type HubEntryRow } from './snapshot';
 
@@ -19,13 +22,15 @@ const ANALYSIS_LIMIT = 1000;
 const CACHE_KIB = 128 * 1024;
 
 /** A case file with no rows and no history: one that joins a hub case takes it as it is. */
-export function isEmptyCase(cf: CaseFile): boolean {
-  const one = (sql: string) => cf.db.prepare(sql).get() !== undefined;
+export function isEmptyCase(db: Db): boolean {
+  const one = (sql: string) => db.prepare(sql).get() !== undefined;
   if (one('SELECT 1 FROM change_log LIMIT 1')) return false;
   return !HUB_TABLES.some((t) => one(`SELECT 1 FROM ${t} LIMIT 1`));
 }
 
 export type Joined = { merged: MergeResult; head: number; pos: number; rows: number; entries: number };
+/** What the load tells the thread that asked for it: the join, and the latest clock value it took in. */
+export type JoinLoaded = Joined & { maxHlc: string };
 
 /**
  * A new laptop's first pull of a hub case into an EMPTY case file (isEmptyCase), as a bulk load:
@@ -34,28 +39,85 @@ export type Joined = { merged: MergeResult; head: number; pos: number; rows: num
  * snapshot file, its check in a child process, a plan item per row held in memory, each row
  * inserted and logged one by one; at a million incidents that is minutes and gigabytes).
  *
- * The hub is read in one repeatable-read transaction, a page at a time (keyset on id, never
- * OFFSET), each row and entry checked as a pull checks them (columns.ts); everything is written
- * in ONE transaction of the case file, so the first bad row or entry, a cancel or a lost
- * connection leaves the file as it was. Bulk-load order (house style): the secondary indexes set
- * aside, rows in, indexes made again, the search index and the dashboard's summaries built once,
- * ANALYZE. The merge's own entries (the joining analyst "adding" every row, which a push would
- * forget again as restating the hub) are not written: the hub's entries say who made each row.
- *
- * Other writes to the file are refused meanwhile, saying why; the windows are told once, at the
- * end (announceBulk). Like an import's load, it is not an undo step: what it brings is the case.
+ * The load runs in the task worker (join-task.ts, loadJoin below) on connections of its own to
+ * the case file and to the hub: at a million incidents its index builds, search index and ANALYZE
+ * take most of a minute, which on this thread would freeze every window. Meanwhile other writes
+ * to the file are refused, saying why; the windows are told once, at the end (announceBulk). A
+ * Stop (opts.signal) ends the worker's thread, and with it its one transaction: the file is left
+ * as it was. Like an import's load, it is not an undo step: what it brings is the case.
  */
 export async function joinCase(
-  client: pg.Client,
+  hub: { url: string; role: string },
   cf: CaseFile,
   caseId: string,
-  opts: TaskOptions = {},
+  opts: TaskOptions & { onStoppable?: (on: boolean) => void } = {},
 ): Promise<Joined> {
-  const db = cf.db;
+  const binding = process.env.CASEFILE_SQLITE_BINDING || undefined;
   const release = cf.holdWrites(
     'Joining the team hub case',
     'The team hub case is being copied into this case file; nothing was changed. Try again when it has finished.',
   );
+  let loaded: JoinLoaded;
+  try {
+    opts.onStoppable?.(true);
+    try {
+      loaded = await runTask(
+        {
+          kind: 'hub-join',
+          caseFile: cf.path,
+          url: hub.url,
+          role: hub.role,
+          caseId,
+          ...(binding ? { nativeBinding: binding } : {}),
+        },
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onProgress: (m) => {
+            if ((m as Partial<JoinCommitted>).committed) opts.onStoppable?.(false);
+            opts.onProgress?.({ done: m.done, total: m.total, ...(m.message ? { message: m.message } : {}) });
+          },
+        },
+      );
+    } finally {
+      opts.onStoppable?.(false);
+    }
+  } catch (e) {
+    if (!opts.signal?.aborted) {
+      release();
+      throw e;
+    }
+    // runTask settles as soon as it ends the worker; its transaction is rolled back when the
+    // thread is gone. Wait for that, so that "Cancelled" means the file is free and as it was.
+    await lockReleased(cf.path, binding);
+    release();
+    // The worker may have committed just before the Stop reached it (before its word that it had): then the case is here.
+    if (!isEmptyCase(cf.db)) {
+      cf.announceBulk([...HUB_TABLES]);
+      throw refuse(
+        'The team hub case had already been copied into this case file when the sync was stopped: it is here; sync again to finish',
+      );
+    }
+    throw e;
+  }
+  release();
+  // Later edits here are stamped after everything taken in, however far the others' clocks were ahead.
+  if (loaded.maxHlc) cf.clock.observe(loaded.maxHlc);
+  if (loaded.rows > 0) cf.announceBulk(Object.keys(loaded.merged.tables) as TableName[]);
+  const { maxHlc: _m, ...joined } = loaded;
+  return joined;
+}
+
+/**
+ * The load itself, on the worker's own connections (join-task.ts). The hub is read in one
+ * repeatable-read transaction, a page at a time (keyset on id, never OFFSET), each row and entry
+ * checked as a pull checks them (columns.ts); everything is written in ONE transaction of the case
+ * file, so the first bad row or entry, a Stop or a lost connection leaves the file as it was.
+ * Bulk-load order (house style): the secondary indexes set aside, rows in, indexes made again,
+ * the search index and the dashboard's summaries built once, ANALYZE. The merge's own entries
+ * (the joining analyst "adding" every row, which a push would forget again as restating the hub)
+ * are not written: the hub's entries say who made each row.
+ */
+export async function loadJoin(client: pg.Client, db: Db, caseId: string, opts: TaskOptions = {}): Promise<JoinLoaded> {
   const tables: MergeResult['tables'] = {};
   let head = 0;
   let rows = 0;
@@ -66,6 +128,9 @@ export async function joinCase(
   try {
     db.exec('BEGIN IMMEDIATE');
     try {
+      // Checked again inside the transaction: the app's check came before this connection's lock.
+      if (!isEmptyCase(db))
+        throw refuse('This case file is no longer empty: it was not joined to the hub case; sync again');
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // A comment may come before the one it replies to (rows are read in id order): checked at commit.
       db.pragma('defer_foreign_keys = ON');
@@ -146,11 +211,7 @@ export async function joinCase(
     }
   } finally {
     if (db.open) db.pragma(`cache_size = ${cache}`);
-    release();
   }
-  // Later edits here are stamped after everything taken in, however far the others' clocks were ahead.
-  if (maxHlc) cf.clock.observe(maxHlc);
-  if (rows > 0) cf.announceBulk(Object.keys(tables) as TableName[]);
   return {
     merged: {
       added: rows,
@@ -167,6 +228,7 @@ export async function joinCase(
     pos,
     rows,
     entries,
+    maxHlc,
   };
 }
 

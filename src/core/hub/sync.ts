@@ -26,6 +26,8 @@ export type SyncOptions = TaskOptions & {
   attempts?: number;
   /** Told the role the hub authenticated, before anything is written (the command line records its writes under it). */
   onRole?: (role: string) => void;
+  /** Told when a Stop (opts.signal) would leave the file as it was (a join's load) and when no longer. */
+  onStoppable?: (on: boolean) => void;
 };
 
 export type SyncResult = {
@@ -70,7 +72,7 @@ export async function syncCaseFile(cf: CaseFile, url: string, opts: SyncOptions 
   const hub = await connectHub(url);
   opts.onRole?.(hub.role);
   try {
-    return await syncWith(hub, cf, opts);
+    return await syncWith(hub, url, cf, opts);
   } catch (e) {
     throw hubError(e, `Syncing with ${hub.address.shown}`);
   } finally {
@@ -78,7 +80,7 @@ export async function syncCaseFile(cf: CaseFile, url: string, opts: SyncOptions 
   }
 }
 
-async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<SyncResult> {
+async function syncWith(hub: Hub, url: string, cf: CaseFile, opts: SyncOptions): Promise<SyncResult> {
   // An import writing to the file (its own connection, one long transaction): refused now, saying why.
   cf.checkWritable();
   const hubId = await checkHub(hub);
@@ -120,7 +122,7 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
     ]);
     const head = Number(h.rows[0]!.head);
     if (state.head !== head) {
-      const r = await pull(hub, cf, state, opts);
+      const r = await pull(hub, url, cf, state, opts);
       if ('conflicts' in r)
         return {
           caseId: state.caseId,
@@ -184,11 +186,12 @@ async function syncWith(hub: Hub, cf: CaseFile, opts: SyncOptions): Promise<Sync
  * Merges what the hub has and this file lacks (or returns the conflicts). A file that pulled
  * before (its sync state knows the hub's log position it has everything up to) reads only the
  * rows changed since, with their history (changes.ts); a file with nothing in it takes the whole
- * case in one bulk load (join.ts); any other reads the whole case. Either read is a private,
+ * case in one bulk load in the task worker (join.ts); any other reads the whole case. Either read is a private,
  * checked case file merged with the same three-way merge as a colleague's file.
  */
 async function pull(
   hub: Hub,
+  url: string,
   cf: CaseFile,
   state: SyncState,
   opts: SyncOptions,
@@ -198,8 +201,9 @@ async function pull(
 > {
   const caseId = state.caseId;
   const since = typeof state.pos === 'number' && state.head !== null ? state.pos : null;
-  if (since === null && isEmptyCase(cf)) {
-    const j = await joinCase(hub.client, cf, caseId, opts);
+  if (since === null && isEmptyCase(cf.db)) {
+    // In the task worker, on connections of its own: a large case's load would freeze the windows here.
+    const j = await joinCase({ url, role: hub.role }, cf, caseId, opts);
     return { merged: j.merged, head: j.head, pos: j.pos, seqs: null, joined: true };
   }
   const dir = mkdtempSync(join(tmpdir(), 'casefile-hub-'));

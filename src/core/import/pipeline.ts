@@ -135,7 +135,7 @@ export async function importFile(caseFilePath: string, dataPath: string, opts: I
  * Resolves once the case file's write lock can be taken (then releases it at once). Polled
  * without a busy timeout, so this thread never waits inside SQLite; gives up after `maxMs`.
  */
-async function lockReleased(path: string, nativeBinding: string | undefined, maxMs = 60_000): Promise<void> {
+export async function lockReleased(path: string, nativeBinding: string | undefined, maxMs = 60_000): Promise<void> {
   let db: Db;
   try {
     db = new Database(path, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });

@@ -10,6 +10,8 @@ import type { InspectResult } from '../exchange/received';
 import type { Copied } from '../exchange/import-copy';
 import type { MergePlan } from '../exchange/types';
 import type { SourcingPanel } from '../../shared/channels/sources';
+import type { JoinJob } from '../hub/join-task';
+import type { JoinLoaded } from '../hub/join';
 
 /** Messages between the core and a task worker. */
 export type TaskRequest =
@@ -25,7 +27,9 @@ export type TaskRequest =
   | ({ kind: 'import-read' } & ReadJob)
   | ExchangeTaskRequest
   | ({ kind: 'export' } & ExportJob)
-  | ({ kind: 'extract-text' } & ExtractJob);
+  | ({ kind: 'extract-text' } & ExtractJob)
+  /** A new laptop's join of a team hub case, loaded on connections of its own (hub/join-task.ts). */
+  | ({ kind: 'hub-join' } & JoinJob);
 /** Lists every request kind (a kind left out is a type error). */
 type EveryKind<T extends Record<TaskRequest['kind'], unknown>> = T;
 
@@ -49,6 +53,7 @@ export type TaskResults = EveryKind<{
   'exchange-spin': unknown;
   export: { rows: number; truncatedCells: number };
   'extract-text': Extracted;
+  'hub-join': JoinLoaded;
 }>;
 export type TaskResultOf<R extends TaskRequest> = TaskResults[R['kind']];
 

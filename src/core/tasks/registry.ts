@@ -13,6 +13,12 @@ export type TaskContext<K extends TaskKind> = {
   id: string;
   signal: AbortSignal;
   progress: (p: TaskProgressOf<K>) => void;
+  /**
+   * For a kind that cannot be stopped once started (a sync: its pull is written before its push),
+   * the stretch of its work where a Stop changes nothing (a join's load, all in one transaction):
+   * stoppable(true) at its start, stoppable(false) at its end.
+   */
+  stoppable: (on: boolean) => void;
 };
 
 export type RunOptions = {
@@ -24,7 +30,14 @@ export type RunOptions = {
   alone?: { group: string; refusal: () => CasefileError };
 };
 
-type Running = { kind: TaskKind; ctl: AbortController; group: string | null };
+type Running = {
+  kind: TaskKind;
+  ctl: AbortController;
+  group: string | null;
+  /** Whether a Stop is taken now; `stage`: the task is stoppable in some stretches, not this one. */
+  stoppable: boolean;
+  stage: boolean;
+};
 
 /** Ids of finished tasks remembered, so that a Stop that comes just too late is told so, not refused. */
 const FINISHED_KEPT = 256;
@@ -74,11 +87,17 @@ export class TaskRegistry {
     const onAbort = () => ctl.abort();
     if (outer?.aborted) ctl.abort();
     outer?.addEventListener('abort', onAbort);
-    this.running.set(id, { kind, ctl, group });
+    const running: Running = { kind, ctl, group, stoppable: TASKS[kind].stoppable, stage: false };
+    this.running.set(id, running);
+    const stoppable = (on: boolean) => {
+      if (TASKS[kind].stoppable) return;
+      running.stoppable = on;
+      running.stage = true;
+    };
     // The spread cannot show the compiler that kind and progress belong together; run's signature does.
     const progress = (p: TaskProgressOf<K>) => this.tell({ ...p, id, kind } as TaskProgress);
     try {
-      return await work({ id, signal: ctl.signal, progress });
+      return await work({ id, signal: ctl.signal, progress, stoppable });
     } finally {
       outer?.removeEventListener('abort', onAbort);
       this.running.delete(id);
@@ -94,8 +113,11 @@ export class TaskRegistry {
       if (this.finished.has(id)) return { cancelled: false };
       throw new CasefileError('not_found', `No task ${id} is running or has run here: nothing was stopped`);
     }
-    if (!TASKS[r.kind].stoppable)
-      throw new CasefileError('refused', `${NAMES[r.kind]} cannot be stopped once started: it finishes by itself`);
+    if (!r.stoppable)
+      throw new CasefileError(
+        'refused',
+        `${NAMES[r.kind]} cannot be stopped ${r.stage ? 'at this stage' : 'once started'}: it finishes by itself`,
+      );
     r.ctl.abort();
     return { cancelled: true };
   }

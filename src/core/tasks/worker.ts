@@ -83,6 +83,10 @@ try {
       // Asynchronous (pdf.js): it posts its own result or error.
       (await import('../sources/extract-task')).runExtractTask(req, post);
       break;
+    case 'hub-join':
+      // Asynchronous (the hub is read a page at a time): it posts its own result or error.
+      (await import('../hub/join-task')).runJoinTask(req, post);
+      break;
   }
 } catch (e) {
   post({

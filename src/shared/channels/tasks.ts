@@ -61,7 +61,9 @@ export const TASKS = {
   },
   /**
    * hub.sync: the open file synced with the team hub. Not stoppable: its pull is merged and
-   * recorded before its push, so a stop between them would leave the file changed.
+   * recorded before its push, so a stop between them would leave the file changed. The one
+   * exception is a new laptop's join, one load in one transaction: tasks.cancel stops it there
+   * (the registry's `stoppable` stretch), and the file is left as it was.
    */
   'hub-sync': { channel: 'hub.sync', progress: Progress, result: HubSyncResult, stoppable: false },
 } as const;

@@ -60,4 +60,26 @@ describe('the task registry', () => {
     await expect(first).rejects.toThrow('Cancelled');
     expect(tasks.list()).toEqual([]);
   });
+
+  it("stops a task that cannot be stopped once started only in the stretch it marks stoppable (a sync's join)", async () => {
+    const tasks = new TaskRegistry(() => undefined);
+    let mark!: (on: boolean) => void;
+    let stretch!: AbortSignal;
+    const sync = tasks.run('hub-sync', { id: 's1' }, ({ signal, stoppable }) => {
+      mark = stoppable;
+      stretch = signal;
+      return waiting(signal);
+    });
+    const refusal = 'A sync with the team hub cannot be stopped once started: it finishes by itself';
+    expect(() => tasks.cancel('s1')).toThrow(refusal);
+    mark(true);
+    mark(false);
+    expect(() => tasks.cancel('s1')).toThrow(
+      'A sync with the team hub cannot be stopped at this stage: it finishes by itself',
+    );
+    expect(stretch.aborted).toBe(false);
+    mark(true);
+    expect(tasks.cancel('s1')).toEqual({ cancelled: true });
+    await expect(sync).rejects.toThrow('Cancelled');
+  });
 });

@@ -44,6 +44,8 @@ export function HubSyncDialog({
   const [error, setError] = useState<string | null>(null);
   const [conflicts, setConflicts] = useState<NonNullable<HubSyncResult['conflicts']> | null>(null);
   const task = useTask();
+  // Set when the core took this window's Stop (a join's load): the sync's "Cancelled" is then said plainly.
+  const stopped = useRef(false);
   const box = useRef<HTMLFormElement>(null);
   const onKeyDown = useFocusTrap(box, () => !busy && onClose());
   const url = typed ?? remembered.data?.url ?? '';
@@ -52,6 +54,7 @@ export function HubSyncDialog({
     setBusy(true);
     setError(null);
     setConflicts(null);
+    stopped.current = false;
     try {
       const r = await invoke('hub.sync', {
         url: url.trim(),
@@ -61,11 +64,24 @@ export function HubSyncDialog({
       if (r.conflicts) setConflicts(r.conflicts);
       else onDone(syncText(r));
     } catch (e) {
-      setError((e as Error).message);
+      setError(
+        stopped.current
+          ? 'Stopped: nothing was taken from the hub, and the case file is as it was.'
+          : (e as Error).message,
+      );
     } finally {
       setBusy(false);
     }
   };
+
+  // Taken while a new laptop joins (one load, all or nothing); otherwise the core says why not, and the sync goes on.
+  const stop = () =>
+    void task.stop().then(
+      (r) => {
+        if (r.cancelled) stopped.current = true;
+      },
+      (e: Error) => setError(e.message),
+    );
 
   return (
     <div className="dialog-backdrop" role="presentation">
@@ -132,6 +148,11 @@ export function HubSyncDialog({
           </p>
         )}
         <div className="buttons">
+          {busy && (
+            <button type="button" data-testid="hub-stop" onClick={stop}>
+              Stop
+            </button>
+          )}
           <button type="button" disabled={busy} onClick={onClose}>
             Close
           </button>
