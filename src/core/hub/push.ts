@@ -249,7 +249,11 @@ async function pushLog(
       .join(', ');
     const params = [
       s.caseId,
-      ...good.flatMap((e) => [e.hlc, e.txn, e.author, e.tbl, e.row_id, e.op, e.field, e.before, e.after]),
+      // Sent under the role: the hub records that anyway (stamp_entry), and an entry already under
+      // the role skips the trigger's lookup of an entry re-sent under its old author, which the
+      // planner answers from the case's position index on a table it has no statistics for yet: a
+      // scan of the case's history per entry, minutes for a first push of 12,000 incidents.
+      ...good.flatMap((e) => [e.hlc, e.txn, s.role, e.tbl, e.row_id, e.op, e.field, e.before, e.after]),
     ];
     const r = await client.query(
       `INSERT INTO casefile.change_log (case_id, hlc, txn, author, tbl, row_id, op, field, before, after) VALUES ${values} ON CONFLICT DO NOTHING`,
