@@ -2,14 +2,22 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { CITE_TARGETS, type RowValues } from '../../shared/domain/fields';
-import { CasefileError } from '../errors';
-import { createCaseFileDb, putMeta, type Db } from '../db/open';
+import { createCaseFileDb, type Db } from '../db/open';
 import { rebuildSearch } from '../db/search';
 import { HUB_TABLES, ID_RE, selectList, type HubTable } from './columns';
 import { hubError } from './connect';
 import { copyAttachmentsById } from './attachment-sync';
 import { lastPosition } from './position';
-import { LOG_SELECT, malformed, PAGE, rowWriter, writeEntries, type HubEntryRow, type Snapshot } from './snapshot';
+import {
+  LOG_SELECT,
+  malformed,
+  PAGE,
+  readCaseHead,
+  rowWriter,
+  writeEntries,
+  type HubEntryRow,
+  type Snapshot,
+} from './snapshot';
 
 /** Attached files' rows travel beside the tables columns.ts lists (attachment-sync.ts): a table of the hub all the same. */
 const ATTACHMENTS = 'attachments' as HubTable;
@@ -48,15 +56,8 @@ export async function readChanges(
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      const c = await client.query<{ head: string; title: string }>(
-        'SELECT head::text AS head, title FROM casefile.cases WHERE id = $1',
-        [caseId],
-      );
-      if (!c.rows[0])
-        throw new CasefileError('not_found', `The hub has no case ${caseId}, or your role has not been granted it`);
-      head = Number(c.rows[0].head);
+      head = await readCaseHead(client, db, caseId);
       pos = await lastPosition(client, caseId, since);
-      if (typeof c.rows[0].title === 'string') putMeta(db, 'title', c.rows[0].title.slice(0, 500));
       const wanted = await changedRows(client, caseId, since, pos);
       await addDependents(client, caseId, wanted);
       // One transaction of the private file: a comment is read before the citation it hangs from

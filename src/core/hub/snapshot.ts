@@ -49,14 +49,7 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      const c = await client.query<{ head: string; title: string }>(
-        'SELECT head::text AS head, title FROM casefile.cases WHERE id = $1',
-        [caseId],
-      );
-      if (!c.rows[0])
-        throw new CasefileError('not_found', `The hub has no case ${caseId}, or your role has not been granted it`);
-      head = Number(c.rows[0].head);
-      if (typeof c.rows[0].title === 'string') putMeta(db, 'title', c.rows[0].title.slice(0, 500));
+      head = await readCaseHead(client, db, caseId);
       for (const t of HUB_TABLES) rows += await copyTable(client, db, caseId, t);
       rows += await copyAttachments(client, db, caseId, malformed);
       entries = await copyLog(client, db, caseId);
@@ -75,6 +68,21 @@ export async function readSnapshot(client: pg.Client, caseId: string, dir: strin
     for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
     throw hubError(e, 'Reading the case from the hub');
   }
+}
+
+/**
+ * The case's head and title, read inside the caller's transaction (a whole snapshot's or the
+ * changes since a position: changes.ts); the title goes into the private file's meta.
+ */
+export async function readCaseHead(client: pg.Client, db: Db, caseId: string): Promise<number> {
+  const c = await client.query<{ head: string; title: string }>(
+    'SELECT head::text AS head, title FROM casefile.cases WHERE id = $1',
+    [caseId],
+  );
+  if (!c.rows[0])
+    throw new CasefileError('not_found', `The hub has no case ${caseId}, or your role has not been granted it`);
+  if (typeof c.rows[0].title === 'string') putMeta(db, 'title', c.rows[0].title.slice(0, 500));
+  return Number(c.rows[0].head);
 }
 
 async function copyTable(client: pg.Client, db: Db, caseId: string, t: (typeof HUB_TABLES)[number]): Promise<number> {
